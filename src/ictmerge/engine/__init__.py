@@ -1,0 +1,1 @@
+"""The planning engine: pure Python, no Django; typed dataclasses in, typed dataclasses out."""
