@@ -1,0 +1,1 @@
+"""Information systems: one system per function, the reform's changes, migration and security class."""
