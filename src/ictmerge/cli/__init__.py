@@ -1,0 +1,105 @@
+"""The `ictmerge` command line: the front door to every capability.
+
+Each app may add command groups in its own `cli.py` by defining `COMMANDS`, a dict of
+group name → `typer.Typer`. Django is set up once, before any command runs.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+console = Console()
+err_console = Console(stderr=True)
+
+app = typer.Typer(
+    name="ictmerge",
+    help="ictmerge: the ICT takeover of merging municipalities.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+#: Apps whose `cli.py` adds command groups, in help order.
+COMMAND_MODULES = (
+    "ictmerge.core.cli",
+    "ictmerge.reforms.cli",
+    "ictmerge.inventory.cli",
+    "ictmerge.reports.cli",
+    "ictmerge.consolidation.cli",
+    "ictmerge.software.cli",
+    "ictmerge.systems.cli",
+    "ictmerge.planning.cli",
+    "ictmerge.imports.cli",
+    "ictmerge.review.cli",
+)
+
+_state: dict[str, Any] = {"actor": None}
+
+
+def setup_django() -> None:
+    """Configure Django once (the development settings unless told otherwise)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ictmerge.settings.dev")
+    import django
+    from django.apps import apps as django_apps
+
+    if not django_apps.ready:
+        django.setup()
+
+
+def actor() -> Any:
+    """The user the command's writes are recorded under (--as, or the system user)."""
+    return _state["actor"]
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print an error and stop with a non-zero exit code."""
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+@app.callback()
+def main_callback(
+    as_user: Annotated[
+        str | None,
+        typer.Option("--as", help="User name that writes are recorded under (default: system)."),
+    ] = None,
+) -> None:
+    """Set up Django and the user the writes are recorded under."""
+    setup_django()
+    from django.contrib.auth import get_user_model
+
+    if as_user:
+        user = get_user_model().objects.filter(username=as_user).first()
+        if user is None:
+            fail(f"no user named '{as_user}'")
+        _state["actor"] = user
+    from ictmerge.core.history import set_actor
+
+    set_actor(_state["actor"])
+
+
+def _register_command_modules() -> None:
+    for module_name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name and module_name.startswith(error.name):
+                continue
+            raise
+        for name, group in getattr(module, "COMMANDS", {}).items():
+            app.add_typer(group, name=name)
+        for command in getattr(module, "TOP_LEVEL", ()):
+            app.command()(command)
+
+
+_register_command_modules()
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()

@@ -1,0 +1,152 @@
+"""REST API built from resources: one viewset per resource, with the same scoping as the UI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models, transaction
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ictmerge.core import scoping
+from ictmerge.core.history import acting_as, history_for
+from ictmerge.core.models import ChangeRecord
+from ictmerge.core.resources import Resource
+
+
+class ChangeRecordSerializer(serializers.ModelSerializer[ChangeRecord]):
+    """One entry of a record's history."""
+
+    model = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ChangeRecord
+        fields = ["id", "time", "user_name", "action", "model", "object_id", "object_repr",
+                  "before", "after"]
+        read_only_fields = fields
+
+    def get_model(self, record: ChangeRecord) -> str:
+        return f"{record.content_type.app_label}.{record.content_type.model}"
+
+
+class ScopedSerializer(serializers.ModelSerializer[Any]):
+    """Runs the model's clean() so that the API enforces the same invariants as the UI."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        instance = self.instance or self.Meta.model()  # type: ignore[attr-defined]
+        for name, value in attrs.items():
+            setattr(instance, name, value)
+        try:
+            instance.clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(
+                error.message_dict if hasattr(error, "error_dict") else error.messages
+            ) from error
+        return attrs
+
+
+def resource_serializer(resource: Resource) -> type[serializers.ModelSerializer[Any]]:
+    """A serializer over the resource's fields, named after the model for the schema."""
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": resource.model,
+            "fields": ["id", *resource.fields, *resource.read_only_fields],
+            "read_only_fields": list(resource.read_only_fields),
+        },
+    )
+    return type(f"{resource.model.__name__}Serializer", (ScopedSerializer,), {"Meta": meta})
+
+
+class ResourcePermission(permissions.BasePermission):
+    """Reads for every signed-in user in scope; writes only within the writable scope."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not request.user or not request.user.is_authenticated:
+            return False
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        if not view.resource.scoped:
+            return scoping.may_change_reference(request.user)
+        return scoping.can_write_anything(request.user)
+
+    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        if not view.resource.scoped:
+            return scoping.may_change_reference(request.user)
+        return scoping.may_change_municipality(request.user, obj.scope_municipality_id())
+
+
+class ResourceViewSet(viewsets.ModelViewSet[Any]):
+    """List, retrieve, create, update and delete records of one resource, and their history."""
+
+    resource: Resource
+    permission_classes = [ResourcePermission]
+    filter_backends = [DjangoFilterBackend, SearchFilter, OrderingFilter]
+
+    def get_queryset(self) -> Any:
+        queryset = self.resource.model.objects.restrict(  # type: ignore[attr-defined]
+            self.request.user, "view"
+        )
+        if self.resource.select_related:
+            queryset = queryset.select_related(*self.resource.select_related)
+        return queryset.order_by(*self.resource.ordering)
+
+    def _check_owner(self, instance: Any) -> None:
+        if self.resource.scoped and not scoping.may_change_municipality(
+            self.request.user, instance.scope_municipality_id()
+        ):
+            raise PermissionDenied("You may not write records of that municipality.")
+
+    def perform_create(self, serializer: Any) -> None:
+        with acting_as(self.request.user), transaction.atomic():
+            instance = serializer.save()
+            self._check_owner(instance)
+
+    def perform_update(self, serializer: Any) -> None:
+        with acting_as(self.request.user), transaction.atomic():
+            instance = serializer.save()
+            self._check_owner(instance)
+
+    def perform_destroy(self, instance: Any) -> None:
+        with acting_as(self.request.user), transaction.atomic():
+            try:
+                instance.delete()
+            except models.ProtectedError as error:
+                raise PermissionDenied("Other records still refer to this one.") from error
+
+    @extend_schema(responses=ChangeRecordSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request: Request, pk: str | None = None) -> Response:
+        """Every change of this record, newest first."""
+        record = self.get_object()
+        serializer = ChangeRecordSerializer(history_for(record), many=True)
+        return Response(serializer.data)
+
+
+def resource_viewset(resource: Resource) -> type[ResourceViewSet]:
+    """A viewset class for the resource."""
+    from ictmerge.core.views import resource_filterset
+
+    return type(
+        f"{resource.model.__name__}ViewSet",
+        (ResourceViewSet,),
+        {
+            "resource": resource,
+            "serializer_class": resource_serializer(resource),
+            "filterset_class": resource_filterset(resource),
+            "search_fields": list(resource.search_fields),
+            "ordering_fields": ["id", *resource.list_columns],
+            "queryset": resource.model.objects.none(),  # type: ignore[attr-defined]
+        },
+    )

@@ -1,0 +1,49 @@
+"""Core API endpoints: the change log and jobs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from rest_framework import serializers, viewsets
+
+from ictmerge.core import scoping
+from ictmerge.core.api.generic import ChangeRecordSerializer
+from ictmerge.core.models import ChangeRecord, Job
+from ictmerge.core.views import visible_jobs
+
+
+class ChangeRecordViewSet(viewsets.ReadOnlyModelViewSet[ChangeRecord]):
+    """The change history of the records the user may see; read only."""
+
+    serializer_class = ChangeRecordSerializer
+    queryset = ChangeRecord.objects.none()
+    filterset_fields = ["action", "object_id", "user_name"]
+
+    def get_queryset(self) -> Any:
+        changes = ChangeRecord.objects.select_related("content_type")
+        visible = scoping.visible_ids(self.request.user)
+        if visible is not None:
+            changes = changes.filter(Q(municipality_id__in=visible) | Q(municipality_id=None))
+        return changes
+
+
+class JobSerializer(serializers.ModelSerializer[Job]):
+    """A background job and its progress."""
+
+    class Meta:
+        model = Job
+        fields = ["id", "kind", "title", "status", "progress", "messages", "params", "result",
+                  "error", "created", "started", "finished", "attempts"]
+        read_only_fields = fields
+
+
+class JobViewSet(viewsets.ReadOnlyModelViewSet[Job]):
+    """Background jobs the user may see."""
+
+    serializer_class = JobSerializer
+    queryset = Job.objects.none()
+    filterset_fields = ["status", "kind"]
+
+    def get_queryset(self) -> Any:
+        return visible_jobs(self.request.user)

@@ -1,0 +1,143 @@
+"""Core commands: serve, migrate, worker, users, jobs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import Annotated
+
+import typer
+
+from ictmerge.cli import console, fail
+
+user_app = typer.Typer(help="Users and their roles.", no_args_is_help=True)
+job_app = typer.Typer(help="Background jobs.", no_args_is_help=True)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Web worker processes.")] = 2,
+) -> None:
+    """Serve the web UI and the API (gunicorn, static files by WhiteNoise)."""
+    console.print(f"Serving ictmerge on http://{host}:{port}/")
+    command = [sys.executable, "-m", "gunicorn", "ictmerge.wsgi:application",
+               "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
+               "--access-logfile", "-"]
+    os.execvpe(command[0], command, os.environ.copy())
+
+
+def migrate() -> None:
+    """Create or update the database tables."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1)
+
+
+def worker(
+    max_tasks: Annotated[int | None, typer.Option(help="Stop after this many jobs.")] = None,
+    batch: Annotated[bool, typer.Option(help="Run the queued jobs, then stop.")] = False,
+) -> None:
+    """Run background jobs (imports, plans, reports) as they are queued."""
+    from django.core.management import call_command
+
+    from ictmerge.core.jobs import fail_abandoned_jobs
+
+    abandoned = fail_abandoned_jobs()
+    if abandoned:
+        console.print(f"{abandoned} job(s) whose worker died are marked failed.")
+    options: dict[str, object] = {"interval": 1.0, "no_startup_delay": True}
+    if max_tasks is not None:
+        options["max_tasks"] = max_tasks
+    if batch:
+        options["batch"] = True
+    call_command("db_worker", **options)
+
+
+@user_app.command("create")
+def user_create(
+    username: Annotated[str, typer.Argument(help="User name.")],
+    role: Annotated[str, typer.Option(help="auditor, county_lead, steward or viewer.")],
+    municipality: Annotated[
+        str | None, typer.Option(help="Municipality code (not for an auditor).")
+    ] = None,
+    reform: Annotated[str | None, typer.Option(help="Reform code, when codes repeat.")] = None,
+    password: Annotated[
+        str | None, typer.Option(help="Password (default: generated and printed).")
+    ] = None,
+    email: Annotated[str, typer.Option(help="E-mail address.")] = "",
+    superuser: Annotated[bool, typer.Option(help="Also an administrator.")] = False,
+) -> None:
+    """Create a user with a role over a municipality."""
+    from ictmerge.core.services import UserError, create_user
+
+    try:
+        user, secret = create_user(username, role, municipality, reform=reform,
+                                   password=password, email=email, superuser=superuser)
+    except UserError as error:
+        fail(str(error))
+        return
+    console.print(f"Created user [bold]{user.username}[/] ({role}).")
+    if password is None:
+        console.print(f"Password: [bold]{secret}[/]")
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """List users and their roles."""
+    from django.contrib.auth import get_user_model
+    from rich.table import Table
+
+    table = Table("user", "role", "municipality", "administrator")
+    for user in get_user_model().objects.select_related("membership__municipality").order_by(
+        "username"
+    ):
+        membership = getattr(user, "membership", None)
+        table.add_row(user.username, membership.role if membership else "",
+                      str(membership.municipality or "") if membership else "",
+                      "yes" if user.is_superuser else "")
+    console.print(table)
+
+
+@job_app.command("list")
+def job_list() -> None:
+    """List recent jobs."""
+    from rich.table import Table
+
+    from ictmerge.core.models import Job
+
+    table = Table("id", "kind", "title", "status", "progress")
+    for job in Job.objects.all()[:50]:
+        table.add_row(str(job.pk), job.kind, job.title, job.status, f"{job.progress}%")
+    console.print(table)
+
+
+@job_app.command("retry")
+def job_retry(job_id: Annotated[int, typer.Argument(help="Job id.")]) -> None:
+    """Queue a failed job again."""
+    from ictmerge.core.jobs import retry_job
+    from ictmerge.core.models import Job
+
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None:
+        fail(f"no job {job_id}")
+        return
+    if job.status != "failed":
+        fail(f"job {job_id} is {job.status}; only failed jobs are retried")
+    retry_job(job)
+    console.print(f"Job {job_id} queued again.")
+
+
+def check_deploy() -> None:
+    """Run Django's deployment checks with the production settings."""
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "ictmerge.settings.production"},
+        check=False,
+    )
+    raise typer.Exit(result.returncode)
+
+
+COMMANDS = {"user": user_app, "job": job_app}
+TOP_LEVEL = (serve, migrate, worker)

@@ -1,0 +1,159 @@
+"""Background jobs: long work queued through Django tasks, with progress a user can see."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from ictmerge.core.choices import JobStatus
+from ictmerge.core.history import acting_as
+
+JobHandler = Callable[["JobContext"], Any]
+_HANDLERS: dict[str, JobHandler] = {}
+
+
+class JobContext:
+    """What a handler gets: its parameters and a way to report progress."""
+
+    def __init__(self, job: Any) -> None:
+        self.job = job
+        self.params: dict[str, Any] = dict(job.params)
+
+    def progress(self, percent: float, message: str | None = None) -> None:
+        """Store progress (0-100) and an optional message, visible at once."""
+        from ictmerge.core.models import Job
+
+        self.job.progress = max(0, min(100, int(percent)))
+        if message:
+            self.job.messages = [*self.job.messages, message][-200:]
+        # Outside the handler's transaction on PostgreSQL too: a separate update.
+        Job.objects.filter(pk=self.job.pk).update(
+            progress=self.job.progress, messages=self.job.messages
+        )
+
+
+def job_handler(kind: str) -> Callable[[JobHandler], JobHandler]:
+    """Register the function that does the work of a job kind."""
+
+    def register(function: JobHandler) -> JobHandler:
+        _HANDLERS[kind] = function
+        return function
+
+    return register
+
+
+def autodiscover(module: str) -> None:
+    """Import a module of that name from every ictmerge app that has one."""
+    for config in apps.get_app_configs():
+        if config.name.startswith("ictmerge."):
+            try:
+                importlib.import_module(f"{config.name}.{module}")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.{module}":
+                    raise
+
+
+def start_job(
+    kind: str,
+    title: str,
+    params: dict[str, Any] | None = None,
+    user: Any = None,
+    municipality: Any = None,
+) -> Any:
+    """Create a job record and queue it; returns the job."""
+    from ictmerge.core.models import Job
+
+    if kind not in _HANDLERS:
+        raise ValueError(f"Unknown job kind: {kind}")
+    job = Job.objects.create(
+        kind=kind,
+        title=title,
+        params=params or {},
+        user=user if user is not None and getattr(user, "pk", None) else None,
+        municipality=municipality,
+    )
+    transaction.on_commit(lambda: execute_job.enqueue(job.pk))
+    return job
+
+
+def run_job(job_id: int) -> Any:
+    """Run one queued job now, in this process; marks it succeeded or failed."""
+    from ictmerge.core.models import Job
+
+    job = Job.objects.get(pk=job_id)
+    if job.is_finished:
+        return job
+    job.status = JobStatus.RUNNING
+    job.started = timezone.now()
+    job.attempts += 1
+    job.worker_pid = os.getpid()
+    job.error = ""
+    job.save(update_fields=["status", "started", "attempts", "worker_pid", "error"])
+    context = JobContext(job)
+    user = get_user_model().objects.filter(pk=job.user_id).first() if job.user_id else None
+    try:
+        with acting_as(user):
+            result = _HANDLERS[job.kind](context)
+    except Exception as error:  # the job records every failure with its reason
+        job.refresh_from_db()
+        job.status = JobStatus.FAILED
+        job.error = f"{type(error).__name__}: {error}\n\n{traceback.format_exc(limit=5)}"
+    else:
+        job.refresh_from_db()
+        job.status = JobStatus.SUCCEEDED
+        job.progress = 100
+        job.result = result
+    job.finished = timezone.now()
+    job.save(update_fields=["status", "progress", "result", "error", "finished"])
+    return job
+
+
+def fail_abandoned_jobs() -> int:
+    """Mark running jobs whose worker process is gone as failed, so they can be retried."""
+    from ictmerge.core.models import Job
+
+    failed = 0
+    for job in Job.objects.filter(status=JobStatus.RUNNING):
+        if job.worker_pid and _process_alive(job.worker_pid):
+            continue
+        job.status = JobStatus.FAILED
+        job.error = "The worker stopped before the job finished (the process died)."
+        job.finished = timezone.now()
+        job.save(update_fields=["status", "error", "finished"])
+        failed += 1
+    return failed
+
+
+def retry_job(job: Any) -> Any:
+    """Queue a failed job again."""
+    job.status = JobStatus.QUEUED
+    job.progress = 0
+    job.error = ""
+    job.save(update_fields=["status", "progress", "error"])
+    transaction.on_commit(lambda: execute_job.enqueue(job.pk))
+    return job
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@task()
+def execute_job(job_id: int) -> None:
+    """The Django task that runs an ictmerge job."""
+    run_job(job_id)

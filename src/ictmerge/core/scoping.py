@@ -1,0 +1,110 @@
+"""What a user may see and change: the one place where scope is decided."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ictmerge.core.choices import Role
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+_CACHE_ATTR = "_ictmerge_scope"
+
+
+def _membership(user: Any) -> Any:
+    from ictmerge.core.models import Membership
+
+    try:
+        return user.membership
+    except (Membership.DoesNotExist, AttributeError):
+        return None
+
+
+def _county(municipality_id: int) -> set[int]:
+    """The municipality and every former municipality that went into it."""
+    from ictmerge.reforms.models import Succession
+
+    predecessors = Succession.objects.filter(new_id=municipality_id).values_list(
+        "former_id", flat=True
+    )
+    return {municipality_id, *predecessors}
+
+
+def scope(user: Any) -> tuple[set[int] | None, set[int] | None]:
+    """(visible, writable) municipality ids for the user; None means all."""
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    result: tuple[set[int] | None, set[int] | None]
+    if user is None or not user.is_authenticated or not user.is_active:
+        result = (set(), set())
+    elif user.is_superuser:
+        result = (None, None)
+    else:
+        membership = _membership(user)
+        if membership is None:
+            result = (set(), set())
+        elif membership.role == Role.AUDITOR:
+            result = (None, set())
+        elif membership.role == Role.COUNTY_LEAD:
+            county = _county(membership.municipality_id)
+            result = (county, county)
+        elif membership.role == Role.STEWARD:
+            own = {membership.municipality_id}
+            result = (own, set(own))
+        else:  # viewer
+            result = (_county(membership.municipality_id), set())
+    setattr(user, _CACHE_ATTR, result)
+    return result
+
+
+def forget_scope(user: Any) -> None:
+    """Drop the cached scope (after a membership changes)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def visible_ids(user: Any) -> set[int] | None:
+    """Municipality ids whose records the user may read; None means all."""
+    return scope(user)[0]
+
+
+def writable_ids(user: Any) -> set[int] | None:
+    """Municipality ids whose records the user may change; None means all."""
+    return scope(user)[1]
+
+
+def can_write_anything(user: Any) -> bool:
+    """True when the user may change at least one municipality's records."""
+    writable = writable_ids(user)
+    return writable is None or bool(writable)
+
+
+def may_change_reference(user: Any) -> bool:
+    """Reference data (reforms, municipalities, taxonomies) is changed by administrators."""
+    return bool(user is not None and user.is_authenticated and user.is_superuser)
+
+
+def may_change_municipality(user: Any, municipality_id: int | None) -> bool:
+    """True when the user may write records owned by that municipality."""
+    writable = writable_ids(user)
+    if writable is None:
+        return True
+    return municipality_id is not None and municipality_id in writable
+
+
+def restrict_queryset(queryset: QuerySet[Any], user: Any, action: str = "view") -> Any:
+    """Keep the records of the queryset that the user may view or change."""
+    model = queryset.model
+    field = getattr(model, "scope_field", None)
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    if field is None:
+        if action == "view" or may_change_reference(user):
+            return queryset
+        return queryset.none()
+    ids = visible_ids(user) if action == "view" else writable_ids(user)
+    if ids is None:
+        return queryset
+    return queryset.filter(**{f"{field}__in": ids})

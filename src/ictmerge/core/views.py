@@ -1,0 +1,312 @@
+"""Generic pages built from a resource: list, detail, create, edit, delete, export, history."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+import django_filters
+import django_tables2 as tables
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from ictmerge.core import scoping
+from ictmerge.core.forms import resource_form
+from ictmerge.core.history import history_for
+from ictmerge.core.models import ChangeRecord, Job
+from ictmerge.core.resources import REGISTRY, Resource
+
+PAGE_SIZE = 50
+
+
+def resource_filterset(resource: Resource) -> type[django_filters.FilterSet]:
+    """A filter set over the resource's filter fields, plus a free-text search `q`."""
+
+    def search(queryset: Any, name: str, value: str) -> Any:
+        condition = Q()
+        for field in resource.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+    attrs: dict[str, Any] = {}
+    if resource.search_fields:
+        attrs["q"] = django_filters.CharFilter(method=search, label=_("Search"))
+    meta = type("Meta", (), {"model": resource.model, "fields": list(resource.filter_fields)})
+    attrs["Meta"] = meta
+    return type(  # type: ignore[no-any-return]
+        f"{resource.model.__name__}FilterSet", (django_filters.FilterSet,), attrs
+    )
+
+
+def resource_table(resource: Resource) -> type[tables.Table]:
+    """A table over the resource's list columns; the first column links to the record."""
+    first, *_rest = resource.list_columns
+    attrs: dict[str, Any] = {first: tables.Column(linkify=True)}
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": resource.model,
+            "fields": list(resource.list_columns),
+            "attrs": {"class": "table"},
+            "order_by_field": "sort",
+        },
+    )
+    attrs["Meta"] = meta
+    return type(f"{resource.model.__name__}Table", (tables.Table,), attrs)  # type: ignore[no-any-return]
+
+
+class ResourceMixin(LoginRequiredMixin):
+    """Holds the resource a page is about and the user's view of its records."""
+
+    resource: Resource = None  # type: ignore[assignment]  # set by as_view(resource=...)
+    request: HttpRequest
+
+    def queryset(self, action: str = "view") -> Any:
+        """The records of the resource this user may view or change."""
+        queryset = self.resource.model.objects.restrict(  # type: ignore[attr-defined]
+            self.request.user, action
+        )
+        if self.resource.select_related:
+            queryset = queryset.select_related(*self.resource.select_related)
+        return queryset.order_by(*self.resource.ordering)
+
+    def get_record(self, pk: int) -> Any:
+        """The record, or 404 when it does not exist or lies outside the user's scope."""
+        return get_object_or_404(self.queryset("view"), pk=pk)
+
+    def may_add(self) -> bool:
+        """True when the user may create records of this resource."""
+        user = self.request.user
+        if not self.resource.scoped:
+            return scoping.may_change_reference(user)
+        return scoping.can_write_anything(user)
+
+    def may_change(self, record: Any) -> bool:
+        """True when the user may change or delete this record."""
+        user = self.request.user
+        if not self.resource.scoped:
+            return scoping.may_change_reference(user)
+        return scoping.may_change_municipality(user, record.scope_municipality_id())
+
+    def base_context(self) -> dict[str, Any]:
+        """Context every resource page has."""
+        return {
+            "resource": self.resource,
+            "list_url": reverse(self.resource.url_name("list")),
+            "add_url": reverse(self.resource.url_name("add")),
+            "may_add": self.may_add(),
+        }
+
+
+class ObjectListView(ResourceMixin, View):
+    """A filtered, sorted, paginated table of a resource's records."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filterset = resource_filterset(self.resource)(
+            request.GET, queryset=self.queryset(), request=request
+        )
+        records = filterset.qs
+        table = resource_table(self.resource)(records)
+        tables.RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+        context = self.base_context() | {
+            "filterset": filterset,
+            "table": table,
+            "export_url": reverse(self.resource.url_name("export")),
+            "query": request.GET.urlencode(),
+        }
+        return render(request, "core/object_list.html", context)
+
+
+class ObjectExportView(ResourceMixin, View):
+    """The filtered list as CSV, with natural values instead of database ids."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filterset = resource_filterset(self.resource)(
+            request.GET, queryset=self.queryset(), request=request
+        )
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.resource.slug}.csv"'
+        response.write("\ufeff")  # Excel opens UTF-8 with Latvian letters only with a BOM
+        writer = csv.writer(response)
+        columns = ["id", *self.resource.fields]
+        writer.writerow(columns)
+        for record in filterset.qs.iterator(chunk_size=2000):
+            writer.writerow([export_value(record, column) for column in columns])
+        return response
+
+
+def export_value(record: Any, field_name: str) -> Any:
+    """A field's value for export: the related record's name for a foreign key."""
+    value = getattr(record, field_name)
+    if isinstance(value, models.Model):
+        return str(value)
+    if value is None:
+        return ""
+    return value
+
+
+class ObjectDetailView(ResourceMixin, View):
+    """One record: its fields, its history, and links to edit or delete it."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        record = self.get_record(pk)
+        fields = []
+        for name in self.resource.fields:
+            field = self.resource.model._meta.get_field(name)
+            value = getattr(record, name)
+            if getattr(field, "choices", None):
+                value = getattr(record, f"get_{name}_display")()
+            fields.append((field.verbose_name, value, field))
+        context = self.base_context() | {
+            "record": record,
+            "fields": fields,
+            "history": history_for(record)[:20],
+            "may_change": self.may_change(record),
+            "edit_url": reverse(self.resource.url_name("edit"), args=[record.pk]),
+            "delete_url": reverse(self.resource.url_name("delete"), args=[record.pk]),
+            "history_url": reverse(self.resource.url_name("history"), args=[record.pk]),
+        }
+        return render(request, self.template_name(), context)
+
+    def template_name(self) -> list[str]:
+        """An app's own detail template first, then the generic one."""
+        meta = self.resource.model._meta
+        return [f"{meta.app_label}/{meta.model_name}_detail.html", "core/object_detail.html"]
+
+
+class ObjectHistoryView(ResourceMixin, View):
+    """Every change of one record."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        record = self.get_record(pk)
+        context = self.base_context() | {"record": record, "history": history_for(record)}
+        return render(request, "core/object_history.html", context)
+
+
+class ObjectEditView(ResourceMixin, View):
+    """Create a record (no pk) or edit one."""
+
+    def _record(self, pk: int | None) -> Any:
+        if pk is None:
+            if not self.may_add():
+                raise PermissionDenied
+            return self.resource.model()
+        record = self.get_record(pk)
+        if not self.may_change(record):
+            raise PermissionDenied
+        return record
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        record = self._record(pk)
+        form = resource_form(self.resource, request.user)(instance=record)
+        return self._render(form, record)
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        record = self._record(pk)
+        form = resource_form(self.resource, request.user)(
+            request.POST, request.FILES, instance=record
+        )
+        if form.is_valid():
+            candidate = form.save(commit=False)
+            if self.resource.scoped and not scoping.may_change_municipality(
+                request.user, candidate.scope_municipality_id()
+            ):
+                form.add_error(None, _("You may not write records of that municipality."))
+            else:
+                try:
+                    with transaction.atomic():
+                        candidate.save()
+                        form.save_m2m()
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    messages.success(request, _("Saved."))
+                    return HttpResponseRedirect(
+                        reverse(self.resource.url_name("detail"), args=[candidate.pk])
+                    )
+        return self._render(form, record, status=400)
+
+    def _render(self, form: Any, record: Any, status: int = 200) -> HttpResponse:
+        context = self.base_context() | {"form": form, "record": record}
+        return render(self.request, "core/object_edit.html", context, status=status)
+
+
+class ObjectDeleteView(ResourceMixin, View):
+    """Confirm and delete a record."""
+
+    def _record(self, pk: int) -> Any:
+        record = self.get_record(pk)
+        if not self.may_change(record):
+            raise PermissionDenied
+        return record
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        context = self.base_context() | {"record": self._record(pk)}
+        return render(request, "core/object_delete.html", context)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        record = self._record(pk)
+        try:
+            with transaction.atomic():
+                record.delete()
+        except models.ProtectedError:
+            messages.error(request, _("Other records still refer to this one."))
+            return HttpResponseRedirect(reverse(self.resource.url_name("detail"), args=[pk]))
+        messages.success(request, _("Deleted."))
+        return HttpResponseRedirect(reverse(self.resource.url_name("list")))
+
+
+class ChangeLogView(LoginRequiredMixin, View):
+    """The change history of every record the user may see."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        changes = ChangeRecord.objects.select_related("content_type")
+        visible = scoping.visible_ids(request.user)
+        if visible is not None:
+            changes = changes.filter(Q(municipality_id__in=visible) | Q(municipality_id=None))
+        return render(request, "core/changelog.html", {"changes": changes[:200]})
+
+
+class JobDetailView(LoginRequiredMixin, View):
+    """A job's status and progress; the page refreshes itself until the job ends."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = get_object_or_404(visible_jobs(request.user), pk=pk)
+        return render(request, "core/job_detail.html", {"job": job})
+
+
+class JobListView(LoginRequiredMixin, View):
+    """The user's jobs (all jobs for an auditor)."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        jobs = visible_jobs(request.user).select_related("user")[:100]
+        return render(request, "core/job_list.html", {"jobs": jobs})
+
+
+def visible_jobs(user: Any) -> Any:
+    """Jobs a user may see: their own, and all for those who see everything."""
+    if scoping.visible_ids(user) is None:
+        return Job.objects.all()
+    return Job.objects.filter(user=user)
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """The start page: where to go next."""
+
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["resources"] = [r for r in REGISTRY.values() if r.menu_group is not None]
+        return context
+

@@ -1,0 +1,387 @@
+"""Vector bin packing of workloads onto identical hosts: heuristics, lower bounds, CP-SAT.
+
+Sizes and capacities are integers (the caller scales them), so that "fits" is exact.
+The constructive heuristic does the heavy lifting; CP-SAT only tries to close the gap
+to the lower bound on small instances, seeded with the heuristic's packing.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+Sizes = tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class PackingProblem:
+    """Items with a size per dimension, identical bins, colours and separation groups."""
+
+    sizes: tuple[Sizes, ...]
+    capacity: Sizes
+    colours: tuple[int | None, ...] = ()  # a bin holds items of at most one colour; () = none
+    separate: tuple[tuple[int, ...], ...] = ()  # each group's items go to pairwise distinct bins
+
+
+@dataclass(frozen=True)
+class Packing:
+    """A packing with its lower bound and how it was found."""
+
+    bins: tuple[tuple[int, ...], ...]
+    lower_bound: int
+    proven_optimal: bool
+    method: str
+    solver_time_s: float
+    ffd_bins: int
+
+
+class _Bin:
+    """A bin being filled; mutable, private to the heuristics."""
+
+    __slots__ = ("colour", "colour_count", "groups", "items", "residual")
+
+    def __init__(self, capacity: Sizes) -> None:
+        self.residual = list(capacity)
+        self.items: list[int] = []
+        self.colour: int | None = None
+        self.colour_count = 0
+        self.groups: set[int] = set()
+
+
+class _Instance:
+    """Precomputed per-item data shared by the heuristics."""
+
+    def __init__(self, problem: PackingProblem) -> None:
+        self.problem = problem
+        n = len(problem.sizes)
+        dims = len(problem.capacity)
+        self.colours: list[int | None] = list(problem.colours) if problem.colours else [None] * n
+        self.groups: list[frozenset[int]] = [frozenset()] * n
+        memberships: list[set[int]] = [set() for _ in range(n)]
+        for g, group in enumerate(problem.separate):
+            for i in group:
+                memberships[i].add(g)
+        self.groups = [frozenset(m) for m in memberships]
+        totals = [sum(s[d] for s in problem.sizes) for d in range(dims)]
+        # Weight each dimension by how scarce it is overall, so fills favour the bottleneck.
+        raw = [totals[d] / problem.capacity[d] if problem.capacity[d] else 0.0 for d in range(dims)]
+        norm = sum(raw) or 1.0
+        self.weights = [r / norm for r in raw] if sum(raw) else [1.0 / dims] * dims
+        self.score = [
+            sum(self.weights[d] * s[d] / problem.capacity[d] for d in range(dims) if problem.capacity[d])
+            for s in problem.sizes
+        ]
+        self.order = sorted(range(n), key=self._sort_key)
+        self.key = [(problem.sizes[i], self.colours[i], self.groups[i]) for i in range(n)]
+
+    def _sort_key(self, i: int) -> tuple[float, float, int]:
+        """Largest first: by the biggest share of any dimension, then by weighted size."""
+        cap = self.problem.capacity
+        size = self.problem.sizes[i]
+        biggest = max((size[d] / cap[d] for d in range(len(cap)) if cap[d]), default=0.0)
+        return (-biggest, -self.score[i], i)
+
+    def fits(self, b: _Bin, i: int) -> bool:
+        """Whether item i can join bin b."""
+        colour = self.colours[i]
+        if colour is not None and b.colour is not None and b.colour != colour:
+            return False
+        if self.groups[i] & b.groups:
+            return False
+        return all(s <= r for s, r in zip(self.problem.sizes[i], b.residual, strict=True))
+
+    def add(self, b: _Bin, i: int) -> None:
+        """Put item i into bin b."""
+        for d, s in enumerate(self.problem.sizes[i]):
+            b.residual[d] -= s
+        b.items.append(i)
+        if self.colours[i] is not None:
+            b.colour = self.colours[i]
+            b.colour_count += 1
+        b.groups |= self.groups[i]
+
+    def remove(self, b: _Bin, i: int) -> None:
+        """Take item i, the last one added, out of bin b."""
+        for d, s in enumerate(self.problem.sizes[i]):
+            b.residual[d] += s
+        b.items.pop()
+        if self.colours[i] is not None:
+            b.colour_count -= 1
+            if b.colour_count == 0:
+                b.colour = None
+        b.groups -= self.groups[i]
+
+
+def check_items_fit(problem: PackingProblem) -> None:
+    """Raise ValueError naming the first item that does not fit an empty bin."""
+    for i, size in enumerate(problem.sizes):
+        for d, (s, c) in enumerate(zip(size, problem.capacity, strict=True)):
+            if s > c:
+                raise ValueError(f"item {i} needs {s} in dimension {d}, a bin holds {c}")
+
+
+def first_fit_decreasing(problem: PackingProblem) -> tuple[tuple[int, ...], ...]:
+    """The textbook baseline: each item, largest first, into the first bin it fits."""
+    check_items_fit(problem)
+    inst = _Instance(problem)
+    bins: list[_Bin] = []
+    for i in inst.order:
+        for b in bins:
+            if inst.fits(b, i):
+                inst.add(b, i)
+                break
+        else:
+            b = _Bin(problem.capacity)
+            inst.add(b, i)
+            bins.append(b)
+    return tuple(tuple(b.items) for b in bins)
+
+
+def greedy_subset_fill(problem: PackingProblem, node_limit: int = 3000) -> tuple[tuple[int, ...], ...]:
+    """Open a bin with the largest item left, then fill it with the best subset found.
+
+    Minimum-bin-slack style (Gupta and Ho 1999; Fleszar and Hindi 2002): a bounded
+    depth-first search over the remaining items maximises the weighted fill of each bin,
+    skipping items identical to one already tried at the same depth.
+    """
+    check_items_fit(problem)
+    inst = _Instance(problem)
+    remaining = list(inst.order)
+    bins: list[tuple[int, ...]] = []
+    while remaining:
+        first = remaining[0]
+        b = _Bin(problem.capacity)
+        inst.add(b, first)
+        candidates = [i for i in remaining[1:] if inst.fits(b, i)]
+        chosen = _best_fill(inst, b, candidates, node_limit)
+        items = (first, *chosen)
+        bins.append(items)
+        taken = set(items)
+        remaining = [i for i in remaining if i not in taken]
+    return tuple(bins)
+
+
+def _best_fill(inst: _Instance, b: _Bin, candidates: list[int], node_limit: int) -> list[int]:
+    """Depth-first search for the subset of candidates that fills bin b best."""
+    dims = len(inst.problem.capacity)
+    cap = inst.problem.capacity
+    m = len(candidates)
+    # suffix[p][d]: what candidates p.. could still add in dimension d.
+    suffix = [[0] * dims for _ in range(m + 1)]
+    for p in range(m - 1, -1, -1):
+        size = inst.problem.sizes[candidates[p]]
+        for d in range(dims):
+            suffix[p][d] = suffix[p + 1][d] + size[d]
+
+    def potential(p: int) -> float:
+        """Upper bound on the fill still reachable from position p."""
+        return sum(
+            inst.weights[d] * min(b.residual[d], suffix[p][d]) / cap[d] for d in range(dims) if cap[d]
+        )
+
+    score = 0.0
+    ceiling = potential(0)
+    best_score = -1.0
+    best: list[int] = []
+    chosen: list[int] = []  # positions in candidates
+    pos = 0
+    nodes = 0
+    eps = 1e-12
+    while True:
+        while pos < m:
+            if score + potential(pos) <= best_score + eps:
+                break
+            i = candidates[pos]
+            if inst.fits(b, i):
+                inst.add(b, i)
+                score += inst.score[i]
+                chosen.append(pos)
+                nodes += 1
+                if score > best_score + eps:
+                    best_score = score
+                    best = [candidates[q] for q in chosen]
+                    if best_score >= ceiling - eps:
+                        break
+            pos += 1
+        if best_score >= ceiling - eps or nodes >= node_limit or not chosen:
+            break
+        last = chosen.pop()
+        item = candidates[last]
+        inst.remove(b, item)
+        score -= inst.score[item]
+        pos = last + 1
+        # An identical item at the same depth gives the same subtree.
+        while pos < m and inst.key[candidates[pos]] == inst.key[item]:
+            pos += 1
+    for q in reversed(chosen):
+        inst.remove(b, candidates[q])
+    return best
+
+
+def _l2_bound(sizes: Sequence[int], capacity: int) -> int:
+    """Martello and Toth's L2 lower bound for one-dimensional bin packing."""
+    if capacity <= 0 or not sizes:
+        return 0
+    best = math.ceil(sum(sizes) / capacity)
+    thresholds = sorted({s for s in sizes if 2 * s <= capacity} | {0})
+    for k in thresholds:
+        big = [s for s in sizes if s > capacity - k]
+        mid = [s for s in sizes if capacity - k >= s and 2 * s > capacity]
+        small_total = sum(s for s in sizes if k <= s and 2 * s <= capacity)
+        spare = len(mid) * capacity - sum(mid)
+        extra = max(0, math.ceil((small_total - spare) / capacity))
+        best = max(best, len(big) + len(mid) + extra)
+    return best
+
+
+def _dimension_bound(problem: PackingProblem, items: Sequence[int]) -> int:
+    """The best of L1 and L2 over every dimension, for a subset of items."""
+    bound = 0
+    for d, cap in enumerate(problem.capacity):
+        column = [problem.sizes[i][d] for i in items]
+        if cap and any(column):
+            bound = max(bound, _l2_bound(column, cap))
+    return bound
+
+
+def lower_bound(problem: PackingProblem) -> int:
+    """A bound no packing can beat: L1/L2 per dimension, per colour, and separation groups."""
+    n = len(problem.sizes)
+    if n == 0:
+        return 0
+    bound = max(1, _dimension_bound(problem, range(n)))
+    if problem.colours:
+        by_colour: dict[int, list[int]] = {}
+        for i, colour in enumerate(problem.colours):
+            if colour is not None:
+                by_colour.setdefault(colour, []).append(i)
+        # Bins of different colours are disjoint, so their bounds add up.
+        bound = max(bound, sum(max(1, _dimension_bound(problem, g)) for g in by_colour.values()))
+    for group in problem.separate:
+        bound = max(bound, len(set(group)))
+    return bound
+
+
+def pack(
+    problem: PackingProblem,
+    *,
+    time_limit_s: float = 2.0,
+    num_workers: int = 2,
+    seed: int = 0,
+    cp_sat_max_items: int = 150,
+    deterministic: bool = True,
+) -> Packing:
+    """Pack with the better of FFD and the subset-fill greedy, then try CP-SAT if a gap remains."""
+    started = time.perf_counter()
+    ffd = first_fit_decreasing(problem)
+    greedy = greedy_subset_fill(problem)
+    bins, method = (greedy, "greedy") if len(greedy) <= len(ffd) else (ffd, "ffd")
+    bound = lower_bound(problem)
+    if len(bins) > bound and len(problem.sizes) <= cp_sat_max_items and time_limit_s > 0:
+        improved, solver_bound, optimal = improve_with_cp_sat(
+            problem, bins, bound, time_limit_s, num_workers, seed, deterministic
+        )
+        bound = max(bound, solver_bound)
+        if len(improved) < len(bins):
+            bins, method = improved, "cp-sat"
+        if optimal:
+            bound = len(bins)
+    return Packing(
+        bins=bins,
+        lower_bound=bound,
+        proven_optimal=len(bins) == bound,
+        method=method,
+        solver_time_s=time.perf_counter() - started,
+        ffd_bins=len(ffd),
+    )
+
+
+def improve_with_cp_sat(
+    problem: PackingProblem,
+    start: tuple[tuple[int, ...], ...],
+    bound: int,
+    time_limit_s: float,
+    num_workers: int,
+    seed: int,
+    deterministic: bool,
+) -> tuple[tuple[tuple[int, ...], ...], int, bool]:
+    """Assignment model seeded with `start` (AddHint); returns bins, a bound and optimality."""
+    inst = _Instance(problem)
+    order = inst.order  # item order[p] sits at position p; item p may only use bins 0..p
+    position = {item: p for p, item in enumerate(order)}
+    n_bins = len(start)
+    dims = len(problem.capacity)
+    model = cp_model.CpModel()
+    used = [model.NewBoolVar(f"used{b}") for b in range(n_bins)]
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    for p in range(len(order)):
+        for b in range(min(p, n_bins - 1) + 1):
+            x[p, b] = model.NewBoolVar(f"x{p}_{b}")
+            model.AddImplication(x[p, b], used[b])
+        model.AddExactlyOne(x[p, b] for b in range(min(p, n_bins - 1) + 1))
+    for b in range(n_bins):
+        members = [p for p in range(len(order)) if (p, b) in x]
+        for d in range(dims):
+            model.Add(
+                sum(problem.sizes[order[p]][d] * x[p, b] for p in members)
+                <= problem.capacity[d] * used[b]
+            )
+        if b + 1 < n_bins:
+            model.AddImplication(used[b + 1], used[b])
+        for group in problem.separate:
+            in_bin = [x[position[i], b] for i in set(group) if (position[i], b) in x]
+            if len(in_bin) > 1:
+                model.AddAtMostOne(in_bin)
+        _add_colour_constraints(model, inst, order, x, b)
+    model.Add(sum(used) >= bound)
+    model.Minimize(sum(used))
+    # Relabel the start so that bin labels respect the symmetry breaking (label <= position).
+    relabelled = sorted(start, key=lambda items: min(position[i] for i in items))
+    for b, items in enumerate(relabelled):
+        model.AddHint(used[b], 1)
+        for i in items:
+            for c in range(min(position[i], n_bins - 1) + 1):
+                model.AddHint(x[position[i], c], 1 if c == b else 0)
+    solver = cp_model.CpSolver()
+    configure_solver(solver, time_limit_s, num_workers, seed, deterministic)
+    status = solver.Solve(model)
+    solver_bound = math.ceil(solver.BestObjectiveBound() - 1e-6)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return start, solver_bound, False
+    found = [[order[p] for p in range(len(order)) if (p, b) in x and solver.Value(x[p, b])] for b in range(n_bins)]
+    bins = tuple(tuple(items) for items in found if items)
+    return bins, solver_bound, status == cp_model.OPTIMAL
+
+
+def _add_colour_constraints(
+    model: cp_model.CpModel, inst: _Instance, order: list[int], x: dict[tuple[int, int], cp_model.IntVar], b: int
+) -> None:
+    """A bin holds items of at most one colour."""
+    colours = sorted({c for c in inst.colours if c is not None})
+    if len(colours) < 2:
+        return
+    chosen = {c: model.NewBoolVar(f"colour{b}_{c}") for c in colours}
+    model.AddAtMostOne(chosen.values())
+    for p, item in enumerate(order):
+        colour = inst.colours[item]
+        if colour is not None and (p, b) in x:
+            model.AddImplication(x[p, b], chosen[colour])
+
+
+def configure_solver(
+    solver: cp_model.CpSolver, time_limit_s: float, num_workers: int, seed: int, deterministic: bool
+) -> None:
+    """Time limit, workers and seed; deterministic mode interleaves workers and counts work, not seconds."""
+    solver.parameters.num_workers = num_workers
+    solver.parameters.random_seed = seed
+    if deterministic:
+        solver.parameters.interleave_search = True
+        solver.parameters.max_deterministic_time = time_limit_s
+        # A wall-clock cap as a safety net: a very slow machine may end earlier, never later.
+        solver.parameters.max_time_in_seconds = 4 * time_limit_s
+    else:
+        solver.parameters.max_time_in_seconds = time_limit_s

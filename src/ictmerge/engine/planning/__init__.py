@@ -1,0 +1,1 @@
+"""Governance alternatives, action-plan generation, scheduling and budget (issue 8)."""

@@ -1,0 +1,413 @@
+"""Action-plan tasks generated from the takeover decisions, from editable templates."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from importlib import resources
+from typing import Any
+
+from ictmerge.engine.planning.scheduling import ScheduleTask, SchedulingProblem
+
+
+class Phase(StrEnum):
+    """The four phases of the takeover."""
+
+    DISCOVERY = "discovery"
+    PLANNING = "planning"
+    PROVISION = "provision"
+    REVIEW = "review"
+
+
+class Role(StrEnum):
+    """Who does a task; each role has a capacity in the schedule."""
+
+    ICT_LEAD = "ict_lead"
+    SYSADMIN = "sysadmin"
+    NETWORK_ENGINEER = "network_engineer"
+    SUPPORT_TECHNICIAN = "support_technician"
+    DATA_STEWARD = "data_steward"
+    PROCUREMENT_LEGAL = "procurement_legal"
+    SUPPLIER = "supplier"
+    TRAINER = "trainer"
+    # A waiting period (e.g. a contract's notice) that holds no one.
+    NONE = ""
+
+
+class CostPer(StrEnum):
+    """Whether a template's cost items count once per task or once per unit."""
+
+    TASK = "task"
+    UNIT = "unit"
+
+
+# In a template's cost_items: use the catalogue item named by the decision.
+DECISION_ITEM = "@decision"
+
+
+@dataclass(frozen=True)
+class TaskTemplate:
+    """How one kind of task is sized, staffed, priced and ordered."""
+
+    key: str
+    phase: Phase
+    title: str
+    role: Role
+    staff: int
+    base_days: float
+    days_per_unit: float
+    cost_items: tuple[str, ...] = ()
+    cost_per: CostPer = CostPer.TASK
+    depends_on: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CostUse:
+    """A catalogue item and how many of it a task consumes."""
+
+    item: str
+    quantity: float
+
+
+@dataclass(frozen=True)
+class PlannedTask:
+    """One task of the action plan."""
+
+    key: str
+    template: str
+    phase: Phase
+    title: str
+    role: Role
+    staff: int
+    duration_days: int
+    depends_on: tuple[str, ...]
+    cost_uses: tuple[CostUse, ...]
+    # Review work is done after the reform date on purpose.
+    deadline_applies: bool
+    origin: str
+
+
+@dataclass(frozen=True)
+class RoomDecision:
+    """A server room kept (and brought up to standard) or closed."""
+
+    room: str
+    keep: bool
+    needs_upgrade: bool = True
+    annual_running_cost_eur: float | None = None
+
+
+class HostAction(StrEnum):
+    """What happens to a server."""
+
+    BUY = "buy"
+    MOVE = "move"
+
+
+@dataclass(frozen=True)
+class HostDecision:
+    """A server bought for a room, or moved from one room to another."""
+
+    host: str
+    action: HostAction
+    target_room: str
+    source_room: str | None = None
+
+
+@dataclass(frozen=True)
+class SystemMigration:
+    """An information system migrated to the chosen one (or changed for the reform)."""
+
+    system: str
+    training_sessions: int = 0
+
+
+@dataclass(frozen=True)
+class LicenceShortfall:
+    """Licences to buy for a product, priced by a catalogue item."""
+
+    product: str
+    quantity: int
+    catalogue_item: str = "licence.generic"
+
+
+@dataclass(frozen=True)
+class ContractNotice:
+    """A contract to end or renegotiate, with its notice period in working days."""
+
+    contract: str
+    notice_days: int
+    annual_value_eur: float = 0.0
+
+
+@dataclass(frozen=True)
+class Provisioning:
+    """The new municipality's own set-up work."""
+
+    employees: int = 0
+    email_domain: str | None = None
+    sites: int = 0
+    network_links: tuple[tuple[str, str], ...] = ()
+    devices_to_reenrol: int = 0
+    help_desk: bool = False
+    training_sessions: int = 0
+
+
+@dataclass(frozen=True)
+class TakeoverDecisions:
+    """Everything decided in planning that turns into work."""
+
+    rooms: Sequence[RoomDecision] = ()
+    hosts: Sequence[HostDecision] = ()
+    systems: Sequence[SystemMigration] = ()
+    licence_shortfalls: Sequence[LicenceShortfall] = ()
+    contracts: Sequence[ContractNotice] = ()
+    provisioning: Provisioning = field(default_factory=Provisioning)
+
+
+def load_templates(data: Mapping[str, Any] | None = None) -> dict[str, TaskTemplate]:
+    """Templates by key, from the shipped JSON or from an edited copy of it."""
+    if data is None:
+        text = resources.files("ictmerge.engine.planning").joinpath("data/task_templates.json")
+        data = json.loads(text.read_text(encoding="utf-8"))
+    templates: dict[str, TaskTemplate] = {}
+    for row in data["templates"]:
+        try:
+            template = TaskTemplate(
+                key=row["key"],
+                phase=Phase(row["phase"]),
+                title=row["title"],
+                role=Role(row["role"]),
+                staff=int(row["staff"]),
+                base_days=float(row["base_days"]),
+                days_per_unit=float(row["days_per_unit"]),
+                cost_items=tuple(row.get("cost_items", ())),
+                cost_per=CostPer(row.get("cost_per", "task")),
+                depends_on=tuple(row.get("depends_on", ())),
+            )
+        except (KeyError, ValueError) as error:
+            raise ValueError(f"task template {row.get('key', '?')!r}: {error}") from error
+        templates[template.key] = template
+    return templates
+
+
+class _Builder:
+    """Instantiates templates and collects tasks in generation order."""
+
+    def __init__(self, templates: Mapping[str, TaskTemplate]) -> None:
+        self.templates = templates
+        self.tasks: list[PlannedTask] = []
+        self.extra_deps: dict[str, list[str]] = {}
+
+    def add(
+        self,
+        template_key: str,
+        origin: str,
+        subject: str = "",
+        units: float = 0,
+        decision_item: str | None = None,
+        after: Sequence[str] = (),
+    ) -> str:
+        """Create one task; `after` adds task keys it must wait for besides its template's."""
+        t = self.templates[template_key]
+        key = f"{template_key}:{subject}" if subject else template_key
+        days = t.base_days + t.days_per_unit * units
+        duration = math.ceil(days - 1e-9) if t.role is Role.NONE else max(1, math.ceil(days - 1e-9))
+        quantity = units if t.cost_per is CostPer.UNIT else 1.0
+        uses = tuple(
+            CostUse(decision_item if item == DECISION_ITEM and decision_item else item, quantity)
+            for item in t.cost_items
+            if item != DECISION_ITEM or decision_item
+        )
+        self.tasks.append(
+            PlannedTask(
+                key=key,
+                template=template_key,
+                phase=t.phase,
+                title=t.title.format(subject=subject, units=f"{units:g}"),
+                role=t.role,
+                staff=t.staff if t.role is not Role.NONE else 0,
+                duration_days=duration,
+                depends_on=(),
+                cost_uses=uses,
+                deadline_applies=t.phase is not Phase.REVIEW,
+                origin=origin,
+            )
+        )
+        self.extra_deps[key] = list(after)
+        return key
+
+    def resolve(self) -> list[PlannedTask]:
+        """Fill in dependencies: template-level ones (with '*' prefixes) plus explicit ones."""
+        by_template: dict[str, list[str]] = {}
+        for task in self.tasks:
+            by_template.setdefault(task.template, []).append(task.key)
+        resolved: list[PlannedTask] = []
+        for task in self.tasks:
+            deps: list[str] = []
+            for pattern in self.templates[task.template].depends_on:
+                for template_key, keys in by_template.items():
+                    matches = (
+                        template_key.startswith(pattern[:-1])
+                        if pattern.endswith("*")
+                        else template_key == pattern
+                    )
+                    if matches and template_key != task.template:
+                        deps.extend(keys)
+            deps.extend(self.extra_deps[task.key])
+            unique = tuple(dict.fromkeys(d for d in deps if d != task.key))
+            resolved.append(PlannedTask(**{**task.__dict__, "depends_on": unique}))
+        return resolved
+
+
+def generate_tasks(
+    decisions: TakeoverDecisions, templates: Mapping[str, TaskTemplate] | None = None
+) -> list[PlannedTask]:
+    """Turn the decisions into the action plan's tasks with their dependencies."""
+    b = _Builder(templates or load_templates())
+    prov = decisions.provisioning
+    b.add("discovery.software_register", "always")
+    b.add("discovery.resource_inventory", "always", units=max(prov.sites, 1))
+    b.add("discovery.contracts_and_evidence", "always")
+    b.add("planning.target_architecture", "always")
+    b.add("planning.governance", "always")
+    for contract in decisions.contracts:
+        notice = b.add("planning.contract_notice", "contract", contract.contract)
+        b.add(
+            "planning.notice_period",
+            "contract",
+            contract.contract,
+            units=contract.notice_days,
+            after=[notice],
+        )
+    for shortfall in decisions.licence_shortfalls:
+        b.add(
+            "planning.licence_procurement",
+            "licence shortfall",
+            shortfall.product,
+            units=shortfall.quantity,
+            decision_item=shortfall.catalogue_item,
+        )
+    _add_rooms_and_hosts(b, decisions)
+    for system in decisions.systems:
+        b.add("planning.migration_plan", "system migrated", system.system)
+    if prov.employees:
+        b.add("provision.directory", "provisioning", units=prov.employees)
+    if prov.email_domain:
+        b.add("provision.email_domain", "provisioning", prov.email_domain, units=prov.employees)
+    for a, z in prov.network_links:
+        b.add("provision.network_link", "network link", f"{a} – {z}")
+    if prov.devices_to_reenrol:
+        b.add("provision.device_reenrolment", "provisioning", units=prov.devices_to_reenrol)
+    if prov.help_desk:
+        b.add("provision.help_desk", "provisioning", units=prov.employees)
+    for system in decisions.systems:
+        b.add("provision.system_migration", "system migrated", system.system)
+    sessions = prov.training_sessions + sum(s.training_sessions for s in decisions.systems)
+    if sessions:
+        b.add("provision.training", "training", units=sessions)
+    b.add("review.indicators", "always")
+    b.add("review.self_assessment", "always")
+    return b.resolve()
+
+
+def _add_rooms_and_hosts(b: _Builder, decisions: TakeoverDecisions) -> None:
+    """Rooms are prepared before hosts arrive, and closed only after every host has left."""
+    upgrades: dict[str, str] = {}
+    for room in decisions.rooms:
+        if room.keep and room.needs_upgrade:
+            upgrades[room.room] = b.add("provision.room_upgrade", "room kept", room.room)
+    bought: dict[str, int] = {}
+    for host in decisions.hosts:
+        if host.action is HostAction.BUY:
+            bought[host.target_room] = bought.get(host.target_room, 0) + 1
+    for room_name, count in sorted(bought.items()):
+        procurement = b.add("provision.host_procurement", "hosts bought", room_name, units=count)
+        ready = [k for k in (upgrades.get(room_name),) if k]
+        b.add(
+            "provision.host_install",
+            "hosts bought",
+            room_name,
+            units=count,
+            after=[procurement, *ready],
+        )
+    moves_from: dict[str, list[str]] = {}
+    for host in decisions.hosts:
+        if host.action is HostAction.MOVE:
+            ready = [k for k in (upgrades.get(host.target_room),) if k]
+            key = b.add(
+                "provision.host_move",
+                "host moved",
+                f"{host.host} to {host.target_room}",
+                after=ready,
+            )
+            if host.source_room:
+                moves_from.setdefault(host.source_room, []).append(key)
+    for room in decisions.rooms:
+        if not room.keep:
+            b.add(
+                "provision.room_close",
+                "room closed",
+                room.room,
+                after=moves_from.get(room.room, []),
+            )
+
+
+def to_scheduling_problem(
+    tasks: Sequence[PlannedTask], capacities: Mapping[Role, int], deadline_days: int | None
+) -> SchedulingProblem:
+    """The scheduler's view of the plan: durations, dependencies, staff per role.
+
+    A task needing more people than its role has is stretched to the same person-days
+    with the whole role (2 technicians × 10 days becomes 1 × 20), not rejected.
+    """
+    schedule_tasks: list[ScheduleTask] = []
+    for task in tasks:
+        demands: dict[str, int] = {}
+        duration = task.duration_days
+        if task.role is not Role.NONE and task.staff > 0:
+            available = capacities.get(task.role, 0)
+            staff = min(task.staff, available) if available > 0 else task.staff
+            duration = math.ceil(task.duration_days * task.staff / staff)
+            demands[task.role.value] = staff
+        schedule_tasks.append(
+            ScheduleTask(
+                task_id=task.key,
+                duration=duration,
+                predecessors=task.depends_on,
+                demands=demands,
+                deadline_applies=task.deadline_applies,
+            )
+        )
+    return SchedulingProblem(
+        tasks=schedule_tasks,
+        capacities={role.value: amount for role, amount in capacities.items()},
+        deadline=deadline_days,
+    )
+
+
+def working_days_between(start: date, end: date, holidays: frozenset[date] = frozenset()) -> int:
+    """Working days (Monday–Friday, not holidays) from start up to but not including end."""
+    days = 0
+    current = start
+    while current < end:
+        if current.weekday() < 5 and current not in holidays:
+            days += 1
+        current += timedelta(days=1)
+    return days
+
+
+def add_working_days(start: date, days: int, holidays: frozenset[date] = frozenset()) -> date:
+    """The date on which working day number `days` (0-based) after start begins."""
+    current = start
+    while current.weekday() >= 5 or current in holidays:
+        current += timedelta(days=1)
+    for _ in range(days):
+        current += timedelta(days=1)
+        while current.weekday() >= 5 or current in holidays:
+            current += timedelta(days=1)
+    return current

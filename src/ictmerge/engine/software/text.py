@@ -1,0 +1,95 @@
+"""Text clean-up for raw software titles: broken encodings, Unicode forms, tokens."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters that appear when UTF-8 bytes were decoded as cp1252/latin-1 (Ã, Â, Ä, Å, Ð, Ñ, â€)
+# or as cp1251 (Р, С followed by a second byte character). Only titles containing one are
+# tried, so clean titles pay nothing.
+_LATIN_MOJIBAKE = re.compile("[ÃÂÄÅÐÑâÌÎÏÅ][\x80-\xbf\u0152-\u2122]")
+_CYRILLIC_MOJIBAKE = re.compile("[РСТ][\u0402-\u045f\u0490-\u0491\u2018-\u203a\u00a0-\u00bf]")
+
+_TRADEMARKS = re.compile(r"\((?:r|tm|c)\)|[®™©]", re.IGNORECASE)
+_LOCALE_CODE = re.compile(r"(?<![\w-])[a-z]{2}-[a-z]{2}(?![\w-])")
+_NON_TOKEN = re.compile(r"[^\w+#]+")
+_VERSION_TOKEN = re.compile(r"^v?\d+(?:[._]\d+)*$|^\d+[._]\w+$")
+_KEPT_NUMBERS = frozenset({"365"})
+# Tokens that carry no product identity: architecture, packaging and language suffixes,
+# and marketing version words (Adobe DC/CC, roman numerals, R2).
+_NOISE_TOKENS = frozenset(
+    ["x64", "x86", "amd64", "arm64", "ia64", "bit", "bits", "edition", "editions", "version", "ver", "build", "setup", "dc", "cc", "xi", "ix", "viii", "vii", "vi", "x", "r2", "sp1", "sp2", "sp3", "sr1", "sr2", "mui", "english", "latvian", "latviesu", "russian", "deutsch", "german", "francais", "french", "lietuviu", "lithuanian", "eesti", "estonian", "polski", "polish", "espanol", "spanish", "italiano", "русский", "английский", "латышский", "немецкий", "izdevums", "выпуск", "разрядный", "разрядная", "разрядные", "разрядов", "версия", "версии"]
+)
+
+
+def _encode_as_misread(text: str, codec: str) -> bytes | None:
+    """Return the bytes a wrong decoding would have produced, or None when impossible."""
+    out = bytearray()
+    for char in text:
+        try:
+            out += char.encode(codec)
+        except UnicodeEncodeError:
+            # Windows tools show undefined cp1252 bytes (0x81, 0x8d, ...) as latin-1.
+            if ord(char) < 256:
+                out.append(ord(char))
+            else:
+                return None
+    return bytes(out)
+
+
+def fix_mojibake(text: str) -> str:
+    """Undo UTF-8 text that was decoded as cp1252, latin-1 or cp1251 (twice at most)."""
+    for _ in range(2):
+        if _LATIN_MOJIBAKE.search(text):
+            codec = "cp1252"
+        elif _CYRILLIC_MOJIBAKE.search(text):
+            codec = "cp1251"
+        else:
+            return text
+        raw = _encode_as_misread(text, codec)
+        if raw is None:
+            return text
+        try:
+            repaired = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return text
+        # A genuine repair always shortens the text: multi-byte sequences collapse.
+        if len(repaired) >= len(text):
+            return text
+        text = repaired
+    return text
+
+
+def clean_title(text: str) -> str:
+    """Repair encoding, compose Unicode, drop trademark marks and collapse spaces."""
+    text = unicodedata.normalize("NFKC", fix_mojibake(text))
+    text = _TRADEMARKS.sub(" ", text)
+    return " ".join(text.split())
+
+
+def fold(text: str) -> str:
+    """Lower-case form of a cleaned title used for rule patterns."""
+    return text.casefold()
+
+
+def identity_tokens(folded: str) -> tuple[str, ...]:
+    """Tokens that identify a product: no versions, architectures, locales or noise words."""
+    folded = _LOCALE_CODE.sub(" ", folded.replace(".net", " net "))
+    tokens = []
+    for token in _NON_TOKEN.split(folded):
+        if not token or token in _NOISE_TOKENS:
+            continue
+        if _VERSION_TOKEN.match(token) and token not in _KEPT_NUMBERS:
+            continue
+        tokens.append(token)
+    return tuple(tokens)
+
+
+_ASCII_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss"})
+
+
+def strip_accents(text: str) -> str:
+    """ASCII-ish form used for fuzzy matching, so 'profesionālais' meets 'profesionalais'."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_ASCII_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

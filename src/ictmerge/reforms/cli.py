@@ -1,0 +1,80 @@
+"""Reform register commands: `ictmerge reform load|import|list`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ictmerge.cli import console, err_console, fail
+
+reform_app = typer.Typer(help="The reform register.", no_args_is_help=True)
+
+
+@reform_app.command("load")
+def reform_load(code: Annotated[str, typer.Argument(help="A shipped reform, e.g. lv-2021.")]) -> None:
+    """Load a reform shipped with the package."""
+    from ictmerge.reforms.services import ReformImportError, load_bundled
+
+    try:
+        reform = load_bundled(code)
+    except ReformImportError as error:
+        for problem in error.problems:
+            err_console.print(f"{error.source}: {problem}", highlight=False)
+        fail(f"reform {code} not loaded")
+        return
+    console.print(f"Loaded [bold]{reform.name}[/]: {reform.municipalities.filter(stage='former').count()} "
+                  f"former → {reform.municipalities.filter(stage='new').count()} new municipalities.")
+
+
+@reform_app.command("import")
+def reform_import(
+    file: Annotated[Path, typer.Argument(help="CSV of successions.", exists=True, dir_okay=False)],
+    code: Annotated[str, typer.Option(help="Short code of the reform, e.g. ee-2017.")],
+    name: Annotated[str, typer.Option(help="Name of the reform.")],
+    country: Annotated[str, typer.Option(help="ISO 3166-1 alpha-2 country code.")],
+    effective_date: Annotated[str, typer.Option(help="Date the new units start (YYYY-MM-DD).")],
+) -> None:
+    """Import a reform from a CSV of successions; every problem is listed, nothing is written."""
+    from ictmerge.reforms.services import ReformImportError, ReformInfo, import_csv
+
+    try:
+        date = dt.date.fromisoformat(effective_date)
+    except ValueError:
+        fail(f"--effective-date: '{effective_date}' is not a date (YYYY-MM-DD)")
+        return
+    info = ReformInfo(code=code, name=name, country=country.upper(), effective_date=date)
+    try:
+        with file.open(encoding="utf-8-sig", newline="") as stream:
+            reform = import_csv(stream, info, source=str(file))
+    except UnicodeDecodeError:
+        fail(f"{file}: the file is not UTF-8 text")
+        return
+    except ReformImportError as error:
+        for problem in error.problems:
+            err_console.print(f"{file}: {problem}", highlight=False)
+        fail(f"{len(error.problems)} problem(s); nothing was imported")
+        return
+    console.print(f"Imported [bold]{reform.name}[/] with {reform.successions.count()} successions.")
+
+
+@reform_app.command("list")
+def reform_list() -> None:
+    """List loaded reforms and the shipped ones."""
+    from rich.table import Table
+
+    from ictmerge.reforms.models import Reform
+    from ictmerge.reforms.services import bundled_reforms
+
+    table = Table("code", "name", "country", "effective", "former", "new")
+    for reform in Reform.objects.all():
+        table.add_row(reform.code, reform.name, reform.country, str(reform.effective_date),
+                      str(reform.municipalities.filter(stage="former").count()),
+                      str(reform.municipalities.filter(stage="new").count()))
+    console.print(table)
+    console.print("Shipped: " + ", ".join(bundled_reforms()))
+
+
+COMMANDS = {"reform": reform_app}
