@@ -312,6 +312,7 @@ def score_table(
         raise ValueError(f"duplicate candidate id in {list(candidate_ids)}")
     if len(matrix) != len(candidate_ids):
         raise ValueError("one row of criterion values is needed per candidate")
+    check_criteria(criteria)
     columns = _columns(matrix, len(criteria))
     normalised = [
         minmax_normalise(col, c.direction) for col, c in zip(columns, criteria, strict=True)

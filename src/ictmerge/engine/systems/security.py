@@ -187,7 +187,8 @@ def apply_scale(
 ) -> tuple[CIA, tuple[str, ...]]:
     """Raise requirements for the merged scale; return them and one reason per raise applied."""
     reasons: list[str] = []
-    for rule in rules.scale_raises:
+    # Strongest raise first, so a requirement jumps straight to its final level with one reason.
+    for rule in sorted(rules.scale_raises, key=lambda r: -r.at_least):
         if not rule.applies(users, data_subjects):
             continue
         before = requirements.get(rule.objective)
