@@ -83,6 +83,15 @@ def user_create(
         console.print(f"Password: [bold]{secret}[/]")
 
 
+@user_app.command("demo-logins")
+def user_demo_logins() -> None:
+    """Create (or reset) the demo logins and print them."""
+    from ictmerge.core.services import ensure_demo_logins
+
+    for username, password, description in ensure_demo_logins():
+        console.print(f"Login [bold]{username}[/] / password [bold]{password}[/]: {description}")
+
+
 @user_app.command("list")
 def user_list() -> None:
     """List users and their roles."""

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.db import models
 
+from ictmerge.core import scoping
 from ictmerge.core.resources import Resource
-from ictmerge.core.scoping import restrict_queryset
 
 
 def _formfield(user: Any, resource: Resource) -> Any:
@@ -21,7 +21,7 @@ def _formfield(user: Any, resource: Resource) -> Any:
         if isinstance(field, models.ForeignKey) and formfield is not None:
             # Offer only targets the user may see; the owner only among writable ones.
             action = "change" if field.name == "municipality" else "view"
-            formfield.queryset = restrict_queryset(formfield.queryset, user, action)
+            formfield.queryset = scoping.restrict_related(formfield.queryset, user, action)
         return formfield
 
     return callback

@@ -108,3 +108,13 @@ def restrict_queryset(queryset: QuerySet[Any], user: Any, action: str = "view") 
     if ids is None:
         return queryset
     return queryset.filter(**{f"{field}__in": ids})
+
+
+def restrict_related(queryset: QuerySet[Any], user: Any, action: str) -> Any:
+    """Related records a user may pick: municipalities by the user's scope, others by theirs."""
+    from ictmerge.reforms.models import Municipality
+
+    if queryset.model is Municipality:
+        ids = visible_ids(user) if action == "view" else writable_ids(user)
+        return queryset if ids is None else queryset.filter(pk__in=ids)
+    return restrict_queryset(queryset, user, action)

@@ -57,3 +57,35 @@ def create_user(
                                     is_superuser=superuser, is_staff=superuser)
     Membership.objects.create(user=user, role=role, municipality=municipality)
     return user, secret
+
+
+DEMO_PASSWORD = "demo"
+
+
+def ensure_demo_logins() -> list[tuple[str, str, str]]:
+    """Demo logins for a local demo: an administrator-auditor and a county lead."""
+    from ictmerge.reforms.models import Municipality
+
+    User = get_user_model()
+    logins = []
+    admin, _ = User.objects.get_or_create(username="demo")
+    admin.is_superuser = admin.is_staff = True
+    admin.set_password(DEMO_PASSWORD)
+    admin.save()
+    Membership.objects.update_or_create(user=admin, defaults={"role": Role.AUDITOR,
+                                                              "municipality": None})
+    logins.append(("demo", DEMO_PASSWORD, "auditor and administrator (sees and edits all)"))
+    from django.db.models import Count
+
+    # The county with the most predecessors shows the merge best.
+    county = (Municipality.objects.filter(stage="new")
+              .annotate(predecessor_count=Count("predecessors"))
+              .order_by("-predecessor_count", "name").first())
+    if county is not None:
+        lead, _ = User.objects.get_or_create(username="lead")
+        lead.set_password(DEMO_PASSWORD)
+        lead.save()
+        Membership.objects.update_or_create(user=lead, defaults={"role": Role.COUNTY_LEAD,
+                                                                 "municipality": county})
+        logins.append(("lead", DEMO_PASSWORD, f"county lead of {county.name}"))
+    return logins

@@ -14,10 +14,17 @@ reform_app = typer.Typer(help="The reform register.", no_args_is_help=True)
 
 
 @reform_app.command("load")
-def reform_load(code: Annotated[str, typer.Argument(help="A shipped reform, e.g. lv-2021.")]) -> None:
+def reform_load(
+    code: Annotated[str, typer.Argument(help="A shipped reform, e.g. lv-2021.")],
+    if_missing: Annotated[bool, typer.Option(help="Do nothing when it is loaded already.")] = False,
+) -> None:
     """Load a reform shipped with the package."""
+    from ictmerge.reforms.models import Reform
     from ictmerge.reforms.services import ReformImportError, load_bundled
 
+    if if_missing and Reform.objects.filter(code=code).exists():
+        console.print(f"Reform {code} is loaded already.")
+        return
     try:
         reform = load_bundled(code)
     except ReformImportError as error:

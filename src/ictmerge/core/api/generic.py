@@ -37,7 +37,21 @@ class ChangeRecordSerializer(serializers.ModelSerializer[ChangeRecord]):
 
 
 class ScopedSerializer(serializers.ModelSerializer[Any]):
-    """Runs the model's clean() so that the API enforces the same invariants as the UI."""
+    """Limits related records to the user's scope and runs the model's clean().
+
+    A related id outside the scope answers like an id that does not exist, so that a guess
+    reveals nothing; clean() makes the API enforce the same invariants as the UI.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is None:
+            return
+        for name, field in self.fields.items():
+            if isinstance(field, serializers.PrimaryKeyRelatedField) and field.queryset is not None:
+                action = "change" if name == "municipality" else "view"
+                field.queryset = scoping.restrict_related(field.queryset, request.user, action)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)

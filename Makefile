@@ -1,0 +1,60 @@
+# ictmerge: `make demo` serves the Latvian reform with demo data; `make test` runs every gate.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SEED ?= 1
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint typecheck checks pytest bench bench-load messages install clean serve
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Translations are compiled from the .po files in the repository (no gettext needed).
+messages: $(STAMP)
+	$(BIN)/python manage.py compile_translations
+
+demo: $(STAMP) messages
+	$(BIN)/ictmerge migrate
+	$(BIN)/ictmerge reform load lv-2021 --if-missing
+	$(BIN)/ictmerge demo load --reform lv-2021 --seed $(SEED)
+	$(BIN)/ictmerge user demo-logins
+	@echo "Open http://$(HOST):$(PORT)/ (a worker runs background jobs beside the server)"
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/ictmerge worker & worker=$$!; \
+	  $(BIN)/ictmerge serve --host $(HOST) --port $(PORT)
+
+serve: $(STAMP) messages
+	$(BIN)/ictmerge migrate
+	$(BIN)/ictmerge serve --host $(HOST) --port $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict src/ictmerge/engine
+
+checks: $(STAMP) messages
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+pytest: $(STAMP) messages
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+test: lint typecheck checks pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
