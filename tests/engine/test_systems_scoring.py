@@ -118,7 +118,7 @@ def test_it_agrees_with_pymcdm_topsis() -> None:
     pymcdm = pytest.importorskip("pymcdm")
     from pymcdm.normalizations import vector_normalization  # type: ignore[import-untyped]
 
-    matrix = [
+    matrix: list[list[float]] = [
         [250.0, 16, 12, 5],
         [200, 16, 8, 3],
         [300, 32, 16, 4],
