@@ -63,6 +63,8 @@ class CatalogueRule:
     vendor: str
     product: str
     category: Category
+    # A title merely tagged with a KB number may be a product shipped as a KB (MSXML).
+    defer_to_catalogue: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +110,7 @@ def _rule(data: dict[str, Any]) -> CatalogueRule:
         vendor=data["vendor"],
         product=data["product"],
         category=Category(data["category"]),
+        defer_to_catalogue=bool(data.get("defer_to_catalogue", False)),
     )
 
 

@@ -19,7 +19,7 @@ FUZZY_CUTOFF = 88.0
 _YEAR = re.compile(r"(?<![\d.])(19[89]\d|20[0-4]\d)(?![\d.])")
 _NUMBER = re.compile(r"(?<![\w.])v?(\d+)(?:\.\d+)*(?![\w])")
 _KB = re.compile(r"\bkb\d+", re.IGNORECASE)
-_ARCHITECTURE = re.compile(r"\b(?:32|64)[- ]?(?:bit|разрядн\w*)|\bx(?:64|86)\b|\bamd64\b|\bwin(?:32|64)\b")
+_ARCHITECTURE = re.compile(r"\b(?:32|64)[- ]?(?:bit|разрядн\w*)|\bx(?:64|86)\b|\bamd64\b|\bwin(?:32|64)\b", re.IGNORECASE)
 _LEGAL_PREFIX = re.compile(r"^(?:sia|as|vas|ooo|ооо|ао|зао|uab|oü)\s+", re.IGNORECASE)
 _LINUX_VERSION = re.compile(r"\.(?:fc|el|mga|amzn)\d+|ubuntu|[+~]deb\d|\.remi\b|\.teclib\b|\.centos")
 _LEGAL_SUFFIX = re.compile(
@@ -126,7 +126,7 @@ def major_version(folded_name: str, version: str) -> str:
 
 def display_product(cleaned: str, vendor: str) -> str:
     """A readable product name from an unknown title: no versions, brackets or vendor prefix."""
-    text = _BRACKETED.sub(" ", cleaned)
+    text = _BRACKETED.sub(" ", _ARCHITECTURE.sub(" ", cleaned))
     text = _DASH_TAIL.sub("", text)
     text = _VERSIONISH.sub(" ", text)
     words = text.split()
@@ -281,8 +281,13 @@ class Normaliser:
         self, folded: str, tokens: tuple[str, ...], publisher_vendor: str, version: str
     ) -> NormalisedTitle | None:
         for pattern, rule in self._rules:
-            if pattern.search(folded):
-                return self._apply_rule(rule, tokens, publisher_vendor, version)
+            if not pattern.search(folded):
+                continue
+            if rule.defer_to_catalogue:
+                found = self._by_catalogue(tokens, publisher_vendor, version)
+                if found is not None and found.category is Category.COMPONENT:
+                    return found
+            return self._apply_rule(rule, tokens, publisher_vendor, version)
         return None
 
     def _apply_rule(
@@ -319,6 +324,10 @@ class Normaliser:
             return None
         product = found.product
         if product.edition_unknown:
+            # A misspelt edition ("Acrobat Reder") beats the bare family name.
+            refined = self._by_fuzzy(tokens, publisher_vendor, version, family=product.family)
+            if refined is not None:
+                return refined
             confidence = 0.6
         elif publisher_vendor and publisher_vendor != product.vendor:
             # A known publisher that disagrees with the catalogue is worth a second look.
@@ -328,7 +337,7 @@ class Normaliser:
         return self._from_product(product, confidence, Method.CATALOGUE, version)
 
     def _by_fuzzy(
-        self, tokens: tuple[str, ...], publisher_vendor: str, version: str
+        self, tokens: tuple[str, ...], publisher_vendor: str, version: str, family: str = ""
     ) -> NormalisedTitle | None:
         if not tokens:
             return None
@@ -339,6 +348,8 @@ class Normaliser:
         product = self._fuzzy_products[match[2]]
         if publisher_vendor and publisher_vendor != product.vendor:
             return None
+        if family and (product.family != family or product.edition_unknown):
+            return None
         confidence = round(float(match[1]) / 100 * 0.85, 2)
         if product.edition_unknown:
             confidence = min(confidence, 0.6)
@@ -347,11 +358,12 @@ class Normaliser:
     def _unknown(
         self, cleaned: str, tokens: tuple[str, ...], publisher: str, publisher_vendor: str, version: str
     ) -> NormalisedTitle:
-        vendor = publisher_vendor or self._title_vendor(tokens) or clean_publisher(publisher)
+        known_vendor = publisher_vendor or self._title_vendor(tokens)
+        vendor = known_vendor or clean_publisher(publisher)
         category = self._default_category.get(vendor, Category.LICENSABLE)
         return NormalisedTitle(
             vendor=vendor,
-            product=display_product(cleaned, vendor),
+            product=display_product(cleaned, known_vendor),
             major_version=version,
             # Unknown titles count as licensable until a steward says otherwise: a missed
             # licence costs more than a free program reviewed once.
@@ -403,18 +415,21 @@ class Normaliser:
     def _best_alias(self, tokens: tuple[str, ...], anchored: bool) -> _Alias | None:
         """The most specific catalogue alias found as a contiguous run of the title's tokens."""
         best: _Alias | None = None
+        best_key: tuple[int, int, int, int, int] | None = None
         start_limit = self._vendor_prefix_length(tokens)
         for index, token in enumerate(tokens):
             for alias in self._aliases_by_token.get(token, ()):
-                if best is not None and alias.rank >= best.rank:
-                    break
                 size = len(alias.tokens)
                 if tokens[index : index + size] != alias.tokens:
                     continue
                 # A bare family name ("Windows", "Visio") names the product only at the start.
                 if anchored and (size == 1 or alias.product.edition_unknown) and index > start_limit:
                     continue
-                best = alias
+                # Longer aliases win; on a tie the one reaching further right ("Excel Viewer").
+                generic, longer, chars, order = alias.rank
+                key = (generic, longer, -(index + size), chars, order)
+                if best_key is None or key < best_key:
+                    best, best_key = alias, key
                 break
         return best
 

@@ -19,7 +19,7 @@ _KEPT_NUMBERS = frozenset({"365"})
 # Tokens that carry no product identity: architecture, packaging and language suffixes,
 # and marketing version words (Adobe DC/CC, roman numerals, R2).
 _NOISE_TOKENS = frozenset(
-    ["x64", "x86", "amd64", "arm64", "ia64", "bit", "bits", "edition", "editions", "version", "ver", "build", "setup", "dc", "cc", "xi", "ix", "viii", "vii", "vi", "x", "r2", "sp1", "sp2", "sp3", "sr1", "sr2", "mui", "english", "latvian", "latviesu", "russian", "deutsch", "german", "francais", "french", "lietuviu", "lithuanian", "eesti", "estonian", "polski", "polish", "espanol", "spanish", "italiano", "русский", "английский", "латышский", "немецкий", "izdevums", "выпуск", "разрядный", "разрядная", "разрядные", "разрядов", "версия", "версии"]
+    ["x64", "x86", "amd64", "arm64", "ia64", "bit", "bits", "edition", "editions", "version", "ver", "dc", "cc", "xi", "ix", "viii", "vii", "vi", "x", "r2", "sp1", "sp2", "sp3", "sr1", "sr2", "mui", "english", "latvian", "latviesu", "russian", "deutsch", "german", "francais", "french", "lietuviu", "lithuanian", "eesti", "estonian", "polski", "polish", "espanol", "spanish", "italiano", "русский", "английский", "латышский", "немецкий", "izdevums", "выпуск", "разрядный", "разрядная", "разрядные", "разрядов", "версия", "версии"]
 )
 
 
@@ -63,8 +63,9 @@ def fix_mojibake(text: str) -> str:
 
 def clean_title(text: str) -> str:
     """Repair encoding, compose Unicode, drop trademark marks and collapse spaces."""
-    text = unicodedata.normalize("NFKC", fix_mojibake(text))
-    text = _TRADEMARKS.sub(" ", text)
+    # Trademarks go before NFKC, which would turn "™" into the letters "TM".
+    text = _TRADEMARKS.sub(" ", fix_mojibake(text))
+    text = unicodedata.normalize("NFKC", text)
     return " ".join(text.split())
 
 

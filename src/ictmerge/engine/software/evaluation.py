@@ -1,0 +1,189 @@
+"""Precision and recall of the normaliser against a labelled set of raw titles."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TextIO
+
+from .catalogue import Category
+from .normalise import NormalisedTitle, Normaliser, RawTitle
+
+LABELLED_COLUMNS = ("name", "publisher", "version", "expected_vendor", "expected_product", "expected_category")
+
+# Products that differ only by edition and must never be confused with each other.
+TRAP_PAIRS: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
+    (("Microsoft", "Visio Viewer"), ("Microsoft", "Visio Professional")),
+    (("Microsoft", "Visio Viewer"), ("Microsoft", "Visio Standard")),
+    (("Microsoft", "Visio Standard"), ("Microsoft", "Visio Professional")),
+    (("Adobe", "Acrobat Reader"), ("Adobe", "Acrobat Pro")),
+    (("Adobe", "Acrobat Reader"), ("Adobe", "Acrobat Standard")),
+    (("Adobe", "Acrobat Standard"), ("Adobe", "Acrobat Pro")),
+    (("Microsoft", "Office Standard"), ("Microsoft", "Office Professional Plus")),
+    (("Microsoft", "Office Professional"), ("Microsoft", "Office Professional Plus")),
+    (("Microsoft", "Windows Server Standard"), ("Microsoft", "Windows Server Datacenter")),
+    (("Microsoft", "Project Standard"), ("Microsoft", "Project Professional")),
+    (("Microsoft", "SQL Server Express"), ("Microsoft", "SQL Server Standard")),
+    (("Autodesk", "AutoCAD LT"), ("Autodesk", "AutoCAD")),
+    (("Foxit", "PDF Reader"), ("Foxit", "PDF Editor")),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledTitle:
+    """A raw title with the answer a steward would give."""
+
+    raw: RawTitle
+    vendor: str
+    product: str
+    category: Category
+
+    @property
+    def product_key(self) -> tuple[str, str]:
+        """Case-insensitive product identity."""
+        return (self.vendor.casefold(), self.product.casefold())
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryScore:
+    """Precision and recall of one category."""
+
+    category: Category
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mistake:
+    """A row the normaliser got wrong (product or category)."""
+
+    raw: RawTitle
+    expected: LabelledTitle
+    got: NormalisedTitle
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationReport:
+    """Per-category precision/recall, product accuracy, pairwise F1 and trap confusions."""
+
+    rows: int
+    category_accuracy: float
+    product_accuracy: float
+    pairwise_precision: float
+    pairwise_recall: float
+    pairwise_f1: float
+    per_category: tuple[CategoryScore, ...]
+    trap_confusions: tuple[Mistake, ...]
+    mistakes: tuple[Mistake, ...]
+
+    def table(self) -> str:
+        """A plain-text table for the CLI and the test output."""
+        lines = [f"{'category':<12} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}"]
+        for score in self.per_category:
+            lines.append(
+                f"{score.category.value:<12} {score.precision:>9.3f} {score.recall:>7.3f} "
+                f"{score.f1:>6.3f} {score.support:>8}"
+            )
+        lines.append(f"rows {self.rows}; category accuracy {self.category_accuracy:.3f}; product accuracy {self.product_accuracy:.3f}")
+        lines.append(
+            f"pairwise precision {self.pairwise_precision:.3f}; recall {self.pairwise_recall:.3f}; "
+            f"F1 {self.pairwise_f1:.3f}; trap confusions {len(self.trap_confusions)}"
+        )
+        return "\n".join(lines)
+
+
+def read_labelled_titles(stream: TextIO) -> list[LabelledTitle]:
+    """Read a labelled CSV (columns LABELLED_COLUMNS); raises ValueError naming row and field."""
+    reader = csv.DictReader(stream)
+    missing = [c for c in LABELLED_COLUMNS if c not in (reader.fieldnames or ())]
+    if missing:
+        raise ValueError(f"header: missing column(s) {', '.join(missing)}")
+    rows: list[LabelledTitle] = []
+    errors: list[str] = []
+    for number, row in enumerate(reader, start=2):
+        category = (row["expected_category"] or "").strip()
+        if category not in {c.value for c in Category}:
+            errors.append(f"row {number}, expected_category: {category!r} is not one of licensable, free, component")
+            continue
+        rows.append(
+            LabelledTitle(
+                raw=RawTitle(row["name"] or "", row["publisher"] or "", row["version"] or ""),
+                vendor=row["expected_vendor"] or "",
+                product=row["expected_product"] or "",
+                category=Category(category),
+            )
+        )
+    if errors:
+        raise ValueError("\n".join(errors))
+    return rows
+
+
+def _pairs(count: int) -> int:
+    return count * (count - 1) // 2
+
+
+def pairwise_scores(expected: Sequence[tuple[str, str]], got: Sequence[tuple[str, str]]) -> tuple[float, float, float]:
+    """Pairwise precision, recall and F1: two rows share a product exactly when labels say so."""
+    together_both = sum(_pairs(n) for n in Counter(zip(expected, got, strict=True)).values())
+    together_expected = sum(_pairs(n) for n in Counter(expected).values())
+    together_got = sum(_pairs(n) for n in Counter(got).values())
+    precision = together_both / together_got if together_got else 1.0
+    recall = together_both / together_expected if together_expected else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def _category_scores(labelled: Sequence[LabelledTitle], results: Sequence[NormalisedTitle]) -> tuple[CategoryScore, ...]:
+    scores = []
+    for category in Category:
+        predicted = sum(1 for r in results if r.category is category)
+        actual = sum(1 for row in labelled if row.category is category)
+        hits = sum(1 for row, r in zip(labelled, results, strict=True) if row.category is category and r.category is category)
+        precision = hits / predicted if predicted else 1.0
+        recall = hits / actual if actual else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        scores.append(CategoryScore(category, precision, recall, f1, actual))
+    return tuple(scores)
+
+
+def _trap_confusions(labelled: Sequence[LabelledTitle], results: Sequence[NormalisedTitle]) -> tuple[Mistake, ...]:
+    traps: set[tuple[tuple[str, str], tuple[str, str]]] = set()
+    for first, second in TRAP_PAIRS:
+        a = (first[0].casefold(), first[1].casefold())
+        b = (second[0].casefold(), second[1].casefold())
+        traps.update({(a, b), (b, a)})
+    return tuple(
+        Mistake(row.raw, row, r)
+        for row, r in zip(labelled, results, strict=True)
+        if (row.product_key, r.product_key) in traps
+    )
+
+
+def evaluate(normaliser: Normaliser, labelled_rows: Iterable[LabelledTitle]) -> EvaluationReport:
+    """Run the normaliser over labelled rows and score it."""
+    labelled = list(labelled_rows)
+    results = normaliser.normalise_many(row.raw for row in labelled)
+    expected_keys = [row.product_key for row in labelled]
+    got_keys = [r.product_key for r in results]
+    precision, recall, f1 = pairwise_scores(expected_keys, got_keys)
+    total = len(labelled) or 1
+    mistakes = tuple(
+        Mistake(row.raw, row, r)
+        for row, r in zip(labelled, results, strict=True)
+        if row.product_key != r.product_key or row.category is not r.category
+    )
+    return EvaluationReport(
+        rows=len(labelled),
+        category_accuracy=sum(1 for row, r in zip(labelled, results, strict=True) if row.category is r.category) / total,
+        product_accuracy=sum(1 for e, g in zip(expected_keys, got_keys, strict=True) if e == g) / total,
+        pairwise_precision=precision,
+        pairwise_recall=recall,
+        pairwise_f1=f1,
+        per_category=_category_scores(labelled, results),
+        trap_confusions=_trap_confusions(labelled, results),
+        mistakes=mistakes,
+    )
