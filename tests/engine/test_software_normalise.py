@@ -1,0 +1,186 @@
+"""Normaliser: editions kept, components separated, localised and broken titles, steward rules."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from ictmerge.engine.software import (
+    Category,
+    CsvInputError,
+    MatchKind,
+    Method,
+    Normaliser,
+    RawTitle,
+    UserRule,
+    normalise_csv,
+)
+from ictmerge.engine.software.text import clean_title, fix_mojibake
+
+FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def normaliser() -> Normaliser:
+    return Normaliser()
+
+
+def _garble(text: str, codec: str) -> str:
+    """UTF-8 bytes shown through a wrong code page, the way Windows tools do it."""
+    out = []
+    for byte in text.encode("utf-8"):
+        try:
+            out.append(bytes([byte]).decode(codec))
+        except UnicodeDecodeError:
+            out.append(chr(byte))
+    return "".join(out)
+
+
+@pytest.mark.parametrize(
+    ("name", "product"),
+    [
+        ("Microsoft Office Professional Plus 2016", "Office Professional Plus"),
+        ("Microsoft Office Standard 2016", "Office Standard"),
+        ("Microsoft Visio Viewer 2016", "Visio Viewer"),
+        ("Microsoft Visio Professional 2016", "Visio Professional"),
+        ("Microsoft Windows Server 2019 Standard", "Windows Server Standard"),
+        ("Microsoft Windows Server 2019 Datacenter", "Windows Server Datacenter"),
+    ],
+)
+def test_it_keeps_the_edition_where_licences_differ(normaliser: Normaliser, name: str, product: str) -> None:
+    """GIVEN near-miss titles WHEN normalised THEN each keeps its own edition."""
+    assert normaliser.normalise(RawTitle(name, "Microsoft Corporation")).product == product
+
+
+def test_it_tells_acrobat_reader_from_acrobat_pro(normaliser: Normaliser) -> None:
+    reader = normaliser.normalise(RawTitle("Adobe Acrobat Reader DC", "Adobe Systems Incorporated"))
+    pro = normaliser.normalise(RawTitle("Adobe Acrobat Pro DC", "Adobe Systems Incorporated"))
+    assert (reader.product, reader.category) == ("Acrobat Reader", Category.FREE)
+    assert (pro.product, pro.category) == ("Acrobat Pro", Category.LICENSABLE)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Security Update for Microsoft Office 2016 (KB3114690) 32-Bit Edition",
+        "Microsoft Visual C++ 2015-2022 Redistributable (x64) - 14.34.31938",
+        "Microsoft Office Proofing Tools 2016 - Deutsch",
+        "Realtek High Definition Audio Driver",
+        "KB4019215",
+        "Обновление безопасности для Microsoft Office 2016 (KB4464583) 32-разрядный выпуск",
+    ],
+)
+def test_it_files_updates_runtimes_language_packs_and_drivers_as_components(normaliser: Normaliser, name: str) -> None:
+    assert normaliser.normalise(RawTitle(name)).category is Category.COMPONENT
+
+
+def test_it_reads_localised_office_titles_as_the_same_product(normaliser: Normaliser) -> None:
+    names = [
+        "Microsoft Office Professional Plus 2016",
+        "Microsoft Office profesionālais plus 2016",
+        "Microsoft Office профессиональный плюс 2016",
+        "Microsoft Office Professionnel Plus 2016",
+    ]
+    results = {normaliser.normalise(RawTitle(n, "Microsoft Corporation")).product_key for n in names}
+    assert results == {("microsoft", "office professional plus")}
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "cp1251"])
+def test_it_repairs_broken_encodings(normaliser: Normaliser, codec: str) -> None:
+    """GIVEN UTF-8 read through a wrong code page WHEN normalised THEN the product is found."""
+    clean = "Microsoft Office профессиональный плюс 2016"
+    assert fix_mojibake(_garble(clean, codec)) == clean
+    assert normaliser.normalise(RawTitle(_garble(clean, codec))).product == "Office Professional Plus"
+
+
+def test_it_leaves_correct_text_alone() -> None:
+    for text in ["Café Noël", "Tildes Birojs 2019", "Škoda Ā ē", "ÄÖÜ Straße", "Crocro et ses amis"]:
+        assert fix_mojibake(text) == text
+
+
+def test_it_repairs_the_mojibake_in_the_glpi_fixture() -> None:
+    assert clean_title("HP Fax Archive, Â© Copyright") == "HP Fax Archive, Copyright"
+
+
+def test_it_sends_a_bare_family_name_to_review(normaliser: Normaliser) -> None:
+    result = normaliser.normalise(RawTitle("Microsoft Visio 2016", "Microsoft Corporation"))
+    assert result.product == "Visio" and result.needs_review and result.confidence < 0.8
+
+
+def test_it_sends_unknown_titles_to_review(normaliser: Normaliser) -> None:
+    result = normaliser.normalise(RawTitle("Namejs klients 4.2", "SIA Zemgales IT", "4.2.1"))
+    assert result.method is Method.UNKNOWN and result.needs_review
+    assert (result.vendor, result.product) == ("Zemgales IT", "Namejs klients")
+
+
+def test_it_matches_a_misspelt_title_fuzzily(normaliser: Normaliser) -> None:
+    result = normaliser.normalise(RawTitle("Mozila Firefox"))
+    assert (result.product, result.method) == ("Firefox", Method.FUZZY)
+
+
+def test_a_steward_rule_takes_precedence_over_everything() -> None:
+    rules = [
+        UserRule("Microsoft Visio 2016", "Microsoft", "Visio Standard", Category.LICENSABLE, rule_id="7"),
+        UserRule(r"^namejs", "Zemgales IT", "Namejs", Category.LICENSABLE, match=MatchKind.REGEX, rule_id="8"),
+    ]
+    normaliser = Normaliser(user_rules=rules)
+    visio = normaliser.normalise(RawTitle("Microsoft Visio 2016", "Microsoft Corporation"))
+    namejs = normaliser.normalise(RawTitle("Namejs klients 4.2"))
+    assert (visio.product, visio.method, visio.rule_id, visio.needs_review) == ("Visio Standard", Method.RULE, "user:7", False)
+    assert (namejs.product, namejs.rule_id) == ("Namejs", "user:8")
+
+
+def test_it_takes_the_marketing_year_as_the_major_version(normaliser: Normaliser) -> None:
+    result = normaliser.normalise(RawTitle("Microsoft Office Standard 2019 - en-us", "Microsoft Corporation", "16.0.10396.20023"))
+    assert result.major_version == "2019"
+    assert normaliser.normalise(RawTitle("Mozilla Firefox (x64 lv)", "Mozilla", "115.2.0")).major_version == "115"
+
+
+def test_normalise_many_returns_one_result_per_row_in_order(normaliser: Normaliser) -> None:
+    raws = [RawTitle("7-Zip 19.00 (x64)", "Igor Pavlov"), RawTitle("KB4019215"), RawTitle("7-Zip 19.00 (x64)", "Igor Pavlov")]
+    results = normaliser.normalise_many(raws)
+    assert [r.product for r in results] == ["7-Zip", "Windows update", "7-Zip"]
+    assert results[0] is results[2]
+
+
+def test_the_glpi_computer_separates_components_from_applications(normaliser: Normaliser) -> None:
+    """GIVEN the GLPI example with 3,033 rpm packages WHEN normalised THEN libraries are components."""
+    path = FIXTURES / "glpi-inventory" / "examples" / "computer_3.json"
+    if not path.exists():
+        pytest.skip("shared fixtures not present")
+    software = json.loads(path.read_text("utf-8"))["content"]["softwares"]
+    results = normaliser.normalise_many(
+        RawTitle(s["name"], s.get("publisher") or "", s.get("version") or "") for s in software
+    )
+    by_name = {s["name"]: r for s, r in zip(software, results, strict=True)}
+    assert len(results) == 3033
+    assert {by_name[n].category for n in ("glibc", "zlib", "perl-Digest", "python3-iniparse", "libfdisk")} == {Category.COMPONENT}
+    assert {by_name[n].category for n in ("bash", "gdm", "dnsmasq", "mercurial")} == {Category.FREE}
+    components = sum(r.category is Category.COMPONENT for r in results)
+    assert 0.6 < components / len(results) < 0.95
+
+
+def test_csv_round_trip_keeps_rows_and_order(normaliser: Normaliser) -> None:
+    source = io.StringIO("name,publisher,version\nMicrosoft Visio Viewer 2016,Microsoft Corporation,16.0\nKB4019215,,\n")
+    target = io.StringIO()
+    result = normalise_csv(source, target, normaliser)
+    lines = target.getvalue().splitlines()
+    assert lines[0] == "name,publisher,version,vendor,product,version_major,category,confidence"
+    assert lines[1] == "Microsoft Visio Viewer 2016,Microsoft Corporation,16.0,Microsoft,Visio Viewer,2016,free,0.97"
+    assert lines[2].startswith("KB4019215,,,Microsoft,Windows update,,component,")
+    assert (result.rows, result.unique_titles) == (2, 2)
+
+
+def test_csv_reports_every_bad_row_at_once(normaliser: Normaliser) -> None:
+    source = io.StringIO("name,publisher,version\n,Microsoft,1\nok,,\n,x,y\n")
+    with pytest.raises(CsvInputError) as raised:
+        normalise_csv(source, io.StringIO(), normaliser, source_name="in.csv")
+    assert str(raised.value) == "in.csv: row 2, name: empty\nin.csv: row 4, name: empty"
+
+
+def test_csv_without_a_name_column_is_refused(normaliser: Normaliser) -> None:
+    with pytest.raises(CsvInputError, match="missing column"):
+        normalise_csv(io.StringIO("title,publisher\nx,y\n"), io.StringIO(), normaliser)
