@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from ictmerge.core.testing.personas import World, make_world
-
 
 @pytest.fixture
-def world(db: Any) -> World:
+def world(db: Any) -> Any:
     """A small reform with a user per persona (admin, auditor, lead, steward, viewer, outsider)."""
+    from ictmerge.core.testing.personas import make_world
+
     return make_world()

@@ -16,5 +16,6 @@ urlpatterns = [
     path("api/token/", obtain_auth_token, name="api_token"),
     path("api/", include(api_router().urls)),
     path("", include("ictmerge.reforms.urls")),
+    path("", include("ictmerge.reports.urls")),
     path("", include("ictmerge.core.urls")),
 ]

@@ -308,5 +308,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["resources"] = [r for r in REGISTRY.values() if r.menu_group is not None]
+        membership = getattr(self.request.user, "membership", None)
+        municipality = membership.municipality if membership else None
+        context["user_county"] = municipality if municipality and municipality.stage == "new" \
+            else None
         return context
 

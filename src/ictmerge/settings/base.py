@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ictmerge.core",
     "ictmerge.reforms",
     "ictmerge.inventory",
+    "ictmerge.reports",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +159,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "ENUM_NAME_OVERRIDES": {"LevelEnum": "ictmerge.inventory.choices.Level"},
     # Swagger UI from the installed sidecar package: no CDN, the machines have no internet.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

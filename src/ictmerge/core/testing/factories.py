@@ -71,9 +71,13 @@ def related_record(model: Any, municipality: Any) -> Any:
     return make_record(model, municipality)
 
 
-def build_record(model: Any, municipality: Any, **overrides: Any) -> Any:
-    """An unsaved, valid instance of the model owned by the municipality."""
-    if model in CUSTOM_MAKERS:
+def build_record(model: Any, municipality: Any, custom: bool = True, **overrides: Any) -> Any:
+    """An unsaved, valid instance of the model owned by the municipality.
+
+    A model's custom maker is used unless `custom` is False (as the maker itself does to
+    fill the remaining fields).
+    """
+    if custom and model in CUSTOM_MAKERS:
         return CUSTOM_MAKERS[model](municipality, **overrides)
     n = next(_counter)
     values: dict[str, Any] = {}

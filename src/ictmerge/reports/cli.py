@@ -1,0 +1,67 @@
+"""Report commands: `ictmerge report national [--format table|json]`."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from ictmerge.cli import console, fail
+
+report_app = typer.Typer(help="Reports computed from the records.", no_args_is_help=True)
+
+
+class Format(StrEnum):
+    """Output formats."""
+
+    table = "table"
+    json = "json"
+
+
+@report_app.command("national")
+def report_national(
+    format: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+    reform: Annotated[str | None, typer.Option(help="Reform code (default: latest).")] = None,
+) -> None:
+    """The national figures: the published audit figures recomputed, per new municipality."""
+    from ictmerge.reforms.models import Reform
+    from ictmerge.reports.services import default_reform, national_report
+
+    chosen = Reform.objects.filter(code=reform).first() if reform else default_reform()
+    if chosen is None:
+        fail(f"no reform '{reform}' is loaded" if reform else "no reform is loaded")
+        return
+    report = national_report(chosen)
+    if format == Format.json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    if report["demo_data"]:
+        console.print("[yellow]DEMO: generated demo data, not real municipal figures.[/]")
+    summary = Table("figure", "value", title=chosen.name)
+    for key in ("former_municipalities", "former_municipalities_surveyed", "new_municipalities",
+                "new_municipalities_surveyed", "computers", "servers", "server_rooms",
+                "ict_spend_eur", "municipalities_reporting_spend",
+                "municipalities_at_or_below_0_75_pct"):
+        summary.add_row(key, f"{report[key]:,}")
+    console.print(summary)
+    counties = Table("code", "new municipality", "predecessors", "computers", "servers",
+                     "rooms", "IS", "spend EUR", "share %", "servers after", "rooms after")
+    for county in report["new"]:
+        counties.add_row(
+            county["code"], county["name"], str(len(county["predecessors"])),
+            f"{county['computers']:,}", str(county["servers"]), str(county["server_rooms"]),
+            str(county["information_systems"]),
+            f"{county['ict_spend_eur']:,}" if county["ict_spend_eur"] is not None else "—",
+            f"{county['share_pct']:.2f}" if county["share_pct"] is not None else "—",
+            str(county["servers_after"]) if county["servers_after"] is not None else "?",
+            str(county["server_rooms_after"]) if county["server_rooms_after"] is not None
+            else "?",
+        )
+    console.print(counties)
+
+
+COMMANDS = {"report": report_app}

@@ -1,0 +1,274 @@
+"""The national and county figures, computed from records with a fixed number of queries.
+
+"Before" is the sum of a new municipality's predecessors; a former municipality split
+between successors is divided by its shares (largest remainder, so that the parts add up
+to the whole). "After" comes from the chosen plans; until a plan exists it is None.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Max, Q
+
+from ictmerge.inventory.choices import DeviceKind
+from ictmerge.inventory.models import (
+    Device,
+    IctFinance,
+    InformationSystem,
+    Installation,
+    ServerRoom,
+)
+from ictmerge.reforms.choices import Stage
+from ictmerge.reforms.models import Municipality, Reform, Succession
+
+#: The audit's threshold for ICT spend as a share of total expenditure.
+SHARE_THRESHOLD_PCT = Decimal("0.75")
+
+#: Functions that add "after" figures per new municipality id (plans register here).
+AfterProvider = Callable[[Reform], dict[int, dict[str, Any]]]
+AFTER_PROVIDERS: list[AfterProvider] = []
+
+COUNTED = ("computers", "servers", "server_rooms", "information_systems")
+
+
+@dataclass
+class FormerFigures:
+    """What one former municipality ran before the reform."""
+
+    id: int
+    code: str
+    name: str
+    surveyed: bool = False
+    computers: int = 0
+    servers: int = 0
+    server_rooms: int = 0
+    information_systems: int = 0
+    software_products: set[int] = field(default_factory=set)
+    ict_spend_eur: Decimal | None = None
+    total_expenditure_eur: Decimal | None = None
+    ict_staff_fte: Decimal | None = None
+    governance_model: str = ""
+    is_demo: bool = False
+
+    @property
+    def share_pct(self) -> Decimal | None:
+        """ICT spend as a percentage of total expenditure."""
+        if self.ict_spend_eur is None or not self.total_expenditure_eur:
+            return None
+        return self.ict_spend_eur * 100 / self.total_expenditure_eur
+
+
+@dataclass
+class CountyFigures:
+    """A new municipality: its predecessors' figures summed, and the plan's."""
+
+    id: int
+    code: str
+    name: str
+    predecessors: list[str]
+    surveyed: bool
+    computers: int
+    servers: int
+    server_rooms: int
+    information_systems: int
+    software_products: int
+    ict_spend_eur: Decimal | None
+    total_expenditure_eur: Decimal | None
+    share_pct: Decimal | None
+    after: dict[str, Any]
+
+
+def default_reform() -> Reform | None:
+    """The most recent reform that has records, else the most recent one."""
+    with_data = Reform.objects.filter(municipalities__ictfinance__isnull=False).distinct()
+    return with_data.order_by("-effective_date").first() or Reform.objects.order_by(
+        "-effective_date").first()
+
+
+def former_figures(reform: Reform) -> dict[int, FormerFigures]:
+    """Per former municipality of the reform, what it ran (a fixed number of queries)."""
+    formers = {
+        m.pk: FormerFigures(id=m.pk, code=m.code, name=m.name)
+        for m in Municipality.objects.filter(reform=reform, stage=Stage.FORMER)
+    }
+    ids = list(formers)
+    devices = (
+        Device.objects.filter(municipality_id__in=ids)
+        .values("municipality_id")
+        .annotate(
+            computers=Count("pk", filter=Q(kind__in=DeviceKind.COMPUTER_KINDS)),
+            servers=Count("pk", filter=Q(kind=DeviceKind.SERVER, is_virtual=False)),
+            demo=Count("pk", filter=Q(is_demo=True)),
+        )
+    )
+    for row in devices:
+        figures = formers[row["municipality_id"]]
+        figures.computers = row["computers"]
+        figures.servers = row["servers"]
+        figures.is_demo = figures.is_demo or row["demo"] > 0
+    for model, attribute in ((ServerRoom, "server_rooms"),
+                             (InformationSystem, "information_systems")):
+        for row in model.objects.filter(municipality_id__in=ids).values(
+                "municipality_id").annotate(n=Count("pk")):
+            setattr(formers[row["municipality_id"]], attribute, row["n"])
+    for municipality_id, product_id in (
+        Installation.objects.filter(municipality_id__in=ids, product__isnull=False)
+        .values_list("municipality_id", "product_id").distinct()
+    ):
+        formers[municipality_id].software_products.add(product_id)
+    latest = IctFinance.objects.filter(municipality_id__in=ids).values(
+        "municipality_id").annotate(year=Max("year"))
+    latest_year = {row["municipality_id"]: row["year"] for row in latest}
+    for finance in IctFinance.objects.filter(municipality_id__in=ids):
+        if latest_year.get(finance.municipality_id) != finance.year:
+            continue
+        figures = formers[finance.municipality_id]
+        figures.surveyed = finance.surveyed
+        figures.ict_spend_eur = finance.ict_spend_eur
+        figures.total_expenditure_eur = finance.total_expenditure_eur
+        figures.ict_staff_fte = finance.ict_staff_fte
+        figures.governance_model = finance.governance_model
+        figures.is_demo = figures.is_demo or finance.is_demo
+    return formers
+
+
+def apportion(total: int, shares: list[Decimal]) -> list[int]:
+    """Split a whole number by shares so that the parts add up to it (largest remainder)."""
+    share_sum = sum(shares) or Decimal(1)
+    exact = [Decimal(total) * s / share_sum for s in shares]
+    parts = [int(x) for x in exact]
+    remainders = sorted(range(len(shares)), key=lambda i: (-(exact[i] - parts[i]), i))
+    for i in remainders[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+def county_figures(reform: Reform, formers: dict[int, FormerFigures],
+                   visible: set[int] | None = None) -> list[CountyFigures]:
+    """Per new municipality, the sum of its predecessors (split ones by share)."""
+    successions = list(Succession.objects.filter(reform=reform).select_related("new")
+                       .order_by("former_id", "new_id"))
+    by_former: dict[int, list[Succession]] = defaultdict(list)
+    for succession in successions:
+        by_former[succession.former_id].append(succession)
+    sums: dict[int, dict[str, Any]] = {}
+    names: dict[int, list[str]] = defaultdict(list)
+    for former_id, parts in by_former.items():
+        figures = formers[former_id]
+        shares = [p.share for p in parts]
+        counted = {name: apportion(getattr(figures, name), shares) for name in COUNTED}
+        for index, part in enumerate(parts):
+            total = sums.setdefault(part.new_id, {
+                **{name: 0 for name in COUNTED}, "products": set(), "spend": None,
+                "expenditure": None, "surveyed": False})
+            for name in COUNTED:
+                total[name] += counted[name][index]
+            total["products"] |= figures.software_products
+            total["surveyed"] = total["surveyed"] or figures.surveyed
+            if figures.ict_spend_eur is not None:
+                total["spend"] = (total["spend"] or 0) + figures.ict_spend_eur * part.share
+            if figures.total_expenditure_eur is not None:
+                total["expenditure"] = ((total["expenditure"] or 0)
+                                        + figures.total_expenditure_eur * part.share)
+            label = figures.name if part.part in ("", "whole") else f"{figures.name} ({part.part})"
+            names[part.new_id].append(label)
+    after: dict[int, dict[str, Any]] = defaultdict(dict)
+    for provider in AFTER_PROVIDERS:
+        for new_id, values in provider(reform).items():
+            after[new_id].update(values)
+    counties = []
+    for new in Municipality.objects.filter(reform=reform, stage=Stage.NEW).order_by("name"):
+        if visible is not None and new.pk not in visible:
+            continue
+        total = sums.get(new.pk, {**{n: 0 for n in COUNTED}, "products": set(), "spend": None,
+                                  "expenditure": None, "surveyed": False})
+        spend, expenditure = total["spend"], total["expenditure"]
+        counties.append(CountyFigures(
+            id=new.pk, code=new.code, name=new.name, predecessors=sorted(names[new.pk]),
+            surveyed=total["surveyed"], computers=total["computers"], servers=total["servers"],
+            server_rooms=total["server_rooms"],
+            information_systems=total["information_systems"],
+            software_products=len(total["products"]),
+            ict_spend_eur=_round(spend), total_expenditure_eur=_round(expenditure),
+            share_pct=(spend * 100 / expenditure).quantize(Decimal("0.001"))
+            if spend is not None and expenditure else None,
+            after=dict(after.get(new.pk, {})),
+        ))
+    return counties
+
+
+def _round(value: Decimal | None) -> Decimal | None:
+    return value.quantize(Decimal("1")) if value is not None else None
+
+
+def share_histogram(formers: Iterable[FormerFigures], width_pct: Decimal = Decimal("0.25"),
+                    last_pct: Decimal = Decimal("2.5")) -> list[dict[str, Any]]:
+    """Municipalities per bin of ICT spend share; the last bin is open-ended."""
+    edges = []
+    edge = Decimal(0)
+    while edge < last_pct:
+        edges.append(edge)
+        edge += width_pct
+    bins = [{"from": e, "to": e + width_pct, "count": 0} for e in edges]
+    bins.append({"from": last_pct, "to": None, "count": 0})
+    for figures in formers:
+        share = figures.share_pct
+        if share is None:
+            continue
+        index = min(int(share / width_pct), len(bins) - 1)
+        # A share exactly on an edge belongs to the bin below ("at or below" 0.75 %).
+        if index > 0 and share == bins[index]["from"]:
+            index -= 1
+        bins[index]["count"] += 1
+    return bins
+
+
+def national_report(reform: Reform, visible: set[int] | None = None) -> dict[str, Any]:
+    """The published figures recomputed from records, and one row per new municipality."""
+    formers = former_figures(reform)
+    surveyed = [f for f in formers.values() if f.surveyed]
+    reporting = [f for f in surveyed if f.ict_spend_eur is not None]
+    shares = [f.share_pct for f in reporting if f.share_pct is not None]
+    counties = county_figures(reform, formers, visible)
+    new_count = Municipality.objects.filter(reform=reform, stage=Stage.NEW).count()
+    surveyed_new = {c.id for c in county_figures(reform, formers) if c.surveyed}
+    spend = sum((f.ict_spend_eur for f in reporting if f.ict_spend_eur is not None), Decimal(0))
+    return {
+        "reform": {"code": reform.code, "name": reform.name,
+                   "effective_date": reform.effective_date.isoformat()},
+        "demo_data": any(f.is_demo for f in formers.values()),
+        "former_municipalities": len(formers),
+        "former_municipalities_surveyed": len(surveyed),
+        "new_municipalities": new_count,
+        "new_municipalities_surveyed": len(surveyed_new),
+        "computers": sum(f.computers for f in formers.values()),
+        "servers": sum(f.servers for f in formers.values()),
+        "server_rooms": sum(f.server_rooms for f in formers.values()),
+        "information_systems": sum(f.information_systems for f in formers.values()),
+        "ict_spend_eur": int(spend) if spend == int(spend) else float(spend),
+        "municipalities_reporting_spend": len(reporting),
+        "municipalities_at_or_below_0_75_pct": sum(1 for s in shares if s <= SHARE_THRESHOLD_PCT),
+        "share_threshold_pct": float(SHARE_THRESHOLD_PCT),
+        "median_share_pct": float(sorted(shares)[len(shares) // 2]) if shares else None,
+        "share_histogram": [
+            {"from_pct": float(b["from"]), "to_pct": float(b["to"]) if b["to"] else None,
+             "count": b["count"]} for b in share_histogram(reporting)
+        ],
+        "new": [_county_json(c) for c in counties],
+    }
+
+
+def _county_json(county: CountyFigures) -> dict[str, Any]:
+    data = asdict(county)
+    data.pop("id")
+    for key in ("ict_spend_eur", "total_expenditure_eur"):
+        data[key] = int(data[key]) if data[key] is not None else None
+    data["share_pct"] = float(data["share_pct"]) if data["share_pct"] is not None else None
+    data["servers_after"] = county.after.get("servers_after")
+    data["server_rooms_after"] = county.after.get("server_rooms_after")
+    return data

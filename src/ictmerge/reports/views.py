@@ -1,0 +1,130 @@
+"""The national page and the county page."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count, Q, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views import View
+
+from ictmerge.core import scoping
+from ictmerge.inventory.choices import DeviceKind
+from ictmerge.inventory.models import (
+    Contract,
+    Device,
+    IctFinance,
+    InformationSystem,
+    Licence,
+    ServerRoom,
+)
+from ictmerge.reforms.models import Municipality, Reform
+from ictmerge.reports import charts
+from ictmerge.reports.services import default_reform, national_report
+
+
+def reform_from(request: HttpRequest) -> Reform:
+    """The reform asked for (?reform=CODE) or the default one."""
+    code = request.GET.get("reform")
+    reform = Reform.objects.filter(code=code).first() if code else default_reform()
+    if reform is None:
+        raise Http404("No reform is loaded.")
+    return reform
+
+
+class NationalView(LoginRequiredMixin, View):
+    """The audit's picture recomputed from records, and every new municipality before/after."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not Reform.objects.exists():
+            return render(request, "reports/no_reform.html")
+        reform = reform_from(request)
+        report = national_report(reform, scoping.visible_ids(request.user))
+        context = {
+            "reform": reform, "report": report,
+            "reforms": Reform.objects.all(),
+            "chart": charts.histogram(report["share_histogram"], report["share_threshold_pct"]),
+            "spend_meur": report["ict_spend_eur"] / 1_000_000,
+        }
+        return render(request, "reports/national.html", context)
+
+
+class CountyView(LoginRequiredMixin, View):
+    """One new municipality: its predecessors side by side and merged."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        visible = scoping.visible_ids(request.user)
+        county = get_object_or_404(Municipality.objects.filter(stage="new"), pk=pk)
+        if visible is not None and county.pk not in visible:
+            raise Http404
+        predecessors = list(Municipality.objects.filter(successors__new=county)
+                            .order_by("name").distinct())
+        return render(request, "reports/county.html", county_context(county, predecessors))
+
+
+class CountyByCodeView(CountyView):
+    """The county page addressed by reform and municipality code (stable links)."""
+
+    def get(self, request: HttpRequest, reform: str, code: str) -> HttpResponse:  # type: ignore[override]
+        county = get_object_or_404(Municipality, reform__code=reform, stage="new", code=code)
+        return super().get(request, county.pk)
+
+
+def county_context(county: Municipality, predecessors: list[Municipality]) -> dict[str, Any]:
+    """Side-by-side figures of the predecessors, the merged column, IS per function, rooms."""
+    ids = [m.pk for m in predecessors]
+    rows: dict[int, dict[str, Any]] = {m.pk: {"municipality": m} for m in predecessors}
+    for row in Device.objects.filter(municipality_id__in=ids).values("municipality_id").annotate(
+        computers=Count("pk", filter=Q(kind__in=DeviceKind.COMPUTER_KINDS)),
+        servers=Count("pk", filter=Q(kind=DeviceKind.SERVER, is_virtual=False)),
+        network=Count("pk", filter=Q(kind=DeviceKind.NETWORK)),
+    ):
+        rows[row["municipality_id"]].update(row)
+    for model, key in ((ServerRoom, "rooms"), (InformationSystem, "systems"),
+                       (Contract, "contracts")):
+        for row in model.objects.filter(municipality_id__in=ids).values(
+                "municipality_id").annotate(n=Count("pk")):
+            rows[row["municipality_id"]][key] = row["n"]
+    for row in Licence.objects.filter(municipality_id__in=ids).values("municipality_id").annotate(
+        licences=Sum("quantity"),
+        not_transferable=Sum("quantity", filter=Q(transferable=False)),
+    ):
+        rows[row["municipality_id"]].update(row)
+    for finance in IctFinance.objects.filter(municipality_id__in=ids).order_by("year"):
+        rows[finance.municipality_id].update(
+            spend=finance.ict_spend_eur, expenditure=finance.total_expenditure_eur,
+            staff=finance.ict_staff_fte, governance=finance.get_governance_model_display(),
+            share=finance.ict_share)
+    keys = ("computers", "servers", "network", "rooms", "systems", "contracts", "licences",
+            "not_transferable", "spend", "expenditure", "staff")
+    merged: dict[str, Any] = {}
+    for key in keys:
+        values = [r.get(key) for r in rows.values() if r.get(key) is not None]
+        merged[key] = sum(values) if values else None
+    if merged.get("spend") is not None and merged.get("expenditure"):
+        merged["share"] = merged["spend"] / merged["expenditure"]
+    systems: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for system in InformationSystem.objects.filter(municipality_id__in=ids).select_related(
+            "function"):
+        systems[str(system.function)][system.municipality_id].append(
+            f"{system.name} ({system.vendor})" if system.vendor else system.name)
+    functions = [
+        {"function": name, "cells": [systems[name].get(m.pk, []) for m in predecessors],
+         "distinct": len({s for cell in systems[name].values() for s in cell})}
+        for name in sorted(systems)
+    ]
+    rooms = [
+        {"name": room.name, "municipality": room.municipality.name,
+         "latitude": room.latitude, "longitude": room.longitude,
+         "operation": room.get_operation_display(), "racks": room.racks}
+        for room in ServerRoom.objects.filter(municipality_id__in=ids).select_related(
+            "municipality")
+    ]
+    is_demo = Device.objects.filter(municipality_id__in=ids, is_demo=True).exists()
+    return {"county": county, "predecessors": predecessors,
+            "rows": [rows[m.pk] for m in predecessors], "merged": merged,
+            "functions": functions, "rooms": rooms, "room_map": charts.scatter(rooms),
+            "is_demo": is_demo}
