@@ -270,6 +270,50 @@ def serial_sgs(problem: SchedulingProblem, priority: Sequence[int] | None = None
     return starts
 
 
+def _reversed(problem: SchedulingProblem) -> SchedulingProblem:
+    """The same project with every precedence turned round (for right-justification)."""
+    successors: dict[str, list[str]] = {t.task_id: [] for t in problem.tasks}
+    for task in problem.tasks:
+        for pred in dict.fromkeys(task.predecessors):
+            successors[pred].append(task.task_id)
+    return SchedulingProblem(
+        tasks=[
+            ScheduleTask(t.task_id, t.duration, tuple(successors[t.task_id]), t.demands)
+            for t in problem.tasks
+        ],
+        capacities=problem.capacities,
+    )
+
+
+def _makespan(problem: SchedulingProblem, starts: Sequence[int]) -> int:
+    """Latest end of a schedule."""
+    return max((s + t.duration for s, t in zip(starts, problem.tasks, strict=True)), default=0)
+
+
+def justify(problem: SchedulingProblem, starts: Sequence[int], rounds: int = 5) -> list[int]:
+    """Forward-backward improvement (double justification) of a feasible schedule.
+
+    Shifts every task right as far as it goes (latest finisher first), then left again
+    (earliest starter first); never lengthens the schedule (Valls, Ballestín and Quintanilla
+    2005) and often shortens it by a few per cent.
+    """
+    backward = _reversed(problem)
+    n = len(problem.tasks)
+    best = list(starts)
+    for _ in range(rounds):
+        span = _makespan(problem, best)
+        ends = [s + t.duration for s, t in zip(best, problem.tasks, strict=True)]
+        # Right-justify: in the reversed project, the latest finisher is scheduled first.
+        rev = serial_sgs(backward, [(span - ends[i]) * n + i for i in range(n)])
+        rev_span = _makespan(backward, rev)
+        right = [rev_span - r - t.duration for r, t in zip(rev, problem.tasks, strict=True)]
+        left = serial_sgs(problem, [right[i] * n + i for i in range(n)])
+        if _makespan(problem, left) >= span:
+            break
+        best = left
+    return best
+
+
 def _build_model(
     problem: SchedulingProblem,
     order: Sequence[int],
@@ -319,7 +363,7 @@ def _build_model(
 
 
 def solve_schedule(problem: SchedulingProblem, settings: SolverSettings | None = None) -> Schedule:
-    """Schedule with CP-SAT, hinted and bounded by the serial SGS (LFT) heuristic.
+    """Schedule with CP-SAT, hinted and bounded by the serial SGS (LFT) heuristic, justified.
 
     Deterministic by default: CP-SAT runs with `interleave_search` (deterministic for any
     number of workers), a fixed seed and a deterministic-time limit; the wall-clock limit is
@@ -329,10 +373,8 @@ def solve_schedule(problem: SchedulingProblem, settings: SolverSettings | None =
     began = time.perf_counter()
     order = validate_problem(problem)
     tasks = problem.tasks
-    heuristic = serial_sgs(problem)
-    heuristic_makespan = max(
-        (s + t.duration for s, t in zip(heuristic, tasks, strict=True)), default=0
-    )
+    heuristic = justify(problem, serial_sgs(problem))
+    heuristic_makespan = _makespan(problem, heuristic)
     bound = lower_bound(problem)
     # The heuristic already meets the bound: nothing for CP-SAT to improve.
     if not tasks or (heuristic_makespan == bound and settings.objective is Objective.MAKESPAN):
