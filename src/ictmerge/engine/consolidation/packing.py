@@ -8,8 +8,9 @@ to the lower bound on small instances, seeded with the heuristic's packing.
 from __future__ import annotations
 
 import math
+import random
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -66,17 +67,28 @@ class _Instance:
             for i in group:
                 memberships[i].add(g)
         self.groups = [frozenset(m) for m in memberships]
-        totals = [sum(s[d] for s in problem.sizes) for d in range(dims)]
-        # Weight each dimension by how scarce it is overall, so fills favour the bottleneck.
-        raw = [totals[d] / problem.capacity[d] if problem.capacity[d] else 0.0 for d in range(dims)]
-        norm = sum(raw) or 1.0
-        self.weights = [r / norm for r in raw] if sum(raw) else [1.0 / dims] * dims
-        self.score = [
-            sum(self.weights[d] * s[d] / problem.capacity[d] for d in range(dims) if problem.capacity[d])
-            for s in problem.sizes
-        ]
+        self.weights: list[float] = []
+        self.score: list[float] = []
+        self.reweigh(range(n))
         self.order = sorted(range(n), key=self._sort_key)
         self.key = [(problem.sizes[i], self.colours[i], self.groups[i]) for i in range(n)]
+        # Without colours or groups, one dimension is plain bin packing: fill by subset sum.
+        self.one_dimensional = dims == 1 and not problem.separate and all(c is None for c in self.colours)
+
+    def reweigh(self, items: Iterable[int]) -> None:
+        """Weight each dimension by how scarce it is among `items`, so fills favour the bottleneck."""
+        cap = self.problem.capacity
+        dims = len(cap)
+        totals = [0] * dims
+        for i in items:
+            for d, s in enumerate(self.problem.sizes[i]):
+                totals[d] += s
+        raw = [totals[d] / cap[d] if cap[d] else 0.0 for d in range(dims)]
+        norm = sum(raw)
+        self.weights = [r / norm for r in raw] if norm else [1.0 / dims] * dims
+        self.score = [
+            sum(self.weights[d] * s[d] / cap[d] for d in range(dims) if cap[d]) for s in self.problem.sizes
+        ]
 
     def _sort_key(self, i: int) -> tuple[float, float, int]:
         """Largest first: by the biggest share of any dimension, then by weighted size."""
@@ -141,7 +153,9 @@ def first_fit_decreasing(problem: PackingProblem) -> tuple[tuple[int, ...], ...]
     return tuple(tuple(b.items) for b in bins)
 
 
-def greedy_subset_fill(problem: PackingProblem, node_limit: int = 3000) -> tuple[tuple[int, ...], ...]:
+def greedy_subset_fill(
+    problem: PackingProblem, node_limit: int = 2000, dynamic: bool = True
+) -> tuple[tuple[int, ...], ...]:
     """Open a bin with the largest item left, then fill it with the best subset found.
 
     Minimum-bin-slack style (Gupta and Ho 1999; Fleszar and Hindi 2002): a bounded
@@ -157,12 +171,36 @@ def greedy_subset_fill(problem: PackingProblem, node_limit: int = 3000) -> tuple
         b = _Bin(problem.capacity)
         inst.add(b, first)
         candidates = [i for i in remaining[1:] if inst.fits(b, i)]
-        chosen = _best_fill(inst, b, candidates, node_limit)
+        if dynamic and not inst.one_dimensional:
+            inst.reweigh(remaining)
+        if inst.one_dimensional:
+            chosen = _best_fill_subset_sum(inst, b, candidates)
+        else:
+            chosen = _best_fill(inst, b, candidates, node_limit)
         items = (first, *chosen)
         bins.append(items)
         taken = set(items)
         remaining = [i for i in remaining if i not in taken]
     return tuple(bins)
+
+
+def _best_fill_subset_sum(inst: _Instance, b: _Bin, candidates: list[int]) -> list[int]:
+    """Exact subset-sum fill of a one-dimensional bin, with the reachable sums as a bitset."""
+    residual = b.residual[0]
+    mask = (1 << (residual + 1)) - 1
+    reach = [1]  # reach[k]: sums reachable with candidates[:k]
+    for i in candidates:
+        r = reach[-1]
+        reach.append((r | (r << inst.problem.sizes[i][0])) & mask)
+    target = reach[-1].bit_length() - 1
+    chosen: list[int] = []
+    for k in range(len(candidates) - 1, -1, -1):
+        if target == 0:
+            break
+        if not (reach[k] >> target) & 1:  # target needs candidates[k]
+            chosen.append(candidates[k])
+            target -= inst.problem.sizes[candidates[k]][0]
+    return chosen[::-1]
 
 
 def _best_fill(inst: _Instance, b: _Bin, candidates: list[int], node_limit: int) -> list[int]:
@@ -193,6 +231,7 @@ def _best_fill(inst: _Instance, b: _Bin, candidates: list[int], node_limit: int)
     eps = 1e-12
     while True:
         while pos < m:
+            nodes += 1  # a scan step costs as much as a branch
             if score + potential(pos) <= best_score + eps:
                 break
             i = candidates[pos]
@@ -200,7 +239,6 @@ def _best_fill(inst: _Instance, b: _Bin, candidates: list[int], node_limit: int)
                 inst.add(b, i)
                 score += inst.score[i]
                 chosen.append(pos)
-                nodes += 1
                 if score > best_score + eps:
                     best_score = score
                     best = [candidates[q] for q in chosen]
@@ -266,6 +304,69 @@ def lower_bound(problem: PackingProblem) -> int:
     return bound
 
 
+def _subproblem(problem: PackingProblem, items: Sequence[int]) -> PackingProblem:
+    """The same problem restricted to some items, renumbered 0..len(items)-1."""
+    local = {item: k for k, item in enumerate(items)}
+    groups = tuple(
+        tuple(local[i] for i in group if i in local)
+        for group in problem.separate
+        if sum(1 for i in group if i in local) > 1
+    )
+    return PackingProblem(
+        sizes=tuple(problem.sizes[i] for i in items),
+        capacity=problem.capacity,
+        colours=tuple(problem.colours[i] for i in items) if problem.colours else (),
+        separate=groups,
+    )
+
+
+def repack_neighbourhoods(
+    problem: PackingProblem,
+    start: tuple[tuple[int, ...], ...],
+    bound: int,
+    *,
+    rounds: int = 40,
+    sub_time_s: float = 0.3,
+    num_workers: int = 2,
+    seed: int = 0,
+    deterministic: bool = True,
+    deadline: float = math.inf,
+) -> tuple[tuple[int, ...], ...]:
+    """Large-neighbourhood search: re-pack the emptiest few bins with CP-SAT into one bin fewer.
+
+    CP-SAT cannot handle hundreds of items at once, but a handful of bins is easy for it;
+    the emptiest bins hold the slack, so that is where a bin can be saved.
+    """
+    inst = _Instance(problem)
+    rng = random.Random(seed)
+    bins = [tuple(b) for b in start]
+    k = 3
+    for _ in range(rounds):
+        if len(bins) <= bound or len(bins) < 2 or time.perf_counter() > deadline:
+            break
+        ranked = sorted(range(len(bins)), key=lambda b: (sum(inst.score[i] for i in bins[b]), b))
+        if k <= 8:
+            chosen = ranked[: min(k, len(bins))]
+        else:  # the emptiest bin with a random few others, to leave a local dead end
+            chosen = [ranked[0], *rng.sample(ranked[1:], min(len(ranked) - 1, 6))]
+        items = [i for b in chosen for i in bins[b]]
+        sub = _subproblem(problem, items)
+        local = {item: n for n, item in enumerate(items)}
+        sub_start = tuple(tuple(local[i] for i in bins[b]) for b in chosen)
+        sub_bound = lower_bound(sub)
+        if sub_bound >= len(chosen):
+            k += 1
+            continue
+        found, _, _ = improve_with_cp_sat(sub, sub_start, sub_bound, sub_time_s, num_workers, seed, deterministic)
+        if len(found) < len(chosen):
+            kept = [bins[b] for b in range(len(bins)) if b not in set(chosen)]
+            bins = kept + [tuple(items[n] for n in new_bin) for new_bin in found]
+            k = 3
+        else:
+            k += 1
+    return tuple(bins)
+
+
 def pack(
     problem: PackingProblem,
     *,
@@ -275,12 +376,27 @@ def pack(
     cp_sat_max_items: int = 150,
     deterministic: bool = True,
 ) -> Packing:
-    """Pack with the better of FFD and the subset-fill greedy, then try CP-SAT if a gap remains."""
+    """Pack with the better of FFD and the subset-fill greedy, then let CP-SAT close the gap.
+
+    Small instances get the whole assignment model; large ones get CP-SAT on a few bins at a time.
+    """
     started = time.perf_counter()
     ffd = first_fit_decreasing(problem)
     greedy = greedy_subset_fill(problem)
     bins, method = (greedy, "greedy") if len(greedy) <= len(ffd) else (ffd, "ffd")
     bound = lower_bound(problem)
+    if len(bins) > bound and time_limit_s > 0:
+        repacked = repack_neighbourhoods(
+            problem,
+            bins,
+            bound,
+            num_workers=num_workers,
+            seed=seed,
+            deterministic=deterministic,
+            deadline=started + time_limit_s,
+        )
+        if len(repacked) < len(bins):
+            bins, method = repacked, "greedy+lns"
     if len(bins) > bound and len(problem.sizes) <= cp_sat_max_items and time_limit_s > 0:
         improved, solver_bound, optimal = improve_with_cp_sat(
             problem, bins, bound, time_limit_s, num_workers, seed, deterministic
@@ -316,43 +432,43 @@ def improve_with_cp_sat(
     n_bins = len(start)
     dims = len(problem.capacity)
     model = cp_model.CpModel()
-    used = [model.NewBoolVar(f"used{b}") for b in range(n_bins)]
+    used = [model.new_bool_var(f"used{b}") for b in range(n_bins)]
     x: dict[tuple[int, int], cp_model.IntVar] = {}
     for p in range(len(order)):
         for b in range(min(p, n_bins - 1) + 1):
-            x[p, b] = model.NewBoolVar(f"x{p}_{b}")
-            model.AddImplication(x[p, b], used[b])
-        model.AddExactlyOne(x[p, b] for b in range(min(p, n_bins - 1) + 1))
+            x[p, b] = model.new_bool_var(f"x{p}_{b}")
+            model.add_implication(x[p, b], used[b])
+        model.add_exactly_one(x[p, b] for b in range(min(p, n_bins - 1) + 1))
     for b in range(n_bins):
         members = [p for p in range(len(order)) if (p, b) in x]
         for d in range(dims):
-            model.Add(
+            model.add(
                 sum(problem.sizes[order[p]][d] * x[p, b] for p in members)
                 <= problem.capacity[d] * used[b]
             )
         if b + 1 < n_bins:
-            model.AddImplication(used[b + 1], used[b])
+            model.add_implication(used[b + 1], used[b])
         for group in problem.separate:
             in_bin = [x[position[i], b] for i in set(group) if (position[i], b) in x]
             if len(in_bin) > 1:
-                model.AddAtMostOne(in_bin)
+                model.add_at_most_one(in_bin)
         _add_colour_constraints(model, inst, order, x, b)
-    model.Add(sum(used) >= bound)
-    model.Minimize(sum(used))
+    model.add(sum(used) >= bound)
+    model.minimize(sum(used))
     # Relabel the start so that bin labels respect the symmetry breaking (label <= position).
     relabelled = sorted(start, key=lambda items: min(position[i] for i in items))
     for b, items in enumerate(relabelled):
-        model.AddHint(used[b], 1)
+        model.add_hint(used[b], 1)
         for i in items:
             for c in range(min(position[i], n_bins - 1) + 1):
-                model.AddHint(x[position[i], c], 1 if c == b else 0)
+                model.add_hint(x[position[i], c], 1 if c == b else 0)
     solver = cp_model.CpSolver()
     configure_solver(solver, time_limit_s, num_workers, seed, deterministic)
-    status = solver.Solve(model)
-    solver_bound = math.ceil(solver.BestObjectiveBound() - 1e-6)
+    status = solver.solve(model)
+    solver_bound = math.ceil(solver.best_objective_bound - 1e-6)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return start, solver_bound, False
-    found = [[order[p] for p in range(len(order)) if (p, b) in x and solver.Value(x[p, b])] for b in range(n_bins)]
+    found = [[order[p] for p in range(len(order)) if (p, b) in x and solver.value(x[p, b])] for b in range(n_bins)]
     bins = tuple(tuple(items) for items in found if items)
     return bins, solver_bound, status == cp_model.OPTIMAL
 
@@ -364,12 +480,12 @@ def _add_colour_constraints(
     colours = sorted({c for c in inst.colours if c is not None})
     if len(colours) < 2:
         return
-    chosen = {c: model.NewBoolVar(f"colour{b}_{c}") for c in colours}
-    model.AddAtMostOne(chosen.values())
+    chosen = {c: model.new_bool_var(f"colour{b}_{c}") for c in colours}
+    model.add_at_most_one(chosen.values())
     for p, item in enumerate(order):
         colour = inst.colours[item]
         if colour is not None and (p, b) in x:
-            model.AddImplication(x[p, b], chosen[colour])
+            model.add_implication(x[p, b], chosen[colour])
 
 
 def configure_solver(

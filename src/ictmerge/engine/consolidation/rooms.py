@@ -1,0 +1,341 @@
+"""Server-room consolidation: which rooms to keep, as capacitated facility location (CP-SAT)."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from .model import ExternalRoomOption, Params, Room, RoomDecision, RoomKind, SecurityClass
+from .packing import configure_solver
+
+
+class RoomPlanInfeasible(ValueError):
+    """No choice of rooms can hold everything under the rules."""
+
+
+@dataclass(frozen=True)
+class FacilityProblem:
+    """Single-source capacitated facility location with integer data."""
+
+    open_cost: tuple[int, ...]
+    capacity: tuple[tuple[int, ...], ...]  # facility -> per dimension
+    demand: tuple[tuple[int, ...], ...]  # customer -> per dimension
+    assign_cost: tuple[tuple[int | None, ...], ...]  # customer -> facility; None: not allowed
+    block_cost: tuple[int, ...] = ()  # per facility: cost per started block of dimension 0
+    block_size: int = 1
+    separations: tuple[tuple[int, int], ...] = ()  # customer pairs that need far-apart facilities
+    far_apart: frozenset[tuple[int, int]] = frozenset()  # ordered facility pairs far enough apart
+
+
+@dataclass(frozen=True)
+class FacilitySolution:
+    """Which facilities open, where each customer goes, the cost and its bound."""
+
+    open: tuple[bool, ...]
+    assignment: tuple[int, ...]
+    cost: int
+    lower_bound: int
+    proven_optimal: bool
+    solver_time_s: float
+
+    @property
+    def gap(self) -> float:
+        """Relative distance of the cost from the lower bound."""
+        return (self.cost - self.lower_bound) / self.cost if self.cost else 0.0
+
+
+def solve_facility_location(
+    problem: FacilityProblem,
+    *,
+    time_limit_s: float = 2.0,
+    num_workers: int = 2,
+    seed: int = 0,
+    deterministic: bool = True,
+) -> FacilitySolution:
+    """Minimise opening, block and assignment cost under capacity and separation (CP-SAT)."""
+    started = time.perf_counter()
+    n_fac = len(problem.open_cost)
+    n_cust = len(problem.demand)
+    model = cp_model.CpModel()
+    is_open = [model.new_bool_var(f"open{f}") for f in range(n_fac)]
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    for c in range(n_cust):
+        allowed = [f for f in range(n_fac) if problem.assign_cost[c][f] is not None]
+        if not allowed:
+            raise RoomPlanInfeasible(f"customer {c} has no allowed facility")
+        for f in allowed:
+            x[c, f] = model.new_bool_var(f"x{c}_{f}")
+            model.add_implication(x[c, f], is_open[f])  # strengthens the LP relaxation
+        model.add_exactly_one(x[c, f] for f in allowed)
+    cost_terms: list[cp_model.LinearExprT] = []
+    for f in range(n_fac):
+        members = [c for c in range(n_cust) if (c, f) in x]
+        for d, cap in enumerate(problem.capacity[f]):
+            model.add(sum(problem.demand[c][d] * x[c, f] for c in members) <= cap * is_open[f])
+        cost_terms.append(problem.open_cost[f] * is_open[f])
+        if problem.block_cost and problem.block_cost[f]:
+            max_blocks = math.ceil(problem.capacity[f][0] / problem.block_size)
+            blocks = model.new_int_var(0, max_blocks, f"blocks{f}")
+            model.add(problem.block_size * blocks >= sum(problem.demand[c][0] * x[c, f] for c in members))
+            cost_terms.append(problem.block_cost[f] * blocks)
+    for (c, f), var in x.items():
+        cost = problem.assign_cost[c][f]
+        if cost:
+            cost_terms.append(cost * var)
+    for a, b in problem.separations:
+        for f in range(n_fac):
+            if (a, f) not in x:
+                continue
+            too_close = [x[b, g] for g in range(n_fac) if (b, g) in x and (f, g) not in problem.far_apart]
+            if too_close:
+                model.add(x[a, f] + sum(too_close) <= 1)
+    model.minimize(sum(cost_terms))
+    solver = cp_model.CpSolver()
+    configure_solver(solver, time_limit_s, num_workers, seed, deterministic)
+    status = solver.solve(model)
+    if status == cp_model.INFEASIBLE:
+        raise RoomPlanInfeasible("no choice of rooms satisfies capacity, class and resilience")
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise RoomPlanInfeasible(f"no room plan found within {time_limit_s:g} s")
+    assignment = tuple(
+        next(f for f in range(n_fac) if (c, f) in x and solver.value(x[c, f])) for c in range(n_cust)
+    )
+    used = set(assignment)
+    cost = round(solver.objective_value)
+    bound = min(cost, math.ceil(solver.best_objective_bound - 1e-6))
+    return FacilitySolution(
+        # A facility is open only if something uses it; an empty open one would only add cost.
+        open=tuple(f in used for f in range(n_fac)),
+        assignment=assignment,
+        cost=cost,
+        lower_bound=bound,
+        proven_optimal=status == cp_model.OPTIMAL or bound == cost,
+        solver_time_s=time.perf_counter() - started,
+    )
+
+
+@dataclass(frozen=True)
+class RoomItem:
+    """Something that needs rack space and power: a host, or a room's retained equipment."""
+
+    id: str
+    rack_units: int
+    power_kw: float
+    security_class: SecurityClass
+    on_premises_only: bool
+    pinned_room_id: str | None
+    current_room_id: str | None  # None: new hardware, installed wherever it goes
+    move_cost_eur: float
+    is_host: bool
+
+
+@dataclass(frozen=True)
+class RoomPlan:
+    """Rooms kept and closed, where each item goes, and the cost with its bound."""
+
+    decisions: tuple[RoomDecision, ...]
+    placement: dict[str, str]  # item id -> room id
+    cost_eur: float  # over the horizon
+    lower_bound_eur: float
+    gap: float
+    proven_optimal: bool
+    solver_time_s: float
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """An existing room or an external option, seen the same way by the solver."""
+
+    id: str
+    name: str
+    kind: RoomKind
+    is_external: bool
+    latitude: float
+    longitude: float
+    rack_units: int
+    power_w: int
+    condition: SecurityClass
+    annual_fixed_eur: float
+    annual_per_rack_eur: float
+    one_off_eur: float
+
+
+def _candidates(rooms: Sequence[Room], externals: Sequence[ExternalRoomOption], params: Params) -> list[_Candidate]:
+    """Existing rooms first, then the external options the scenario allows."""
+    found = [
+        _Candidate(r.id, r.name, r.kind, False, r.latitude, r.longitude, r.racks * params.rack_units_per_rack,
+                   math.floor(r.power_kw * 1000), r.condition, r.annual_cost_eur, 0.0, 0.0)
+        for r in rooms
+    ]
+    for e in externals:
+        if params.allowed_external is None or e.id in params.allowed_external:
+            found.append(
+                _Candidate(e.id, e.name, e.kind, True, e.latitude, e.longitude,
+                           e.racks * params.rack_units_per_rack, math.floor(e.power_kw * 1000), e.condition,
+                           e.annual_fixed_eur, e.annual_per_rack_eur, e.onboarding_eur)
+            )
+    return found
+
+
+def _assign_cost(item: RoomItem, room: _Candidate) -> int | None:
+    """Moving cost of an item into a room, or None when a rule forbids it."""
+    if item.security_class > room.condition:
+        return None
+    if item.on_premises_only and (room.is_external or room.kind != RoomKind.OWN):
+        return None
+    if item.pinned_room_id is not None and item.pinned_room_id != room.id:
+        return None
+    if item.current_room_id is None or item.current_room_id == room.id:
+        return 0
+    return round(item.move_cost_eur)
+
+
+def plan_rooms(
+    items: Sequence[RoomItem],
+    rooms: Sequence[Room],
+    externals: Sequence[ExternalRoomOption],
+    params: Params,
+    separations: Sequence[tuple[str, str]] = (),
+) -> RoomPlan:
+    """Choose rooms to keep and place every item, minimising cost over the horizon."""
+    candidates = _candidates(rooms, externals, params)
+    index = {item.id: k for k, item in enumerate(items)}
+    horizon = params.horizon_years
+    far_apart = frozenset(
+        (f, g)
+        for f, a in enumerate(candidates)
+        for g, b in enumerate(candidates)
+        if f != g and distance_km(a.latitude, a.longitude, b.latitude, b.longitude) >= params.resilience_distance_km
+    )
+    problem = FacilityProblem(
+        open_cost=tuple(round(c.one_off_eur + horizon * c.annual_fixed_eur) for c in candidates),
+        capacity=tuple((c.rack_units, c.power_w) for c in candidates),
+        demand=tuple((item.rack_units, math.ceil(item.power_kw * 1000)) for item in items),
+        assign_cost=tuple(tuple(_assign_cost(item, c) for c in candidates) for item in items),
+        block_cost=tuple(round(horizon * c.annual_per_rack_eur) for c in candidates),
+        block_size=params.rack_units_per_rack,
+        separations=tuple((index[a], index[b]) for a, b in separations),
+        far_apart=far_apart,
+    )
+    for item, costs in zip(items, problem.assign_cost, strict=True):
+        if all(c is None for c in costs):
+            raise RoomPlanInfeasible(
+                f"{item.id} needs a room of class {item.security_class.name}"
+                + (" on premises" if item.on_premises_only else "")
+                + (f" pinned to {item.pinned_room_id}" if item.pinned_room_id else "")
+                + ", and no candidate room qualifies"
+            )
+    solution = solve_facility_location(
+        problem, time_limit_s=params.time_limit_s, num_workers=params.num_workers, seed=params.seed
+    )
+    placement = {item.id: candidates[f].id for item, f in zip(items, solution.assignment, strict=True)}
+    decisions = _decisions(items, candidates, solution, placement, separations, params)
+    return RoomPlan(
+        decisions=decisions,
+        placement=placement,
+        cost_eur=float(solution.cost),
+        lower_bound_eur=float(solution.lower_bound),
+        gap=solution.gap,
+        proven_optimal=solution.proven_optimal,
+        solver_time_s=solution.solver_time_s,
+    )
+
+
+def _decisions(
+    items: Sequence[RoomItem],
+    candidates: Sequence[_Candidate],
+    solution: FacilitySolution,
+    placement: dict[str, str],
+    separations: Sequence[tuple[str, str]],
+    params: Params,
+) -> tuple[RoomDecision, ...]:
+    """One decision per candidate room, with a reason a non-specialist can check."""
+    by_id = {item.id: item for item in items}
+    decisions: list[RoomDecision] = []
+    for f, room in enumerate(candidates):
+        held = [item for item in items if placement[item.id] == room.id]
+        units = sum(i.rack_units for i in held)
+        power = sum(i.power_kw for i in held)
+        racks = math.ceil(units / params.rack_units_per_rack)
+        annual = room.annual_fixed_eur + racks * room.annual_per_rack_eur if solution.open[f] else 0.0
+        if solution.open[f]:
+            reason = _kept_reason(room, held, units, power, separations, placement, by_id, params)
+        elif room.is_external:
+            reason = "not used: keeping or renting the chosen rooms costs less over the horizon"
+        else:
+            reason = _closed_reason(room, items, placement)
+        decisions.append(
+            RoomDecision(
+                room_id=room.id,
+                name=room.name,
+                kind=room.kind,
+                is_external=room.is_external,
+                kept=solution.open[f],
+                reason=reason,
+                hosts=sum(1 for i in held if i.is_host),
+                rack_units_used=units,
+                power_kw_used=round(power, 3),
+                annual_cost_eur=annual,
+            )
+        )
+    return tuple(decisions)
+
+
+def _kept_reason(
+    room: _Candidate,
+    held: Sequence[RoomItem],
+    units: int,
+    power: float,
+    separations: Sequence[tuple[str, str]],
+    placement: dict[str, str],
+    by_id: dict[str, RoomItem],
+    params: Params,
+) -> str:
+    """Why a room is kept or rented: what it holds, its fill, and the rules it serves."""
+    hosts = sum(1 for i in held if i.is_host)
+    parts = [
+        f"{'rented' if room.is_external else 'kept'}: holds {hosts} host(s) and {len(held) - hosts} other item(s), "
+        f"{units} of {room.rack_units} U and {power:.1f} of {room.power_w / 1000:.1f} kW"
+    ]
+    top = max((i.security_class for i in held), default=SecurityClass.BASIC)
+    if top > SecurityClass.BASIC:
+        parts.append(f"its condition meets class {top.name} that its workloads need")
+    if any(i.pinned_room_id == room.id for i in held):
+        parts.append("workloads are pinned here")
+    if any(i.on_premises_only for i in held):
+        parts.append("workloads must stay on premises")
+    partners = sorted(
+        {placement[b if placement[a] == room.id else a] for a, b in separations if room.id in (placement[a], placement[b])}
+    )
+    if partners:
+        parts.append(
+            f"second site for workloads that need rooms at least {params.resilience_distance_km:g} km apart "
+            f"(partner: {', '.join(partners)})"
+        )
+    if room.is_external:
+        parts.append(
+            f"cheaper over {params.horizon_years} years than the alternatives "
+            f"({room.annual_fixed_eur:,.0f} EUR a year plus {room.annual_per_rack_eur:,.0f} EUR per rack)"
+        )
+    return "; ".join(parts)
+
+
+def _closed_reason(room: _Candidate, items: Sequence[RoomItem], placement: dict[str, str]) -> str:
+    """Why an existing room closes: its annual cost is saved, and where its contents go."""
+    leaving = sorted({placement[i.id] for i in items if i.current_room_id == room.id})
+    saving = f"saves {room.annual_fixed_eur:,.0f} EUR a year of running cost"
+    if leaving:
+        return f"closed: its equipment moves to {', '.join(leaving)}; {saving}"
+    return f"closed: no host of the plan needs it; {saving}"
