@@ -19,6 +19,7 @@ from ictmerge.engine.planning.scheduling import (
     SchedulingProblem,
     SolverSettings,
     critical_path_bound,
+    justify,
     lower_bound,
     resource_bound,
     serial_sgs,
@@ -45,6 +46,11 @@ def assert_feasible(problem: SchedulingProblem, starts: Mapping[str, int]) -> No
                 if starts[t.task_id] <= time < starts[t.task_id] + t.duration
             )
             assert used <= capacity, (role, time, used, capacity)
+
+
+def span(problem: SchedulingProblem, starts: list[int]) -> int:
+    """Makespan of a list of start times."""
+    return max((s + t.duration for s, t in zip(starts, problem.tasks, strict=True)), default=0)
 
 
 @st.composite
@@ -76,6 +82,10 @@ def test_it_keeps_precedence_and_capacity_in_the_heuristic_schedule(
     """GIVEN a random project WHEN the serial SGS schedules it THEN the schedule is feasible."""
     starts = serial_sgs(problem)
     assert_feasible(problem, {t.task_id: s for t, s in zip(problem.tasks, starts, strict=True)})
+    justified = justify(problem, starts)
+    assert_feasible(problem, {t.task_id: s for t, s in zip(problem.tasks, justified, strict=True)})
+    assert span(problem, justified) <= span(problem, starts)
+    assert lower_bound(problem) <= span(problem, justified)
 
 
 @settings(max_examples=40, deadline=None)

@@ -20,6 +20,7 @@ from ictmerge.engine.planning.tasks import (
     SystemMigration,
     TakeoverDecisions,
     add_working_days,
+    calendar_dates,
     generate_tasks,
     load_templates,
     to_scheduling_problem,
@@ -135,6 +136,14 @@ def test_it_counts_working_days() -> None:
     """GIVEN a Friday WHEN adding one working day THEN it is the Monday."""
     assert add_working_days(date(2021, 6, 25), 1) == date(2021, 6, 28)
     assert working_days_between(date(2021, 6, 21), date(2021, 6, 28)) == 5
+    holiday = frozenset({date(2021, 6, 23), date(2021, 6, 24)})  # Līgo and Jāņi
+    assert add_working_days(date(2021, 6, 22), 1, holiday) == date(2021, 6, 25)
+
+
+def test_it_places_scheduled_days_on_the_calendar() -> None:
+    """GIVEN a 3-day task starting on day 4 WHEN dated from Monday THEN it runs Friday to Tuesday."""
+    dates = calendar_dates({"t": 4}, {"t": 7}, date(2021, 6, 7))
+    assert dates["t"] == (date(2021, 6, 11), date(2021, 6, 15))
 
 
 def test_it_prices_the_budget_from_the_catalogue() -> None:

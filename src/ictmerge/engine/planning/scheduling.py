@@ -58,8 +58,8 @@ class SolverSettings:
     # Deterministic search: interleaved workers and a deterministic time budget, so the
     # same input gives the same schedule whatever the machine load.
     deterministic: bool = True
-    # Deterministic-time budget (CP-SAT "seconds"); only used when deterministic.
-    deterministic_time_limit: float = 20.0
+    # Deterministic-time budget (CP-SAT's work units); only used when deterministic.
+    deterministic_time_limit: float = 10.0
     objective: Objective = Objective.MAKESPAN
 
 
@@ -85,6 +85,9 @@ class Schedule:
     late_tasks: tuple[LateTask, ...]
     critical_path: tuple[str, ...]
     solve_seconds: float
+    # False only when the wall-clock safety limit stopped CP-SAT before a proof or its
+    # deterministic-time budget: then another run may return a different schedule.
+    reproducible: bool = True
 
     @property
     def gap(self) -> float:
@@ -366,8 +369,9 @@ def solve_schedule(problem: SchedulingProblem, settings: SolverSettings | None =
     """Schedule with CP-SAT, hinted and bounded by the serial SGS (LFT) heuristic, justified.
 
     Deterministic by default: CP-SAT runs with `interleave_search` (deterministic for any
-    number of workers), a fixed seed and a deterministic-time limit; the wall-clock limit is
-    a safety net only. If CP-SAT finds nothing better, the heuristic schedule is returned.
+    number of workers), a fixed seed and a deterministic-time limit, so the same input gives
+    the same schedule. The wall-clock limit is a safety net; if it stops the search first,
+    `Schedule.reproducible` is False. If CP-SAT finds nothing, the heuristic is returned.
     """
     settings = settings or SolverSettings()
     began = time.perf_counter()
@@ -379,8 +383,14 @@ def solve_schedule(problem: SchedulingProblem, settings: SolverSettings | None =
     # The heuristic already meets the bound: nothing for CP-SAT to improve.
     if not tasks or (heuristic_makespan == bound and settings.objective is Objective.MAKESPAN):
         return _result(problem, heuristic, bound, True, ScheduleMethod.SERIAL_SGS, began)
+    # Minimising lateness may need a longer makespan than the heuristic's, so widen the horizon.
+    horizon = (
+        max(heuristic_makespan, sum(t.duration for t in tasks))
+        if settings.objective is Objective.LATENESS
+        else heuristic_makespan
+    )
     model, start_vars, makespan = _build_model(
-        problem, order, heuristic, heuristic_makespan, bound, settings.objective
+        problem, order, heuristic, horizon, bound, settings.objective
     )
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = settings.num_workers
@@ -390,8 +400,13 @@ def solve_schedule(problem: SchedulingProblem, settings: SolverSettings | None =
         solver.parameters.interleave_search = True
         solver.parameters.max_deterministic_time = settings.deterministic_time_limit
     status = solver.solve(model)
+    stopped_by_clock = status != cp_model.OPTIMAL and (
+        not settings.deterministic or solver.wall_time >= 0.98 * settings.time_limit_s
+    )
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return _result(problem, heuristic, bound, False, ScheduleMethod.SERIAL_SGS, began)
+        return _result(
+            problem, heuristic, bound, False, ScheduleMethod.SERIAL_SGS, began, not stopped_by_clock
+        )
     starts = [int(solver.value(v)) for v in start_vars]
     proven = status == cp_model.OPTIMAL
     if settings.objective is Objective.MAKESPAN:
@@ -399,7 +414,9 @@ def solve_schedule(problem: SchedulingProblem, settings: SolverSettings | None =
         proven = proven or bound >= int(solver.value(makespan))
     # Under LATENESS the solver's bound mixes lateness and makespan, so only the static
     # makespan bound is reported.
-    return _result(problem, starts, bound, proven, ScheduleMethod.CP_SAT, began)
+    return _result(
+        problem, starts, bound, proven, ScheduleMethod.CP_SAT, began, proven or not stopped_by_clock
+    )
 
 
 def _result(
@@ -409,6 +426,7 @@ def _result(
     proven_optimal: bool,
     method: ScheduleMethod,
     began: float,
+    reproducible: bool = True,
 ) -> Schedule:
     """Package start times with late tasks and the critical path."""
     tasks = problem.tasks
@@ -429,6 +447,7 @@ def _result(
         late_tasks=tuple(late),
         critical_path=critical_path(problem, starts),
         solve_seconds=time.perf_counter() - began,
+        reproducible=reproducible,
     )
 
 

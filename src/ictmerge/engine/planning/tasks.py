@@ -411,3 +411,18 @@ def add_working_days(start: date, days: int, holidays: frozenset[date] = frozens
         while current.weekday() >= 5 or current in holidays:
             current += timedelta(days=1)
     return current
+
+
+def calendar_dates(
+    starts: Mapping[str, int],
+    ends: Mapping[str, int],
+    project_start: date,
+    holidays: frozenset[date] = frozenset(),
+) -> dict[str, tuple[date, date]]:
+    """First and last working date of each scheduled task (a 0-day task gets its start twice)."""
+    dates: dict[str, tuple[date, date]] = {}
+    for key, start in starts.items():
+        first = add_working_days(project_start, start, holidays)
+        last = add_working_days(project_start, max(start, ends[key] - 1), holidays)
+        dates[key] = (first, last)
+    return dates
