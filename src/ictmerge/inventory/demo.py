@@ -153,10 +153,16 @@ def _coordinate(value: float) -> Decimal:
 def delete_demo(reform: Reform) -> int:
     """Delete the reform's demo records in bulk, recording each deletion in the history."""
     deleted = 0
-    municipality_ids = list(Municipality.objects.filter(reform=reform).values_list("pk", flat=True))
+    owners = {m.pk: m for m in Municipality.objects.filter(reform=reform)}
+
+    def with_owner(rows: Any) -> Any:
+        for row in rows:  # the owner from memory, not one join (or query) per row
+            row.municipality = owners[row.municipality_id]
+            yield row
+
     for model in DEMO_MODELS:
-        queryset = model.objects.filter(is_demo=True, municipality_id__in=municipality_ids)  # type: ignore[attr-defined]
-        deleted += record_bulk(queryset.select_related("municipality").iterator(chunk_size=BATCH_SIZE),
+        queryset = model.objects.filter(is_demo=True, municipality_id__in=list(owners))  # type: ignore[attr-defined]
+        deleted += record_bulk(with_owner(queryset.iterator(chunk_size=BATCH_SIZE)),
                                ChangeAction.DELETE)
         # A raw delete: no per-row signals or cascade collection (the history is recorded above).
         queryset._raw_delete(queryset.db)
