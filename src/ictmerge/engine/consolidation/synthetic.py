@@ -99,7 +99,9 @@ def _server(code: str, k: int, rooms: list[Room], rng: random.Random) -> Existin
 
 def _rules(servers: list[ExistingServer], rng: random.Random) -> tuple[PlacementRule, ...]:
     """Two domain controllers on separate hosts; a backup in another room from its source."""
-    ids = [vm.id for s in servers for vm in s.vms] + [s.id for s in servers if not s.vms]
+    # Only plain workloads get the rules, so that a generated county always has a feasible plan.
+    plain = [s for s in servers if s.security_class == SecurityClass.BASIC and not s.must_stay_on_premises]
+    ids = [vm.id for s in plain for vm in s.vms if vm.security_class is None] + [s.id for s in plain if not s.vms]
     if len(ids) < 4:
         return ()
     picked = rng.sample(sorted(ids), 4)

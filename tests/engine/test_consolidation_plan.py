@@ -1,0 +1,204 @@
+"""County plans and room consolidation: rules hold, capacity and resilience respected, money adds up."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ictmerge.engine.consolidation import (
+    CountyPlan,
+    ExistingServer,
+    Params,
+    PlacementRule,
+    Room,
+    RoomKind,
+    RuleKind,
+    SecurityClass,
+    load_external_rooms,
+    load_host_catalogue,
+    plan_county,
+)
+from ictmerge.engine.consolidation.model import CountyInputs
+from ictmerge.engine.consolidation.rooms import (
+    FacilityProblem,
+    distance_km,
+    solve_facility_location,
+)
+from ictmerge.engine.consolidation.synthetic import synthetic_county
+from ictmerge.engine.consolidation.workloads import percentile, server_workloads
+
+HOLMBERG = Path(__file__).resolve().parents[2] / ".." / "shared" / "benchmarks" / "sscflp-holmberg"
+FAST = Params(time_limit_s=0.2)
+
+
+def assert_plan_holds(inputs: CountyInputs, plan: CountyPlan) -> None:
+    """Every rule of the brief, checked on a finished plan."""
+    params = inputs.params
+    workloads = {w.id: w for w in plan.workloads}
+    hosts = {h.id: h for h in plan.hosts}
+    placed = [w for h in plan.hosts for w in h.workload_ids]
+    assert sorted(placed) == sorted(workloads), "every workload placed exactly once"
+    rooms = {d.room_id: d for d in plan.rooms}
+    candidates = {r.id: (r.latitude, r.longitude, r.condition, r.kind) for r in inputs.rooms}
+    candidates |= {e.id: (e.latitude, e.longitude, e.condition, e.kind) for e in inputs.external_options}
+    for h in plan.hosts:
+        members = [workloads[w] for w in h.workload_ids]
+        assert sum(w.cpu_cores for w in members) <= h.cpu_cores * params.cpu_headroom + 1e-6
+        assert sum(w.ram_gb for w in members) <= h.ram_gb * params.ram_headroom + 1e-6
+        assert sum(w.storage_gb for w in members) <= h.storage_gb * params.storage_headroom + 1e-6
+        assert rooms[h.room_id].kept
+        _, _, condition, kind = candidates[h.room_id]
+        for w in members:
+            assert w.security_class <= condition, "room meets the class"
+            if w.pinned_room_id:
+                assert h.room_id == w.pinned_room_id
+            if w.must_stay_on_premises:
+                assert kind == RoomKind.OWN and not rooms[h.room_id].is_external
+    for rule in inputs.rules:
+        on = [plan.assignment[w] for w in rule.workload_ids]
+        assert len(set(on)) == len(on), "anti-affinity: separate hosts"
+        if rule.kind == RuleKind.SEPARATE_ROOMS:
+            for a in on:
+                for b in on:
+                    if a < b:
+                        ra, rb = candidates[hosts[a].room_id], candidates[hosts[b].room_id]
+                        assert distance_km(ra[0], ra[1], rb[0], rb[1]) >= params.resilience_distance_km
+    for d in plan.rooms:
+        if d.kept:
+            racks = next((r.racks for r in inputs.rooms if r.id == d.room_id), None)
+            racks = racks if racks is not None else next(e.racks for e in inputs.external_options if e.id == d.room_id)
+            assert d.rack_units_used <= racks * params.rack_units_per_rack, "room capacity"
+    assert plan.lower_bound <= plan.servers_after <= plan.ffd_hosts
+    assert plan.room_lower_bound_eur <= plan.room_cost_eur + 1e-6
+    assert plan.rooms_after == sum(1 for d in plan.rooms if d.kept)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n_servers=st.integers(1, 15), n_rooms=st.integers(1, 5), seed=st.integers(0, 10_000))
+def test_it_keeps_every_rule_on_generated_counties(n_servers: int, n_rooms: int, seed: int) -> None:
+    """GIVEN any generated county WHEN planned THEN placement, headroom, rules, capacity and resilience hold."""
+    inputs = synthetic_county("T", n_servers, n_rooms, seed, Params(seed=seed, time_limit_s=0.2))
+    assert_plan_holds(inputs, plan_county(inputs))
+
+
+def _room(rid: str, lat: float, condition: SecurityClass = SecurityClass.BASIC, racks: int = 2) -> Room:
+    """A plain own room at some latitude on the 24th meridian."""
+    return Room(rid, rid, RoomKind.OWN, lat, 24.0, racks, 10.0, condition, 3000.0, retained_equipment_u=2)
+
+
+def _server(sid: str, room: str, **kwargs: object) -> ExistingServer:
+    """A small old server with its default utilisation."""
+    return ExistingServer(sid, room, cores=8, ram_gb=32, storage_gb=500, age_years=8, **kwargs)  # type: ignore[arg-type]
+
+
+def test_it_consolidates_small_rooms_and_states_why() -> None:
+    """GIVEN three rooms with few servers WHEN planned THEN rooms close, each with a reason."""
+    rooms = (_room("A", 56.0), _room("B", 56.01), _room("C", 56.02))
+    servers = tuple(_server(f"S{k}", rooms[k % 3].id) for k in range(9))
+    inputs = CountyInputs("X", "X", servers, rooms, load_host_catalogue(), (), (), FAST)
+    plan = plan_county(inputs)
+    assert_plan_holds(inputs, plan)
+    assert plan.rooms_after == 1
+    assert plan.servers_after < plan.servers_before
+    closed = [d for d in plan.rooms if not d.kept]
+    assert len(closed) == 2 and all("saves" in d.reason for d in closed)
+    assert plan.money.annual_saving_eur > 0 and plan.money.payback_years is not None
+
+
+def test_it_keeps_two_rooms_far_apart_for_a_backup() -> None:
+    """GIVEN a backup that must be 30 km from its source WHEN planned THEN two distant rooms stay."""
+    rooms = (_room("A", 56.0), _room("B", 56.01), _room("Far", 56.5))
+    servers = (_server("src", "A"), _server("bak", "B"), _server("other", "A"))
+    rules = (PlacementRule(RuleKind.SEPARATE_ROOMS, ("src", "bak"), "backup"),)
+    inputs = CountyInputs("X", "X", servers, rooms, load_host_catalogue(), (), rules, FAST)
+    plan = plan_county(inputs)
+    assert_plan_holds(inputs, plan)
+    assert plan.rooms_after == 2
+    assert {plan.hosts[0].room_id, plan.hosts[1].room_id} >= {"Far"} or "Far" in {
+        h.room_id for h in plan.hosts
+    }
+    assert any("second site" in d.reason for d in plan.rooms if d.kept)
+
+
+def test_it_sends_high_class_workloads_only_to_rooms_that_meet_it() -> None:
+    """GIVEN a HIGH workload and only BASIC own rooms WHEN planned THEN it goes to a HIGH external room."""
+    rooms = (_room("A", 56.0),)
+    servers = (_server("secret", "A", security_class=SecurityClass.HIGH), _server("plain", "A"))
+    inputs = CountyInputs("X", "X", servers, rooms, load_host_catalogue(), load_external_rooms(), (), FAST)
+    plan = plan_county(inputs)
+    assert_plan_holds(inputs, plan)
+    host = plan.assignment["secret"]
+    room = next(h.room_id for h in plan.hosts if h.id == host)
+    assert room == "ext-state-dc"
+
+
+def test_it_reuses_a_young_strong_server() -> None:
+    """GIVEN a two-year-old 32-core server WHEN planned THEN it becomes a host instead of a new one."""
+    rooms = (_room("A", 56.0),)
+    young = ExistingServer("young", "A", cores=32, ram_gb=256, storage_gb=4000, age_years=2)
+    inputs = CountyInputs("X", "X", (young, _server("old", "A")), rooms, load_host_catalogue(), (), (), FAST)
+    plan = plan_county(inputs)
+    assert "young" in {h.reused_server_id for h in plan.hosts}
+
+
+def test_it_rejects_a_rule_naming_an_unknown_workload() -> None:
+    """GIVEN a rule with a typo WHEN planned THEN the error names the workload."""
+    rules = (PlacementRule(RuleKind.SEPARATE_HOSTS, ("S0", "nope")),)
+    inputs = CountyInputs("X", "X", (_server("S0", "A"),), (_room("A", 56.0),), load_host_catalogue(), (), rules, FAST)
+    with pytest.raises(ValueError, match="nope"):
+        plan_county(inputs)
+
+
+def test_it_takes_demand_from_a_high_percentile_or_the_default() -> None:
+    """GIVEN measured and unmeasured servers WHEN turned into workloads THEN p95 or the default applies."""
+    params = Params()
+    measured = _server("m", "A", cpu_utilisation=tuple(k / 100 for k in range(1, 101)))
+    assert server_workloads(measured, params)[0].cpu_cores == pytest.approx(8 * 0.95)
+    assert server_workloads(_server("d", "A"), params)[0].cpu_cores == pytest.approx(8 * 0.25)
+    assert percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.0
+
+
+def test_it_plans_the_same_twice() -> None:
+    """GIVEN the same inputs and seed WHEN planned twice THEN the plans are equal."""
+    inputs = synthetic_county("D", 20, 3, 7, Params(seed=7, time_limit_s=0.2))
+    first, second = plan_county(inputs), plan_county(inputs)
+    assert replace(first, solver_time_s=0.0) == replace(second, solver_time_s=0.0)
+
+
+def test_catalogue_entries_state_their_source() -> None:
+    """GIVEN the shipped catalogues WHEN loaded THEN every entry says where its numbers come from."""
+    assert all(m.source for m in load_host_catalogue())
+    assert all(e.source for e in load_external_rooms())
+
+
+def read_holmberg(path: Path) -> FacilityProblem:
+    """A Holmberg SSCFLP instance as a one-dimensional facility problem."""
+    numbers = path.read_text().split()
+    n_fac, n_cust = int(numbers[0]), int(numbers[1])
+    values = [round(float(v)) for v in numbers[2:]]
+    cap, cost, dem = values[:n_fac], values[n_fac : 2 * n_fac], values[2 * n_fac : 2 * n_fac + n_cust]
+    rows = values[2 * n_fac + n_cust :]
+    return FacilityProblem(
+        open_cost=tuple(cost),
+        capacity=tuple((c,) for c in cap),
+        demand=tuple((d,) for d in dem),
+        assign_cost=tuple(tuple(rows[j * n_fac : (j + 1) * n_fac]) for j in range(n_cust)),
+    )
+
+
+@pytest.mark.skipif(not HOLMBERG.is_dir(), reason=f"published instances not found at {HOLMBERG}")
+@pytest.mark.parametrize("name", ["p1", "p2"])
+def test_it_reaches_the_holmberg_optimum(name: str) -> None:
+    """GIVEN small Holmberg instances WHEN solved THEN the known optimum, with capacity respected."""
+    optimum = [round(float(v)) for v in (HOLMBERG / "os").read_text().split()]
+    problem = read_holmberg(HOLMBERG / name)
+    solution = solve_facility_location(problem, time_limit_s=5.0)
+    for f, cap in enumerate(problem.capacity):
+        load = sum(problem.demand[c][0] for c, g in enumerate(solution.assignment) if g == f)
+        assert load <= cap[0]
+    assert solution.cost == optimum[int(name[1:]) - 1]
+    assert solution.lower_bound <= solution.cost
