@@ -55,11 +55,15 @@ def demand_units(w: Workload) -> tuple[int, int, int]:
     )
 
 
-def _colour_key(w: Workload) -> str | None:
-    """Which workloads may share a host: same pinned room, or both on premises, or neither."""
+def _colour_key(w: Workload) -> str:
+    """Which workloads may share a host: same pinned room, or both on premises, or both free.
+
+    Keeping them apart means a free workload never inherits a room restriction from a
+    neighbour on its host, so the room plan stays feasible whenever its rules are.
+    """
     if w.pinned_room_id is not None:
         return f"room:{w.pinned_room_id}"
-    return "on-premises" if w.must_stay_on_premises else None
+    return "on-premises" if w.must_stay_on_premises else "free"
 
 
 def packing_problem(
@@ -73,17 +77,13 @@ def packing_problem(
         if unknown:
             raise ValueError(f"placement rule {rule.kind.value} names unknown workloads: {', '.join(unknown)}")
         groups.append(tuple(index[wid] for wid in rule.workload_ids))
-    # Pinned workloads share hosts only within their room; on-premises ones get hosts of their own,
-    # so that no host needs an own room of a class only a rented room could offer.
-    keys = sorted({k for k in map(_colour_key, workloads) if k is not None})
+    keys = sorted({_colour_key(w) for w in workloads})
     colour = {key: k for k, key in enumerate(keys)}
     cap = Capacity.of(model.cores, model.ram_gb, model.storage_gb, params)
     return PackingProblem(
         sizes=tuple(demand_units(w) for w in workloads),
         capacity=(cap.cpu, cap.ram, cap.storage),
-        colours=tuple(None if (k := _colour_key(w)) is None else colour[k] for w in workloads)
-        if keys
-        else (),
+        colours=tuple(colour[_colour_key(w)] for w in workloads) if len(keys) > 1 else (),
         separate=tuple(groups),
     )
 
