@@ -13,3 +13,12 @@ def world(db: Any) -> Any:
     from ictmerge.core.testing.personas import make_world
 
     return make_world()
+
+
+@pytest.fixture(autouse=True)
+def _forget_the_cli_actor() -> Any:
+    """`ictmerge --as NAME` sets the actor for the process; a test must not pass it on."""
+    yield
+    from ictmerge.core.history import set_actor
+
+    set_actor(None)
