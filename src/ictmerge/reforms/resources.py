@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from ictmerge.core.navigation import MenuItem, add_menu_item
 from ictmerge.core.resources import Resource, register
 from ictmerge.reforms.models import Municipality, Reform, Succession
 
@@ -33,3 +34,6 @@ successions = register(Resource(
     select_related=("reform", "former", "new"), menu_group=REGISTER, menu_order=12,
     ordering=("former__name", "new__name"),
 ))
+
+add_menu_item(MenuItem(group=REGISTER, label=_("Import a reform"), url_name="reform_import",
+                       order=13))
