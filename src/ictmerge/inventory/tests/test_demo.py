@@ -184,3 +184,15 @@ def test_it_uses_the_inventorys_choice_values() -> None:
     assert set(engine.COMPUTER_KINDS) == set(choices.DeviceKind.COMPUTER_KINDS)
     assert set(engine.LEVELS) == set(choices.Level.values)
     assert set(engine.GOVERNANCE_MODELS) == set(choices.GovernanceModel.values)
+
+
+@pytest.mark.django_db
+def test_it_loads_the_demo_as_a_background_job(world: Any) -> None:
+    """The job kind demo.load does the same work and reports its counts."""
+    from ictmerge.core.choices import JobStatus
+    from ictmerge.core.jobs import run_job, start_job
+
+    job = start_job("demo.load", "Demo", params={"reform": world.reform.code, "seed": 3})
+    job = run_job(job.pk)
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert job.result["counts"]["device"] == Device.objects.filter(is_demo=True).count()
