@@ -17,5 +17,11 @@ urlpatterns = [
     path("api/", include(api_router().urls)),
     path("", include("ictmerge.reforms.urls")),
     path("", include("ictmerge.reports.urls")),
+    path("", include("ictmerge.imports.urls")),
+    path("", include("ictmerge.consolidation.urls")),
+    path("", include("ictmerge.software.urls")),
+    path("", include("ictmerge.systems.urls")),
+    path("", include("ictmerge.planning.urls")),
+    path("", include("ictmerge.review.urls")),
     path("", include("ictmerge.core.urls")),
 ]

@@ -50,6 +50,12 @@ INSTALLED_APPS = [
     "ictmerge.reforms",
     "ictmerge.inventory",
     "ictmerge.reports",
+    "ictmerge.imports",
+    "ictmerge.consolidation",
+    "ictmerge.software",
+    "ictmerge.systems",
+    "ictmerge.planning",
+    "ictmerge.review",
 ]
 
 MIDDLEWARE = [

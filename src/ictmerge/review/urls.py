@@ -1,0 +1,5 @@
+"""Pages and API endpoints of the review app beyond the generic resource ones."""
+
+from typing import Any
+
+urlpatterns: list[Any] = []

@@ -1,0 +1,11 @@
+"""The software app."""
+
+from django.apps import AppConfig
+
+
+class SoftwareConfig(AppConfig):
+    """The software app."""
+
+    name = "ictmerge.software"
+    label = "software"
+    verbose_name = "Software"
