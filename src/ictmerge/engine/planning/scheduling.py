@@ -85,8 +85,8 @@ class Schedule:
     late_tasks: tuple[LateTask, ...]
     critical_path: tuple[str, ...]
     solve_seconds: float
-    # False only when the wall-clock safety limit stopped CP-SAT before a proof or its
-    # deterministic-time budget: then another run may return a different schedule.
+    # False when the parallel portfolio ran, or when the wall-clock safety limit stopped
+    # CP-SAT before a proof or its deterministic-time budget: another run may differ.
     reproducible: bool = True
 
     @property
@@ -400,12 +400,14 @@ def solve_schedule(problem: SchedulingProblem, settings: SolverSettings | None =
         solver.parameters.interleave_search = True
         solver.parameters.max_deterministic_time = settings.deterministic_time_limit
     status = solver.solve(model)
-    stopped_by_clock = status != cp_model.OPTIMAL and (
-        not settings.deterministic or solver.wall_time >= 0.98 * settings.time_limit_s
+    stopped_by_clock = (
+        status != cp_model.OPTIMAL and solver.wall_time >= 0.98 * settings.time_limit_s
     )
+    # The parallel portfolio may return a different optimal schedule on every run.
+    reproducible = settings.deterministic and not stopped_by_clock
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return _result(
-            problem, heuristic, bound, False, ScheduleMethod.SERIAL_SGS, began, not stopped_by_clock
+            problem, heuristic, bound, False, ScheduleMethod.SERIAL_SGS, began, reproducible
         )
     starts = [int(solver.value(v)) for v in start_vars]
     proven = status == cp_model.OPTIMAL
@@ -414,9 +416,7 @@ def solve_schedule(problem: SchedulingProblem, settings: SolverSettings | None =
         proven = proven or bound >= int(solver.value(makespan))
     # Under LATENESS the solver's bound mixes lateness and makespan, so only the static
     # makespan bound is reported.
-    return _result(
-        problem, starts, bound, proven, ScheduleMethod.CP_SAT, began, proven or not stopped_by_clock
-    )
+    return _result(problem, starts, bound, proven, ScheduleMethod.CP_SAT, began, reproducible)
 
 
 def _result(
