@@ -73,6 +73,7 @@ def main_callback(
     setup_django()
     from django.contrib.auth import get_user_model
 
+    _state["actor"] = None
     if as_user:
         user = get_user_model().objects.filter(username=as_user).first()
         if user is None:
