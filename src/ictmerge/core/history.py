@@ -54,6 +54,32 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
 
 
+def version_of(instance: models.Model) -> str:
+    """A short fingerprint of the record's stored values, for optimistic locking."""
+    import hashlib
+
+    data = json.dumps(snapshot(instance), sort_keys=True).encode()
+    return hashlib.sha256(data).hexdigest()[:20]
+
+
+class StaleEdit(Exception):
+    """The record changed since the editor loaded it; the edit is refused."""
+
+
+def check_version(model: type[models.Model], pk: Any, expected: str | None) -> None:
+    """Refuse a write made on a stale version (call inside the write's transaction)."""
+    if not expected:
+        return
+    current = model._base_manager.select_for_update().filter(pk=pk).first()
+    if current is not None and version_of(current) != expected:
+        raise StaleEdit(pk)
+
+
+def last_change(instance: models.Model) -> Any:
+    """The newest change record of a record, if any."""
+    return history_for(instance).first()
+
+
 def _change_record(instance: Any, action: str, before: Any, after: Any) -> Any:
     from ictmerge.core.models import ChangeRecord
 
@@ -82,6 +108,16 @@ def record_bulk(instances: Iterable[Any], action: str = ChangeAction.CREATE) -> 
         before = data if action == ChangeAction.DELETE else None
         after = None if action == ChangeAction.DELETE else data
         rows.append(_change_record(instance, action, before, after))
+    ChangeRecord.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def record_bulk_updates(changes: Iterable[tuple[Any, dict[str, Any]]]) -> int:
+    """Record updates written in bulk (bulk_update): each record with its snapshot() before."""
+    from ictmerge.core.models import ChangeRecord
+
+    rows = [_change_record(instance, ChangeAction.UPDATE, before, snapshot(instance))
+            for instance, before in changes]
     ChangeRecord.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 

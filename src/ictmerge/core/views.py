@@ -21,7 +21,7 @@ from django.views.generic import TemplateView
 
 from ictmerge.core import scoping
 from ictmerge.core.forms import resource_form
-from ictmerge.core.history import history_for
+from ictmerge.core.history import StaleEdit, check_version, history_for, last_change, version_of
 from ictmerge.core.models import ChangeRecord, Job
 from ictmerge.core.resources import REGISTRY, Resource
 
@@ -216,6 +216,7 @@ class ObjectEditView(ResourceMixin, View):
         form = resource_form(self.resource, request.user)(
             request.POST, request.FILES, instance=record
         )
+        status = 400
         if form.is_valid():
             candidate = form.save(commit=False)
             if self.resource.scoped and not scoping.may_change_municipality(
@@ -225,8 +226,13 @@ class ObjectEditView(ResourceMixin, View):
             else:
                 try:
                     with transaction.atomic():
+                        if pk is not None:
+                            check_version(self.resource.model, pk, request.POST.get("_version"))
                         candidate.save()
                         form.save_m2m()
+                except StaleEdit:
+                    status = 409
+                    form.add_error(None, self._stale_message(pk))
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
@@ -234,10 +240,25 @@ class ObjectEditView(ResourceMixin, View):
                     return HttpResponseRedirect(
                         reverse(self.resource.url_name("detail"), args=[candidate.pk])
                     )
-        return self._render(form, record, status=400)
+        version = request.POST.get("_version") if status != 409 else None
+        return self._render(form, record, status=status, version=version)
 
-    def _render(self, form: Any, record: Any, status: int = 200) -> HttpResponse:
-        context = self.base_context() | {"form": form, "record": record}
+    def _stale_message(self, pk: int | None) -> str:
+        current = self.resource.model._base_manager.filter(pk=pk).first()
+        change = last_change(current) if current is not None else None
+        if change is None:
+            return _("Someone else changed this record since you opened it. Reload the page "
+                     "to see their change; your edit was not saved.")
+        return _("%(user)s changed this record at %(time)s, after you opened it. Reload the "
+                 "page to see their change; your edit was not saved.") % {
+            "user": change.user_name, "time": change.time.strftime("%Y-%m-%d %H:%M:%S")}
+
+    def _render(self, form: Any, record: Any, status: int = 200,
+                version: str | None = None) -> HttpResponse:
+        if version is None and record.pk is not None:
+            stored = self.resource.model._base_manager.filter(pk=record.pk).first()
+            version = version_of(stored) if stored is not None else ""
+        context = self.base_context() | {"form": form, "record": record, "version": version}
         return render(self.request, "core/object_edit.html", context, status=status)
 
 

@@ -10,13 +10,13 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ictmerge.core import scoping
-from ictmerge.core.history import acting_as, history_for
+from ictmerge.core.history import StaleEdit, acting_as, check_version, history_for, version_of
 from ictmerge.core.models import ChangeRecord
 from ictmerge.core.resources import Resource
 
@@ -101,6 +101,15 @@ class ResourcePermission(permissions.BasePermission):
         return scoping.may_change_municipality(request.user, obj.scope_municipality_id())
 
 
+class PreconditionFailed(APIException):
+    """The record changed since the client read it (If-Match does not match its ETag)."""
+
+    status_code = 412
+    default_detail = ("The record changed since you read it: fetch it again (new ETag) and "
+                      "reapply your change.")
+    default_code = "stale_version"
+
+
 class ResourceViewSet(viewsets.ModelViewSet[Any]):
     """List, retrieve, create, update and delete records of one resource, and their history."""
 
@@ -127,8 +136,19 @@ class ResourceViewSet(viewsets.ModelViewSet[Any]):
             instance = serializer.save()
             self._check_owner(instance)
 
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The record, with its version as ETag (send it back in If-Match to update safely)."""
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = f'"{version_of(self.get_object())}"'
+        return response
+
     def perform_update(self, serializer: Any) -> None:
+        expected = self.request.headers.get("If-Match", "").strip('"') or None
         with acting_as(self.request.user), transaction.atomic():
+            try:
+                check_version(self.resource.model, serializer.instance.pk, expected)
+            except StaleEdit as error:
+                raise PreconditionFailed() from error
             instance = serializer.save()
             self._check_owner(instance)
 
