@@ -159,7 +159,7 @@ def main() -> int:
     ok = True
     scales = [args.scale] if args.scale else ([1] if args.quick else [1, 10])
     for scale in scales:
-        ok &= bench_counties(scale, 0.5 if scale == 1 else 2.0, 10.0 * scale if scale == 1 else 120.0, scale == 1)
+        ok &= bench_counties(scale, 0.5 if scale == 1 else 1.0, 10.0 * scale if scale == 1 else 120.0, scale == 1)
     if args.quick:
         bench_falkenauer(["binpack1.txt", "binpack5.txt"], 5, 0.5)
         bench_holmberg(["p1", "p13", "p25"], 5.0)

@@ -198,7 +198,7 @@ def test_it_reaches_the_holmberg_optimum(name: str) -> None:
     problem = read_holmberg(HOLMBERG / name)
     solution = solve_facility_location(problem, time_limit_s=5.0)
     for f, cap in enumerate(problem.capacity):
-        load = sum(problem.demand[c][0] for c, g in enumerate(solution.assignment) if g == f)
+        load = sum(problem.demand[c][0] for c, g in enumerate(solution.assignment) if g == (f,))
         assert load <= cap[0]
     assert solution.cost == optimum[int(name[1:]) - 1]
     assert solution.lower_bound <= solution.cost

@@ -498,6 +498,6 @@ def configure_solver(
         solver.parameters.interleave_search = True
         solver.parameters.max_deterministic_time = time_limit_s
         # A wall-clock cap as a safety net: a very slow machine may end earlier, never later.
-        solver.parameters.max_time_in_seconds = 4 * time_limit_s
+        solver.parameters.max_time_in_seconds = 1.5 * time_limit_s
     else:
         solver.parameters.max_time_in_seconds = time_limit_s

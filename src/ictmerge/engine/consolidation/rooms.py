@@ -29,14 +29,15 @@ class FacilityProblem:
     block_size: int = 1
     separations: tuple[tuple[int, int], ...] = ()  # customer pairs that need far-apart facilities
     far_apart: frozenset[tuple[int, int]] = frozenset()  # ordered facility pairs far enough apart
+    multiplicity: tuple[int, ...] = ()  # identical units per customer; () = one each
 
 
 @dataclass(frozen=True)
 class FacilitySolution:
-    """Which facilities open, where each customer goes, the cost and its bound."""
+    """Which facilities open, where each customer's units go, the cost and its bound."""
 
     open: tuple[bool, ...]
-    assignment: tuple[int, ...]
+    assignment: tuple[tuple[int, ...], ...]  # customer -> facility of each of its units
     cost: int
     lower_bound: int
     proven_optimal: bool
@@ -62,15 +63,17 @@ def solve_facility_location(
     n_cust = len(problem.demand)
     model = cp_model.CpModel()
     is_open = [model.new_bool_var(f"open{f}") for f in range(n_fac)]
+    units = problem.multiplicity or (1,) * n_cust
     x: dict[tuple[int, int], cp_model.IntVar] = {}
     for c in range(n_cust):
         allowed = [f for f in range(n_fac) if problem.assign_cost[c][f] is not None]
         if not allowed:
             raise RoomPlanInfeasible(f"customer {c} has no allowed facility")
         for f in allowed:
-            x[c, f] = model.new_bool_var(f"x{c}_{f}")
-            model.add_implication(x[c, f], is_open[f])  # strengthens the LP relaxation
-        model.add_exactly_one(x[c, f] for f in allowed)
+            # Identical units share one count variable: no symmetric copies for the solver to try.
+            x[c, f] = model.new_int_var(0, units[c], f"x{c}_{f}")
+            model.add(x[c, f] <= units[c] * is_open[f])  # strengthens the LP relaxation
+        model.add(sum(x[c, f] for f in allowed) == units[c])
     cost_terms: list[cp_model.LinearExprT] = []
     for f in range(n_fac):
         members = [c for c in range(n_cust) if (c, f) in x]
@@ -95,16 +98,21 @@ def solve_facility_location(
                 model.add(x[a, f] + sum(too_close) <= 1)
     model.minimize(sum(cost_terms))
     solver = cp_model.CpSolver()
-    configure_solver(solver, time_limit_s, num_workers, seed, deterministic)
-    status = solver.solve(model)
+    # Large counties may need longer just to find a first plan; allow two longer tries.
+    for attempt in range(3):
+        configure_solver(solver, time_limit_s * 4**attempt, num_workers, seed, deterministic)
+        status = solver.solve(model)
+        if status != cp_model.UNKNOWN:
+            break
     if status == cp_model.INFEASIBLE:
         raise RoomPlanInfeasible("no choice of rooms satisfies capacity, class and resilience")
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise RoomPlanInfeasible(f"no room plan found within {time_limit_s:g} s")
+        raise RoomPlanInfeasible(f"no room plan found within {21 * time_limit_s:g} s")
     assignment = tuple(
-        next(f for f in range(n_fac) if (c, f) in x and solver.value(x[c, f])) for c in range(n_cust)
+        tuple(f for f in range(n_fac) if (c, f) in x for _ in range(solver.value(x[c, f])))
+        for c in range(n_cust)
     )
-    used = set(assignment)
+    used = {f for units_at in assignment for f in units_at}
     cost = round(solver.objective_value)
     bound = min(cost, math.ceil(solver.best_objective_bound - 1e-6))
     return FacilitySolution(
@@ -189,6 +197,20 @@ def _candidates(rooms: Sequence[Room], externals: Sequence[ExternalRoomOption], 
     return found
 
 
+def _room_key(item: RoomItem) -> tuple[object, ...]:
+    """What the room plan sees of an item: items with the same key are interchangeable."""
+    return (
+        item.rack_units,
+        item.power_kw,
+        item.security_class,
+        item.on_premises_only,
+        item.pinned_room_id,
+        item.current_room_id,
+        item.move_cost_eur,
+        item.is_host,
+    )
+
+
 def _assign_cost(item: RoomItem, room: _Candidate) -> int | None:
     """Moving cost of an item into a room, or None when a rule forbids it."""
     if item.security_class > room.condition:
@@ -211,7 +233,13 @@ def plan_rooms(
 ) -> RoomPlan:
     """Choose rooms to keep and place every item, minimising cost over the horizon."""
     candidates = _candidates(rooms, externals, params)
-    index = {item.id: k for k, item in enumerate(items)}
+    separated = {i for pair in separations for i in pair}
+    groups: dict[tuple[object, ...], list[RoomItem]] = {}
+    for item in items:
+        key = (item.id,) if item.id in separated else _room_key(item)
+        groups.setdefault(key, []).append(item)
+    customers = list(groups.values())
+    index = {item.id: k for k, group in enumerate(customers) for item in group}
     horizon = params.horizon_years
     far_apart = frozenset(
         (f, g)
@@ -222,14 +250,16 @@ def plan_rooms(
     problem = FacilityProblem(
         open_cost=tuple(round(c.one_off_eur + horizon * c.annual_fixed_eur) for c in candidates),
         capacity=tuple((c.rack_units, c.power_w) for c in candidates),
-        demand=tuple((item.rack_units, math.ceil(item.power_kw * 1000)) for item in items),
-        assign_cost=tuple(tuple(_assign_cost(item, c) for c in candidates) for item in items),
+        demand=tuple((g[0].rack_units, math.ceil(g[0].power_kw * 1000)) for g in customers),
+        assign_cost=tuple(tuple(_assign_cost(g[0], c) for c in candidates) for g in customers),
+        multiplicity=tuple(len(g) for g in customers),
         block_cost=tuple(round(horizon * c.annual_per_rack_eur) for c in candidates),
         block_size=params.rack_units_per_rack,
         separations=tuple((index[a], index[b]) for a, b in separations),
         far_apart=far_apart,
     )
-    for item, costs in zip(items, problem.assign_cost, strict=True):
+    for group, costs in zip(customers, problem.assign_cost, strict=True):
+        item = group[0]
         if all(c is None for c in costs):
             raise RoomPlanInfeasible(
                 f"{item.id} needs a room of class {item.security_class.name}"
@@ -240,7 +270,11 @@ def plan_rooms(
     solution = solve_facility_location(
         problem, time_limit_s=params.time_limit_s, num_workers=params.num_workers, seed=params.seed
     )
-    placement = {item.id: candidates[f].id for item, f in zip(items, solution.assignment, strict=True)}
+    placement = {
+        item.id: candidates[f].id
+        for group, units_at in zip(customers, solution.assignment, strict=True)
+        for item, f in zip(group, units_at, strict=True)
+    }
     decisions = _decisions(items, candidates, solution, placement, separations, params)
     return RoomPlan(
         decisions=decisions,
