@@ -30,6 +30,28 @@ def acting_as(user: Any) -> Iterator[None]:
         _current_actor.reset(token)
 
 
+_current_cause: ContextVar[dict[str, Any] | None] = ContextVar("ictmerge_cause", default=None)
+
+
+@contextlib.contextmanager
+def caused_by(**cause: Any) -> Iterator[None]:
+    """Note in every change written inside the block what caused it (e.g. import_run=12).
+
+    The note is added to the change's `after` values (to `before` for a delete), so the
+    history shows it beside the fields it changed.
+    """
+    token = _current_cause.set(cause)
+    try:
+        yield
+    finally:
+        _current_cause.reset(token)
+
+
+def current_cause() -> dict[str, Any]:
+    """What the writes in progress are caused by ({} when nothing in particular)."""
+    return dict(_current_cause.get() or {})
+
+
 def set_actor(user: Any) -> None:
     """Attribute the rest of this process's writes to the user (the CLI's --as)."""
     _current_actor.set(user)
@@ -85,6 +107,12 @@ def _change_record(instance: Any, action: str, before: Any, after: Any) -> Any:
 
     user = current_actor()
     is_real_user = user is not None and getattr(user, "pk", None) is not None
+    cause = _current_cause.get()
+    if cause:
+        if after is not None:
+            after = {**after, **cause}
+        else:
+            before = {**(before or {}), **cause}
     return ChangeRecord(
         user=user if is_real_user else None,
         user_name=user.get_username() if is_real_user else SYSTEM_USER_NAME,

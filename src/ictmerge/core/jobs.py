@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
@@ -29,16 +31,55 @@ class JobContext:
         self.params: dict[str, Any] = dict(job.params)
 
     def progress(self, percent: float, message: str | None = None) -> None:
-        """Store progress (0-100) and an optional message, visible at once."""
+        """Report progress (0-100) and an optional message, visible at once.
+
+        A handler usually writes inside one transaction (all or nothing), where a progress
+        update in the database would stay invisible until the end, and on SQLite could not
+        be written from another connection either. So progress goes to a small file beside
+        the database, which the job page reads while the job runs, and to the job record
+        whenever no transaction is open.
+        """
+        from django.db import connection
+
         from ictmerge.core.models import Job
 
         self.job.progress = max(0, min(100, int(percent)))
         if message:
             self.job.messages = [*self.job.messages, message][-200:]
-        # Outside the handler's transaction on PostgreSQL too: a separate update.
-        Job.objects.filter(pk=self.job.pk).update(
-            progress=self.job.progress, messages=self.job.messages
-        )
+        write_live_progress(self.job.pk, self.job.progress, self.job.messages)
+        if not connection.in_atomic_block:
+            Job.objects.filter(pk=self.job.pk).update(
+                progress=self.job.progress, messages=self.job.messages
+            )
+
+
+def _live_progress_path(job_id: int) -> Any:
+    from django.conf import settings
+
+    return Path(settings.DATA_DIR) / "jobs" / f"{job_id}.json"
+
+
+def write_live_progress(job_id: int, percent: int, messages: list[str]) -> None:
+    """Write a running job's progress where the web process can read it at once."""
+    path = _live_progress_path(job_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"progress": percent, "messages": messages}))
+    temporary.replace(path)
+
+
+def read_live_progress(job: Any) -> tuple[int, list[str]]:
+    """A job's progress and messages: the live file while it runs, else the record."""
+    from ictmerge.core.choices import JobStatus
+
+    if job.status == JobStatus.RUNNING:
+        try:
+            data = json.loads(_live_progress_path(job.pk).read_text())
+        except (OSError, ValueError):
+            pass
+        else:
+            return int(data["progress"]), list(data["messages"])
+    return job.progress, list(job.messages)
 
 
 def job_handler(kind: str) -> Callable[[JobHandler], JobHandler]:
@@ -104,16 +145,20 @@ def run_job(job_id: int) -> Any:
         with acting_as(user):
             result = _HANDLERS[job.kind](context)
     except Exception as error:  # the job records every failure with its reason
+        messages = list(context.job.messages)
         job.refresh_from_db()
         job.status = JobStatus.FAILED
         job.error = f"{type(error).__name__}: {error}\n\n{traceback.format_exc(limit=5)}"
     else:
+        messages = list(context.job.messages)
         job.refresh_from_db()
         job.status = JobStatus.SUCCEEDED
         job.progress = 100
         job.result = result
+    job.messages = messages
     job.finished = timezone.now()
-    job.save(update_fields=["status", "progress", "result", "error", "finished"])
+    job.save(update_fields=["status", "progress", "result", "error", "finished", "messages"])
+    _live_progress_path(job.pk).unlink(missing_ok=True)
     return job
 
 

@@ -302,7 +302,10 @@ class JobDetailView(LoginRequiredMixin, View):
     """A job's status and progress; the page refreshes itself until the job ends."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from ictmerge.core.jobs import read_live_progress
+
         job = get_object_or_404(visible_jobs(request.user), pk=pk)
+        job.progress, job.messages = read_live_progress(job)
         return render(request, "core/job_detail.html", {"job": job})
 
 

@@ -29,7 +29,14 @@ class ChangeRecordViewSet(viewsets.ReadOnlyModelViewSet[ChangeRecord]):
 
 
 class JobSerializer(serializers.ModelSerializer[Job]):
-    """A background job and its progress."""
+    """A background job and its progress (live while it runs)."""
+
+    def to_representation(self, instance: Job) -> dict[str, Any]:
+        from ictmerge.core.jobs import read_live_progress
+
+        data: dict[str, Any] = super().to_representation(instance)
+        data["progress"], data["messages"] = read_live_progress(instance)
+        return data
 
     class Meta:
         model = Job

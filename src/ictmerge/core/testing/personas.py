@@ -74,3 +74,8 @@ READS_FORMER_A = {"admin": True, "auditor": True, "lead": True, "steward": True,
 WRITES_FORMER_A = {"admin": True, "auditor": False, "lead": True, "steward": True,
                    "viewer": False, "outsider": False}
 WRITES_REFERENCE = {p: p == "admin" for p in PERSONAS}
+#: For a record owned by the new municipality North (A + B), such as a county plan.
+READS_NORTH = {"admin": True, "auditor": True, "lead": True, "steward": False,
+               "viewer": True, "outsider": False}
+WRITES_NORTH = {"admin": True, "auditor": False, "lead": True, "steward": False,
+                "viewer": False, "outsider": False}
