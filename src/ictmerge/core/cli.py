@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -138,6 +139,38 @@ def job_retry(job_id: Annotated[int, typer.Argument(help="Job id.")]) -> None:
     console.print(f"Job {job_id} queued again.")
 
 
+def backup(
+    file: Annotated[Path, typer.Argument(help="Backup file to write (.tar.gz).")],
+) -> None:
+    """Back up the database and the uploaded proof documents into one file."""
+    from ictmerge.core.backup import create_backup
+
+    summary = create_backup(file)
+    console.print(f"Backed up {sum(summary.records.values()):,} records and {summary.files} "
+                  f"file(s) to {summary.path}.")
+
+
+def restore(
+    file: Annotated[Path, typer.Argument(help="Backup file made by `ictmerge backup`.",
+                                         exists=True, dir_okay=False)],
+    yes: Annotated[bool, typer.Option("--yes", help="Replace the current data.")] = False,
+) -> None:
+    """Replace the database and uploaded files with a backup's (checked before anything changes)."""
+    from ictmerge.core.backup import BackupError, read_backup, restore_backup
+
+    try:
+        manifest, _data, _media = read_backup(file)
+    except BackupError as error:
+        fail(str(error))
+        return
+    if not yes:
+        fail(f"{file} holds {sum(manifest['records'].values()):,} records; restoring replaces "
+             "everything in this database. Run again with --yes.")
+    summary = restore_backup(file)
+    console.print(f"Restored {sum(summary.records.values()):,} records and {summary.files} "
+                  f"file(s) from {file}.")
+
+
 def check_deploy() -> None:
     """Run Django's deployment checks with the production settings."""
     result = subprocess.run(
@@ -149,4 +182,4 @@ def check_deploy() -> None:
 
 
 COMMANDS = {"user": user_app, "job": job_app}
-TOP_LEVEL = (serve, migrate, worker)
+TOP_LEVEL = (serve, migrate, worker, backup, restore)
