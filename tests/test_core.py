@@ -169,3 +169,25 @@ def test_production_settings_pass_the_deploy_check(tmp_path: Any) -> None:
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_sign_in_is_throttled_after_repeated_failures(world: World, settings: Any) -> None:
+    """GIVEN throttling on WHEN a user name fails five times THEN even the right password is
+    refused for a while."""
+    settings.AXES_ENABLED = True
+    client = Client()
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "lead", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "lead", "password": "persona-password"})
+    assert response.status_code == 429
+    other = Client(REMOTE_ADDR="10.0.0.9")
+    assert other.post(reverse("login"), {"username": "lead",
+                                         "password": "persona-password"}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_pages_send_a_content_security_policy_without_inline_scripts(client: Client) -> None:
+    policy = client.get(reverse("login"))["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]

@@ -9,3 +9,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests sign in with force_login and Client.login (no request for django-axes to read);
+# the throttling test turns it on.
+AXES_ENABLED = False
