@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 import django_filters
@@ -128,21 +127,16 @@ class ObjectListView(ResourceMixin, View):
 
 
 class ObjectExportView(ResourceMixin, View):
-    """The filtered list as CSV, with natural values instead of database ids."""
+    """The filtered list as CSV or XLSX (?format=xlsx), with natural values, not database ids."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        from ictmerge.core.exports import export_response
+
         filterset = resource_filterset(self.resource)(
             request.GET, queryset=self.queryset(), request=request
         )
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.resource.slug}.csv"'
-        response.write("\ufeff")  # Excel opens UTF-8 with Latvian letters only with a BOM
-        writer = csv.writer(response)
-        columns = ["id", *self.resource.fields]
-        writer.writerow(columns)
-        for record in filterset.qs.iterator(chunk_size=2000):
-            writer.writerow([export_value(record, column) for column in columns])
-        return response
+        return export_response(self.resource, filterset.qs,  # type: ignore[return-value]
+                               request.GET.get("format", "csv"))
 
 
 def export_value(record: Any, field_name: str) -> Any:

@@ -4,8 +4,13 @@ from django.apps import AppConfig
 
 
 class ImportsConfig(AppConfig):
-    """The imports app."""
+    """Imports and exports: templates, other tools' files, duplicates across predecessors."""
 
     name = "ictmerge.imports"
     label = "imports"
     verbose_name = "Imports"
+
+    def ready(self) -> None:
+        from ictmerge.imports.services import register_exporters
+
+        register_exporters()

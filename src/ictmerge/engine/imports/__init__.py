@@ -1,0 +1,1 @@
+"""Pure import helpers: reading files as people save them, templates, row validation."""

@@ -1,0 +1,232 @@
+"""Columns and row validation: every cell of every row checked, every problem kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from ictmerge.engine.imports.text import unneutralise
+from ictmerge.engine.imports.values import (
+    CellError,
+    parse_bool,
+    parse_date,
+    parse_decimal,
+    parse_int,
+)
+
+
+class Kind(StrEnum):
+    """What a column holds."""
+
+    TEXT = "text"
+    INT = "integer"
+    DECIMAL = "decimal"
+    DATE = "date"
+    BOOL = "yes/no"
+    CHOICE = "choice"
+    #: A natural key of another record (municipality code, site name, …), resolved later.
+    REF = "reference"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a template: its header, type and limits, and the field it fills."""
+
+    name: str
+    kind: Kind
+    field: str
+    required: bool = False
+    max_length: int = 0
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    places: int = 0
+    digits: int = 0
+    #: (stored value, label) pairs; a cell may hold either.
+    choices: tuple[tuple[str, str], ...] = ()
+    #: Value when the cell is empty (None for nullable fields, "" for text).
+    default: Any = None
+    help: str = ""
+    aliases: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """The column's type and limits as a template's documentation row says them."""
+        parts = [str(self.kind)]
+        if self.kind == Kind.CHOICE:
+            parts.append("one of " + ", ".join(v for v, _ in self.choices))
+        if self.max_length:
+            parts.append(f"at most {self.max_length} characters")
+        if self.minimum is not None:
+            parts.append(f"≥ {self.minimum}")
+        if self.maximum is not None:
+            parts.append(f"≤ {self.maximum}")
+        if self.kind == Kind.DATE:
+            parts.append("YYYY-MM-DD or DD.MM.YYYY")
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A problem of one cell, row or file, reported as `file, row N, column: message`."""
+
+    source: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}, row {self.row}" if self.row else self.source
+        if self.column:
+            where += f", {self.column}"
+        return f"{where}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-safe form."""
+        return {"file": self.source, "row": self.row, "column": self.column,
+                "message": self.message}
+
+
+Converter = Callable[[str], Any]
+
+
+def _text(column: Column) -> Converter:
+    limit = column.max_length
+
+    def convert(raw: str) -> Any:
+        value = unneutralise(raw.strip())
+        if limit and len(value) > limit:
+            raise CellError(f"longer than {limit} characters ({len(value)})")
+        return value
+
+    return convert
+
+
+def _bounded(column: Column, parse: Callable[[str], Any]) -> Converter:
+    low, high, places, digits = column.minimum, column.maximum, column.places, column.digits
+
+    def convert(raw: str) -> Any:
+        value = parse(raw)
+        if low is not None and value < low:
+            raise CellError(f"{raw.strip()} is below the minimum {low}")
+        if high is not None and value > high:
+            raise CellError(f"{raw.strip()} is above the maximum {high}")
+        if places and isinstance(value, Decimal):
+            exponent = value.as_tuple().exponent
+            if isinstance(exponent, int) and -exponent > places:
+                raise CellError(f"{raw.strip()} has more than {places} decimal places")
+            value = value.quantize(Decimal(1).scaleb(-places))
+            if digits and len(value.as_tuple().digits) > digits:
+                raise CellError(f"{raw.strip()} has too many digits")
+        return value
+
+    return convert
+
+
+def _choice(column: Column) -> Converter:
+    table: dict[str, str] = {}
+    for value, label in column.choices:
+        table[value.casefold()] = value
+        table[label.casefold()] = value
+    allowed = ", ".join(v for v, _ in column.choices)
+
+    def convert(raw: str) -> Any:
+        value = table.get(raw.strip().casefold())
+        if value is None:
+            raise CellError(f"{raw.strip()!r} is not one of {allowed}")
+        return value
+
+    return convert
+
+
+def _reference(raw: str) -> Any:
+    return unneutralise(raw.strip())
+
+
+def converter(column: Column) -> Converter:
+    """The function that turns a cell's text into the column's value."""
+    if column.kind == Kind.TEXT:
+        return _text(column)
+    if column.kind == Kind.INT:
+        return _bounded(column, parse_int)
+    if column.kind == Kind.DECIMAL:
+        return _bounded(column, parse_decimal)
+    if column.kind == Kind.DATE:
+        return _bounded(column, parse_date)
+    if column.kind == Kind.BOOL:
+        return parse_bool
+    if column.kind == Kind.CHOICE:
+        return _choice(column)
+    return _reference
+
+
+def header_key(name: str) -> str:
+    """Header names match without case, spaces, `_`, `-` or `*`."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+@dataclass
+class RowValidator:
+    """Checks every row of a table against a template's columns."""
+
+    columns: Sequence[Column]
+    header: Sequence[str]
+    source: str
+    #: Columns a file may leave out even if the template requires them (filled otherwise).
+    supplied: frozenset[str] = frozenset()
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        by_key: dict[str, int] = {}
+        for column_index, column in enumerate(self.columns):
+            for name in (column.name, *column.aliases):
+                by_key[header_key(name)] = column_index
+        self.positions: list[int | None] = [None] * len(self.columns)
+        for position, name in enumerate(self.header):
+            column_index = by_key.get(header_key(name))  # type: ignore[assignment]
+            if column_index is None:
+                known = ", ".join(c.name for c in self.columns)
+                self.problems.append(Problem(self.source, 1, name,
+                                             f"unknown column (the template has: {known})"))
+            else:
+                self.positions[column_index] = position
+        for column_index, column in enumerate(self.columns):
+            if (column.required and self.positions[column_index] is None
+                    and column.name not in self.supplied):
+                self.problems.append(Problem(self.source, 1, column.name,
+                                             "required column is missing"))
+        self.plan = [(self.positions[i], converter(c), c) for i, c in enumerate(self.columns)]
+
+    def convert(self, number: int, row: Sequence[str]) -> tuple[list[Any], list[Problem]]:
+        """The row's values in column order, and its problems (empty when the row is good)."""
+        values: list[Any] = []
+        problems: list[Problem] = []
+        width = len(row)
+        for position, convert, column in self.plan:
+            raw = row[position] if position is not None and position < width else ""
+            if not raw or raw.isspace():
+                if column.required and column.name not in self.supplied:
+                    problems.append(Problem(self.source, number, column.name,
+                                            "a value is required"))
+                values.append(column.default)
+                continue
+            try:
+                values.append(convert(raw))
+            except CellError as error:
+                problems.append(Problem(self.source, number, column.name, str(error)))
+                values.append(column.default)
+        if width > len(self.header) and any(c.strip() for c in row[len(self.header):]):
+            problems.append(Problem(self.source, number, f"column {len(self.header) + 1}",
+                                    "more cells than the header has columns"))
+        return values, problems
+
+
+def json_value(value: Any) -> Any:
+    """A value as the change history stores it (dates ISO, decimals as text)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value

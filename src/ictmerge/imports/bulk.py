@@ -1,0 +1,126 @@
+"""The database's own bulk path: COPY or executemany, and history rows written by SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models
+from django.utils import timezone
+
+from ictmerge.core.choices import ChangeAction
+from ictmerge.core.history import SYSTEM_USER_NAME, current_actor, current_cause
+from ictmerge.core.models import ChangeRecord
+
+
+def insert_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    """The concrete columns an INSERT of the model fills (all but the primary key)."""
+    return [f for f in model._meta.concrete_fields if not f.primary_key]
+
+
+def lock_and_mark(model: type[models.Model]) -> int:
+    """Hold the table against other writers for the transaction; the highest id so far."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def adapters(fields: Sequence[models.Field[Any, Any]]) -> list[Any]:
+    """Per column, a function that turns a Python value into what the driver stores."""
+    result: list[Any] = []
+    for field in fields:
+        if connection.vendor == "sqlite" and isinstance(field, models.DateField) \
+                and not isinstance(field, models.DateTimeField):
+            result.append(_iso)
+        else:
+            result.append(None)
+    return result
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def bulk_insert(model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Insert rows (tuples in `columns` order): COPY on PostgreSQL, executemany elsewhere."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor
+            with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+def _json_expression(model: type[models.Model]) -> str:
+    """SQL building the same JSON as core.history.snapshot() from a row of the table."""
+    exclude = set(getattr(model, "history_exclude", ()))
+    postgres = connection.vendor == "postgresql"
+    parts: list[str] = []
+    for field in insert_fields(model):
+        if field.name in exclude:
+            continue
+        column = "t." + connection.ops.quote_name(field.column)
+        if isinstance(field, models.BooleanField):
+            value = column if postgres else \
+                f"json(CASE WHEN {column} IS NULL THEN 'null' WHEN {column} THEN 'true' ELSE 'false' END)"
+        elif isinstance(field, models.DecimalField):
+            value = f"{column}::text" if postgres else (
+                f"CASE WHEN {column} IS NULL THEN NULL "
+                f"ELSE printf('%.{field.decimal_places}f', {column}) END")
+        else:
+            value = column
+        parts.append(f"'{field.attname}', {value}")
+    function = "jsonb_build_object" if postgres else "json_object"
+    return f"{function}({', '.join(parts)})"
+
+
+def record_created(model: type[models.Model], after_id: int, repr_sql: str,
+                   scope_column: str | None = "municipality_id") -> int:
+    """Write the history of every row of the table with an id above `after_id`, in one statement."""
+    user = current_actor()
+    is_real_user = user is not None and getattr(user, "pk", None) is not None
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    json_sql = _json_expression(model)
+    params: list[Any] = []
+    cause = current_cause()
+    if cause:
+        extra = ", ".join(f"'{key}', %s" for key in cause)
+        params.extend(cause.values())
+        if connection.vendor == "postgresql":
+            json_sql = f"({json_sql} || jsonb_build_object({extra}))"
+        else:
+            json_sql = f"json_patch({json_sql}, json_object({extra}))"
+    meta = ChangeRecord._meta
+    column = {f.name: connection.ops.quote_name(f.column) for f in meta.concrete_fields}
+    table = connection.ops.quote_name(model._meta.db_table)
+    scope = f"t.{connection.ops.quote_name(scope_column)}" if scope_column else "NULL"
+    time_param = timezone.now() if connection.vendor == "postgresql" else \
+        connection.ops.adapt_datetimefield_value(timezone.now())
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} "
+        f"({column['time']}, {column['user']}, {column['user_name']}, {column['action']}, "
+        f"{column['content_type']}, {column['object_id']}, {column['object_repr']}, "
+        f"{column['municipality_id']}, {column['before']}, {column['after']}) "
+        f"SELECT %s, %s, %s, %s, %s, t.id, substr({repr_sql}, 1, 200), {scope}, NULL, {json_sql} "
+        f"FROM {table} t WHERE t.id > %s"
+    )
+    # The cause's parameters sit inside the JSON expression, before the id bound.
+    all_params = [time_param, user.pk if is_real_user else None,
+                  user.get_username() if is_real_user else SYSTEM_USER_NAME,
+                  str(ChangeAction.CREATE), content_type.pk, *params, after_id]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, all_params)
+        return int(cursor.rowcount)

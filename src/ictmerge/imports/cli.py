@@ -1,0 +1,174 @@
+"""Import and export commands: `ictmerge import`, `template`, `export`, `duplicates`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ictmerge.cli import actor, console, err_console, fail
+
+import_app = typer.Typer(help="Import a file (a template type or another tool's format).",
+                         invoke_without_command=True)
+template_app = typer.Typer(help="Write an empty import template.", invoke_without_command=True)
+export_app = typer.Typer(help="Export records in a template's columns.",
+                         invoke_without_command=True)
+duplicates_app = typer.Typer(help="Devices found in two predecessors' inventories.",
+                             no_args_is_help=True)
+
+
+@import_app.callback()
+def import_command(
+    import_type: Annotated[str, typer.Argument(
+        metavar="TYPE", help="computers, servers, network, devices, sites, rooms, software, "
+                             "licences, contracts, systems, spend, glpi, snipeit-assets, "
+                             "snipeit-licenses, snipeit-locations, snipeit-users, azure-migrate")],
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The file.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count, write nothing.")] = False,
+    municipality: Annotated[str | None, typer.Option(
+        help="Code of the (former) municipality the rows belong to, when no column says.")] = None,
+    valid_only: Annotated[bool, typer.Option(
+        "--valid-only", help="Import the good rows even if some are bad.")] = False,
+    rejected: Annotated[Path | None, typer.Option(
+        help="Write the rejected rows with their problems to this CSV.")] = None,
+) -> None:
+    """Import a file: every problem listed, nothing written unless all rows are good."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ictmerge.imports.services import ImportTypeError, import_file, rejected_rows_csv
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task(f"Import {file.name}", total=100)
+
+        def progress(percent: float, message: str) -> None:
+            bar.update(task, completed=percent, description=message)
+
+        try:
+            run = import_file(file.read_bytes(), file.name, import_type, user=actor(),
+                              municipality=municipality, dry_run=dry_run,
+                              valid_only=valid_only, progress=progress)
+        except ImportTypeError as error:
+            fail(str(error))
+            return
+    for problem in run.problems:
+        err_console.print(f"{problem['file']}, row {problem['row']}, {problem['column']}: "
+                          f"{problem['message']}", highlight=False, markup=False)
+    if run.problem_count > len(run.problems):
+        err_console.print(f"… and {run.problem_count - len(run.problems)} more problems")
+    if rejected is not None:
+        rejected.write_text(rejected_rows_csv(run), encoding="utf-8")
+    counts = ", ".join(f"{v} {k}" for k, v in run.counts.items())
+    console.print(f"{run.get_status_display()}: {run.rows} rows; {counts} (import run "
+                  f"{run.pk}).", highlight=False)
+    if run.status == "rejected":
+        raise typer.Exit(1)
+
+
+@template_app.callback()
+def template_command(
+    import_type: Annotated[str, typer.Argument(metavar="TYPE", help="A template type.")],
+    file_format: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
+    output: Annotated[Path | None, typer.Option(help="Write here (default: TYPE.FORMAT).")] = None,
+    describe: Annotated[bool, typer.Option("--describe", help="Print the columns.")] = False,
+) -> None:
+    """Write an empty template for a record type, or describe its columns."""
+    from ictmerge.imports.services import template_file
+    from ictmerge.imports.templates import documentation, template
+
+    try:
+        tpl = template(import_type)
+    except KeyError as error:
+        fail(str(error.args[0]))
+        return
+    if describe:
+        for name, required, kind, meaning in documentation(tpl):
+            console.print(f"{name}{' *' if required else ''}\t{kind}\t{meaning}",
+                          highlight=False, markup=False)
+        return
+    if file_format not in ("csv", "xlsx"):
+        fail("--format is csv or xlsx")
+    target = output or Path(f"{tpl.slug}.{file_format}")
+    target.write_bytes(template_file(tpl, file_format))
+    console.print(f"Wrote {target}")
+
+
+@export_app.callback()
+def export_command(
+    import_type: Annotated[str, typer.Argument(metavar="TYPE", help="A template type.")],
+    output: Annotated[Path, typer.Option(help="File to write (.csv or .xlsx).")],
+    municipality: Annotated[str | None, typer.Option(help="Only this municipality.")] = None,
+) -> None:
+    """Export the records you may see in a template's columns (imports back unchanged)."""
+    from ictmerge.core.exports import csv_lines, xlsx_bytes
+    from ictmerge.imports.services import export_rows
+    from ictmerge.imports.templates import template
+
+    try:
+        tpl = template(import_type)
+    except KeyError as error:
+        fail(str(error.args[0]))
+        return
+    user = actor()
+    queryset = tpl.model.objects.all()  # type: ignore[attr-defined]
+    if user is not None:
+        queryset = queryset.restrict(user)
+    if tpl.kinds:
+        queryset = queryset.filter(kind__in=tpl.kinds)
+    if municipality:
+        queryset = queryset.filter(municipality__code=municipality)
+    header, rows = export_rows(tpl, queryset.order_by("pk"))
+    if output.suffix.lower() == ".xlsx":
+        output.write_bytes(xlsx_bytes(header, rows, tpl.slug))
+    else:
+        with output.open("w", encoding="utf-8", newline="") as handle:
+            for line in csv_lines(header, rows):
+                handle.write(line)
+    console.print(f"Wrote {output}")
+
+
+@duplicates_app.command("list")
+def duplicates_list() -> None:
+    """Devices of different municipalities sharing a serial, UUID or MAC (junk ignored)."""
+    from ictmerge.imports.duplicates import find_duplicates
+
+    user = actor()
+    if user is None:
+        from django.contrib.auth.models import AnonymousUser
+
+        user = _system_user() or AnonymousUser()
+    groups = find_duplicates(user)
+    for group in groups:
+        devices = "; ".join(f"#{d.pk} {d.name} ({d.municipality.code})" for d in group.devices)
+        console.print(f"{group.kind} {group.value}: {devices}", highlight=False, markup=False)
+    console.print(f"{len(groups)} duplicate groups.")
+
+
+@duplicates_app.command("merge")
+def duplicates_merge(
+    keep: Annotated[int, typer.Argument(help="Id of the device to keep.")],
+    remove: Annotated[int, typer.Argument(help="Id of the device merged into it.")],
+) -> None:
+    """Merge two devices: references move to the kept one, both histories stay."""
+    from ictmerge.imports.duplicates import MergeError, merge_devices
+
+    user = actor() or _system_user()
+    try:
+        kept = merge_devices(keep, remove, user)
+    except MergeError as error:
+        fail(str(error))
+        return
+    console.print(f"Merged #{remove} into #{kept.pk} {kept.name}.", highlight=False)
+
+
+def _system_user() -> object | None:
+    """Without --as the CLI acts as the system: it sees and changes everything."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(is_authenticated=True, is_active=True, is_superuser=True, pk=None,
+                           get_username=lambda: "system", _ictmerge_scope=(None, None))
+
+
+COMMANDS = {"import": import_app, "template": template_app, "export": export_app,
+            "duplicates": duplicates_app}

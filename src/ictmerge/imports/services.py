@@ -1,0 +1,570 @@
+"""Import and export services: called alike by the web pages, the API, the CLI and the jobs.
+
+A file is streamed and every row validated (types, required cells, natural keys that
+resolve, the model's invariants). Rows are written in chunks through the database's bulk
+path inside one transaction, which is rolled back at the end if any row was bad (unless
+the user asked for the valid rows only) or if it was a dry run: nothing is ever half
+written, and a dry run's counts are exactly what the import would do.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ictmerge.core import scoping
+from ictmerge.core.history import acting_as, caused_by, record_bulk_updates, snapshot
+from ictmerge.engine.imports.rows import Problem, RowValidator
+from ictmerge.engine.imports.rules import RULES
+from ictmerge.engine.imports.text import Table, TableError, read_csv, read_xlsx
+from ictmerge.imports import bulk
+from ictmerge.imports.choices import RunStatus
+from ictmerge.imports.models import ImportRun
+from ictmerge.imports.templates import Template, template, templates
+
+Progress = Callable[[float, str], None]
+CHUNK = 5000
+#: Problems and rejected rows kept on the run (all are counted).
+KEEP = 10_000
+#: Files up to this size also run each row through the model's own clean().
+FULL_CLEAN_BYTES = 256 * 1024
+
+
+class ImportTypeError(ValueError):
+    """An import type or option that does not exist (the message lists the known ones)."""
+
+
+@dataclass
+class Outcome:
+    """What an import did or would do."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    rows: int = 0
+    extra: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    rejected_rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def add_problems(self, problems: list[Problem]) -> None:
+        """Keep the problems (up to KEEP) and count them all."""
+        self.problem_count += len(problems)
+        room = KEEP - len(self.problems)
+        if room > 0:
+            self.problems.extend(problems[:room])
+
+    def counts(self) -> dict[str, int]:
+        """The counts as stored on the run."""
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+                "rejected": self.rejected, **self.extra}
+
+
+class _Rollback(Exception):
+    """Undo the whole import (dry run, or a bad row without --valid-only)."""
+
+
+def _is_xlsx(data: bytes, filename: str) -> bool:
+    return data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm"))
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    """The file as a table: XLSX by its signature or extension, else CSV."""
+    return read_xlsx(data, filename) if _is_xlsx(data, filename) else read_csv(data, filename)
+
+
+def municipality_codes() -> dict[str, int]:
+    """Municipality code → id; a former municipality wins over a new one with the same code."""
+    from ictmerge.reforms.models import Municipality
+
+    codes: dict[str, int] = {}
+    rows = Municipality.objects.order_by("reform__effective_date", "reform_id")
+    for code, stage, pk in rows.values_list("code", "stage", "pk"):
+        if code not in codes or stage == "former":
+            codes[code] = pk
+    return codes
+
+
+class TableImporter:
+    """Imports one table into one template's model."""
+
+    def __init__(self, tpl: Template, table: Table, *, user: Any, municipality: str | None,
+                 valid_only: bool, full_clean: bool, outcome: Outcome,
+                 progress: Progress | None = None) -> None:
+        self.tpl = tpl
+        self.table = table
+        self.user = user
+        self.default_code = (municipality or "").strip()
+        self.valid_only = valid_only
+        self.full_clean = full_clean
+        self.outcome = outcome
+        self.progress = progress
+        self.model = tpl.model
+        self.codes = municipality_codes()
+        self.writable = scoping.writable_ids(user)
+        self.fields = [c.field for c in tpl.columns]
+        self.attnames = [self.model._meta.get_field(f).attname for f in self.fields]
+        self.refs = [f for f in self.fields
+                     if f != "municipality" and self.model._meta.get_field(f).is_relation]
+        supplied = frozenset({"municipality"}) if self.default_code else frozenset()
+        self.validator = RowValidator(tpl.columns, table.header, table.source, supplied)
+        self.rules = RULES.get(tpl.model_label, ())
+        self.existing: dict[int, dict[tuple[Any, ...], tuple[int, int] | None]] = {}
+        self.seen: dict[tuple[Any, ...], int] = {}
+        self.lookups: dict[tuple[str, int], dict[str, int | None]] = {}
+        self.global_lookups: dict[str, dict[str, int | None]] = {}
+        self.insert_fields = bulk.insert_fields(self.model)
+        index = {name: i for i, name in enumerate(self.attnames)}
+        self.insert_plan = [(index.get(f.attname), f.get_default() if f.has_default() else
+                             ("" if f.empty_strings_allowed and not f.null else None))
+                            for f in self.insert_fields]
+        self.insert_adapters = bulk.adapters(self.insert_fields)
+        self.mark = 0
+
+    # --- natural keys -------------------------------------------------------------------
+
+    def _key(self, municipality_id: int, values: dict[str, Any]) -> tuple[Any, ...]:
+        key: tuple[Any, ...] = (municipality_id, *(values[k] for k in self.tpl.key))
+        for name in self.tpl.key_choice:
+            if values.get(name):
+                return (*key, name, values[name])
+        return key
+
+    def _existing(self, municipality_id: int) -> dict[tuple[Any, ...], tuple[int, int] | None]:
+        """The municipality's records by natural key: (id, fingerprint of the values)."""
+        found = self.existing.get(municipality_id)
+        if found is not None:
+            return found
+        found = {}
+        names = list(dict.fromkeys([*self.fields, *self.tpl.key_choice]))
+        attnames = [self.model._meta.get_field(n).attname for n in names]
+        queryset = self.model._base_manager.filter(municipality_id=municipality_id)
+        positions = [names.index(f) for f in self.fields]
+        for row in queryset.values_list("pk", *attnames).iterator(chunk_size=5000):
+            values = dict(zip(names, row[1:], strict=True))
+            key = self._key(municipality_id, values)
+            fingerprint = hash(tuple(row[1 + p] for p in positions))
+            found[key] = None if key in found else (row[0], fingerprint)
+        self.existing[municipality_id] = found
+        return found
+
+    # --- references ---------------------------------------------------------------------
+
+    def _resolve(self, name: str, municipality_id: int, text: str) -> tuple[int | None, str]:
+        """(id, problem) for a reference cell; a missing site is created."""
+        from ictmerge.inventory import models as inventory
+
+        if name in ("supplier", "function", "product"):
+            table = self.global_lookups.get(name)
+            if table is None:
+                table = {}
+                if name == "supplier":
+                    for pk, label in inventory.Supplier.objects.values_list("pk", "name"):
+                        table[label.casefold()] = pk
+                elif name == "function":
+                    for pk, label in inventory.BusinessFunction.objects.values_list("pk", "code"):
+                        table[label.casefold()] = pk
+                else:
+                    for product in inventory.SoftwareProduct.objects.all():
+                        table[str(product).casefold()] = product.pk
+                self.global_lookups[name] = table
+            pk = table.get(text.casefold())
+            if pk is None and name == "supplier":
+                supplier = inventory.Supplier.objects.create(name=text[:200])
+                table[text.casefold()] = supplier.pk
+                self.outcome.extra["suppliers created"] = \
+                    self.outcome.extra.get("suppliers created", 0) + 1
+                return supplier.pk, ""
+            if pk is None:
+                what = {"function": "business function code", "product": "software product"}
+                return None, f"no {what[name]} {text!r}"
+            return pk, ""
+        table = self.lookups.get((name, municipality_id))
+        if table is None:
+            table = {}
+            if name == "site":
+                rows = inventory.Site.objects.filter(municipality_id=municipality_id) \
+                    .values_list("pk", "name")
+            elif name == "room":
+                rows = inventory.ServerRoom.objects.filter(municipality_id=municipality_id) \
+                    .values_list("pk", "name")
+            elif name == "contract":
+                rows = inventory.Contract.objects.filter(municipality_id=municipality_id) \
+                    .values_list("pk", "title")
+            else:  # device or server: by serial, asset tag or name
+                devices = inventory.Device.objects.filter(municipality_id=municipality_id)
+                if name == "server":
+                    devices = devices.filter(kind="server")
+                rows = []
+                for pk, serial, tag, label in devices.values_list("pk", "serial", "asset_tag",
+                                                                  "name"):
+                    rows.extend((pk, v) for v in (serial, tag, label) if v)
+            for pk, label in rows:
+                folded = label.casefold()
+                table[folded] = None if folded in table and table[folded] != pk else pk
+            self.lookups[(name, municipality_id)] = table
+        folded = text.casefold()
+        if folded not in table:
+            if name == "site":
+                site = inventory.Site.objects.create(municipality_id=municipality_id,
+                                                     name=text[:200])
+                table[folded] = site.pk
+                self.outcome.extra["sites created"] = \
+                    self.outcome.extra.get("sites created", 0) + 1
+                return site.pk, ""
+            return None, f"no {name.replace('_', ' ')} {text!r} in this municipality"
+        pk = table[folded]
+        if pk is None:
+            return None, f"several records are named {text!r}; give a unique name"
+        return pk, ""
+
+    # --- rows ---------------------------------------------------------------------------
+
+    def _check(self, number: int, cells: list[str]) -> tuple[int, dict[str, Any], list[Problem]]:
+        source = self.table.source
+        values_list, problems = self.validator.convert(number, cells)
+        values = dict(zip(self.fields, values_list, strict=True))
+        code = values["municipality"] or self.default_code
+        municipality_id = self.codes.get(code) if code else None
+        if code and municipality_id is None:
+            problems.append(Problem(source, number, "municipality",
+                                    f"no municipality with the code {code!r}"))
+        elif municipality_id is not None and self.writable is not None \
+                and municipality_id not in self.writable:
+            problems.append(Problem(source, number, "municipality",
+                                    f"you may not write records of municipality {code}"))
+        if problems or municipality_id is None:
+            return 0, values, problems
+        values["municipality"] = municipality_id
+        for rule in self.rules:
+            for column, message in rule(values).items():
+                problems.append(Problem(source, number, column, message))
+        if problems:
+            return municipality_id, values, problems
+        for name in self.refs:
+            text = values[name]
+            if text:
+                pk, message = self._resolve(name, municipality_id, text)
+                if message:
+                    problems.append(Problem(source, number, name, message))
+                values[name] = pk
+        if not problems and self.full_clean:
+            problems.extend(self._clean(number, values))
+        return municipality_id, values, problems
+
+    def _clean(self, number: int, values: dict[str, Any]) -> list[Problem]:
+        """The model's own clean() on the row (small files: a query per row is affordable)."""
+        instance = self.model(**dict(zip(self.attnames, values.values(), strict=True)))
+        try:
+            instance.clean()
+        except ValidationError as error:
+            messages = error.message_dict if hasattr(error, "error_dict") else \
+                {"": error.messages}
+            return [Problem(self.table.source, number, column, message)
+                    for column, texts in messages.items() for message in texts
+                    if column != "serial"]  # a repeated serial is an update by natural key
+        return []
+
+    def run(self) -> None:
+        """Validate and write every row; problems end up on the outcome."""
+        outcome = self.outcome
+        outcome.add_problems(list(self.validator.problems))
+        if self.validator.problems:
+            return
+        self.mark = bulk.lock_and_mark(self.model)
+        total = max(self.table.size_hint, 1)
+        rows = iter(self.table.rows)
+        while True:
+            chunk = list(itertools.islice(rows, CHUNK))
+            if not chunk:
+                break
+            self._chunk(chunk)
+            if self.progress:
+                self.progress(min(95.0, 95.0 * outcome.rows / total),
+                              f"{outcome.rows} rows read")
+        if outcome.created:
+            bulk.record_created(self.model, self.mark, self.tpl.repr_sql)
+
+    def _chunk(self, chunk: list[tuple[int, list[str]]]) -> None:
+        outcome = self.outcome
+        creates: list[tuple[Any, ...]] = []
+        updates: list[tuple[int, dict[str, Any]]] = []
+        for number, cells in chunk:
+            outcome.rows += 1
+            municipality_id, values, problems = self._check(number, cells)
+            if not problems:
+                key = self._key(municipality_id, values)
+                first = self.seen.get(key)
+                if first is not None:
+                    problems.append(Problem(self.table.source, number, self._key_columns(values),
+                                            f"the same record as row {first}"))
+                else:
+                    self.seen[key] = number
+            if problems:
+                outcome.add_problems(problems)
+                outcome.rejected += 1
+                if len(outcome.rejected_rows) < KEEP:
+                    outcome.rejected_rows.append({
+                        "row": number, "problems": "; ".join(p.message for p in problems),
+                        "cells": dict(zip(self.table.header, cells, strict=False))})
+                continue
+            existing = self._existing(municipality_id)
+            known = existing.get(key, False)
+            if known is None:
+                outcome.add_problems([Problem(self.table.source, number,
+                                              self._key_columns(values),
+                                              "several existing records match this row")])
+                outcome.rejected += 1
+                continue
+            fingerprint = hash(tuple(values.values()))
+            if known is False:
+                outcome.created += 1
+                if outcome.rejected == 0 or self.valid_only:
+                    creates.append(self._insert_row(values))
+            elif known[1] == fingerprint:
+                outcome.unchanged += 1
+            else:
+                outcome.updated += 1
+                updates.append((known[0], values))
+        if outcome.rejected and not self.valid_only:
+            return  # nothing will be kept: validate the rest without writing
+        bulk.bulk_insert(self.model, [f.column for f in self.insert_fields], creates)
+        if updates:
+            self._update(updates)
+
+    def _key_columns(self, values: dict[str, Any]) -> str:
+        for name in self.tpl.key_choice:
+            if values.get(name):
+                return name
+        return ", ".join(self.tpl.key) or "key"
+
+    def _insert_row(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        ordered = list(values.values())
+        row = []
+        for (position, default), adapt in zip(self.insert_plan, self.insert_adapters,
+                                              strict=True):
+            value = ordered[position] if position is not None else default
+            row.append(adapt(value) if adapt else value)
+        return tuple(row)
+
+    def _update(self, updates: list[tuple[int, dict[str, Any]]]) -> None:
+        by_pk = {pk: values for pk, values in updates}
+        instances = list(self.model._base_manager.filter(pk__in=by_pk))
+        changes = []
+        for instance in instances:
+            before = snapshot(instance)
+            for attname, value in zip(self.attnames, by_pk[instance.pk].values(), strict=True):
+                setattr(instance, attname, value)
+            changes.append((instance, before))
+        self.model._base_manager.bulk_update(instances, self.attnames, batch_size=1000)
+        record_bulk_updates(changes)
+
+
+def import_table(tpl: Template, table: Table, *, user: Any = None, municipality: str | None = None,
+                 dry_run: bool = False, valid_only: bool = False, full_clean: bool = False,
+                 progress: Progress | None = None, run: ImportRun | None = None) -> Outcome:
+    """Import a table with a template; all or nothing unless valid_only; dry_run keeps nothing."""
+    outcome = Outcome()
+    cause = {"import_run": run.pk} if run is not None else {}
+    try:
+        with acting_as(user), caused_by(**cause), transaction.atomic():
+            importer = TableImporter(tpl, table, user=user, municipality=municipality,
+                                     valid_only=valid_only, full_clean=full_clean,
+                                     outcome=outcome, progress=progress)
+            importer.run()
+            if dry_run or (outcome.problem_count and not valid_only):
+                raise _Rollback
+    except _Rollback:
+        pass
+    except TableError as error:
+        outcome.add_problems([_table_problem(str(error), table.source)])
+    return outcome
+
+
+def _table_problem(message: str, source: str) -> Problem:
+    prefix = f"{source}, "
+    text = message[len(prefix):] if message.startswith(prefix) else message
+    row = 0
+    if text.startswith("row "):
+        head, _, text = text.partition(": ")
+        parts = head.split(", ", 1)
+        row = int(parts[0][4:]) if parts[0][4:].isdigit() else 0
+        return Problem(source, row, parts[1] if len(parts) > 1 else "", text)
+    if message.startswith(source + ": "):
+        text = message[len(source) + 2:]
+    return Problem(source, row, "", text)
+
+
+def import_file(data: bytes, filename: str, import_type: str, *, user: Any = None,
+                municipality: str | None = None, dry_run: bool = False,
+                valid_only: bool = False, progress: Progress | None = None,
+                job: Any = None) -> ImportRun:
+    """Import one file of a type (a template or a source format); returns the recorded run."""
+    from ictmerge.imports import sources
+
+    if import_type not in templates() and import_type not in sources.SOURCES:
+        known = ", ".join([*templates(), *sources.SOURCES])
+        raise ImportTypeError(f"unknown import type {import_type!r}; known: {known}")
+    run = ImportRun.objects.create(
+        user=user if getattr(user, "pk", None) else None, import_type=import_type,
+        source=filename[:255], municipality_code=municipality or "", dry_run=dry_run,
+        valid_only=valid_only, job=job)
+    full_clean = len(data) <= FULL_CLEAN_BYTES
+    try:
+        if import_type in templates():
+            try:
+                table = read_table(data, filename)
+            except TableError as error:
+                outcome = Outcome()
+                outcome.add_problems([_table_problem(str(error), filename)])
+            else:
+                outcome = import_table(template(import_type), table, user=user,
+                                       municipality=municipality, dry_run=dry_run,
+                                       valid_only=valid_only, full_clean=full_clean,
+                                       progress=progress, run=run)
+        else:
+            outcome = sources.SOURCES[import_type](
+                data, filename, user=user, municipality=municipality, dry_run=dry_run,
+                valid_only=valid_only, full_clean=full_clean, progress=progress, run=run)
+    except Exception as error:
+        run.status = RunStatus.FAILED
+        run.error = f"{type(error).__name__}: {error}"
+        run.save()
+        raise
+    run.rows = outcome.rows
+    run.counts = outcome.counts()
+    run.problems = [p.as_dict() for p in outcome.problems]
+    run.problem_count = outcome.problem_count
+    run.rejected_rows = outcome.rejected_rows
+    if outcome.problem_count and not valid_only:
+        run.status = RunStatus.REJECTED
+    elif dry_run:
+        run.status = RunStatus.PREVIEW
+    elif outcome.problem_count:
+        run.status = RunStatus.PARTIAL
+    else:
+        run.status = RunStatus.IMPORTED
+    run.save()
+    return run
+
+
+def visible_runs(user: Any) -> Any:
+    """Import runs a user may see: their own, and all for those who see everything."""
+    if scoping.visible_ids(user) is None:
+        return ImportRun.objects.all()
+    return ImportRun.objects.filter(user=user)
+
+
+def rejected_rows_csv(run: ImportRun) -> str:
+    """The rejected rows as read, each with its problems, as CSV text."""
+    header: list[str] = []
+    for entry in run.rejected_rows:
+        for name in entry.get("cells", {}):
+            if name not in header:
+                header.append(name)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["row", "problems", *header])
+    for entry in run.rejected_rows:
+        cells = entry.get("cells", {})
+        writer.writerow([entry.get("row"), entry.get("problems", ""),
+                         *(_safe(cells.get(name, "")) for name in header)])
+    if not run.rejected_rows:
+        for problem in run.problems:
+            writer.writerow([problem["row"], f"{problem['column']}: {problem['message']}"])
+    return out.getvalue()
+
+
+def _safe(value: Any) -> str:
+    from ictmerge.engine.imports.text import neutralise
+
+    return neutralise(str(value))
+
+
+def problem_lines(run: ImportRun) -> Iterator[str]:
+    """Every kept problem as `file, row N, column: message`."""
+    for problem in run.problems:
+        yield str(Problem(problem["file"], problem["row"], problem["column"],
+                          problem["message"]))
+
+
+# --- export ------------------------------------------------------------------------------------
+
+def _natural(name: str, record: Any) -> str:
+    """The natural key a reference cell holds for a related record."""
+    if record is None:
+        return ""
+    if name == "municipality" or name == "function":
+        return str(record.code)
+    if name == "supplier":
+        return str(record.name)
+    if name == "contract":
+        return str(record.title)
+    if name in ("device", "server"):
+        return str(record.serial or record.asset_tag or record.name)
+    return str(record) if name == "product" else str(record.name)
+
+
+def export_rows(tpl: Template, queryset: Any) -> tuple[list[str], Iterator[list[Any]]]:
+    """A queryset as rows of the template: what an import of the same template reads back."""
+    model = tpl.model
+    refs = [f for f in tpl.fields if model._meta.get_field(f).is_relation]
+    queryset = queryset.select_related(*refs)
+    header = [c.name for c in tpl.columns]
+
+    def rows() -> Iterator[list[Any]]:
+        for record in queryset.iterator(chunk_size=2000):
+            row: list[Any] = []
+            for name in tpl.fields:
+                value = getattr(record, name)
+                row.append(_natural(name, value) if name in refs else value)
+            yield row
+
+    return header, rows()
+
+
+def register_exporters() -> None:
+    """Lists of the resources that have a template export in the template's columns."""
+    from ictmerge.core.exports import register_exporter
+
+    for tpl in templates().values():
+        if tpl.slug in ("computers", "servers", "network"):
+            continue  # the device list exports as the `devices` template
+
+        def exporter(queryset: Any, tpl: Template = tpl) -> tuple[list[str], Iterator[list[Any]]]:
+            return export_rows(tpl, queryset)
+
+        register_exporter(tpl.resource_slug, exporter)
+
+
+def template_file(tpl: Template, file_format: str = "csv") -> bytes:
+    """An empty template (the header, and one documentation row per column in XLSX)."""
+    from ictmerge.core.exports import csv_lines, xlsx_bytes
+
+    header = [c.name for c in tpl.columns]
+    if file_format == "xlsx":
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(header, [], tpl.slug)))
+        notes = workbook.create_sheet("columns")
+        notes.append(["column", "required", "type", "meaning"])
+        for line in _documentation(tpl):
+            notes.append(list(line))
+        out = io.BytesIO()
+        workbook.save(out)
+        return out.getvalue()
+    return "".join(csv_lines(header, [])).encode("utf-8")
+
+
+def _documentation(tpl: Template) -> list[tuple[str, str, str, str]]:
+    from ictmerge.imports.templates import documentation
+
+    return documentation(tpl)
