@@ -2,4 +2,23 @@
 
 from typing import Any
 
-urlpatterns: list[Any] = []
+from django.urls import path
+
+from ictmerge.software import views
+from ictmerge.software.api import views as api
+
+urlpatterns: list[Any] = [
+    path("software/position/", views.PositionIndexView.as_view(), name="software_position_index"),
+    path("software/position/<int:pk>/", views.PositionView.as_view(), name="software_position"),
+    path("software/contracts/<int:pk>/", views.ContractsView.as_view(), name="software_contracts"),
+    path("software/review/", views.ReviewQueueView.as_view(), name="software_review"),
+    path("software/normalise/", views.NormaliseView.as_view(), name="software_normalise"),
+    path("api/software/position/<int:pk>/", api.PositionView.as_view(),
+         name="api_software_position"),
+    path("api/software/contracts/<int:pk>/", api.ContractsView.as_view(),
+         name="api_software_contracts"),
+    path("api/software/review/", api.ReviewQueueView.as_view(), name="api_software_review"),
+    path("api/software/normalise/", api.NormaliseView.as_view(), name="api_software_normalise"),
+    path("api/software/normalise-titles/", api.NormaliseTitlesView.as_view(),
+         name="api_software_normalise_titles"),
+]

@@ -1,0 +1,291 @@
+"""Software commands: `ictmerge software …` and `ictmerge licences position`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ictmerge.cli import console, err_console, fail
+
+software_app = typer.Typer(help="The software register: normalise titles, review, contracts.",
+                           no_args_is_help=True)
+licences_app = typer.Typer(help="Licences: the position of a new municipality.",
+                           no_args_is_help=True)
+
+#: The project's labelled evaluation set, when run from a checkout.
+LABELLED = Path(__file__).resolve().parents[3] / "tests" / "engine" / "data" / "software_titles_labelled.csv"
+
+
+class Format(StrEnum):
+    """Output formats."""
+
+    table = "table"
+    json = "json"
+
+
+@software_app.command("normalize")
+def normalize(
+    input_csv: Annotated[Path, typer.Argument(metavar="INPUT.csv", help="CSV with header name,publisher,version.")],
+    output: Annotated[Path, typer.Option("--output", help="Where to write the CSV with vendor,product,version_major,category,confidence added.")],
+) -> None:
+    """Normalise raw titles from a CSV; the same rows, in the same order, with five columns added.
+
+    Needs no database: only the shipped catalogue. The output is written to a temporary file
+    and renamed only when every row is good, so a bad input leaves no partial output.
+    """
+    from ictmerge.engine.software import CsvInputError, Normaliser, normalise_csv
+
+    if not input_csv.is_file():
+        fail(f"{input_csv}: no such file")
+    target_dir = output.resolve().parent
+    if not target_dir.is_dir():
+        fail(f"{output}: the folder {target_dir} does not exist")
+    handle, temporary = tempfile.mkstemp(prefix=".normalize-", suffix=".csv", dir=target_dir)
+    try:
+        with open(input_csv, encoding="utf-8-sig", newline="") as source, \
+                os.fdopen(handle, "w", encoding="utf-8", newline="") as target:
+            result = normalise_csv(source, target, Normaliser(), source_name=str(input_csv))
+        os.replace(temporary, output)
+    except CsvInputError as error:
+        os.unlink(temporary)
+        fail(str(error))
+        return
+    except UnicodeDecodeError as error:
+        os.unlink(temporary)
+        fail(f"{input_csv}: not UTF-8 text ({error.reason} at byte {error.start})")
+        return
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+    err_console.print(f"{result.rows} rows, {result.unique_titles} distinct titles, "
+                      f"{result.needs_review} rows to review → {output}", highlight=False)
+
+
+@software_app.command("evaluate")
+def evaluate(
+    labelled: Annotated[Path | None, typer.Argument(help="Labelled CSV (default: the project's set).")] = None,
+    mistakes: Annotated[int, typer.Option(help="How many mistakes to list.")] = 10,
+    format: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+) -> None:
+    """Precision and recall per category, pairwise F1 and trap confusions on a labelled set."""
+    from ictmerge.engine.software import Normaliser, read_labelled_titles
+    from ictmerge.engine.software import evaluate as run_evaluation
+
+    path = labelled or LABELLED
+    if not path.is_file():
+        fail(f"{path}: no such file (give the labelled CSV)")
+    try:
+        with open(path, encoding="utf-8", newline="") as stream:
+            rows = read_labelled_titles(stream)
+    except ValueError as error:
+        fail(f"{path}: {error}")
+        return
+    report = run_evaluation(Normaliser(), rows)
+    if format == Format.json:
+        typer.echo(json.dumps({
+            "rows": report.rows, "category_accuracy": report.category_accuracy,
+            "product_accuracy": report.product_accuracy,
+            "pairwise_precision": report.pairwise_precision,
+            "pairwise_recall": report.pairwise_recall, "pairwise_f1": report.pairwise_f1,
+            "per_category": {s.category.value: {"precision": s.precision, "recall": s.recall,
+                                                "f1": s.f1, "support": s.support}
+                             for s in report.per_category},
+            "trap_confusions": len(report.trap_confusions),
+        }, indent=2))
+        return
+    console.print(report.table(), highlight=False)
+    for mistake in report.mistakes[:mistakes]:
+        console.print(f"  {mistake.raw.name!r}: expected {mistake.expected.vendor} / "
+                      f"{mistake.expected.product} ({mistake.expected.category.value}), got "
+                      f"{mistake.got.vendor} / {mistake.got.product} ({mistake.got.category.value})",
+                      highlight=False, markup=False, soft_wrap=True)
+
+
+def _municipality(code: str, reform: str | None) -> Any:
+    from ictmerge.software.services import SoftwareError, find_municipality
+
+    try:
+        return find_municipality(code, reform)
+    except SoftwareError as error:
+        fail(str(error))
+
+
+@software_app.command("apply")
+def apply(
+    municipality: Annotated[str, typer.Option("--municipality", "--county", help="Code of a former municipality, or of a new one for its whole county.")],
+    reform: Annotated[str | None, typer.Option(help="Reform code, when codes repeat.")] = None,
+    background: Annotated[bool, typer.Option(help="Queue a job instead of running now.")] = False,
+) -> None:
+    """Normalise the installations of a municipality (or county) into software products."""
+    from ictmerge.cli import actor
+    from ictmerge.software.jobs import start_normalise
+    from ictmerge.software.services import county_ids, normalise_installations
+
+    chosen = _municipality(municipality, reform)
+    if background:
+        job = start_normalise(actor(), chosen)
+        console.print(f"Queued job {job.pk}: {job.title}", highlight=False)
+        return
+    result = normalise_installations(county_ids(chosen))
+    console.print(f"{chosen.name}: {result.installations} installations, {result.titles} distinct "
+                  f"titles; {result.changed} re-pointed, {result.products_created} products "
+                  f"created, {result.needs_review} titles to review.", highlight=False)
+
+
+@software_app.command("review")
+def review(
+    municipality: Annotated[str | None, typer.Option("--municipality", "--county", help="Limit to a municipality or county.")] = None,
+    reform: Annotated[str | None, typer.Option(help="Reform code, when codes repeat.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many titles.")] = 50,
+    format: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+) -> None:
+    """The review queue: unknown and low-confidence titles, most installed first."""
+    from ictmerge.software.engine_json import normalised_json
+    from ictmerge.software.services import county_ids, review_queue
+
+    ids = set(county_ids(_municipality(municipality, reform))) if municipality else None
+    queue = review_queue(ids, limit=limit)
+    if format == Format.json:
+        typer.echo(json.dumps([{"name": i.name, "publisher": i.publisher, "installs": i.installs,
+                                "municipalities": i.municipalities,
+                                "suggestion": normalised_json(i.suggestion)} for i in queue],
+                              ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table("title", "publisher", "installs", "municipalities", "best guess", "confidence")
+    for i in queue:
+        table.add_row(i.name, i.publisher, str(i.installs), str(i.municipalities),
+                      f"{i.suggestion.vendor} · {i.suggestion.product} ({i.suggestion.category.value})",
+                      f"{i.suggestion.confidence:.2f}")
+    console.print(table)
+
+
+@software_app.command("map")
+def map_command(
+    title: Annotated[str, typer.Argument(help="The title exactly as reported.")],
+    vendor: Annotated[str, typer.Option(help="Vendor of the product.")],
+    product: Annotated[str, typer.Option(help="Product (with the edition where licences differ).")],
+    category: Annotated[str, typer.Option(help="licensable, free or component.")] = "licensable",
+    publisher: Annotated[str, typer.Option(help="Publisher as reported (empty: none).")] = "",
+    any_publisher: Annotated[bool, typer.Option(help="Match the title from any publisher.")] = False,
+    major_version: Annotated[str, typer.Option(help="Fixed major version (empty: from each title).")] = "",
+    municipality: Annotated[str | None, typer.Option(help="Code of the municipality that owns the rule.")] = None,
+    reform: Annotated[str | None, typer.Option(help="Reform code, when codes repeat.")] = None,
+) -> None:
+    """Map a title to a product once: a title rule, applied to the installations at once."""
+    from django.core.exceptions import ValidationError
+
+    from ictmerge.cli import actor
+    from ictmerge.software.services import SoftwareError, map_title
+
+    owner = _municipality(municipality, reform) if municipality else None
+    user = actor() or _system_user()
+    try:
+        result = map_title(user, title, publisher, vendor, product, category, major_version,
+                           municipality=owner, any_publisher=any_publisher)
+    except ValidationError as error:
+        fail("; ".join(f"{field}: {' '.join(problems)}" for field, problems in error.message_dict.items()))
+        return
+    except SoftwareError as error:
+        fail(str(error))
+        return
+    console.print(f"Rule {result.rule.pk}: {result.rule}; {result.applied.changed} installations "
+                  f"re-pointed in {result.municipalities} municipalities.", highlight=False)
+
+
+def _system_user() -> Any:
+    """The CLI without --as acts with every right (like `manage.py`), recorded as "system"."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(is_authenticated=True, is_active=True, is_superuser=True, pk=None)
+
+
+def _date(value: str | None, name: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"{name}: '{value}' is not a date (YYYY-MM-DD)")
+        return None
+
+
+@software_app.command("contracts")
+def contracts(
+    county: Annotated[str, typer.Option("--county", "--municipality", help="Code of the new municipality (or a former one).")],
+    reform: Annotated[str | None, typer.Option(help="Reform code, when codes repeat.")] = None,
+    since: Annotated[str | None, typer.Option(help="Count contracts ending from this date (default: a year before the reform).")] = None,
+    format: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+) -> None:
+    """Every contract to act on before the reform date: ending, notice due, not assignable."""
+    from ictmerge.software.services import contracts_json, contracts_to_act_on
+
+    chosen = _municipality(county, reform)
+    items = contracts_to_act_on(chosen, since=_date(since, "--since"))
+    data = contracts_json(chosen, items)
+    if format == Format.json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    if data["demo_data"]:
+        console.print("[yellow]DEMO: generated demo data, not real municipal records.[/]")
+    table = Table("decide by", "contract", "municipality", "supplier", "end", "notice by",
+                  "assignable", "why", title=f"{chosen.name}: {data['count']} contracts to act on "
+                  f"before {data['reform']['effective_date']}")
+    for c in data["contracts"]:
+        table.add_row(c["decide_by"], c["title"], c["municipality_name"], c["supplier"],
+                      c["end_date"] or "—", c["notice_deadline"] or "—",
+                      "yes" if c["assignable"] else "NO", ", ".join(c["reasons"]))
+    console.print(table)
+
+
+@licences_app.command("position")
+def position(
+    county: Annotated[str, typer.Option("--county", "--municipality", help="Code of the new municipality (or a former one).")],
+    reform: Annotated[str | None, typer.Option(help="Reform code, when codes repeat.")] = None,
+    as_of: Annotated[str | None, typer.Option(help="Date of the position (default: the reform date).")] = None,
+    months: Annotated[int, typer.Option(min=0, max=120, help="Expiring within this many months.")] = 12,
+    format: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+) -> None:
+    """The licence position per product: needed, entitled, shortfall, surplus, not transferable."""
+    from ictmerge.software.services import licence_position, position_json
+
+    chosen = _municipality(county, reform)
+    data = position_json(licence_position(chosen, as_of=_date(as_of, "--as-of"), months=months))
+    if format == Format.json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    if data["demo_data"]:
+        console.print("[yellow]DEMO: generated demo data, not real municipal records.[/]")
+    totals = data["totals"]
+    table = Table("vendor", "product", "metric", "installs", "needed", "entitled", "short",
+                  "surplus", "not transf.", "expiring", "no proof", "cost EUR",
+                  title=f"{chosen.name}: licence position on {data['as_of']}")
+    for p in data["products"]:
+        cost = p["shortfall_cost_eur"]
+        table.add_row(p["vendor"], p["product"], p["metric"], str(p["installs"]), str(p["needed"]),
+                      str(p["entitled"]), str(p["shortfall"]), str(p["surplus"]),
+                      str(p["not_transferable"]), str(p["expiring"]), str(p["missing_proof"]),
+                      f"{cost['expected']:,.0f}" if cost else "—")
+    console.print(table)
+    console.print(f"{totals['products_short']} of {totals['products']} products short by "
+                  f"{totals['shortfall']} licences in all; {totals['surplus']} in surplus; "
+                  f"{totals['not_transferable']} not transferable; closing the shortfall costs "
+                  f"{totals['shortfall_cost_eur']['expected']:,.0f} EUR "
+                  f"({totals['shortfall_cost_eur']['low']:,.0f}–{totals['shortfall_cost_eur']['high']:,.0f}).",
+                  highlight=False)
+
+
+COMMANDS = {"software": software_app, "licences": licences_app}

@@ -1,0 +1,85 @@
+"""The software register's own records: the stewards' title rules."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ictmerge.core.models import TrackedModel
+from ictmerge.inventory.choices import ProductCategory
+from ictmerge.software.choices import RuleMatch
+
+
+class TitleRule(TrackedModel):
+    """A steward's mapping of installed titles to a product; applied to every inventory.
+
+    The municipality is the rule's owner (who may change it), not a limit on where it
+    applies: a title mapped once is mapped for everybody.
+    """
+
+    municipality = models.ForeignKey(
+        "reforms.Municipality", verbose_name=_("municipality"), on_delete=models.PROTECT,
+        help_text=_("The municipality whose steward owns the rule; it applies everywhere."),
+    )
+    match = models.CharField(_("match"), max_length=10, choices=RuleMatch.choices,
+                             default=RuleMatch.EXACT)
+    pattern = models.CharField(_("title or pattern"), max_length=300)
+    publisher = models.CharField(
+        _("publisher"), max_length=200, blank=True,
+        help_text=_("Only titles from this publisher; empty for any publisher."),
+    )
+    vendor = models.CharField(_("vendor"), max_length=200)
+    product = models.CharField(_("product"), max_length=200,
+                               help_text=_("With the edition where licences differ."))
+    major_version = models.CharField(
+        _("major version"), max_length=40, blank=True,
+        help_text=_("Empty to take it from each title."),
+    )
+    category = models.CharField(_("category"), max_length=12, choices=ProductCategory.choices,
+                                default=ProductCategory.LICENSABLE)
+    notes = models.TextField(_("notes"), blank=True)
+
+    scope_field = "municipality"
+
+    class Meta:
+        verbose_name = _("title rule")
+        verbose_name_plural = _("title rules")
+        ordering = ["vendor", "product", "pattern"]
+        constraints = [
+            models.UniqueConstraint(fields=["match", "pattern", "publisher"],
+                                    name="title_rule_unique_pattern"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pattern} → {self.vendor} {self.product}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("software-rules_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if not self.pattern.strip():
+            errors["pattern"] = str(_("Give the title or pattern to match."))
+        elif self.match == RuleMatch.REGEX:
+            try:
+                re.compile(self.pattern, re.IGNORECASE)
+            except re.error as error:
+                errors["pattern"] = str(_("Not a valid regular expression: %(error)s")
+                                        % {"error": error})
+        if not self.vendor.strip():
+            errors["vendor"] = str(_("Give the vendor."))
+        if not self.product.strip():
+            errors["product"] = str(_("Give the product."))
+        if self.pattern and not errors.get("pattern"):
+            same = TitleRule.objects.filter(match=self.match, pattern=self.pattern,
+                                            publisher=self.publisher)
+            if self.pk:
+                same = same.exclude(pk=self.pk)
+            if same.exists():
+                errors["pattern"] = str(_("A rule for this title and publisher already exists."))
+        if errors:
+            raise ValidationError(errors)

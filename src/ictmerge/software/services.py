@@ -1,0 +1,644 @@
+"""Software register operations, called alike by views, the API, the CLI and jobs.
+
+Normalising installations maps each raw title to a SoftwareProduct through the engine's
+normaliser (the shipped catalogue plus the stewards' TitleRules); the review queue lists
+the titles the normaliser is unsure of; mapping a title there creates a TitleRule.
+The licence position and the contracts to act on are computed per new municipality from
+the records of its predecessors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Max, Sum
+
+from ictmerge.core import scoping
+from ictmerge.core.history import record_bulk, record_bulk_updates, snapshot
+from ictmerge.engine.software import (
+    Catalogue,
+    Category,
+    LicenceMetric,
+    NormalisedTitle,
+    Normaliser,
+    ProductRef,
+    RawTitle,
+    UserRule,
+    licence_positions,
+    load_catalogue,
+)
+from ictmerge.engine.software import Installation as EngineInstallation
+from ictmerge.engine.software import Licence as EngineLicence
+from ictmerge.engine.software.normalise import MatchKind
+from ictmerge.inventory.choices import ProductCategory
+from ictmerge.inventory.models import Contract, Installation, Licence, SoftwareProduct
+from ictmerge.reforms.choices import Stage
+from ictmerge.reforms.models import Municipality
+from ictmerge.software.choices import ContractAction, RuleMatch
+from ictmerge.software.models import TitleRule
+
+Progress = Callable[[float, str], None]
+CHUNK = 2000
+#: A server whose cores are unknown counts as 16 cores: the usual per-server minimum of
+#: core-licensed server software (an assumption, shown with the position).
+UNKNOWN_SERVER_CORES = 16
+DEFAULT_EXPIRY_MONTHS = 12
+
+
+class SoftwareError(Exception):
+    """A request the software register cannot fulfil (unknown code, out of scope)."""
+
+
+# -- normaliser ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def shipped_catalogue() -> Catalogue:
+    """The shipped software catalogue, read once per process."""
+    return load_catalogue()
+
+
+def user_rules() -> list[UserRule]:
+    """Every steward rule, oldest first (a later exact rule for the same title wins)."""
+    return [
+        UserRule(pattern=r.pattern, vendor=r.vendor, product=r.product,
+                 category=Category(r.category), match=MatchKind(r.match),
+                 publisher=r.publisher, major_version=r.major_version or None,
+                 rule_id=str(r.pk))
+        for r in TitleRule.objects.order_by("pk")
+    ]
+
+
+def current_normaliser() -> Normaliser:
+    """A normaliser over the shipped catalogue and today's steward rules."""
+    return Normaliser(shipped_catalogue(), user_rules())
+
+
+# -- municipalities -----------------------------------------------------------------------
+
+
+def find_municipality(code: str, reform_code: str | None = None, stage: str | None = None) -> Municipality:
+    """A municipality by code (new before former when both have it); SoftwareError if none."""
+    candidates = Municipality.objects.filter(code=code).select_related("reform")
+    if reform_code:
+        candidates = candidates.filter(reform__code=reform_code)
+    if stage:
+        candidates = candidates.filter(stage=stage)
+    found = sorted(candidates, key=lambda m: (m.stage != Stage.NEW, -m.reform.effective_date.toordinal()))
+    if not found:
+        raise SoftwareError(f"no municipality with code '{code}'"
+                            + (f" in reform '{reform_code}'" if reform_code else ""))
+    return found[0]
+
+
+def county_ids(municipality: Municipality) -> list[int]:
+    """A new municipality and its predecessors; a former municipality alone."""
+    if municipality.stage != Stage.NEW:
+        return [municipality.pk]
+    formers = Municipality.objects.filter(successors__new=municipality).values_list("pk", flat=True)
+    return sorted({municipality.pk, *formers})
+
+
+def predecessors(municipality: Municipality) -> list[Municipality]:
+    """The former municipalities that went (wholly or in part) into a new one."""
+    return list(Municipality.objects.filter(successors__new=municipality).order_by("name").distinct())
+
+
+# -- normalising installations ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NormaliseResult:
+    """What normalising a set of installations did."""
+
+    installations: int
+    titles: int
+    changed: int
+    products_created: int
+    needs_review: int
+
+
+def _product_key(vendor: str, name: str, edition: str, major: str) -> tuple[str, str, str]:
+    full = " ".join(p for p in (name, edition) if p)
+    return (vendor.casefold(), full.casefold(), major.casefold())
+
+
+def _products_for(results: Iterable[NormalisedTitle]) -> tuple[dict[tuple[str, str, str], int], int]:
+    """Product ids for the normalised titles, creating the missing products in bulk."""
+    index: dict[tuple[str, str, str], int] = {}
+    for product in SoftwareProduct.objects.all().order_by("pk"):
+        index.setdefault(_product_key(product.vendor, product.name, product.edition,
+                                      product.major_version), product.pk)
+    missing: dict[tuple[str, str, str], SoftwareProduct] = {}
+    for result in results:
+        vendor, name, major = result.vendor[:200], result.product[:200], result.major_version[:40]
+        key = _product_key(vendor, name, "", major)
+        if key not in index and key not in missing:
+            missing[key] = SoftwareProduct(vendor=vendor, name=name, major_version=major,
+                                           category=result.category.value)
+    created = SoftwareProduct.objects.bulk_create(list(missing.values()), batch_size=CHUNK)
+    record_bulk(created)
+    for key, product in zip(missing, created, strict=True):
+        index[key] = product.pk
+    return index, len(created)
+
+
+def normalise_installations(
+    municipality_ids: Iterable[int],
+    progress: Progress | None = None,
+    titles: set[tuple[str, str]] | None = None,
+) -> NormaliseResult:
+    """Point every installation of the municipalities at its normalised product, in bulk.
+
+    Only installations whose product changes are written; each write is in the history.
+    `titles` (name, publisher) limits the work to those titles.
+    """
+    report = progress or (lambda percent, message: None)
+    ids = list(municipality_ids)
+    normaliser = current_normaliser()
+    rows = Installation.objects.filter(municipality_id__in=ids).order_by()
+    if titles is not None:
+        rows = rows.filter(raw_name__in={name for name, _ in titles})
+    report(5, "Reading the installed titles")
+    current: dict[int, int | None] = {}
+    title_of: dict[int, tuple[str, str, str]] = {}
+    for pk, name, publisher, version, product_id in rows.values_list(
+            "pk", "raw_name", "raw_publisher", "raw_version", "product_id").iterator(chunk_size=CHUNK):
+        if titles is not None and (name, publisher) not in titles:
+            continue
+        current[pk] = product_id
+        title_of[pk] = (name, publisher, version)
+    unique = sorted(set(title_of.values()))
+    report(20, f"Normalising {len(unique)} distinct titles")
+    results = {t: normaliser.normalise(RawTitle(*t)) for t in unique}
+    with transaction.atomic():
+        report(40, "Finding the products")
+        index, created = _products_for(results.values())
+        target = {pk: index[_product_key(r.vendor[:200], r.product[:200], "", r.major_version[:40])]
+                  for pk, r in ((pk, results[t]) for pk, t in title_of.items())}
+        changing = sorted(pk for pk, product_id in target.items() if current[pk] != product_id)
+        for start in range(0, len(changing), CHUNK):
+            chunk = changing[start:start + CHUNK]
+            records = list(Installation.objects.filter(pk__in=chunk).select_related("municipality"))
+            befores = [snapshot(record) for record in records]
+            for record in records:
+                record.product_id = target[record.pk]
+            Installation.objects.bulk_update(records, ["product"], batch_size=CHUNK)
+            record_bulk_updates(zip(records, befores, strict=True))
+            done = start + len(chunk)
+            report(40 + 55 * done / len(changing), f"Updated {done} of {len(changing)} installations")
+    report(100, "Done")
+    return NormaliseResult(installations=len(title_of), titles=len(unique), changed=len(changing),
+                           products_created=created,
+                           needs_review=sum(1 for r in results.values() if r.needs_review))
+
+
+def may_normalise(user: Any, municipality: Municipality) -> bool:
+    """True when the user may change every record the normalisation would touch."""
+    return all(scoping.may_change_municipality(user, pk) for pk in county_ids(municipality))
+
+
+# -- review queue -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A title the normaliser is unsure of, with what it would guess."""
+
+    name: str
+    publisher: str
+    version: str
+    installs: int
+    rows: int
+    municipalities: int
+    suggestion: NormalisedTitle
+
+
+def review_queue(municipality_ids: set[int] | None, limit: int = 500) -> list[ReviewItem]:
+    """Unknown and low-confidence titles in the municipalities (None: all), most installed first."""
+    rows = Installation.objects.order_by()
+    if municipality_ids is not None:
+        rows = rows.filter(municipality_id__in=municipality_ids)
+    normaliser = current_normaliser()
+    items = []
+    for row in rows.values("raw_name", "raw_publisher").annotate(
+            installs=Sum("count"), rows=Count("pk"),
+            municipalities=Count("municipality", distinct=True), version=Max("raw_version")):
+        result = normaliser.normalise(RawTitle(row["raw_name"], row["raw_publisher"], row["version"] or ""))
+        if result.needs_review:
+            items.append(ReviewItem(row["raw_name"], row["raw_publisher"], row["version"] or "",
+                                    row["installs"] or 0, row["rows"], row["municipalities"], result))
+    items.sort(key=lambda i: (-i.installs, i.name.casefold(), i.publisher))
+    return items[:limit]
+
+
+@dataclass(frozen=True)
+class MapResult:
+    """The rule a mapping created and what applying it changed."""
+
+    rule: TitleRule
+    applied: NormaliseResult
+    municipalities: int
+
+
+def map_title(user: Any, name: str, publisher: str, vendor: str, product: str, category: str,
+              major_version: str = "", match: str = RuleMatch.EXACT,
+              municipality: Municipality | None = None, any_publisher: bool = False) -> MapResult:
+    """Create a TitleRule from a steward's mapping and apply it where the user may write.
+
+    The rule holds for every inventory at its next normalisation; installations in the
+    user's own scope are updated at once. Raises ValidationError (keyed by field) or
+    SoftwareError, and then changes nothing.
+    """
+    writable = scoping.writable_ids(user)
+    if municipality is None:
+        holders = Installation.objects.filter(raw_name=name, raw_publisher=publisher).order_by()
+        if writable is not None:
+            holders = holders.filter(municipality_id__in=writable)
+        top = holders.values("municipality_id").annotate(n=Sum("count")).order_by("-n", "municipality_id").first()
+        if top is None:
+            raise SoftwareError("choose the municipality that owns the rule: the title is not "
+                                "installed in any municipality you may change")
+        municipality = Municipality.objects.get(pk=top["municipality_id"])
+    if not scoping.may_change_municipality(user, municipality.pk):
+        raise SoftwareError(f"you may not change the records of {municipality}")
+    rule = TitleRule(municipality=municipality, match=match, pattern=name.strip(),
+                     publisher="" if any_publisher else publisher.strip(), vendor=vendor.strip(),
+                     product=product.strip(), major_version=major_version.strip(), category=category)
+    with transaction.atomic():
+        rule.full_clean()
+        rule.save()
+        applied = apply_rule(rule, writable)
+    return MapResult(rule=rule, applied=applied[0], municipalities=applied[1])
+
+
+def apply_rule(rule: TitleRule, municipality_ids: set[int] | None) -> tuple[NormaliseResult, int]:
+    """Re-normalise the titles a rule matches in the municipalities (None: all)."""
+    normaliser = current_normaliser()
+    rows = Installation.objects.order_by()
+    if municipality_ids is not None:
+        rows = rows.filter(municipality_id__in=municipality_ids)
+    hit: set[tuple[str, str]] = set()
+    where: set[int] = set()
+    for name, publisher, version, municipality_id in rows.values_list(
+            "raw_name", "raw_publisher", "raw_version", "municipality_id").distinct():
+        if normaliser.normalise(RawTitle(name, publisher, version)).rule_id == f"user:{rule.pk}":
+            hit.add((name, publisher))
+            where.add(municipality_id)
+    if not hit:
+        return NormaliseResult(0, 0, 0, 0, 0), 0
+    return normalise_installations(where, titles=hit), len(where)
+
+
+# -- licence position ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShortfallCost:
+    """What closing a shortfall would cost, priced from the cost catalogue."""
+
+    item: str
+    label: str
+    quantity: int
+    low: float
+    expected: float
+    high: float
+    basis: str
+
+
+@dataclass
+class ProductPosition:
+    """One product's position for the new municipality."""
+
+    vendor: str
+    product: str
+    metric: str
+    installs: int
+    devices: int
+    users: int
+    cores: int
+    needed: int
+    entitled: int
+    shortfall: int
+    surplus: int
+    not_transferable: int
+    shortfall_if_untransferable_lost: int
+    expiring: int
+    expired: int
+    missing_proof: int
+    licence_records: int
+    site_licence: bool
+    cost: ShortfallCost | None = None
+
+
+@dataclass
+class PositionReport:
+    """The licence position of a new municipality, product by product."""
+
+    county: Municipality
+    predecessors: list[Municipality]
+    as_of: dt.date
+    expiring_before: dt.date
+    products: list[ProductPosition]
+    is_demo: bool
+    assumptions: list[str] = field(default_factory=list)
+
+    @property
+    def short(self) -> list[ProductPosition]:
+        """Products with a shortfall."""
+        return [p for p in self.products if p.shortfall > 0]
+
+    @property
+    def totals(self) -> dict[str, Any]:
+        """Sums over the products."""
+        costs = [p.cost for p in self.products if p.cost is not None]
+        return {
+            "products": len(self.products),
+            "products_short": len(self.short),
+            "products_with_surplus": sum(1 for p in self.products if p.surplus > 0),
+            "shortfall": sum(p.shortfall for p in self.products),
+            "surplus": sum(p.surplus for p in self.products),
+            "not_transferable": sum(p.not_transferable for p in self.products),
+            "expiring": sum(p.expiring for p in self.products),
+            "missing_proof": sum(p.missing_proof for p in self.products),
+            "shortfall_cost_eur": {
+                "low": round(sum(c.low for c in costs), 2),
+                "expected": round(sum(c.expected for c in costs), 2),
+                "high": round(sum(c.high for c in costs), 2),
+            },
+        }
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(day.day, [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+                                              31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]))
+
+
+class _Identity:
+    """Product identity for the position: every spelling goes through the normaliser once."""
+
+    def __init__(self, normaliser: Normaliser) -> None:
+        self.normaliser = normaliser
+        self.names: dict[ProductRef, tuple[str, str]] = {}
+
+    def of(self, name: str, publisher: str) -> tuple[ProductRef, NormalisedTitle]:
+        result = self.normaliser.normalise(RawTitle(name, publisher))
+        ref = ProductRef(result.vendor.casefold(), result.product.casefold())
+        self.names.setdefault(ref, (result.vendor, result.product))
+        return ref, result
+
+    def of_product(self, product: SoftwareProduct) -> tuple[ProductRef, NormalisedTitle]:
+        title = " ".join(p for p in (product.name, product.edition, product.major_version) if p)
+        return self.of(title, product.vendor)
+
+
+def _catalogue_metrics() -> dict[ProductRef, LicenceMetric]:
+    return {ProductRef(p.vendor.casefold(), p.product.casefold()): p.metric
+            for p in shipped_catalogue().products}
+
+
+@dataclass(frozen=True)
+class _CostItem:
+    label: str
+    low: float
+    expected: float
+    high: float
+    basis: str
+
+
+@lru_cache(maxsize=1)
+def _cost_items() -> dict[str, _CostItem]:
+    """The licence prices of the shipped cost catalogue (the planning engine's file)."""
+    text = resources.files("ictmerge.engine.planning").joinpath("data/cost_catalogue.json")
+    items = json.loads(text.read_text(encoding="utf-8"))["items"]
+    return {
+        key: _CostItem(row["label"], float(row["low"]), float(row["expected"]), float(row["high"]),
+                       f"source: {row['source']}" if "source" in row
+                       else f"assumption: {row.get('assumption', '')}")
+        for key, row in items.items()
+    }
+
+
+def shortfall_cost(product: str, metric: str, shortfall: int) -> ShortfallCost | None:
+    """Price a shortfall with the closest cost-catalogue item (the item is named, with its basis)."""
+    if shortfall <= 0:
+        return None
+    name = product.casefold()
+    quantity = shortfall
+    if metric == LicenceMetric.CORE:
+        key, quantity = "licence.server_core", math.ceil(shortfall / 2)
+    elif "office" in name or "365" in name:
+        key = "licence.office_suite" if metric == LicenceMetric.DEVICE else "licence.office_subscription"
+    elif "windows" in name and "server" not in name:
+        key = "licence.client_os"
+    else:
+        key = "licence.generic"
+    item = _cost_items().get(key)
+    if item is None:
+        return None
+    return ShortfallCost(item=key, label=item.label, quantity=quantity,
+                         low=round(item.low * quantity, 2), expected=round(item.expected * quantity, 2),
+                         high=round(item.high * quantity, 2), basis=item.basis)
+
+
+def licence_position(county: Municipality, as_of: dt.date | None = None,
+                     months: int = DEFAULT_EXPIRY_MONTHS) -> PositionReport:
+    """Entitled against needed, per product, for a new municipality (or one former one).
+
+    Installations of licensable products and of any licensed product count; licences
+    expired on `as_of` (default: the reform date) entitle nothing; "expiring" means before
+    `as_of` + `months`. A predecessor split between successors is counted whole in each.
+    """
+    as_of = as_of or county.reform.effective_date
+    expiring_before = _add_months(as_of, months)
+    ids = county_ids(county)
+    identity = _Identity(current_normaliser())
+    licences = list(Licence.objects.filter(municipality_id__in=ids).select_related("product"))
+    licensed: set[ProductRef] = set()
+    engine_licences: list[EngineLicence] = []
+    records: dict[ProductRef, int] = defaultdict(int)
+    for licence in licences:
+        if licence.product is not None:
+            ref, _ = identity.of_product(licence.product)
+        else:
+            ref, _ = identity.of(licence.product_name, "")
+        licensed.add(ref)
+        records[ref] += 1
+        engine_licences.append(EngineLicence(
+            product=ref, metric=LicenceMetric(licence.metric), quantity=licence.quantity,
+            expires=licence.expires, transferable=licence.transferable,
+            proof_present=bool(licence.proof) or bool(licence.proof_reference), reference=str(licence.pk)))
+    product_refs: dict[int, ProductRef | None] = {}
+    for product in SoftwareProduct.objects.filter(installations__municipality_id__in=ids).distinct():
+        ref, _ = identity.of_product(product)
+        keep = product.category == ProductCategory.LICENSABLE or ref in licensed
+        product_refs[product.pk] = ref if keep else None
+    installs: list[EngineInstallation] = []
+    for pk, product_id, count, device_id, cores in (
+            Installation.objects.filter(municipality_id__in=ids, product__isnull=False).order_by()
+            .values_list("pk", "product_id", "count", "device_id", "device__cores").iterator(chunk_size=CHUNK)):
+        ref = product_refs.get(product_id)
+        if ref is None:
+            continue
+        # No inventory names a device's user: each device stands for one user.
+        if device_id is not None:
+            installs.append(EngineInstallation(ref, f"d{device_id}", f"d{device_id}",
+                                               cores or UNKNOWN_SERVER_CORES))
+        else:
+            installs.extend(EngineInstallation(ref, f"i{pk}.{n}", f"i{pk}.{n}", UNKNOWN_SERVER_CORES)
+                            for n in range(count))
+    metrics = _catalogue_metrics()
+    positions = licence_positions(installs, engine_licences, as_of, expiring_before,
+                                  {ref: metrics.get(ref, LicenceMetric.DEVICE) for ref in identity.names})
+    products = []
+    for p in positions:
+        vendor, name = identity.names.get(p.product, (p.product.vendor, p.product.product))
+        products.append(ProductPosition(
+            vendor=vendor, product=name, metric=p.metric.value, installs=p.installs,
+            devices=p.devices, users=p.users, cores=p.cores, needed=p.needed, entitled=p.entitled,
+            shortfall=p.shortfall, surplus=p.surplus, not_transferable=p.not_transferable,
+            shortfall_if_untransferable_lost=p.shortfall_if_untransferable_lost,
+            expiring=p.expiring, expired=p.expired, missing_proof=p.missing_proof,
+            licence_records=records.get(p.product, 0), site_licence=p.site_licence,
+            cost=shortfall_cost(name, p.metric.value, p.shortfall)))
+    is_demo = (Installation.objects.filter(municipality_id__in=ids, is_demo=True).exists()
+               or Licence.objects.filter(municipality_id__in=ids, is_demo=True).exists())
+    assumptions = [
+        f"Licences expired on {as_of.isoformat()} entitle nothing; 'expiring' means before "
+        f"{expiring_before.isoformat()}.",
+        "Versions of a product count together (downgrade rights); editions never do.",
+        "An installation counted in aggregate, or on a device without a known user, counts as "
+        "one device and one user.",
+        f"A device whose cores are unknown counts {UNKNOWN_SERVER_CORES} cores for core licences.",
+        "Proof means an uploaded document or a proof reference.",
+        "A predecessor split between new municipalities is counted whole in each.",
+    ]
+    return PositionReport(county=county, predecessors=predecessors(county), as_of=as_of,
+                          expiring_before=expiring_before, products=products, is_demo=is_demo,
+                          assumptions=assumptions)
+
+
+def position_json(report: PositionReport) -> dict[str, Any]:
+    """The position as JSON-safe data (API and CLI)."""
+    def product(p: ProductPosition) -> dict[str, Any]:
+        data = {k: v for k, v in vars(p).items() if k != "cost"}
+        data["shortfall_cost_eur"] = None if p.cost is None else {
+            "item": p.cost.item, "quantity": p.cost.quantity, "low": p.cost.low,
+            "expected": p.cost.expected, "high": p.cost.high, "basis": p.cost.basis}
+        return data
+
+    return {
+        "municipality": {"code": report.county.code, "name": report.county.name,
+                         "stage": report.county.stage},
+        "reform": {"code": report.county.reform.code,
+                   "effective_date": report.county.reform.effective_date.isoformat()},
+        "predecessors": [m.code for m in report.predecessors],
+        "as_of": report.as_of.isoformat(),
+        "expiring_before": report.expiring_before.isoformat(),
+        "demo_data": report.is_demo,
+        "totals": report.totals,
+        "products": [product(p) for p in report.products],
+        "assumptions": report.assumptions,
+    }
+
+
+# -- contracts to act on ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContractToAct:
+    """A contract that needs a decision before the reform date, and why."""
+
+    contract: Contract
+    reasons: tuple[str, ...]
+    decide_by: dt.date
+    notice_deadline: dt.date | None
+
+    def as_json(self) -> dict[str, Any]:
+        """JSON-safe data."""
+        c = self.contract
+        return {
+            "id": c.pk, "title": c.title, "municipality": c.municipality.code,
+            "municipality_name": c.municipality.name, "supplier": c.supplier.name,
+            "kind": c.kind,
+            "annual_value_eur": float(c.annual_value_eur) if c.annual_value_eur is not None else None,
+            "start_date": c.start_date.isoformat() if c.start_date else None,
+            "end_date": c.end_date.isoformat() if c.end_date else None,
+            "notice_days": c.notice_days,
+            "notice_deadline": self.notice_deadline.isoformat() if self.notice_deadline else None,
+            "assignable": c.assignable, "reasons": list(self.reasons),
+            "decide_by": self.decide_by.isoformat(), "is_demo": c.is_demo,
+        }
+
+
+def contracts_to_act_on(county: Municipality, since: dt.date | None = None) -> list[ContractToAct]:
+    """Contracts of the county needing a decision before its reform date, earliest first.
+
+    A contract that ends between `since` (default: a year before the reform) and the reform,
+    whose notice deadline falls on or before the reform while it runs past it, or that runs
+    past the reform and cannot be assigned to the new municipality.
+    """
+    reform_date = county.reform.effective_date
+    since = since or reform_date - dt.timedelta(days=365)
+    found = []
+    for contract in (Contract.objects.filter(municipality_id__in=county_ids(county))
+                     .select_related("supplier", "municipality").order_by("end_date", "pk")):
+        end = contract.end_date
+        deadline = contract.notice_deadline()
+        runs_past = end is None or end >= reform_date
+        reasons: list[str] = []
+        dates: list[dt.date] = []
+        if end is not None and since <= end < reform_date:
+            reasons.append(ContractAction.ENDS_BEFORE_REFORM)
+            dates.append(deadline if deadline and deadline >= since else end)
+        if runs_past and deadline is not None and since <= deadline <= reform_date:
+            reasons.append(ContractAction.NOTICE_BEFORE_REFORM)
+            dates.append(deadline)
+        if runs_past and not contract.assignable:
+            reasons.append(ContractAction.NOT_ASSIGNABLE)
+            dates.append(reform_date)
+        if reasons:
+            found.append(ContractToAct(contract, tuple(reasons), min(dates), deadline))
+    found.sort(key=lambda c: (c.decide_by, c.contract.municipality.name, c.contract.pk))
+    return found
+
+
+def contracts_json(county: Municipality, items: list[ContractToAct]) -> dict[str, Any]:
+    """The contracts to act on as JSON-safe data (API and CLI)."""
+    values = [i.contract.annual_value_eur for i in items if i.contract.annual_value_eur is not None]
+    return {
+        "municipality": {"code": county.code, "name": county.name, "stage": county.stage},
+        "reform": {"code": county.reform.code,
+                   "effective_date": county.reform.effective_date.isoformat()},
+        "demo_data": any(i.contract.is_demo for i in items),
+        "count": len(items),
+        "by_reason": {reason.value: sum(1 for i in items if reason.value in i.reasons)
+                      for reason in ContractAction},
+        "annual_value_eur": float(sum(values, Decimal(0))),
+        "contracts": [i.as_json() for i in items],
+    }
+
+
+def visible_municipalities(user: Any) -> Any:
+    """Municipalities whose position the user may see: new ones first, then former ones."""
+    visible = scoping.visible_ids(user)
+    found = Municipality.objects.select_related("reform").order_by("-reform__effective_date", "-stage", "name")
+    return found if visible is None else found.filter(pk__in=visible)
+
+
+def may_view(user: Any, municipality: Municipality) -> bool:
+    """True when the user may see the municipality (and so its position and contracts)."""
+    visible = scoping.visible_ids(user)
+    return visible is None or municipality.pk in visible

@@ -1,0 +1,158 @@
+"""Pages of the software register: licence position, contracts to act on, review queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from ictmerge.core import scoping
+from ictmerge.reforms.models import Municipality
+from ictmerge.software import charts, services
+from ictmerge.software.choices import ContractAction
+from ictmerge.software.forms import MapTitleForm, NormaliseForm, PositionForm
+from ictmerge.software.jobs import start_normalise
+
+
+def visible_municipality(request: HttpRequest, pk: int) -> Municipality:
+    """The municipality if the user may see it; 404 otherwise (never the record)."""
+    municipality = get_object_or_404(Municipality.objects.select_related("reform"), pk=pk)
+    if not services.may_view(request.user, municipality):
+        raise Http404
+    return municipality
+
+
+class PositionIndexView(LoginRequiredMixin, View):
+    """The municipalities whose licence position the user may open."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        municipalities = services.visible_municipalities(request.user)
+        return render(request, "software/position_index.html", {"municipalities": municipalities})
+
+
+class PositionView(LoginRequiredMixin, View):
+    """The licence position of a new municipality, with the shortfall/surplus chart."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        municipality = visible_municipality(request, pk)
+        form = PositionForm(request.GET or None)
+        as_of, months = None, services.DEFAULT_EXPIRY_MONTHS
+        if form.is_bound and form.is_valid():
+            as_of = form.cleaned_data["as_of"]
+            months = form.cleaned_data["months"] if form.cleaned_data["months"] is not None else months
+        report = services.licence_position(municipality, as_of=as_of, months=months)
+        contracts = services.contracts_to_act_on(municipality)
+        return render(request, "software/position.html", {
+            "municipality": municipality, "report": report, "totals": report.totals,
+            "form": form, "chart": charts.shortfall_surplus(report.products),
+            "contracts": contracts, "reasons": dict(ContractAction.choices),
+        })
+
+
+class ContractsView(LoginRequiredMixin, View):
+    """Every contract to act on before the reform date, as a table and a timeline."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        municipality = visible_municipality(request, pk)
+        items = services.contracts_to_act_on(municipality)
+        data = services.contracts_json(municipality, items)
+        return render(request, "software/contracts.html", {
+            "municipality": municipality, "items": items, "summary": data,
+            "reasons": dict(ContractAction.choices),
+            "timeline": charts.contract_timeline(items, municipality.reform.effective_date),
+        })
+
+
+class ReviewQueueView(LoginRequiredMixin, View):
+    """Unknown and low-confidence titles; a steward maps each once, for every inventory."""
+
+    def _municipality(self, request: HttpRequest) -> Municipality | None:
+        value = request.GET.get("municipality") or request.POST.get("municipality")
+        if not value:
+            return None
+        try:
+            return visible_municipality(request, int(value))
+        except ValueError as error:
+            raise Http404 from error
+
+    def _render(self, request: HttpRequest, status: int = 200, failed: Any = None) -> HttpResponse:
+        municipality = self._municipality(request)
+        if municipality is not None:
+            ids: set[int] | None = set(services.county_ids(municipality))
+        else:
+            ids = scoping.visible_ids(request.user)
+        queue = services.review_queue(ids)
+        rows = []
+        for item in queue:
+            form = MapTitleForm(initial={
+                "name": item.name, "publisher": item.publisher, "vendor": item.suggestion.vendor,
+                "product": item.suggestion.product, "major_version": "",
+                "category": item.suggestion.category.value})
+            if failed is not None and failed.data.get("name") == item.name and \
+                    failed.data.get("publisher", "") == item.publisher:
+                form = failed
+            rows.append({"item": item, "form": form})
+        return render(request, "software/review.html", {
+            "rows": rows, "municipality": municipality,
+            "municipalities": services.visible_municipalities(request.user),
+            "may_map": scoping.can_write_anything(request.user),
+        }, status=status)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not scoping.can_write_anything(request.user):
+            raise Http404
+        form = MapTitleForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, 400, form)
+        data = form.cleaned_data
+        try:
+            result = services.map_title(request.user, data["name"], data["publisher"] or "",
+                                        data["vendor"], data["product"], data["category"],
+                                        data["major_version"] or "",
+                                        any_publisher=data["any_publisher"])
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+            return self._render(request, 400, form)
+        except services.SoftwareError as error:
+            form.add_error(None, str(error))
+            return self._render(request, 400, form)
+        messages.success(request, _("Mapped “%(title)s” to %(vendor)s %(product)s; %(changed)s "
+                                    "installations updated in %(count)s municipalities.") % {
+            "title": data["name"], "vendor": result.rule.vendor, "product": result.rule.product,
+            "changed": result.applied.changed, "count": result.municipalities})
+        return redirect(request.get_full_path())
+
+
+class NormaliseView(LoginRequiredMixin, View):
+    """Start normalising a municipality's or a county's installations in the background."""
+
+    def _municipalities(self, request: HttpRequest) -> Any:
+        writable = scoping.writable_ids(request.user)
+        found = services.visible_municipalities(request.user)
+        return found if writable is None else found.filter(pk__in=writable)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = NormaliseForm(municipalities=self._municipalities(request))
+        return render(request, "software/normalise.html", {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = NormaliseForm(request.POST, municipalities=self._municipalities(request))
+        if not form.is_valid():
+            return render(request, "software/normalise.html", {"form": form}, status=400)
+        municipality = form.cleaned_data["municipality"]
+        if not services.may_normalise(request.user, municipality):
+            form.add_error("municipality", _("You may not change every municipality of this county."))
+            return render(request, "software/normalise.html", {"form": form}, status=400)
+        job = start_normalise(request.user, municipality)
+        return redirect(reverse("job_detail", args=[job.pk]))
