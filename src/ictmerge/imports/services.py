@@ -256,13 +256,11 @@ class TableImporter:
                 if message:
                     problems.append(Problem(source, number, name, message))
                 values[name] = pk
-        if not problems and self.full_clean:
-            problems.extend(self._clean(number, values))
         return municipality_id, values, problems
 
-    def _clean(self, number: int, values: dict[str, Any]) -> list[Problem]:
+    def _clean(self, number: int, values: dict[str, Any], pk: int | None) -> list[Problem]:
         """The model's own clean() on the row (small files: a query per row is affordable)."""
-        instance = self.model(**dict(zip(self.attnames, values.values(), strict=True)))
+        instance = self.model(pk=pk, **dict(zip(self.attnames, values.values(), strict=True)))
         try:
             instance.clean()
         except ValidationError as error:
@@ -319,10 +317,17 @@ class TableImporter:
             existing = self._existing(municipality_id)
             known = existing.get(key, False)
             if known is None:
-                outcome.add_problems([Problem(self.table.source, number,
-                                              self._key_columns(values),
-                                              "several existing records match this row")])
+                problems = [Problem(self.table.source, number, self._key_columns(values),
+                                    "several existing records match this row")]
+            elif self.full_clean:
+                problems = self._clean(number, values, known[0] if known else None)
+            if problems:
+                outcome.add_problems(problems)
                 outcome.rejected += 1
+                if len(outcome.rejected_rows) < KEEP:
+                    outcome.rejected_rows.append({
+                        "row": number, "problems": "; ".join(p.message for p in problems),
+                        "cells": dict(zip(self.table.header, cells, strict=False))})
                 continue
             fingerprint = hash(tuple(values.values()))
             if known is False:
@@ -568,3 +573,34 @@ def _documentation(tpl: Template) -> list[tuple[str, str, str, str]]:
     from ictmerge.imports.templates import documentation
 
     return documentation(tpl)
+
+
+#: Files larger than this are imported by a background job.
+BACKGROUND_BYTES = 2 * 1024 * 1024
+
+
+def start_import(data: bytes, filename: str, import_type: str, *, user: Any,
+                 municipality: str | None, dry_run: bool, valid_only: bool) -> tuple[Any, Any]:
+    """(run, None) for a file imported now, or (None, job) for a large one queued."""
+    from django.conf import settings
+
+    from ictmerge.core.jobs import start_job
+    from ictmerge.imports import sources
+
+    if import_type not in templates() and import_type not in sources.SOURCES:
+        raise ImportTypeError(f"unknown import type {import_type!r}")
+    if len(data) <= BACKGROUND_BYTES:
+        return import_file(data, filename, import_type, user=user, municipality=municipality,
+                           dry_run=dry_run, valid_only=valid_only), None
+    import secrets
+    from pathlib import Path
+
+    folder = Path(settings.DATA_DIR) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{secrets.token_hex(12)}.upload"
+    path.write_bytes(data)
+    job = start_job("imports.run", f"Import {filename}", {
+        "path": str(path), "filename": filename, "type": import_type,
+        "municipality": municipality or "", "dry_run": dry_run, "valid_only": valid_only,
+    }, user=user)
+    return None, job

@@ -432,6 +432,9 @@ def _apply_glpi(inventory: dict[str, Any], filename: str, municipality_id: int,
         _sync_software(device, content.get("softwares") or [], outcome)
     if "virtualmachines" in content and device.kind == "server":
         _sync_vms(device, content.get("virtualmachines") or [], outcome)
+    elif content.get("virtualmachines"):
+        outcome.extra["virtual machines skipped (host is not a server)"] = \
+            len(content["virtualmachines"])
 
 
 def _sync_software(device: Any, softwares: list[dict[str, Any]], outcome: Any) -> None:

@@ -1,0 +1,43 @@
+"""Forms of the imports app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+def import_type_choices() -> list[tuple[str, Any]]:
+    """Template types, then other tools' formats."""
+    from ictmerge.imports.sources import SOURCES
+    from ictmerge.imports.templates import templates
+
+    labels = {"glpi": _("GLPI Agent inventory (JSON) or FusionInventory/OCS XML"),
+              "snipeit-assets": _("Snipe-IT assets CSV"),
+              "snipeit-licenses": _("Snipe-IT licences CSV"),
+              "snipeit-locations": _("Snipe-IT locations CSV"),
+              "snipeit-users": _("Snipe-IT users CSV"),
+              "azure-migrate": _("Azure Migrate server import CSV")}
+    return [(t.slug, t.title) for t in templates().values()] + \
+        [(slug, labels.get(slug, slug)) for slug in SOURCES]
+
+
+class ImportForm(forms.Form):
+    """A file to import and how."""
+
+    import_type = forms.ChoiceField(label=_("Type"), choices=import_type_choices)
+    file = forms.FileField(label=_("File (CSV, XLSX, JSON or XML)"))
+    municipality = forms.CharField(
+        label=_("Municipality code"), max_length=20, required=False,
+        help_text=_("The former municipality the rows belong to, when no column says."))
+    dry_run = forms.BooleanField(label=_("Dry run (count, write nothing)"), required=False)
+    valid_only = forms.BooleanField(
+        label=_("Import the valid rows even if some rows are bad"), required=False)
+
+
+class MergeForm(forms.Form):
+    """Two devices to merge."""
+
+    keep = forms.IntegerField(label=_("Keep device"))
+    remove = forms.IntegerField(label=_("Merge device"))
