@@ -1,0 +1,167 @@
+"""REST endpoints of the IS rationalisation (the same service functions as pages and CLI)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ictmerge.core import scoping
+from ictmerge.core.jobs import start_job
+from ictmerge.engine.systems.scoring import Method
+from ictmerge.reforms.models import Municipality, Reform
+from ictmerge.reports.services import default_reform
+from ictmerge.systems import checklist, services
+from ictmerge.systems import security as county_security
+
+
+def _county(request: Request, pk: int) -> Municipality:
+    county = services.visible_county(request.user, pk)
+    if county is None:
+        raise Http404
+    return county
+
+
+def _error(message: Any) -> Response:
+    return Response({"detail": message}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def _validation_messages(error: DjangoValidationError) -> Any:
+    return error.message_dict if hasattr(error, "error_dict") else error.messages
+
+
+class DecisionInput(serializers.Serializer[Any]):
+    """A county lead's decision for one function."""
+
+    function = serializers.CharField(help_text="Function code, e.g. finance.")
+    system = serializers.CharField(
+        required=False, allow_blank=True,
+        help_text="Candidate id (is-N, ext-N, national:CODE); empty accepts the recommendation.")
+    justification = serializers.CharField(required=False, allow_blank=True, default="",
+                                          help_text="Required when not the recommendation.")
+
+
+class WeightsInput(serializers.Serializer[Any]):
+    """Criterion weights to store, by criterion code."""
+
+    weights = serializers.DictField(child=serializers.FloatField(min_value=0))
+
+
+class PlanAllInput(serializers.Serializer[Any]):
+    """Which reform to plan in the background."""
+
+    reform = serializers.CharField(required=False, help_text="Reform code (default: latest).")
+
+
+METHOD = OpenApiParameter("method", str, enum=[m.value for m in Method],
+                          description="Deciding method (default topsis).")
+
+
+class CountyPlanView(APIView):
+    """The rationalisation of one new municipality: one system per function, with reasons."""
+
+    @extend_schema(parameters=[METHOD], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request, pk: int) -> Response:
+        county = _county(request, pk)
+        try:
+            method = Method(request.query_params.get("method") or Method.TOPSIS)
+        except ValueError:
+            return _error("method: expected topsis or weighted_sum")
+        return Response(services.county_json(services.plan_county(county, method)))
+
+
+class CountySecurityView(APIView):
+    """The unified security class per function, inconsistencies and rooms below the class."""
+
+    @extend_schema(parameters=[OpenApiParameter("rules", str, description="fips199 or lv")],
+                   responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request, pk: int) -> Response:
+        county = _county(request, pk)
+        try:
+            security = county_security.security_for(county, request.query_params.get("rules"))
+        except services.PlanError as error:
+            return _error(f"rules: {error}")
+        return Response(county_security.security_json(security))
+
+
+class CountyDecisionView(APIView):
+    """Record the decision for one function: accept the recommendation or override it."""
+
+    @extend_schema(request=DecisionInput, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request: Request, pk: int) -> Response:
+        county = _county(request, pk)
+        if not scoping.may_change_municipality(request.user, county.pk):
+            raise PermissionDenied
+        payload = DecisionInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        try:
+            services.record_decision(county, data["function"], request.user,
+                                     system=data.get("system") or None,
+                                     justification=data.get("justification", ""))
+        except services.PlanError as error:
+            return _error(str(error))
+        except DjangoValidationError as error:
+            return Response(_validation_messages(error), status=status.HTTP_400_BAD_REQUEST)
+        result = services.plan_county(county)
+        item = next(f for f in result.functions if f.function.code == data["function"])
+        return Response(services.function_json(result, item), status=status.HTTP_201_CREATED)
+
+
+class CountyWeightsView(APIView):
+    """Store a county's criterion weights (each change in the history)."""
+
+    @extend_schema(request=WeightsInput, responses={200: OpenApiTypes.OBJECT})
+    def put(self, request: Request, pk: int) -> Response:
+        county = _county(request, pk)
+        if not scoping.may_change_municipality(request.user, county.pk):
+            raise PermissionDenied
+        payload = WeightsInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            services.set_weights(county, payload.validated_data["weights"], request.user)
+        except services.PlanError as error:
+            return _error(f"weights: {error}")
+        except DjangoValidationError as error:
+            return Response(_validation_messages(error), status=status.HTTP_400_BAD_REQUEST)
+        criteria = services.plan_county(county).inputs.criteria.criteria
+        return Response({"weights": {c.code: c.weight for c in criteria}})
+
+
+class CountyChecklistView(APIView):
+    """Generate or update the reform checklist and the data-migration plan from the decisions."""
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request: Request, pk: int) -> Response:
+        county = _county(request, pk)
+        if not scoping.may_change_municipality(request.user, county.pk):
+            raise PermissionDenied
+        outcome = checklist.generate_checklist(county, request.user)
+        return Response(outcome.__dict__)
+
+
+class PlanAllView(APIView):
+    """Plan every new municipality of a reform as a background job; answers the job."""
+
+    @extend_schema(request=PlanAllInput, responses={202: OpenApiTypes.OBJECT})
+    def post(self, request: Request) -> Response:
+        if not scoping.can_write_anything(request.user):
+            raise PermissionDenied
+        payload = PlanAllInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        code = payload.validated_data.get("reform")
+        reform = Reform.objects.filter(code=code).first() if code else default_reform()
+        if reform is None:
+            return _error(f"reform: no reform {code or ''} is loaded")
+        job = start_job("systems.plan_all", "IS rationalisation of every new municipality",
+                        {"reform": reform.code}, user=request.user)
+        return Response({"job": job.pk, "url": job.get_absolute_url()},
+                        status=status.HTTP_202_ACCEPTED)

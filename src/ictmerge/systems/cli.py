@@ -1,0 +1,269 @@
+"""IS commands: `ictmerge systems plan|security|decide|weights|checklist`."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from ictmerge.cli import actor, console, fail
+
+systems_app = typer.Typer(help="Information systems: one system per function.",
+                          no_args_is_help=True)
+
+
+class Format(StrEnum):
+    """Output formats."""
+
+    table = "table"
+    json = "json"
+
+
+FormatOption = Annotated[Format, typer.Option("--format", help="table or json.")]
+CountyOption = Annotated[str | None, typer.Option("--county", help="Code of a new municipality.")]
+ReformOption = Annotated[str | None, typer.Option(help="Reform code (default: latest).")]
+
+
+def _county(code: str | None, reform: str | None) -> Any:
+    from ictmerge.systems.services import PlanError, find_county
+
+    if not code:
+        fail("give --county CODE")
+    try:
+        return find_county(str(code), reform)
+    except PlanError as error:
+        fail(str(error))
+
+
+def _echo_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@systems_app.command("plan")
+def plan(
+    county: CountyOption = None,
+    all_counties: Annotated[bool, typer.Option("--all", help="Every new municipality.")] = False,
+    format: FormatOption = Format.table,
+    reform: ReformOption = None,
+    method: Annotated[str, typer.Option(help="topsis or weighted_sum.")] = "topsis",
+    background: Annotated[bool, typer.Option(
+        "--background", help="With --all: queue a background job and print its id.")] = False,
+) -> None:
+    """One chosen system per function, with scores, TIME labels, sensitivity and cost."""
+    from ictmerge.engine.systems.scoring import Method
+    from ictmerge.systems import services
+
+    if bool(county) == all_counties:
+        fail("give either --county CODE or --all")
+    try:
+        chosen_method = Method(method)
+    except ValueError:
+        fail(f"--method: expected topsis or weighted_sum, got {method!r}")
+        return
+    if county:
+        result = services.plan_county(_county(county, reform), chosen_method)
+        if format == Format.json:
+            _echo_json(services.county_json(result))
+        else:
+            _print_county(result)
+        return
+    _plan_all(reform, chosen_method, format, background)
+
+
+def _plan_all(reform: str | None, method: Any, format: Format, background: bool) -> None:
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    from ictmerge.core.jobs import start_job
+    from ictmerge.reforms.models import Reform
+    from ictmerge.reports.services import default_reform
+    from ictmerge.systems import services
+    from ictmerge.systems.jobs import summary
+
+    chosen = Reform.objects.filter(code=reform).first() if reform else default_reform()
+    if chosen is None:
+        fail(f"no reform '{reform}' is loaded" if reform else "no reform is loaded")
+        return
+    if background:
+        job = start_job("systems.plan_all", "IS rationalisation of every new municipality",
+                        {"reform": chosen.code, "method": method.value}, user=actor())
+        console.print(f"Queued job {job.pk}: {job.get_absolute_url()}", highlight=False)
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), console=console,
+                  transient=True) as bar:
+        task = bar.add_task("Planning", total=100)
+        results = services.plan_counties(
+            services.counties_of(chosen), method,
+            progress=lambda pct, name: bar.update(task, completed=pct, description=name))
+    plans = [services.county_json(r) for r in results]
+    if format == Format.json:
+        _echo_json({"reform": chosen.code, "method": method.value,
+                    "counties": [summary(p) for p in plans]})
+        return
+    from rich.table import Table
+
+    if any(p["demo_data"] for p in plans):
+        console.print("[yellow]DEMO: generated demo data, not real municipal figures.[/]")
+    table = Table("code", "new municipality", "systems", "after", "products", "after",
+                  "basis", "one-off EUR", "annual change EUR", title=chosen.name)
+    for p in plans:
+        table.add_row(p["county"]["code"], p["county"]["name"], str(p["systems_before"]),
+                      str(p["information_systems_after"]), str(p["products_before"]),
+                      str(p["information_system_products_after"]), p["basis"],
+                      f"{p['one_off_eur']:,.0f}", f"{p['annual_change_eur']:,.0f}")
+    console.print(table)
+
+
+def _print_county(result: Any) -> None:
+    from rich.table import Table
+
+    from ictmerge.systems import services
+
+    data = services.county_json(result)
+    if data["demo_data"]:
+        console.print("[yellow]DEMO: generated demo data, not real municipal records.[/]")
+    console.print(f"{data['county']['name']}: own systems {data['systems_before']} -> "
+                  f"{data['systems_after']}, products {data['products_before']} -> "
+                  f"{data['products_after']}; one-off {data['one_off_eur']:,.0f} EUR, annual "
+                  f"change {data['annual_change_eur']:,.0f} EUR", highlight=False)
+    table = Table("function", "kept", "basis", "TIME", "score", "sensitivity", "one-off EUR",
+                  "annual EUR")
+    for item in data["functions"]:
+        time = next((t["label"] for t in item["time"] if t["system"] == item["chosen"]), "")
+        rows = item["scores"]["rows"] if item["scores"] else []
+        score = next((r[data["method"]] for r in rows if r["system"] == item["chosen"]), None)
+        table.add_row(item["function"], item["chosen_name"], item["basis"], time,
+                      f"{score:.3f}" if score is not None else "—",
+                      (item["sensitivity"] or "national system").split(":")[0],
+                      f"{item['cost']['one_off_eur']:,.0f}",
+                      f"{item['cost']['annual_change_eur']:,.0f}")
+    console.print(table)
+    for note in data["notes"]:
+        console.print(f"[yellow]{note}[/]")
+
+
+@systems_app.command("security")
+def security(
+    county: CountyOption = None,
+    rules: Annotated[str, typer.Option(help="Rule set: fips199 or lv.")] = "fips199",
+    format: FormatOption = Format.table,
+    reform: ReformOption = None,
+) -> None:
+    """The unified security class per function, inconsistencies, rooms below the class."""
+    from ictmerge.systems import services
+    from ictmerge.systems.security import security_for, security_json
+
+    municipality = _county(county, reform)
+    try:
+        result = security_for(municipality, rules)
+    except services.PlanError as error:
+        fail(f"--rules: {error}")
+        return
+    data = security_json(result)
+    if format == Format.json:
+        _echo_json(data)
+        return
+    from rich.table import Table
+
+    if data["demo_data"]:
+        console.print("[yellow]DEMO: generated demo data, not real municipal records.[/]")
+    table = Table("function", "predecessors' declared / derived", "unified", "class",
+                  "inconsistent", title=f"{municipality.name} · {data['rule_set']['name']}")
+    for f in data["functions"]:
+        sides = ", ".join(f"{p['municipality']}: {p['declared_class'] or '-'}/{p['derived_class']}"
+                          for p in f["predecessors"])
+        table.add_row(f["function"], sides, f["unified_requirements"],
+                      f["unified_class"] + (" (raised)" if f["raised_above_predecessors"] else ""),
+                      "yes" if f["inconsistent"] else "")
+    console.print(table)
+    for finding in data["room_findings"]:
+        console.print(f"room {finding['room']} lacks {', '.join(finding['missing'])} for "
+                      f"{finding['name']} (class {finding['class']})", highlight=False)
+
+
+@systems_app.command("decide")
+def decide(
+    county: CountyOption = None,
+    function: Annotated[str, typer.Option("--function", help="Function code.")] = "",
+    system: Annotated[str | None, typer.Option(
+        "--system", help="Candidate id (is-N, ext-N); omit to accept the recommendation.")] = None,
+    justification: Annotated[str, typer.Option(help="Why, when not the recommendation.")] = "",
+    reform: ReformOption = None,
+) -> None:
+    """Record the decision for one function (written under --as)."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from ictmerge.systems import services
+
+    municipality = _county(county, reform)
+    if not function:
+        fail("give --function CODE")
+    try:
+        record = services.record_decision(municipality, function, actor(), system=system,
+                                          justification=justification)
+    except services.PlanError as error:
+        fail(str(error))
+        return
+    except ValidationError as error:
+        fail("; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
+             if hasattr(error, "error_dict") else " ".join(error.messages))
+        return
+    except PermissionDenied as error:
+        fail(str(error))
+        return
+    kind = "override" if record.overrides_recommendation else "recommendation accepted"
+    console.print(f"{municipality.name} · {function}: {record.chosen_label()} ({kind})",
+                  highlight=False)
+
+
+@systems_app.command("weights")
+def weights(
+    county: CountyOption = None,
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", help="criterion=weight, repeatable; without it, print the weights.")] = None,
+    reform: ReformOption = None,
+) -> None:
+    """Show or change a county's criterion weights."""
+    from django.core.exceptions import PermissionDenied
+
+    from ictmerge.systems import services
+
+    municipality = _county(county, reform)
+    if set_:
+        values: dict[str, float] = {}
+        for item in set_:
+            code, _sep, raw = item.partition("=")
+            try:
+                values[code.strip()] = float(raw)
+            except ValueError:
+                fail(f"--set {item}: expected criterion=number")
+        try:
+            services.set_weights(municipality, values, actor())
+        except (services.PlanError, PermissionDenied) as error:
+            fail(str(error))
+    for criterion in services.plan_county(municipality).inputs.criteria.criteria:
+        console.print(f"{criterion.code} = {criterion.weight:g} ({criterion.direction.value})",
+                      highlight=False)
+
+
+@systems_app.command("checklist")
+def checklist(county: CountyOption = None, reform: ReformOption = None) -> None:
+    """Generate or update the reform checklist and the data-migration plan from the decisions."""
+    from django.core.exceptions import PermissionDenied
+
+    from ictmerge.systems.checklist import generate_checklist
+
+    municipality = _county(county, reform)
+    try:
+        outcome = generate_checklist(municipality, actor())
+    except PermissionDenied as error:
+        fail(str(error))
+        return
+    console.print(f"{municipality.name}: checklist {outcome.created} created, {outcome.updated} "
+                  f"updated, {outcome.deleted} removed; migrations {outcome.migrations_created} "
+                  f"created, {outcome.migrations_updated} updated, "
+                  f"{outcome.migrations_deleted} removed.", highlight=False)
+
+
+COMMANDS = {"systems": systems_app}
