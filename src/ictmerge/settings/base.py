@@ -82,6 +82,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Sign-in throttling: five failures for one user name from one address lock it for 15 min.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -197,7 +198,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
-    "ENUM_NAME_OVERRIDES": {"LevelEnum": "ictmerge.inventory.choices.Level"},
+    "ENUM_NAME_OVERRIDES": {"LevelEnum": "ictmerge.inventory.choices.Level",
+                            "GovernanceModelEnum": "ictmerge.inventory.choices.GovernanceModel",
+                            "TaskStatusEnum": "ictmerge.planning.choices.TaskStatus",
+                            "ChecklistStatusEnum": "ictmerge.review.choices.EntryStatus"},
     # Swagger UI from the installed sidecar package: no CDN, the machines have no internet.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

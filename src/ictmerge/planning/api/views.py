@@ -1,0 +1,116 @@
+"""Planning endpoints of the REST API: governance, action plan and schedule, budget."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ictmerge.core.jobs import start_job
+from ictmerge.inventory.choices import GovernanceModel
+from ictmerge.planning import services
+from ictmerge.planning.governance import GovernanceError, assess_county, governance_json
+from ictmerge.reforms.models import Municipality
+
+
+def _county(request: Request, pk: int, write: bool = False) -> Municipality:
+    county = services.visible_county(request.user, pk)
+    if county is None:
+        raise Http404
+    if write and not services.may_plan(request.user, county):
+        raise PermissionDenied("You may not change the plan of this municipality.")
+    return county
+
+
+class GovernanceView(APIView):
+    """The five governance models calculated, the recommendation, runner-up and choice."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request, pk: int) -> Response:
+        county = _county(request, pk)
+        try:
+            return Response(governance_json(assess_county(county)))
+        except GovernanceError as error:
+            raise ValidationError({"county": str(error)}) from error
+
+
+class ChoiceInput(serializers.Serializer[Any]):
+    """The model chosen and why."""
+
+    model = serializers.ChoiceField(choices=GovernanceModel.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class GovernanceChoiceView(APIView):
+    """Record the governance model the municipality chooses."""
+
+    @extend_schema(request=ChoiceInput, responses={201: inline_serializer(
+        "GovernanceChoiceResult", {"id": serializers.IntegerField(),
+                                   "model": serializers.CharField(),
+                                   "recommended": serializers.CharField(),
+                                   "reason": serializers.CharField()})})
+    def post(self, request: Request, pk: int) -> Response:
+        county = _county(request, pk, write=True)
+        data = ChoiceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            choice = services.record_choice(county, data.validated_data["model"],
+                                            data.validated_data["reason"], request.user)
+        except GovernanceError as error:
+            raise ValidationError({"county": str(error)}) from error
+        return Response({"id": choice.pk, "model": choice.model,
+                         "recommended": choice.recommended, "reason": choice.reason},
+                        status=201)
+
+
+class ActionPlanView(APIView):
+    """The stored action plan: schedule figures, critical path, late tasks, every task."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(services.schedule_json(_county(request, pk)))
+
+
+class GenerateView(APIView):
+    """Generate the tasks from the decisions (kept tracking, hand-added tasks untouched)."""
+
+    @extend_schema(request=None, responses={200: inline_serializer(
+        "GenerateResult", {"created": serializers.IntegerField(),
+                           "updated": serializers.IntegerField(),
+                           "deleted": serializers.IntegerField(),
+                           "kept": serializers.IntegerField(),
+                           "basis": serializers.DictField(child=serializers.CharField())})})
+    def post(self, request: Request, pk: int) -> Response:
+        county = _county(request, pk, write=True)
+        result = services.generate_action_plan(county, request.user)
+        return Response({"created": result.created, "updated": result.updated,
+                         "deleted": result.deleted, "kept": result.kept,
+                         "basis": result.basis})
+
+
+class ScheduleView(APIView):
+    """Start the scheduling job; follow it at /api/jobs/<id>/."""
+
+    @extend_schema(request=None, responses={202: inline_serializer(
+        "ScheduleJob", {"job": serializers.IntegerField(), "url": serializers.CharField()})})
+    def post(self, request: Request, pk: int) -> Response:
+        county = _county(request, pk, write=True)
+        services.action_plan_for(county, request.user)
+        job = start_job("planning.schedule", f"Schedule the action plan of {county.name}",
+                        {"county": county.pk}, request.user, county)
+        return Response({"job": job.pk, "url": f"/api/jobs/{job.pk}/"}, status=202)
+
+
+class BudgetView(APIView):
+    """One-off and annual budget, low / expected / high, by category and line."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(services.budget_json(services.budget_for(_county(request, pk))))

@@ -1,0 +1,235 @@
+"""Planning commands.
+
+`ictmerge governance --county CODE`, `ictmerge actions schedule --county CODE` and
+`ictmerge budget --county CODE`, as the issue names them (the `plan` group belongs to the
+server consolidation), plus `ictmerge actions generate` and `ictmerge actions plan-all`.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from ictmerge.cli import actor, console, fail
+
+
+class Format(StrEnum):
+    """Output formats."""
+
+    table = "table"
+    json = "json"
+
+
+CountyOption = Annotated[str, typer.Option("--county", help="Code of the new municipality.")]
+ReformOption = Annotated[str | None, typer.Option("--reform",
+                                                  help="Reform code (default: latest).")]
+FormatOption = Annotated[Format, typer.Option("--format", help="table or json.")]
+
+
+def _county(code: str, reform: str | None) -> Any:
+    from ictmerge.planning.services import PlanningError, find_county
+
+    try:
+        return find_county(code, reform)
+    except PlanningError as error:
+        fail(str(error))
+
+
+def _demo_banner(county: Any) -> None:
+    from ictmerge.inventory.models import Device
+    from ictmerge.planning.governance import county_ids
+
+    if Device.objects.filter(municipality_id__in=county_ids(county), is_demo=True).exists():
+        console.print("[yellow]DEMO: generated demo data, not real municipal figures.[/]")
+
+
+def governance(
+    county: CountyOption,
+    reform: ReformOption = None,
+    format: FormatOption = Format.table,
+    set_values: Annotated[list[str] | None, typer.Option(
+        "--set", help="NAME=VALUE: store the county's value of a parameter (repeatable).")] = None,
+    source: Annotated[str, typer.Option(help="Source or assumption of the --set values.")] = "",
+    reset: Annotated[list[str] | None, typer.Option(
+        "--reset", help="NAME: go back to the default value (repeatable).")] = None,
+    choose: Annotated[str | None, typer.Option(
+        "--choose", help="Record the county's choice of model.")] = None,
+    reason: Annotated[str, typer.Option(help="Why the model is chosen.")] = "",
+) -> None:
+    """Governance alternatives of a new municipality: calculation, recommendation, choice."""
+    from ictmerge.planning import services
+    from ictmerge.planning.governance import (
+        GovernanceError,
+        assess_county,
+        governance_json,
+        reset_parameter,
+        set_parameter,
+    )
+
+    target = _county(county, reform)
+    try:
+        for item in set_values or []:
+            name, _sep, raw = item.partition("=")
+            try:
+                value = Decimal(raw.strip())
+            except InvalidOperation:
+                fail(f"--set {item}: the value must be a number")
+                return
+            set_parameter(target, name.strip(), value, source, actor())
+        for name in reset or []:
+            reset_parameter(target, name.strip(), actor())
+        if choose:
+            services.record_choice(target, choose, reason, actor())
+        data = governance_json(assess_county(target))
+    except GovernanceError as error:
+        fail(str(error))
+        return
+    if format == Format.json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    _demo_banner(target)
+    table = Table("model", "support FTE", "annual EUR", "one-off EUR", "response risk",
+                  "users > target", "SPOF", "comparison EUR/yr",
+                  title=f"{target.name}: governance alternatives")
+    for a in sorted(data["alternatives"], key=lambda a: a["comparison_cost_eur"]):
+        mark = " ★" if a["model"] == data["recommended"] else ""
+        table.add_row(a["model"] + mark, f"{a['support_fte']:.1f}",
+                      f"{a['annual_cost_eur']:,.0f}", f"{a['one_off_cost_eur']:,.0f}",
+                      a["response_risk"], str(a["users_beyond_target"]),
+                      str(len(a["single_points_of_failure"])), f"{a['comparison_cost_eur']:,.0f}")
+    console.print(table)
+    console.print(f"recommended: [bold]{data['recommended']}[/], runner-up: {data['runner_up']}")
+    for line in data["reasons"]:
+        console.print(f"  · {line}", highlight=False)
+    console.print(f"chosen: {data['chosen'] or '— (not yet chosen)'}")
+
+
+actions_app = typer.Typer(help="The action plan: generate tasks, schedule them to the reform "
+                               "date.", no_args_is_help=True)
+
+
+@actions_app.command("generate")
+def actions_generate(county: CountyOption, reform: ReformOption = None) -> None:
+    """Generate the tasks of the action plan from the decisions."""
+    from ictmerge.planning.services import generate_action_plan
+
+    target = _county(county, reform)
+    result = generate_action_plan(target, actor())
+    console.print(f"{target.name}: {result.created} created, {result.updated} updated, "
+                  f"{result.deleted} deleted, {result.kept} kept")
+
+
+@actions_app.command("schedule")
+def actions_schedule(
+    county: CountyOption,
+    reform: ReformOption = None,
+    format: FormatOption = Format.table,
+    generate: Annotated[bool, typer.Option(help="Generate the tasks again first.")] = False,
+    time_limit: Annotated[float, typer.Option(help="Solver wall-clock limit (s).")] = 10.0,
+) -> None:
+    """Schedule the action plan to the reform date under the role capacities."""
+    from ictmerge.engine.planning.scheduling import Objective, SolverSettings
+    from ictmerge.planning import services
+
+    target = _county(county, reform)
+    settings = SolverSettings(objective=Objective.LATENESS, time_limit_s=time_limit,
+                              deterministic_time_limit=max(0.5, time_limit / 5))
+    try:
+        if generate:
+            services.generate_action_plan(target, actor())
+        services.schedule_action_plan(target, actor(), settings=settings)
+    except services.PlanningError as error:
+        fail(str(error))
+        return
+    data = services.schedule_json(target)
+    if format == Format.json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    _demo_banner(target)
+    table = Table("start", "end", "task", "role", "days", "status", "", title=target.name)
+    for task in data["tasks"]:
+        flags = ("critical " if task["critical"] else "") + (
+            f"late {task['late_days']}" if task["late_days"] else "")
+        table.add_row(task["planned_start"] or "", task["planned_end"] or "", task["title"],
+                      task["role"], str(task["duration_days"]), task["status"], flags)
+    console.print(table)
+    verdict = ("meets the deadline" if data["meets_deadline"] else
+               f"{data['late_tasks']} tasks late, worst by {data['max_lateness_days']} "
+               f"working days")
+    console.print(f"makespan {data['makespan_days']} working days (lower bound "
+                  f"{data['lower_bound_days']}, gap {data['gap']:.1%}, "
+                  f"{'proven optimal' if data['proven_optimal'] else 'not proven optimal'}); "
+                  f"deadline {data['deadline']} = day {data['deadline_days']}: {verdict}",
+                  highlight=False)
+
+
+@actions_app.command("plan-all")
+def actions_plan_all(
+    reform: ReformOption = None,
+    time_limit: Annotated[float, typer.Option(help="Solver limit per county (s).")] = 5.0,
+) -> None:
+    """Generate, schedule and sum up the plan of every new municipality of a reform."""
+    from ictmerge.engine.planning.scheduling import Objective, SolverSettings
+    from ictmerge.planning import services
+    from ictmerge.reforms.models import Reform
+    from ictmerge.reports.services import default_reform
+
+    chosen = Reform.objects.filter(code=reform).first() if reform else default_reform()
+    if chosen is None:
+        fail(f"no reform '{reform}' is loaded" if reform else "no reform is loaded")
+        return
+    settings = SolverSettings(objective=Objective.LATENESS, time_limit_s=time_limit,
+                              deterministic_time_limit=max(0.5, time_limit / 5))
+    for county in services.counties_of(chosen):
+        outcome = services.plan_county(county, actor(), settings=settings)
+        summary = outcome.plan.summary
+        console.print(
+            f"{county.code} {county.name}: {outcome.tasks} tasks, makespan "
+            f"{outcome.schedule.makespan}/{outcome.deadline_days} days, "
+            f"{len(outcome.schedule.late_tasks)} late; governance "
+            f"{summary.get('governance_after')}; one-off "
+            f"{(summary.get('one_off_cost_eur') or {}).get('expected', 0):,.0f} EUR",
+            highlight=False)
+
+
+def budget(
+    county: CountyOption,
+    reform: ReformOption = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """The budget of a new municipality: one-off and annual, low / expected / high."""
+    from ictmerge.planning.services import budget_for, budget_json
+
+    target = _county(county, reform)
+    data = budget_json(budget_for(target))
+    if format == Format.json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    _demo_banner(target)
+    table = Table("kind", "category", "low EUR", "expected EUR", "high EUR",
+                  title=f"{target.name}: budget")
+    for row in data["by_category"]:
+        table.add_row(row["kind"], row["category"], f"{row['low']:,.0f}",
+                      f"{row['expected']:,.0f}", f"{row['high']:,.0f}")
+    for label, key in (("one-off total", "one_off_cost_eur"),
+                       ("annual change", "annual_cost_change_eur")):
+        amount = data[key]
+        table.add_row(label, "", f"{amount['low']:,.0f}", f"{amount['expected']:,.0f}",
+                      f"{amount['high']:,.0f}", style="bold")
+    console.print(table)
+    if data["payback_years"] is not None:
+        console.print(f"payback {data['payback_years']} years")
+
+
+COMMANDS = {"actions": actions_app}
+TOP_LEVEL = (governance, budget)

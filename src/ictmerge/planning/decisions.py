@@ -1,0 +1,236 @@
+"""The takeover decisions of a new municipality, gathered from the other apps or the inventory.
+
+Rooms and hosts come from the consolidation app and IS migrations from the systems app when
+those have decided; otherwise the decisions are derived from the inventory by the stated
+rules below, and every derived decision says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+
+from ictmerge.engine.planning.tasks import (
+    ContractNotice,
+    LicenceShortfall,
+    Provisioning,
+    SystemMigration,
+    TakeoverDecisions,
+)
+from ictmerge.engine.software.normalise import RawTitle, normaliser_for
+from ictmerge.inventory.choices import DeviceKind
+from ictmerge.inventory.models import Contract, Device, InformationSystem, Installation, Licence
+from ictmerge.inventory.models import Site as SiteRecord
+from ictmerge.reforms.models import Municipality
+
+#: Participants per training session (assumption: a classroom of 20).
+TRAINEES_PER_SESSION = 20
+
+
+@dataclass
+class DerivedDecisions:
+    """The decisions and, per kind, where they come from."""
+
+    decisions: TakeoverDecisions
+    basis: dict[str, str] = field(default_factory=dict)
+
+
+def email_domain_for(county: Municipality) -> str:
+    """A proposed e-mail domain: the first word of the name, ASCII, with .lv or the country."""
+    word = re.split(r"[\s\-]+", county.name.strip())[0] if county.name.strip() else county.code
+    ascii_word = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
+    ascii_word = re.sub(r"[^a-z0-9]", "", ascii_word) or county.code.lower()
+    country = (county.reform.country or "lv").lower()
+    return f"{ascii_word}.{country}"
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """The names with a counter added to repeats, so that task keys stay unique."""
+    seen: dict[str, int] = defaultdict(int)
+    result = []
+    for name in names:
+        seen[name] += 1
+        result.append(name if seen[name] == 1 else f"{name} #{seen[name]}")
+    return result
+
+
+def _licence_item(product: str) -> str:
+    """The cost-catalogue item that prices a licence of the product."""
+    folded = product.casefold()
+    if "365" in folded:
+        return "licence.office_subscription"
+    if "office" in folded:
+        return "licence.office_suite"
+    if "windows server" in folded:
+        return "licence.server_core"
+    if "windows" in folded:
+        return "licence.client_os"
+    return "licence.generic"
+
+
+def licence_shortfalls(ids: list[int], reform_date: dt.date) -> list[LicenceShortfall]:
+    """Installed minus licensed per product, where the licences are valid and transferable.
+
+    Both sides are normalised by the software engine (licence product names and installed
+    titles), so that they meet whatever the software register has linked so far.
+    """
+    normaliser = normaliser_for()
+    licensed: dict[tuple[str, str], int] = defaultdict(int)
+    labels: dict[tuple[str, str], str] = {}
+    for licence in Licence.objects.filter(municipality_id__in=ids).select_related("product"):
+        name = (f"{licence.product.vendor} {licence.product.name} {licence.product.edition}"
+                if licence.product else licence.product_name)
+        title = normaliser.normalise(RawTitle(name))
+        key = title.product_key
+        labels.setdefault(key, f"{title.vendor} {title.product}".strip())
+        valid = licence.expires is None or licence.expires >= reform_date
+        licensed[key] += licence.quantity if valid and licence.transferable else 0
+    installed: dict[tuple[str, str], int] = defaultdict(int)
+    rows = (Installation.objects.filter(municipality_id__in=ids)
+            .values("raw_name", "raw_publisher").annotate(n=Sum("count")))
+    for row in rows:
+        title = normaliser.normalise(RawTitle(row["raw_name"], row["raw_publisher"] or ""))
+        if title.product_key in licensed:
+            installed[title.product_key] += row["n"]
+    shortfalls = []
+    for key in sorted(licensed):
+        short = installed[key] - licensed[key]
+        if short > 0:
+            shortfalls.append(LicenceShortfall(labels[key], short, _licence_item(labels[key])))
+    return shortfalls
+
+
+def contract_notices(ids: list[int], reform_date: dt.date) -> list[ContractNotice]:
+    """Contracts that run past the reform date, cannot pass to the new municipality, and need
+    notice (their notice period converted to working days, 5 in 7)."""
+    notices = []
+    contracts = Contract.objects.filter(municipality_id__in=ids, assignable=False,
+                                        notice_days__isnull=False).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=reform_date)).select_related("municipality")
+    for contract in contracts.order_by("municipality__name", "title", "pk"):
+        notices.append(ContractNotice(
+            contract=f"{contract.title} ({contract.municipality.name})",
+            notice_days=math.ceil((contract.notice_days or 0) * 5 / 7),
+            annual_value_eur=float(contract.annual_value_eur or 0),
+        ))
+    return notices
+
+
+def _system_migrations_from_app(county: Municipality) -> list[SystemMigration] | None:
+    """Systems to retire per the systems app's plan, if that app offers one."""
+    try:
+        from ictmerge.systems.services import plan_county
+    except ImportError:
+        return None
+    try:
+        result: Any = plan_county(county)
+        return [SystemMigration(str(result.label(key)), training_sessions=1)
+                for item in result.functions for key in item.decision.eliminated_ids]
+    except (AttributeError, TypeError, ValueError):
+        return None
+
+
+def system_migrations_from_inventory(ids: list[int]) -> list[SystemMigration]:
+    """Per function, keep the product with the most users; every other system migrates."""
+    by_function: dict[int, list[InformationSystem]] = defaultdict(list)
+    for system in InformationSystem.objects.filter(municipality_id__in=ids).select_related(
+            "municipality").order_by("pk"):
+        by_function[system.function_id].append(system)
+    migrations = []
+    for function_id in sorted(by_function):
+        systems = by_function[function_id]
+        users: dict[str, int] = defaultdict(int)
+        for system in systems:
+            users[(system.product or system.name).casefold()] += system.users or 0
+        if len(users) < 2:
+            continue
+        kept = min(users, key=lambda p: (-users[p], p))
+        for system in systems:
+            if (system.product or system.name).casefold() != kept:
+                sessions = max(1, math.ceil((system.users or 0) / TRAINEES_PER_SESSION))
+                migrations.append(SystemMigration(
+                    f"{system.name} ({system.municipality.name})", training_sessions=sessions))
+    return migrations
+
+
+def main_sites(ids: list[int]) -> dict[int, SiteRecord]:
+    """Each municipality's site with the most computers (its first site if none has any)."""
+    counts = {row["site_id"]: row["n"] for row in Device.objects.filter(
+        municipality_id__in=ids, kind__in=DeviceKind.COMPUTER_KINDS, site__isnull=False)
+        .values("site_id").annotate(n=Count("pk"))}
+    best: dict[int, SiteRecord] = {}
+    for site in SiteRecord.objects.filter(municipality_id__in=ids).order_by("pk"):
+        current = best.get(site.municipality_id)
+        if current is None or counts.get(site.pk, 0) > counts.get(current.pk, 0):
+            best[site.municipality_id] = site
+    return best
+
+
+def derive_decisions(county: Municipality, email_domain: str | None = None) -> DerivedDecisions:
+    """Everything decided so far for the county, as the engine's decisions."""
+    from ictmerge.planning.governance import county_ids
+
+    ids = county_ids(county)
+    reform_date = county.reform.effective_date
+    basis: dict[str, str] = {}
+    computers = Device.objects.filter(municipality_id__in=ids,
+                                      kind__in=DeviceKind.COMPUTER_KINDS).count()
+    sites = main_sites(ids)
+    hub: SiteRecord | None = None
+    if sites:
+        counts = {row["site_id"]: row["n"] for row in Device.objects.filter(
+            site_id__in=[s.pk for s in sites.values()], kind__in=DeviceKind.COMPUTER_KINDS)
+            .values("site_id").annotate(n=Count("pk"))}
+        hub = max(sites.values(), key=lambda s: (counts.get(s.pk, 0), -s.pk))
+    links = tuple((s.name, hub.name) for s in sites.values() if hub and s.pk != hub.pk)
+    site_count = SiteRecord.objects.filter(municipality_id__in=ids).count()
+    systems = _system_migrations_from_app(county)
+    if systems is None:
+        systems = system_migrations_from_inventory(ids)
+        basis["systems"] = ("derived from the inventory: per function the product with the most "
+                            "users is kept and every other system migrates (no IS plan yet)")
+    else:
+        basis["systems"] = "the systems app's plan (decided or recommended per function)"
+    basis["rooms"] = ("no consolidation plan yet: rooms and hosts are not in the action plan "
+                      "until the server consolidation is decided")
+    basis["licences"] = ("installed titles against licences valid on the reform date and "
+                         "transferable, both normalised by the software engine")
+    basis["contracts"] = ("contracts ending after the reform date (or open-ended) that cannot "
+                          "pass to the new municipality; notice days × 5/7 as working days")
+    basis["provisioning"] = (
+        f"one account per computer user ({computers} computers; assumption until staff lists "
+        f"are imported), a link from each predecessor's main site to the hub, every computer "
+        f"re-enrolled, a central help desk, one training session per {TRAINEES_PER_SESSION} "
+        f"employees")
+    employees = computers
+    systems = [dataclasses.replace(m, system=name) for m, name in
+               zip(systems, unique_names([m.system for m in systems]), strict=True)]
+    contracts = contract_notices(ids, reform_date)
+    contracts = [dataclasses.replace(c, contract=name) for c, name in
+                 zip(contracts, unique_names([c.contract for c in contracts]), strict=True)]
+    link_names = unique_names([f"{a} – {z}" for a, z in links])
+    links = tuple(link for link, name in zip(links, link_names, strict=True)
+                  if not name.endswith(tuple(f" #{n}" for n in range(2, 1000))))
+    decisions = TakeoverDecisions(
+        rooms=(), hosts=(), systems=tuple(systems),
+        licence_shortfalls=tuple(licence_shortfalls(ids, reform_date)),
+        contracts=tuple(contracts),
+        provisioning=Provisioning(
+            employees=employees,
+            email_domain=email_domain or email_domain_for(county),
+            sites=site_count,
+            network_links=links,
+            devices_to_reenrol=computers,
+            help_desk=employees > 0,
+            training_sessions=math.ceil(employees / TRAINEES_PER_SESSION),
+        ),
+    )
+    return DerivedDecisions(decisions, basis)

@@ -1,0 +1,302 @@
+"""Governance alternatives of a new municipality, computed from its predecessors' inventory."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils.translation import gettext as _
+
+from ictmerge.core.history import acting_as
+from ictmerge.engine.planning.governance import (
+    GovernanceInventory,
+    GovernanceModel,
+    GovernanceParameters,
+    GovernanceRecommendation,
+    Site,
+    parameter_basis,
+    recommend_governance,
+)
+from ictmerge.inventory.choices import DeviceKind
+from ictmerge.inventory.models import Device, IctFinance, InformationSystem
+from ictmerge.inventory.models import Site as SiteRecord
+from ictmerge.planning.models import GovernanceChoice, GovernanceParameter
+from ictmerge.reforms.models import Municipality
+
+_DEFAULTS = GovernanceParameters()
+_TYPES = {f.name: type(getattr(_DEFAULTS, f.name)) for f in dataclasses.fields(_DEFAULTS)}
+#: Parameters that divide or scale: zero makes no sense.
+_POSITIVE = frozenset({
+    "users_per_support_fte", "devices_per_support_fte", "servers_per_admin_fte",
+    "systems_per_admin_fte", "productive_hours_per_fte", "fte_granularity", "road_factor",
+    "average_speed_kmh", "appraisal_years", "monthly_gross_salary_eur",
+})
+#: Parameters that are shares of something.
+_FRACTIONS = frozenset({
+    "employer_contribution_rate", "shared_service_pooling_saving", "shared_service_fee_rate",
+})
+
+#: Stated assumptions of the translation from records to the engine's inventory.
+INVENTORY_BASIS = (
+    "users per site: one user per computer at the site (assumption: the inventory has no "
+    "user counts; replace with staff lists when imported)",
+    "devices without a site count at their municipality's largest site",
+    "sites without coordinates count at the hub",
+    "current support staff: the predecessors' ICT staff (FTE) of their latest finance year",
+    "current model: the model of the predecessor with the most ICT staff",
+)
+
+
+class GovernanceError(ValueError):
+    """A county that cannot be assessed (no sites), or a bad parameter."""
+
+
+def check_parameter(name: str, value: Decimal | float) -> str | None:
+    """Why the value is not acceptable for the parameter, or None."""
+    if name not in _TYPES:
+        return _("Unknown parameter %(name)s.") % {"name": name}
+    number = Decimal(str(value))
+    if number < 0:
+        return _("The value must not be negative.")
+    if name in _POSITIVE and number == 0:
+        return _("The value must be greater than zero.")
+    if name in _FRACTIONS and number >= 1:
+        return _("The value is a share: it must be below 1.")
+    if _TYPES[name] is int and number != number.to_integral_value():
+        return _("The value must be a whole number.")
+    return None
+
+
+def county_ids(county: Municipality) -> list[int]:
+    """The new municipality and its predecessors."""
+    formers = county.predecessors.values_list("former_id", flat=True)
+    return [county.pk, *formers]
+
+
+def parameters_for(county: Municipality) -> GovernanceParameters:
+    """The default parameters with the county's own values applied."""
+    overrides: dict[str, Any] = {}
+    for record in GovernanceParameter.objects.filter(municipality=county):
+        kind = _TYPES.get(record.name)
+        if kind is not None:
+            overrides[record.name] = kind(record.value)
+    return dataclasses.replace(_DEFAULTS, **overrides)
+
+
+def parameter_rows(county: Municipality) -> list[dict[str, Any]]:
+    """Every parameter: default, the county's value, its source or assumption."""
+    own = {r.name: r for r in GovernanceParameter.objects.filter(municipality=county)}
+    basis = parameter_basis()
+    rows = []
+    for name, default_basis in basis.items():
+        record = own.get(name)
+        rows.append({
+            "name": name, "default": getattr(_DEFAULTS, name),
+            "value": _TYPES[name](record.value) if record else getattr(_DEFAULTS, name),
+            "overridden": record is not None,
+            "basis": (record.source or _("set by the municipality")) if record else default_basis,
+            "default_basis": default_basis, "record": record,
+        })
+    return rows
+
+
+@dataclass(frozen=True)
+class CurrentSupport:
+    """How the predecessors support ICT today."""
+
+    model: GovernanceModel | None
+    support_fte: float
+
+
+def current_support(ids: list[int]) -> CurrentSupport:
+    """The predecessors' staff and the model of the largest ICT team (latest year each)."""
+    latest = {row["municipality_id"]: row["year"] for row in IctFinance.objects.filter(
+        municipality_id__in=ids).values("municipality_id").annotate(year=Max("year"))}
+    fte = 0.0
+    by_model: dict[str, float] = defaultdict(float)
+    for finance in IctFinance.objects.filter(municipality_id__in=ids):
+        if latest.get(finance.municipality_id) != finance.year:
+            continue
+        staff = float(finance.ict_staff_fte or 0)
+        fte += staff
+        if finance.governance_model:
+            by_model[finance.governance_model] += staff
+    model = max(sorted(by_model), key=lambda m: by_model[m]) if by_model else None
+    return CurrentSupport(GovernanceModel(model) if model else None, round(fte, 2))
+
+
+def governance_inventory(county: Municipality) -> GovernanceInventory:
+    """Sites with users, computers and servers, the county's systems and today's support."""
+    ids = county_ids(county)
+    sites = list(SiteRecord.objects.filter(municipality_id__in=ids).order_by("pk"))
+    located = [s for s in sites if s.latitude is not None and s.longitude is not None]
+    if not located:
+        raise GovernanceError(_("%(county)s: no site with coordinates to assess.")
+                              % {"county": county.name})
+    computers: dict[int | None, int] = defaultdict(int)
+    servers: dict[int | None, int] = defaultdict(int)
+    unsited: dict[int, tuple[int, int]] = {}
+    rows = (Device.objects.filter(municipality_id__in=ids)
+            .values("municipality_id", "site_id", "room__site_id")
+            .annotate(computers=Count("pk", filter=Q(kind__in=DeviceKind.COMPUTER_KINDS)),
+                      servers=Count("pk", filter=Q(kind=DeviceKind.SERVER, is_virtual=False))))
+    for row in rows:
+        site_id = row["site_id"] or row["room__site_id"]
+        if site_id is None:
+            c, s = unsited.get(row["municipality_id"], (0, 0))
+            unsited[row["municipality_id"]] = (c + row["computers"], s + row["servers"])
+            continue
+        computers[site_id] += row["computers"]
+        servers[site_id] += row["servers"]
+    located_ids = {s.pk for s in located}
+    hub = max(located, key=lambda s: (computers[s.pk], -s.pk))
+    # Devices of sites without coordinates go to the hub.
+    for site in sites:
+        if site.pk not in located_ids:
+            computers[hub.pk] += computers.pop(site.pk, 0)
+            servers[hub.pk] += servers.pop(site.pk, 0)
+    for municipality_id, (c, s) in unsited.items():
+        own = [x for x in located if x.municipality_id == municipality_id]
+        target = max(own, key=lambda x: (computers[x.pk], -x.pk)) if own else hub
+        computers[target.pk] += c
+        servers[target.pk] += s
+    # The engine keys sites by name: make names unique.
+    seen = Counter(s.name for s in located)
+    names = {s.pk: s.name if seen[s.name] == 1 else f"{s.name} ({s.pk})" for s in located}
+    engine_sites = [
+        Site(name=names[s.pk], latitude=float(s.latitude), longitude=float(s.longitude),  # type: ignore[arg-type]
+             users=computers[s.pk], devices=computers[s.pk], servers=servers[s.pk])
+        for s in located
+    ]
+    current = current_support(ids)
+    return GovernanceInventory(
+        sites=engine_sites,
+        information_systems=InformationSystem.objects.filter(municipality_id__in=ids).count(),
+        current_model=current.model,
+        current_support_fte=current.support_fte,
+        hub_site=names[hub.pk],
+    )
+
+
+@dataclass(frozen=True)
+class GovernanceResult:
+    """The recommendation, the inventory it rests on and the county's recorded choice."""
+
+    county: Municipality
+    inventory: GovernanceInventory
+    recommendation: GovernanceRecommendation
+    choice: GovernanceChoice | None
+
+    @property
+    def model_after(self) -> GovernanceModel:
+        """The chosen model, else the recommended one."""
+        return GovernanceModel(self.choice.model) if self.choice else self.recommendation.recommended
+
+    @property
+    def assessment_after(self) -> Any:
+        """The calculation of the model in force after the reform."""
+        return next(a for a in self.recommendation.alternatives if a.model == self.model_after)
+
+
+def current_choice(county: Municipality) -> GovernanceChoice | None:
+    """The latest recorded choice."""
+    return GovernanceChoice.objects.filter(municipality=county).order_by("-chosen_at", "-pk").first()
+
+
+def assess_county(county: Municipality) -> GovernanceResult:
+    """Assess the five models for the county with its parameters."""
+    inventory = governance_inventory(county)
+    recommendation = recommend_governance(inventory, parameters_for(county))
+    return GovernanceResult(county, inventory, recommendation, current_choice(county))
+
+
+def set_parameter(county: Municipality, name: str, value: Decimal | float, source: str,
+                  user: Any) -> GovernanceParameter:
+    """Store the county's value of a parameter (with history); validated like the form."""
+    message = check_parameter(name, value)
+    if message:
+        raise GovernanceError(f"{name}: {message}")
+    with acting_as(user), transaction.atomic():
+        record = GovernanceParameter.objects.filter(municipality=county, name=name).first()
+        if record is None:
+            record = GovernanceParameter(municipality=county, name=name)
+        record.value = Decimal(str(value))
+        record.source = source
+        record.full_clean()
+        record.save()
+    return record
+
+
+def reset_parameter(county: Municipality, name: str, user: Any) -> bool:
+    """Go back to the default value of a parameter; True if there was a county value."""
+    with acting_as(user), transaction.atomic():
+        record = GovernanceParameter.objects.filter(municipality=county, name=name).first()
+        if record is None:
+            return False
+        record.delete()
+    return True
+
+
+def choose_governance(county: Municipality, model: str, reason: str, user: Any) -> GovernanceChoice:
+    """Record the county's choice of model, with the recommendation it was made against."""
+    try:
+        chosen = GovernanceModel(model)
+    except ValueError as error:
+        raise GovernanceError(_("Unknown governance model %(model)s.") % {"model": model}) from error
+    recommended = assess_county(county).recommendation.recommended
+    with acting_as(user), transaction.atomic():
+        choice = GovernanceChoice(municipality=county, model=chosen.value,
+                                  recommended=recommended.value, reason=reason)
+        choice.full_clean()
+        choice.save()
+    return choice
+
+
+def governance_json(result: GovernanceResult) -> dict[str, Any]:
+    """The recommendation as JSON (API and CLI)."""
+    rec = result.recommendation
+    basis = parameter_basis()
+    return {
+        "county": {"id": result.county.pk, "code": result.county.code,
+                   "name": result.county.name},
+        "recommended": rec.recommended.value,
+        "runner_up": rec.runner_up.value,
+        "reasons": list(rec.reasons),
+        "chosen": result.choice.model if result.choice else None,
+        "chosen_reason": result.choice.reason if result.choice else None,
+        "governance_after": result.model_after.value,
+        "alternatives": [
+            {"model": a.model.value, "support_fte": a.support_fte,
+             "annual_cost_eur": a.annual_cost_eur, "one_off_cost_eur": a.one_off_cost_eur,
+             "travel_km_per_year": a.travel_km_per_year,
+             "travel_hours_per_year": a.travel_hours_per_year,
+             "mean_response_hours": a.mean_response_hours,
+             "worst_response_hours": a.worst_response_hours,
+             "users_beyond_target": a.users_beyond_target,
+             "response_risk": a.response_risk.value,
+             "single_points_of_failure": list(a.single_points_of_failure),
+             "comparison_cost_eur": a.comparison_cost_eur,
+             "calculation": list(a.calculation)}
+            for a in rec.alternatives
+        ],
+        "inventory": {
+            "sites": len(result.inventory.sites),
+            "users": sum(s.users for s in result.inventory.sites),
+            "computers": sum(s.devices for s in result.inventory.sites),
+            "servers": sum(s.servers for s in result.inventory.sites),
+            "information_systems": result.inventory.information_systems,
+            "current_model": (result.inventory.current_model.value
+                              if result.inventory.current_model else None),
+            "current_support_fte": result.inventory.current_support_fte,
+            "basis": list(INVENTORY_BASIS),
+        },
+        "parameters": {
+            name: {"value": getattr(rec.parameters, name), "basis": basis[name]}
+            for name in basis
+        },
+    }

@@ -1,0 +1,590 @@
+"""Planning operations: the action plan, its schedule, the budget and the national figures.
+
+Views, the API, the CLI and the jobs all call these functions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ictmerge.core import scoping
+from ictmerge.core.choices import ChangeAction
+from ictmerge.core.history import acting_as, record_bulk, record_bulk_updates, snapshot
+from ictmerge.engine.planning.budget import Budget, build_budget
+from ictmerge.engine.planning.scheduling import (
+    Objective,
+    Schedule,
+    SchedulingError,
+    SolverSettings,
+    solve_schedule,
+)
+from ictmerge.engine.planning.tasks import (
+    CostUse,
+    Phase,
+    PlannedTask,
+    Role,
+    TakeoverDecisions,
+    calendar_dates,
+    generate_tasks,
+    to_scheduling_problem,
+    working_days_between,
+)
+from ictmerge.inventory.models import IctFinance
+from ictmerge.planning.calendar import holidays_between
+from ictmerge.planning.choices import TaskRole
+from ictmerge.planning.decisions import DerivedDecisions, derive_decisions, email_domain_for
+from ictmerge.planning.governance import (
+    GovernanceError,
+    GovernanceResult,
+    assess_county,
+    choose_governance,
+    county_ids,
+    current_support,
+)
+from ictmerge.planning.models import ActionPlan, GovernanceChoice, RoleCapacity, Task
+from ictmerge.reforms.choices import Stage
+from ictmerge.reforms.models import Municipality, Reform
+
+Progress = Callable[[float, str], None]
+
+#: System migrations one vendor team carries in the plan period (assumption).
+MIGRATIONS_PER_SUPPLIER_TEAM = 5
+
+#: Weeks before the reform date that a new plan starts (assumption; editable per plan).
+DEFAULT_LEAD_WEEKS = 26
+
+
+class PlanningError(ValueError):
+    """A county that is not there, or a plan that cannot be made; the message says why."""
+
+
+# --- counties --------------------------------------------------------------------------
+
+
+def find_county(code: str, reform_code: str | None = None) -> Municipality:
+    """The new municipality with that code (in the given reform, else the latest one)."""
+    counties = Municipality.objects.filter(stage=Stage.NEW, code=code).select_related("reform")
+    if reform_code:
+        counties = counties.filter(reform__code=reform_code)
+    county = counties.order_by("-reform__effective_date").first()
+    if county is None:
+        where = f" in reform '{reform_code}'" if reform_code else ""
+        raise PlanningError(f"no new municipality with code '{code}'{where}")
+    return county
+
+
+def visible_county(user: Any, pk: int) -> Municipality | None:
+    """The new municipality if the user may see it, else None (answer 404)."""
+    county = Municipality.objects.filter(pk=pk, stage=Stage.NEW).select_related("reform").first()
+    if county is None:
+        return None
+    visible = scoping.visible_ids(user)
+    return county if visible is None or county.pk in visible else None
+
+
+def may_plan(user: Any, county: Municipality) -> bool:
+    """Whether the user may change the county's plan."""
+    return scoping.may_change_municipality(user, county.pk)
+
+
+# --- the plan and its capacities --------------------------------------------------------
+
+
+def default_project_start(reform_date: dt.date) -> dt.date:
+    """The Monday DEFAULT_LEAD_WEEKS weeks before the reform date."""
+    start = reform_date - dt.timedelta(weeks=DEFAULT_LEAD_WEEKS)
+    return start - dt.timedelta(days=start.weekday())
+
+
+def action_plan_for(county: Municipality, user: Any = None) -> ActionPlan:
+    """The county's action plan, created with the default calendar if it has none."""
+    plan = ActionPlan.objects.filter(municipality=county).first()
+    if plan is not None:
+        return plan
+    with acting_as(user):
+        plan = ActionPlan(municipality=county,
+                          project_start=default_project_start(county.reform.effective_date),
+                          deadline=county.reform.effective_date,
+                          email_domain=email_domain_for(county))
+        plan.full_clean()
+        plan.save()
+    return plan
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """People of a role available to the plan, and where the number comes from."""
+
+    role: TaskRole
+    people: int
+    basis: str
+    record: RoleCapacity | None = None
+
+
+def capacities_for(county: Municipality) -> list[Capacity]:
+    """Every role's capacity: the county's own figure, else a stated default."""
+    own = {r.role: r for r in RoleCapacity.objects.filter(municipality=county)}
+    ids = county_ids(county)
+    staff = current_support(ids).support_fte
+    formers = len(ids) - 1
+    half = max(1, math.floor(staff / 2))
+    migrations = Task.objects.filter(municipality=county,
+                                     template="provision.system_migration").count()
+    teams = max(3, math.ceil(migrations / MIGRATIONS_PER_SUPPLIER_TEAM))
+    defaults = {
+        TaskRole.ICT_LEAD: (1, "assumption: one ICT lead runs the takeover"),
+        TaskRole.SYSADMIN: (half, f"assumption: half of today's {staff:g} ICT FTE, at least 1"),
+        TaskRole.NETWORK_ENGINEER: (1, "assumption: one network engineer or contractor"),
+        TaskRole.SUPPORT_TECHNICIAN: (half, f"assumption: half of today's {staff:g} ICT FTE, "
+                                            f"at least 1"),
+        TaskRole.DATA_STEWARD: (max(1, formers), "assumption: one data steward per former "
+                                                 "municipality"),
+        TaskRole.PROCUREMENT_LEGAL: (1, "assumption: one procurement or legal specialist"),
+        TaskRole.SUPPLIER: (teams, f"assumption: one vendor team per "
+                                   f"{MIGRATIONS_PER_SUPPLIER_TEAM} of the {migrations} system "
+                                   f"migrations (vendors migrate their own customers in "
+                                   f"parallel), at least 3"),
+        TaskRole.TRAINER: (2, "assumption: two trainers"),
+    }
+    result = []
+    for role, (people, basis) in defaults.items():
+        record = own.get(role)
+        if record is not None:
+            result.append(Capacity(role, record.people,
+                                   record.source or _("set by the municipality"), record))
+        else:
+            result.append(Capacity(role, people, basis))
+    return result
+
+
+# --- tasks --------------------------------------------------------------------------------
+
+
+def _db_role(role: Role) -> str:
+    return TaskRole.WAITING.value if role is Role.NONE else role.value
+
+
+def _engine_role(role: str) -> Role:
+    return Role.NONE if role == TaskRole.WAITING else Role(role)
+
+
+def _cost_text(uses: Sequence[CostUse]) -> str:
+    return "\n".join(f"{u.item} {u.quantity:g}" for u in uses)
+
+
+def _task_values(planned: PlannedTask) -> dict[str, Any]:
+    """The fields of a Task record that generation sets."""
+    return {
+        "title": planned.title[:300], "phase": planned.phase.value,
+        "role": _db_role(planned.role), "staff": planned.staff,
+        "duration_days": planned.duration_days,
+        "depends_on": "\n".join(planned.depends_on),
+        "cost_items": _cost_text(planned.cost_uses),
+        "deadline_applies": planned.deadline_applies, "origin": planned.origin[:100],
+        "template": planned.template, "generated": True,
+    }
+
+
+def planned_from_records(tasks: Sequence[Task]) -> list[PlannedTask]:
+    """The engine's view of stored tasks; dependencies on missing tasks are dropped."""
+    keys = {t.key for t in tasks}
+    return [
+        PlannedTask(
+            key=t.key, template=t.template, phase=Phase(t.phase), title=t.title,
+            role=_engine_role(t.role), staff=t.staff, duration_days=t.duration_days,
+            depends_on=tuple(k for k in t.dependency_keys if k in keys),
+            cost_uses=tuple(CostUse(item, qty) for item, qty in t.parsed_cost_items()),
+            deadline_applies=t.deadline_applies, origin=t.origin,
+        )
+        for t in tasks
+    ]
+
+
+#: Templates whose long tasks are split into parts that different people can do at once.
+SPLITTABLE_TEMPLATES = ("provision.training", "provision.device_reenrolment")
+#: Longest part of a split task, in working days (assumption).
+MAX_PART_DAYS = 10
+
+
+def split_long_tasks(tasks: Sequence[PlannedTask]) -> list[PlannedTask]:
+    """Split long training and re-enrolment tasks into parts of at most MAX_PART_DAYS.
+
+    The engine makes one task of all training sessions; one trainer would then hold it for
+    months. Parts with the same dependencies let every trainer (technician) take one.
+    """
+    parts_of: dict[str, list[str]] = {}
+    result: list[PlannedTask] = []
+    for task in tasks:
+        if task.template not in SPLITTABLE_TEMPLATES or task.duration_days <= MAX_PART_DAYS:
+            result.append(task)
+            continue
+        count = math.ceil(task.duration_days / MAX_PART_DAYS)
+        base, extra = divmod(task.duration_days, count)
+        keys = []
+        for i in range(count):
+            days = base + (1 if i < extra else 0)
+            share = days / task.duration_days
+            key = f"{task.key}:part {i + 1}"
+            keys.append(key)
+            result.append(dataclasses.replace(
+                task, key=key, duration_days=days,
+                title=f"{task.title} ({i + 1}/{count})",
+                cost_uses=tuple(CostUse(u.item, round(u.quantity * share, 4))
+                                for u in task.cost_uses)))
+        parts_of[task.key] = keys
+    if not parts_of:
+        return result
+    return [dataclasses.replace(t, depends_on=tuple(
+        k for dep in t.depends_on for k in parts_of.get(dep, [dep]))) for t in result]
+
+
+@dataclass(frozen=True)
+class GenerateResult:
+    """What generation did to the stored tasks."""
+
+    created: int
+    updated: int
+    deleted: int
+    kept: int
+    basis: dict[str, str]
+
+
+def generate_action_plan(county: Municipality, user: Any = None) -> GenerateResult:
+    """Generate the tasks from the decisions and store them.
+
+    Generated tasks keep their tracking (status, progress, assignee, due date, notes) when
+    generated again; generated tasks no longer needed are deleted unless work has started;
+    tasks added by hand are never touched.
+    """
+    plan = action_plan_for(county, user)
+    derived = derive_decisions(county, plan.email_domain or None)
+    planned = split_long_tasks(generate_tasks(derived.decisions))
+    with acting_as(user), transaction.atomic():
+        existing = {t.key: t for t in Task.objects.filter(municipality=county)}
+        new, changed = [], []
+        for item in planned:
+            values = _task_values(item)
+            record = existing.get(item.key)
+            if record is None:
+                new.append(Task(municipality=county, key=item.key, **values))
+                continue
+            if all(getattr(record, k) == v for k, v in values.items()):
+                continue
+            before = snapshot(record)
+            for name, value in values.items():
+                setattr(record, name, value)
+            changed.append((record, before))
+        Task.objects.bulk_create(new, batch_size=500)
+        record_bulk(new, ChangeAction.CREATE)
+        if changed:
+            Task.objects.bulk_update([r for r, _b in changed], list(_task_values(planned[0])),
+                                     batch_size=500)
+            record_bulk_updates(changed)
+        wanted = {p.key for p in planned}
+        stale = [t for k, t in existing.items() if t.generated and k not in wanted]
+        removable = [t for t in stale if t.status == "todo" and t.percent_done == 0]
+        if removable:
+            record_bulk(removable, ChangeAction.DELETE)
+            Task.objects.filter(pk__in=[t.pk for t in removable]).delete()
+    return GenerateResult(len(new), len(changed), len(removable),
+                          len(existing) - len(changed) - len(removable), derived.basis)
+
+
+# --- schedule ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScheduleOutcome:
+    """The schedule of a county's plan with its calendar."""
+
+    plan: ActionPlan
+    schedule: Schedule
+    deadline_days: int
+    tasks: int
+
+
+def schedule_action_plan(county: Municipality, user: Any = None,
+                         progress: Progress | None = None,
+                         settings: SolverSettings | None = None) -> ScheduleOutcome:
+    """Schedule the stored tasks under the role capacities, the reform date as deadline."""
+    report = progress or (lambda pct, msg: None)
+    plan = action_plan_for(county, user)
+    tasks = list(Task.objects.filter(municipality=county).order_by("pk"))
+    if not tasks:
+        report(5, _("No tasks yet: generating them from the decisions."))
+        generate_action_plan(county, user)
+        tasks = list(Task.objects.filter(municipality=county).order_by("pk"))
+    capacities = {_engine_role(c.role): c.people for c in capacities_for(county)}
+    holidays = holidays_between(county.reform.country, plan.project_start, plan.deadline)
+    deadline_days = working_days_between(plan.project_start, plan.deadline, holidays)
+    problem = to_scheduling_problem(planned_from_records(tasks), capacities, deadline_days)
+    report(20, _("Scheduling %(n)d tasks with CP-SAT.") % {"n": len(tasks)})
+    try:
+        schedule = solve_schedule(problem, settings or SolverSettings(
+            objective=Objective.LATENESS, time_limit_s=10.0, deterministic_time_limit=2.0))
+    except SchedulingError as error:
+        raise PlanningError(str(error)) from error
+    report(80, _("Storing start and end dates."))
+    dates = calendar_dates(schedule.starts, schedule.ends, plan.project_start, holidays)
+    late = {t.task_id: t.lateness for t in schedule.late_tasks}
+    critical = set(schedule.critical_path)
+    fields = ["start_day", "end_day", "planned_start", "planned_end", "critical", "late_days"]
+    with acting_as(user), transaction.atomic():
+        changed = []
+        for task in tasks:
+            values = {"start_day": schedule.starts[task.key], "end_day": schedule.ends[task.key],
+                      "planned_start": dates[task.key][0], "planned_end": dates[task.key][1],
+                      "critical": task.key in critical, "late_days": late.get(task.key, 0)}
+            if all(getattr(task, k) == v for k, v in values.items()):
+                continue
+            before = snapshot(task)
+            for name, value in values.items():
+                setattr(task, name, value)
+            changed.append((task, before))
+        Task.objects.bulk_update([t for t, _b in changed], fields, batch_size=500)
+        record_bulk_updates(changed)
+        plan.scheduled_at = timezone.now()
+        plan.makespan_days = schedule.makespan
+        plan.lower_bound_days = schedule.lower_bound
+        plan.deadline_days = deadline_days
+        plan.proven_optimal = schedule.proven_optimal
+        plan.method = schedule.method.value
+        plan.solve_seconds = round(schedule.solve_seconds, 3)
+        plan.late_tasks = len(schedule.late_tasks)
+        plan.max_lateness_days = max(late.values(), default=0)
+        plan.save()
+    report(90, _("Updating the budget and governance summary."))
+    refresh_summary(county, user)
+    plan.refresh_from_db()
+    return ScheduleOutcome(plan, schedule, deadline_days, len(tasks))
+
+
+def schedule_json(county: Municipality) -> dict[str, Any]:
+    """The stored plan and its tasks as JSON (API and CLI)."""
+    plan = ActionPlan.objects.filter(municipality=county).first()
+    tasks = Task.objects.filter(municipality=county).select_related("assignee").order_by(
+        "start_day", "pk")
+    return {
+        "county": {"id": county.pk, "code": county.code, "name": county.name},
+        "project_start": plan.project_start.isoformat() if plan else None,
+        "deadline": plan.deadline.isoformat() if plan else None,
+        "deadline_days": plan.deadline_days if plan else None,
+        "scheduled_at": plan.scheduled_at.isoformat() if plan and plan.scheduled_at else None,
+        "makespan_days": plan.makespan_days if plan else None,
+        "lower_bound_days": plan.lower_bound_days if plan else None,
+        "gap": round(plan.gap, 4) if plan and plan.gap is not None else None,
+        "proven_optimal": plan.proven_optimal if plan else False,
+        "method": plan.method if plan else None,
+        "solve_seconds": plan.solve_seconds if plan else None,
+        "meets_deadline": (plan.late_tasks == 0) if plan and plan.scheduled_at else None,
+        "late_tasks": plan.late_tasks if plan else 0,
+        "max_lateness_days": plan.max_lateness_days if plan else 0,
+        "critical_path": [t.key for t in tasks if t.critical],
+        "tasks": [
+            {"id": t.pk, "key": t.key, "title": t.title, "phase": t.phase, "role": t.role,
+             "staff": t.staff, "duration_days": t.duration_days,
+             "depends_on": t.dependency_keys, "start_day": t.start_day, "end_day": t.end_day,
+             "planned_start": t.planned_start.isoformat() if t.planned_start else None,
+             "planned_end": t.planned_end.isoformat() if t.planned_end else None,
+             "critical": t.critical, "late_days": t.late_days, "status": t.status,
+             "percent_done": t.percent_done, "overdue": t.is_overdue,
+             "assignee": t.assignee.get_username() if t.assignee else None,
+             "origin": t.origin, "generated": t.generated}
+            for t in tasks
+        ],
+    }
+
+
+# --- budget -----------------------------------------------------------------------------
+
+
+@dataclass
+class BudgetResult:
+    """The budget with what it rests on."""
+
+    county: Municipality
+    budget: Budget
+    decisions: TakeoverDecisions
+    basis: dict[str, str]
+    from_stored_tasks: bool
+    governance: GovernanceResult | None
+    support_fte_change: float
+    ict_spend_eur: float | None
+    total_expenditure_eur: float | None
+    notes: list[str] = field(default_factory=list)
+
+
+def _spend(county: Municipality, ids: list[int]) -> tuple[float | None, float | None]:
+    """Predecessors' ICT spend and total expenditure of their latest year."""
+    latest = {r["municipality_id"]: r["year"] for r in IctFinance.objects.filter(
+        municipality_id__in=ids).values("municipality_id").annotate(year=Max("year"))}
+    spend: Decimal | None = None
+    total: Decimal | None = None
+    for finance in IctFinance.objects.filter(municipality_id__in=ids):
+        if latest.get(finance.municipality_id) != finance.year:
+            continue
+        if finance.ict_spend_eur is not None:
+            spend = (spend or Decimal(0)) + finance.ict_spend_eur
+        if finance.total_expenditure_eur is not None:
+            total = (total or Decimal(0)) + finance.total_expenditure_eur
+    if county.total_expenditure_eur is not None:
+        total = county.total_expenditure_eur
+    return (float(spend) if spend is not None else None,
+            float(total) if total is not None else None)
+
+
+def budget_for(county: Municipality) -> BudgetResult:
+    """One-off and annual lines from every decision, priced from the cost catalogue."""
+    plan = ActionPlan.objects.filter(municipality=county).first()
+    derived: DerivedDecisions = derive_decisions(county, plan.email_domain if plan else None)
+    stored = list(Task.objects.filter(municipality=county).order_by("pk"))
+    tasks = (planned_from_records(stored) if stored
+             else split_long_tasks(generate_tasks(derived.decisions)))
+    notes = []
+    governance: GovernanceResult | None
+    try:
+        governance = assess_county(county)
+        fte_change = round(governance.assessment_after.support_fte
+                           - governance.inventory.current_support_fte, 2)
+    except GovernanceError as error:
+        governance, fte_change = None, 0.0
+        notes.append(str(error))
+    spend, total = _spend(county, county_ids(county))
+    budget = build_budget(tasks, derived.decisions, support_fte_change=fte_change,
+                          annual_ict_spend_eur=spend, total_expenditure_eur=total)
+    return BudgetResult(county, budget, derived.decisions, derived.basis, bool(stored),
+                        governance, fte_change, spend, total, notes)
+
+
+def _amount(amount: Any) -> dict[str, float]:
+    return {"low": round(amount.low, 2), "expected": round(amount.expected, 2),
+            "high": round(amount.high, 2)}
+
+
+def budget_json(result: BudgetResult) -> dict[str, Any]:
+    """The budget as JSON (API and CLI)."""
+    b = result.budget
+    return {
+        "county": {"id": result.county.pk, "code": result.county.code,
+                   "name": result.county.name},
+        "one_off_cost_eur": _amount(b.one_off),
+        "annual_cost_change_eur": _amount(b.annual_change),
+        "annual_savings_eur": _amount(b.annual_savings),
+        "payback_years": b.payback_years,
+        "internal_person_days": round(b.internal_person_days, 1),
+        "one_off_share_of_ict_spend": (round(b.one_off_share_of_ict_spend, 4)
+                                       if b.one_off_share_of_ict_spend is not None else None),
+        "one_off_share_of_total_expenditure": (
+            round(b.one_off_share_of_total_expenditure, 6)
+            if b.one_off_share_of_total_expenditure is not None else None),
+        "ict_spend_eur": result.ict_spend_eur,
+        "total_expenditure_eur": result.total_expenditure_eur,
+        "support_fte_change": result.support_fte_change,
+        "governance_after": result.governance.model_after.value if result.governance else None,
+        "from_stored_tasks": result.from_stored_tasks,
+        "by_category": [
+            {"category": cat.value, "kind": kind.value, **_amount(amount)}
+            for (cat, kind), amount in sorted(b.by_category.items(),
+                                              key=lambda kv: (kv[0][1].value, kv[0][0].value))
+        ],
+        "lines": [
+            {"category": line.category.value, "kind": line.kind.value,
+             "description": line.description, "item": line.item, "quantity": line.quantity,
+             "unit": line.unit, **_amount(line.amount), "basis": line.basis,
+             "task": line.task_key}
+            for line in b.lines
+        ],
+        "basis": result.basis,
+        "notes": result.notes,
+    }
+
+
+# --- summary for the national view ------------------------------------------------------
+
+
+def refresh_summary(county: Municipality, user: Any = None) -> dict[str, Any]:
+    """Store the county's governance after the reform and its budget totals on its plan."""
+    plan = action_plan_for(county, user)
+    result = budget_for(county)
+    governance = result.governance
+    summary = {
+        "computed_at": timezone.now().isoformat(timespec="seconds"),
+        "governance_after": governance.model_after.value if governance else None,
+        "governance_after_chosen": bool(governance and governance.choice),
+        "governance_recommended": (governance.recommendation.recommended.value
+                                   if governance else None),
+        "one_off_cost_eur": _amount(result.budget.one_off),
+        "annual_cost_change_eur": _amount(result.budget.annual_change),
+        "payback_years": result.budget.payback_years,
+    }
+    with acting_as(user):
+        plan.summary = summary
+        plan.save(update_fields=["summary"])
+    return summary
+
+
+def record_choice(county: Municipality, model: str, reason: str, user: Any) -> GovernanceChoice:
+    """Record the governance choice and update the national summary."""
+    choice = choose_governance(county, model, reason, user)
+    refresh_summary(county, user)
+    return choice
+
+
+def plan_county(county: Municipality, user: Any = None, progress: Progress | None = None,
+                settings: SolverSettings | None = None) -> ScheduleOutcome:
+    """Generate, schedule and sum up one county's plan."""
+    report = progress or (lambda pct, msg: None)
+    report(2, _("Generating tasks of %(county)s.") % {"county": county.name})
+    generate_action_plan(county, user)
+    return schedule_action_plan(county, user, progress, settings)
+
+
+def counties_of(reform: Reform) -> list[Municipality]:
+    """The new municipalities of a reform."""
+    return list(Municipality.objects.filter(reform=reform, stage=Stage.NEW).select_related(
+        "reform").order_by("name"))
+
+
+def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
+    """The national view's "after" figures from the stored plan summaries (one query)."""
+    figures: dict[int, dict[str, Any]] = {}
+    plans = ActionPlan.objects.filter(municipality__reform=reform,
+                                      municipality__stage=Stage.NEW).exclude(summary={})
+    for municipality_id, summary in plans.values_list("municipality_id", "summary"):
+        if not summary:
+            continue
+        figures[municipality_id] = {
+            "governance_after": summary.get("governance_after"),
+            "governance_after_chosen": summary.get("governance_after_chosen", False),
+            "one_off_cost_eur": (summary.get("one_off_cost_eur") or {}).get("expected"),
+            "annual_cost_change_eur": (summary.get("annual_cost_change_eur") or {}).get(
+                "expected"),
+        }
+    return figures
+
+
+def register_provider() -> None:
+    """Add the planning figures to the national report (called once at start-up)."""
+    from ictmerge.reports.services import AFTER_PROVIDERS
+
+    if after_figures not in AFTER_PROVIDERS:
+        AFTER_PROVIDERS.append(after_figures)
+
+
+def overdue_filter() -> Q:
+    """Tasks not done whose due date (or scheduled end) has passed."""
+    today = timezone.localdate()
+    return ~Q(status="done") & (Q(due_date__lt=today) | Q(due_date__isnull=True,
+                                                           planned_end__lt=today))
+

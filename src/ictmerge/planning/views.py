@@ -1,0 +1,228 @@
+"""Planning pages: the counties, governance, action plan (list, board, Gantt) and budget."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from ictmerge.core import scoping
+from ictmerge.core.jobs import start_job
+from ictmerge.engine.planning.budget import CostKind
+from ictmerge.inventory.choices import GovernanceModel
+from ictmerge.inventory.models import Device
+from ictmerge.planning import charts, exports, services
+from ictmerge.planning.choices import Phase, TaskStatus
+from ictmerge.planning.forms import ChoiceForm, ParameterForm
+from ictmerge.planning.governance import (
+    INVENTORY_BASIS,
+    GovernanceError,
+    assess_county,
+    county_ids,
+    parameter_rows,
+    reset_parameter,
+    set_parameter,
+)
+from ictmerge.planning.models import ActionPlan, GovernanceChoice, Task
+from ictmerge.reforms.models import Municipality
+from ictmerge.reports.views import reform_from
+
+
+def _county(request: HttpRequest, pk: int) -> Municipality:
+    county = services.visible_county(request.user, pk)
+    if county is None:
+        raise Http404
+    return county
+
+
+def _is_demo(county: Municipality) -> bool:
+    return Device.objects.filter(municipality_id__in=county_ids(county), is_demo=True).exists()
+
+
+def _labels() -> dict[str, str]:
+    return {str(value): str(label) for value, label in GovernanceModel.choices}
+
+
+class PlanningIndexView(LoginRequiredMixin, View):
+    """Every new municipality the user sees, with its plan's state."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        reform = reform_from(request)
+        visible = scoping.visible_ids(request.user)
+        counties = services.counties_of(reform)
+        if visible is not None:
+            counties = [c for c in counties if c.pk in visible]
+        plans = {p.municipality_id: p for p in ActionPlan.objects.filter(
+            municipality__in=counties)}
+        labels = _labels()
+        rows = []
+        for county in counties:
+            plan = plans.get(county.pk)
+            summary = plan.summary if plan else {}
+            rows.append({"county": county, "plan": plan,
+                         "governance": labels.get(summary.get("governance_after") or "", ""),
+                         "chosen": summary.get("governance_after_chosen", False),
+                         "one_off": (summary.get("one_off_cost_eur") or {}).get("expected"),
+                         "annual": (summary.get("annual_cost_change_eur") or {}).get(
+                             "expected")})
+        total = sum(r["one_off"] or 0 for r in rows)
+        return render(request, "planning/index.html", {
+            "reform": reform, "rows": rows, "one_off_total": total,
+            "may_plan_all": scoping.writable_ids(request.user) is None})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if scoping.writable_ids(request.user) is not None:
+            return HttpResponseForbidden()
+        reform = reform_from(request)
+        job = start_job("planning.plan_all", _("Plan every new municipality of %(reform)s")
+                        % {"reform": reform.name}, {"reform": reform.pk}, request.user)
+        return redirect(job.get_absolute_url())
+
+
+class GovernanceView(LoginRequiredMixin, View):
+    """The five governance models side by side, the recommendation and the choice."""
+
+    def get(self, request: HttpRequest, pk: int, parameter_form: Any = None,
+            choice_form: Any = None) -> HttpResponse:
+        county = _county(request, pk)
+        try:
+            result = assess_county(county)
+        except GovernanceError as error:
+            return render(request, "planning/governance.html",
+                          {"county": county, "error": str(error)})
+        labels = _labels()
+        alternatives = sorted(result.recommendation.alternatives,
+                              key=lambda a: a.comparison_cost_eur)
+        chart = charts.bars([(labels[a.model.value], a.annual_cost_eur, a.comparison_cost_eur,
+                              a.comparison_cost_eur) for a in alternatives])
+        rec = result.recommendation
+        rows = [{"a": a, "label": labels[a.model.value], "recommended": a.model == rec.recommended,
+                 "runner_up": a.model == rec.runner_up} for a in alternatives]
+        return render(request, "planning/governance.html", {
+            "county": county, "result": result, "alternatives": rows,
+            "recommended_label": labels[rec.recommended.value],
+            "runner_up_label": labels[rec.runner_up.value], "chart": chart, "parameters": parameter_rows(county),
+            "inventory_basis": INVENTORY_BASIS,
+            "choices": GovernanceChoice.objects.filter(municipality=county).order_by(
+                "-chosen_at", "-pk"),
+            "may_change": services.may_plan(request.user, county),
+            "parameter_form": parameter_form or ParameterForm(),
+            "choice_form": choice_form or ChoiceForm(
+                initial={"model": result.recommendation.recommended.value}),
+            "is_demo": _is_demo(county),
+            "users": sum(s.users for s in result.inventory.sites),
+            "servers": sum(s.servers for s in result.inventory.sites),
+        })
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        county = _county(request, pk)
+        if not services.may_plan(request.user, county):
+            return HttpResponseForbidden()
+        if "model" in request.POST:
+            choice_form = ChoiceForm(request.POST)
+            if not choice_form.is_valid():
+                return self.get(request, pk, choice_form=choice_form)
+            services.record_choice(county, choice_form.cleaned_data["model"],
+                                   choice_form.cleaned_data["reason"], request.user)
+            messages.success(request, _("The choice is recorded."))
+            return redirect("planning_governance", pk=county.pk)
+        form = ParameterForm(request.POST)
+        if not form.is_valid():
+            return self.get(request, pk, parameter_form=form)
+        data = form.cleaned_data
+        try:
+            if data["reset"]:
+                reset_parameter(county, data["name"], request.user)
+            else:
+                set_parameter(county, data["name"], data["value"], data["source"],
+                              request.user)
+        except GovernanceError as error:
+            form.add_error("value", str(error))
+            return self.get(request, pk, parameter_form=form)
+        messages.success(request, _("The parameter is saved."))
+        return redirect("planning_governance", pk=county.pk)
+
+
+class ActionPlanView(LoginRequiredMixin, View):
+    """The action plan: figures, capacities, Gantt chart, board by phase, task list."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        county = _county(request, pk)
+        plan = ActionPlan.objects.filter(municipality=county).first()
+        tasks = list(Task.objects.filter(municipality=county).select_related("assignee")
+                     .order_by("start_day", "pk"))
+        board = [{"phase": label, "tasks": [t for t in tasks if t.phase == value]}
+                 for value, label in Phase.choices]
+        counts = {value: sum(1 for t in tasks if t.status == value)
+                  for value, _label in TaskStatus.choices}
+        return render(request, "planning/action_plan.html", {
+            "county": county, "plan": plan, "tasks": tasks, "board": board,
+            "counts": counts, "overdue": sum(1 for t in tasks if t.is_overdue),
+            "gantt": charts.gantt(tasks, plan.deadline_days if plan else None),
+            "capacities": services.capacities_for(county),
+            "may_change": services.may_plan(request.user, county),
+            "is_demo": _is_demo(county),
+            "late": [t for t in tasks if t.late_days],
+        })
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        county = _county(request, pk)
+        if not services.may_plan(request.user, county):
+            return HttpResponseForbidden()
+        if request.POST.get("action") == "generate":
+            result = services.generate_action_plan(county, request.user)
+            messages.success(request, _("%(created)d tasks created, %(updated)d updated, "
+                                        "%(deleted)d deleted.") % {
+                "created": result.created, "updated": result.updated,
+                "deleted": result.deleted})
+            return redirect("planning_action_plan", pk=county.pk)
+        services.action_plan_for(county, request.user)
+        job = start_job("planning.schedule", _("Schedule the action plan of %(county)s")
+                        % {"county": county.name}, {"county": county.pk},
+                        request.user, county)
+        return redirect(job.get_absolute_url())
+
+
+class ActionPlanExportView(LoginRequiredMixin, View):
+    """The scheduled plan as XLSX or iCalendar."""
+
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        if fmt not in ("xlsx", "ics"):
+            raise Http404
+        county = _county(request, pk)
+        tasks = list(Task.objects.filter(municipality=county).select_related("assignee")
+                     .order_by("start_day", "pk"))
+        if fmt == "xlsx":
+            response = HttpResponse(
+                exports.tasks_xlsx(county, tasks),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        else:
+            response = HttpResponse(exports.tasks_ics(county, tasks),
+                                    content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="action-plan-{county.code}.{fmt}"')
+        return response
+
+
+class BudgetView(LoginRequiredMixin, View):
+    """One-off and annual budget by category, low / expected / high, with its lines."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        county = _county(request, pk)
+        result = services.budget_for(county)
+        data = services.budget_json(result)
+        one_off = [c for c in data["by_category"] if c["kind"] == CostKind.ONE_OFF]
+        annual = [c for c in data["by_category"] if c["kind"] == CostKind.ANNUAL]
+        chart = charts.bars([(f"{c['category']} ({c['kind'].replace('_', '-')})", c["low"],
+                              c["expected"], c["high"]) for c in data["by_category"]])
+        return render(request, "planning/budget.html", {
+            "county": county, "data": data, "one_off": one_off, "annual": annual,
+            "chart": chart, "is_demo": _is_demo(county),
+            "action_plan_url": reverse("planning_action_plan", args=[county.pk]),
+        })
