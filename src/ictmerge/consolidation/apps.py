@@ -4,8 +4,13 @@ from django.apps import AppConfig
 
 
 class ConsolidationConfig(AppConfig):
-    """The consolidation app."""
+    """Server and server-room consolidation plans of the new municipalities."""
 
     name = "ictmerge.consolidation"
     label = "consolidation"
     verbose_name = "Consolidation"
+
+    def ready(self) -> None:
+        from ictmerge.consolidation import services
+
+        services.register_provider()

@@ -2,4 +2,21 @@
 
 from typing import Any
 
-urlpatterns: list[Any] = []
+from django.urls import path
+
+from ictmerge.consolidation import views
+from ictmerge.consolidation.api import views as api
+
+urlpatterns: list[Any] = [
+    path("consolidation/", views.IndexView.as_view(), name="consolidation_index"),
+    path("consolidation/<int:pk>/", views.CountyPlanView.as_view(), name="consolidation_county"),
+    path("api/consolidation/counties/", api.CountiesView.as_view(), name="api_consolidation_counties"),
+    path("api/consolidation/counties/<int:pk>/", api.CountyView.as_view(),
+         name="api_consolidation_county"),
+    path("api/consolidation/scenarios/<int:pk>/result/", api.ResultView.as_view(),
+         name="api_consolidation_result"),
+    path("api/consolidation/scenarios/<int:pk>/run/", api.RunView.as_view(),
+         name="api_consolidation_run"),
+    path("api/consolidation/scenarios/<int:pk>/choose/", api.ChooseView.as_view(),
+         name="api_consolidation_choose"),
+]

@@ -40,6 +40,7 @@ class VirtualMachine:
     storage_gb: float
     cpu_utilisation: tuple[float, ...] = ()  # measured samples, fractions 0..1 of its vCPUs
     security_class: SecurityClass | None = None  # None: the server's class
+    must_stay_on_premises: bool = False  # also when its server must
 
 
 @dataclass(frozen=True)

@@ -297,8 +297,13 @@ def lower_bound(problem: PackingProblem) -> int:
         for i, colour in enumerate(problem.colours):
             if colour is not None:
                 by_colour.setdefault(colour, []).append(i)
-        # Bins of different colours are disjoint, so their bounds add up.
-        bound = max(bound, sum(max(1, _dimension_bound(problem, g)) for g in by_colour.values()))
+        # Bins of different colours are disjoint, so their bounds add up; within a colour,
+        # the members of a separation group that have that colour need a bin each.
+        bound = max(bound, sum(
+            max(1, _dimension_bound(problem, g),
+                max((len(set(group) & set(g)) for group in problem.separate), default=0))
+            for g in by_colour.values()
+        ))
     for group in problem.separate:
         bound = max(bound, len(set(group)))
     return bound

@@ -34,7 +34,7 @@ def server_workloads(server: ExistingServer, params: Params) -> tuple[Workload, 
                 ram_gb=vm.ram_gb,  # a VM reserves its configured RAM
                 storage_gb=vm.storage_gb,
                 security_class=vm.security_class or server.security_class,
-                must_stay_on_premises=server.must_stay_on_premises,
+                must_stay_on_premises=server.must_stay_on_premises or vm.must_stay_on_premises,
                 pinned_room_id=server.pinned_room_id,
                 demand_basis=f"VM of {server.id}: {basis}, configured RAM and disk",
             )

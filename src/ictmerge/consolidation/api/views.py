@@ -1,0 +1,141 @@
+"""Consolidation endpoints of the REST API (the same services as the pages and the CLI)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F
+from django.http import Http404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ictmerge.consolidation import services
+from ictmerge.consolidation.explain import bound_in_words, room_bound_in_words
+from ictmerge.consolidation.jobs import start_run
+from ictmerge.consolidation.models import Scenario
+from ictmerge.core import scoping
+from ictmerge.reforms.choices import Stage
+from ictmerge.reforms.models import Municipality
+from ictmerge.reports.services import default_reform
+
+
+def _county(request: Request, pk: int) -> Municipality:
+    county = Municipality.objects.select_related("reform").filter(pk=pk, stage=Stage.NEW).first()
+    if county is None or not services.may_view(request.user, county):
+        raise Http404
+    return county
+
+
+def _scenario(request: Request, pk: int) -> Scenario:
+    scenario = (Scenario.objects.restrict(request.user).select_related("municipality", "host_model")
+                .filter(pk=pk).first())
+    if scenario is None:
+        raise Http404
+    return scenario
+
+
+def scenario_json(scenario: Scenario) -> dict[str, Any]:
+    """A scenario's parameters and summary (its full result is at .../result/)."""
+    return {
+        "id": scenario.pk, "name": scenario.name, "is_chosen": scenario.is_chosen,
+        "status": scenario.status, "is_stale": scenario.is_stale, "error": scenario.error,
+        "run_at": scenario.run_at.isoformat() if scenario.run_at else None,
+        "parameters": services.parameters_of(scenario),
+        **{key: getattr(scenario, key) for key in services.COUNTY_KEYS[2:]},
+        "annual_saving_eur": float(scenario.annual_saving_eur) if scenario.annual_saving_eur is not None else None,
+        "one_off_eur": float(scenario.one_off_eur) if scenario.one_off_eur is not None else None,
+        "is_demo": scenario.is_demo,
+    }
+
+
+class CountiesView(APIView):
+    """Every new municipality in scope with its plan's servers and rooms, and the totals."""
+
+    @extend_schema(operation_id="consolidation_counties_list", responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request) -> Response:
+        reform = default_reform()
+        if reform is None:
+            return Response({"counties": [], "totals": services.totals([])})
+        counties = Municipality.objects.filter(reform=reform, stage=Stage.NEW).order_by("name")
+        visible = scoping.visible_ids(request.user)
+        if visible is not None:
+            counties = counties.filter(pk__in=visible)
+        chosen: dict[int, Scenario] = {}
+        for scenario in Scenario.objects.filter(municipality__in=counties).select_related(
+                "municipality").order_by("municipality_id", "-is_chosen",
+                                         F("run_at").desc(nulls_last=True), "-pk"):
+            chosen.setdefault(scenario.municipality_id, scenario)
+        rows = []
+        for county in counties:
+            scenario = chosen.get(county.pk)
+            row = services.county_row(scenario) if scenario else {
+                "code": county.code, "name": county.name,
+                **{key: None for key in services.COUNTY_KEYS[2:]}}
+            rows.append({"id": county.pk, **row, "scenario": scenario.pk if scenario else None,
+                         "is_demo": bool(scenario and scenario.is_demo)})
+        planned = [r for r in rows if r["servers_after"] is not None]
+        return Response({"reform": reform.code, "counties": rows, "totals": services.totals(planned)})
+
+
+class CountyView(APIView):
+    """One new municipality's scenarios side by side, and the plan that speaks for it."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request, pk: int) -> Response:
+        county = _county(request, pk)
+        plan = services.plan_scenario(county)
+        return Response({
+            "id": county.pk, "code": county.code, "name": county.name,
+            "scenarios": [scenario_json(s) for s in services.scenarios_of(county)],
+            "plan_scenario": plan.pk if plan else None,
+        })
+
+
+class ResultView(APIView):
+    """A scenario's stored result: hosts, assignment, rooms with reasons, money, bound in words."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT})
+    def get(self, request: Request, pk: int) -> Response:
+        scenario = _scenario(request, pk)
+        if not scenario.result:
+            return Response({"detail": "This scenario has no computed result yet."}, status=404)
+        result = scenario.result
+        return Response({
+            "scenario": scenario_json(scenario),
+            "bound_in_words": bound_in_words(result),
+            "room_bound_in_words": room_bound_in_words(
+                result, (scenario.run_parameters or {}).get("horizon_years", scenario.horizon_years)),
+            **result,
+        })
+
+
+class RunView(APIView):
+    """Queue the computation of a scenario (a background job); answers with the job."""
+
+    @extend_schema(request=None, responses={202: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT})
+    def post(self, request: Request, pk: int) -> Response:
+        scenario = _scenario(request, pk)
+        if not services.may_change(request.user, scenario.municipality):
+            return Response({"detail": "You may not change this municipality's plans."},
+                            status=status.HTTP_403_FORBIDDEN)
+        job = start_run(request.user, scenario)
+        return Response({"job": job.pk, "url": reverse("job_detail", args=[job.pk])},
+                        status=status.HTTP_202_ACCEPTED)
+
+
+class ChooseView(APIView):
+    """Make a scenario the chosen one of its municipality (it feeds the national view)."""
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT})
+    def post(self, request: Request, pk: int) -> Response:
+        scenario = _scenario(request, pk)
+        if not services.may_change(request.user, scenario.municipality):
+            return Response({"detail": "You may not change this municipality's plans."},
+                            status=status.HTTP_403_FORBIDDEN)
+        services.choose(scenario)
+        return Response(scenario_json(scenario))

@@ -1,0 +1,176 @@
+"""Consolidation commands: `ictmerge plan run --county CODE | --all [--format table|json]` and more."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from ictmerge.cli import console, err_console, fail
+
+plan_app = typer.Typer(help="Server and server-room consolidation plans.", no_args_is_help=True)
+
+
+class Format(StrEnum):
+    """Output formats."""
+
+    table = "table"
+    json = "json"
+
+
+def _reform(code: str | None) -> Any:
+    from ictmerge.reforms.models import Reform
+    from ictmerge.reports.services import default_reform
+
+    chosen = Reform.objects.filter(code=code).first() if code else default_reform()
+    if chosen is None:
+        fail(f"no reform '{code}' is loaded" if code else "no reform is loaded")
+    return chosen
+
+
+def _county(reform: Any, code: str) -> Any:
+    from ictmerge.reforms.choices import Stage
+    from ictmerge.reforms.models import Municipality
+
+    county = Municipality.objects.filter(reform=reform, stage=Stage.NEW, code=code).first()
+    if county is None:
+        fail(f"--county: no new municipality with code '{code}' in {reform.code}")
+    return county
+
+
+@plan_app.command("run")
+def plan_run(
+    county: Annotated[str | None, typer.Option("--county", help="Code of a new municipality.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every new municipality with an inventory.")] = False,
+    format: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+    reform: Annotated[str | None, typer.Option(help="Reform code (default: latest).")] = None,
+    time_limit: Annotated[float | None, typer.Option(
+        "--time-limit", min=0.1, max=60,
+        help="Solver time limit (s) of the scenarios this run creates.")] = None,
+) -> None:
+    """Plan servers and rooms with each county's chosen scenario (a chosen "Default" one is made)."""
+    from ictmerge.consolidation import services
+
+    if bool(county) == all_:
+        fail("give either --county CODE or --all")
+    chosen = _reform(reform)
+    counties = [_county(chosen, county)] if county else services.surveyed_counties(chosen)
+    rows, failures, demo = [], [], False
+    for municipality in counties:
+        scenario = services.default_scenario(municipality, time_limit)
+        try:
+            services.run(scenario)
+        except services.ConsolidationError as error:
+            failures.append(str(error))
+        rows.append(services.county_row(scenario))
+        demo = demo or scenario.is_demo
+    if format == Format.json:
+        typer.echo(json.dumps({"counties": rows, "totals": services.totals(rows)},
+                              ensure_ascii=False, indent=2))
+    else:
+        _table(rows, demo)
+    for message in failures:
+        err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    if failures:
+        raise typer.Exit(1)
+
+
+def _table(rows: list[dict[str, Any]], demo: bool) -> None:
+    from rich.table import Table
+
+    from ictmerge.consolidation import services
+
+    if demo:
+        console.print("[yellow]DEMO: planned from generated demo data, not real municipal "
+                      "records.[/]")
+    table = Table("code", "new municipality", "servers before", "hosts after", "lower bound",
+                  "proven optimal", "rooms before", "rooms after")
+    for r in rows:
+        table.add_row(r["code"], r["name"], *(
+            "—" if r[k] is None else ("yes" if r[k] is True else "no" if r[k] is False else str(r[k]))
+            for k in services.COUNTY_KEYS[2:]))
+    total = services.totals(rows)
+    table.add_row("", "total", str(total["servers_before"]), str(total["servers_after"]),
+                  str(total["lower_bound"]),
+                  f"{total['proven_optimal_counties']}/{total['counties']}",
+                  str(total["rooms_before"]), str(total["rooms_after"]))
+    console.print(table)
+
+
+@plan_app.command("show")
+def plan_show(
+    county: Annotated[str, typer.Option("--county", help="Code of a new municipality.")],
+    reform: Annotated[str | None, typer.Option(help="Reform code (default: latest).")] = None,
+    format: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+) -> None:
+    """The stored plan of a county (its chosen, else latest, scenario): hosts, rooms, reasons."""
+    from ictmerge.consolidation import services
+    from ictmerge.consolidation.explain import bound_in_words, room_bound_in_words
+
+    municipality = _county(_reform(reform), county)
+    scenario = services.plan_scenario(municipality)
+    if scenario is None or not scenario.result:
+        fail(f"{municipality.name} has no computed plan; run `ictmerge plan run --county {county}`")
+        return
+    result = scenario.result
+    if format == Format.json:
+        typer.echo(json.dumps({"scenario": scenario.name, "is_chosen": scenario.is_chosen,
+                               **result}, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    if result["is_demo"]:
+        console.print("[yellow]DEMO: planned from generated demo data.[/]")
+    console.print(f"[bold]{municipality.name}[/] — {scenario.name}"
+                  f"{' (chosen)' if scenario.is_chosen else ''}", highlight=False)
+    console.print(bound_in_words(result), highlight=False)
+    console.print(room_bound_in_words(result, scenario.horizon_years), highlight=False)
+    for note in result["relaxations"]:
+        console.print(f"[yellow]relaxed:[/] {note}", highlight=False)
+    hosts = Table("host", "model", "room", "workloads", "CPU %", "RAM %", "disk %")
+    for h in result["hosts"]:
+        hosts.add_row(h["id"] + (" (failover)" if h["is_failover"] else ""),
+                      h["model"] + (f": {h['reused_server']}" if h["reused_server"] else ""),
+                      h["room_name"], str(h["workloads"]), f"{h['cpu_pct']:.0f}",
+                      f"{h['ram_pct']:.0f}", f"{h['storage_pct']:.0f}")
+    console.print(hosts)
+    rooms = Table("room", "decision", "reason")
+    for r in result["rooms"]:
+        if r["kept"] or not r["is_external"]:
+            rooms.add_row(r["name"], "kept" if r["kept"] else "closed", r["reason"])
+    console.print(rooms)
+
+
+@plan_app.command("choose")
+def plan_choose(
+    county: Annotated[str, typer.Option("--county", help="Code of a new municipality.")],
+    scenario: Annotated[str, typer.Option("--scenario", help="Name of one of its scenarios.")],
+    reform: Annotated[str | None, typer.Option(help="Reform code (default: latest).")] = None,
+) -> None:
+    """Make a scenario the chosen one of its county (it feeds the national view)."""
+    from ictmerge.consolidation import services
+    from ictmerge.consolidation.models import Scenario
+
+    municipality = _county(_reform(reform), county)
+    found = Scenario.objects.filter(municipality=municipality, name=scenario).first()
+    if found is None:
+        names = ", ".join(s.name for s in services.scenarios_of(municipality)) or "none"
+        fail(f"--scenario: {municipality.name} has no scenario '{scenario}' (it has: {names})")
+        return
+    services.choose(found)
+    console.print(f"{municipality.name}: '{found.name}' is the chosen scenario.", highlight=False)
+
+
+@plan_app.command("seed-catalogue")
+def plan_seed_catalogue() -> None:
+    """Add the shipped host models and external room options that are not in the database yet."""
+    from ictmerge.consolidation import services
+
+    result = services.seed_catalogues()
+    console.print(f"Host models: {result.host_models} added; external room options: "
+                  f"{result.external_rooms} added.")
+
+
+COMMANDS = {"plan": plan_app}

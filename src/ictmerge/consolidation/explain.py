@@ -1,0 +1,42 @@
+"""The bound and the gap of a plan, in words a non-specialist understands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+
+def bound_in_words(result: dict[str, Any]) -> str:
+    """What the host count's lower bound means for this plan."""
+    hosts, bound = result["servers_after"], result["lower_bound"]
+    failover = sum(1 for h in result["hosts"] if h["is_failover"])
+    spare = ngettext("including %(n)d spare host for failover", "including %(n)d spare hosts for failover",
+                     failover) % {"n": failover} if failover else _("with no spare host")
+    if result["proven_optimal"] or hosts <= bound:
+        return _("The plan needs %(hosts)d hosts (%(spare)s). No plan can do with fewer under the same "
+                 "rules and headroom, so this is the smallest possible number.") % {
+            "hosts": hosts, "spare": spare}
+    gap = hosts - bound
+    return ngettext(
+        "The plan needs %(hosts)d hosts (%(spare)s). No plan can do with fewer than %(bound)d, so a "
+        "better plan could save at most %(gap)d host, and perhaps none: the solver ran out of time "
+        "before it could prove which.",
+        "The plan needs %(hosts)d hosts (%(spare)s). No plan can do with fewer than %(bound)d, so a "
+        "better plan could save at most %(gap)d hosts, and perhaps none: the solver ran out of time "
+        "before it could prove which.", gap) % {"hosts": hosts, "spare": spare, "bound": bound,
+                                                "gap": gap}
+
+
+def room_bound_in_words(result: dict[str, Any], horizon_years: int) -> str:
+    """What the room plan's cost bound means."""
+    cost, bound = result["room_cost_eur"], result["room_lower_bound_eur"]
+    values = {"cost": f"{cost:,.0f}", "bound": f"{bound:,.0f}", "years": horizon_years,
+              "gap": f"{100 * result['room_gap']:.1f}"}
+    if result["room_proven_optimal"] or cost <= bound:
+        return _("Rooms: the chosen rooms cost %(cost)s EUR over %(years)s years (running, renting and "
+                 "moving); no other choice of rooms costs less.") % values
+    return _("Rooms: the chosen rooms cost %(cost)s EUR over %(years)s years (running, renting and "
+             "moving); no choice of rooms can cost less than %(bound)s EUR, so a better choice could "
+             "save at most %(gap)s %% of it.") % values

@@ -1,0 +1,275 @@
+"""The engine's inputs for one new municipality, built from its predecessors' inventory.
+
+Physical servers become `ExistingServer`s with their workloads as virtual machines; server
+rooms become candidate `Room`s whose condition (a security class) follows from their
+condition flags; anti-affinity groups become placement rules. Every default used for a
+missing value is stated in `CountyData.assumptions`, so the plan's reasoning can be checked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ictmerge.engine.consolidation import (
+    ExistingServer,
+    PlacementRule,
+    Room,
+    RoomKind,
+    RuleKind,
+    SecurityClass,
+    VirtualMachine,
+)
+from ictmerge.inventory.choices import DeviceKind, DeviceStatus, Level
+from ictmerge.inventory.models import Device, ServerRoom, Workload
+from ictmerge.reforms.models import Municipality, Succession
+from ictmerge.reports.services import apportion
+
+#: Values used when the inventory does not know them (stated in the plan's assumptions).
+DEFAULT_CORES = 8
+DEFAULT_RAM_GB = 32
+DEFAULT_STORAGE_GB = 1000
+DEFAULT_ROOM_KW_PER_RACK = 3.0
+DEFAULT_ROOM_COST_PER_RACK_EUR = 3000.0
+EQUIPMENT_U = 1  # a network or other device kept in a room
+EQUIPMENT_KW = 0.1
+UNKNOWN_AGE_YEARS = 99.0  # an unknown purchase date: never reused as a host
+
+#: The condition flags a room needs for each security class (all of them). The class is
+#: about confidentiality and integrity, so a generator (an availability matter) is not one.
+ELEVATED_FLAGS = ("has_cooling", "has_ups", "has_access_control")
+HIGH_FLAGS = (*ELEVATED_FLAGS, "has_fire_suppression", "has_monitoring")
+
+_LEVEL_CLASS = {Level.LOW: SecurityClass.BASIC, Level.MEDIUM: SecurityClass.ELEVATED,
+                Level.HIGH: SecurityClass.HIGH}
+
+
+@dataclass
+class CountyData:
+    """What the engine gets for one county, and how each figure was obtained."""
+
+    municipality: Municipality
+    servers: tuple[ExistingServer, ...]
+    rooms: tuple[Room, ...]
+    rules: tuple[PlacementRule, ...]
+    server_names: dict[str, str] = field(default_factory=dict)  # engine id -> inventory name
+    workload_names: dict[str, str] = field(default_factory=dict)
+    room_names: dict[str, str] = field(default_factory=dict)
+    room_pks: dict[str, int] = field(default_factory=dict)
+    assumptions: list[str] = field(default_factory=list)
+    is_demo: bool = False
+
+
+def room_condition(room: Any) -> SecurityClass:
+    """The highest security class a room's condition meets (every flag of the class)."""
+    if all(getattr(room, flag) for flag in HIGH_FLAGS):
+        return SecurityClass.HIGH
+    if all(getattr(room, flag) for flag in ELEVATED_FLAGS):
+        return SecurityClass.ELEVATED
+    return SecurityClass.BASIC
+
+
+def system_class(system: Any) -> SecurityClass | None:
+    """A workload's security class from its information system's confidentiality and integrity.
+
+    Availability is not part of it: it is handled by the anti-affinity rules and rooms apart.
+    """
+    if system is None:
+        return None
+    levels = [_LEVEL_CLASS[Level(v)] for v in (system.confidentiality, system.integrity) if v]
+    return max(levels, default=SecurityClass.BASIC)
+
+
+def server_id(pk: int) -> str:
+    """The engine id of a server."""
+    return f"S{pk}"
+
+
+def workload_id(pk: int) -> str:
+    """The engine id of a workload."""
+    return f"W{pk}"
+
+
+def room_id(pk: int) -> str:
+    """The engine id of a server room."""
+    return f"R{pk}"
+
+
+def predecessors(municipality: Municipality) -> list[Succession]:
+    """The successions into a new municipality, in a stable order."""
+    return list(Succession.objects.filter(new=municipality).select_related("former")
+                .order_by("former__name", "former_id"))
+
+
+def _portion(items: Sequence[Any], former_id: int, new_id: int,
+             parts: dict[int, list[Succession]]) -> list[Any]:
+    """The slice of a split former municipality's records that goes to one successor.
+
+    Records are whole: a former municipality split between successors gives each a share of
+    its records by count (largest remainder), as the national view counts them.
+    """
+    successions = parts[former_id]
+    if len(successions) == 1:
+        return list(items)
+    counts = apportion(len(items), [s.share for s in successions])
+    start = 0
+    for succession, count in zip(successions, counts, strict=True):
+        if succession.new_id == new_id:
+            return list(items[start:start + count])
+        start += count
+    return []
+
+
+def _age_years(purchased: dt.date | None, on: dt.date) -> float:
+    if purchased is None:
+        return UNKNOWN_AGE_YEARS
+    return round(max(0.0, (on - purchased).days / 365.25), 1)
+
+
+def _fraction(pct: Decimal | None) -> tuple[float, ...]:
+    return () if pct is None else (float(pct) / 100,)
+
+
+def county_data(municipality: Municipality) -> CountyData:
+    """Servers, rooms and placement rules of a new municipality's predecessors."""
+    successions = predecessors(municipality)
+    former_ids = [s.former_id for s in successions]
+    parts: dict[int, list[Succession]] = defaultdict(list)
+    for s in Succession.objects.filter(former_id__in=former_ids).order_by("former_id", "new_id"):
+        parts[s.former_id].append(s)
+    on = municipality.reform.effective_date
+    assumptions: set[str] = set()
+
+    rooms_by_former: dict[int, list[ServerRoom]] = defaultdict(list)
+    for room in (ServerRoom.objects.filter(municipality_id__in=former_ids)
+                 .select_related("site").order_by("pk")):
+        rooms_by_former[room.municipality_id].append(room)
+    servers_by_former: dict[int, list[Device]] = defaultdict(list)
+    for device in (Device.objects.filter(municipality_id__in=former_ids, kind=DeviceKind.SERVER,
+                                         is_virtual=False)
+                   .exclude(status=DeviceStatus.RETIRED).order_by("pk")):
+        servers_by_former[device.municipality_id].append(device)
+
+    kept_rooms: list[ServerRoom] = []
+    kept_servers: list[Device] = []
+    for former_id in former_ids:
+        rooms = _portion(rooms_by_former[former_id], former_id, municipality.pk, parts)
+        order = {r.pk: k for k, r in enumerate(rooms_by_former[former_id])}
+        # Servers follow their rooms, so that a split gives each part its rooms' servers.
+        servers = sorted(servers_by_former[former_id],
+                         key=lambda d: (order.get(d.room_id or 0, len(order)), d.pk))
+        kept_rooms += rooms
+        kept_servers += _portion(servers, former_id, municipality.pk, parts)
+
+    data = CountyData(municipality=municipality, servers=(), rooms=(), rules=())
+    data.rooms = tuple(_room(r, kept_rooms, data, assumptions) for r in kept_rooms)
+    workloads: dict[int, list[Workload]] = defaultdict(list)
+    for w in (Workload.objects.filter(server__in=[d.pk for d in kept_servers])
+              .select_related("information_system").order_by("pk")):
+        workloads[w.server_id].append(w)
+    data.servers = tuple(_server(d, workloads[d.pk], on, data, assumptions)
+                         for d in kept_servers)
+    data.rules = _rules([w for d in kept_servers for w in workloads[d.pk]],
+                        {s.former_id: s.former.name for s in successions})
+    data.is_demo = any(d.is_demo for d in kept_servers) or any(r.is_demo for r in kept_rooms)
+    data.assumptions = sorted(assumptions)
+    return data
+
+
+def _coordinates(room: ServerRoom, rooms: Sequence[ServerRoom]) -> tuple[float, float] | None:
+    if room.latitude is not None and room.longitude is not None:
+        return float(room.latitude), float(room.longitude)
+    if room.site is not None and room.site.latitude is not None and room.site.longitude is not None:
+        return float(room.site.latitude), float(room.site.longitude)
+    return None
+
+
+def _room(room: ServerRoom, rooms: Sequence[ServerRoom], data: CountyData,
+          assumptions: set[str]) -> Room:
+    place = _coordinates(room, rooms)
+    if place is None:
+        known = [p for p in (_coordinates(r, ()) for r in rooms) if p is not None]
+        place = ((sum(p[0] for p in known) / len(known), sum(p[1] for p in known) / len(known))
+                 if known else (0.0, 0.0))
+        assumptions.add("a room without coordinates is placed at the centre of the county's "
+                        "other rooms")
+    power = float(room.power_kw) if room.power_kw is not None else room.racks * DEFAULT_ROOM_KW_PER_RACK
+    if room.power_kw is None:
+        assumptions.add(f"a room without a known power capacity has {DEFAULT_ROOM_KW_PER_RACK:g} kW "
+                        "per rack")
+    cost = float(room.annual_cost_eur) if room.annual_cost_eur is not None \
+        else room.racks * DEFAULT_ROOM_COST_PER_RACK_EUR
+    if room.annual_cost_eur is None:
+        assumptions.add(f"a room without a known annual cost costs {DEFAULT_ROOM_COST_PER_RACK_EUR:,.0f} "
+                        "EUR per rack a year")
+    equipment = (Device.objects.filter(room=room).exclude(kind=DeviceKind.SERVER)
+                 .exclude(status=DeviceStatus.RETIRED).count())
+    rid = room_id(room.pk)
+    data.room_names[rid] = room.name
+    data.room_pks[rid] = room.pk
+    return Room(
+        id=rid, name=room.name, kind=RoomKind(room.operation), latitude=place[0],
+        longitude=place[1], racks=room.racks, power_kw=power, condition=room_condition(room),
+        annual_cost_eur=cost, retained_equipment_u=equipment * EQUIPMENT_U,
+        retained_equipment_kw=round(equipment * EQUIPMENT_KW, 3),
+    )
+
+
+def _server(device: Device, workloads: Sequence[Workload], on: dt.date, data: CountyData,
+            assumptions: set[str]) -> ExistingServer:
+    for value, what, default in ((device.cores, "cores", DEFAULT_CORES),
+                                 (device.ram_gb, "GB of RAM", DEFAULT_RAM_GB),
+                                 (device.storage_gb, "GB of storage", DEFAULT_STORAGE_GB)):
+        if value is None:
+            assumptions.add(f"a server without known {what} has {default}")
+    if device.purchase_date is None:
+        assumptions.add("a server without a purchase date is not reused as a host")
+    sid = server_id(device.pk)
+    data.server_names[sid] = device.name
+    vms = []
+    for w in workloads:
+        wid = workload_id(w.pk)
+        data.workload_names[wid] = w.name
+        vms.append(VirtualMachine(
+            id=wid, vcpus=float(w.cpu_cores), ram_gb=float(w.ram_gb),
+            storage_gb=float(w.storage_gb), cpu_utilisation=_fraction(w.cpu_p95_pct),
+            security_class=system_class(w.information_system),
+            must_stay_on_premises=w.pinned_on_premises,
+        ))
+    return ExistingServer(
+        id=sid, room_id=room_id(device.room_id) if device.room_id else "",
+        cores=device.cores or DEFAULT_CORES, ram_gb=float(device.ram_gb or DEFAULT_RAM_GB),
+        storage_gb=float(device.storage_gb or DEFAULT_STORAGE_GB),
+        age_years=_age_years(device.purchase_date, on),
+        cpu_utilisation=_fraction(device.cpu_utilisation_pct),
+        ram_utilisation=_fraction(device.ram_utilisation_pct),
+        vms=tuple(vms),
+    )
+
+
+def _rules(workloads: Sequence[Workload], former_names: dict[int, str]) -> tuple[PlacementRule, ...]:
+    """One rule per anti-affinity group of each predecessor (groups are a municipality's own).
+
+    A group with a workload of high availability needs rooms far apart, the others only
+    separate hosts.
+    """
+    groups: dict[tuple[int, str], list[Workload]] = defaultdict(list)
+    for w in workloads:
+        if w.anti_affinity_group:
+            groups[w.municipality_id, w.anti_affinity_group].append(w)
+    rules = []
+    for (owner, name), members in sorted(groups.items(), key=lambda g: (former_names.get(g[0][0], ""), g[0][1])):
+        if len(members) < 2:
+            continue
+        high = any(w.availability_class == Level.HIGH for w in members)
+        rules.append(PlacementRule(
+            kind=RuleKind.SEPARATE_ROOMS if high else RuleKind.SEPARATE_HOSTS,
+            workload_ids=tuple(workload_id(w.pk) for w in members),
+            reason=f"anti-affinity group '{name}' of {former_names.get(owner, owner)}"
+            + (" (high availability: rooms far apart)" if high else ""),
+        ))
+    return tuple(rules)

@@ -1,0 +1,416 @@
+"""Consolidation operations: catalogues, scenarios, runs, results; called by views, API, CLI and jobs."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from contextlib import nullcontext
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ictmerge.consolidation.choices import RunStatus
+from ictmerge.consolidation.inputs import county_data, predecessors
+from ictmerge.consolidation.models import ExternalRoomEntry, HostModelEntry, Scenario
+from ictmerge.consolidation.planner import plan_with_relaxations
+from ictmerge.core import scoping
+from ictmerge.core.history import acting_as
+from ictmerge.engine.consolidation import (
+    CountyPlan,
+    ExternalRoomOption,
+    HostModel,
+    Params,
+    RoomKind,
+    SecurityClass,
+    load_external_rooms,
+    load_host_catalogue,
+)
+from ictmerge.inventory.choices import DeviceKind
+from ictmerge.inventory.models import Device, ServerRoom
+from ictmerge.reforms.choices import Stage
+from ictmerge.reforms.models import Municipality, Reform
+
+Progress = Callable[[float, str], None]
+
+#: The keys of one county in `plan run --format json` (the issue's contract).
+COUNTY_KEYS = ("code", "name", "servers_before", "servers_after", "lower_bound",
+               "proven_optimal", "rooms_before", "rooms_after")
+DEFAULT_SCENARIO_NAME = "Default"
+
+
+class ConsolidationError(Exception):
+    """A plan cannot be made (no inventory, a rule that cannot hold); the message says why."""
+
+
+# Catalogues --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    """How many catalogue entries a seed created."""
+
+    host_models: int
+    external_rooms: int
+
+
+def seed_catalogues() -> SeedResult:
+    """Create the catalogue entries shipped with the engine that are not there yet (by name/code)."""
+    created_hosts = created_rooms = 0
+    known_hosts = set(HostModelEntry.objects.values_list("name", flat=True))
+    for m in load_host_catalogue():
+        if m.name in known_hosts:
+            continue
+        HostModelEntry.objects.create(
+            name=m.name, cores=m.cores, ram_gb=round(m.ram_gb), storage_gb=round(m.storage_gb),
+            power_kw=Decimal(str(m.power_kw)), rack_units=m.rack_units,
+            price_eur=Decimal(str(m.price_eur)),
+            maintenance_eur_per_year=Decimal(str(m.maintenance_eur_per_year)),
+            licence_eur_per_core_per_year=Decimal(str(m.licence_eur_per_core_per_year)),
+            source=m.source)
+        created_hosts += 1
+    known_rooms = set(ExternalRoomEntry.objects.values_list("code", flat=True))
+    for o in load_external_rooms():
+        if o.id in known_rooms:
+            continue
+        ExternalRoomEntry.objects.create(
+            code=o.id, name=o.name, operation=o.kind.value,
+            latitude=Decimal(str(o.latitude)).quantize(Decimal("0.000001")),
+            longitude=Decimal(str(o.longitude)).quantize(Decimal("0.000001")),
+            racks=o.racks, power_kw=Decimal(str(o.power_kw)), condition=o.condition.name,
+            annual_fixed_eur=Decimal(str(o.annual_fixed_eur)),
+            annual_per_rack_eur=Decimal(str(o.annual_per_rack_eur)),
+            onboarding_eur=Decimal(str(o.onboarding_eur)), source=o.source)
+        created_rooms += 1
+    return SeedResult(created_hosts, created_rooms)
+
+
+def _ensure_catalogues() -> None:
+    """Seed the catalogues on first use, so a fresh installation plans without a setup step."""
+    if not HostModelEntry.objects.exists() or not ExternalRoomEntry.objects.exists():
+        seed_catalogues()
+
+
+def host_model_of(entry: HostModelEntry) -> HostModel:
+    """The engine's view of a catalogue entry."""
+    return HostModel(
+        name=entry.name, cores=entry.cores, ram_gb=float(entry.ram_gb),
+        storage_gb=float(entry.storage_gb), power_kw=float(entry.power_kw),
+        rack_units=entry.rack_units, price_eur=float(entry.price_eur),
+        maintenance_eur_per_year=float(entry.maintenance_eur_per_year),
+        licence_eur_per_core_per_year=float(entry.licence_eur_per_core_per_year),
+        source=entry.source)
+
+
+def external_option_of(entry: ExternalRoomEntry) -> ExternalRoomOption:
+    """The engine's view of an external room option."""
+    return ExternalRoomOption(
+        id=entry.code, name=entry.name, kind=RoomKind(entry.operation),
+        latitude=float(entry.latitude), longitude=float(entry.longitude), racks=entry.racks,
+        power_kw=float(entry.power_kw), condition=SecurityClass[entry.condition],
+        annual_fixed_eur=float(entry.annual_fixed_eur),
+        annual_per_rack_eur=float(entry.annual_per_rack_eur),
+        onboarding_eur=float(entry.onboarding_eur), source=entry.source)
+
+
+# Scenarios ---------------------------------------------------------------------------------
+
+
+def parameters_of(scenario: Scenario) -> dict[str, Any]:
+    """A scenario's parameters as JSON: stored with its result to tell when it is stale."""
+    return {
+        "cpu_headroom_pct": scenario.cpu_headroom_pct,
+        "ram_headroom_pct": scenario.ram_headroom_pct,
+        "failover_hosts": scenario.failover_hosts,
+        "host_model": scenario.host_model.name if scenario.host_model_id else None,
+        "allowed_external": None if scenario.any_external else sorted(scenario.allowed_external),
+        "horizon_years": scenario.horizon_years,
+        "electricity_eur_per_kwh": str(scenario.electricity_eur_per_kwh),
+        "move_cost_per_host_eur": str(scenario.move_cost_per_host_eur),
+        "migration_cost_per_workload_eur": str(scenario.migration_cost_per_workload_eur),
+        "resilience_distance_km": scenario.resilience_distance_km,
+        "time_limit_s": str(scenario.time_limit_s),
+    }
+
+
+def engine_params(scenario: Scenario) -> Params:
+    """The engine's parameters of a scenario (the engine's defaults for everything else)."""
+    return Params(
+        cpu_headroom=scenario.cpu_headroom_pct / 100,
+        ram_headroom=scenario.ram_headroom_pct / 100,
+        failover_hosts=scenario.failover_hosts,
+        host_model=scenario.host_model.name if scenario.host_model_id else None,
+        allowed_external=None if scenario.any_external else tuple(scenario.allowed_external),
+        horizon_years=scenario.horizon_years,
+        electricity_eur_per_kwh=float(scenario.electricity_eur_per_kwh),
+        move_cost_per_host_eur=float(scenario.move_cost_per_host_eur),
+        migration_cost_per_workload_eur=float(scenario.migration_cost_per_workload_eur),
+        resilience_distance_km=float(scenario.resilience_distance_km),
+        time_limit_s=float(scenario.time_limit_s),
+        num_workers=2,
+        seed=0,
+    )
+
+
+def may_view(user: Any, municipality: Municipality) -> bool:
+    """Whether the user may see the municipality's plans."""
+    visible = scoping.visible_ids(user)
+    return visible is None or municipality.pk in visible
+
+
+def may_change(user: Any, municipality: Municipality) -> bool:
+    """Whether the user may change the municipality's plans (its county lead, administrators)."""
+    return scoping.may_change_municipality(user, municipality.pk)
+
+
+def scenarios_of(municipality: Municipality) -> list[Scenario]:
+    """A municipality's scenarios, the chosen one first."""
+    return list(Scenario.objects.filter(municipality=municipality)
+                .select_related("host_model").order_by("-is_chosen", "name", "pk"))
+
+
+def plan_scenario(municipality: Municipality) -> Scenario | None:
+    """The scenario that speaks for the municipality: the chosen one, else the latest computed."""
+    return (Scenario.objects.filter(municipality=municipality, is_chosen=True).first()
+            or Scenario.objects.filter(municipality=municipality, status=RunStatus.DONE)
+            .order_by("-run_at", "-pk").first())
+
+
+def default_scenario(municipality: Municipality, time_limit_s: float | None = None) -> Scenario:
+    """The municipality's plan scenario, or a new chosen "Default" one with default parameters."""
+    found = (Scenario.objects.filter(municipality=municipality, is_chosen=True).first()
+             or Scenario.objects.filter(municipality=municipality).order_by("pk").first())
+    if found is not None:
+        return found
+    scenario = Scenario(municipality=municipality, name=DEFAULT_SCENARIO_NAME, is_chosen=True)
+    if time_limit_s is not None:
+        scenario.time_limit_s = Decimal(str(time_limit_s))
+    scenario.full_clean()
+    scenario.save()
+    return scenario
+
+
+def choose(scenario: Scenario) -> Scenario:
+    """Make a scenario the chosen one of its municipality (the others are unchosen)."""
+    with transaction.atomic():
+        for other in Scenario.objects.select_for_update().filter(
+                municipality_id=scenario.municipality_id, is_chosen=True).exclude(pk=scenario.pk):
+            other.is_chosen = False
+            other.save()
+        scenario.is_chosen = True
+        scenario.full_clean()
+        scenario.save()
+    return scenario
+
+
+# Running -----------------------------------------------------------------------------------
+
+
+def has_inventory(municipality: Municipality) -> bool:
+    """Whether any predecessor of the new municipality has servers or server rooms."""
+    formers = [s.former_id for s in predecessors(municipality)]
+    return (Device.objects.filter(municipality_id__in=formers, kind=DeviceKind.SERVER,
+                                  is_virtual=False).exists()
+            or ServerRoom.objects.filter(municipality_id__in=formers).exists())
+
+
+def compute(scenario: Scenario, progress: Progress | None = None) -> dict[str, Any]:
+    """Plan the scenario's municipality with its parameters; returns the result as JSON."""
+    report = progress or (lambda pct, msg: None)
+    municipality = scenario.municipality
+    _ensure_catalogues()
+    started = time.perf_counter()
+    report(5, f"{municipality.name}: reading the predecessors' inventory")
+    data = county_data(municipality)
+    if not data.servers and not data.rooms:
+        raise ConsolidationError(f"{municipality.name}: no predecessor has servers or server "
+                                 "rooms in the inventory")
+    models = tuple(host_model_of(e) for e in HostModelEntry.objects.filter(is_active=True))
+    if scenario.host_model_id and scenario.host_model.name not in {m.name for m in models}:
+        models = (*models, host_model_of(scenario.host_model))
+    if not models:
+        raise ConsolidationError("the host catalogue offers no model")
+    externals = tuple(external_option_of(e) for e in ExternalRoomEntry.objects.filter(is_active=True))
+    report(20, f"{len(data.servers)} servers, {sum(len(s.vms) for s in data.servers)} workloads, "
+               f"{len(data.rooms)} rooms, {len(data.rules)} placement rules: planning")
+    try:
+        planned = plan_with_relaxations(
+            municipality.code, municipality.name, data.servers, data.rooms, data.rules, models,
+            externals, engine_params(scenario), data.room_names)
+    except ValueError as error:  # RoomPlanInfeasible, or a rule naming no workload
+        raise ConsolidationError(f"{municipality.name}: {error}") from error
+    report(90, f"{planned.plan.servers_before} servers → {planned.plan.servers_after} hosts, "
+               f"{planned.plan.rooms_before} rooms → {planned.plan.rooms_after}")
+    return result_json(planned.plan, data, planned.relaxations, externals,
+                       time.perf_counter() - started)
+
+
+def run(scenario: Scenario, progress: Progress | None = None) -> Scenario:
+    """Compute a scenario and store its result (a failure is stored too, with its reason)."""
+    parameters = parameters_of(scenario)
+    try:
+        result = compute(scenario, progress)
+    except Exception as error:  # stored with its reason, then raised to the caller
+        scenario.status = RunStatus.FAILED
+        scenario.error = str(error)
+        scenario.run_at = timezone.now()
+        scenario.run_parameters = parameters
+        scenario.save()
+        raise
+    with transaction.atomic():
+        scenario.status = RunStatus.DONE
+        scenario.error = ""
+        scenario.run_at = timezone.now()
+        scenario.run_parameters = parameters
+        scenario.result = result
+        for key in ("servers_before", "servers_after", "lower_bound", "proven_optimal",
+                    "rooms_before", "rooms_after"):
+            setattr(scenario, key, result[key])
+        scenario.annual_saving_eur = Decimal(str(result["money"]["annual_saving_eur"]))
+        scenario.one_off_eur = Decimal(str(result["money"]["one_off_eur"]))
+        scenario.is_demo = result["is_demo"]
+        scenario.save()
+    if progress:
+        progress(100, "stored")
+    return scenario
+
+
+def run_counties(municipalities: Iterable[Municipality], user: Any = None,
+                 time_limit_s: float | None = None,
+                 progress: Progress | None = None) -> list[Scenario]:
+    """Run the plan scenario of each municipality (a chosen "Default" one is made when none)."""
+    chosen = list(municipalities)
+    done = []
+    with acting_as(user) if user is not None else nullcontext():
+        for k, municipality in enumerate(chosen):
+            scenario = default_scenario(municipality, time_limit_s)
+            if progress:
+                progress(100 * k / max(1, len(chosen)), f"{municipality.name}")
+            done.append(run(scenario))
+    return done
+
+
+def surveyed_counties(reform: Reform) -> list[Municipality]:
+    """The new municipalities of a reform whose predecessors have servers or rooms."""
+    news = Municipality.objects.filter(reform=reform, stage=Stage.NEW).select_related("reform")
+    return [m for m in news.order_by("name") if has_inventory(m)]
+
+
+# Results as JSON ---------------------------------------------------------------------------
+
+
+def _pct(used: float, total: float) -> float:
+    return round(100 * used / total, 1) if total else 0.0
+
+
+def result_json(plan: CountyPlan, data: Any, relaxations: Iterable[str],
+                externals: Iterable[ExternalRoomOption], wall_s: float) -> dict[str, Any]:
+    """Everything the plan page, the API and the CLI show, in names a reader knows."""
+    external_names = {e.id: e.name for e in externals}
+    room_names = {**external_names, **data.room_names}
+    by_workload = {w.id: w for w in plan.workloads}
+    hosts = [{
+        "id": h.id, "model": h.model,
+        "reused_server": data.server_names.get(h.reused_server_id or "", None),
+        "is_failover": h.is_failover, "room": h.room_id, "room_name": room_names.get(h.room_id, h.room_id),
+        "workloads": len(h.workload_ids),
+        "cpu_cores_used": round(h.cpu_cores_used, 2), "cpu_cores": h.cpu_cores,
+        "ram_gb_used": round(h.ram_gb_used, 1), "ram_gb": h.ram_gb,
+        "storage_gb_used": round(h.storage_gb_used), "storage_gb": h.storage_gb,
+        "cpu_pct": _pct(h.cpu_cores_used, h.cpu_cores), "ram_pct": _pct(h.ram_gb_used, h.ram_gb),
+        "storage_pct": _pct(h.storage_gb_used, h.storage_gb),
+        "security_class": h.security_class.name,
+    } for h in plan.hosts]
+    host_room = {h.id: h.room_id for h in plan.hosts}
+    assignment = [{
+        "workload": wid, "name": data.workload_names.get(wid, data.server_names.get(wid, wid)),
+        "server": data.server_names.get(by_workload[wid].source_server_id, ""),
+        "host": host_id, "room": room_names.get(host_room[host_id], host_room[host_id]),
+        "cpu_cores": round(by_workload[wid].cpu_cores, 2),
+        "ram_gb": round(by_workload[wid].ram_gb, 1),
+        "storage_gb": round(by_workload[wid].storage_gb),
+        "security_class": by_workload[wid].security_class.name,
+        "on_premises": by_workload[wid].must_stay_on_premises,
+        "basis": by_workload[wid].demand_basis,
+    } for wid, host_id in sorted(plan.assignment.items(), key=lambda a: (a[1], a[0]))]
+    rooms = [{
+        "id": d.room_id, "name": d.name, "kind": d.kind.value, "is_external": d.is_external,
+        "kept": d.kept, "reason": d.reason, "hosts": d.hosts, "rack_units_used": d.rack_units_used,
+        "power_kw_used": d.power_kw_used, "annual_cost_eur": round(d.annual_cost_eur, 2),
+        "pk": data.room_pks.get(d.room_id),
+    } for d in plan.rooms]
+    money = plan.money
+    return {
+        "code": plan.code, "name": plan.name, "host_model": plan.host_model,
+        "servers_before": plan.servers_before, "servers_after": plan.servers_after,
+        "ffd_hosts": plan.ffd_hosts, "lower_bound": plan.lower_bound, "gap_hosts": plan.gap_hosts,
+        "proven_optimal": plan.proven_optimal, "packing_method": plan.packing_method,
+        "solver_time_s": round(plan.solver_time_s, 3), "wall_s": round(wall_s, 3),
+        "rooms_before": plan.rooms_before,
+        # Existing rooms kept plus external rooms rented: the rooms the municipality runs after.
+        "rooms_after": plan.rooms_after,
+        "room_cost_eur": plan.room_cost_eur, "room_lower_bound_eur": plan.room_lower_bound_eur,
+        "room_gap": round(plan.room_gap, 4), "room_proven_optimal": plan.room_proven_optimal,
+        "workloads": len(plan.workloads),
+        "hosts": hosts, "assignment": assignment, "rooms": rooms,
+        "rules": [{"kind": r.kind.value, "workloads": len(r.workload_ids), "reason": r.reason}
+                  for r in data.rules],
+        "money": {
+            "annual_before_eur": money.annual_before_eur, "annual_after_eur": money.annual_after_eur,
+            "one_off_eur": money.one_off_eur, "annual_saving_eur": money.annual_saving_eur,
+            "payback_years": money.payback_years,
+            "annual_before_lines": money.annual_before_lines,
+            "annual_after_lines": money.annual_after_lines, "one_off_lines": money.one_off_lines,
+        },
+        "relaxations": list(relaxations),
+        "assumptions": data.assumptions,
+        "is_demo": data.is_demo,
+    }
+
+
+def county_row(scenario: Scenario) -> dict[str, Any]:
+    """One county in the CLI's JSON: exactly the issue's keys."""
+    m = scenario.municipality
+    values = {"code": m.code, "name": m.name}
+    for key in COUNTY_KEYS[2:]:
+        values[key] = getattr(scenario, key)
+    return {key: values[key] for key in COUNTY_KEYS}
+
+
+def totals(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The national figures before and after, over the counties planned."""
+    rows = list(rows)
+    return {
+        "counties": len(rows),
+        "servers_before": sum(r["servers_before"] or 0 for r in rows),
+        "servers_after": sum(r["servers_after"] or 0 for r in rows),
+        "lower_bound": sum(r["lower_bound"] or 0 for r in rows),
+        "proven_optimal_counties": sum(1 for r in rows if r["proven_optimal"]),
+        "rooms_before": sum(r["rooms_before"] or 0 for r in rows),
+        "rooms_after": sum(r["rooms_after"] or 0 for r in rows),
+    }
+
+
+def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
+    """The national view's "after" servers and rooms: the chosen (else latest) computed plan."""
+    figures: dict[int, dict[str, Any]] = {}
+    rows = (Scenario.objects.filter(municipality__reform=reform, status=RunStatus.DONE)
+            .order_by("municipality_id", "-is_chosen", "-run_at", "-pk")
+            .values_list("municipality_id", "servers_after", "rooms_after", "is_chosen"))
+    for municipality_id, servers_after, rooms_after, is_chosen in rows:
+        if municipality_id in figures:
+            continue  # the first row per municipality is the chosen or the latest one
+        figures[municipality_id] = {"servers_after": servers_after,
+                                    "server_rooms_after": rooms_after,
+                                    "servers_after_chosen": is_chosen}
+    return figures
+
+
+def register_provider() -> None:
+    """Add the consolidation figures to the national report (called once at start-up)."""
+    from ictmerge.reports.services import AFTER_PROVIDERS
+
+    if after_figures not in AFTER_PROVIDERS:
+        AFTER_PROVIDERS.append(after_figures)

@@ -1,0 +1,154 @@
+"""Pages of the consolidation app: every county's plan at a glance, and one county's plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from ictmerge.consolidation import services
+from ictmerge.consolidation.charts import utilisation_chart
+from ictmerge.consolidation.explain import bound_in_words, room_bound_in_words
+from ictmerge.consolidation.forms import ScenarioForm
+from ictmerge.consolidation.jobs import start_run, start_run_all
+from ictmerge.consolidation.models import Scenario
+from ictmerge.core import scoping
+from ictmerge.reforms.choices import Stage
+from ictmerge.reforms.models import Municipality
+from ictmerge.reports.services import default_reform
+
+
+def visible_county(request: HttpRequest, pk: int) -> Municipality:
+    """A new municipality the user may see, else 404."""
+    county = Municipality.objects.select_related("reform").filter(pk=pk, stage=Stage.NEW).first()
+    if county is None or not services.may_view(request.user, county):
+        raise Http404
+    return county
+
+
+class IndexView(LoginRequiredMixin, View):
+    """Every new municipality the user may see, with its plan's servers and rooms before and after."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        reform = default_reform()
+        rows = []
+        if reform is not None:
+            visible = scoping.visible_ids(request.user)
+            counties = Municipality.objects.filter(reform=reform, stage=Stage.NEW).order_by("name")
+            if visible is not None:
+                counties = counties.filter(pk__in=visible)
+            chosen: dict[int, Scenario] = {}  # the chosen scenario, else the latest computed
+            for scenario in Scenario.objects.filter(municipality__in=counties).order_by(
+                    "municipality_id", "-is_chosen", F("run_at").desc(nulls_last=True), "-pk"):
+                chosen.setdefault(scenario.municipality_id, scenario)
+            rows = [(county, chosen.get(county.pk)) for county in counties]
+        computed = [s for _c, s in rows if s is not None and s.servers_after is not None]
+        context = {
+            "reform": reform, "rows": rows,
+            "totals": services.totals([services.county_row(s) for s in computed]),
+            "is_demo": any(s.is_demo for s in computed),
+            "may_run_all": reform is not None and scoping.writable_ids(request.user) is None,
+        }
+        return render(request, "consolidation/index.html", context)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        reform = default_reform()
+        if reform is None or scoping.writable_ids(request.user) is not None:
+            raise PermissionDenied
+        job = start_run_all(request.user, reform)
+        return HttpResponseRedirect(job.get_absolute_url())
+
+
+class CountyPlanView(LoginRequiredMixin, View):
+    """One county's plan: scenarios side by side, and the selected one in full."""
+
+    def _scenario(self, county: Municipality, value: Any) -> Scenario | None:
+        scenarios = Scenario.objects.filter(municipality=county).select_related("host_model")
+        if value:
+            try:
+                return scenarios.filter(pk=int(value)).first()
+            except (TypeError, ValueError):
+                return None
+        return services.plan_scenario(county) or scenarios.order_by("-is_chosen", "pk").first()
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        county = visible_county(request, pk)
+        scenario = self._scenario(county, request.GET.get("scenario"))
+        if request.GET.get("scenario") and scenario is None:
+            raise Http404
+        form = ScenarioForm(instance=scenario) if scenario else ScenarioForm(
+            initial={"name": services.DEFAULT_SCENARIO_NAME})
+        return self._render(county, scenario, form)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        county = visible_county(request, pk)
+        if not services.may_change(request.user, county):
+            raise PermissionDenied
+        action = request.POST.get("action", "run")
+        scenario = self._scenario(county, request.POST.get("scenario"))
+        if request.POST.get("scenario") and scenario is None:
+            raise Http404
+        if action == "choose" and scenario is not None:
+            services.choose(scenario)
+            messages.success(request, _("“%(name)s” is now the chosen scenario.") % {"name": scenario.name})
+            return self._redirect(county, scenario)
+        if action == "delete" and scenario is not None:
+            scenario.delete()
+            messages.success(request, _("Deleted."))
+            return HttpResponseRedirect(reverse("consolidation_county", args=[county.pk]))
+        # "new" saves the parameters as another scenario; "run" saves them and recomputes.
+        instance = Scenario(municipality=county) if action == "new" or scenario is None else scenario
+        if instance.pk is None and not Scenario.objects.filter(municipality=county).exists():
+            instance.is_chosen = True
+        form = ScenarioForm(request.POST, instance=instance)
+        if not form.is_valid():
+            return self._render(county, scenario, form, status=400)
+        try:
+            with transaction.atomic():
+                saved = form.save()
+                job = start_run(request.user, saved)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self._render(county, scenario, form, status=400)
+        messages.success(request, _("The plan is being computed; this page shows it when done."))
+        return HttpResponseRedirect(job.get_absolute_url())
+
+    def _redirect(self, county: Municipality, scenario: Scenario) -> HttpResponse:
+        url = reverse("consolidation_county", args=[county.pk])
+        return HttpResponseRedirect(f"{url}?scenario={scenario.pk}")
+
+    def _render(self, county: Municipality, scenario: Scenario | None, form: ScenarioForm,
+                status: int = 200) -> HttpResponse:
+        result = scenario.result if scenario is not None and scenario.result else None
+        context: dict[str, Any] = {
+            "county": county, "scenario": scenario, "form": form,
+            "scenarios": services.scenarios_of(county),
+            "may_change": services.may_change(self.request.user, county),
+            "result": result,
+            "is_demo": bool(result and result["is_demo"]) or any(
+                s.is_demo for s in services.scenarios_of(county)),
+        }
+        if result is not None and scenario is not None:
+            parameters = scenario.run_parameters or {}
+            context |= {
+                "bound_text": bound_in_words(result),
+                "room_bound_text": room_bound_in_words(result, parameters.get(
+                    "horizon_years", scenario.horizon_years)),
+                "chart": utilisation_chart(result["hosts"],
+                                           parameters.get("cpu_headroom_pct", scenario.cpu_headroom_pct),
+                                           parameters.get("ram_headroom_pct", scenario.ram_headroom_pct)),
+                "kept_rooms": [r for r in result["rooms"] if r["kept"]],
+                "closed_rooms": [r for r in result["rooms"] if not r["kept"] and not r["is_external"]],
+                "unused_external": [r for r in result["rooms"] if not r["kept"] and r["is_external"]],
+                "hosts_saved_vs_ffd": result["ffd_hosts"] - result["servers_after"],
+            }
+        return render(self.request, "consolidation/county.html", context, status=status)
