@@ -56,5 +56,11 @@ test: lint typecheck checks pytest
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
+# 50 signed-in users for 60 s against gunicorn with the Latvian demo, on SQLite and,
+# when PG_URL is set (e.g. postgres://postgres@127.0.0.1:55432/ictmerge_load), on PostgreSQL.
+bench-load: $(STAMP) messages
+	$(BIN)/python benchmarks/bench_load.py
+	if [ -n "$$PG_URL" ]; then DATABASE_URL="$$PG_URL" $(BIN)/python benchmarks/bench_load.py; fi
+
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,102 @@
+"""Load: gunicorn with the Latvian demo, Locust users for a fixed time (`make bench-load`).
+
+Prints requests/s, p50/p95/p99 and errors, and the same for a baseline measured in the
+same run against the same server (the sign-in page, which touches no records), so the
+figures read as ratios on a noisy machine. DATABASE_URL picks the database (else a scratch
+SQLite file). `--users N --seconds S` set the load; `--smoke` is CI's 10 users × 15 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+LOCUSTFILE = REPO / "benchmarks" / "load" / "locustfile.py"
+BASELINE = REPO / "benchmarks" / "load" / "baseline_locustfile.py"
+
+
+def _run(env: dict[str, str], *args: str) -> None:
+    subprocess.run([str(BIN / "ictmerge"), *args], env=env, check=True, cwd=REPO,
+                   stdout=subprocess.DEVNULL)
+
+
+def _locust(env: dict[str, str], locustfile: Path, host: str, users: int, seconds: int,
+            prefix: Path) -> dict[str, float]:
+    subprocess.run(
+        [str(BIN / "locust"), "-f", str(locustfile), "--headless", "-u", str(users),
+         "-r", str(max(1, users // 5)), "-t", f"{seconds}s", "--host", host,
+         "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
+        env=env, check=False, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    total = next(r for r in rows if r["Name"] == "Aggregated")
+    pages = [r for r in rows if r["Name"] not in ("Aggregated", "sign in", "login page")]
+    return {
+        "requests": float(total["Request Count"]),
+        "failures": float(total["Failure Count"]),
+        "rps": float(total["Requests/s"]),
+        "p50": float(total["50%"]), "p95": float(total["95%"]), "p99": float(total["99%"]),
+        "worst_page_p95": max((float(r["95%"]) for r in pages), default=0.0),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--smoke", action="store_true", help="10 users for 15 s")
+    parser.add_argument("--port", type=int, default=8791)
+    args = parser.parse_args()
+    users, seconds = (10, 15) if args.smoke else (args.users, args.seconds)
+    with tempfile.TemporaryDirectory() as folder:
+        env = {**os.environ, "ICTMERGE_DATA_DIR": folder, "DEBUG": "0",
+               "DJANGO_SETTINGS_MODULE": "ictmerge.settings.dev", "AXES_ENABLED": "0"}
+        database = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
+        started = time.perf_counter()
+        _run(env, "migrate")
+        _run(env, "reform", "load", "lv-2021", "--if-missing")
+        _run(env, "demo", "load", "--reform", "lv-2021", "--seed", "1")
+        _run(env, "user", "demo-logins")
+        print(f"{database}: demo ready in {time.perf_counter() - started:.0f} s; "
+              f"{users} users × {seconds} s", flush=True)
+        host = f"http://127.0.0.1:{args.port}"
+        server = subprocess.Popen(
+            [str(BIN / "gunicorn"), "ictmerge.wsgi:application", "--bind",
+             f"127.0.0.1:{args.port}", "--workers", "4", "--threads", "2",
+             "--log-level", "warning"], env=env, cwd=REPO)
+        try:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(f"{host}/accounts/login/", timeout=2)
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            base = _locust(env, BASELINE, host, users, max(5, seconds // 3),
+                           Path(folder) / "baseline")
+            mix = _locust(env, LOCUSTFILE, host, users, seconds, Path(folder) / "mix")
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    print(f"baseline (sign-in page): {base['rps']:.1f} req/s, p95 {base['p95']:.0f} ms")
+    print(f"mix: {mix['requests']:.0f} requests, {mix['failures']:.0f} errors, "
+          f"{mix['rps']:.1f} req/s (ratio {mix['rps'] / max(base['rps'], 0.001):.2f}× baseline)")
+    print(f"mix latency: p50 {mix['p50']:.0f} ms, p95 {mix['p95']:.0f} ms "
+          f"(ratio {mix['p95'] / max(base['p95'], 1):.2f}× baseline), p99 {mix['p99']:.0f} ms; "
+          f"slowest page p95 {mix['worst_page_p95']:.0f} ms")
+    ok = mix["failures"] == 0
+    print("errors: none" if ok else "errors: SOME REQUESTS FAILED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
