@@ -16,6 +16,7 @@ from ictmerge.systems.choices import TaskStatus
 from ictmerge.systems.models import ChangeTask, ExternalCandidate, MigrationPlan
 from ictmerge.systems.services import (
     check_may_change,
+    writes_by,
     external_key,
     municipal_migrations,
     plan_county,
@@ -43,14 +44,19 @@ def reform_context(county: Municipality, predecessors: Sequence[Municipality]) -
         predecessor_names=tuple(m.name for m in predecessors))
 
 
-@transaction.atomic
 def generate_checklist(county: Municipality, user: Any) -> GenerateResult:
-    """Create or update the reform checklist of every kept system and the migration plans.
+    """Create or update the reform checklist of every kept system and the migration plans."""
+    check_may_change(user, county)
+    with writes_by(user), transaction.atomic():
+        return _generate(county)
+
+
+def _generate(county: Municipality) -> GenerateResult:
+    """Generate in one transaction.
 
     Items that made progress are kept even when their system is no longer kept; open ones
     are removed, so that regenerating after a changed decision leaves no stale work.
     """
-    check_may_change(user, county)
     result = plan_county(county)
     templates = load_change_templates()
     context = reform_context(county, result.inputs.predecessors)

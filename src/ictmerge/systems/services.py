@@ -7,6 +7,7 @@ planned; the engine (ictmerge.engine.systems) does every calculation.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 from collections import defaultdict
@@ -20,6 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ictmerge.core import scoping
+from ictmerge.core.history import acting_as
 from ictmerge.engine.systems.migration import (
     MigrationEstimate,
     MigrationRates,
@@ -109,6 +111,11 @@ ROOM_CONDITIONS = {
 
 class PlanError(ValueError):
     """The plan cannot be made or a decision cannot be recorded; the message says why."""
+
+
+def writes_by(user: Any) -> Any:
+    """Attribute the writes in the block to `user` (None keeps the current actor, e.g. the CLI's)."""
+    return acting_as(user) if user is not None else contextlib.nullcontext()
 
 
 def check_may_change(user: Any, county: Municipality) -> None:
@@ -681,7 +688,8 @@ def record_decision(county: Municipality, function_code: str, user: Any,
     record.chosen_external = values["chosen_external"]
     record.justification = justification.strip()
     record.full_clean()
-    record.save()
+    with writes_by(user):
+        record.save()
     return record
 
 
@@ -708,7 +716,8 @@ def set_weights(county: Municipality, weights: dict[str, float], user: Any) -> l
         record = current.get(code) or CriterionWeight(municipality=county, criterion=code)
         record.weight = Decimal(str(value)).quantize(Decimal("0.001"))
         record.full_clean()
-        record.save()
+        with writes_by(user):
+            record.save()
         saved.append(record)
     return saved
 
