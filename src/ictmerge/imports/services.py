@@ -127,6 +127,12 @@ class TableImporter:
                              ("" if f.empty_strings_allowed and not f.null else None))
                             for f in self.insert_fields]
         self.insert_adapters = bulk.adapters(self.insert_fields)
+        self.insert_defaults = [None if position is not None else default
+                                for position, default in self.insert_plan]
+        self.insert_copies = [(target, position) for target, (position, _default)
+                              in enumerate(self.insert_plan) if position is not None]
+        self.insert_adapted = [(target, adapt) for target, adapt
+                               in enumerate(self.insert_adapters) if adapt is not None]
         self.mark = 0
 
     # --- natural keys -------------------------------------------------------------------
@@ -353,11 +359,11 @@ class TableImporter:
 
     def _insert_row(self, values: dict[str, Any]) -> tuple[Any, ...]:
         ordered = list(values.values())
-        row = []
-        for (position, default), adapt in zip(self.insert_plan, self.insert_adapters,
-                                              strict=True):
-            value = ordered[position] if position is not None else default
-            row.append(adapt(value) if adapt else value)
+        row = self.insert_defaults.copy()
+        for target, position in self.insert_copies:
+            row[target] = ordered[position]
+        for target, adapt in self.insert_adapted:
+            row[target] = adapt(row[target])
         return tuple(row)
 
     def _update(self, updates: list[tuple[int, dict[str, Any]]]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
@@ -96,7 +96,9 @@ def _text(column: Column) -> Converter:
     limit = column.max_length
 
     def convert(raw: str) -> Any:
-        value = unneutralise(raw.strip())
+        value = raw.strip()
+        if value[:1] == "'":
+            value = unneutralise(value)
         if limit and len(value) > limit:
             raise CellError(f"longer than {limit} characters ({len(value)})")
         return value
@@ -106,6 +108,8 @@ def _text(column: Column) -> Converter:
 
 def _bounded(column: Column, parse: Callable[[str], Any]) -> Converter:
     low, high, places, digits = column.minimum, column.maximum, column.places, column.digits
+    step = Decimal(1).scaleb(-places) if places else None
+    ceiling = Decimal(10) ** (digits - places) if digits else None
 
     def convert(raw: str) -> Any:
         value = parse(raw)
@@ -113,13 +117,16 @@ def _bounded(column: Column, parse: Callable[[str], Any]) -> Converter:
             raise CellError(f"{raw.strip()} is below the minimum {low}")
         if high is not None and value > high:
             raise CellError(f"{raw.strip()} is above the maximum {high}")
-        if places and isinstance(value, Decimal):
-            exponent = value.as_tuple().exponent
-            if isinstance(exponent, int) and -exponent > places:
+        if step is not None and isinstance(value, Decimal):
+            try:
+                rounded = value.quantize(step)
+            except InvalidOperation:
+                raise CellError(f"{raw.strip()} has too many digits") from None
+            if rounded != value:
                 raise CellError(f"{raw.strip()} has more than {places} decimal places")
-            value = value.quantize(Decimal(1).scaleb(-places))
-            if digits and len(value.as_tuple().digits) > digits:
+            if ceiling is not None and abs(rounded) >= ceiling:
                 raise CellError(f"{raw.strip()} has too many digits")
+            return rounded
         return value
 
     return convert
@@ -197,28 +204,34 @@ class RowValidator:
                     and column.name not in self.supplied):
                 self.problems.append(Problem(self.source, 1, column.name,
                                              "required column is missing"))
-        self.plan = [(self.positions[i], converter(c), c) for i, c in enumerate(self.columns)]
+        self.defaults = [c.default for c in self.columns]
+        self.present = [(i, position, converter(c), c,
+                         c.required and c.name not in self.supplied)
+                        for i, (position, c) in enumerate(zip(self.positions, self.columns,
+                                                                  strict=True))
+                        if position is not None]
+        self.width = len(self.header)
 
     def convert(self, number: int, row: Sequence[str]) -> tuple[list[Any], list[Problem]]:
         """The row's values in column order, and its problems (empty when the row is good)."""
-        values: list[Any] = []
+        values = self.defaults.copy()
         problems: list[Problem] = []
         width = len(row)
-        for position, convert, column in self.plan:
-            raw = row[position] if position is not None and position < width else ""
+        if width < self.width:
+            row = [*row, *([""] * (self.width - width))]
+        for index, position, convert, column, required in self.present:
+            raw = row[position]
             if not raw or raw.isspace():
-                if column.required and column.name not in self.supplied:
+                if required:
                     problems.append(Problem(self.source, number, column.name,
                                             "a value is required"))
-                values.append(column.default)
                 continue
             try:
-                values.append(convert(raw))
+                values[index] = convert(raw)
             except CellError as error:
                 problems.append(Problem(self.source, number, column.name, str(error)))
-                values.append(column.default)
-        if width > len(self.header) and any(c.strip() for c in row[len(self.header):]):
-            problems.append(Problem(self.source, number, f"column {len(self.header) + 1}",
+        if width > self.width and any(c.strip() for c in row[self.width:]):
+            problems.append(Problem(self.source, number, f"column {self.width + 1}",
                                     "more cells than the header has columns"))
         return values, problems
 

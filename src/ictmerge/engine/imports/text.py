@@ -93,7 +93,7 @@ def _csv_rows(reader: Any, source: str) -> Iterator[tuple[int, list[str]]]:
         except csv.Error as error:
             raise TableError(f"{source}, row {number + 1}: {error}") from None
         number += 1
-        if row and any(cell.strip() for cell in row):
+        if row and (row[0].strip() or "".join(row).strip()):
             yield number, row
 
 
