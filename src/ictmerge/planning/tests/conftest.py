@@ -11,8 +11,8 @@ import pytest
 
 from ictmerge.engine.planning.scheduling import Objective, SolverSettings
 
-FAST = SolverSettings(objective=Objective.LATENESS, time_limit_s=5.0,
-                      deterministic_time_limit=1.0)
+FAST = SolverSettings(objective=Objective.LATENESS, time_limit_s=1.0,
+                      deterministic_time_limit=0.2)
 
 
 @dataclass
