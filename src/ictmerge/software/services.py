@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Sum
 
 from ictmerge.core import scoping
-from ictmerge.core.history import record_bulk, record_bulk_updates, snapshot
+from ictmerge.core.history import acting_as, record_bulk, record_bulk_updates, snapshot
 from ictmerge.engine.software import (
     Catalogue,
     Category,
@@ -275,7 +275,7 @@ def map_title(user: Any, name: str, publisher: str, vendor: str, product: str, c
     rule = TitleRule(municipality=municipality, match=match, pattern=name.strip(),
                      publisher="" if any_publisher else publisher.strip(), vendor=vendor.strip(),
                      product=product.strip(), major_version=major_version.strip(), category=category)
-    with transaction.atomic():
+    with transaction.atomic(), acting_as(user):
         rule.full_clean()
         rule.save()
         applied = apply_rule(rule, writable)
@@ -489,15 +489,15 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
     for pk, product_id, count, device_id, cores in (
             Installation.objects.filter(municipality_id__in=ids, product__isnull=False).order_by()
             .values_list("pk", "product_id", "count", "device_id", "device__cores").iterator(chunk_size=CHUNK)):
-        ref = product_refs.get(product_id)
-        if ref is None:
+        counted = product_refs.get(product_id)
+        if counted is None:
             continue
         # No inventory names a device's user: each device stands for one user.
         if device_id is not None:
-            installs.append(EngineInstallation(ref, f"d{device_id}", f"d{device_id}",
+            installs.append(EngineInstallation(counted, f"d{device_id}", f"d{device_id}",
                                                cores or UNKNOWN_SERVER_CORES))
         else:
-            installs.extend(EngineInstallation(ref, f"i{pk}.{n}", f"i{pk}.{n}", UNKNOWN_SERVER_CORES)
+            installs.extend(EngineInstallation(counted, f"i{pk}.{n}", f"i{pk}.{n}", UNKNOWN_SERVER_CORES)
                             for n in range(count))
     metrics = _catalogue_metrics()
     positions = licence_positions(installs, engine_licences, as_of, expiring_before,

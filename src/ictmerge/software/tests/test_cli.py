@@ -1,0 +1,101 @@
+"""The `ictmerge software …` and `ictmerge licences …` commands."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ictmerge.cli import app
+from ictmerge.core.history import history_for
+from ictmerge.software.cli import LABELLED
+from ictmerge.software.models import TitleRule
+from ictmerge.software.tests.conftest import Register
+
+runner = CliRunner()
+
+
+def test_normalize_keeps_every_row_in_order_and_adds_the_contract_columns(tmp_path: Path) -> None:
+    """GIVEN name,publisher,version rows (empty publisher and version allowed) WHEN normalised
+    THEN the same rows in the same order, with vendor,product,version_major,category,confidence,
+    and no database touched (this test has no database access)."""
+    source = tmp_path / "titles.csv"
+    source.write_text("name,publisher,version\n"
+                      "Microsoft Office profesionālais plus 2016,Microsoft Corporation,16.0.4266.1001\n"
+                      "KB4019215,,\n"
+                      "7-Zip 19.00 (x64),Igor Pavlov,19.00\n", encoding="utf-8")
+    target = tmp_path / "out.csv"
+    result = runner.invoke(app, ["software", "normalize", str(source), "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(target.open(encoding="utf-8")))
+    assert rows[0] == ["name", "publisher", "version", "vendor", "product", "version_major",
+                       "category", "confidence"]
+    assert [r[0] for r in rows[1:]] == ["Microsoft Office profesionālais plus 2016", "KB4019215",
+                                        "7-Zip 19.00 (x64)"]
+    assert rows[1][3:7] == ["Microsoft", "Office Professional Plus", "2016", "licensable"]
+    assert rows[2][6] == "component" and rows[3][3:7] == ["Igor Pavlov", "7-Zip", "19", "free"]
+    assert 0 <= float(rows[1][7]) <= 1
+
+
+def test_normalize_reports_every_bad_row_and_leaves_the_output_alone(tmp_path: Path) -> None:
+    source = tmp_path / "bad.csv"
+    source.write_text("name,publisher,version\nGood,,\n,Acme,1\nA,B,C,D\n", encoding="utf-8")
+    target = tmp_path / "out.csv"
+    target.write_text("previous\n", encoding="utf-8")
+    result = runner.invoke(app, ["software", "normalize", str(source), "--output", str(target)])
+    assert result.exit_code == 1
+    assert "row 3, name: empty" in result.output and "row 4" in result.output
+    assert str(source) in result.output
+    assert target.read_text(encoding="utf-8") == "previous\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "out.csv"]  # no temporary left
+    header = tmp_path / "header.csv"
+    header.write_text("title,vendor\nx,y\n", encoding="utf-8")
+    missing = runner.invoke(app, ["software", "normalize", str(header), "--output", str(target)])
+    assert missing.exit_code == 1 and "missing column(s) name" in missing.output
+
+
+def test_evaluate_scores_the_labelled_set_above_the_goal() -> None:
+    if not LABELLED.exists():
+        pytest.skip("the labelled set is not in this checkout")
+    result = runner.invoke(app, ["software", "evaluate", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["rows"] >= 500
+    assert scores["pairwise_f1"] >= 0.95 and scores["category_accuracy"] >= 0.95
+    assert set(scores["per_category"]) == {"licensable", "free", "component"}
+    table = runner.invoke(app, ["software", "evaluate", "--mistakes", "0"])
+    assert "precision" in table.output and "recall" in table.output
+
+
+@pytest.mark.django_db
+def test_apply_review_map_position_and_contracts(register: Register) -> None:
+    applied = runner.invoke(app, ["software", "apply", "--county", "N"])
+    assert applied.exit_code == 0, applied.output
+    assert "6 re-pointed" in applied.output
+    review = runner.invoke(app, ["software", "review", "--format", "json"])
+    assert [t["name"] for t in json.loads(review.output)] == ["Grāmatvedis Pro klients"]
+    mapped = runner.invoke(app, ["--as", "lead", "software", "map", "Grāmatvedis Pro klients",
+                                 "--publisher", "Birojs SIA", "--vendor", "Birojs",
+                                 "--product", "Grāmatvedis Pro"])
+    assert mapped.exit_code == 0, mapped.output
+    rule = TitleRule.objects.get()
+    assert history_for(rule).first().user_name == "lead"
+    duplicate = runner.invoke(app, ["software", "map", "Grāmatvedis Pro klients", "--publisher",
+                                    "Birojs SIA", "--vendor", "Birojs", "--product", "X"])
+    assert duplicate.exit_code == 1 and "pattern" in duplicate.output
+    position = runner.invoke(app, ["licences", "position", "--county", "N", "--format", "json"])
+    assert position.exit_code == 0, position.output
+    data = json.loads(position.output)
+    office = next(p for p in data["products"] if p["product"] == "Office Professional Plus")
+    assert (office["shortfall"], office["not_transferable"]) == (2, 2)
+    table = runner.invoke(app, ["licences", "position", "--county", "N"])
+    assert "short by 5 licences" in table.output and "2 not transferable" in table.output
+    contracts = runner.invoke(app, ["software", "contracts", "--county", "N", "--format", "json"])
+    assert json.loads(contracts.output)["count"] == 3
+    unknown = runner.invoke(app, ["licences", "position", "--county", "NOPE"])
+    assert unknown.exit_code == 1 and "NOPE" in unknown.output
+    bad_date = runner.invoke(app, ["licences", "position", "--county", "N", "--as-of", "soon"])
+    assert bad_date.exit_code == 1 and "--as-of" in bad_date.output

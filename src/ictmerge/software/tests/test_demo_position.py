@@ -1,0 +1,112 @@
+"""End to end on the Latvian demo: every new municipality's licence position and contracts."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from rest_framework.test import APIClient
+from typer.testing import CliRunner
+
+from ictmerge.cli import app
+from ictmerge.inventory.models import Installation
+from ictmerge.reforms.models import Municipality
+from ictmerge.software import services
+
+
+@pytest.fixture(scope="module")
+def latvia(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
+    """The lv-2021 reform with the seed-1 demo, normalised once; rolled back after the module."""
+    from ictmerge.inventory.demo import load_demo
+    from ictmerge.reforms.services import load_bundled
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        reform = load_bundled("lv-2021")
+        load_demo("lv-2021", seed=1)
+        result = services.normalise_installations(
+            Municipality.objects.filter(reform=reform).values_list("pk", flat=True))
+        yield reform, result
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_every_installation_gets_a_product_and_the_unknown_go_to_review(latvia: Any) -> None:
+    reform, result = latvia
+    assert result.changed == result.installations > 0
+    assert not Installation.objects.filter(municipality__reform=reform, product__isnull=True).exists()
+    queue = services.review_queue(None)
+    assert queue and all(item.suggestion.needs_review for item in queue)
+    # The demo's known titles are recognised; only the accounting programs' spellings remain.
+    assert not any(item.name.startswith(("Microsoft", "Adobe")) for item in queue)
+
+
+@pytest.mark.django_db
+def test_each_new_municipality_has_shortfalls_surpluses_and_untransferable_licences(latvia: Any) -> None:
+    """GIVEN the demo WHEN each surveyed new municipality's position is taken THEN it lists
+    shortfalls and non-transferable licences, most list surpluses, and contracts to act on are
+    found across the country; every figure stays consistent (needed − covered = shortfall)."""
+    reform, _ = latvia
+    new = Municipality.objects.filter(reform=reform, stage="new").exclude(code__in=_unsurveyed(reform))
+    with_surplus = with_contracts = 0
+    for county in new:
+        report = services.licence_position(county)
+        assert report.is_demo
+        assert report.short, county.name
+        assert report.totals["not_transferable"] > 0, county.name
+        with_surplus += report.totals["products_with_surplus"] > 0
+        for p in report.products:
+            assert 0 <= p.shortfall <= p.needed
+            assert p.shortfall_if_untransferable_lost >= p.shortfall
+            assert (p.cost is not None) == (p.shortfall > 0)
+        items = services.contracts_to_act_on(county)
+        with_contracts += bool(items)
+        assert all(i.decide_by <= reform.effective_date for i in items)
+    assert with_surplus >= len(new) // 2
+    assert with_contracts >= len(new) // 2
+
+
+def _unsurveyed(reform: Any) -> list[str]:
+    """New municipalities whose predecessors were not surveyed (Rīga, Jūrmala) have no inventory."""
+    with_data = set(Installation.objects.filter(municipality__reform=reform)
+                    .values_list("municipality__successors__new__code", flat=True))
+    return list(Municipality.objects.filter(reform=reform, stage="new")
+                .exclude(code__in=with_data).values_list("code", flat=True))
+
+
+@pytest.mark.django_db
+def test_one_county_in_ui_api_and_cli(latvia: Any) -> None:
+    """The same position and contracts on the page, in the API and from the CLI."""
+    from django.contrib.auth import get_user_model
+
+    reform, _ = latvia
+    county = Municipality.objects.get(reform=reform, stage="new", name="Balvu novads")
+    report = services.licence_position(county)
+    contracts = services.contracts_to_act_on(county)
+    auditor = get_user_model().objects.create_superuser("demo-admin", password="x")
+    client = Client()
+    client.force_login(auditor)
+    page = client.get(reverse("software_position", args=[county.pk])).content.decode()
+    shown = re.search(r'data-testid="shortfall">([^<]*)<', page)
+    assert "DEMO" in page and shown is not None
+    assert int(re.sub(r"\D", "", shown.group(1))) == report.totals["shortfall"]  # any separator
+    assert report.short[0].product in page
+    contracts_page = client.get(reverse("software_contracts", args=[county.pk])).content.decode()
+    assert all(c.contract.title in contracts_page for c in contracts)
+    api = APIClient()
+    api.force_authenticate(auditor)
+    data = api.get(reverse("api_software_position", args=[county.pk])).json()
+    assert data["demo_data"] and data["totals"]["shortfall"] == report.totals["shortfall"]
+    assert api.get(reverse("api_software_contracts", args=[county.pk])).json()["count"] == len(contracts)
+    cli = CliRunner().invoke(app, ["licences", "position", "--county", county.code, "--reform",
+                                   reform.code, "--format", "json"])
+    assert cli.exit_code == 0, cli.output
+    assert json.loads(cli.output)["totals"] == data["totals"]
+    cli_contracts = CliRunner().invoke(app, ["software", "contracts", "--county", county.code,
+                                             "--format", "json"])
+    assert json.loads(cli_contracts.output)["count"] == len(contracts)
