@@ -16,11 +16,11 @@ from ictmerge.systems.choices import TaskStatus
 from ictmerge.systems.models import ChangeTask, ExternalCandidate, MigrationPlan
 from ictmerge.systems.services import (
     check_may_change,
-    writes_by,
     external_key,
     municipal_migrations,
     plan_county,
     system_key,
+    writes_by,
 )
 
 
