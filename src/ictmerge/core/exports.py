@@ -94,9 +94,12 @@ def xlsx_bytes(header: list[str], rows: Iterable[list[Any]], title: str = "expor
 def _xlsx_cell(value: Any) -> Any:
     if value is None:
         return None
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     if isinstance(value, bool | int | float | Decimal | dt.date):
         return value
-    return neutralise(str(value))
+    # Control characters cannot be stored in a worksheet: they are left out.
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 
 
 def export_response(resource: Any, queryset: Any, file_format: str) -> HttpResponse | StreamingHttpResponse:

@@ -9,11 +9,15 @@ import typer
 
 from ictmerge.cli import actor, console, err_console, fail
 
+#: One command each, with options after the arguments as well (`import TYPE FILE --dry-run`).
+_SINGLE = {"invoke_without_command": True,
+           "context_settings": {"allow_interspersed_args": True}}
 import_app = typer.Typer(help="Import a file (a template type or another tool's format).",
-                         invoke_without_command=True)
-template_app = typer.Typer(help="Write an empty import template.", invoke_without_command=True)
+                         **_SINGLE)  # type: ignore[arg-type]
+template_app = typer.Typer(help="Write an empty import template.",
+                           **_SINGLE)  # type: ignore[arg-type]
 export_app = typer.Typer(help="Export records in a template's columns.",
-                         invoke_without_command=True)
+                         **_SINGLE)  # type: ignore[arg-type]
 duplicates_app = typer.Typer(help="Devices found in two predecessors' inventories.",
                              no_args_is_help=True)
 
