@@ -1,0 +1,102 @@
+"""The budget (service, page, API, CLI) and the national view's planning figures."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from rest_framework.test import APIClient
+from typer.testing import CliRunner
+
+from ictmerge.cli import app
+from ictmerge.planning import services
+from ictmerge.planning.tests.conftest import FAST
+from ictmerge.reports.services import national_report
+
+
+@pytest.mark.django_db
+def test_it_prices_every_decision_with_low_expected_high(north: Any) -> None:
+    result = services.budget_for(north.county)
+    data = services.budget_json(result)
+    for key in ("one_off_cost_eur", "annual_cost_change_eur"):
+        amount = data[key]
+        assert amount["low"] <= amount["expected"] <= amount["high"]
+    licence = next(line for line in data["lines"] if line["item"] == "licence.office_suite")
+    assert licence["quantity"] == 30 and licence["expected"] == 30 * 250
+    saving = next(line for line in data["lines"] if "B hosting" in line["description"])
+    assert saving["kind"] == "annual" and saving["expected"] == -6000
+    assert sum(line["expected"] for line in data["lines"] if line["kind"] == "one_off") == \
+        pytest.approx(data["one_off_cost_eur"]["expected"])
+    assert data["ict_spend_eur"] == 100000
+    assert data["one_off_share_of_ict_spend"] == pytest.approx(
+        data["one_off_cost_eur"]["expected"] / 100000, rel=1e-3)
+    assert all(line["basis"].startswith(("source:", "assumption:")) for line in data["lines"])
+
+
+@pytest.mark.django_db
+def test_the_budget_follows_the_stored_tasks(north: Any) -> None:
+    """GIVEN a stored plan WHEN a hand-added task buys two servers THEN the one-off grows."""
+    from ictmerge.planning.models import Task
+
+    services.generate_action_plan(north.county)
+    before = services.budget_for(north.county).budget.one_off.expected
+    Task.objects.create(municipality=north.county, key="own.servers", title="Buy servers",
+                        cost_items="hardware.server 2")
+    after = services.budget_for(north.county)
+    assert after.from_stored_tasks
+    assert after.budget.one_off.expected == pytest.approx(before + 2 * 8500)
+
+
+@pytest.mark.django_db
+def test_the_page_api_and_cli_show_the_same_totals(north: Any) -> None:
+    expected = services.budget_json(services.budget_for(north.county))["one_off_cost_eur"]
+    client = Client()
+    client.force_login(north.world.users["viewer"])
+    page = client.get(reverse("planning_budget", args=[north.county.pk]))
+    assert page.status_code == 200 and "<svg" in page.content.decode()
+    api = APIClient()
+    api.force_authenticate(north.world.users["auditor"])
+    assert api.get(reverse("api_planning_budget", args=[north.county.pk])).json()[
+        "one_off_cost_eur"] == expected
+    outsider = APIClient()
+    outsider.force_authenticate(north.world.users["outsider"])
+    assert outsider.get(reverse("api_planning_budget", args=[north.county.pk])).status_code == 404
+    result = CliRunner().invoke(app, ["budget", "--county", "N", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["one_off_cost_eur"] == expected
+
+
+@pytest.mark.django_db
+def test_the_national_view_gets_governance_and_costs_after_planning(north: Any) -> None:
+    report = national_report(north.world.reform)
+    county = next(c for c in report["new"] if c["code"] == "N")
+    assert county.get("governance_after") is None
+    services.plan_county(north.county, settings=FAST)
+    services.record_choice(north.county, "decentralised", "keep local staff",
+                           north.world.users["lead"])
+    from ictmerge.reports.services import county_figures, former_figures
+
+    reform = north.world.reform
+    figures = {c.code: c for c in county_figures(reform, former_figures(reform))}
+    after = figures["N"].after
+    assert after["governance_after"] == "decentralised" and after["governance_after_chosen"]
+    budget = services.budget_json(services.budget_for(north.county))
+    assert after["one_off_cost_eur"] == budget["one_off_cost_eur"]["expected"]
+    assert after["annual_cost_change_eur"] == budget["annual_cost_change_eur"]["expected"]
+    assert "S" not in {code for code, c in figures.items() if c.after.get("governance_after")}
+
+
+@pytest.mark.django_db
+def test_the_planning_index_lists_counties_in_scope_with_their_totals(north: Any) -> None:
+    services.plan_county(north.county, settings=FAST)
+    client = Client()
+    client.force_login(north.world.users["outsider"])
+    text = client.get(reverse("planning_index")).content.decode()
+    assert "New North" not in text
+    client.force_login(north.world.users["lead"])
+    text = client.get(reverse("planning_index")).content.decode()
+    assert "New North" in text and "New South" not in text
+    assert client.post(reverse("planning_index")).status_code == 403  # only for all counties
