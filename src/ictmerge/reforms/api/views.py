@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import parsers, serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -41,7 +42,9 @@ class ReformImportView(APIView):
     parser_classes = [parsers.MultiPartParser, parsers.FormParser]
 
     @extend_schema(request=ReformImportSerializer,
-                   responses={201: ReformImportResultSerializer, 400: ReformImportResultSerializer})
+                   responses={201: ReformImportResultSerializer,
+                              # Either the file's problems or the form fields' errors.
+                              400: OpenApiTypes.OBJECT})
     def post(self, request: Request) -> Response:
         if not may_change_reference(request.user):
             raise PermissionDenied("Reforms are imported by administrators.")
