@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
@@ -127,11 +128,11 @@ def parameters_of(scenario: Scenario) -> dict[str, Any]:
         "host_model": scenario.host_model.name if scenario.host_model_id else None,
         "allowed_external": None if scenario.any_external else sorted(scenario.allowed_external),
         "horizon_years": scenario.horizon_years,
-        "electricity_eur_per_kwh": str(scenario.electricity_eur_per_kwh),
-        "move_cost_per_host_eur": str(scenario.move_cost_per_host_eur),
-        "migration_cost_per_workload_eur": str(scenario.migration_cost_per_workload_eur),
+        "electricity_eur_per_kwh": float(scenario.electricity_eur_per_kwh),
+        "move_cost_per_host_eur": float(scenario.move_cost_per_host_eur),
+        "migration_cost_per_workload_eur": float(scenario.migration_cost_per_workload_eur),
         "resilience_distance_km": scenario.resilience_distance_km,
-        "time_limit_s": str(scenario.time_limit_s),
+        "time_limit_s": float(scenario.time_limit_s),
     }
 
 
@@ -305,6 +306,15 @@ def _pct(used: float, total: float) -> float:
     return round(100 * used / total, 1) if total else 0.0
 
 
+def _named(text: str, names: dict[str, str]) -> str:
+    """A reason with the engine's room ids replaced by the rooms' names."""
+    if not names:
+        return text
+    ids = sorted(names, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(i) for i in ids) + r")(?![\w-])")
+    return pattern.sub(lambda m: names[m.group(1)], text)
+
+
 def result_json(plan: CountyPlan, data: Any, relaxations: Iterable[str],
                 externals: Iterable[ExternalRoomOption], wall_s: float) -> dict[str, Any]:
     """Everything the plan page, the API and the CLI show, in names a reader knows."""
@@ -337,7 +347,7 @@ def result_json(plan: CountyPlan, data: Any, relaxations: Iterable[str],
     } for wid, host_id in sorted(plan.assignment.items(), key=lambda a: (a[1], a[0]))]
     rooms = [{
         "id": d.room_id, "name": d.name, "kind": d.kind.value, "is_external": d.is_external,
-        "kept": d.kept, "reason": d.reason, "hosts": d.hosts, "rack_units_used": d.rack_units_used,
+        "kept": d.kept, "reason": _named(d.reason, room_names), "hosts": d.hosts, "rack_units_used": d.rack_units_used,
         "power_kw_used": d.power_kw_used, "annual_cost_eur": round(d.annual_cost_eur, 2),
         "pk": data.room_pks.get(d.room_id),
     } for d in plan.rooms]

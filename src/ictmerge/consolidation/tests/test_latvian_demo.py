@@ -1,0 +1,81 @@
+"""End to end on the Latvian demo: `plan run --all` plans all 40 surveyed new municipalities."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import transaction
+from typer.testing import CliRunner
+
+from ictmerge.cli import app
+from ictmerge.consolidation import services
+from ictmerge.consolidation.models import Scenario
+from ictmerge.reports.services import national_report
+
+
+@pytest.fixture(scope="module")
+def planned(django_db_setup: Any, django_db_blocker: Any) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """The seed-1 demo, loaded once, planned once through the CLI, rolled back after the module."""
+    from ictmerge.inventory.demo import load_demo
+    from ictmerge.reforms.services import load_bundled
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        reform = load_bundled("lv-2021")
+        load_demo("lv-2021", seed=1)
+        result = CliRunner().invoke(app, ["plan", "run", "--all", "--reform", "lv-2021",
+                                          "--format", "json", "--time-limit", "0.2"])
+        assert result.exit_code == 0, result.output
+        yield reform, json.loads(result.output)
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_it_plans_all_40_new_municipalities_with_the_agreed_keys(planned: Any) -> None:
+    """GIVEN the demo WHEN `plan run --all --format json` THEN 40 counties, each with exactly the
+    issue's keys, and totals that add up to the published 630 servers and 164 rooms."""
+    _reform, data = planned
+    assert set(data) == {"counties", "totals"}
+    counties = data["counties"]
+    assert len(counties) == 40 == len({c["code"] for c in counties})
+    assert all(tuple(c) == services.COUNTY_KEYS for c in counties)
+    totals = data["totals"]
+    assert (totals["servers_before"], totals["rooms_before"]) == (630, 164)
+    assert totals["servers_after"] == sum(c["servers_after"] for c in counties)
+    assert totals["servers_after"] < totals["servers_before"]
+    assert totals["rooms_after"] < totals["rooms_before"]
+    for c in counties:
+        assert 1 <= c["lower_bound"] <= c["servers_after"], c
+        assert c["proven_optimal"] == (c["lower_bound"] == c["servers_after"]), c
+        assert c["rooms_after"] >= 1
+
+
+@pytest.mark.django_db
+def test_it_answers_the_national_views_question_marks(planned: Any) -> None:
+    """GIVEN the plans THEN every surveyed new municipality has servers and rooms "after"."""
+    reform, data = planned
+    rows = {r["code"]: r for r in national_report(reform)["new"]}
+    for county in data["counties"]:
+        row = rows[county["code"]]
+        assert (row["servers_after"], row["server_rooms_after"]) == (
+            county["servers_after"], county["rooms_after"])
+        assert row["servers"] == county["servers_before"]
+        assert row["server_rooms"] == county["rooms_before"]
+    unplanned = [code for code, row in rows.items() if row["servers_after"] is None]
+    assert len(unplanned) == len(rows) - 40  # Rīga and Jūrmala were not surveyed
+
+
+@pytest.mark.django_db
+def test_every_stored_plan_is_labelled_as_demo_and_holds_its_rules(planned: Any) -> None:
+    """GIVEN the stored results THEN each is labelled demo, places every workload once, and no host
+    is over the headroom."""
+    for scenario in Scenario.objects.filter(municipality__reform__code="lv-2021"):
+        result = scenario.result
+        assert scenario.is_demo and result["is_demo"]
+        placed = [a["workload"] for a in result["assignment"]]
+        assert len(placed) == len(set(placed)) == result["workloads"]
+        for host in result["hosts"]:
+            assert host["cpu_pct"] <= scenario.cpu_headroom_pct + 0.1, (scenario, host)
+            assert host["ram_pct"] <= scenario.ram_headroom_pct + 0.1, (scenario, host)
