@@ -1,4 +1,8 @@
-"""The score chart of one function, drawn as inline SVG on the server (no JavaScript)."""
+"""The score chart of one function, drawn as inline SVG on the server (no JavaScript).
+
+Coordinates are handed to the template as text with a decimal point, so that a language
+with a decimal comma (Latvian) cannot break the SVG.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,14 @@ from typing import Any
 
 WIDTH = 640
 ROW_HEIGHT = 34
+BAR_HEIGHT = 16
 LABEL_WIDTH = 260
 MARGIN_TOP = 24
 MARGIN_RIGHT = 56
+
+
+def _at(value: float) -> str:
+    return f"{value:.1f}"
 
 
 @dataclass(frozen=True)
@@ -17,9 +26,12 @@ class ScoreBar:
     """One candidate's bars: the deciding score and the other method's, with geometry."""
 
     label: str
-    y: float
-    deciding_width: float
-    other_width: float
+    y: str
+    text_y: str
+    thin_y: str
+    value_x: str
+    deciding_width: str
+    other_width: str
     deciding: float
     other: float
     winner: bool
@@ -32,11 +44,15 @@ def score_chart(rows: list[dict[str, Any]], method: str) -> dict[str, Any]:
     bars = []
     for index, row in enumerate(rows):
         deciding, other = float(row[method]), float(row[other_key])
+        y = MARGIN_TOP + index * ROW_HEIGHT
+        width = max(plot * deciding, 1.0)
         bars.append(ScoreBar(
-            label=str(row["name"])[:42], y=MARGIN_TOP + index * ROW_HEIGHT,
-            deciding_width=max(plot * deciding, 1.0), other_width=max(plot * other, 1.0),
+            label=str(row["name"])[:42], y=_at(y), text_y=_at(y + BAR_HEIGHT * 0.75),
+            thin_y=_at(y + BAR_HEIGHT + 2), value_x=_at(LABEL_WIDTH + width + 4),
+            deciding_width=_at(width), other_width=_at(max(plot * other, 1.0)),
             deciding=deciding, other=other, winner=index == 0))
     height = MARGIN_TOP + len(rows) * ROW_HEIGHT + 24
-    ticks = [{"x": LABEL_WIDTH + plot * v, "value": f"{v:.1f}"} for v in (0.0, 0.5, 1.0)]
-    return {"width": WIDTH, "height": height, "left": LABEL_WIDTH, "plot": plot, "bars": bars,
-            "ticks": ticks, "axis_y": height - 20, "top": MARGIN_TOP - 8}
+    ticks = [{"x": _at(LABEL_WIDTH + plot * v), "value": f"{v:.1f}"} for v in (0.0, 0.5, 1.0)]
+    return {"width": WIDTH, "height": height, "left": _at(LABEL_WIDTH),
+            "label_x": _at(LABEL_WIDTH - 6), "bar_height": BAR_HEIGHT, "bars": bars,
+            "ticks": ticks, "axis_y": height - 20, "tick_y": height - 4, "top": MARGIN_TOP - 8}

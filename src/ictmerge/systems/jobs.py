@@ -24,4 +24,4 @@ def plan_all_job(context: JobContext) -> dict[str, Any]:
 
 def summary(plan: dict[str, Any]) -> dict[str, Any]:
     """One county's plan without its per-function detail."""
-    return {key: value for key, value in plan.items() if key not in ("functions", "criteria")}
+    return {key: value for key, value in plan.items() if key not in ("functions", "criteria", "budget_lines")}

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from ictmerge.core.navigation import MenuItem, add_menu_item
 from ictmerge.core.resources import Resource, register
 from ictmerge.systems.models import (
     ChangeTask,
@@ -13,6 +14,9 @@ from ictmerge.systems.models import (
 )
 
 PLANNING = _("Planning")
+
+add_menu_item(MenuItem(group=PLANNING, label=_("Information systems: one per function"),
+                       url_name="systems_index", order=50))
 
 register(Resource(
     model=SystemDecision, slug="system-decisions",

@@ -571,6 +571,24 @@ def plan_from_inputs(inputs: CountyInputs, method: Method = Method.TOPSIS) -> Co
     return result
 
 
+def budget_lines(result: CountyResult) -> list[dict[str, Any]]:
+    """The cost of the county's choices as budget lines: one-off and annual, in EUR."""
+    lines = []
+    for item in result.functions:
+        name = item.function.name_en
+        for kind, label, amount in (
+            ("one_off", f"{name}: data migration", item.cost.migration_eur),
+            ("one_off", f"{name}: training of users who switch", item.cost.training_eur),
+            ("annual", f"{name}: licences for the users the kept system gains",
+             item.cost.licence_delta_eur),
+            ("annual", f"{name}: retired systems' cost saved", -item.cost.retirement_savings_eur),
+        ):
+            if amount:
+                lines.append({"function": item.function.code, "kind": kind, "label": label,
+                              "amount_eur": amount})
+    return lines
+
+
 def counties_of(reform: Reform) -> list[Municipality]:
     """The new municipalities of a reform, by name."""
     return list(Municipality.objects.filter(reform=reform, stage=Stage.NEW)
@@ -865,6 +883,7 @@ def county_json(result: CountyResult) -> dict[str, Any]:
         "one_off_eur": round(sum(f.cost.one_off_eur for f in result.functions), 2),
         "annual_change_eur": round(sum(f.cost.annual_change_eur for f in result.functions), 2),
         "notes": result.notes,
+        "budget_lines": budget_lines(result),
         "functions": [function_json(result, item) for item in result.functions],
     }
 

@@ -293,3 +293,13 @@ def test_the_national_view_gets_information_systems_after(county: Any) -> None:
     assert rows["N"]["after"]["information_systems_after"] == 1
     assert rows["N"]["after"]["information_systems_after_basis"] == "recommended"
     assert "information_systems_after" not in rows["S"]["after"]
+
+
+def test_the_budget_lines_add_up_to_the_costs(county: Any) -> None:
+    """The budget lines of a plan sum to its one-off cost and its change in annual cost."""
+    result = services.plan_county(county.north)
+    lines = services.budget_lines(result)
+    one_off = sum(line["amount_eur"] for line in lines if line["kind"] == "one_off")
+    annual = sum(line["amount_eur"] for line in lines if line["kind"] == "annual")
+    assert one_off == pytest.approx(sum(f.cost.one_off_eur for f in result.functions)) > 0
+    assert annual == pytest.approx(sum(f.cost.annual_change_eur for f in result.functions))

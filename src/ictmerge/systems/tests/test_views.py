@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -36,7 +37,8 @@ def test_the_function_page_has_scores_chart_and_a_plain_sensitivity_note(county:
     response = client_for(county, "viewer").get(url)
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count("<svg") == 1 and html.count('height="16"') == 2
+    assert html.count("<svg") == 1 and html.count('class="score-bar"') == 2
+    assert 'width="' in html and not re.search(r'(x|y|width)="[0-9]+,[0-9]', html)
     assert response.context["note"].startswith(("The choice is robust", "The choice is sensitive"))
     assert 'data-testid="decision-form"' not in html  # a viewer cannot decide
 
