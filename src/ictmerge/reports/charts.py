@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,3 +66,75 @@ def scatter(points: list[dict[str, Any]], width: int = 480, height: int = 360) -
                       "y": height - margin - (lat - min(lats)) * scale})
     return {"width": width, "height": height, "points": drawn,
             "km": round(span * 111.0, 1)}
+
+
+def progress_bars(items: list[tuple[str, float]], width: int = 640,
+                  bar_height: int = 14) -> dict[str, Any]:
+    """Horizontal bars of percentages (0-100), one per labelled item."""
+    label_width = 220
+    plot = width - label_width - 50
+    bars = []
+    for index, (label, percent) in enumerate(items):
+        value = max(0.0, min(100.0, float(percent)))
+        y = 4 + index * (bar_height + 4)
+        bars.append({"label": label, "percent": round(value, 1), "x": label_width,
+                     "y": y, "width": round(plot * value / 100, 1), "height": bar_height,
+                     "text_x": round(label_width + plot * value / 100 + 4, 1),
+                     "text_y": y + bar_height - 3, "label_x": label_width - 4})
+    height = 8 + len(items) * (bar_height + 4)
+    return {"width": width, "height": height, "bars": bars, "label_width": label_width,
+            "plot": plot, "full_x": label_width + plot}
+
+
+def before_after_bars(items: list[tuple[str, int | None, int | None]], width: int = 640,
+                      height: int = 220) -> dict[str, Any]:
+    """Pairs of vertical bars, before and after, per indicator (each scaled to its own pair)."""
+    plot_height = height - MARGIN_BOTTOM - MARGIN_TOP
+    step = (width - 20) / max(len(items), 1)
+    groups = []
+    for index, (label, before, after) in enumerate(items):
+        top = max(before or 0, after or 0) or 1
+        x = 10 + index * step
+        bar_width = step / 3
+        group = {"label": label, "x": x + step / 2, "bars": []}
+        for offset, value, kind in ((step / 6, before, "before"),
+                                    (step / 6 + bar_width, after, "after")):
+            bar_height = plot_height * (value or 0) / top
+            group["bars"].append({
+                "kind": kind, "value": value, "x": x + offset, "width": bar_width - 2,
+                "y": MARGIN_TOP + plot_height - bar_height, "height": bar_height,
+                "text_y": MARGIN_TOP + plot_height - bar_height - 3,
+            })
+        groups.append(group)
+    return {"width": width, "height": height, "groups": groups,
+            "axis_y": MARGIN_TOP + plot_height, "label_y": MARGIN_TOP + plot_height + 14}
+
+
+def gantt(tasks: list[dict[str, Any]], width: int = 640, row: int = 16) -> dict[str, Any]:
+    """Bars from each task's start to its end date, on a common time axis."""
+    dated = [t for t in tasks if t.get("start") and t.get("end")]
+    if not dated:
+        return {"width": width, "height": 0, "bars": [], "ticks": []}
+    first = min(t["start"] for t in dated)
+    last = max(t["end"] for t in dated)
+    days = max((last - first).days, 1)
+    label_width = 200
+    plot = width - label_width - 10
+    bars = []
+    for index, task in enumerate(dated):
+        start = (task["start"] - first).days
+        length = max((task["end"] - task["start"]).days, 1)
+        bars.append({"name": task["name"], "x": label_width + plot * start / days,
+                     "y": 20 + index * (row + 3), "width": max(plot * length / days, 2),
+                     "height": row, "start": task["start"], "end": task["end"],
+                     "late": bool(task.get("late")), "label_x": label_width - 4,
+                     "text_y": 20 + index * (row + 3) + row - 4})
+    ticks = []
+    month = first.replace(day=1)
+    while month <= last:
+        if month >= first:
+            ticks.append({"x": label_width + plot * (month - first).days / days,
+                          "label": month.strftime("%Y-%m")})
+        month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return {"width": width, "height": 24 + len(dated) * (row + 3), "bars": bars,
+            "ticks": ticks[:: max(1, len(ticks) // 8)], "label_width": label_width}

@@ -1,9 +1,10 @@
-"""Report commands: `ictmerge report national [--format table|json]`."""
+"""Report commands: `ictmerge report national [--format table|json|pdf|xlsx]`, `report county`."""
 
 from __future__ import annotations
 
 import json
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,12 +19,39 @@ class Format(StrEnum):
 
     table = "table"
     json = "json"
+    pdf = "pdf"
+    xlsx = "xlsx"
+
+
+class DocumentFormat(StrEnum):
+    """Formats of a county document."""
+
+    pdf = "pdf"
+    xlsx = "xlsx"
+
+
+class Language(StrEnum):
+    """Languages a document is written in."""
+
+    lv = "lv"
+    en = "en"
+
+
+def _write(data: bytes, output: Path | None) -> None:
+    if output is None:
+        fail("--output FILE is needed for pdf and xlsx")
+        return
+    output.write_bytes(data)
+    console.print(f"Wrote {output} ({len(data):,} bytes).")
 
 
 @report_app.command("national")
 def report_national(
-    format: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+    format: Annotated[Format, typer.Option("--format",
+                                           help="table, json, pdf or xlsx.")] = Format.table,
     reform: Annotated[str | None, typer.Option(help="Reform code (default: latest).")] = None,
+    output: Annotated[Path | None, typer.Option(help="File to write (pdf and xlsx).")] = None,
+    lang: Annotated[Language, typer.Option(help="Language of a pdf or xlsx.")] = Language.lv,
 ) -> None:
     """The national figures: the published audit figures recomputed, per new municipality."""
     from ictmerge.reforms.models import Reform
@@ -32,6 +60,13 @@ def report_national(
     chosen = Reform.objects.filter(code=reform).first() if reform else default_reform()
     if chosen is None:
         fail(f"no reform '{reform}' is loaded" if reform else "no reform is loaded")
+        return
+    if format in (Format.pdf, Format.xlsx):
+        from ictmerge.reports.documents import national_document
+
+        if output is None:
+            fail("--output FILE is needed for pdf and xlsx")
+        _write(national_document(chosen, format.value, lang.value), output)
         return
     report = national_report(chosen)
     if format == Format.json:
@@ -62,6 +97,33 @@ def report_national(
             else "?",
         )
     console.print(counties)
+
+
+@report_app.command("county")
+def report_county(
+    code: Annotated[str, typer.Argument(help="Code of the new municipality.")],
+    format: Annotated[DocumentFormat, typer.Option("--format", help="pdf or xlsx.")]
+    = DocumentFormat.pdf,
+    lang: Annotated[Language, typer.Option(help="Language of the document.")] = Language.lv,
+    output: Annotated[Path | None, typer.Option(help="File to write.")] = None,
+    reform: Annotated[str | None, typer.Option(help="Reform code (default: latest).")] = None,
+) -> None:
+    """A new municipality's ICT takeover plan for its council, as PDF or XLSX."""
+    from ictmerge.reforms.models import Municipality, Reform
+    from ictmerge.reports.documents import county_document
+    from ictmerge.reports.services import default_reform
+
+    chosen = Reform.objects.filter(code=reform).first() if reform else default_reform()
+    if chosen is None:
+        fail(f"no reform '{reform}' is loaded" if reform else "no reform is loaded")
+        return
+    county = Municipality.objects.filter(reform=chosen, stage="new", code=code).first()
+    if county is None:
+        fail(f"no new municipality with code '{code}' in {chosen.code}")
+        return
+    if output is None:
+        fail("--output FILE is needed")
+    _write(county_document(county, format.value, lang.value), output)
 
 
 COMMANDS = {"report": report_app}

@@ -116,6 +116,7 @@ def former_figures(reform: Reform) -> dict[int, FormerFigures]:
         for row in model.objects.filter(municipality_id__in=ids).values(
                 "municipality_id").annotate(n=Count("pk")):
             setattr(formers[row["municipality_id"]], attribute, row["n"])
+    _add_handed_over(formers)
     for municipality_id, product_id in (
         Installation.objects.filter(municipality_id__in=ids, product__isnull=False)
         .values_list("municipality_id", "product_id").distinct()
@@ -135,6 +136,44 @@ def former_figures(reform: Reform) -> dict[int, FormerFigures]:
         figures.governance_model = finance.governance_model
         figures.is_demo = figures.is_demo or finance.is_demo
     return formers
+
+
+def _add_handed_over(formers: dict[int, FormerFigures]) -> None:
+    """Count records handed over to a successor for the former municipality that owned them.
+
+    The takeover moves records to the new municipality (review.takeover); the "before"
+    stays the predecessors' from the handover log of who owned what before the reform.
+    """
+    from ictmerge.review.models import Handover
+
+    rows = list(Handover.objects.filter(from_municipality_id__in=list(formers)).order_by(
+        "time", "pk").values_list("model", "object_id", "from_municipality_id"))
+    if not rows:
+        return
+    owner: dict[tuple[str, int], int] = {}
+    for model, object_id, from_id in rows:
+        owner.setdefault((model, object_id), from_id)
+    by_model: dict[str, list[int]] = defaultdict(list)
+    for model, object_id in owner:
+        by_model[model].append(object_id)
+    for pk, kind, is_virtual in Device.objects.filter(
+            pk__in=by_model.get("inventory.device", [])).values_list("pk", "kind", "is_virtual"):
+        figures = formers[owner[("inventory.device", pk)]]
+        if kind in DeviceKind.COMPUTER_KINDS:
+            figures.computers += 1
+        elif kind == DeviceKind.SERVER and not is_virtual:
+            figures.servers += 1
+    for model, name, attribute in ((ServerRoom, "inventory.serverroom", "server_rooms"),
+                                   (InformationSystem, "inventory.informationsystem",
+                                    "information_systems")):
+        for pk in model.objects.filter(pk__in=by_model.get(name, [])).values_list(
+                "pk", flat=True):
+            figures = formers[owner[(name, pk)]]
+            setattr(figures, attribute, getattr(figures, attribute) + 1)
+    for pk, product_id in Installation.objects.filter(
+            pk__in=by_model.get("inventory.installation", []), product__isnull=False
+    ).values_list("pk", "product_id"):
+        formers[owner[("inventory.installation", pk)]].software_products.add(product_id)
 
 
 def apportion(total: int, shares: list[Decimal]) -> list[int]:
@@ -234,9 +273,12 @@ def national_report(reform: Reform, visible: set[int] | None = None) -> dict[str
     surveyed = [f for f in formers.values() if f.surveyed]
     reporting = [f for f in surveyed if f.ict_spend_eur is not None]
     shares = [f.share_pct for f in reporting if f.share_pct is not None]
-    counties = county_figures(reform, formers, visible)
+    # Computed once for the whole country (the "after" providers can be costly), then
+    # narrowed to what the user may see.
+    every_county = county_figures(reform, formers)
+    counties = [c for c in every_county if visible is None or c.id in visible]
     new_count = Municipality.objects.filter(reform=reform, stage=Stage.NEW).count()
-    surveyed_new = {c.id for c in county_figures(reform, formers) if c.surveyed}
+    surveyed_new = {c.id for c in every_county if c.surveyed}
     spend = sum((f.ict_spend_eur for f in reporting if f.ict_spend_eur is not None), Decimal(0))
     return {
         "reform": {"code": reform.code, "name": reform.name,

@@ -3,7 +3,9 @@
 from django.urls import path
 
 from ictmerge.reports import views
+from ictmerge.reports.api.documents import DocumentFileView, DocumentView
 from ictmerge.reports.api.views import NationalReportView
+from ictmerge.reports.document_views import DocumentDownloadView, DocumentStartView
 
 urlpatterns = [
     path("national/", views.NationalView.as_view(), name="national"),
@@ -11,4 +13,10 @@ urlpatterns = [
     path("reforms/<slug:reform>/counties/<str:code>/", views.CountyByCodeView.as_view(),
          name="county_by_code"),
     path("api/reports/national/", NationalReportView.as_view(), name="api_national"),
+    path("reports/documents/", DocumentStartView.as_view(), name="report_document_start"),
+    path("reports/documents/<int:pk>/download/", DocumentDownloadView.as_view(),
+         name="report_document_download"),
+    path("api/reports/documents/", DocumentView.as_view(), name="api_report_document"),
+    path("api/reports/documents/<int:job_id>/file/", DocumentFileView.as_view(),
+         name="api_report_document_file"),
 ]

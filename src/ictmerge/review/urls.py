@@ -2,4 +2,32 @@
 
 from typing import Any
 
-urlpatterns: list[Any] = []
+from django.urls import path
+
+from ictmerge.review import views
+from ictmerge.review.api import views as api
+
+urlpatterns: list[Any] = [
+    path("review/", views.NationalProgressView.as_view(), name="review_national"),
+    path("review/counties/<str:code>/", views.CountyProgressView.as_view(),
+         name="review_county"),
+    path("review/acts/<int:pk>/", views.TakeoverActView.as_view(), name="takeover_act"),
+    path("review/municipalities/<int:pk>/assessments/", views.AssessmentStartView.as_view(),
+         name="self_assessment_start"),
+    path("review/assessments/<int:pk>/", views.AssessmentView.as_view(),
+         name="self_assessment"),
+    path("api/review/progress/", api.NationalProgressView.as_view(),
+         name="api_review_progress"),
+    path("api/review/progress/<str:code>/", api.CountyProgressView.as_view(),
+         name="api_review_county_progress"),
+    path("api/review/checklist/", api.ChecklistSetView.as_view(), name="api_review_checklist"),
+    path("api/review/acts/<int:pk>/", api.TakeoverActView.as_view(), name="api_takeover_act"),
+    path("api/review/acts/<int:pk>/<str:action>/", api.TakeoverActActionView.as_view(),
+         name="api_takeover_act_action"),
+    path("api/review/assessments/", api.AssessmentStartView.as_view(),
+         name="api_self_assessment_start"),
+    path("api/review/assessments/<int:pk>/", api.AssessmentView.as_view(),
+         name="api_self_assessment"),
+    path("api/review/municipalities/<int:pk>/assessments/", api.AssessmentHistoryView.as_view(),
+         name="api_self_assessment_history"),
+]

@@ -1,0 +1,294 @@
+"""Report documents: the national report and a county's ICT takeover plan, as PDF and XLSX.
+
+The PDFs are rendered by WeasyPrint from templates that include the same partials as
+the pages; the XLSX workbooks hold every table behind them. Figures that other apps
+decide (servers, rooms, systems and governance after the merger; the decisions, action
+plan, budget and risks of a county) come through the providers below: what a provider
+gives is shown, and "not yet planned" otherwise, so the documents fill themselves in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ictmerge.inventory.choices import Lifecycle, RoomOperation
+from ictmerge.inventory.models import Contract, InformationSystem, Licence, ServerRoom
+from ictmerge.reforms.models import Municipality, Reform
+from ictmerge.reports import charts
+from ictmerge.reports.services import national_report
+
+
+class DocumentFormat(StrEnum):
+    """Formats a report document is produced in."""
+
+    pdf = "pdf"
+    xlsx = "xlsx"
+
+
+CONTENT_TYPES = {
+    DocumentFormat.pdf: "application/pdf",
+    DocumentFormat.xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+LANGUAGES = ("lv", "en")
+
+#: The "after" columns: a label and the keys a provider may give the figure under.
+AFTER_COLUMNS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
+    ("servers", gettext_lazy("Servers"), ("servers_after",)),
+    ("server_rooms", gettext_lazy("Server rooms"), ("server_rooms_after",)),
+    ("information_systems", gettext_lazy("Information systems"),
+     ("information_systems_after",)),
+    ("information_system_products", gettext_lazy("Distinct IS products"),
+     ("information_system_products_after",)),
+    ("software_products", gettext_lazy("Programs (software products)"),
+     ("software_products_after",)),
+    ("governance", gettext_lazy("Governance model"),
+     ("governance_after", "governance_model_after")),
+)
+
+
+def system_products_before(reform: Reform) -> dict[int, int]:
+    """Per new municipality, the distinct IS products (vendor and product) its records run."""
+    from ictmerge.review.services import county_members
+
+    members = county_members(reform)
+    owner_counties: dict[int, list[int]] = {}
+    for county, ids in members.items():
+        for i in ids:
+            owner_counties.setdefault(i, []).append(county)
+    products: dict[int, set[tuple[str, str]]] = {county: set() for county in members}
+    rows = InformationSystem.objects.filter(municipality_id__in=owner_counties).values_list(
+        "municipality_id", "vendor", "product", "name").distinct()
+    for municipality_id, vendor, product, name in rows:
+        for county in owner_counties[municipality_id]:
+            products[county].add((vendor.lower(), (product or name).lower()))
+    return {county: len(found) for county, found in products.items()}
+
+
+def after_value(after: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    """The first figure a provider gave under one of the keys, or None."""
+    for key in keys:
+        if after.get(key) is not None:
+            return after[key]
+    return None
+
+
+@dataclass
+class Section:
+    """A part of a county's plan that another app contributes (decisions, plan, budget)."""
+
+    key: str
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)
+    #: Tasks with "name", "start" and "end" (dates) to draw as a Gantt chart.
+    gantt: list[dict[str, Any]] = field(default_factory=list)
+    chart: dict[str, Any] | None = None
+
+
+#: Functions county (a new Municipality) → Sections; planning, systems and consolidation
+#: register here as they land.
+SectionProvider = Callable[[Municipality], list[Section]]
+SECTION_PROVIDERS: list[SectionProvider] = []
+
+#: The sections a council expects, in order; those no provider fills say "not yet planned".
+EXPECTED_SECTIONS: tuple[tuple[str, Any], ...] = (
+    ("servers", gettext_lazy("Servers and server rooms")),
+    ("systems", gettext_lazy("Information systems to keep")),
+    ("governance", gettext_lazy("Governance and support model")),
+    ("action_plan", gettext_lazy("Action plan")),
+    ("budget", gettext_lazy("Budget")),
+)
+
+
+# --- National ----------------------------------------------------------------------------
+
+
+def national_context(reform: Reform, visible: set[int] | None = None) -> dict[str, Any]:
+    """Everything the national document shows (and the XLSX holds)."""
+    from ictmerge.review.services import national_progress
+
+    report = national_report(reform, visible)
+    progress = national_progress(reform, visible)
+    by_code = {c["code"]: c for c in progress["counties"]}
+    questions = []
+    ids = {c.id: c.code for c in _new_ids(reform)}
+    system_products = {ids[k]: v for k, v in system_products_before(reform).items() if k in ids}
+    for county in report["new"]:
+        after = county.get("after", {})
+        questions.append({
+            "code": county["code"], "name": county["name"],
+            "before": {"servers": county["servers"], "server_rooms": county["server_rooms"],
+                       "information_systems": county["information_systems"],
+                       "information_system_products": system_products.get(county["code"]),
+                       "software_products": county["software_products"],
+                       "governance": None},
+            "after": {key: after_value(after, keys) for key, _label, keys in AFTER_COLUMNS},
+            "progress": by_code.get(county["code"]),
+        })
+    return {
+        "reform": reform, "report": report, "progress": progress,
+        "chart": charts.histogram(report["share_histogram"], report["share_threshold_pct"]),
+        "spend_meur": report["ict_spend_eur"] / 1_000_000,
+        "questions": questions,
+        "after_columns": [(key, label) for key, label, _keys in AFTER_COLUMNS],
+        "progress_chart": charts.progress_bars(
+            [(c["name"], c["overall_percent"] or 0.0) for c in progress["counties"]]),
+        "generated": timezone.localtime(),
+        **review_labels(),
+    }
+
+
+def review_labels() -> dict[str, Any]:
+    """Phase and status labels the review partials need."""
+    from ictmerge.review.choices import EntryStatus, Phase
+
+    return {"phases": list(Phase.choices), "status_labels": dict(EntryStatus.choices)}
+
+
+def _new_ids(reform: Reform) -> list[Municipality]:
+    return list(Municipality.objects.filter(reform=reform, stage="new").only("pk", "code"))
+
+
+# --- County ------------------------------------------------------------------------------
+
+
+def county_risks(county: Municipality, predecessor_ids: list[int]) -> list[dict[str, Any]]:
+    """Risks read from the records: what cannot pass, what ends, what is fragile."""
+    effective = county.reform.effective_date
+    soon = effective + dt.timedelta(days=183)
+    ids = [*predecessor_ids, county.pk]
+    checks = [
+        (_("Licences that may not pass to the new municipality"),
+         Licence.objects.filter(municipality_id__in=ids, transferable=False).count(),
+         _("buy or renegotiate before the reform date")),
+        (_("Contracts that may not be assigned"),
+         Contract.objects.filter(municipality_id__in=ids, assignable=False).count(),
+         _("renegotiate or end with notice")),
+        (_("Contracts ending within six months of the reform date"),
+         Contract.objects.filter(municipality_id__in=ids, end_date__lte=soon,
+                                 end_date__gte=effective - dt.timedelta(days=183)).count(),
+         _("decide whether to renew, merge or end")),
+        (_("Information systems at the end of their life"),
+         InformationSystem.objects.filter(municipality_id__in=ids,
+                                          lifecycle=Lifecycle.END_OF_LIFE).count(),
+         _("replace rather than migrate")),
+        (_("Own server rooms without UPS or cooling"),
+         ServerRoom.objects.filter(municipality_id__in=ids, operation=RoomOperation.OWN)
+         .filter(Q(has_ups=False) | Q(has_cooling=False)).count(),
+         _("consolidate into a room that has both")),
+        (_("Licences without proof of purchase"),
+         Licence.objects.filter(municipality_id__in=ids, proof="", proof_reference="").count(),
+         _("find the invoice or agreement before the handover")),
+    ]
+    return [{"risk": str(r), "count": n, "response": str(a)} for r, n, a in checks if n]
+
+
+def county_document_context(county: Municipality) -> dict[str, Any]:
+    """Everything the county's takeover plan shows (and its XLSX holds)."""
+    from ictmerge.reports.services import county_figures, former_figures
+    from ictmerge.reports.views import county_context
+    from ictmerge.review.services import county_progress
+
+    predecessors = list(Municipality.objects.filter(successors__new=county)
+                        .order_by("name").distinct())
+    context = county_context(county, predecessors)
+    figures = next(c for c in county_figures(county.reform, former_figures(county.reform),
+                                             {county.pk}))
+    before = {"servers": figures.servers, "server_rooms": figures.server_rooms,
+              "information_systems": figures.information_systems,
+              "information_system_products": system_products_before(county.reform)
+              .get(county.pk),
+              "software_products": figures.software_products,
+              "governance": ", ".join(sorted({str(r["governance"]) for r in context["rows"]
+                                              if r.get("governance")})) or None}
+    after = {key: after_value(figures.after, keys) for key, _label, keys in AFTER_COLUMNS}
+    indicators = [{"key": key, "label": str(label), "before": before[key], "after": after[key]}
+                  for key, label, _keys in AFTER_COLUMNS]
+    sections: dict[str, Section] = {}
+    for provider in SECTION_PROVIDERS:
+        for section in provider(county):
+            sections[section.key] = section
+    ordered = [sections.pop(key, Section(key=key, title=str(title)))
+               for key, title in EXPECTED_SECTIONS]
+    ordered += list(sections.values())
+    for section in ordered:
+        section.chart = charts.gantt(section.gantt) if section.gantt else None
+    progress = county_progress(county)
+    return {
+        **context,
+        "figures": figures, "indicators": indicators,
+        "indicator_chart": charts.before_after_bars(
+            [(i["label"], i["before"], i["after"]) for i in indicators
+             if isinstance(i["before"], int)]),
+        "sections": ordered, "risks": county_risks(county, [m.pk for m in predecessors]),
+        "progress": progress,
+        "phase_chart": charts.progress_bars(
+            [(str(label), 100 * (progress.phases.get(value) or 0.0))
+             for value, label in review_labels()["phases"]]),
+        "generated": timezone.localtime(),
+        **review_labels(),
+    }
+
+
+# --- Rendering ---------------------------------------------------------------------------
+
+
+def render_pdf(template: str, context: dict[str, Any], lang: str) -> bytes:
+    """HTML from the template, in the language, printed to PDF by WeasyPrint."""
+    from weasyprint import HTML
+
+    with translation.override(lang):
+        html = render_to_string(template, {**context, "LANGUAGE_CODE": lang})
+    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+
+
+def national_document(reform: Reform, fmt: str, lang: str = "lv",
+                      visible: set[int] | None = None) -> bytes:
+    """The national report as PDF or XLSX bytes."""
+    with translation.override(lang):
+        context = national_context(reform, visible)
+        if fmt == DocumentFormat.xlsx:
+            from ictmerge.reports.workbooks import national_workbook
+
+            return _save(national_workbook(context))
+    return render_pdf("reports/national_document.html", context, lang)
+
+
+def county_document(county: Municipality, fmt: str, lang: str = "lv") -> bytes:
+    """A county's ICT takeover plan as PDF or XLSX bytes."""
+    with translation.override(lang):
+        context = county_document_context(county)
+        if fmt == DocumentFormat.xlsx:
+            from ictmerge.reports.workbooks import county_workbook
+
+            return _save(county_workbook(context))
+    return render_pdf("reports/county_document.html", context, lang)
+
+
+def _save(workbook: Any) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def document_filename(kind: str, code: str, fmt: str, lang: str) -> str:
+    """A file name that says what the document is."""
+    return f"ictmerge-{kind}-{code}-{lang}.{fmt}"
+
+
+def as_number(value: Any) -> Any:
+    """Decimals as floats for a workbook cell; other values unchanged."""
+    return float(value) if isinstance(value, Decimal) else value

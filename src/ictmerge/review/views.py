@@ -1,0 +1,198 @@
+"""Review pages: phase progress (national and per county), takeover acts, self-assessments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from ictmerge.core import scoping
+from ictmerge.reforms.models import Municipality, Reform
+from ictmerge.reports import charts
+from ictmerge.reports.services import default_reform
+from ictmerge.review import assessment as assessments
+from ictmerge.review import takeover
+from ictmerge.review.choices import (
+    ActStatus,
+    Area,
+    AssessmentStatus,
+    ChecklistItem,
+    EntryStatus,
+    Maturity,
+    Phase,
+)
+from ictmerge.review.models import SelfAssessment, TakeoverAct
+from ictmerge.review.questionnaire import questions_of
+from ictmerge.review.services import ReviewError, county_progress, national_progress, set_entry
+
+
+def reform_of(request: HttpRequest) -> Reform:
+    """The reform asked for (?reform=CODE) or the default one."""
+    code = request.GET.get("reform") or request.POST.get("reform")
+    reform = Reform.objects.filter(code=code).first() if code else default_reform()
+    if reform is None:
+        raise Http404("No reform is loaded.")
+    return reform
+
+
+def visible_municipality(user: Any, queryset: Any, **lookup: Any) -> Municipality:
+    """The municipality, or 404 when it does not exist or lies outside the user's scope."""
+    municipality = get_object_or_404(queryset, **lookup)
+    visible = scoping.visible_ids(user)
+    if visible is not None and municipality.pk not in visible:
+        raise Http404
+    return municipality
+
+
+def labels() -> dict[str, Any]:
+    """Phase and status labels for the review partials."""
+    return {"phases": list(Phase.choices), "status_labels": dict(EntryStatus.choices)}
+
+
+class NationalProgressView(LoginRequiredMixin, View):
+    """Every new municipality's progress per phase, the national median and the laggards."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        reform = reform_of(request)
+        progress = national_progress(reform, scoping.visible_ids(request.user))
+        chart = charts.progress_bars([(c["name"], c["overall_percent"] or 0.0)
+                                      for c in progress["counties"]])
+        return render(request, "review/national.html", {
+            "reform": reform, "progress": progress, "chart": chart, "link_counties": True,
+            **labels()})
+
+
+class CountyProgressView(LoginRequiredMixin, View):
+    """One new municipality's checklist; items that cannot be computed are set here."""
+
+    def county(self, request: HttpRequest, code: str) -> Municipality:
+        return visible_municipality(request.user, Municipality.objects.filter(stage="new"),
+                                    reform=reform_of(request), code=code)
+
+    def get(self, request: HttpRequest, code: str) -> HttpResponse:
+        county = self.county(request, code)
+        progress = county_progress(county)
+        predecessors = list(Municipality.objects.filter(successors__new=county)
+                            .order_by("name").distinct())
+        acts = {a.former_id: a for a in TakeoverAct.objects.filter(former__in=predecessors)}
+        return render(request, "review/county.html", {
+            "county": county, "progress": progress,
+            "chart": charts.progress_bars([(str(label), 100 * (progress.phases[value] or 0))
+                                           for value, label in Phase.choices]),
+            "predecessors": [(m, acts.get(m.pk)) for m in predecessors],
+            "assessments": assessments.history(county),
+            "may_change": scoping.may_change_municipality(request.user, county.pk),
+            "manual_items": [(i.item, i.label) for i in progress.items if not i.computed],
+            "item_choices": ChecklistItem.choices, "status_choices": EntryStatus.choices,
+            **labels()})
+
+    def post(self, request: HttpRequest, code: str) -> HttpResponse:
+        county = self.county(request, code)
+        try:
+            set_entry(request.user, county, request.POST.get("item", ""),
+                      request.POST.get("status", ""), request.POST.get("evidence", ""),
+                      request.POST.get("note", ""))
+        except ReviewError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Saved."))
+        return HttpResponseRedirect(request.get_full_path())
+
+
+class TakeoverActView(LoginRequiredMixin, View):
+    """A former municipality's takeover act: resources, what is missing, approvals, review list."""
+
+    def former(self, request: HttpRequest, pk: int) -> Municipality:
+        return visible_municipality(request.user, Municipality.objects.filter(stage="former"),
+                                    pk=pk)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        former = self.former(request, pk)
+        act = TakeoverAct.objects.filter(former=former).first() or TakeoverAct(former=former)
+        successions = list(former.successors.select_related("new").order_by("new__name"))
+        contents = takeover.act_contents(act)
+        approvers = [s.new for s in successions if takeover.may_approve(request.user, s.new)]
+        return render(request, "review/takeover_act.html", {
+            "former": former, "act": act, "contents": contents, "successions": successions,
+            "may_approve": bool(approvers) and act.status == ActStatus.DRAFT,
+            "assignable": approvers, "is_demo": False})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        former = self.former(request, pk)
+        if not scoping.may_change_municipality(request.user, former.pk):
+            raise PermissionDenied
+        act = takeover.ensure_act(former)
+        try:
+            if request.POST.get("action") == "approve":
+                takeover.approve(request.user, act)
+                messages.success(request, _("Saved."))
+            elif request.POST.get("action") == "assign":
+                new = get_object_or_404(Municipality, pk=request.POST.get("new"))
+                takeover.assign_reviewed(request.user, act, request.POST.get("model", ""),
+                                         int(request.POST.get("id", "0")), new)
+                messages.success(request, _("Saved."))
+        except ReviewError as error:
+            messages.error(request, str(error))
+        return HttpResponseRedirect(reverse("takeover_act", args=[former.pk]))
+
+
+class AssessmentStartView(LoginRequiredMixin, View):
+    """Start a new self-assessment of a municipality (earlier ones are kept)."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        municipality = visible_municipality(request.user, Municipality.objects.all(), pk=pk)
+        try:
+            assessment = assessments.start_assessment(request.user, municipality)
+        except ReviewError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(request.META.get("HTTP_REFERER") or "/")
+        return HttpResponseRedirect(reverse("self_assessment", args=[assessment.pk]))
+
+
+class AssessmentView(LoginRequiredMixin, View):
+    """Fill a self-assessment, save it, submit it; see its scores beside the country's."""
+
+    def assessment(self, request: HttpRequest, pk: int) -> SelfAssessment:
+        return get_object_or_404(SelfAssessment.objects.restrict(request.user)  # type: ignore[attr-defined]
+                                 .select_related("municipality"), pk=pk)
+
+    def get(self, request: HttpRequest, pk: int, problems: list[str] | None = None
+            ) -> HttpResponse:
+        assessment = self.assessment(request, pk)
+        answers = {a.question: a for a in assessment.answers.all()}
+        areas = [{"area": value, "label": label,
+                  "questions": [(q, answers.get(q.code)) for q in questions_of(value)]}
+                 for value, label in Area.choices]
+        comparison = assessments.area_comparison(assessment)
+        indicators = (assessments.indicator_comparison(assessment.municipality)
+                      if assessment.municipality.stage == "new" else [])
+        return render(request, "review/assessment.html", {
+            "assessment": assessment, "areas": areas, "levels": Maturity.choices,
+            "comparison": comparison, "indicators": indicators,
+            "frozen_indicators": assessment.indicators,
+            "history": assessments.history(assessment.municipality),
+            "editable": assessment.status == AssessmentStatus.DRAFT
+            and scoping.may_change_municipality(request.user, assessment.municipality_id),
+            "problems": problems or []}, status=400 if problems else 200)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        assessment = self.assessment(request, pk)
+        answers = {key[len("level_"):]: (value, request.POST.get(f"evidence_{key[6:]}", ""))
+                   for key, value in request.POST.items() if key.startswith("level_")}
+        try:
+            problems = assessments.save_answers(request.user, assessment, answers)
+            if problems:
+                return self.get(request, pk, problems)
+            if request.POST.get("action") == "submit":
+                assessments.submit_assessment(request.user, assessment)
+        except ReviewError as error:
+            return self.get(request, pk, [str(error)])
+        messages.success(request, _("Saved."))
+        return HttpResponseRedirect(reverse("self_assessment", args=[pk]))
