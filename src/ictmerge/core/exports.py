@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 
 from ictmerge.engine.imports.text import neutralise
 
@@ -48,9 +48,14 @@ def default_table(resource: Any, queryset: Any) -> tuple[list[str], Iterable[lis
 
 
 def export_table(resource: Any, queryset: Any) -> tuple[list[str], Iterable[list[Any]]]:
-    """The header and rows a resource's list exports as."""
+    """The header and rows a resource's list exports as: the record's id first (for
+    reference only; imports match by natural keys and ignore it), then the columns."""
     exporter = _EXPORTERS.get(resource.slug)
-    return exporter(queryset) if exporter else default_table(resource, queryset)
+    if exporter is None:
+        return default_table(resource, queryset)
+    ids = queryset.values_list("pk", flat=True).iterator(chunk_size=2000)
+    header, rows = exporter(queryset)
+    return ["id", *header], ([pk, *row] for pk, row in zip(ids, rows, strict=True))
 
 
 def csv_cell(value: Any) -> str:
@@ -102,7 +107,7 @@ def _xlsx_cell(value: Any) -> Any:
     return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 
 
-def export_response(resource: Any, queryset: Any, file_format: str) -> HttpResponse | StreamingHttpResponse:
+def export_response(resource: Any, queryset: Any, file_format: str) -> HttpResponse:
     """The list as a download: CSV (streamed) or XLSX."""
     header, rows = export_table(resource, queryset)
     if file_format == "xlsx":
@@ -111,7 +116,7 @@ def export_response(resource: Any, queryset: Any, file_format: str) -> HttpRespo
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="{resource.slug}.xlsx"'
         return response
-    streaming = StreamingHttpResponse(csv_lines(header, rows),
-                                      content_type="text/csv; charset=utf-8")
-    streaming["Content-Disposition"] = f'attachment; filename="{resource.slug}.csv"'
-    return streaming
+    response = HttpResponse("".join(csv_lines(header, rows)),
+                            content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{resource.slug}.csv"'
+    return response

@@ -192,6 +192,8 @@ class RowValidator:
                 by_key[header_key(name)] = column_index
         self.positions: list[int | None] = [None] * len(self.columns)
         for position, name in enumerate(self.header):
+            if header_key(name) == "id" and "id" not in by_key:
+                continue  # an export's record id: for reference, never used to match
             column_index = by_key.get(header_key(name))  # type: ignore[assignment]
             if column_index is None:
                 known = ", ".join(c.name for c in self.columns)
