@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -40,6 +41,8 @@ def test_it_shows_the_position_page_with_its_chart(register: Register) -> None:
     assert 'data-testid="position-chart"' in html and "Office Professional Plus" in html
     assert 'data-testid="shortfall">5<' in html
     assert 'data-testid="not-transferable">2<' in html
+    svg = html[html.index('data-testid="position-chart"'):html.index("</svg>")]
+    assert not re.search(r'="-?\d+,\d+"', svg)  # coordinates stay numbers under a decimal comma
 
 
 @pytest.mark.parametrize(("persona", "status"), [("lead", 200), ("viewer", 200), ("auditor", 200),
@@ -76,6 +79,8 @@ def test_the_contracts_page_draws_the_timeline(register: Register) -> None:
     page = _ui(register, "viewer").get(reverse("software_contracts", args=[register.world.north.pk]))
     html = page.content.decode()
     assert 'data-testid="contract-timeline"' in html
+    svg = html[html.index('data-testid="contract-timeline"'):html.index("</svg>")]
+    assert not re.search(r'="-?\d+,\d+"', svg)
     assert "notice_due" in html and "fine" not in html.split('data-testid="contracts"')[1]
 
 
