@@ -151,7 +151,8 @@ def county_data(municipality: Municipality) -> CountyData:
     servers_by_former: dict[int, list[Device]] = defaultdict(list)
     for device in (Device.objects.filter(municipality_id__in=former_ids, kind=DeviceKind.SERVER,
                                          is_virtual=False)
-                   .exclude(status=DeviceStatus.RETIRED).order_by("pk")):
+                   .exclude(status=DeviceStatus.RETIRED).select_related("municipality")
+                   .order_by("pk")):
         servers_by_former[device.municipality_id].append(device)
 
     kept_rooms: list[ServerRoom] = []
@@ -229,7 +230,8 @@ def _server(device: Device, workloads: Sequence[Workload], on: dt.date, data: Co
     if device.purchase_date is None:
         assumptions.add("a server without a purchase date is not reused as a host")
     sid = server_id(device.pk)
-    data.server_names[sid] = device.name
+    # Names repeat across predecessors (each has its SRV-00001), so the owner is part of it.
+    data.server_names[sid] = f"{device.name} ({device.municipality.name})"
     vms = []
     for w in workloads:
         wid = workload_id(w.pk)
