@@ -64,6 +64,19 @@ def resource_table(resource: Resource) -> type[tables.Table]:
     return type(f"{resource.model.__name__}Table", (tables.Table,), attrs)  # type: ignore[no-any-return]
 
 
+def list_relations(resource: Resource) -> list[str]:
+    """Foreign keys a list shows (so that one join replaces a query per row)."""
+    related = list(resource.select_related)
+    for name in resource.list_columns:
+        try:
+            field = resource.model._meta.get_field(name)
+        except Exception:  # a column computed by the table, not a model field
+            continue
+        if isinstance(field, models.ForeignKey) and name not in related:
+            related.append(name)
+    return related
+
+
 class ResourceMixin(LoginRequiredMixin):
     """Holds the resource a page is about and the user's view of its records."""
 
@@ -75,8 +88,9 @@ class ResourceMixin(LoginRequiredMixin):
         queryset = self.resource.model.objects.restrict(  # type: ignore[attr-defined]
             self.request.user, action
         )
-        if self.resource.select_related:
-            queryset = queryset.select_related(*self.resource.select_related)
+        related = list_relations(self.resource)
+        if related:
+            queryset = queryset.select_related(*related)
         return queryset.order_by(*self.resource.ordering)
 
     def get_record(self, pk: int) -> Any:
