@@ -70,51 +70,51 @@ def act_contents(act: TakeoverAct) -> dict[str, Any]:
     """The resources handed over, counted, and what is missing, listed."""
     ids = {act.former_id}
     devices = Device.objects.filter(municipality_id__in=ids)
-    handed_from = Handover.objects.filter(act=act)
     resources = [
-        {"label": _("Computers"), "count": devices.filter(
+        {"key": "computers", "label": _("Computers"), "count": devices.filter(
             kind__in=DeviceKind.COMPUTER_KINDS).count(), "url_name": "devices_list"},
-        {"label": _("Servers"), "count": devices.filter(kind=DeviceKind.SERVER).count(),
+        {"key": "servers", "label": _("Servers"), "count": devices.filter(kind=DeviceKind.SERVER).count(),
          "url_name": "devices_list"},
-        {"label": _("Other equipment"), "count": devices.exclude(
+        {"key": "other_equipment", "label": _("Other equipment"), "count": devices.exclude(
             kind__in=(*DeviceKind.COMPUTER_KINDS, DeviceKind.SERVER)).count(),
          "url_name": "devices_list"},
-        {"label": _("Sites"), "count": Site.objects.filter(municipality_id__in=ids).count(),
+        {"key": "sites", "label": _("Sites"), "count": Site.objects.filter(municipality_id__in=ids).count(),
          "url_name": "sites_list"},
-        {"label": _("Server rooms"), "count": ServerRoom.objects.filter(
+        {"key": "server_rooms", "label": _("Server rooms"), "count": ServerRoom.objects.filter(
             municipality_id__in=ids).count(), "url_name": "server-rooms_list"},
-        {"label": _("Installed software (rows)"), "count": Installation.objects.filter(
+        {"key": "installations", "label": _("Installed software (rows)"), "count": Installation.objects.filter(
             municipality_id__in=ids).count(), "url_name": "installations_list"},
-        {"label": _("Licences"), "count": Licence.objects.filter(
+        {"key": "licences", "label": _("Licences"), "count": Licence.objects.filter(
             municipality_id__in=ids).count(), "url_name": "licences_list"},
-        {"label": _("Contracts"), "count": Contract.objects.filter(
+        {"key": "contracts", "label": _("Contracts"), "count": Contract.objects.filter(
             municipality_id__in=ids).count(), "url_name": "contracts_list"},
-        {"label": _("Information systems"), "count": InformationSystem.objects.filter(
+        {"key": "information_systems", "label": _("Information systems"), "count": InformationSystem.objects.filter(
             municipality_id__in=ids).count(), "url_name": "information-systems_list"},
     ]
     missing = [
-        (_("devices without a site or server room"),
+        ("devices_unlocated", _("devices without a site or server room"),
          devices.filter(site__isnull=True, room__isnull=True).count()),
-        (_("licences without proof of purchase"),
+        ("licences_without_proof", _("licences without proof of purchase"),
          Licence.objects.filter(municipality_id__in=ids, proof="", proof_reference="").count()),
-        (_("licences that may not pass to the new municipality"),
+        ("licences_not_transferable", _("licences that may not pass to the new municipality"),
          Licence.objects.filter(municipality_id__in=ids, transferable=False).count()),
-        (_("contracts that may not be assigned"),
+        ("contracts_not_assignable", _("contracts that may not be assigned"),
          Contract.objects.filter(municipality_id__in=ids, assignable=False).count()),
-        (_("server rooms run by others without their contract"),
+        ("rooms_without_contract", _("server rooms run by others without their contract"),
          ServerRoom.objects.filter(municipality_id__in=ids, contract__isnull=True)
          .exclude(operation=RoomOperation.OWN).count()),
-        (_("information systems without a security class"),
+        ("systems_without_class", _("information systems without a security class"),
          InformationSystem.objects.filter(municipality_id__in=ids, security_class="").count()),
-        (_("installed titles not normalised to a product"),
+        ("titles_not_normalised", _("installed titles not normalised to a product"),
          Installation.objects.filter(municipality_id__in=ids, product__isnull=True).count()),
     ]
-    problems = [{"problem": str(text), "count": n} for text, n in missing if n]
+    problems = [{"key": key, "problem": str(text), "count": n} for key, text, n in missing if n]
     if not act.data_handed_over.strip():
-        problems.append({"problem": _("no databases or archives listed as handed over"),
+        problems.append({"key": "no_data_listed",
+                         "problem": _("no databases or archives listed as handed over"),
                          "count": 1})
     return {"resources": resources, "missing": problems,
-            "handed_over": handed_from.count(),
+            "handed_over": Handover.objects.filter(act=act).count() if act.pk else 0,
             "data": [line for line in act.data_handed_over.splitlines() if line.strip()]}
 
 

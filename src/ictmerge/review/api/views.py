@@ -92,7 +92,7 @@ def _act_json(act: Any) -> dict[str, Any]:
             "approvals": act.approvals,
             "approved_at": act.approved_at.isoformat() if act.approved_at else None,
             "transferred_at": act.transferred_at.isoformat() if act.transferred_at else None,
-            "resources": [{"label": str(r["label"]), "count": r["count"]}
+            "resources": [{"key": r["key"], "label": str(r["label"]), "count": r["count"]}
                           for r in contents["resources"]],
             "missing": contents["missing"], "handed_over": contents["handed_over"],
             "review_list": act.review_list}
