@@ -9,3 +9,8 @@ class SoftwareConfig(AppConfig):
     name = "ictmerge.software"
     label = "software"
     verbose_name = "Software"
+
+    def ready(self) -> None:
+        from ictmerge.software import portfolio
+
+        portfolio.register_provider()

@@ -57,3 +57,23 @@ def contract_timeline(items: Sequence[Any], reform_date: dt.date) -> dict[str, A
             "reform_date": reform_date, "ticks": [{"x": x(d), "year": d.year} for d in years],
             "bar_height": ROW - 8, "top": MARGIN + 12, "bottom": height - MARGIN,
             "label_x": LABEL}
+
+
+def portfolio_groups(groups: Sequence[Any]) -> dict[str, Any]:
+    """Stacked bars per function: the kept product's installations, then each one to replace."""
+    top = max((sum(p.installs for p in g.products) for g in groups), default=0) or 1
+    plot = WIDTH - LABEL - 2 * MARGIN
+    rows = []
+    for index, group in enumerate(groups):
+        y = MARGIN + 18 + index * ROW
+        x = LABEL + MARGIN
+        segments = []
+        for p in group.products:
+            width = plot * p.installs / top
+            segments.append({"x": x, "width": width, "label": p.label, "installs": p.installs,
+                             "kept": p is group.keep})
+            x += width
+        rows.append({"y": y, "label": group.label, "segments": segments, "text_y": y + ROW / 2 - 2})
+    height = MARGIN * 2 + 18 + ROW * len(rows)
+    return {"width": WIDTH, "height": height, "rows": rows, "label_x": LABEL, "top": top,
+            "bar_height": ROW - 6, "left_x": LABEL + MARGIN}

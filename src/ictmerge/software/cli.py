@@ -249,6 +249,45 @@ def contracts(
     console.print(table)
 
 
+@software_app.command("portfolio")
+def portfolio_command(
+    county: Annotated[str, typer.Option("--county", "--municipality", help="Code of the new municipality (or a former one).")],
+    reform: Annotated[str | None, typer.Option(help="Reform code, when codes repeat.")] = None,
+    format: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+) -> None:
+    """The register per predecessor and merged; products of one function with the one to keep."""
+    from ictmerge.software.portfolio import portfolio, portfolio_json
+
+    chosen = _municipality(county, reform)
+    data = portfolio_json(portfolio(chosen))
+    if format == Format.json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    if data["demo_data"]:
+        console.print("[yellow]DEMO: generated demo data, not real municipal records.[/]")
+    table = Table("municipality", "products", "product records", "components", "installs", "devices",
+                  title=f"{chosen.name}: software register")
+    for r in [*data["predecessors"], data["merged"]]:
+        table.add_row(r["name"], str(r["products"]), str(r["product_records"]), str(r["components"]),
+                      str(r["installs"]), str(r["devices"]))
+    console.print(table)
+    groups = Table("function", "keep (recommended)", "replace", "installs to change", "net saving EUR",
+                   title="Products that do the same job")
+    for g in data["groups"]:
+        groups.add_row(g["label"], f"{g['keep']['vendor']} {g['keep']['product']} ({g['keep']['installs']})",
+                       ", ".join(f"{p['vendor']} {p['product']} ({p['installs']})" for p in g["drop"]),
+                       str(g["installs_to_change"]), f"{g['net_saving_eur']['expected']:,.0f}")
+    console.print(groups)
+    console.print(f"Distinct products: {data['products_before']} before (predecessors summed), "
+                  f"{data['products_after']} after the merger, {data['products_recommended']} "
+                  f"recommended.", highlight=False)
+    if data["unnormalised_installs"]:
+        console.print(f"{data['unnormalised_installs']} installations are not normalised yet "
+                      f"(ictmerge software apply --county {chosen.code}).", highlight=False)
+
+
 @licences_app.command("position")
 def position(
     county: Annotated[str, typer.Option("--county", "--municipality", help="Code of the new municipality (or a former one).")],

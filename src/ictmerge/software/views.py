@@ -15,7 +15,7 @@ from django.views import View
 
 from ictmerge.core import scoping
 from ictmerge.reforms.models import Municipality
-from ictmerge.software import charts, services
+from ictmerge.software import charts, portfolio, services
 from ictmerge.software.choices import ContractAction
 from ictmerge.software.forms import MapTitleForm, NormaliseForm, PositionForm
 from ictmerge.software.jobs import start_normalise
@@ -67,6 +67,18 @@ class ContractsView(LoginRequiredMixin, View):
             "municipality": municipality, "items": items, "summary": data,
             "reasons": dict(ContractAction.choices),
             "timeline": charts.contract_timeline(items, municipality.reform.effective_date),
+        })
+
+
+class PortfolioView(LoginRequiredMixin, View):
+    """The register per predecessor and merged; products of one function with the one to keep."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        municipality = visible_municipality(request, pk)
+        result = portfolio.portfolio(municipality)
+        return render(request, "software/portfolio.html", {
+            "municipality": municipality, "result": result,
+            "chart": charts.portfolio_groups(result.groups),
         })
 
 

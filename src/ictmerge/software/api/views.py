@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from ictmerge.core import scoping
 from ictmerge.inventory.choices import ProductCategory
 from ictmerge.reforms.models import Municipality
-from ictmerge.software import services
+from ictmerge.software import portfolio, services
 from ictmerge.software.engine_json import normalised_json
 from ictmerge.software.jobs import start_normalise
 
@@ -57,6 +57,15 @@ class ContractsView(APIView):
         municipality = _visible(request, pk)
         return Response(services.contracts_json(municipality,
                                                 services.contracts_to_act_on(municipality)))
+
+
+class PortfolioView(APIView):
+    """The software register per predecessor and merged, and the products to keep per function."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request, pk: int) -> Response:
+        municipality = _visible(request, pk)
+        return Response(portfolio.portfolio_json(portfolio.portfolio(municipality)))
 
 
 class MapTitleInput(serializers.Serializer[Any]):
