@@ -21,6 +21,11 @@ class DuplicateGroup:
     devices: list[Any]
 
 
+#: The largest record id a database stores (a signed 64-bit integer); larger ids are refused
+#: as input before they reach a query (SQLite cannot even bind them).
+MAX_ID = 2**63 - 1
+
+
 class MergeError(ValueError):
     """A merge that cannot be done (the message says why)."""
 

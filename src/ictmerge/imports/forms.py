@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ictmerge.imports.duplicates import MAX_ID
+
 
 def import_type_choices() -> list[tuple[str, Any]]:
     """Template types, then other tools' formats."""
@@ -39,5 +41,5 @@ class ImportForm(forms.Form):
 class MergeForm(forms.Form):
     """Two devices to merge."""
 
-    keep = forms.IntegerField(label=_("Keep device"))
-    remove = forms.IntegerField(label=_("Merge device"))
+    keep = forms.IntegerField(label=_("Keep device"), min_value=1, max_value=MAX_ID)
+    remove = forms.IntegerField(label=_("Merge device"), min_value=1, max_value=MAX_ID)

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ictmerge.imports.duplicates import MergeError, find_duplicates, merge_devices
+from ictmerge.imports.duplicates import MAX_ID, MergeError, find_duplicates, merge_devices
 from ictmerge.imports.forms import import_type_choices
 from ictmerge.imports.models import ImportRun
 from ictmerge.imports.services import (
@@ -57,6 +57,15 @@ class ImportRunSerializer(serializers.ModelSerializer[ImportRun]):
         return reverse("import_rejected", args=[run.pk])
 
 
+#: A 400 answer: either the run an import recorded as rejected (its problems listed), or
+#: the request itself refused before any run (DRF's field name → messages map).
+IMPORT_REFUSED = {"oneOf": [
+    {"$ref": "#/components/schemas/ImportRun"},
+    {"type": "object", "description": "Field name (or non_field_errors) → messages",
+     "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+]}
+
+
 class QueuedSerializer(serializers.Serializer[dict[str, Any]]):
     """A large file queued as a background job."""
 
@@ -76,7 +85,7 @@ class ImportListView(APIView):
 
     @extend_schema(request=ImportRequestSerializer,
                    responses={201: ImportRunSerializer, 202: QueuedSerializer,
-                              400: ImportRunSerializer})
+                              400: IMPORT_REFUSED})
     def post(self, request: Request) -> Response:
         payload = ImportRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -173,8 +182,8 @@ class DuplicateGroupSerializer(serializers.Serializer[dict[str, Any]]):
 class MergeSerializer(serializers.Serializer[dict[str, Any]]):
     """The device to keep and the one merged into it."""
 
-    keep = serializers.IntegerField()
-    remove = serializers.IntegerField()
+    keep = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    remove = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 class MergeResultSerializer(serializers.Serializer[dict[str, Any]]):
