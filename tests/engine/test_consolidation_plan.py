@@ -26,6 +26,8 @@ from ictmerge.engine.consolidation.model import CountyInputs
 from ictmerge.engine.consolidation.rooms import (
     FacilityProblem,
     distance_km,
+    facility_cost,
+    greedy_facility_location,
     solve_facility_location,
 )
 from ictmerge.engine.consolidation.synthetic import synthetic_county
@@ -202,3 +204,46 @@ def test_it_reaches_the_holmberg_optimum(name: str) -> None:
         assert load <= cap[0]
     assert solution.cost == optimum[int(name[1:]) - 1]
     assert solution.lower_bound <= solution.cost
+
+
+@st.composite
+def facility_problems(draw: st.DrawFn) -> FacilityProblem:
+    """Small facility problems with capacities, forbidden pairs, multiplicities and separations."""
+    n_fac = draw(st.integers(1, 5))
+    n_cust = draw(st.integers(1, 6))
+    far = draw(st.sets(st.tuples(st.integers(0, n_fac - 1), st.integers(0, n_fac - 1)).filter(lambda p: p[0] != p[1])))
+    seps = draw(st.lists(st.tuples(st.integers(0, n_cust - 1), st.integers(0, n_cust - 1)).filter(
+        lambda p: p[0] != p[1]), max_size=2))
+    return FacilityProblem(
+        open_cost=tuple(draw(st.integers(0, 100)) for _ in range(n_fac)),
+        capacity=tuple((draw(st.integers(0, 20)), draw(st.integers(0, 20))) for _ in range(n_fac)),
+        demand=tuple((draw(st.integers(0, 6)), draw(st.integers(0, 6))) for _ in range(n_cust)),
+        assign_cost=tuple(
+            tuple(draw(st.one_of(st.none(), st.integers(0, 30))) for _ in range(n_fac)) for _ in range(n_cust)
+        ),
+        multiplicity=tuple(draw(st.integers(1, 3)) for _ in range(n_cust)),
+        block_cost=tuple(draw(st.integers(0, 20)) for _ in range(n_fac)),
+        block_size=draw(st.integers(1, 5)),
+        separations=tuple(seps),
+        far_apart=frozenset(far | {(b, a) for a, b in far}),
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(facility_problems())
+def test_the_greedy_room_start_is_feasible_and_never_beats_the_solver(problem: FacilityProblem) -> None:
+    """GIVEN a facility problem WHEN the greedy finds a plan THEN it keeps every rule, and the solver's plan costs no more."""
+    start = greedy_facility_location(problem)
+    if start is None:
+        return
+    units = problem.multiplicity
+    for c, units_at in enumerate(start):
+        assert len(units_at) == units[c]
+        assert all(problem.assign_cost[c][f] is not None for f in units_at)
+    for f, cap in enumerate(problem.capacity):
+        for d in range(2):
+            assert sum(problem.demand[c][d] for c, units_at in enumerate(start) for g in units_at if g == f) <= cap[d]
+    for a, b in problem.separations:
+        assert all((f, g) in problem.far_apart for f in start[a] for g in start[b])
+    solution = solve_facility_location(problem, time_limit_s=1.0)
+    assert solution.lower_bound <= solution.cost <= facility_cost(problem, start)

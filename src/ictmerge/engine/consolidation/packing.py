@@ -332,6 +332,7 @@ def repack_neighbourhoods(
     *,
     rounds: int = 40,
     sub_time_s: float = 0.3,
+    wide_time_s: float = 1.0,
     num_workers: int = 2,
     seed: int = 0,
     deterministic: bool = True,
@@ -362,7 +363,9 @@ def repack_neighbourhoods(
         if sub_bound >= len(chosen):
             k += 1
             continue
-        found, _, _ = improve_with_cp_sat(sub, sub_start, sub_bound, sub_time_s, num_workers, seed, deterministic)
+        # A wide neighbourhood holds more items: give CP-SAT longer on it.
+        limit = sub_time_s if k <= 8 else wide_time_s
+        found, _, _ = improve_with_cp_sat(sub, sub_start, sub_bound, limit, num_workers, seed, deterministic)
         if len(found) < len(chosen):
             kept = [bins[b] for b in range(len(bins)) if b not in set(chosen)]
             bins = kept + [tuple(items[n] for n in new_bin) for new_bin in found]
@@ -400,6 +403,18 @@ def pack(
             deterministic=deterministic,
             deadline=started + time_limit_s,
         )
+        if len(repacked) > bound + 1:
+            # More than one host above the bound: worth up to three more time limits to get within one.
+            repacked = repack_neighbourhoods(
+                problem,
+                repacked,
+                bound + 1,
+                rounds=80,
+                num_workers=num_workers,
+                seed=seed + 1,
+                deterministic=deterministic,
+                deadline=started + 4 * time_limit_s,
+            )
         if len(repacked) < len(bins):
             bins, method = repacked, "greedy+lns"
     if len(bins) > bound and len(problem.sizes) <= cp_sat_max_items and time_limit_s > 0:

@@ -19,7 +19,7 @@ from .model import (
     SecurityClass,
     Workload,
 )
-from .packing import Packing, PackingProblem, check_items_fit, pack
+from .packing import Packing, PackingProblem, check_items_fit, lower_bound, pack
 from .rooms import RoomItem, RoomPlan, plan_rooms
 from .workloads import county_workloads, reusable
 
@@ -108,12 +108,20 @@ def choose_host_model(
             raise ValueError(f"host model {params.host_model!r} is not in the catalogue")
         return named[0]
     best: tuple[float, str, HostModel] | None = None
+    # Cheapest possible first: a model whose lower bound already costs more than the best
+    # heuristic packing found so far cannot win, so it is not packed at all.
+    candidates: list[tuple[float, str, HostModel, PackingProblem]] = []
     for model in models:
         problem = packing_problem(workloads, rules, model, params)
         try:
             check_items_fit(problem)
         except ValueError:
             continue  # some workload is bigger than this model's headroom
+        least = (lower_bound(problem) + params.failover_hosts) * host_cost_over_horizon(model, params)
+        candidates.append((least, model.name, model, problem))
+    for least, name, model, problem in sorted(candidates, key=lambda c: c[:2]):
+        if best is not None and (least, name) > best[:2]:
+            break
         hosts = len(pack(problem, time_limit_s=0).bins) + params.failover_hosts
         key = (hosts * host_cost_over_horizon(model, params), model.name, model)
         if best is None or key[:2] < best[:2]:

@@ -97,33 +97,119 @@ def solve_facility_location(
             if too_close:
                 model.add(x[a, f] + sum(too_close) <= 1)
     model.minimize(sum(cost_terms))
+    start = greedy_facility_location(problem)
+    if start is not None:
+        # A complete feasible plan as the hint: CP-SAT starts from it instead of searching for one.
+        for (c, f), var in x.items():
+            model.add_hint(var, sum(1 for g in start[c] if g == f))
+        opened = {f for units_at in start for f in units_at}
+        for f in range(n_fac):
+            model.add_hint(is_open[f], f in opened)
     solver = cp_model.CpSolver()
-    # Large counties may need longer just to find a first plan; allow two longer tries.
-    for attempt in range(3):
+    # Without a greedy start, large counties may need longer to find a first plan; allow longer tries.
+    for attempt in range(1 if start is not None else 3):
         configure_solver(solver, time_limit_s * 4**attempt, num_workers, seed, deterministic)
         status = solver.solve(model)
         if status != cp_model.UNKNOWN:
             break
     if status == cp_model.INFEASIBLE:
         raise RoomPlanInfeasible("no choice of rooms satisfies capacity, class and resilience")
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if found:
+        assignment = tuple(
+            tuple(f for f in range(n_fac) if (c, f) in x for _ in range(solver.value(x[c, f])))
+            for c in range(n_cust)
+        )
+        cost = round(solver.objective_value)
+    elif start is not None:
+        assignment, cost = start, facility_cost(problem, start)
+    else:
         raise RoomPlanInfeasible(f"no room plan found within {21 * time_limit_s:g} s")
-    assignment = tuple(
-        tuple(f for f in range(n_fac) if (c, f) in x for _ in range(solver.value(x[c, f])))
-        for c in range(n_cust)
-    )
+    if start is not None and facility_cost(problem, start) < cost:
+        assignment, cost = start, facility_cost(problem, start)
     used = {f for units_at in assignment for f in units_at}
-    cost = round(solver.objective_value)
-    bound = min(cost, math.ceil(solver.best_objective_bound - 1e-6))
+    # The solver's bound holds whether or not it found a plan of its own.
+    bound = min(cost, max(0, math.ceil(solver.best_objective_bound - 1e-6)))
+    if status == cp_model.OPTIMAL:
+        bound = cost
     return FacilitySolution(
         # A facility is open only if something uses it; an empty open one would only add cost.
         open=tuple(f in used for f in range(n_fac)),
         assignment=assignment,
         cost=cost,
         lower_bound=bound,
-        proven_optimal=status == cp_model.OPTIMAL or bound == cost,
+        proven_optimal=bound == cost,
         solver_time_s=time.perf_counter() - started,
     )
+
+
+def facility_cost(problem: FacilityProblem, assignment: Sequence[Sequence[int]]) -> int:
+    """The objective of a plan: opening, started blocks and assignment costs."""
+    used = sorted({f for units_at in assignment for f in units_at})
+    load = {f: 0 for f in used}
+    cost = sum(problem.open_cost[f] for f in used)
+    for c, units_at in enumerate(assignment):
+        for f in units_at:
+            load[f] += problem.demand[c][0]
+            cost += problem.assign_cost[c][f] or 0
+    if problem.block_cost:
+        cost += sum(problem.block_cost[f] * math.ceil(load[f] / problem.block_size) for f in used)
+    return cost
+
+
+def greedy_facility_location(problem: FacilityProblem) -> tuple[tuple[int, ...], ...] | None:
+    """A feasible plan built greedily, largest customers first, or None when the greedy gets stuck.
+
+    Each unit goes to the open facility where it adds least cost; a facility opens only when no
+    open one can take the unit. Separations are checked against the partner's units placed so far.
+    """
+    n_fac = len(problem.open_cost)
+    n_cust = len(problem.demand)
+    units = problem.multiplicity or (1,) * n_cust
+    dims = len(problem.demand[0]) if n_cust else 0
+    residual = [list(cap) for cap in problem.capacity]
+    load0 = [0] * n_fac
+    is_open = [False] * n_fac
+    partners: dict[int, set[int]] = {}
+    for a, b in problem.separations:
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+    placed: list[list[int]] = [[] for _ in range(n_cust)]
+    order = sorted(range(n_cust), key=lambda c: (tuple(-v for v in problem.demand[c]), c))
+    # Separated customers first: they have the fewest choices.
+    order.sort(key=lambda c: c not in partners)
+
+    def extra(c: int, f: int) -> float:
+        cost = problem.assign_cost[c][f]
+        if cost is None:
+            return math.inf
+        if any(problem.demand[c][d] > residual[f][d] for d in range(dims)):
+            return math.inf
+        for p in partners.get(c, ()):
+            if any((f, g) not in problem.far_apart for g in placed[p]):
+                return math.inf
+        added = float(cost)
+        if problem.block_cost:
+            before = math.ceil(load0[f] / problem.block_size)
+            after = math.ceil((load0[f] + problem.demand[c][0]) / problem.block_size)
+            added += problem.block_cost[f] * (after - before)
+        if not is_open[f]:
+            added += problem.open_cost[f]
+        return added
+
+    for c in order:
+        for _ in range(units[c]):
+            costs = [(extra(c, f), not is_open[f], f) for f in range(n_fac)]
+            best = min(costs)
+            if best[0] == math.inf:
+                return None
+            f = best[2]
+            is_open[f] = True
+            for d in range(dims):
+                residual[f][d] -= problem.demand[c][d]
+            load0[f] += problem.demand[c][0]
+            placed[c].append(f)
+    return tuple(tuple(sorted(p)) for p in placed)
 
 
 @dataclass(frozen=True)
