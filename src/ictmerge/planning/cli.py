@@ -231,5 +231,83 @@ def budget(
         console.print(f"payback {data['payback_years']} years")
 
 
+class AccountsFormat(StrEnum):
+    """Output formats of the account plan."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    ldif = "ldif"
+
+
+def accounts(
+    county: CountyOption,
+    reform: ReformOption = None,
+    format: Annotated[AccountsFormat, typer.Option(
+        "--format", help="table, json, csv or ldif (for the directory).")] = AccountsFormat.table,
+    users: Annotated[list[str] | None, typer.Option(
+        "--users", help="CODE=FILE: a predecessor's user list (our template, a directory "
+                        "export or Snipe-IT users as CSV); repeat per predecessor.")] = None,
+) -> None:
+    """The account plan and network plan of a new municipality."""
+    from pathlib import Path
+
+    from ictmerge.engine.planning.staff import (
+        UserListError,
+        accounts_csv,
+        accounts_ldif,
+        read_user_list,
+    )
+    from ictmerge.planning.accounts import accounts_json, county_accounts
+
+    target = _county(county, reform)
+    formers = {s.former.code for s in target.predecessors.select_related("former")}
+    imported = {}
+    for item in users or []:
+        code, sep, filename = item.partition("=")
+        if not sep or not filename:
+            fail(f"--users {item!r}: give CODE=FILE")
+        if code not in formers:
+            fail(f"--users {item!r}: {code} is not a predecessor of {target.code} "
+                 f"({', '.join(sorted(formers))})")
+        try:
+            text = Path(filename).read_text(encoding="utf-8-sig")
+            imported[code] = read_user_list(text, code, filename)
+        except (OSError, UnicodeDecodeError) as error:
+            fail(f"{filename}: {error}")
+        except UserListError as error:
+            fail(str(error))
+    result = county_accounts(target, imported)
+    if format == AccountsFormat.csv:
+        typer.echo(accounts_csv(result.plan), nl=False)
+        return
+    if format == AccountsFormat.ldif:
+        typer.echo(accounts_ldif(result.plan), nl=False)
+        return
+    data = accounts_json(result)
+    if format == AccountsFormat.json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    if data["is_demo"]:
+        console.print("[yellow]DEMO: generated demo employee lists, not real staff.[/]")
+    for row in data["lists"]:
+        console.print(f"{row['code']} {row['name']}: {row['employees']} employees ({row['basis']})",
+                      highlight=False)
+    totals = data["totals"]
+    console.print(f"{target.name} @{data['email_domain']}: {totals['create']} to create, "
+                  f"{totals['merge']} merged, {totals['disable']} to disable, "
+                  f"{totals['collisions']} collisions resolved", highlight=False)
+    console.print(data["rule"], highlight=False)
+    for c in data["collisions"]:
+        console.print(f"  {c['base']}: " + ", ".join(f"{h['source']} → {h['username']}"
+                                                    for h in c["holders"]), highlight=False)
+    net = data["network"]
+    console.print(f"network: {len(net['links'])} links, {len(net['overlaps'])} overlapping "
+                  "ranges", highlight=False)
+    for o in net["overlaps"]:
+        console.print(f"  {o['site']} {o['range']} overlaps {o['other_site']} "
+                      f"{o['other_range']}: renumber {o['renumber']}", highlight=False)
+
+
 COMMANDS = {"actions": actions_app}
-TOP_LEVEL = (governance, budget)
+TOP_LEVEL = (governance, budget, accounts)

@@ -20,8 +20,11 @@ from django.db.models import Count, Q, Sum
 
 from ictmerge.engine.planning.tasks import (
     ContractNotice,
+    HostAction,
+    HostDecision,
     LicenceShortfall,
     Provisioning,
+    RoomDecision,
     SystemMigration,
     TakeoverDecisions,
 )
@@ -174,6 +177,68 @@ def main_sites(ids: list[int]) -> dict[int, SiteRecord]:
     return best
 
 
+@dataclass
+class ConsolidationDecisions:
+    """Rooms and hosts of the consolidation plan that speaks for the county."""
+
+    scenario: str
+    rooms: list[RoomDecision]
+    hosts: list[HostDecision]
+    kept_room_pks: set[int]
+
+
+def consolidation_decisions(county: Municipality) -> ConsolidationDecisions | None:
+    """Rooms kept or closed and hosts bought or moved, from the chosen (else the latest
+    computed) consolidation scenario; None when there is none with a result.
+
+    Own rooms kept are brought up to standard (assumption: each needs works); external rooms
+    rented need no works; a reused server is moved when its plan room is not its room now.
+    """
+    try:
+        from ictmerge.consolidation.services import plan_scenario
+    except ImportError:
+        return None
+    scenario = plan_scenario(county)
+    result = scenario.result if scenario is not None else None
+    if not isinstance(result, dict) or not result.get("rooms"):
+        return None
+    labels: dict[str, str] = {}
+    raw = [str(room.get("name", room.get("id", "?"))) for room in result["rooms"]]
+    for room, name in zip(result["rooms"], unique_names(raw), strict=True):
+        labels[str(room.get("id"))] = name
+    rooms: list[RoomDecision] = []
+    kept_pks: set[int] = set()
+    for room in result["rooms"]:
+        label = labels[str(room.get("id"))]
+        if room.get("kept"):
+            rooms.append(RoomDecision(label, keep=True, needs_upgrade=not room.get("is_external"),
+                                      annual_running_cost_eur=room.get("annual_cost_eur")))
+            if room.get("pk"):
+                kept_pks.add(int(room["pk"]))
+        elif not room.get("is_external"):
+            rooms.append(RoomDecision(label, keep=False))
+    from ictmerge.planning.governance import county_ids
+
+    server_rooms = {}
+    for device in Device.objects.filter(municipality_id__in=county_ids(county),
+                                        kind=DeviceKind.SERVER, room__isnull=False).select_related(
+            "municipality", "room"):
+        server_rooms[f"{device.name} ({device.municipality.name})"] = device.room_id
+    pk_labels = {int(r["pk"]): labels[str(r.get("id"))] for r in result["rooms"] if r.get("pk")}
+    hosts: list[HostDecision] = []
+    for host in result.get("hosts", []):
+        target = labels.get(str(host.get("room")), str(host.get("room_name", host.get("room"))))
+        reused = host.get("reused_server")
+        if not reused:
+            hosts.append(HostDecision(str(host.get("id")), HostAction.BUY, target))
+            continue
+        source_pk = server_rooms.get(str(reused))
+        source = pk_labels.get(source_pk) if source_pk is not None else None
+        if source != target:
+            hosts.append(HostDecision(str(reused), HostAction.MOVE, target, source))
+    return ConsolidationDecisions(scenario.name if scenario else "", rooms, hosts, kept_pks)
+
+
 def derive_decisions(county: Municipality, email_domain: str | None = None) -> DerivedDecisions:
     """Everything decided so far for the county, as the engine's decisions."""
     from ictmerge.planning.governance import county_ids
@@ -183,14 +248,6 @@ def derive_decisions(county: Municipality, email_domain: str | None = None) -> D
     basis: dict[str, str] = {}
     computers = Device.objects.filter(municipality_id__in=ids,
                                       kind__in=DeviceKind.COMPUTER_KINDS).count()
-    sites = main_sites(ids)
-    hub: SiteRecord | None = None
-    if sites:
-        counts = {row["site_id"]: row["n"] for row in Device.objects.filter(
-            site_id__in=[s.pk for s in sites.values()], kind__in=DeviceKind.COMPUTER_KINDS)
-            .values("site_id").annotate(n=Count("pk"))}
-        hub = max(sites.values(), key=lambda s: (counts.get(s.pk, 0), -s.pk))
-    links = tuple((s.name, hub.name) for s in sites.values() if hub and s.pk != hub.pk)
     site_count = SiteRecord.objects.filter(municipality_id__in=ids).count()
     systems = _system_migrations_from_app(county)
     if systems is None:
@@ -199,18 +256,34 @@ def derive_decisions(county: Municipality, email_domain: str | None = None) -> D
                             "users is kept and every other system migrates (no IS plan yet)")
     else:
         basis["systems"] = "the systems app's plan (decided or recommended per function)"
-    basis["rooms"] = ("no consolidation plan yet: rooms and hosts are not in the action plan "
-                      "until the server consolidation is decided")
+    consolidation = consolidation_decisions(county)
+    if consolidation is None:
+        basis["rooms"] = ("no consolidation plan yet: rooms and hosts are not in the action "
+                          "plan until the server consolidation is computed")
+    else:
+        basis["rooms"] = (f"the consolidation scenario “{consolidation.scenario}” (chosen, else "
+                          f"the latest computed): {len(consolidation.rooms)} rooms kept or "
+                          f"closed, {len(consolidation.hosts)} hosts bought or moved")
+    from ictmerge.planning.accounts import county_accounts
+
+    accounts = county_accounts(county)
     basis["licences"] = ("installed titles against licences valid on the reform date and "
                          "transferable, both normalised by the software engine")
     basis["contracts"] = ("contracts ending after the reform date (or open-ended) that cannot "
                           "pass to the new municipality; notice days × 5/7 as working days")
+    without = [s.former.pk for s in accounts.lists if s.basis == "none"]
+    unlisted = Device.objects.filter(municipality_id__in=without,
+                                     kind__in=DeviceKind.COMPUTER_KINDS).count()
+    employees = accounts.employees + unlisted
+    staff_basis = (f"the account plan: {accounts.employees} accounts from the predecessors' "
+                   "user lists" + (" (generated demo lists)" if accounts.is_demo else ""))
+    if without:
+        staff_basis += (f", plus one account per computer ({unlisted}) of the {len(without)} "
+                        "predecessors without a user list (assumption)")
+    links = tuple((link.a, link.z) for link in accounts.network.links)
     basis["provisioning"] = (
-        f"one account per computer user ({computers} computers; assumption until staff lists "
-        f"are imported), a link from each predecessor's main site to the hub, every computer "
-        f"re-enrolled, a central help desk, one training session per {TRAINEES_PER_SESSION} "
-        f"employees")
-    employees = computers
+        f"{staff_basis}, the network plan's {len(links)} links, every computer re-enrolled, a "
+        f"central help desk, one training session per {TRAINEES_PER_SESSION} employees")
     systems = [dataclasses.replace(m, system=name) for m, name in
                zip(systems, unique_names([m.system for m in systems]), strict=True)]
     contracts = contract_notices(ids, reform_date)
@@ -220,12 +293,13 @@ def derive_decisions(county: Municipality, email_domain: str | None = None) -> D
     links = tuple(link for link, name in zip(links, link_names, strict=True)
                   if not name.endswith(tuple(f" #{n}" for n in range(2, 1000))))
     decisions = TakeoverDecisions(
-        rooms=(), hosts=(), systems=tuple(systems),
+        rooms=tuple(consolidation.rooms) if consolidation else (),
+        hosts=tuple(consolidation.hosts) if consolidation else (), systems=tuple(systems),
         licence_shortfalls=tuple(licence_shortfalls(ids, reform_date)),
         contracts=tuple(contracts),
         provisioning=Provisioning(
             employees=employees,
-            email_domain=email_domain or email_domain_for(county),
+            email_domain=email_domain or accounts.domain,
             sites=site_count,
             network_links=links,
             devices_to_reenrol=computers,

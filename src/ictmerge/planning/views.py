@@ -226,3 +226,36 @@ class BudgetView(LoginRequiredMixin, View):
             "chart": chart, "is_demo": _is_demo(county),
             "action_plan_url": reverse("planning_action_plan", args=[county.pk]),
         })
+
+
+class AccountsView(LoginRequiredMixin, View):
+    """The account plan (accounts, collisions, groups) and the network plan of a county."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from ictmerge.planning.accounts import accounts_json, county_accounts
+
+        county = _county(request, pk)
+        data = accounts_json(county_accounts(county))
+        return render(request, "planning/accounts.html", {
+            "county": county, "data": data, "is_demo": data["is_demo"] or _is_demo(county),
+            "csv_url": reverse("planning_accounts_export", args=[county.pk, "csv"]),
+            "ldif_url": reverse("planning_accounts_export", args=[county.pk, "ldif"]),
+        })
+
+
+class AccountsExportView(LoginRequiredMixin, View):
+    """The account plan as CSV or LDIF for the directory."""
+
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        from ictmerge.engine.planning.staff import accounts_csv, accounts_ldif
+        from ictmerge.planning.accounts import county_accounts
+
+        county = _county(request, pk)
+        if fmt not in ("csv", "ldif"):
+            raise Http404
+        plan = county_accounts(county).plan
+        text = accounts_csv(plan) if fmt == "csv" else accounts_ldif(plan)
+        kind = "text/csv" if fmt == "csv" else "text/x-ldif"
+        response = HttpResponse(text, content_type=f"{kind}; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="accounts-{county.code}.{fmt}"'
+        return response

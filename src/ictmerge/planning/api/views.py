@@ -114,3 +114,14 @@ class BudgetView(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, pk: int) -> Response:
         return Response(services.budget_json(services.budget_for(_county(request, pk))))
+
+
+class AccountsView(APIView):
+    """The account plan (accounts to create, merge, disable; collisions and the rule; group
+    mapping) and the network plan (links, overlapping address ranges) of the county."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request, pk: int) -> Response:
+        from ictmerge.planning.accounts import accounts_json, county_accounts
+
+        return Response(accounts_json(county_accounts(_county(request, pk))))

@@ -45,7 +45,8 @@ def test_it_generates_a_task_for_every_decision(north: Any) -> None:
     assert any(k.startswith("provision.system_migration:Ozols") for k in keys)
     assert {"provision.directory", "provision.help_desk", "review.self_assessment"} <= keys
     assert any(k.startswith("provision.email_domain:new.xx") for k in keys)
-    assert sum(k.startswith("provision.network_link") for k in keys) == 1  # B → the hub
+    # The network plan links every site to the hub (A town hall, most computers): A school, B.
+    assert sum(k.startswith("provision.network_link") for k in keys) == 2
     assert ActionPlan.objects.get(municipality=north.county).deadline == dt.date(2021, 7, 1)
 
 
