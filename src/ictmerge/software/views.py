@@ -15,7 +15,7 @@ from django.views import View
 
 from ictmerge.core import scoping
 from ictmerge.reforms.models import Municipality
-from ictmerge.software import charts, portfolio, services
+from ictmerge.software import charts, portfolio, proofs, services
 from ictmerge.software.choices import ContractAction
 from ictmerge.software.forms import MapTitleForm, NormaliseForm, PositionForm
 from ictmerge.software.jobs import start_normalise
@@ -80,6 +80,13 @@ class PortfolioView(LoginRequiredMixin, View):
             "municipality": municipality, "result": result,
             "chart": charts.portfolio_groups(result.groups),
         })
+
+
+class ProofView(LoginRequiredMixin, View):
+    """A licence's proof document, streamed only to users whose scope holds the licence."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return proofs.proof_response(request.user, pk)
 
 
 class ReviewQueueView(LoginRequiredMixin, View):

@@ -125,5 +125,10 @@ class Licence(InventoryRecord):
         if (self.contract_id and self.municipality_id
                 and self.contract.municipality_id != self.municipality_id):
             errors["contract"] = str(_("The contract belongs to another municipality."))
+        if self.proof and not getattr(self.proof, "_committed", True):
+            from ictmerge.software.proofs import proof_errors  # type and size of a new upload
+
+            if problems := proof_errors(self.proof):
+                errors["proof"] = " ".join(problems)
         if errors:
             raise ValidationError(errors)

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from ictmerge.core import scoping
 from ictmerge.inventory.choices import ProductCategory
 from ictmerge.reforms.models import Municipality
-from ictmerge.software import portfolio, services
+from ictmerge.software import portfolio, proofs, services
 from ictmerge.software.engine_json import normalised_json
 from ictmerge.software.jobs import start_normalise
 
@@ -66,6 +66,14 @@ class PortfolioView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         municipality = _visible(request, pk)
         return Response(portfolio.portfolio_json(portfolio.portfolio(municipality)))
+
+
+class ProofView(APIView):
+    """A licence's proof document (the file itself); 404 outside the caller's scope."""
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request: Request, pk: int) -> Any:
+        return proofs.proof_response(request.user, pk)
 
 
 class MapTitleInput(serializers.Serializer[Any]):
