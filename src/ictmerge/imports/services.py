@@ -9,7 +9,9 @@ written, and a dry run's counts are exactly what the import would do.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gc
 import io
 import itertools
 from collections.abc import Callable, Iterator
@@ -122,18 +124,25 @@ class TableImporter:
         self.lookups: dict[tuple[str, int], dict[str, int | None]] = {}
         self.global_lookups: dict[str, dict[str, int | None]] = {}
         self.insert_fields = bulk.insert_fields(self.model)
-        index = {name: i for i, name in enumerate(self.attnames)}
-        self.insert_plan = [(index.get(f.attname), f.get_default() if f.has_default() else
-                             ("" if f.empty_strings_allowed and not f.null else None))
-                            for f in self.insert_fields]
-        self.insert_adapters = bulk.adapters(self.insert_fields)
-        self.insert_defaults = [None if position is not None else default
-                                for position, default in self.insert_plan]
-        self.insert_copies = [(target, position) for target, (position, _default)
-                              in enumerate(self.insert_plan) if position is not None]
-        self.insert_adapted = [(target, adapt) for target, adapt
-                               in enumerate(self.insert_adapters) if adapt is not None]
+        # A new row is inserted as the row's values in template order, then the other
+        # columns' defaults: one tuple concatenation per row. (Both drivers adapt dates
+        # and decimals themselves: Django registers SQLite adapters, psycopg has its own.)
+        chosen = set(self.attnames)
+        rest = [f for f in self.insert_fields if f.attname not in chosen]
+        self.insert_columns = [self.model._meta.get_field(f).column for f in self.fields] + \
+            [f.column for f in rest]
+        self.insert_tail = tuple(f.get_default() if f.has_default() else
+                                 ("" if f.empty_strings_allowed and not f.null else None)
+                                 for f in rest)
         self.mark = 0
+        if self.fields[0] != "municipality":
+            raise ValueError(f"template {tpl.slug}: the first column must be the municipality")
+        position = {name: i for i, name in enumerate(self.fields)}
+        self.ref_positions = [(name, position[name]) for name in self.refs]
+        self.key_positions = [position[name] for name in tpl.key]
+        self.choice_positions = [(name, position[name]) for name in tpl.key_choice
+                                 if name in position]
+        self.code_cache: dict[str, tuple[int | None, str]] = {}
 
     # --- natural keys -------------------------------------------------------------------
 
@@ -234,39 +243,57 @@ class TableImporter:
 
     # --- rows ---------------------------------------------------------------------------
 
-    def _check(self, number: int, cells: list[str]) -> tuple[int, dict[str, Any], list[Problem]]:
-        source = self.table.source
-        values_list, problems = self.validator.convert(number, cells)
-        values = dict(zip(self.fields, values_list, strict=True))
-        code = values["municipality"] or self.default_code
-        municipality_id = self.codes.get(code) if code else None
-        if code and municipality_id is None:
-            problems.append(Problem(source, number, "municipality",
-                                    f"no municipality with the code {code!r}"))
-        elif municipality_id is not None and self.writable is not None \
-                and municipality_id not in self.writable:
-            problems.append(Problem(source, number, "municipality",
-                                    f"you may not write records of municipality {code}"))
-        if problems or municipality_id is None:
-            return 0, values, problems
-        values["municipality"] = municipality_id
-        for rule in self.rules:
-            for column, message in rule(values).items():
-                problems.append(Problem(source, number, column, message))
-        if problems:
-            return municipality_id, values, problems
-        for name in self.refs:
-            text = values[name]
-            if text:
-                pk, message = self._resolve(name, municipality_id, text)
-                if message:
-                    problems.append(Problem(source, number, name, message))
-                values[name] = pk
-        return municipality_id, values, problems
+    def _municipality(self, code: str) -> tuple[int | None, str]:
+        """(id, problem) for a municipality code, looked up once per code."""
+        found = self.code_cache.get(code)
+        if found is None:
+            municipality_id = self.codes.get(code) if code else None
+            message = ""
+            if code and municipality_id is None:
+                message = f"no municipality with the code {code!r}"
+            elif municipality_id is not None and self.writable is not None \
+                    and municipality_id not in self.writable:
+                message = f"you may not write records of municipality {code}"
+            found = self.code_cache[code] = (municipality_id, message)
+        return found
 
-    def _clean(self, number: int, values: dict[str, Any], pk: int | None) -> list[Problem]:
+    def _check(self, number: int, values: list[Any], problems: list[Problem]) -> int:
+        """The row's converted values (changed in place) checked further: municipality,
+        the model's rules, references; returns the municipality id (0 when unknown)."""
+        source = self.table.source
+        municipality_id, message = self._municipality(values[0] or self.default_code)
+        if message:
+            problems.append(Problem(source, number, "municipality", message))
+        if problems or municipality_id is None:
+            return 0
+        values[0] = municipality_id
+        if self.rules:
+            mapping = dict(zip(self.fields, values, strict=True))
+            for rule in self.rules:
+                for column, text in rule(mapping).items():
+                    problems.append(Problem(source, number, column, text))
+            if problems:
+                return municipality_id
+        for name, position in self.ref_positions:
+            text = values[position]
+            if text:
+                pk, text = self._resolve(name, municipality_id, text)
+                if text:
+                    problems.append(Problem(source, number, name, text))
+                values[position] = pk
+        return municipality_id
+
+    def _row_key(self, municipality_id: int, values: list[Any]) -> tuple[Any, ...]:
+        """The same key as `_key` gives for the row's values."""
+        key: tuple[Any, ...] = (municipality_id, *[values[i] for i in self.key_positions])
+        for name, position in self.choice_positions:
+            if values[position]:
+                return (*key, name, values[position])
+        return key
+
+    def _clean(self, number: int, values: list[Any], pk: int | None) -> list[Problem]:
         """The model's own clean() on the row (small files: a query per row is affordable)."""
-        instance = self.model(pk=pk, **dict(zip(self.attnames, values.values(), strict=True)))
+        instance = self.model(pk=pk, **dict(zip(self.attnames, values, strict=True)))
         try:
             instance.clean()
         except ValidationError as error:
@@ -297,86 +324,95 @@ class TableImporter:
         if outcome.created:
             bulk.record_created(self.model, self.mark, self.tpl.repr_sql)
 
+    def _reject(self, number: int, cells: list[str], problems: list[Problem]) -> None:
+        outcome = self.outcome
+        outcome.add_problems(problems)
+        outcome.rejected += 1
+        if len(outcome.rejected_rows) < KEEP:
+            outcome.rejected_rows.append({
+                "row": number, "problems": "; ".join(p.message for p in problems),
+                "cells": dict(zip(self.table.header, cells, strict=False))})
+
     def _chunk(self, chunk: list[tuple[int, list[str]]]) -> None:
         outcome = self.outcome
+        source = self.table.source
         creates: list[tuple[Any, ...]] = []
-        updates: list[tuple[int, dict[str, Any]]] = []
-        for number, cells in chunk:
-            outcome.rows += 1
-            municipality_id, values, problems = self._check(number, cells)
+        updates: list[tuple[int, list[Any]]] = []
+        seen = self.seen
+        converted, cell_problems = self.validator.convert_many(chunk)
+        outcome.rows += len(chunk)
+        for (number, cells), values, problems in zip(chunk, converted, cell_problems,
+                                                     strict=True):
+            municipality_id = self._check(number, values, problems)
             if not problems:
-                key = self._key(municipality_id, values)
-                first = self.seen.get(key)
+                key = self._row_key(municipality_id, values)
+                first = seen.get(key)
                 if first is not None:
-                    problems.append(Problem(self.table.source, number, self._key_columns(values),
+                    problems.append(Problem(source, number, self._key_columns(values),
                                             f"the same record as row {first}"))
                 else:
-                    self.seen[key] = number
+                    seen[key] = number
             if problems:
-                outcome.add_problems(problems)
-                outcome.rejected += 1
-                if len(outcome.rejected_rows) < KEEP:
-                    outcome.rejected_rows.append({
-                        "row": number, "problems": "; ".join(p.message for p in problems),
-                        "cells": dict(zip(self.table.header, cells, strict=False))})
+                self._reject(number, cells, problems)
                 continue
-            existing = self._existing(municipality_id)
+            existing = self.existing.get(municipality_id)
+            if existing is None:
+                existing = self._existing(municipality_id)
             known = existing.get(key, False)
             if known is None:
-                problems = [Problem(self.table.source, number, self._key_columns(values),
+                problems = [Problem(source, number, self._key_columns(values),
                                     "several existing records match this row")]
             elif self.full_clean:
                 problems = self._clean(number, values, known[0] if known else None)
             if problems:
-                outcome.add_problems(problems)
-                outcome.rejected += 1
-                if len(outcome.rejected_rows) < KEEP:
-                    outcome.rejected_rows.append({
-                        "row": number, "problems": "; ".join(p.message for p in problems),
-                        "cells": dict(zip(self.table.header, cells, strict=False))})
+                self._reject(number, cells, problems)
                 continue
-            fingerprint = hash(tuple(values.values()))
             if known is False:
                 outcome.created += 1
                 if outcome.rejected == 0 or self.valid_only:
-                    creates.append(self._insert_row(values))
-            elif known[1] == fingerprint:
+                    creates.append((*values, *self.insert_tail))
+            elif known[1] == hash(tuple(values)):
                 outcome.unchanged += 1
             else:
                 outcome.updated += 1
                 updates.append((known[0], values))
         if outcome.rejected and not self.valid_only:
             return  # nothing will be kept: validate the rest without writing
-        bulk.bulk_insert(self.model, [f.column for f in self.insert_fields], creates)
+        bulk.bulk_insert(self.model, self.insert_columns, creates)
         if updates:
             self._update(updates)
 
-    def _key_columns(self, values: dict[str, Any]) -> str:
-        for name in self.tpl.key_choice:
-            if values.get(name):
+    def _key_columns(self, values: list[Any]) -> str:
+        for name, position in self.choice_positions:
+            if values[position]:
                 return name
         return ", ".join(self.tpl.key) or "key"
 
-    def _insert_row(self, values: dict[str, Any]) -> tuple[Any, ...]:
-        ordered = list(values.values())
-        row = self.insert_defaults.copy()
-        for target, position in self.insert_copies:
-            row[target] = ordered[position]
-        for target, adapt in self.insert_adapted:
-            row[target] = adapt(row[target])
-        return tuple(row)
-
-    def _update(self, updates: list[tuple[int, dict[str, Any]]]) -> None:
-        by_pk = {pk: values for pk, values in updates}
+    def _update(self, updates: list[tuple[int, list[Any]]]) -> None:
+        by_pk = dict(updates)
         instances = list(self.model._base_manager.filter(pk__in=by_pk))
         changes = []
         for instance in instances:
             before = snapshot(instance)
-            for attname, value in zip(self.attnames, by_pk[instance.pk].values(), strict=True):
+            for attname, value in zip(self.attnames, by_pk[instance.pk], strict=True):
                 setattr(instance, attname, value)
             changes.append((instance, before))
         self.model._base_manager.bulk_update(instances, self.attnames, batch_size=1000)
         record_bulk_updates(changes)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cycle collector paused: an import makes millions of small acyclic objects (rows,
+    keys, values) that it would otherwise scan again and again; reference counting frees
+    them all the same."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def import_table(tpl: Template, table: Table, *, user: Any = None, municipality: str | None = None,
@@ -386,7 +422,7 @@ def import_table(tpl: Template, table: Table, *, user: Any = None, municipality:
     outcome = Outcome()
     cause = {"import_run": run.pk} if run is not None else {}
     try:
-        with acting_as(user), caused_by(**cause), transaction.atomic():
+        with acting_as(user), caused_by(**cause), _no_cycle_collection(), transaction.atomic():
             importer = TableImporter(tpl, table, user=user, municipality=municipality,
                                      valid_only=valid_only, full_clean=full_clean,
                                      outcome=outcome, progress=progress)

@@ -90,6 +90,8 @@ class Problem:
 
 
 Converter = Callable[[str], Any]
+#: A cached cell that is empty in a required column.
+_REQUIRED = CellError("a value is required")
 
 
 def _text(column: Column) -> Converter:
@@ -213,6 +215,116 @@ class RowValidator:
                                                                   strict=True))
                         if position is not None]
         self.width = len(self.header)
+
+    def convert_many(self, rows: Sequence[tuple[int, Sequence[str]]]
+                     ) -> tuple[list[list[Any]], list[list[Problem]]]:
+        """Per row, the values and problems `convert` gives, computed a column at a time.
+
+        Each distinct cell text of a column is converted once (a column's values repeat:
+        kinds, dates, models, sizes) and text columns are stripped and checked as a whole;
+        the results are exactly those of `convert`, row by row.
+        """
+        count = len(rows)
+        width = self.width
+        cells = [row if len(row) >= width else [*row, *([""] * (width - len(row)))]
+                 for _number, row in rows]
+        problems: list[list[Problem]] = [[] for _ in range(count)]
+        caches = self._caches()
+        by_position = list(zip(*cells, strict=False)) if cells else []
+        columns: list[Any] = [[default] * count for default in self.defaults]
+        for index, position, convert, column, required in self.present:
+            column_cells = list(by_position[position])
+            converted = self._column(column_cells, index, convert, column, required, caches)
+            if converted is None:  # some cell has a problem: per cell, with its message
+                converted = self._column_cells(rows, column_cells, index, convert, column,
+                                               required, caches, problems)
+            columns[index] = converted
+        values = list(map(list, zip(*columns, strict=True))) if count else []
+        longer = bool(cells) and max(map(len, cells)) > width
+        for row_index, (number, row) in enumerate(rows if longer else ()):
+            if len(row) > width and any(c.strip() for c in row[width:]):
+                problems[row_index].append(Problem(
+                    self.source, number, f"column {width + 1}",
+                    "more cells than the header has columns"))
+        return values, problems
+
+    def _caches(self) -> list[dict[str, Any]]:
+        caches: list[dict[str, Any]] | None = getattr(self, "_cache_list", None)
+        if caches is None:
+            caches = [{} for _ in self.columns]
+            self._cache_list = caches
+        for index, cache in enumerate(caches):
+            if len(cache) > 100_000:
+                cache.clear()  # bounded memory on columns of unique values
+                self._bad_cells(index).clear()
+        return caches
+
+    def _column(self, column_cells: list[str], index: int, convert: Converter,
+                column: Column, required: bool, caches: list[dict[str, Any]]
+                ) -> list[Any] | None:
+        """The column's values, or None when some cell is empty-but-required or bad."""
+        default = self.defaults[index]
+        if column.kind == Kind.TEXT:
+            stripped = [c.strip() for c in column_cells]
+            joined = "\x00".join(stripped)
+            limit = column.max_length
+            if (joined[:1] == "'" or "\x00'" in joined
+                    or (limit and max(map(len, stripped), default=0) > limit)):
+                return None
+            if "" in stripped:
+                if required:
+                    return None
+                if default != "":
+                    return [v if v else default for v in stripped]
+            return stripped
+        cache = caches[index]
+        bad = False
+        for raw in set(column_cells).difference(cache):
+            if not raw or raw.isspace():
+                cache[raw] = _REQUIRED if required else default
+                bad = bad or required
+                continue
+            try:
+                cache[raw] = convert(raw)
+            except CellError as error:
+                cache[raw] = CellError(str(error))
+                bad = True
+        known_bad = self._bad_cells(index)
+        if bad:
+            known_bad.update(raw for raw in column_cells
+                             if isinstance(cache[raw], CellError))
+            return None
+        if known_bad and not known_bad.isdisjoint(column_cells):
+            return None
+        return list(map(cache.__getitem__, column_cells))
+
+    def _bad_cells(self, index: int) -> set[str]:
+        """The cell texts of a column already known to be bad (they are in its cache)."""
+        bad_list: list[set[str]] | None = getattr(self, "_bad_list", None)
+        if bad_list is None:
+            bad_list = [set() for _ in self.columns]
+            self._bad_list = bad_list
+        return bad_list[index]
+
+    def _column_cells(self, rows: Sequence[tuple[int, Sequence[str]]], column_cells: list[str],
+                      index: int, convert: Converter, column: Column, required: bool,
+                      caches: list[dict[str, Any]], problems: list[list[Problem]]) -> list[Any]:
+        default = self.defaults[index]
+        result: list[Any] = []
+        for row_index, raw in enumerate(column_cells):
+            if not raw or raw.isspace():
+                if required:
+                    problems[row_index].append(Problem(self.source, rows[row_index][0],
+                                                       column.name, "a value is required"))
+                result.append(default)
+                continue
+            try:
+                result.append(convert(raw))
+            except CellError as error:
+                problems[row_index].append(Problem(self.source, rows[row_index][0],
+                                                   column.name, str(error)))
+                result.append(default)
+        return result
 
     def convert(self, number: int, row: Sequence[str]) -> tuple[list[Any], list[Problem]]:
         """The row's values in column order, and its problems (empty when the row is good)."""
