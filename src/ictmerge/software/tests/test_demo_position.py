@@ -110,3 +110,29 @@ def test_one_county_in_ui_api_and_cli(latvia: Any) -> None:
     cli_contracts = CliRunner().invoke(app, ["software", "contracts", "--county", county.code,
                                              "--format", "json"])
     assert json.loads(cli_contracts.output)["count"] == len(contracts)
+
+
+@pytest.mark.django_db
+def test_each_merged_county_gets_a_portfolio_with_groups_and_the_national_after_figure(latvia: Any) -> None:
+    """GIVEN the normalised demo WHEN each surveyed county's portfolio is taken THEN the merged
+    register never has more products than its predecessors together, functions with several
+    products are grouped with one kept, and the national provider's figure is the recommended
+    product-record count of each county."""
+    from ictmerge.software import portfolio
+
+    reform, _ = latvia
+    figures = portfolio.after_figures(reform)
+    new = Municipality.objects.filter(reform=reform, stage="new").exclude(code__in=_unsurveyed(reform))
+    with_groups = 0
+    for county in new:
+        result = portfolio.portfolio(county)
+        assert result.is_demo and result.unnormalised_installs == 0
+        assert 0 < result.products_recommended <= result.products_after <= result.products_before
+        for group in result.groups:
+            assert len(group.products) >= 2 and group.keep not in group.drop
+            assert group.keep.installs == max(p.installs for p in group.products)
+            assert group.installs_to_change == sum(p.installs for p in group.drop)
+        with_groups += bool(result.groups)
+        assert figures[county.pk] == {"software_products_after": result.records_recommended,
+                                      "software_products_after_basis": "recommended"}
+    assert with_groups >= len(new) // 2
