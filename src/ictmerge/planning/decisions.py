@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 
+from ictmerge.engine.planning.network import sites_to_renumber
 from ictmerge.engine.planning.tasks import (
     ContractNotice,
     HostAction,
@@ -282,7 +283,9 @@ def derive_decisions(county: Municipality, email_domain: str | None = None) -> D
                         "predecessors without a user list (assumption)")
     links = tuple((link.a, link.z) for link in accounts.network.links)
     basis["provisioning"] = (
-        f"{staff_basis}, the network plan's {len(links)} links, every computer re-enrolled, a "
+        f"{staff_basis}, the network plan's {len(links)} links and "
+        f"{len(sites_to_renumber(accounts.network))} sites to renumber, every computer "
+        f"re-enrolled, a "
         f"central help desk, one training session per {TRAINEES_PER_SESSION} employees")
     systems = [dataclasses.replace(m, system=name) for m, name in
                zip(systems, unique_names([m.system for m in systems]), strict=True)]
@@ -302,6 +305,7 @@ def derive_decisions(county: Municipality, email_domain: str | None = None) -> D
             email_domain=email_domain or accounts.domain,
             sites=site_count,
             network_links=links,
+            sites_to_renumber=tuple(sites_to_renumber(accounts.network)),
             devices_to_reenrol=computers,
             help_desk=employees > 0,
             training_sessions=math.ceil(employees / TRAINEES_PER_SESSION),

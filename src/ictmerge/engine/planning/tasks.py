@@ -152,6 +152,8 @@ class Provisioning:
     email_domain: str | None = None
     sites: int = 0
     network_links: tuple[tuple[str, str], ...] = ()
+    # Sites whose address range overlaps another predecessor's and must change.
+    sites_to_renumber: tuple[str, ...] = ()
     devices_to_reenrol: int = 0
     help_desk: bool = False
     training_sessions: int = 0
@@ -301,6 +303,8 @@ def generate_tasks(
         b.add("provision.email_domain", "provisioning", prov.email_domain, units=prov.employees)
     for a, z in prov.network_links:
         b.add("provision.network_link", "network link", f"{a} – {z}")
+    for site in prov.sites_to_renumber:
+        b.add("provision.renumber", "address range overlap", site)
     if prov.devices_to_reenrol:
         b.add("provision.device_reenrolment", "provisioning", units=prov.devices_to_reenrol)
     if prov.help_desk:

@@ -58,3 +58,24 @@ def test_a_demo_county_is_scheduled_to_the_reform_date_and_budgeted(latvia: Any)
     assert summary["governance_after"] == assess_county(county).model_after.value
     low, expected, high = (summary["one_off_cost_eur"][k] for k in ("low", "expected", "high"))
     assert 0 < low <= expected <= high
+
+
+@pytest.mark.django_db
+def test_every_demo_county_has_an_account_plan_that_resolves_its_collisions(latvia: Any) -> None:
+    """GIVEN the demo WHEN the account plans are made THEN the generated lists are labelled,
+    names collide as in life, every account name is unique and the LDIF holds each one."""
+    from ictmerge.engine.planning.staff import AccountAction, accounts_ldif
+    from ictmerge.planning.accounts import county_accounts
+
+    collisions = planned = 0
+    for county in services.counties_of(latvia):
+        result = county_accounts(county)
+        if not any(s.employees for s in result.lists):
+            continue  # no inventory, no generated list (Rīga, Jūrmala)
+        assert {s.basis for s in result.lists} == {"generated"} and result.is_demo
+        active = [a for a in result.plan.accounts if a.action is not AccountAction.DISABLE]
+        assert len({a.username for a in active}) == len(active) == result.employees
+        assert accounts_ldif(result.plan).count("\ndn: uid=") == len(active)
+        collisions += len(result.plan.collisions)
+        planned += 1
+    assert planned == 40 and collisions > 0
