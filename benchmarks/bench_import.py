@@ -166,13 +166,13 @@ def _copy_baseline(connection: object, names: list[str], parsed: list[tuple[obje
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in parsed:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["\\N" if v is None else v for v in row])  # "" stays an empty text
     text = buffer.getvalue()
     columns = ", ".join(names)
     start = time.perf_counter()
     with transaction.atomic(), django_connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY inventory_device ({columns}) FROM STDIN "
-                                f"WITH (FORMAT csv)") as copy:
+                                f"WITH (FORMAT csv, NULL '\\N')") as copy:
             copy.write(text)
         seconds = time.perf_counter() - start
         transaction.set_rollback(True)
