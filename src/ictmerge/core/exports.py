@@ -101,6 +101,11 @@ def _xlsx_cell(value: Any) -> Any:
         return None
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        from django.utils import timezone
+
+        # A worksheet has no time zones: the local time, as the pages show it.
+        return timezone.localtime(value).replace(tzinfo=None)
     if isinstance(value, bool | int | float | Decimal | dt.date):
         return value
     # Control characters cannot be stored in a worksheet: they are left out.

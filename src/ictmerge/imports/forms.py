@@ -25,6 +25,17 @@ def import_type_choices() -> list[tuple[str, Any]]:
         [(slug, labels.get(slug, slug)) for slug in SOURCES]
 
 
+def upload_refusal(upload: Any) -> str | None:
+    """Why an uploaded file is refused before it is read (too large), or None."""
+    from ictmerge.engine.imports.text import MAX_FILE_BYTES
+
+    if upload.size > MAX_FILE_BYTES:
+        return str(_("The file is %(size).1f MB; an import takes at most %(limit)d MB "
+                     "(split it).") % {"size": upload.size / 2**20,
+                                        "limit": MAX_FILE_BYTES // 2**20})
+    return None
+
+
 class ImportForm(forms.Form):
     """A file to import and how."""
 
@@ -36,6 +47,14 @@ class ImportForm(forms.Form):
     dry_run = forms.BooleanField(label=_("Dry run (count, write nothing)"), required=False)
     valid_only = forms.BooleanField(
         label=_("Import the valid rows even if some rows are bad"), required=False)
+
+    def clean_file(self) -> Any:
+        """The upload, unless it is too large to import."""
+        upload = self.cleaned_data["file"]
+        refusal = upload_refusal(upload)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return upload
 
 
 class MergeForm(forms.Form):

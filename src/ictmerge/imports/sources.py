@@ -21,7 +21,7 @@ from ictmerge.core import scoping
 from ictmerge.core.history import acting_as, caused_by, snapshot
 from ictmerge.engine.imports.identifiers import IdentifierKind, normalise
 from ictmerge.engine.imports.rows import Problem, header_key
-from ictmerge.engine.imports.text import Table, TableError
+from ictmerge.engine.imports.text import Table, TableError, check_size
 from ictmerge.engine.imports.values import CellError, parse_date, parse_decimal
 from ictmerge.imports.templates import template
 
@@ -225,6 +225,10 @@ def glpi_schema() -> dict[str, Any]:
 
 def parse_glpi(data: bytes, filename: str) -> tuple[dict[str, Any], list[Problem]]:
     """A GLPI inventory (JSON, validated against the schema; or legacy XML) and its problems."""
+    try:
+        check_size(data, filename)
+    except TableError as error:
+        return {}, [Problem(filename, 0, "", str(error).removeprefix(f"{filename}: "))]
     text = data.lstrip()
     if text.startswith(b"<"):
         return _parse_xml(data, filename)
@@ -232,6 +236,10 @@ def parse_glpi(data: bytes, filename: str) -> tuple[dict[str, Any], list[Problem
         inventory = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as error:
         return {}, [Problem(filename, 0, "", f"not a JSON inventory ({error})")]
+    except RecursionError:  # deeper than the parser goes
+        return {}, [_too_deep(filename)]
+    if _nesting(inventory) > MAX_JSON_NESTING:
+        return {}, [_too_deep(filename)]
     import jsonschema
 
     validator_class = jsonschema.validators.validator_for(glpi_schema())
@@ -240,6 +248,29 @@ def parse_glpi(data: bytes, filename: str) -> tuple[dict[str, Any], list[Problem
                         error.message[:300])
                 for error in sorted(validator.iter_errors(inventory), key=lambda e: e.path)]
     return (inventory if isinstance(inventory, dict) else {}), problems
+
+
+#: A GLPI inventory nests a few levels; a deeper file is refused before schema validation.
+MAX_JSON_NESTING = 32
+
+
+def _nesting(value: Any) -> int:
+    """How deep lists and objects nest in a parsed JSON value (iteratively: no recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if depth > MAX_JSON_NESTING:
+                return depth
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _too_deep(filename: str) -> Problem:
+    return Problem(filename, 0, "", f"the JSON is nested more than {MAX_JSON_NESTING} levels "
+                                    f"deep; a GLPI inventory is not")
 
 
 _XML_LISTS = {"softwares", "networks", "cpus", "storages", "virtualmachines", "drives",

@@ -11,6 +11,12 @@ from typing import Any
 
 #: Cells a spreadsheet would run as a formula start with one of these.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: The largest file an import reads (a whole Latvian county's register is far smaller).
+MAX_FILE_BYTES = 100 * 1024 * 1024
+#: The most an XLSX workbook may unpack to, and the most one of its parts may expand by:
+#: a zip bomb (a small file unpacking to gigabytes) is refused before it is opened.
+MAX_XLSX_UNPACKED_BYTES = 512 * 1024 * 1024
+MAX_XLSX_RATIO = 200
 
 
 class TableError(Exception):
@@ -28,6 +34,31 @@ class Table:
     ignored_columns: list[int] = field(default_factory=list)
     #: About how many rows the file has (for progress only).
     size_hint: int = 0
+
+
+def check_size(data: bytes, source: str) -> None:
+    """Refuse a file larger than MAX_FILE_BYTES, naming both sizes."""
+    if len(data) > MAX_FILE_BYTES:
+        raise TableError(f"{source}: the file is {len(data) / 2**20:.1f} MB; an import takes "
+                         f"at most {MAX_FILE_BYTES // 2**20} MB (split it)")
+
+
+def check_xlsx_unpacked(data: bytes, source: str) -> None:
+    """Refuse a workbook that would unpack to too much (a zip bomb), before opening it."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return  # not a zip at all: the workbook reader says so
+    total = sum(m.file_size for m in members)
+    if total > MAX_XLSX_UNPACKED_BYTES:
+        raise TableError(f"{source}: the workbook unpacks to {total / 2**20:.0f} MB; at most "
+                         f"{MAX_XLSX_UNPACKED_BYTES // 2**20} MB is read (a zip bomb?)")
+    for member in members:
+        if member.file_size > 1024 * 1024 and \
+                member.file_size > MAX_XLSX_RATIO * max(member.compress_size, 1):
+            raise TableError(f"{source}: the workbook part {member.filename} expands "
+                             f"{member.file_size // max(member.compress_size, 1)} times; at "
+                             f"most {MAX_XLSX_RATIO} times is read (a zip bomb?)")
 
 
 def decode(data: bytes, source: str) -> str:
@@ -60,6 +91,7 @@ def sniff_delimiter(first_line: str) -> str:
 
 def read_csv(data: bytes, source: str) -> Table:
     """A CSV file's header and rows, streamed; header problems raise TableError."""
+    check_size(data, source)
     try:
         text = decode(data, source)
     except TableError:
@@ -120,6 +152,8 @@ def read_xlsx(data: bytes, source: str) -> Table:
     """The first sheet of an XLSX workbook as a table; an unreadable file raises TableError."""
     import openpyxl
 
+    check_size(data, source)
+    check_xlsx_unpacked(data, source)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ictmerge.imports.duplicates import MAX_ID, MergeError, find_duplicates, merge_devices
-from ictmerge.imports.forms import import_type_choices
+from ictmerge.imports.forms import import_type_choices, upload_refusal
 from ictmerge.imports.models import ImportRun
 from ictmerge.imports.services import (
     ImportTypeError,
@@ -33,6 +33,13 @@ class ImportRequestSerializer(serializers.Serializer[dict[str, Any]]):
     municipality = serializers.CharField(max_length=20, required=False, allow_blank=True)
     dry_run = serializers.BooleanField(required=False, default=False)
     valid_only = serializers.BooleanField(required=False, default=False)
+
+    def validate_file(self, upload: Any) -> Any:
+        """The upload, unless it is too large to import."""
+        refusal = upload_refusal(upload)
+        if refusal:
+            raise serializers.ValidationError(refusal)
+        return upload
 
 
 class ImportRunSerializer(serializers.ModelSerializer[ImportRun]):
