@@ -116,6 +116,13 @@ class BudgetView(APIView):
         return Response(services.budget_json(services.budget_for(_county(request, pk))))
 
 
+class AccountsInput(serializers.Serializer[Any]):
+    """User lists as CSV text per predecessor code (our template, a directory export or
+    Snipe-IT users)."""
+
+    lists = serializers.DictField(child=serializers.CharField(allow_blank=False))
+
+
 class AccountsView(APIView):
     """The account plan (accounts to create, merge, disable; collisions and the rule; group
     mapping) and the network plan (links, overlapping address ranges) of the county."""
@@ -125,3 +132,24 @@ class AccountsView(APIView):
         from ictmerge.planning.accounts import accounts_json, county_accounts
 
         return Response(accounts_json(county_accounts(_county(request, pk))))
+
+    @extend_schema(request=AccountsInput, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request: Request, pk: int) -> Response:
+        """The plan with predecessors' user lists given as CSV text (nothing is stored)."""
+        from ictmerge.engine.planning.staff import UserListError, read_user_list
+        from ictmerge.planning.accounts import accounts_json, county_accounts
+
+        county = _county(request, pk)
+        data = AccountsInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        formers = set(county.predecessors.values_list("former__code", flat=True))
+        imported = {}
+        for code, text in data.validated_data["lists"].items():
+            if code not in formers:
+                raise ValidationError({"lists": f"{code} is not a predecessor of {county.code} "
+                                                f"({', '.join(sorted(formers))})"})
+            try:
+                imported[code] = read_user_list(text, code, f"lists[{code}]")
+            except UserListError as error:
+                raise ValidationError({"lists": str(error)}) from error
+        return Response(accounts_json(county_accounts(county, imported)))

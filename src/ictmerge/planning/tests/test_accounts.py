@@ -211,7 +211,7 @@ def test_the_cli_imports_a_user_list_and_rejects_a_bad_one(north: Any, tmp_path:
     bad.write_text("given_name,family_name\nAnna,\n", encoding="utf-8")
     failed = runner.invoke(app, ["accounts", "--county", north.county.code, "--users", f"A={bad}"])
     assert failed.exit_code != 0
-    assert "b.csv, row 2, family_name: empty" in "".join(failed.output.split("\n"))
+    assert "b.csv, row 2, family_name: empty" in " ".join(failed.output.split())
 
 
 # Consolidation decisions ------------------------------------------------------------------
@@ -254,3 +254,19 @@ def test_the_chosen_consolidation_scenario_feeds_rooms_and_hosts(north: Any) -> 
     assert "provision.host_move:B server (Former B) to Server room" in close.depends_on
     hubs = {s.name for s in county_accounts(north.county).network.sites if s.is_hub}
     assert hubs == {"A town hall (A)"}
+
+
+@pytest.mark.django_db
+def test_the_api_plans_with_posted_user_lists_and_names_a_bad_row(north: Any) -> None:
+    api = APIClient()
+    api.force_authenticate(north.world.users["lead"])
+    url = f"/api/planning/counties/{north.county.pk}/accounts/"
+    ok = api.post(url, {"lists": {"A": "given_name,family_name\nIeva,Liepa\n",
+                                  "B": "First Name,Last Name\nIeva,Liepa\n"}}, format="json")
+    assert ok.status_code == 200, ok.content
+    data = ok.json()
+    assert [a["username"] for a in data["accounts"]] == ["ieva.liepa", "ieva.liepa2"]
+    bad = api.post(url, {"lists": {"B": "given_name,family_name\n,Liepa\n"}}, format="json")
+    assert bad.status_code == 400 and "lists[B], row 2, given_name: empty" in str(bad.json()["lists"])
+    other = api.post(url, {"lists": {"C": "given_name,family_name\nA,B\n"}}, format="json")
+    assert other.status_code == 400
