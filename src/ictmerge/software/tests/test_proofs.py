@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -25,6 +26,7 @@ def media(tmp_path: Any, settings: Any) -> None:
 def _ui(world: Any, persona: str) -> Client:
     client = Client()
     client.force_login(world.users[persona])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the messages below are English
     return client
 
 
