@@ -8,7 +8,7 @@ PORT ?= 8000
 SEED ?= 1
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint typecheck checks pytest bench bench-load messages install clean serve
+.PHONY: demo test lint typecheck checks pytest bench bench-load messages install clean serve security fuzz
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,14 @@ bench: $(STAMP)
 bench-load: $(STAMP) messages
 	$(BIN)/python benchmarks/bench_load.py
 	if [ -n "$$PG_URL" ]; then DATABASE_URL="$$PG_URL" $(BIN)/python benchmarks/bench_load.py; fi
+
+# bandit on src (bandit.yaml) and pip-audit of requirements.lock (NOT AUDITED when offline).
+security: $(STAMP)
+	bash scripts/security.sh
+
+# schemathesis against the OpenAPI schema of a live server with scratch data (~5 min).
+fuzz: $(STAMP) messages
+	bash scripts/api_fuzz.sh
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -26,7 +26,7 @@ def serve(
     command = [sys.executable, "-m", "gunicorn", "ictmerge.wsgi:application",
                "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
                "--access-logfile", "-"]
-    os.execvpe(command[0], command, os.environ.copy())
+    os.execvpe(command[0], command, os.environ.copy())  # nosec B606 # gunicorn of this venv, fixed arguments
 
 
 def migrate() -> None:
@@ -173,7 +173,7 @@ def restore(
 
 def check_deploy() -> None:
     """Run Django's deployment checks with the production settings."""
-    result = subprocess.run(
+    result = subprocess.run(  # nosec B603 # this Python, fixed arguments, no shell
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "ictmerge.settings.production"},
         check=False,

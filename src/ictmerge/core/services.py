@@ -59,7 +59,7 @@ def create_user(
     return user, secret
 
 
-DEMO_PASSWORD = "demo"
+DEMO_PASSWORD = "demo"  # nosec B105 # the documented password of the demo logins only
 
 
 def ensure_demo_logins() -> list[tuple[str, str, str]]:

@@ -179,7 +179,7 @@ def greedy_facility_location(problem: FacilityProblem) -> tuple[tuple[int, ...],
     # Separated customers first: they have the fewest choices.
     order.sort(key=lambda c: c not in partners)
 
-    def extra(c: int, f: int) -> float:
+    def added_cost(c: int, f: int) -> float:
         cost = problem.assign_cost[c][f]
         if cost is None:
             return math.inf
@@ -199,7 +199,7 @@ def greedy_facility_location(problem: FacilityProblem) -> tuple[tuple[int, ...],
 
     for c in order:
         for _ in range(units[c]):
-            costs = [(extra(c, f), not is_open[f], f) for f in range(n_fac)]
+            costs = [(added_cost(c, f), not is_open[f], f) for f in range(n_fac)]
             best = min(costs)
             if best[0] == math.inf:
                 return None
