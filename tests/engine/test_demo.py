@@ -128,3 +128,26 @@ def test_it_multiplies_contents_with_scale() -> None:
     assert sum(m.computers for m in doubled.municipalities) == 2 * 68448
     assert sum(m.servers for m in doubled.municipalities) == 2 * 630
     assert sum(len(m.rooms) for m in doubled.municipalities) == 2 * 164
+
+
+def test_it_gives_a_municipality_few_domain_controllers_and_pairs_each_backup_with_its_source() -> None:
+    """GIVEN the Latvian demo WHEN its anti-affinity groups are read THEN two DCs (a city up to four) share
+    one group, each backup group is one backup and one source on different servers, and the rest are free."""
+    inputs = {m.code: m for m in _latvia()}
+    for municipality in _generate(1).municipalities:
+        groups: dict[str, list[str]] = {}
+        servers: dict[str, set[int]] = {}
+        for w in municipality.workloads:
+            if w.anti_affinity_group:
+                groups.setdefault(w.anti_affinity_group, []).append(w.name.split("-")[0])
+                servers.setdefault(w.anti_affinity_group, set()).add(w.server_key)
+        dcs = groups.get("domain-controllers", [])
+        assert 1 <= len(dcs) <= (4 if inputs[municipality.code].is_city else 2)
+        assert all(name.startswith("dc") for name in dcs)
+        for name, members in groups.items():
+            if name.startswith("backup-"):
+                assert sorted(members)[0] == "backup" and len(members) == 2, (municipality.code, name)
+                assert len(servers[name]) == 2
+            else:
+                assert name == "domain-controllers"
+        assert sum(w.name.startswith("dc") for w in municipality.workloads) == len(dcs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -91,3 +92,13 @@ def build_county(world: Any) -> County:
 def county(world: Any) -> County:
     """New North with its predecessors' inventory."""
     return build_county(world)
+
+
+@pytest.fixture(autouse=True)
+def english(settings: Any) -> Iterator[None]:
+    """The consolidation tests read English messages: the site speaks Latvian by default."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
