@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -61,7 +62,8 @@ def bulk_insert(model: type[models.Model], columns: Sequence[str], rows: list[tu
                     copy.write_row(row)
         else:
             marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",
+                               _sqlite_ready(rows))
 
 
 def _json_expression(model: type[models.Model]) -> str:
@@ -124,3 +126,25 @@ def record_created(model: type[models.Model], after_id: int, repr_sql: str,
     with connection.cursor() as cursor:
         cursor.execute(sql, all_params)
         return int(cursor.rowcount)
+
+
+def _sqlite_ready(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The rows with dates and decimals already as the text SQLite stores (what Django's
+    adapters make of them), converted a column at a time instead of by a callback per cell."""
+    columns = list(zip(*rows, strict=True))
+    changed = False
+    for index, column in enumerate(columns):
+        kinds = set(map(type, column))
+        kinds.discard(type(None))
+        if kinds == {dt.date}:
+            convert: Any = dt.date.isoformat
+        elif kinds == {Decimal}:
+            convert = str
+        else:
+            continue
+        if None in column:
+            columns[index] = tuple(None if v is None else convert(v) for v in column)
+        else:
+            columns[index] = tuple(map(convert, column))
+        changed = True
+    return list(zip(*columns, strict=True)) if changed else rows
