@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 
 from ictmerge.engine.planning.network import sites_to_renumber
 from ictmerge.engine.planning.tasks import (
@@ -163,19 +163,6 @@ def system_migrations_from_inventory(ids: list[int]) -> list[SystemMigration]:
                 migrations.append(SystemMigration(
                     f"{system.name} ({system.municipality.name})", training_sessions=sessions))
     return migrations
-
-
-def main_sites(ids: list[int]) -> dict[int, SiteRecord]:
-    """Each municipality's site with the most computers (its first site if none has any)."""
-    counts = {row["site_id"]: row["n"] for row in Device.objects.filter(
-        municipality_id__in=ids, kind__in=DeviceKind.COMPUTER_KINDS, site__isnull=False)
-        .values("site_id").annotate(n=Count("pk"))}
-    best: dict[int, SiteRecord] = {}
-    for site in SiteRecord.objects.filter(municipality_id__in=ids).order_by("pk"):
-        current = best.get(site.municipality_id)
-        if current is None or counts.get(site.pk, 0) > counts.get(current.pk, 0):
-            best[site.municipality_id] = site
-    return best
 
 
 @dataclass
