@@ -42,8 +42,25 @@ def resource_filterset(resource: Resource) -> type[django_filters.FilterSet]:
     meta = type("Meta", (), {"model": resource.model, "fields": list(resource.filter_fields)})
     attrs["Meta"] = meta
     return type(  # type: ignore[no-any-return]
-        f"{resource.model.__name__}FilterSet", (django_filters.FilterSet,), attrs
+        f"{resource.model.__name__}FilterSet", (ScopedFilterSet,), attrs
     )
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    """Filter choices of related records limited to the user's scope, fetched in one query."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        for filter_ in self.filters.values():
+            if isinstance(filter_, django_filters.ModelChoiceFilter
+                          | django_filters.ModelMultipleChoiceFilter):
+                model = filter_.queryset.model if filter_.queryset is not None else None
+                if model is None:
+                    continue
+                # select_related() joins what the choices' names show; scope hides the rest.
+                filter_.queryset = scoping.restrict_related(
+                    model._default_manager.all(), user, "view").select_related()
 
 
 def resource_table(resource: Resource) -> type[tables.Table]:

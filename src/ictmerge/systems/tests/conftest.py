@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -40,3 +41,13 @@ def county(world: Any) -> Any:
                       annual_cost_eur=Decimal(1500), lifecycle="end_of_life")
     world.finance, world.horizon, world.visvaris = finance, horizon, visvaris
     return world
+
+
+@pytest.fixture(autouse=True)
+def english(settings: Any) -> Iterator[None]:
+    """The systems tests read English messages: the site speaks Latvian by default."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
