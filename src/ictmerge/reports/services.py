@@ -305,6 +305,15 @@ def national_report(reform: Reform, visible: set[int] | None = None) -> dict[str
     }
 
 
+def _governance_label(code: str | None) -> str | None:
+    """The governance model's name in the current language (the JSON keeps the code)."""
+    from ictmerge.inventory.choices import GovernanceModel
+
+    if code in GovernanceModel.values:
+        return str(GovernanceModel(code).label)
+    return code
+
+
 def _county_json(county: CountyFigures) -> dict[str, Any]:
     data = asdict(county)
     data.pop("id")
@@ -313,4 +322,8 @@ def _county_json(county: CountyFigures) -> dict[str, Any]:
     data["share_pct"] = float(data["share_pct"]) if data["share_pct"] is not None else None
     data["servers_after"] = county.after.get("servers_after")
     data["server_rooms_after"] = county.after.get("server_rooms_after")
+    data["information_systems_after"] = county.after.get("information_systems_after")
+    data["software_products_after"] = county.after.get("software_products_after")
+    data["governance_after"] = county.after.get("governance_after")
+    data["governance_after_label"] = _governance_label(data["governance_after"])
     return data
