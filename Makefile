@@ -28,6 +28,9 @@ demo: $(STAMP) messages
 	$(BIN)/ictmerge reform load lv-2021 --if-missing
 	$(BIN)/ictmerge demo load --reform lv-2021 --seed $(SEED)
 	$(BIN)/ictmerge user demo-logins
+	@echo "Planning servers and rooms of every county (the national view's after columns)"
+	$(BIN)/ictmerge plan run --all --format table >/dev/null
+	$(BIN)/ictmerge actions plan-all --reform lv-2021 --background
 	@echo "Open http://$(HOST):$(PORT)/ (a worker runs background jobs beside the server)"
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/ictmerge worker & worker=$$!; \

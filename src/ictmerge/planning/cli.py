@@ -175,6 +175,7 @@ def actions_schedule(
 def actions_plan_all(
     reform: ReformOption = None,
     time_limit: Annotated[float, typer.Option(help="Solver limit per county (s).")] = 5.0,
+    background: Annotated[bool, typer.Option(help="Queue it for the worker and return.")] = False,
 ) -> None:
     """Generate, schedule and sum up the plan of every new municipality of a reform."""
     from ictmerge.engine.planning.scheduling import Objective, SolverSettings
@@ -185,6 +186,13 @@ def actions_plan_all(
     chosen = Reform.objects.filter(code=reform).first() if reform else default_reform()
     if chosen is None:
         fail(f"no reform '{reform}' is loaded" if reform else "no reform is loaded")
+        return
+    if background:
+        from ictmerge.core.jobs import start_job
+
+        job = start_job("planning.plan_all", f"Action plans: {chosen.name}",
+                        {"reform": chosen.pk}, user=actor())
+        console.print(f"Queued job {job.pk}: the worker plans every county (see /jobs/{job.pk}/).")
         return
     settings = SolverSettings(objective=Objective.LATENESS, time_limit_s=time_limit,
                               deterministic_time_limit=max(0.5, time_limit / 5))
