@@ -1,8 +1,8 @@
 """Files from other tools: GLPI Agent JSON and legacy XML, Snipe-IT CSVs, Azure Migrate CSV.
 
 The CSV sources are mapped onto our own templates and imported by the same path; a GLPI
-inventory describes one device and its sections (software, VMs, network cards), and a
-partial inventory updates only the sections it carries.
+inventory describes one device and its sections (software, VMs, network cards, licence
+information), and a partial inventory updates only the sections it carries.
 """
 
 from __future__ import annotations
@@ -383,7 +383,8 @@ def _glpi_device_fields(inventory: dict[str, Any]) -> tuple[dict[str, Any], dict
 
 def import_glpi(data: bytes, filename: str, *, user: Any = None, municipality: str | None = None,
                 dry_run: bool = False, run: Any = None, **options: Any) -> Any:
-    """One GLPI inventory: the device, its software, VMs and identifiers (partial: its sections)."""
+    """One GLPI inventory: the device, its software, VMs, licences and identifiers (partial:
+    its sections)."""
     from ictmerge.imports.services import Outcome, _Rollback, municipality_codes
 
     outcome = Outcome(rows=1)
@@ -466,6 +467,8 @@ def _apply_glpi(inventory: dict[str, Any], filename: str, municipality_id: int,
     elif content.get("virtualmachines"):
         outcome.extra["virtual machines skipped (host is not a server)"] = \
             len(content["virtualmachines"])
+    if "licenseinfos" in content:
+        _sync_licences(device, content.get("licenseinfos") or [], filename, outcome)
 
 
 def _sync_software(device: Any, softwares: list[dict[str, Any]], outcome: Any) -> None:
@@ -510,6 +513,110 @@ def _sync_vms(device: Any, machines: list[dict[str, Any]], outcome: Any) -> None
             defaults={"cpu_cores": cores, "ram_gb": memory, "storage_gb": Decimal(0)})
         if made:
             outcome.extra["workloads created"] = outcome.extra.get("workloads created", 0) + 1
+
+
+#: How many characters of a product key a licence record keeps (the last ones).
+KEY_VISIBLE = 5
+
+
+def masked_key(key: str) -> str:
+    """The last KEY_VISIBLE characters of a product key behind "…"; "" for no key.
+
+    A product key is a secret that activates the software anywhere: a licence register needs
+    to tell keys apart and to recognise one on a label, not to hold it, so no record, page,
+    API answer, export or history entry ever carries more than this tail. A key shorter than
+    four times the tail shows a quarter of its characters at most.
+    """
+    characters = re.sub(r"[^0-9A-Za-z]", "", key).upper()
+    if not characters:
+        return ""
+    return "…" + characters[-min(KEY_VISIBLE, len(characters) // 4):] \
+        if len(characters) >= 4 else "…"
+
+
+def key_fingerprint(key: str) -> str:
+    """A short one-way fingerprint of a product key (SHA-256, 12 hex digits) to match it again.
+
+    Two keys may end alike; the fingerprint tells them apart without keeping the key.
+    """
+    import hashlib
+
+    characters = re.sub(r"[^0-9A-Za-z]", "", key).upper()
+    return hashlib.sha256(characters.encode()).hexdigest()[:12]
+
+
+def _flag(value: Any) -> bool:
+    """A GLPI yes/no (JSON true/false, XML "1"/"0")."""
+    return str(value).strip().casefold() in ("1", "true", "yes")
+
+
+def _sync_licences(device: Any, entries: list[dict[str, Any]], filename: str,
+                   outcome: Any) -> None:
+    """The licences a Windows inventory reports (`licenseinfos`), one record per product key.
+
+    A licence is found again by its key's fingerprint in the municipality, so a re-import,
+    or the same key reported by another of its devices, changes nothing. Only the masked key
+    and its fingerprint are stored (see `masked_key`). The record is linked to the product
+    when the normaliser is sure of the name. A trial or a licence without a key entitles
+    nothing that can be told apart: counted, not stored. Licences are entitlements, not
+    observations, so a key that is no longer reported is not deleted.
+    """
+    from ictmerge.engine.software import RawTitle
+    from ictmerge.inventory.choices import LicenceMetric
+    from ictmerge.inventory.models import Licence
+    from ictmerge.software.services import _product_key, _products_for, current_normaliser
+
+    def count(label: str) -> None:
+        outcome.extra[label] = outcome.extra.get(label, 0) + 1
+
+    normaliser = current_normaliser()
+    for entry in entries:
+        name = str(entry.get("fullname") or entry.get("name") or "").strip()[:300]
+        key = str(entry.get("key") or "").strip()
+        if not name:
+            continue
+        if _flag(entry.get("trial")):
+            count("trial licences skipped")
+            continue
+        if not masked_key(key):
+            count("licences without a product key skipped")
+            continue
+        fingerprint = key_fingerprint(key)
+        result = normaliser.normalise(RawTitle(name, ""))
+        product_id = None
+        if not result.needs_review:
+            index, _created = _products_for([result])
+            product_id = index[_product_key(result.vendor[:200], result.product[:200], "",
+                                            result.major_version[:40])]
+        licence = (Licence.objects.filter(municipality_id=device.municipality_id,
+                                          notes__contains=f"#{fingerprint}")
+                   .order_by("pk").first())
+        if licence is not None:
+            if licence.product_id is None and product_id is not None:
+                licence.product_id = product_id
+                licence.save()
+                count("licences updated")
+            else:
+                count("licences unchanged")
+            continue
+        details = ", ".join(part for part in (
+            "OEM" if _flag(entry.get("oem")) else "",
+            str(entry.get("update") or "").strip()[:40]) if part)
+        licence = Licence(
+            municipality_id=device.municipality_id, product_id=product_id, product_name=name,
+            metric=LicenceMetric.DEVICE, quantity=1,
+            notes=(f"From the GLPI inventory {filename[:100]} of {device.name}"
+                   f"{f' ({details})' if details else ''}: product key {masked_key(key)} "
+                   f"#{fingerprint} (only the end of the key is kept)."))
+        try:
+            licence.full_clean()
+        except ValidationError as error:
+            outcome.add_problems([Problem(filename, 0, f"licenseinfos/{column}", message)
+                                  for column, messages in error.message_dict.items()
+                                  for message in messages])
+            continue
+        licence.save()
+        count("licences created")
 
 
 SOURCES: dict[str, Source] = {
