@@ -1,0 +1,77 @@
+"""IS rationalisation, the national report's "after" columns for every county at once."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from ictmerge.engine.systems.model import InformationSystem as EngineSystem
+from ictmerge.engine.systems.plan import (
+    criterion_value,
+    national_candidate,
+)
+from ictmerge.engine.systems.scoring import (
+    Method,
+    ranking,
+    score,
+)
+from ictmerge.reforms.models import Reform
+from ictmerge.systems.inputs import CountyInputs, counties_of, load_inputs
+
+
+def kept_systems(inputs: CountyInputs, method: Method = Method.TOPSIS) -> dict[str, str]:
+    """Function code -> kept system id, by the engine's rules without the sensitivity check.
+
+    The national report needs only the winners of every county; the full plan also moves
+    every weight (16 more scorings per function). The result equals the full plan's choice
+    (a test holds them together).
+    """
+    kept: dict[str, str] = {}
+    by_function: dict[str, list[EngineSystem]] = defaultdict(list)
+    for system in inputs.systems:
+        by_function[system.function_code].append(system)
+    for function in inputs.functions:
+        candidates = sorted(by_function.get(function.code, []), key=lambda s: s.system_id)
+        if not candidates:
+            continue
+        if function.national_system_mandatory:
+            kept[function.code] = national_candidate(function, candidates).system_id
+            continue
+        ids = [s.system_id for s in candidates]
+        record = inputs.decisions.get(function.code)
+        if record is not None and record.chosen_key() in ids:
+            kept[function.code] = record.chosen_key()
+            continue
+        matrix = [[criterion_value(c, s, function, candidates, inputs.criteria.hosting_scores)
+                   for c in inputs.criteria.criteria] for s in candidates]
+        kept[function.code] = ranking(ids, score(matrix, inputs.criteria.criteria, method))[0]
+    return kept
+
+
+def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
+    """Per new municipality: information systems and distinct IS products after the reform."""
+    counties = counties_of(reform)
+    figures = {}
+    for county_id, inputs in load_inputs(counties, with_records=False).items():
+        if not inputs.candidates:
+            continue
+        kept = kept_systems(inputs)
+        names = {f.code: f.mandatory_national_system or "" for f in inputs.functions}
+        products = {(inputs.candidates[key].system.product if key in inputs.candidates
+                     else names[code]).lower() for code, key in kept.items()}
+        decided = sum(1 for code in kept if code in inputs.decisions)
+        figures[county_id] = {
+            "information_systems_after": len(kept),
+            "information_system_products_after": len(products),
+            "information_systems_after_basis": "decided" if decided == len(kept)
+            else "partly decided" if decided else "recommended",
+        }
+    return figures
+
+
+def register_provider() -> None:
+    """Fill the national report's IS columns from the plans (called once at start-up)."""
+    from ictmerge.reports.services import AFTER_PROVIDERS
+
+    if after_figures not in AFTER_PROVIDERS:
+        AFTER_PROVIDERS.append(after_figures)
