@@ -34,6 +34,10 @@ class Resource:
     menu_order: int = 100
     #: Extra read-only fields the API returns.
     read_only_fields: tuple[str, ...] = field(default=())
+    #: File fields served by a scope-checked view: (field, page URL name, API URL name), each
+    #: URL taking the record's pk. MEDIA_URL is served by nothing, so the edit form and the
+    #: API link to these views instead.
+    file_views: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def verbose_name(self) -> Any:

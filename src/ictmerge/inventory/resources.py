@@ -112,6 +112,7 @@ licences = register(Resource(
     filter_fields=("municipality", "metric", "transferable", "is_demo"),
     search_fields=("product_name", "proof_reference"), raw_id_fields=("product", "contract"),
     select_related=("municipality", "product"), read_only_fields=("is_demo",),
+    file_views=(("proof", "software_licence_proof", "api_software_licence_proof"),),
     menu_group=DISCOVERY, menu_order=32, ordering=("municipality__name", "product_name", "pk"),
 ))
 

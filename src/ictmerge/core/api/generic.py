@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, viewsets
@@ -67,8 +68,33 @@ class ScopedSerializer(serializers.ModelSerializer[Any]):
         return attrs
 
 
+class ServedFileField(serializers.FileField):
+    """A file answered as the absolute URL of the scope-checked view serving it; null if none."""
+
+    def __init__(self, url_name: str, **kwargs: Any) -> None:
+        self.url_name = url_name
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str | None:
+        if not value:
+            return None
+        url = reverse(self.url_name, args=[value.instance.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
 def resource_serializer(resource: Resource) -> type[serializers.ModelSerializer[Any]]:
     """A serializer over the resource's fields, named after the model for the schema."""
+    served = {name: api_url for name, _page_url, api_url in resource.file_views}
+
+    def build_standard_field(self: Any, field_name: str,
+                             model_field: Any) -> tuple[type[Any], dict[str, Any]]:
+        field_class, kwargs = ScopedSerializer.build_standard_field(self, field_name,
+                                                                    model_field)
+        if field_name in served:
+            return ServedFileField, {**kwargs, "url_name": served[field_name]}
+        return field_class, kwargs
+
     meta = type(
         "Meta",
         (),
@@ -78,7 +104,8 @@ def resource_serializer(resource: Resource) -> type[serializers.ModelSerializer[
             "read_only_fields": list(resource.read_only_fields),
         },
     )
-    return type(f"{resource.model.__name__}Serializer", (ScopedSerializer,), {"Meta": meta})
+    return type(f"{resource.model.__name__}Serializer", (ScopedSerializer,),
+                {"Meta": meta, "build_standard_field": build_standard_field})
 
 
 class ResourcePermission(permissions.BasePermission):
