@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -48,22 +49,46 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def bulk_insert(model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    """Insert rows (tuples in `columns` order): COPY on PostgreSQL, executemany elsewhere."""
-    if not rows:
+def insert_columns(model: type[models.Model], names: Sequence[str],
+                   columns: Sequence[Sequence[Any]], constants: Sequence[Any] = (),
+                   memos: Sequence[dict[Any, Any]] | None = None) -> None:
+    """Insert rows given a column at a time (`columns` fill the first names, `constants` the
+    rest): COPY on PostgreSQL, executemany elsewhere. `memos` (one dict per column) keep the
+    stored form of values from one call to the next."""
+    if not columns or not columns[0]:
         return
     table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    quoted = ", ".join(connection.ops.quote_name(c) for c in names)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            raw = cursor.cursor
-            with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                write = copy.write_row
+                for row in zip(*columns, *map(itertools.repeat, constants), strict=False):
+                    write(row)
         else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",
-                               _sqlite_ready(rows))
+            ready = [_sqlite_column(column, memos[i] if memos else {})
+                     for i, column in enumerate(columns)]
+            rows = zip(*ready, *map(itertools.repeat, constants), strict=False)
+            marks = ", ".join(["%s"] * len(names))
+            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", rows)
+
+
+def _sqlite_column(column: Sequence[Any], texts: dict[Any, Any]) -> Sequence[Any]:
+    """A column with dates and decimals as the text SQLite stores (what Django's adapters
+    make of them), each distinct value converted once instead of a driver callback per cell."""
+    sample = next((v for v in column if v is not None), None)
+    if isinstance(sample, dt.date) and not isinstance(sample, dt.datetime):
+        convert: Any = dt.date.isoformat
+    elif isinstance(sample, Decimal):
+        convert = str
+    else:
+        return column
+    if len(texts) > 100_000:
+        texts.clear()  # bounded memory on columns of unique values
+    texts[None] = None
+    for value in set(column).difference(texts):
+        texts[value] = convert(value)
+    return list(map(texts.__getitem__, column))
 
 
 def _json_expression(model: type[models.Model]) -> str:
@@ -126,25 +151,3 @@ def record_created(model: type[models.Model], after_id: int, repr_sql: str,
     with connection.cursor() as cursor:
         cursor.execute(sql, all_params)
         return int(cursor.rowcount)
-
-
-def _sqlite_ready(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """The rows with dates and decimals already as the text SQLite stores (what Django's
-    adapters make of them), converted a column at a time instead of by a callback per cell."""
-    columns = list(zip(*rows, strict=True))
-    changed = False
-    for index, column in enumerate(columns):
-        kinds = set(map(type, column))
-        kinds.discard(type(None))
-        if kinds == {dt.date}:
-            convert: Any = dt.date.isoformat
-        elif kinds == {Decimal}:
-            convert = str
-        else:
-            continue
-        if None in column:
-            columns[index] = tuple(None if v is None else convert(v) for v in column)
-        else:
-            columns[index] = tuple(map(convert, column))
-        changed = True
-    return list(zip(*columns, strict=True)) if changed else rows

@@ -24,6 +24,7 @@ from django.db import transaction
 from ictmerge.core import scoping
 from ictmerge.core.history import acting_as, caused_by, record_bulk_updates, snapshot
 from ictmerge.engine.imports.rows import Problem, RowValidator
+from ictmerge.engine.imports.rules import READS as RULE_READS
 from ictmerge.engine.imports.rules import RULES
 from ictmerge.engine.imports.text import Table, TableError, read_csv, read_xlsx
 from ictmerge.imports import bulk
@@ -32,7 +33,9 @@ from ictmerge.imports.models import ImportRun
 from ictmerge.imports.templates import Template, template, templates
 
 Progress = Callable[[float, str], None]
-CHUNK = 5000
+CHUNK = 20_000
+#: Memoised conversions and verdicts kept per column or rule (bounded memory).
+MEMO = 100_000
 #: Problems and rejected rows kept on the run (all are counted).
 KEEP = 10_000
 #: Files up to this size also run each row through the model's own clean().
@@ -137,12 +140,16 @@ class TableImporter:
         self.mark = 0
         if self.fields[0] != "municipality":
             raise ValueError(f"template {tpl.slug}: the first column must be the municipality")
-        position = {name: i for i, name in enumerate(self.fields)}
+        position = self.position = {name: i for i, name in enumerate(self.fields)}
         self.ref_positions = [(name, position[name]) for name in self.refs]
         self.key_positions = [position[name] for name in tpl.key]
         self.choice_positions = [(name, position[name]) for name in tpl.key_choice
                                  if name in position]
         self.code_cache: dict[str, tuple[int | None, str]] = {}
+        #: Per rule, its verdict on each combination of the values it reads.
+        self.verdicts: dict[Any, dict[tuple[Any, ...], dict[str, str]]] = {}
+        #: Per inserted column, the stored form of each value (dates and decimals on SQLite).
+        self.stored: list[dict[Any, Any]] = [{} for _ in self.insert_columns]
 
     # --- natural keys -------------------------------------------------------------------
 
@@ -257,39 +264,80 @@ class TableImporter:
             found = self.code_cache[code] = (municipality_id, message)
         return found
 
-    def _check(self, number: int, values: list[Any], problems: list[Problem]) -> int:
-        """The row's converted values (changed in place) checked further: municipality,
-        the model's rules, references; returns the municipality id (0 when unknown)."""
+    def _check_columns(self, columns: list[list[Any]], numbers: list[int],
+                       problems: list[list[Problem]]) -> list[int]:
+        """The chunk's converted columns checked further, a column at a time (in place):
+        municipality codes become ids, the model's rules, references become ids. Returns
+        the indexes of the rows still without a problem."""
         source = self.table.source
-        municipality_id, message = self._municipality(values[0] or self.default_code)
-        if message:
-            problems.append(Problem(source, number, "municipality", message))
-        if problems or municipality_id is None:
-            return 0
-        values[0] = municipality_id
+        codes = columns[0]
+        found = {code: self._municipality(code or self.default_code) for code in set(codes)}
+        ok = [i for i, row_problems in enumerate(problems) if not row_problems]
+        if any(message or pk is None for pk, message in found.values()):
+            for i in ok:
+                message = found[codes[i]][1]
+                if message:
+                    problems[i].append(Problem(source, numbers[i], "municipality", message))
+            ok = [i for i in ok if not problems[i] and found[codes[i]][0] is not None]
+        municipality_ids = columns[0] = [found[code][0] for code in codes]
         if self.rules:
-            mapping = dict(zip(self.fields, values, strict=True))
             for rule in self.rules:
-                for column, text in rule(mapping).items():
-                    problems.append(Problem(source, number, column, text))
-            if problems:
-                return municipality_id
+                self._apply_rule(rule, columns, numbers, problems, ok)
+            ok = [i for i in ok if not problems[i]]
         for name, position in self.ref_positions:
-            text = values[position]
-            if text:
-                pk, text = self._resolve(name, municipality_id, text)
+            column = columns[position]
+            if not any(column):
+                continue
+            resolved: dict[tuple[int, str], tuple[int | None, str]] = {}
+            for i in ok:
+                text = column[i]
                 if text:
-                    problems.append(Problem(source, number, name, text))
-                values[position] = pk
-        return municipality_id
+                    pair = (municipality_ids[i], text)
+                    answer = resolved.get(pair)
+                    if answer is None:
+                        answer = resolved[pair] = self._resolve(name, *pair)
+                    column[i] = answer[0]
+                    if answer[1]:
+                        problems[i].append(Problem(source, numbers[i], name, answer[1]))
+        return [i for i in ok if not problems[i]]
 
-    def _row_key(self, municipality_id: int, values: list[Any]) -> tuple[Any, ...]:
-        """The same key as `_key` gives for the row's values."""
-        key: tuple[Any, ...] = (municipality_id, *[values[i] for i in self.key_positions])
-        for name, position in self.choice_positions:
-            if values[position]:
-                return (*key, name, values[position])
-        return key
+    def _apply_rule(self, rule: Any, columns: list[list[Any]], numbers: list[int],
+                    problems: list[list[Problem]], ok: list[int]) -> None:
+        """One of the model's rules on the rows in `ok`, judged once per distinct combination
+        of the values it reads."""
+        reads = [name for name in RULE_READS.get(rule, self.fields) if name in self.position]
+        combos = list(zip(*(columns[self.position[name]] for name in reads), strict=True)) \
+            if reads else [()] * len(numbers)
+        verdicts = self.verdicts.setdefault(rule, {})
+        if len(verdicts) > MEMO:
+            verdicts.clear()
+        for combo in {combos[i] for i in ok}.difference(verdicts):
+            verdicts[combo] = rule(dict(zip(reads, combo, strict=True)))
+        if not any(map(verdicts.__getitem__, {combos[i] for i in ok})):
+            return
+        source = self.table.source
+        for i in ok:
+            verdict = verdicts[combos[i]]
+            for column, text in verdict.items():
+                problems[i].append(Problem(source, numbers[i], column, text))
+
+    def _keys(self, columns: list[list[Any]]) -> list[tuple[Any, ...]]:
+        """Each row's natural key, the same as `_key` gives for its values."""
+        base = list(zip(columns[0], *(columns[p] for p in self.key_positions), strict=True))
+        if not self.choice_positions:
+            return base
+        names = [name for name, _position in self.choice_positions]
+        keys: list[tuple[Any, ...]] = []
+        append = keys.append
+        for key, choices in zip(base, zip(*(columns[p] for _name, p in self.choice_positions),
+                                          strict=True), strict=True):
+            for name, value in zip(names, choices, strict=True):
+                if value:
+                    append((*key, name, value))
+                    break
+            else:
+                append(key)
+        return keys
 
     def _clean(self, number: int, values: list[Any], pk: int | None) -> list[Problem]:
         """The model's own clean() on the row (small files: a query per row is affordable)."""
@@ -336,56 +384,63 @@ class TableImporter:
     def _chunk(self, chunk: list[tuple[int, list[str]]]) -> None:
         outcome = self.outcome
         source = self.table.source
-        creates: list[tuple[Any, ...]] = []
-        updates: list[tuple[int, list[Any]]] = []
-        seen = self.seen
-        converted, cell_problems = self.validator.convert_many(chunk)
+        columns, problems = self.validator.convert_columns(chunk)
+        numbers = [number for number, _cells in chunk]
         outcome.rows += len(chunk)
-        for (number, cells), values, problems in zip(chunk, converted, cell_problems,
-                                                     strict=True):
-            municipality_id = self._check(number, values, problems)
-            if not problems:
-                key = self._row_key(municipality_id, values)
-                first = seen.get(key)
-                if first is not None:
-                    problems.append(Problem(source, number, self._key_columns(values),
-                                            f"the same record as row {first}"))
-                else:
-                    seen[key] = number
-            if problems:
-                self._reject(number, cells, problems)
+        ok = self._check_columns(columns, numbers, problems)
+        keys = self._keys(columns)
+        municipality_ids = columns[0]
+        seen = self.seen
+        creates: list[int] = []
+        updates: list[tuple[int, list[Any]]] = []
+        for i in ok:
+            key = keys[i]
+            first = seen.get(key)
+            if first is not None:
+                problems[i].append(Problem(source, numbers[i], self._key_columns(key),
+                                           f"the same record as row {first}"))
                 continue
-            existing = self.existing.get(municipality_id)
+            seen[key] = numbers[i]
+            existing = self.existing.get(municipality_ids[i])
             if existing is None:
-                existing = self._existing(municipality_id)
+                existing = self._existing(municipality_ids[i])
             known = existing.get(key, False)
-            if known is None:
-                problems = [Problem(source, number, self._key_columns(values),
-                                    "several existing records match this row")]
-            elif self.full_clean:
-                problems = self._clean(number, values, known[0] if known else None)
-            if problems:
-                self._reject(number, cells, problems)
+            if known is False and not self.full_clean:
+                creates.append(i)
                 continue
+            if known is None:
+                problems[i].append(Problem(source, numbers[i], self._key_columns(key),
+                                           "several existing records match this row"))
+                continue
+            values = [column[i] for column in columns]
+            if self.full_clean:
+                problems[i].extend(self._clean(numbers[i], values, known[0] if known else None))
+                if problems[i]:
+                    continue
             if known is False:
-                outcome.created += 1
-                if outcome.rejected == 0 or self.valid_only:
-                    creates.append((*values, *self.insert_tail))
+                creates.append(i)
             elif known[1] == hash(tuple(values)):
                 outcome.unchanged += 1
             else:
                 outcome.updated += 1
                 updates.append((known[0], values))
+        outcome.created += len(creates)
+        bad = [i for i, row_problems in enumerate(problems) if row_problems]
+        for i in bad:
+            self._reject(numbers[i], chunk[i][1], problems[i])
         if outcome.rejected and not self.valid_only:
             return  # nothing will be kept: validate the rest without writing
-        bulk.bulk_insert(self.model, self.insert_columns, creates)
+        if len(creates) < len(chunk):
+            columns = [[column[i] for i in creates] for column in columns]
+        bulk.insert_columns(self.model, self.insert_columns, columns, self.insert_tail,
+                            self.stored)
         if updates:
             self._update(updates)
 
-    def _key_columns(self, values: list[Any]) -> str:
-        for name, position in self.choice_positions:
-            if values[position]:
-                return name
+    def _key_columns(self, key: tuple[Any, ...]) -> str:
+        """The columns a natural key was taken from (for a message)."""
+        if self.choice_positions and len(key) == len(self.key_positions) + 3:
+            return str(key[-2])
         return ", ".join(self.tpl.key) or "key"
 
     def _update(self, updates: list[tuple[int, list[Any]]]) -> None:

@@ -218,7 +218,14 @@ class RowValidator:
 
     def convert_many(self, rows: Sequence[tuple[int, Sequence[str]]]
                      ) -> tuple[list[list[Any]], list[list[Problem]]]:
-        """Per row, the values and problems `convert` gives, computed a column at a time.
+        """Per row, the values and problems `convert` gives, computed a column at a time."""
+        columns, problems = self.convert_columns(rows)
+        values = list(map(list, zip(*columns, strict=True))) if rows else []
+        return values, problems
+
+    def convert_columns(self, rows: Sequence[tuple[int, Sequence[str]]]
+                        ) -> tuple[list[list[Any]], list[list[Problem]]]:
+        """Per column the values, and per row the problems, that `convert` gives row by row.
 
         Each distinct cell text of a column is converted once (a column's values repeat:
         kinds, dates, models, sizes) and text columns are stripped and checked as a whole;
@@ -239,14 +246,13 @@ class RowValidator:
                 converted = self._column_cells(rows, column_cells, index, convert, column,
                                                required, caches, problems)
             columns[index] = converted
-        values = list(map(list, zip(*columns, strict=True))) if count else []
         longer = bool(cells) and max(map(len, cells)) > width
         for row_index, (number, row) in enumerate(rows if longer else ()):
             if len(row) > width and any(c.strip() for c in row[width:]):
                 problems[row_index].append(Problem(
                     self.source, number, f"column {width + 1}",
                     "more cells than the header has columns"))
-        return values, problems
+        return columns, problems
 
     def _caches(self) -> list[dict[str, Any]]:
         caches: list[dict[str, Any]] | None = getattr(self, "_cache_list", None)

@@ -85,3 +85,14 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "inventory.Installation": (installation,),
     "inventory.IctFinance": (finance,),
 }
+
+#: The fields each rule reads: a rule's verdict is the same for the same values of these,
+#: so an import checks each distinct combination once.
+READS: dict[Rule, tuple[str, ...]] = {
+    coordinates: ("latitude", "longitude"),
+    device: ("is_virtual", "kind", "purchase_date", "warranty_until"),
+    contract: ("start_date", "end_date"),
+    licence: ("quantity",),
+    installation: ("device", "count"),
+    finance: ("ict_spend_eur", *SPEND_CATEGORIES, "total_expenditure_eur", "surveyed"),
+}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
@@ -89,11 +90,39 @@ def sniff_delimiter(first_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+def encoding_of(data: bytes, source: str) -> str:
+    """UTF-8 (with or without BOM), else Windows-1257, checked without holding the text:
+    a large file is then decoded a piece at a time as it is read."""
+    if b"\x00" in data[:4096]:
+        raise TableError(f"{source}: the file is binary, not text (NUL bytes)")
+    if _is_utf8(data):
+        encoding = "utf-8-sig"
+    else:
+        decode(data, source)  # Windows-1257, or the error naming the row and byte
+        encoding = "cp1257"
+    if b"\x00" in data:
+        raise TableError(f"{source}: the file contains NUL characters")
+    return encoding
+
+
+def _is_utf8(data: bytes, piece: int = 4 * 2**20) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), piece):
+            decoder.decode(view[start:start + piece])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def read_csv(data: bytes, source: str) -> Table:
-    """A CSV file's header and rows, streamed; header problems raise TableError."""
+    """A CSV file's header and rows, streamed (decoded as read); header problems raise
+    TableError."""
     check_size(data, source)
     try:
-        text = decode(data, source)
+        encoding = encoding_of(data, source)
     except TableError:
         # Header problems first: they say more about a file than a stray byte does.
         first = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n", 1)[0]
@@ -101,18 +130,26 @@ def read_csv(data: bytes, source: str) -> Table:
         _table(source, next(csv.reader([header_text], delimiter=sniff_delimiter(header_text))),
                iter(()))
         raise
-    if not text.strip():
+    head = data[:_HEAD].decode(encoding, errors="ignore")
+    if len(data) > _HEAD and len(head.splitlines()) < 2:
+        head = data.decode(encoding)  # a first line longer than the head
+    if not head.strip() and (len(data) <= _HEAD or not data.decode(encoding).strip()):
         raise TableError(f"{source}: the file is empty")
-    first_line = text.splitlines()[0] if text else ""
-    delimiter = sniff_delimiter(first_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = head.splitlines()
+    delimiter = sniff_delimiter(lines[0] if lines else "")
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+    reader = csv.reader(stream, delimiter=delimiter)
     try:
         header = next(reader)
     except csv.Error as error:
         raise TableError(f"{source}, row 1: {error}") from None
     table = _table(source, header, _csv_rows(reader, source))
-    table.size_hint = max(text.count("\n"), text.count("\r"))
+    table.size_hint = max(data.count(b"\n"), data.count(b"\r"))
     return table
+
+
+#: How much of a file is decoded to find its first line (the delimiter).
+_HEAD = 64 * 1024
 
 
 def _csv_rows(reader: Any, source: str) -> Iterator[tuple[int, list[str]]]:
