@@ -44,7 +44,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("software_products", gettext_lazy("Programs (software products)"), None),
     Indicator("ict_spend_eur", gettext_lazy("ICT spend, EUR a year"), None),
     Indicator("ict_staff_fte", gettext_lazy("ICT support staff, FTE"), None),
-    Indicator("share_pct", gettext_lazy("ICT spend as % of total expenditure"), False),
+    Indicator("share_pct", gettext_lazy("ICT spend, per cent of total expenditure"), False),
     Indicator("spend_per_computer_eur", gettext_lazy("ICT spend per computer (user), EUR"),
               False),
     Indicator("servers_per_100_computers", gettext_lazy("Servers per 100 computers"), False),
