@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -39,21 +40,43 @@ def migrate() -> None:
 def worker(
     max_tasks: Annotated[int | None, typer.Option(help="Stop after this many jobs.")] = None,
     batch: Annotated[bool, typer.Option(help="Run the queued jobs, then stop.")] = False,
+    check_every: Annotated[int, typer.Option(
+        help="Run the periodic checks (e.g. the handover on the reform date) at start and "
+             "then every so many seconds; 0 runs them only at start.")] = 3600,
 ) -> None:
     """Run background jobs (imports, plans, reports) as they are queued."""
     from django.core.management import call_command
 
-    from ictmerge.core.jobs import fail_abandoned_jobs
+    from ictmerge.core.jobs import fail_abandoned_jobs, run_periodic_checks
 
     abandoned = fail_abandoned_jobs()
     if abandoned:
         console.print(f"{abandoned} job(s) whose worker died are marked failed.")
+    run_periodic_checks()
+    if check_every > 0 and not batch:
+        _repeat_in_background(run_periodic_checks, check_every)
     options: dict[str, object] = {"interval": 1.0, "no_startup_delay": True}
     if max_tasks is not None:
         options["max_tasks"] = max_tasks
     if batch:
         options["batch"] = True
     call_command("db_worker", **options)
+
+
+def _repeat_in_background(function: Callable[[], object], seconds: int) -> None:
+    """Call the function every so many seconds in a daemon thread (ends with the worker)."""
+    import threading
+    import time
+
+    from django.db import connections
+
+    def loop() -> None:
+        while True:
+            time.sleep(seconds)
+            function()
+            connections.close_all()  # this thread's connections, not the worker's
+
+    threading.Thread(target=loop, name="ictmerge-periodic-checks", daemon=True).start()
 
 
 @user_app.command("create")

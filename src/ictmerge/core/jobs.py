@@ -22,6 +22,11 @@ from ictmerge.core.history import acting_as
 JobHandler = Callable[["JobContext"], Any]
 _HANDLERS: dict[str, JobHandler] = {}
 
+#: Checks the worker runs at start and then periodically (e.g. the handover on the reform
+#: date); each is cheap, and queues a job when it finds work.
+PeriodicCheck = Callable[[], Any]
+_PERIODIC_CHECKS: list[PeriodicCheck] = []
+
 
 class JobContext:
     """What a handler gets: its parameters and a way to report progress."""
@@ -90,6 +95,26 @@ def job_handler(kind: str) -> Callable[[JobHandler], JobHandler]:
         return function
 
     return register
+
+
+def periodic_check(function: PeriodicCheck) -> PeriodicCheck:
+    """Register a check for the worker to run at start and then every interval."""
+    if function not in _PERIODIC_CHECKS:
+        _PERIODIC_CHECKS.append(function)
+    return function
+
+
+def run_periodic_checks() -> list[Any]:
+    """Run every registered check once; a failing check is logged, never stops the worker."""
+    import logging
+
+    results = []
+    for check in list(_PERIODIC_CHECKS):
+        try:
+            results.append(check())
+        except Exception:  # one broken check must not stop the jobs
+            logging.getLogger(__name__).exception("periodic check %s failed", check.__name__)
+    return results
 
 
 def autodiscover(module: str) -> None:

@@ -74,25 +74,33 @@ class CountyByCodeView(CountyView):
 
 
 def county_context(county: Municipality, predecessors: list[Municipality]) -> dict[str, Any]:
-    """Side-by-side figures of the predecessors, the merged column, IS per function, rooms."""
+    """Side-by-side figures of the predecessors, the merged column, IS per function, rooms.
+
+    Each predecessor's column counts what it held before the takeover: a record handed over
+    to the new municipality still counts for the predecessor it came from (the handover
+    log), so the page reads the same before and after the acts are approved.
+    """
+    from ictmerge.review.takeover import held_before
+
     ids = [m.pk for m in predecessors]
+    names = {m.pk: m.name for m in predecessors}
     rows: dict[int, dict[str, Any]] = {m.pk: {"municipality": m} for m in predecessors}
-    for row in Device.objects.filter(municipality_id__in=ids).values("municipality_id").annotate(
+    for row in held_before(Device, ids).values("held_by").annotate(
         computers=Count("pk", filter=Q(kind__in=DeviceKind.COMPUTER_KINDS)),
         servers=Count("pk", filter=Q(kind=DeviceKind.SERVER, is_virtual=False)),
         network=Count("pk", filter=Q(kind=DeviceKind.NETWORK)),
     ):
-        rows[row["municipality_id"]].update(row)
+        rows[row.pop("held_by")].update(row)
     for model, key in ((ServerRoom, "rooms"), (InformationSystem, "systems"),
                        (Contract, "contracts")):
-        for row in model.objects.filter(municipality_id__in=ids).values(
-                "municipality_id").annotate(n=Count("pk")):
-            rows[row["municipality_id"]][key] = row["n"]
-    for row in Licence.objects.filter(municipality_id__in=ids).values("municipality_id").annotate(
+        for row in held_before(model, ids).values("held_by").annotate(n=Count("pk")):
+            rows[row["held_by"]][key] = row["n"]
+    for row in held_before(Licence, ids).values("held_by").annotate(
         licences=Sum("quantity"),
         not_transferable=Sum("quantity", filter=Q(transferable=False)),
     ):
-        rows[row["municipality_id"]].update(row)
+        rows[row.pop("held_by")].update(row)
+    # Finance rows are never handed over: they stay the predecessor's history.
     for finance in IctFinance.objects.filter(municipality_id__in=ids).order_by("year"):
         rows[finance.municipality_id].update(
             spend=finance.ict_spend_eur, expenditure=finance.total_expenditure_eur,
@@ -107,9 +115,8 @@ def county_context(county: Municipality, predecessors: list[Municipality]) -> di
     if merged.get("spend") is not None and merged.get("expenditure"):
         merged["share"] = merged["spend"] / merged["expenditure"]
     systems: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for system in InformationSystem.objects.filter(municipality_id__in=ids).select_related(
-            "function"):
-        systems[str(system.function)][system.municipality_id].append(
+    for system in held_before(InformationSystem, ids).select_related("function"):
+        systems[str(system.function)][system.held_by].append(
             f"{system.name} ({system.vendor})" if system.vendor else system.name)
     functions = [
         {"function": name, "cells": [systems[name].get(m.pk, []) for m in predecessors],
@@ -117,13 +124,12 @@ def county_context(county: Municipality, predecessors: list[Municipality]) -> di
         for name in sorted(systems)
     ]
     rooms = [
-        {"name": room.name, "municipality": room.municipality.name,
+        {"name": room.name, "municipality": names[room.held_by],
          "latitude": room.latitude, "longitude": room.longitude,
          "operation": room.get_operation_display(), "racks": room.racks}
-        for room in ServerRoom.objects.filter(municipality_id__in=ids).select_related(
-            "municipality")
+        for room in held_before(ServerRoom, ids)
     ]
-    is_demo = Device.objects.filter(municipality_id__in=ids, is_demo=True).exists()
+    is_demo = held_before(Device, ids).filter(is_demo=True).exists()
     return {"county": county, "predecessors": predecessors,
             "rows": [rows[m.pk] for m in predecessors], "merged": merged,
             "functions": functions, "rooms": rooms, "room_map": charts.scatter(rooms),

@@ -56,6 +56,13 @@ class ActStatus(models.TextChoices):
     TRANSFERRED = "transferred", _("Records handed over")
 
 
+class HandoverCause(models.TextChoices):
+    """Why a former municipality's records passed to its successor(s)."""
+
+    APPROVAL = "approval", _("Approved by the county lead")
+    REFORM_DATE = "reform_date", _("Reform date reached (automatic, by law)")
+
+
 class AssessmentStatus(models.TextChoices):
     """A self-assessment is drafted, then submitted (and then kept unchanged)."""
 

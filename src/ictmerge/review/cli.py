@@ -127,6 +127,8 @@ def act_show(code: Annotated[str, typer.Argument(help="Former municipality code.
     act = TakeoverAct.objects.filter(former=former).first() or TakeoverAct(former=former)
     contents = act_contents(act)
     data = {"former": former.code, "status": act.status, "approvals": act.approvals,
+            "handed_over_by": act.handed_over_by,
+            "approved_at": act.approved_at.isoformat() if act.approved_at else None,
             "resources": {str(r["label"]): r["count"] for r in contents["resources"]},
             "missing": contents["missing"], "review_list": act.review_list}
     if as_json:
@@ -155,6 +157,51 @@ def act_approve(code: Annotated[str, typer.Argument(help="Former municipality co
     console.print(f"{act}: {act.get_status_display()}")
     if act.review_list:
         console.print(f"{len(act.review_list)} record(s) to divide by hand.")
+
+
+@act_app.command("handover-due")
+def act_handover_due(
+    date: Annotated[str | None, typer.Option(
+        help="The day to hand over for, YYYY-MM-DD (default: today).")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="List what would pass; change nothing.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Hand over the records of every former municipality whose reform date has come.
+
+    Approved or not (the law passes them on that date); the acts stay to be approved for
+    their contents. Running it again does nothing more.
+    """
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ictmerge.review.takeover import due_json, handover_due
+
+    user = actor()
+    if user is not None and not user.is_superuser:
+        fail("only an administrator hands records over on the reform date")
+    try:
+        day = dt.date.fromisoformat(date) if date else timezone.localdate()
+    except ValueError:
+        fail(f"--date: '{date}' is not a date (YYYY-MM-DD)")
+        return
+    entries = handover_due(day, dry_run=dry_run, user=user)
+    if as_json:
+        typer.echo(json.dumps({"date": day.isoformat(), "dry_run": dry_run,
+                               "handovers": due_json(entries)}, ensure_ascii=False, indent=2))
+        return
+    if not entries:
+        console.print(f"Nothing to hand over on {day.isoformat()}.")
+        return
+    verb = "would pass" if dry_run else "passed"
+    for entry in entries:
+        console.print(f"{entry.reform} {entry.former} {entry.name}: "
+                      f"{sum(entry.moved.values()):,} record(s) {verb} to "
+                      f"{', '.join(entry.successors)}"
+                      + (f"; {entry.to_review} to divide by hand" if entry.to_review else ""))
+    console.print(f"{len(entries)} former municipality(ies) "
+                  + ("due." if dry_run else "handed over; their acts await approval."))
 
 
 @assess_app.command("start")
@@ -230,4 +277,5 @@ def assess_show(assessment_id: Annotated[int, typer.Argument(help="Self-assessme
     console.print(table)
 
 
-COMMANDS = {"review": review_app}
+#: `ictmerge takeover …` is the same group as `ictmerge review act …`.
+COMMANDS = {"review": review_app, "takeover": act_app}

@@ -17,6 +17,7 @@ from ictmerge.review.choices import (
     AssessmentStatus,
     ChecklistItem,
     EntryStatus,
+    HandoverCause,
     Maturity,
 )
 from ictmerge.review.questionnaire import question_choices
@@ -89,6 +90,10 @@ class TakeoverAct(TrackedModel):
     approvals = models.JSONField(_("approvals"), default=list, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     transferred_at = models.DateTimeField(_("records handed over at"), null=True, blank=True)
+    #: Approval or the reform date; an act handed over on the reform date still awaits the
+    #: county lead's approval of its contents (approved_at stays empty until then).
+    handed_over_by = models.CharField(_("records handed over by"), max_length=12,
+                                      choices=HandoverCause.choices, blank=True)
     #: Records of a split municipality that could not be divided automatically.
     review_list = models.JSONField(_("records to divide by hand"), default=list, blank=True)
 

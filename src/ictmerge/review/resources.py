@@ -54,3 +54,5 @@ self_assessment_answers = register(Resource(
 
 add_menu_item(MenuItem(group=REVIEW, label=_("Phase progress"), url_name="review_national",
                        order=10))
+add_menu_item(MenuItem(group=PROVISION, label=_("Takeover acts and handover"),
+                       url_name="takeover_acts", order=31))

@@ -33,7 +33,6 @@ from ictmerge.reforms.choices import Stage
 from ictmerge.reforms.models import Municipality, Reform, Succession
 from ictmerge.review import scoring
 from ictmerge.review.choices import (
-    ActStatus,
     AssessmentStatus,
     ChecklistItem,
     EntryStatus,
@@ -204,9 +203,9 @@ def builtin_measures(reform: Reform, members: dict[int, set[int]]) -> dict[str, 
                & ~Q(security_class="")),
         _("%(done)s of %(total)s information systems with confidentiality, integrity, "
           "availability and a security class"), "information-systems_list")
+    # Approved, not merely handed over: on the reform date records pass without approval.
     acts = {pk: (1, 1) for pk in TakeoverAct.objects.filter(
-        former__reform=reform, status__in=(ActStatus.APPROVED, ActStatus.TRANSFERRED))
-        .values_list("former_id", flat=True)}
+        former__reform=reform, approved_at__isnull=False).values_list("former_id", flat=True)}
     formers = {f: acts.get(f, (0, 1)) for f in Succession.objects.filter(reform=reform)
                .values_list("former_id", flat=True)}
     add(ChecklistItem.TAKEOVER_APPROVED, formers,

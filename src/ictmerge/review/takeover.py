@@ -1,7 +1,8 @@
 """The takeover act: what a former municipality hands over, what is missing, and the handover.
 
-On approval by the county lead of every successor the former municipality's records pass
-to the successor. Each move is written to the change history (before and after) and to the
+On approval by the county lead of every successor, or on the reform date whatever the act's
+state (`handover_due`: the law passes them; the act's contents are approved later), the
+former municipality's records pass to the successor. Each move is written to the change history (before and after) and to the
 handover log, so that the before/after views still know who owned what before the reform.
 A municipality split between successors has its records divided by the recorded part:
 a record whose site names one part's place goes to that part's successor; what cannot be
@@ -10,17 +11,21 @@ divided that way is put on the act's review list for the county leads to assign.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ictmerge.core import scoping
 from ictmerge.core.choices import ChangeAction, Role
-from ictmerge.core.history import _change_record, acting_as, snapshot
+from ictmerge.core.history import _change_record, acting_as, caused_by, snapshot
 from ictmerge.core.models import ChangeRecord
 from ictmerge.inventory.choices import DeviceKind, RoomOperation
 from ictmerge.inventory.models import (
@@ -33,8 +38,9 @@ from ictmerge.inventory.models import (
     Site,
     Workload,
 )
+from ictmerge.reforms.choices import Stage
 from ictmerge.reforms.models import Municipality, Succession
-from ictmerge.review.choices import ActStatus
+from ictmerge.review.choices import ActStatus, HandoverCause
 from ictmerge.review.models import Handover, TakeoverAct
 from ictmerge.review.services import ReviewError
 
@@ -68,8 +74,10 @@ def successions_of(act: TakeoverAct) -> list[Succession]:
 
 def act_contents(act: TakeoverAct) -> dict[str, Any]:
     """The resources handed over, counted, and what is missing, listed."""
-    ids = {act.former_id}
-    devices = Device.objects.filter(municipality_id__in=ids)
+    ids = [act.former_id]
+    # After the handover the records belong to the successor: the act keeps listing what
+    # the former municipality held, from the handover log.
+    devices = held_before(Device, ids)
     resources = [
         {"key": "computers", "label": _("Computers"), "count": devices.filter(
             kind__in=DeviceKind.COMPUTER_KINDS).count(), "url_name": "devices_list"},
@@ -78,35 +86,36 @@ def act_contents(act: TakeoverAct) -> dict[str, Any]:
         {"key": "other_equipment", "label": _("Other equipment"), "count": devices.exclude(
             kind__in=(*DeviceKind.COMPUTER_KINDS, DeviceKind.SERVER)).count(),
          "url_name": "devices_list"},
-        {"key": "sites", "label": _("Sites"), "count": Site.objects.filter(municipality_id__in=ids).count(),
-         "url_name": "sites_list"},
-        {"key": "server_rooms", "label": _("Server rooms"), "count": ServerRoom.objects.filter(
-            municipality_id__in=ids).count(), "url_name": "server-rooms_list"},
-        {"key": "installations", "label": _("Installed software (rows)"), "count": Installation.objects.filter(
-            municipality_id__in=ids).count(), "url_name": "installations_list"},
-        {"key": "licences", "label": _("Licences"), "count": Licence.objects.filter(
-            municipality_id__in=ids).count(), "url_name": "licences_list"},
-        {"key": "contracts", "label": _("Contracts"), "count": Contract.objects.filter(
-            municipality_id__in=ids).count(), "url_name": "contracts_list"},
-        {"key": "information_systems", "label": _("Information systems"), "count": InformationSystem.objects.filter(
-            municipality_id__in=ids).count(), "url_name": "information-systems_list"},
+    ]
+    resources += [
+        {"key": key, "label": text, "count": held_before(model, ids).count(), "url_name": url}
+        for key, text, model, url in (
+            ("sites", _("Sites"), Site, "sites_list"),
+            ("server_rooms", _("Server rooms"), ServerRoom, "server-rooms_list"),
+            ("installations", _("Installed software (rows)"), Installation,
+             "installations_list"),
+            ("licences", _("Licences"), Licence, "licences_list"),
+            ("contracts", _("Contracts"), Contract, "contracts_list"),
+            ("information_systems", _("Information systems"), InformationSystem,
+             "information-systems_list"),
+        )
     ]
     missing = [
         ("devices_unlocated", _("devices without a site or server room"),
          devices.filter(site__isnull=True, room__isnull=True).count()),
         ("licences_without_proof", _("licences without proof of purchase"),
-         Licence.objects.filter(municipality_id__in=ids, proof="", proof_reference="").count()),
+         held_before(Licence, ids).filter(proof="", proof_reference="").count()),
         ("licences_not_transferable", _("licences that may not pass to the new municipality"),
-         Licence.objects.filter(municipality_id__in=ids, transferable=False).count()),
+         held_before(Licence, ids).filter(transferable=False).count()),
         ("contracts_not_assignable", _("contracts that may not be assigned"),
-         Contract.objects.filter(municipality_id__in=ids, assignable=False).count()),
+         held_before(Contract, ids).filter(assignable=False).count()),
         ("rooms_without_contract", _("server rooms run by others without their contract"),
-         ServerRoom.objects.filter(municipality_id__in=ids, contract__isnull=True)
+         held_before(ServerRoom, ids).filter(contract__isnull=True)
          .exclude(operation=RoomOperation.OWN).count()),
         ("systems_without_class", _("information systems without a security class"),
-         InformationSystem.objects.filter(municipality_id__in=ids, security_class="").count()),
+         held_before(InformationSystem, ids).filter(security_class="").count()),
         ("titles_not_normalised", _("installed titles not normalised to a product"),
-         Installation.objects.filter(municipality_id__in=ids, product__isnull=True).count()),
+         held_before(Installation, ids).filter(product__isnull=True).count()),
     ]
     problems = [{"key": key, "problem": str(text), "count": n} for key, text, n in missing if n]
     if not act.data_handed_over.strip():
@@ -134,7 +143,8 @@ def may_approve(user: Any, new: Municipality) -> bool:
 def approve(user: Any, act: TakeoverAct) -> TakeoverAct:
     """Record the user's approval for their successor(s); hand over once all have approved."""
     act = TakeoverAct.objects.select_for_update().get(pk=act.pk)
-    if act.status != ActStatus.DRAFT:
+    # An act handed over on the reform date still waits for its approval (approved_at).
+    if act.approved_at is not None or act.status == ActStatus.APPROVED:
         raise ReviewError(_("This act is already approved."))
     successions = successions_of(act)
     if not successions:
@@ -152,12 +162,13 @@ def approve(user: Any, act: TakeoverAct) -> TakeoverAct:
                                               "at": now.isoformat()}]
             done.add(new.pk)
     if done >= {s.new_id for s in successions}:
-        act.status = ActStatus.APPROVED
         act.approved_at = now
+        if act.status == ActStatus.DRAFT:
+            act.status = ActStatus.APPROVED
     with acting_as(user):
         act.save()
     if act.status == ActStatus.APPROVED:
-        transfer(act, user)
+        transfer(act, user, HandoverCause.APPROVAL)
     return act
 
 
@@ -254,8 +265,17 @@ def _move(act: TakeoverAct, model: type[models.Model], records: list[Any], new_i
 
 
 @transaction.atomic
-def transfer(act: TakeoverAct, user: Any = None) -> dict[str, int]:
-    """Hand the former municipality's records over to its successor(s); returns counts moved."""
+def transfer(act: TakeoverAct, user: Any = None,
+             cause: HandoverCause = HandoverCause.APPROVAL) -> dict[str, int]:
+    """Hand the former municipality's records over to its successor(s); returns counts moved.
+
+    Every change record of the move names the act and the cause beside the fields it changed.
+    """
+    with caused_by(takeover_act=act.pk, handed_over_by=str(cause)):
+        return _transfer(act, user, cause)
+
+
+def _transfer(act: TakeoverAct, user: Any, cause: HandoverCause) -> dict[str, int]:
     successions = successions_of(act)
     moved: dict[str, int] = defaultdict(int)
     if len(successions) == 1:
@@ -277,6 +297,7 @@ def transfer(act: TakeoverAct, user: Any = None) -> dict[str, int]:
         act.review_list = review
     act.status = ActStatus.TRANSFERRED
     act.transferred_at = timezone.now()
+    act.handed_over_by = cause
     with acting_as(user):
         act.save()
     return dict(moved)
@@ -297,6 +318,13 @@ def assign_reviewed(user: Any, act: TakeoverAct, model_label: str, object_id: in
         raise ReviewError(_("That record is not on the review list."))
     model = next(m for m in TRANSFERRED if label(m) == model_label)
     record = model._default_manager.get(pk=object_id)  # type: ignore[attr-defined]
+    with caused_by(takeover_act=act.pk, handed_over_by="review_list"):
+        return _assign(user, act, model, record, entry, new)
+
+
+def _assign(user: Any, act: TakeoverAct, model: type[models.Model], record: Any,
+            entry: dict[str, Any], new: Municipality) -> int:
+    object_id = record.pk
     moved = _move(act, model, [record], new.pk, user)
     remaining = [e for e in act.review_list if e is not entry]
     dependents: list[tuple[type[models.Model], list[Any]]] = []
@@ -323,3 +351,94 @@ def owners_before(model: type[models.Model], ids: list[int]) -> dict[int, int]:
     for object_id, owner in rows:
         owners.setdefault(object_id, owner)
     return owners
+
+
+def held_before(model: type[models.Model], owner_ids: list[int]) -> QuerySet[Any]:
+    """Records the municipalities held before any handover, each annotated with `held_by`.
+
+    A record handed over counts for the municipality it came from (its first handover);
+    one never handed over for its owner. So figures per former municipality read the same
+    before and after the takeover.
+    """
+    name = label(model)
+    first_owner = Handover.objects.filter(model=name, object_id=OuterRef("pk")).order_by(
+        "time", "pk").values("from_municipality_id")[:1]
+    handed = Handover.objects.filter(model=name, from_municipality_id__in=owner_ids).values(
+        "object_id")
+    return (model._default_manager  # type: ignore[attr-defined,no-any-return]
+            .filter(Q(municipality_id__in=owner_ids) | Q(pk__in=handed))
+            .annotate(held_by=Coalesce(Subquery(first_owner), F("municipality_id"),
+                                       output_field=models.BigIntegerField()))
+            .filter(held_by__in=owner_ids))
+
+
+# --- The handover on the reform date -------------------------------------------------------
+
+
+@dataclass
+class DueHandover:
+    """A former municipality whose records pass on its reform date, and what moved."""
+
+    reform: str
+    former: str
+    name: str
+    act_status: str
+    successors: list[str]
+    moved: dict[str, int] = field(default_factory=dict)
+    to_review: int = 0
+
+
+def due_formers(today: dt.date) -> QuerySet[Municipality]:
+    """Former municipalities whose reform date has come and whose records are still theirs."""
+    return (Municipality.objects.filter(stage=Stage.FORMER, reform__effective_date__lte=today,
+                                        successors__isnull=False)
+            .exclude(takeover_act__status=ActStatus.TRANSFERRED)
+            .select_related("reform").distinct().order_by("reform__code", "name", "pk"))
+
+
+def records_held(former: Municipality) -> dict[str, int]:
+    """What the former municipality still owns, per record type (what a handover would move)."""
+    counts = {label(model): model._default_manager.filter(  # type: ignore[attr-defined]
+        municipality_id=former.pk).count() for model in TRANSFERRED}
+    return {name: n for name, n in counts.items() if n}
+
+
+def handover_due(today: dt.date, dry_run: bool = False, user: Any = None) -> list[DueHandover]:
+    """On the reform date the law passes the records: hand over every former still holding them.
+
+    Approved or not, each due former's records go to its successor(s) (a split one through
+    divide(), with its review list); the act records that the handover was automatic and
+    stays to be approved for its contents. Running it again finds nothing to do.
+    """
+    done = []
+    for former in due_formers(today):
+        act = TakeoverAct.objects.filter(former=former).first()
+        entry = DueHandover(
+            reform=former.reform.code, former=former.code, name=former.name,
+            act_status=act.status if act else ActStatus.DRAFT,
+            successors=[s.new.code for s in Succession.objects.filter(former=former)
+                        .select_related("new").order_by("new__name")])
+        if dry_run:
+            entry.moved = records_held(former)
+        else:
+            entry.moved, entry.to_review = _hand_over_on_reform_date(former, user)
+        done.append(entry)
+    return done
+
+
+@transaction.atomic
+def _hand_over_on_reform_date(former: Municipality, user: Any) -> tuple[dict[str, int], int]:
+    with acting_as(user), caused_by(handed_over_by=str(HandoverCause.REFORM_DATE)):
+        act = ensure_act(former)
+    act = TakeoverAct.objects.select_for_update().get(pk=act.pk)
+    if act.status == ActStatus.TRANSFERRED:  # another run got there first
+        return {}, len(act.review_list)
+    if act.handover_date is None:
+        act.handover_date = former.reform.effective_date
+    moved = transfer(act, user, HandoverCause.REFORM_DATE)
+    return moved, len(act.review_list)
+
+
+def due_json(entries: list[DueHandover]) -> list[dict[str, Any]]:
+    """The handovers as JSON-ready dicts (API and CLI)."""
+    return [asdict(e) for e in entries]

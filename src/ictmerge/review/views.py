@@ -10,11 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from ictmerge.core import scoping
-from ictmerge.reforms.models import Municipality, Reform
+from ictmerge.reforms.models import Municipality, Reform, Succession
 from ictmerge.reports import charts
 from ictmerge.reports.services import default_reform
 from ictmerge.review import assessment as assessments
@@ -121,7 +123,8 @@ class TakeoverActView(LoginRequiredMixin, View):
         approvers = [s.new for s in successions if takeover.may_approve(request.user, s.new)]
         return render(request, "review/takeover_act.html", {
             "former": former, "act": act, "contents": contents, "successions": successions,
-            "may_approve": bool(approvers) and act.status == ActStatus.DRAFT,
+            "may_approve": bool(approvers) and act.approved_at is None
+            and act.status != ActStatus.APPROVED,
             "assignable": approvers, "is_demo": False})
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -141,6 +144,46 @@ class TakeoverActView(LoginRequiredMixin, View):
         except ReviewError as error:
             messages.error(request, str(error))
         return HttpResponseRedirect(reverse("takeover_act", args=[former.pk]))
+
+
+class TakeoverActsView(LoginRequiredMixin, View):
+    """Every former municipality's act in the reform: where it stands, how it was handed over.
+
+    An administrator hands over here what is due on the reform date (the worker does it
+    daily when ICTMERGE_AUTO_HANDOVER is on).
+    """
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        reform = reform_of(request)
+        visible = scoping.visible_ids(request.user)
+        formers = Municipality.objects.filter(reform=reform, stage="former").order_by("name")
+        if visible is not None:
+            formers = formers.filter(pk__in=visible)
+        acts = {a.former_id: a for a in TakeoverAct.objects.filter(former__in=formers)}
+        successors: dict[int, list[str]] = {}
+        for former_id, name in Succession.objects.filter(former__in=formers).order_by(
+                "new__name").values_list("former_id", "new__name"):
+            successors.setdefault(former_id, []).append(name)
+        today = timezone.localdate()
+        due = list(takeover.due_formers(today).filter(reform=reform)) \
+            if request.user.is_superuser else []
+        return render(request, "review/takeover_acts.html", {
+            "reform": reform, "today": today, "due": due,
+            "may_hand_over": request.user.is_superuser,
+            "rows": [(m, acts.get(m.pk), successors.get(m.pk, [])) for m in formers]})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        entries = takeover.handover_due(timezone.localdate(), user=request.user)
+        if entries:
+            messages.success(request, ngettext(
+                "%(count)d former municipality handed over; its act awaits approval.",
+                "%(count)d former municipalities handed over; their acts await approval.",
+                len(entries)) % {"count": len(entries)})
+        else:
+            messages.info(request, _("Nothing to hand over today."))
+        return HttpResponseRedirect(request.get_full_path())
 
 
 class AssessmentStartView(LoginRequiredMixin, View):

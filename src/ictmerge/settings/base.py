@@ -88,6 +88,11 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 
+# The worker hands the records of former municipalities over on their reform date. Off
+# unless asked for (production turns it on): a reform loaded after its date (the demo)
+# describes the state before it, which an automatic handover would move at once.
+ICTMERGE_AUTO_HANDOVER = env_bool("ICTMERGE_AUTO_HANDOVER", False)
+
 # No inline scripts anywhere; the pages need none (charts are server-side SVG).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -168,6 +173,16 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "media/"
+# The national report is cached under a key made of the change history's last id and count
+# (reports.services): a file cache, so that every gunicorn worker on the host shares it.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "reports": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("ICTMERGE_CACHE_DIR", str(DATA_DIR / "cache")),
+        "TIMEOUT": env_int("ICTMERGE_REPORT_CACHE_SECONDS", 3600),
+    },
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -175,6 +190,13 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# An upload above FILE_UPLOAD_MAX_MEMORY_SIZE streams to a temporary file on disk, so the
+# import limit can take a whole country's inventory (1,000,000 computers: about 115 MB).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 512)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -92,6 +93,7 @@ def _act_json(act: Any) -> dict[str, Any]:
             "approvals": act.approvals,
             "approved_at": act.approved_at.isoformat() if act.approved_at else None,
             "transferred_at": act.transferred_at.isoformat() if act.transferred_at else None,
+            "handed_over_by": act.handed_over_by,
             "resources": [{"key": r["key"], "label": str(r["label"]), "count": r["count"]}
                           for r in contents["resources"]],
             "missing": contents["missing"], "handed_over": contents["handed_over"],
@@ -149,6 +151,35 @@ class TakeoverActActionView(TakeoverActView):
         except ReviewError as error:
             raise _refused(error) from error
         return Response(_act_json(act))
+
+
+class HandoverDueInput(serializers.Serializer[Any]):
+    """The day to hand over for (default today); dry_run lists what would pass."""
+
+    date = serializers.DateField(required=False, allow_null=True, default=None)
+    dry_run = serializers.BooleanField(required=False, default=False)
+
+
+class HandoverDueView(APIView):
+    """Hand over every former municipality whose reform date has come (administrators only).
+
+    Approved or not, their records pass to the successor(s); the acts record that the
+    handover was automatic and stay to be approved for their contents. Idempotent.
+    """
+
+    @extend_schema(operation_id="review_handover_due", request=HandoverDueInput,
+                   responses={200: OpenApiTypes.OBJECT})
+    def post(self, request: Request) -> Response:
+        if not request.user.is_superuser:
+            raise PermissionDenied("Only an administrator hands records over on the reform "
+                                   "date.")
+        data = HandoverDueInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        day = data.validated_data["date"] or timezone.localdate()
+        entries = takeover.handover_due(day, dry_run=data.validated_data["dry_run"],
+                                        user=request.user)
+        return Response({"date": day.isoformat(), "dry_run": data.validated_data["dry_run"],
+                         "handovers": takeover.due_json(entries)})
 
 
 class AssessmentStartInput(serializers.Serializer[Any]):
