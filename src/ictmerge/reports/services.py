@@ -3,17 +3,28 @@
 "Before" is the sum of a new municipality's predecessors; a former municipality split
 between successors is divided by its shares (largest remainder, so that the parts add up
 to the whole). "After" comes from the chosen plans; until a plan exists it is None.
+
+The national report is cached (the "reports" cache, shared by the web workers) under a key
+made of what it reads: every write to a record lands in the change history (signals, or
+record_bulk for bulk writes), so the history's last id and row count change with any write
+and the next request computes afresh. The cached figures are the whole country's; a user's
+scope is applied afterwards.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
 from django.db.models import Count, Max, Q
+from django.utils import translation
 
 from ictmerge.inventory.choices import DeviceKind
 from ictmerge.inventory.models import (
@@ -34,6 +45,11 @@ AfterProvider = Callable[[Reform], dict[int, dict[str, Any]]]
 AFTER_PROVIDERS: list[AfterProvider] = []
 
 COUNTED = ("computers", "servers", "server_rooms", "information_systems")
+
+#: The cache alias of the national report (settings CACHES); without it nothing is cached.
+REPORT_CACHE = "reports"
+#: Part of the key: raise it when the cached figures change shape.
+REPORT_CACHE_VERSION = 1
 
 
 @dataclass
@@ -267,20 +283,65 @@ def share_histogram(formers: Iterable[FormerFigures], width_pct: Decimal = Decim
     return bins
 
 
-def national_report(reform: Reform, visible: set[int] | None = None) -> dict[str, Any]:
-    """The published figures recomputed from records, and one row per new municipality."""
+def history_stamp() -> tuple[int, int]:
+    """The change history's last id and row count, read in one statement (one snapshot).
+
+    Any committed write changes one of them: a new change raises the count, and a
+    transaction that commits after a later one (ids are taken at insert, PostgreSQL commits
+    in any order) raises the count even though the last id stays.
+    """
+    from ictmerge.core.models import ChangeRecord
+
+    table = connection.ops.quote_name(ChangeRecord._meta.db_table)
+    sql = f"SELECT (SELECT MAX(id) FROM {table}), (SELECT COUNT(*) FROM {table})"  # nosec B608 # model metadata
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        last, count = cursor.fetchone()
+    return int(last or 0), int(count or 0)
+
+
+def _report_cache() -> Any:
+    """The national report's cache, or None when it is not configured or cannot be trusted.
+
+    Inside a transaction the figures may include writes not yet committed (and SQLite gives
+    a rolled-back id out again), so nothing computed there is cached.
+    """
+    if REPORT_CACHE not in settings.CACHES or connection.in_atomic_block:
+        return None
+    return caches[REPORT_CACHE]
+
+
+def _report_key(reform: Reform, stamp: tuple[int, int]) -> str:
+    database = settings.DATABASES["default"]
+    providers = ",".join(f"{p.__module__}.{p.__qualname__}" for p in AFTER_PROVIDERS)
+    parts = (REPORT_CACHE_VERSION, database["ENGINE"], database.get("HOST"), database.get("PORT"),
+             database["NAME"], providers, translation.get_language(), reform.pk, *stamp)
+    return "national:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+
+
+def national_figures(reform: Reform) -> tuple[dict[str, Any], list[CountyFigures]]:
+    """The country's figures and every new municipality's, from the cache when nothing changed."""
+    cache = _report_cache()
+    if cache is None:
+        return _national_figures(reform)
+    key = _report_key(reform, history_stamp())  # read before the figures: never older than them
+    cached = cache.get(key)
+    if cached is None:
+        cached = _national_figures(reform)
+        cache.set(key, cached)
+    return cached  # type: ignore[no-any-return]
+
+
+def _national_figures(reform: Reform) -> tuple[dict[str, Any], list[CountyFigures]]:
     formers = former_figures(reform)
     surveyed = [f for f in formers.values() if f.surveyed]
     reporting = [f for f in surveyed if f.ict_spend_eur is not None]
     shares = [f.share_pct for f in reporting if f.share_pct is not None]
-    # Computed once for the whole country (the "after" providers can be costly), then
-    # narrowed to what the user may see.
     every_county = county_figures(reform, formers)
-    counties = [c for c in every_county if visible is None or c.id in visible]
     new_count = Municipality.objects.filter(reform=reform, stage=Stage.NEW).count()
     surveyed_new = {c.id for c in every_county if c.surveyed}
     spend = sum((f.ict_spend_eur for f in reporting if f.ict_spend_eur is not None), Decimal(0))
-    return {
+    summary = {
         "reform": {"code": reform.code, "name": reform.name,
                    "effective_date": reform.effective_date.isoformat()},
         "demo_data": any(f.is_demo for f in formers.values()),
@@ -301,8 +362,19 @@ def national_report(reform: Reform, visible: set[int] | None = None) -> dict[str
             {"from_pct": float(b["from"]), "to_pct": float(b["to"]) if b["to"] else None,
              "count": b["count"]} for b in share_histogram(reporting)
         ],
-        "new": [_county_json(c) for c in counties],
     }
+    return summary, every_county
+
+
+def national_report(reform: Reform, visible: set[int] | None = None) -> dict[str, Any]:
+    """The published figures recomputed from records, and one row per new municipality.
+
+    The figures are the whole country's (computed once, or read from the cache), then the
+    rows are narrowed to the new municipalities the user may see.
+    """
+    summary, every_county = national_figures(reform)
+    counties = [c for c in every_county if visible is None or c.id in visible]
+    return {**summary, "new": [_county_json(c) for c in counties]}
 
 
 def _governance_label(code: str | None) -> str | None:

@@ -12,3 +12,10 @@ STORAGES = {
 # Tests sign in with force_login and Client.login (no request for django-axes to read);
 # the throttling test turns it on.
 AXES_ENABLED = False
+# Each test process its own report cache (reports.services caches nothing inside a test's
+# transaction; the cache tests use transactional tests).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "reports": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "ictmerge-reports"},
+}

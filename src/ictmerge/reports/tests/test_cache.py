@@ -1,0 +1,99 @@
+"""The national report's cache: served while nothing changes, recomputed after any write,
+narrowed to each user's scope after the cache.
+
+Transactional tests: inside a test's transaction nothing is cached (on purpose)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import caches
+from django.db import transaction
+from django.test import Client
+
+from ictmerge.core.history import record_bulk
+from ictmerge.core.testing.factories import build_record, make_record
+from ictmerge.inventory.models import Device
+from ictmerge.reports import services
+from ictmerge.reports.services import REPORT_CACHE, national_report
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def counted_provider(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """An "after" provider that counts how often the figures are computed; an empty cache."""
+    calls: list[int] = []
+
+    def counting_provider(reform: Any) -> dict[int, dict[str, Any]]:
+        calls.append(reform.pk)
+        return {}
+
+    monkeypatch.setattr(services, "AFTER_PROVIDERS", [*services.AFTER_PROVIDERS,
+                                                      counting_provider])
+    caches[REPORT_CACHE].clear()
+    yield calls
+    caches[REPORT_CACHE].clear()
+
+
+def _servers(report: dict[str, Any], code: str = "N") -> int:
+    return int(next(row for row in report["new"] if row["code"] == code)["servers"])
+
+
+def test_it_serves_the_cache_until_a_write_changes_the_figures(
+        world: Any, counted_provider: list[int],
+        django_assert_num_queries: Any) -> None:
+    """GIVEN two servers of A and the report computed once
+    WHEN it is asked again THEN it comes from the cache (one query: the history stamp)
+    WHEN a server is saved, bulk-created with its history, or edited into a desktop
+    THEN the next report shows the new figure at once."""
+    make_record(Device, world.former_a, kind="server")
+    make_record(Device, world.former_a, kind="server")
+    assert _servers(national_report(world.reform)) == 2
+    with django_assert_num_queries(1):
+        assert _servers(national_report(world.reform)) == 2
+    assert len(counted_provider) == 1
+
+    third = make_record(Device, world.former_a, kind="server")
+    assert _servers(national_report(world.reform)) == 3
+
+    bulk = [build_record(Device, world.former_b, kind="server") for _ in range(2)]
+    record_bulk(Device.objects.bulk_create(bulk))
+    assert _servers(national_report(world.reform)) == 5
+
+    third.kind = "desktop"
+    third.save()
+    report = national_report(world.reform)
+    assert _servers(report) == 4 and report["servers"] == 4
+    assert len(counted_provider) == 4
+
+
+def test_each_user_sees_their_own_rows_of_the_shared_figures(world: Any,
+                                                            counted_provider: list[int]) -> None:
+    """GIVEN the lead of North asks first and the figures are cached
+    WHEN the auditor and then the lead ask again THEN the auditor gets both new
+    municipalities and the lead still only North, from one computation."""
+    make_record(Device, world.former_c, kind="server")
+    codes = {}
+    for name in ("lead", "auditor", "lead"):
+        client = Client()
+        client.force_login(world.users[name])
+        response = client.get("/api/reports/national/")
+        assert response.status_code == 200
+        codes[name] = sorted(row["code"] for row in response.json()["new"])
+    assert codes == {"lead": ["N"], "auditor": ["N", "S"]}
+    assert len(counted_provider) == 1
+
+
+def test_nothing_is_cached_inside_a_transaction(world: Any,
+                                                counted_provider: list[int]) -> None:
+    """Figures computed inside a transaction may hold uncommitted writes: never cached."""
+    with transaction.atomic():
+        make_record(Device, world.former_a, kind="server")
+        assert _servers(national_report(world.reform)) == 1
+        assert _servers(national_report(world.reform)) == 1
+    assert len(counted_provider) == 2
+    assert national_report(world.reform)["servers"] == 1
+    assert len(counted_provider) == 3
