@@ -130,7 +130,8 @@ def act_show(code: Annotated[str, typer.Argument(help="Former municipality code.
             "handed_over_by": act.handed_over_by,
             "approved_at": act.approved_at.isoformat() if act.approved_at else None,
             "resources": {str(r["label"]): r["count"] for r in contents["resources"]},
-            "missing": contents["missing"], "review_list": act.review_list}
+            "missing": contents["missing"], "data": contents["data"],
+            "documents": contents["documents"], "review_list": act.review_list}
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return

@@ -84,6 +84,12 @@ class TakeoverAct(TrackedModel):
         help_text=_("Databases, archives and exports handed over, one a line, with where "
                     "they are kept."),
     )
+    documents = models.TextField(
+        _("justification documents"), blank=True,
+        help_text=_("Documents handed over with the resources (inventory lists, contracts, "
+                    "licence agreements, invoices, system documentation), one a line, with "
+                    "their number and date."),
+    )
     signatories = models.TextField(_("signatories"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     #: One entry per successor whose county lead approved: {new_id, user, at}.

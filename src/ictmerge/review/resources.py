@@ -25,11 +25,13 @@ checklist_entries = register(Resource(
 
 takeover_acts = register(Resource(
     model=TakeoverAct, slug="takeover-acts",
-    fields=("former", "handover_date", "data_handed_over", "signatories", "notes"),
+    fields=("former", "handover_date", "data_handed_over", "documents", "signatories",
+            "notes"),
     list_columns=("former", "status", "handover_date", "approved_at", "transferred_at"),
     filter_fields=("status",), search_fields=("former__name", "notes"),
     select_related=("former",), menu_group=PROVISION, menu_order=30,
-    read_only_fields=("status", "approvals", "approved_at", "transferred_at", "review_list"),
+    read_only_fields=("status", "approvals", "approved_at", "transferred_at", "review_list",
+                      "handed_over_by"),
     ordering=("former__name",),
 ))
 

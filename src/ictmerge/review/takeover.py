@@ -122,9 +122,14 @@ def act_contents(act: TakeoverAct) -> dict[str, Any]:
         problems.append({"key": "no_data_listed",
                          "problem": _("no databases or archives listed as handed over"),
                          "count": 1})
+    if not act.documents.strip():
+        problems.append({"key": "no_documents_listed",
+                         "problem": _("no justification documents listed as handed over"),
+                         "count": 1})
     return {"resources": resources, "missing": problems,
             "handed_over": Handover.objects.filter(act=act).count() if act.pk else 0,
-            "data": [line for line in act.data_handed_over.splitlines() if line.strip()]}
+            "data": [line for line in act.data_handed_over.splitlines() if line.strip()],
+            "documents": [line for line in act.documents.splitlines() if line.strip()]}
 
 
 def may_approve(user: Any, new: Municipality) -> bool:

@@ -97,6 +97,7 @@ def _act_json(act: Any) -> dict[str, Any]:
             "resources": [{"key": r["key"], "label": str(r["label"]), "count": r["count"]}
                           for r in contents["resources"]],
             "missing": contents["missing"], "handed_over": contents["handed_over"],
+            "data": contents["data"], "documents": contents["documents"],
             "review_list": act.review_list}
 
 

@@ -144,6 +144,23 @@ def test_the_act_keeps_listing_what_was_handed_over(world: Any) -> None:
 
 
 @pytest.mark.django_db
+def test_the_act_lists_its_justification_documents_or_says_they_are_missing(
+        world: Any) -> None:
+    act = ensure_act(world.former_a)
+    assert "no_documents_listed" in {m["key"] for m in act_contents(act)["missing"]}
+    act.documents = "Inventory list no. 12, 2021-06-15\nLicence agreement MS-77"
+    act.save()
+    contents = act_contents(act)
+    assert "no_documents_listed" not in {m["key"] for m in contents["missing"]}
+    assert contents["documents"] == ["Inventory list no. 12, 2021-06-15",
+                                     "Licence agreement MS-77"]
+    client = Client()
+    client.force_login(world.users["viewer"])
+    page = client.get(reverse("takeover_act", args=[world.former_a.pk])).content.decode()
+    assert "Licence agreement MS-77" in page
+
+
+@pytest.mark.django_db
 def test_it_hands_over_on_the_reform_date_once_with_the_cause_in_the_history(
         world: Any) -> None:
     """GIVEN A, B and C with draft acts (or none) WHEN the reform date comes
