@@ -11,6 +11,7 @@ class ConsolidationConfig(AppConfig):
     verbose_name = "Consolidation"
 
     def ready(self) -> None:
-        from ictmerge.consolidation import services
+        from ictmerge.consolidation import documents, services
 
         services.register_provider()
+        documents.register_sections()

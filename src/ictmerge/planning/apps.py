@@ -14,8 +14,10 @@ class PlanningConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from ictmerge.core.navigation import MenuItem, add_menu_item
+        from ictmerge.planning.documents import register_sections
         from ictmerge.planning.services import register_provider
 
         register_provider()
+        register_sections()
         add_menu_item(MenuItem(group=_("Planning"), label=_("Governance, action plans, budgets"),
                                url_name="planning_index", order=1))

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from ictmerge.core.history import acting_as
@@ -113,15 +113,20 @@ class CurrentSupport:
     support_fte: float
 
 
-def current_support(ids: list[int]) -> CurrentSupport:
-    """The predecessors' staff and the model of the largest ICT team (latest year each)."""
-    latest = {row["municipality_id"]: row["year"] for row in IctFinance.objects.filter(
-        municipality_id__in=ids).values("municipality_id").annotate(year=Max("year"))}
+def _latest_finances(ids: list[int]) -> list[IctFinance]:
+    """Each municipality's finance records of its latest year."""
+    finances = list(IctFinance.objects.filter(municipality_id__in=ids))
+    latest: dict[int, int] = {}
+    for finance in finances:
+        latest[finance.municipality_id] = max(latest.get(finance.municipality_id, 0),
+                                              finance.year)
+    return [f for f in finances if latest[f.municipality_id] == f.year]
+
+
+def _support_from(finances: list[IctFinance]) -> CurrentSupport:
     fte = 0.0
     by_model: dict[str, float] = defaultdict(float)
-    for finance in IctFinance.objects.filter(municipality_id__in=ids):
-        if latest.get(finance.municipality_id) != finance.year:
-            continue
+    for finance in finances:
         staff = float(finance.ict_staff_fte or 0)
         fte += staff
         if finance.governance_model:
@@ -130,21 +135,20 @@ def current_support(ids: list[int]) -> CurrentSupport:
     return CurrentSupport(GovernanceModel(model) if model else None, round(fte, 2))
 
 
-def governance_inventory(county: Municipality) -> GovernanceInventory:
-    """Sites with users, computers and servers, the county's systems and today's support."""
-    ids = county_ids(county)
-    sites = list(SiteRecord.objects.filter(municipality_id__in=ids).order_by("pk"))
+def current_support(ids: list[int]) -> CurrentSupport:
+    """The predecessors' staff and the model of the largest ICT team (latest year each)."""
+    return _support_from(_latest_finances(ids))
+
+
+def _inventory_from(ids: list[int], sites: list[SiteRecord], rows: list[dict[str, Any]],
+                    support: CurrentSupport, systems: int) -> GovernanceInventory | None:
+    """The engine's inventory of one county from its records; None without a located site."""
     located = [s for s in sites if s.latitude is not None and s.longitude is not None]
     if not located:
-        raise GovernanceError(_("%(county)s: no site with coordinates to assess.")
-                              % {"county": county.name})
+        return None
     computers: dict[int | None, int] = defaultdict(int)
     servers: dict[int | None, int] = defaultdict(int)
     unsited: dict[int, tuple[int, int]] = {}
-    rows = (Device.objects.filter(municipality_id__in=ids)
-            .values("municipality_id", "site_id", "room__site_id")
-            .annotate(computers=Count("pk", filter=Q(kind__in=DeviceKind.COMPUTER_KINDS)),
-                      servers=Count("pk", filter=Q(kind=DeviceKind.SERVER, is_virtual=False))))
     for row in rows:
         site_id = row["site_id"] or row["room__site_id"]
         if site_id is None:
@@ -173,14 +177,59 @@ def governance_inventory(county: Municipality) -> GovernanceInventory:
              users=computers[s.pk], devices=computers[s.pk], servers=servers[s.pk])
         for s in located
     ]
-    current = current_support(ids)
     return GovernanceInventory(
         sites=engine_sites,
-        information_systems=InformationSystem.objects.filter(municipality_id__in=ids).count(),
-        current_model=current.model,
-        current_support_fte=current.support_fte,
+        information_systems=systems,
+        current_model=support.model,
+        current_support_fte=support.support_fte,
         hub_site=names[hub.pk],
     )
+
+
+def governance_inventories(counties: list[Municipality]) -> dict[int, GovernanceInventory]:
+    """The inventories of many counties in a fixed number of queries (those with a site)."""
+    from ictmerge.reforms.models import Succession
+
+    members: dict[int, list[int]] = {c.pk: [c.pk] for c in counties}
+    for new_id, former_id in Succession.objects.filter(new__in=counties).values_list(
+            "new_id", "former_id"):
+        members[new_id].append(former_id)
+    ids = sorted({i for group in members.values() for i in group})
+    sites: dict[int, list[SiteRecord]] = defaultdict(list)
+    for site in SiteRecord.objects.filter(municipality_id__in=ids).order_by("pk"):
+        sites[site.municipality_id].append(site)
+    rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in (Device.objects.filter(municipality_id__in=ids)
+                .values("municipality_id", "site_id", "room__site_id")
+                .annotate(computers=Count("pk", filter=Q(kind__in=DeviceKind.COMPUTER_KINDS)),
+                          servers=Count("pk", filter=Q(kind=DeviceKind.SERVER,
+                                                       is_virtual=False)))):
+        rows[row["municipality_id"]].append(row)
+    finances: dict[int, list[IctFinance]] = defaultdict(list)
+    for finance in _latest_finances(ids):
+        finances[finance.municipality_id].append(finance)
+    systems = dict(InformationSystem.objects.filter(municipality_id__in=ids)
+                   .values("municipality_id").annotate(n=Count("pk"))
+                   .values_list("municipality_id", "n"))
+    result = {}
+    for county_id, group in members.items():
+        inventory = _inventory_from(
+            group, sorted((s for i in group for s in sites[i]), key=lambda s: s.pk),
+            [r for i in group for r in rows[i]],
+            _support_from([f for i in group for f in finances[i]]),
+            sum(systems.get(i, 0) for i in group))
+        if inventory is not None:
+            result[county_id] = inventory
+    return result
+
+
+def governance_inventory(county: Municipality) -> GovernanceInventory:
+    """Sites with users, computers and servers, the county's systems and today's support."""
+    inventory = governance_inventories([county]).get(county.pk)
+    if inventory is None:
+        raise GovernanceError(_("%(county)s: no site with coordinates to assess.")
+                              % {"county": county.name})
+    return inventory
 
 
 @dataclass(frozen=True)
@@ -213,6 +262,30 @@ def assess_county(county: Municipality) -> GovernanceResult:
     inventory = governance_inventory(county)
     recommendation = recommend_governance(inventory, parameters_for(county))
     return GovernanceResult(county, inventory, recommendation, current_choice(county))
+
+
+def governance_after(counties: list[Municipality]) -> dict[int, tuple[GovernanceModel, bool]]:
+    """Per county with a site: the model after the reform and whether it was chosen (else
+    recommended), in a fixed number of queries however many counties there are."""
+    inventories = governance_inventories(counties)
+    overrides: dict[int, dict[str, Any]] = defaultdict(dict)
+    for record in GovernanceParameter.objects.filter(municipality__in=counties):
+        kind = _TYPES.get(record.name)
+        if kind is not None:
+            overrides[record.municipality_id][record.name] = kind(record.value)
+    choices: dict[int, str] = {}
+    for municipality_id, model in (GovernanceChoice.objects.filter(municipality__in=counties)
+                                   .order_by("-chosen_at", "-pk")
+                                   .values_list("municipality_id", "model")):
+        choices.setdefault(municipality_id, model)
+    result = {}
+    for county_id, inventory in inventories.items():
+        if county_id in choices:
+            result[county_id] = (GovernanceModel(choices[county_id]), True)
+            continue
+        parameters = dataclasses.replace(_DEFAULTS, **overrides.get(county_id, {}))
+        result[county_id] = (recommend_governance(inventory, parameters).recommended, False)
+    return result
 
 
 def set_parameter(county: Municipality, name: str, value: Decimal | float, source: str,

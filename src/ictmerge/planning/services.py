@@ -51,6 +51,7 @@ from ictmerge.planning.governance import (
     choose_governance,
     county_ids,
     current_support,
+    governance_after,
 )
 from ictmerge.planning.models import ActionPlan, GovernanceChoice, RoleCapacity, Task
 from ictmerge.reforms.choices import Stage
@@ -557,7 +558,9 @@ def counties_of(reform: Reform) -> list[Municipality]:
 
 
 def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
-    """The national view's "after" figures from the stored plan summaries (one query)."""
+    """The national view's "after" figures: the stored plan summaries, and for a county
+    without one the recorded governance choice, else the recommended model (assessed here in
+    a fixed number of queries and a small calculation per county, no scheduling)."""
     figures: dict[int, dict[str, Any]] = {}
     plans = ActionPlan.objects.filter(municipality__reform=reform,
                                       municipality__stage=Stage.NEW).exclude(summary={})
@@ -571,6 +574,12 @@ def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
             "annual_cost_change_eur": (summary.get("annual_cost_change_eur") or {}).get(
                 "expected"),
         }
+    missing = [c for c in counties_of(reform) if not figures.get(c.pk, {}).get(
+        "governance_after")]
+    # A county without a site to assess (one that was not surveyed) stays without.
+    for county_id, (model, chosen) in governance_after(missing).items():
+        figures.setdefault(county_id, {}).update({"governance_after": model.value,
+                                                  "governance_after_chosen": chosen})
     return figures
 
 

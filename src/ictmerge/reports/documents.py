@@ -84,6 +84,38 @@ def after_value(after: dict[str, Any], keys: tuple[str, ...]) -> Any:
     return None
 
 
+#: Rows of a section's table that the PDF shows; the XLSX holds them all.
+PDF_ROW_LIMIT = 15
+
+
+def after_columns(after: dict[str, Any]) -> dict[str, Any]:
+    """The "after" figure of every column; the governance model named, chosen or recommended."""
+    values = {key: after_value(after, keys) for key, _label, keys in AFTER_COLUMNS}
+    values["governance"] = governance_text(values["governance"],
+                                           after.get("governance_after_chosen"))
+    return values
+
+
+@dataclass
+class SectionTable:
+    """A further table of a section, with its own heading (and its own XLSX sheet)."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+    limit: int = PDF_ROW_LIMIT
+
+    @property
+    def pdf_rows(self) -> list[list[Any]]:
+        """The rows the PDF prints."""
+        return self.rows[:self.limit]
+
+    @property
+    def more_rows(self) -> int:
+        """How many rows only the XLSX holds."""
+        return max(len(self.rows) - self.limit, 0)
+
+
 @dataclass
 class Section:
     """A part of a county's plan that another app contributes (decisions, plan, budget)."""
@@ -96,6 +128,41 @@ class Section:
     #: Tasks with "name", "start" and "end" (dates) to draw as a Gantt chart.
     gantt: list[dict[str, Any]] = field(default_factory=list)
     chart: dict[str, Any] | None = None
+    tables: list[SectionTable] = field(default_factory=list)
+    #: Said when nothing is stored yet (the template shows it as pending).
+    pending: str = ""
+    limit: int = PDF_ROW_LIMIT
+
+    @property
+    def pdf_rows(self) -> list[list[Any]]:
+        """The rows the PDF prints."""
+        return self.rows[:self.limit]
+
+    @property
+    def more_rows(self) -> int:
+        """How many rows only the XLSX holds."""
+        return max(len(self.rows) - self.limit, 0)
+
+
+def not_yet_planned(key: str, title: str, command: str) -> Section:
+    """A section with nothing stored yet, naming the command that computes it."""
+    return Section(key=key, title=title, pending=_("not yet planned: run %(command)s")
+                   % {"command": command})
+
+
+def cli_reform(county: Municipality) -> str:
+    """The `--reform` option that names the county's reform in a CLI command."""
+    return f"--reform {county.reform.code}"
+
+
+def governance_text(code: str | None, chosen: bool | None) -> str | None:
+    """The governance model's name, marked as chosen or only recommended."""
+    from ictmerge.inventory.choices import GovernanceModel
+
+    if not code:
+        return None
+    label = str(GovernanceModel(code).label) if code in GovernanceModel.values else code
+    return f"{label} ({_('chosen') if chosen else _('recommended')})"
 
 
 #: Functions county (a new Municipality) → Sections; planning, systems and consolidation
@@ -135,7 +202,7 @@ def national_context(reform: Reform, visible: set[int] | None = None) -> dict[st
                        "information_system_products": system_products.get(county["code"]),
                        "software_products": county["software_products"],
                        "governance": None},
-            "after": {key: after_value(after, keys) for key, _label, keys in AFTER_COLUMNS},
+            "after": after_columns(after),
             "progress": by_code.get(county["code"]),
         })
     return {
@@ -214,7 +281,7 @@ def county_document_context(county: Municipality) -> dict[str, Any]:
               "software_products": figures.software_products,
               "governance": ", ".join(sorted({str(r["governance"]) for r in context["rows"]
                                               if r.get("governance")})) or None}
-    after = {key: after_value(figures.after, keys) for key, _label, keys in AFTER_COLUMNS}
+    after = after_columns(figures.after)
     indicators = [{"key": key, "label": str(label), "before": before[key], "after": after[key]}
                   for key, label, _keys in AFTER_COLUMNS]
     sections: dict[str, Section] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -15,7 +16,8 @@ from ictmerge.reports.documents import AFTER_COLUMNS, as_number
 
 def _sheet(workbook: Workbook, title: str, headers: Sequence[Any],
            rows: Iterable[Sequence[Any]]) -> Worksheet:
-    sheet = workbook.create_sheet(title[:31])
+    # Excel refuses these characters and titles over 31; openpyxl numbers repeated titles.
+    sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", str(title))[:31].strip())
     sheet.append([str(h) for h in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -101,9 +103,14 @@ def county_workbook(context: dict[str, Any]) -> Workbook:
     for section in context["sections"]:
         if section.rows:
             _sheet(workbook, section.title, section.headers, section.rows)
+        for table in section.tables:
+            if table.rows:
+                _sheet(workbook, table.title, table.headers, table.rows)
         if section.gantt:
             _sheet(workbook, f"{section.title} (tasks)", ["task", "start", "end"],
                    [[t["name"], t.get("start"), t.get("end")] for t in section.gantt])
+        if section.pending:
+            _sheet(workbook, section.title, [section.title], [[section.pending]])
     _sheet(workbook, "Risks", ["risk", "records", "response"],
            [[r["risk"], r["count"], r["response"]] for r in context["risks"]])
     progress = context["progress"]

@@ -11,6 +11,7 @@ class SystemsConfig(AppConfig):
     verbose_name = "Systems"
 
     def ready(self) -> None:
-        from ictmerge.systems import services
+        from ictmerge.systems import documents, services
 
         services.register_provider()
+        documents.register_sections()

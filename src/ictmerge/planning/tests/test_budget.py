@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from ictmerge.cli import app
 from ictmerge.planning import services
+from ictmerge.planning.governance import assess_county
 from ictmerge.planning.tests.conftest import FAST
 from ictmerge.reports.services import national_report
 
@@ -73,7 +74,9 @@ def test_the_page_api_and_cli_show_the_same_totals(north: Any) -> None:
 def test_the_national_view_gets_governance_and_costs_after_planning(north: Any) -> None:
     report = national_report(north.world.reform)
     county = next(c for c in report["new"] if c["code"] == "N")
-    assert county.get("governance_after") is None
+    recommended = assess_county(north.county).recommendation.recommended.value
+    assert county["governance_after"] == recommended  # the recommendation until a choice
+    assert county["after"]["governance_after_chosen"] is False
     services.plan_county(north.county, settings=FAST)
     services.record_choice(north.county, "decentralised", "keep local staff",
                            north.world.users["lead"])

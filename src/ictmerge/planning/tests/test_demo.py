@@ -46,6 +46,31 @@ def test_every_new_municipality_has_a_recommended_model_with_its_calculation(lat
 
 
 @pytest.mark.django_db
+def test_every_surveyed_county_has_a_governance_after_without_scheduling(latvia: Any) -> None:
+    """GIVEN the demo with no action plan scheduled WHEN the national figures are read THEN
+    each of the 40 surveyed new municipalities has its governance "after", the recommended
+    model marked as recommended, in the national document too."""
+    from ictmerge.planning.models import ActionPlan
+    from ictmerge.reports.documents import national_context
+
+    assert not ActionPlan.objects.filter(municipality__reform=latvia).exclude(
+        summary={}).exists()
+    figures = services.after_figures(latvia)
+    governed = {pk: f for pk, f in figures.items() if f.get("governance_after")}
+    assert len(governed) == 40
+    assert not any(f["governance_after_chosen"] for f in governed.values())
+    sample = next(c for c in services.counties_of(latvia) if c.pk in governed)
+    assert governed[sample.pk]["governance_after"] == \
+        assess_county(sample).recommendation.recommended.value
+    questions = national_context(latvia)["questions"]
+    answered = [q for q in questions if q["after"]["governance"]]
+    assert len(answered) == 40
+    assert all(q["after"]["governance"].endswith("(recommended)") for q in answered)
+    assert sorted(q["name"] for q in questions if not q["after"]["governance"]) == \
+        ["Jūrmala", "Rīga"]
+
+
+@pytest.mark.django_db
 def test_a_demo_county_is_scheduled_to_the_reform_date_and_budgeted(latvia: Any) -> None:
     county = min(services.counties_of(latvia), key=lambda c: c.population or 0)
     outcome = services.plan_county(county, settings=FAST)

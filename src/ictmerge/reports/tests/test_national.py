@@ -127,5 +127,7 @@ def test_the_national_page_needs_few_queries_whatever_the_data(world: Any,
                                     stage="former")
     client = Client()
     client.force_login(world.users["auditor"])
-    with django_assert_max_num_queries(30):
+    # 40: the planning provider assesses the governance of unscheduled counties in a
+    # fixed 8 queries (sites, devices, finance, systems, parameters, choices...).
+    with django_assert_max_num_queries(40):
         assert client.get(reverse("national")).status_code == 200
