@@ -9,6 +9,7 @@ a retry succeeds.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -93,3 +94,74 @@ def test_a_killed_worker_leaves_no_partial_write_and_the_retry_succeeds(tmp_path
     state = _python(STATE.format(job=job_id), env)
     assert state["status"] == "succeeded", state
     assert state["devices"] > 68_448  # computers alone are 68,448
+
+
+PLAN_STATE = """
+from ictmerge.consolidation.choices import RunStatus
+from ictmerge.consolidation.models import Scenario
+from ictmerge.core.jobs import read_live_progress
+from ictmerge.core.models import Job
+job = Job.objects.get(pk={job})
+progress, messages = read_live_progress(job)
+done = whole = 0
+for s in Scenario.objects.all():
+    stored = (s.result, s.servers_after, s.rooms_after, s.annual_saving_eur, s.run_at)
+    if s.status == RunStatus.DONE:
+        done += 1
+        whole += all(v not in (None, {{}}) for v in stored) and "servers_after" in s.result
+    else:
+        whole += all(v in (None, {{}}) for v in stored)
+print(json.dumps({{"status": job.status, "error": job.error, "progress": progress,
+                   "scenarios": Scenario.objects.count(), "done": done, "whole": whole}}))
+"""
+
+
+def test_a_worker_killed_while_planning_leaves_no_half_written_plan(tmp_path: Path) -> None:
+    """GIVEN the Latvian demo and the consolidation plans of every county queued as one job
+    WHEN the worker is killed with SIGKILL once the job has planned a fifth of the counties
+    THEN every stored scenario is either complete or untouched (no half-written result), the
+    job shows as failed with its reason once a worker starts again, and a retry plans them all."""
+    env = _env(tmp_path)
+    _cli(env, "migrate")
+    _cli(env, "reform", "load", "lv-2021")
+    _cli(env, "demo", "load", "--reform", "lv-2021", "--seed", "1")
+    job_id = _python(
+        "from django.db import transaction\n"
+        "from ictmerge.consolidation.jobs import RUN_ALL\n"
+        "from ictmerge.core.jobs import start_job\n"
+        "with transaction.atomic():\n"
+        "    job = start_job(RUN_ALL, 'Plans', {'reform': 'lv-2021'})\n"
+        "print(json.dumps(job.pk))", env)
+    worker = subprocess.Popen([sys.executable, "-m", "ictmerge.cli", "worker"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+    progress_file = tmp_path / "jobs" / f"{job_id}.json"  # what the running job writes
+    try:
+        deadline = time.monotonic() + 300
+        progress = 0
+        while time.monotonic() < deadline and worker.poll() is None:
+            with contextlib.suppress(OSError, ValueError):
+                progress = json.loads(progress_file.read_text())["progress"]
+            if progress >= 20:
+                break
+            time.sleep(0.05)
+        assert progress >= 20, "the job never got a fifth of the way"
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    state = _python(PLAN_STATE.format(job=job_id), env)
+    assert state["status"] == "running"  # as the dead worker left it
+    assert state["whole"] == state["scenarios"], f"a half-written scenario: {state}"
+    assert state["done"] > 0, state
+    killed = state
+    _cli(env, "worker", "--batch")
+    state = _python(PLAN_STATE.format(job=job_id), env)
+    assert state["status"] == "failed"
+    assert "process died" in state["error"]
+    _cli(env, "job", "retry", str(job_id))
+    _cli(env, "worker", "--batch")
+    state = _python(PLAN_STATE.format(job=job_id), env)
+    assert state["status"] == "succeeded", state
+    assert state["done"] == state["scenarios"] == state["whole"] >= 30, state
+    assert killed["done"] < state["done"], "the kill came after the last plan"
