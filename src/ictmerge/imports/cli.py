@@ -50,8 +50,9 @@ def import_command(
             bar.update(task, completed=percent, description=message)
 
         try:
-            run = import_file(file.read_bytes(), file.name, import_type, user=actor(),
-                              municipality=municipality, dry_run=dry_run,
+            run = import_file(file.read_bytes(), file.name, import_type,
+                              user=actor() or _system_user(), municipality=municipality,
+                              dry_run=dry_run,
                               valid_only=valid_only, progress=progress)
         except ImportTypeError as error:
             fail(str(error))

@@ -159,3 +159,23 @@ def test_another_municipality_keeps_its_own_record_of_the_same_key(world: Any,
     import_file(_xml(fixtures, "12.xml"), "12.xml", "glpi", user=world.users["admin"],
                 municipality="B")
     assert sorted(Licence.objects.values_list("municipality__code", flat=True)) == ["A", "B"]
+
+
+@pytest.mark.django_db
+def test_the_cli_imports_the_licences_as_the_system_or_refuses_an_outsider(
+        world: Any, fixtures: Path) -> None:
+    """GIVEN 2.xml WHEN `ictmerge import glpi` runs without --as (the system) THEN the licence
+    is created; WHEN C's steward imports it into A THEN it is refused, nothing written."""
+    from typer.testing import CliRunner
+
+    from ictmerge.cli import app
+
+    path = str(fixtures / "glpi-inventory" / "xml" / "2.xml")
+    runner = CliRunner()
+    refused = runner.invoke(app, ["--as", "outsider", "import", "glpi", path,
+                                  "--municipality", "A"])
+    assert refused.exit_code == 1 and Licence.objects.count() == 0
+    result = runner.invoke(app, ["import", "glpi", path, "--municipality", "A"])
+    assert result.exit_code == 0, result.output
+    assert "1 licences created" in " ".join(result.output.split())
+    assert Licence.objects.get().municipality.code == "A"
