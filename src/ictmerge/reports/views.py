@@ -84,6 +84,7 @@ def county_context(county: Municipality, predecessors: list[Municipality]) -> di
 
     ids = [m.pk for m in predecessors]
     names = {m.pk: m.name for m in predecessors}
+    position = {m.pk: index for index, m in enumerate(predecessors)}
     rows: dict[int, dict[str, Any]] = {m.pk: {"municipality": m} for m in predecessors}
     for row in held_before(Device, ids).values("held_by").annotate(
         computers=Count("pk", filter=Q(kind__in=DeviceKind.COMPUTER_KINDS)),
@@ -115,7 +116,8 @@ def county_context(county: Municipality, predecessors: list[Municipality]) -> di
     if merged.get("spend") is not None and merged.get("expenditure"):
         merged["share"] = merged["spend"] / merged["expenditure"]
     systems: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for system in held_before(InformationSystem, ids).select_related("function"):
+    for system in held_before(InformationSystem, ids).select_related("function").order_by(
+            "function__code", "name", "pk"):
         systems[str(system.function)][system.held_by].append(
             f"{system.name} ({system.vendor})" if system.vendor else system.name)
     functions = [
@@ -127,7 +129,8 @@ def county_context(county: Municipality, predecessors: list[Municipality]) -> di
         {"name": room.name, "municipality": names[room.held_by],
          "latitude": room.latitude, "longitude": room.longitude,
          "operation": room.get_operation_display(), "racks": room.racks}
-        for room in held_before(ServerRoom, ids)
+        for room in sorted(held_before(ServerRoom, ids).order_by("name", "pk"),
+                           key=lambda room: position[room.held_by])
     ]
     is_demo = held_before(Device, ids).filter(is_demo=True).exists()
     return {"county": county, "predecessors": predecessors,

@@ -285,27 +285,88 @@ def _transfer(act: TakeoverAct, user: Any, cause: HandoverCause) -> dict[str, in
     moved: dict[str, int] = defaultdict(int)
     if len(successions) == 1:
         new_id = successions[0].new_id
-        for model in TRANSFERRED:
-            records = list(model._default_manager.filter(municipality_id=act.former_id))  # type: ignore[attr-defined]
-            moved[label(model)] += _move(act, model, records, new_id, user)
-        act.review_list = []
+        target: dict[tuple[str, int], int] = {}
+        review: list[dict[str, Any]] = []
+        devices = {pk: new_id for pk in Device.objects.filter(
+            municipality_id=act.former_id).exclude(serial="").values_list("pk", flat=True)}
     else:
         target, review = divide(act, successions)
-        for model in TRANSFERRED:
-            by_new: dict[int, list[Any]] = defaultdict(list)
-            for record in model._default_manager.filter(municipality_id=act.former_id):  # type: ignore[attr-defined]
-                new_id = target.get((label(model), record.pk))
-                if new_id is not None:
-                    by_new[new_id].append(record)
-            for new_id, records in by_new.items():
-                moved[label(model)] += _move(act, model, records, new_id, user)
-        act.review_list = review
+        devices = {pk: n for (name, pk), n in target.items() if name == label(Device)}
+    held = _held_back(act, devices, review)
+    for model in TRANSFERRED:
+        name = label(model)
+        by_new: dict[int, list[Any]] = defaultdict(list)
+        for record in model._default_manager.filter(  # type: ignore[attr-defined]
+                municipality_id=act.former_id).exclude(pk__in=held.get(name, set())):
+            new_id = successions[0].new_id if len(successions) == 1 \
+                else target.get((name, record.pk))
+            if new_id is not None:
+                by_new[new_id].append(record)
+        for new_id, records in by_new.items():
+            moved[name] += _move(act, model, records, new_id, user)
+    act.review_list = review
     act.status = ActStatus.TRANSFERRED
     act.transferred_at = timezone.now()
     act.handed_over_by = cause
     with acting_as(user):
         act.save()
     return dict(moved)
+
+
+def serial_clashes(former_id: int, devices: dict[int, int]) -> dict[int, str]:
+    """Devices of the former (id → successor) whose serial the successor holds: {id: serial}.
+
+    A serial number is unique within a municipality, so a device recorded by two
+    predecessors (or by a predecessor and the successor) cannot pass twice: it waits on the
+    review list as a duplicate to resolve.
+    """
+    wanted: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for pk, serial in Device.objects.filter(municipality_id=former_id).exclude(
+            serial="").values_list("pk", "serial"):
+        if pk in devices:
+            wanted[devices[pk]].append((pk, serial))
+    clashes: dict[int, str] = {}
+    for new_id, pairs in wanted.items():
+        taken: set[str] = set()
+        for start in range(0, len(pairs), 500):
+            chunk = [serial for _pk, serial in pairs[start:start + 500]]
+            taken |= set(Device.objects.filter(municipality_id=new_id, serial__in=chunk)
+                         .values_list("serial", flat=True))
+        clashes.update({pk: serial for pk, serial in pairs if serial in taken})
+    return clashes
+
+
+def _held_back(act: TakeoverAct, devices: dict[int, int], review: list[dict[str, Any]]
+               ) -> dict[str, set[int]]:
+    """Hold back devices whose serial the successor holds, with their workloads and software.
+
+    They go on the review list (a duplicate to resolve, then assign); returns the held ids
+    per record type.
+    """
+    clashes = serial_clashes(act.former_id, devices)
+    if not clashes:
+        return {}
+    listed = {(e["model"], e["id"]) for e in review}
+    held: dict[str, set[int]] = defaultdict(set)
+
+    def hold(model: type[models.Model], record: Any, reason: str) -> None:
+        held[label(model)].add(record.pk)
+        if (label(model), record.pk) not in listed:
+            review.append({"model": label(model), "id": record.pk,
+                           "record": str(record)[:120], "reason": reason})
+
+    for device in Device.objects.filter(pk__in=list(clashes)).only("pk", "name", "serial"):
+        hold(Device, device, _("the successor already has a device with serial number "
+                               "%(serial)s: resolve the duplicate, then assign it")
+             % {"serial": clashes[device.pk]})
+    for workload in Workload.objects.filter(server_id__in=list(clashes),
+                                            municipality_id=act.former_id).only("pk", "name"):
+        hold(Workload, workload, _("its server is held back"))
+    for installation in Installation.objects.filter(
+            device_id__in=list(clashes), municipality_id=act.former_id).only(
+            "pk", "raw_name", "count"):
+        hold(Installation, installation, _("its device is held back"))
+    return held
 
 
 @transaction.atomic
@@ -322,7 +383,17 @@ def assign_reviewed(user: Any, act: TakeoverAct, model_label: str, object_id: in
     if entry is None:
         raise ReviewError(_("That record is not on the review list."))
     model = next(m for m in TRANSFERRED if label(m) == model_label)
-    record = model._default_manager.get(pk=object_id)  # type: ignore[attr-defined]
+    record = model._default_manager.filter(pk=object_id,  # type: ignore[attr-defined]
+                                           municipality_id=act.former_id).first()
+    if record is None:  # deleted or moved since (e.g. a duplicate resolved): off the list
+        act.review_list = [e for e in act.review_list if e is not entry]
+        with acting_as(user):
+            act.save()
+        return 0
+    if model is Device and serial_clashes(act.former_id, {record.pk: new.pk}):
+        raise ReviewError(_("%(name)s already has a device with serial number %(serial)s; "
+                            "resolve the duplicate first.")
+                          % {"name": new.name, "serial": record.serial})
     with caused_by(takeover_act=act.pk, handed_over_by="review_list"):
         return _assign(user, act, model, record, entry, new)
 

@@ -36,10 +36,11 @@ from ictmerge.reports.views import county_context
 from ictmerge.review.choices import ActStatus, HandoverCause
 from ictmerge.review.jobs import HANDOVER_JOB, queue_handover_when_due
 from ictmerge.review.models import Handover, TakeoverAct
-from ictmerge.review.services import county_progress
+from ictmerge.review.services import ReviewError, county_progress
 from ictmerge.review.takeover import (
     act_contents,
     approve,
+    assign_reviewed,
     due_formers,
     ensure_act,
     handover_due,
@@ -74,6 +75,7 @@ def _inventory(world: Any) -> dict[str, Any]:
         make_record(IctFinance, former, year=2019)
         records[former.code] = {"site": site, "server": server, "desktops": desktops}
     lake = make_record(Site, world.former_c, name="Library", address="Lake town, Shore 5")
+    make_record(ServerRoom, world.former_c, name="Archive room", site=lake)
     make_record(Device, world.former_c, kind="laptop", site=lake)
     make_record(Device, world.former_c, kind="laptop")  # no site: on the review list
     return records
@@ -334,3 +336,33 @@ def test_the_worker_runs_the_checks_at_start(world: Any, settings: Any, monkeypa
     assert Job.objects.filter(kind=HANDOVER_JOB, status="succeeded").count() == 1
     assert TakeoverAct.objects.filter(handed_over_by="reform_date").count() == 3
     assert run_periodic_checks() == [None]  # nothing left to do
+
+
+@pytest.mark.django_db
+def test_a_device_both_predecessors_recorded_waits_as_a_duplicate_to_resolve(
+        world: Any) -> None:
+    """GIVEN A and B each with a device of serial SN-1 WHEN both hand over to N
+    THEN B's waits on the review list with its software, the rest passes, and once the
+    duplicate is resolved the lead assigns it."""
+    make_record(Device, world.former_a, kind="desktop", serial="SN-1")
+    twin = make_record(Device, world.former_b, kind="desktop", serial="SN-1")
+    office = make_record(Installation, world.former_b, device=twin, raw_name="Office")
+    other = make_record(Device, world.former_b, kind="laptop", serial="SN-2")
+    entries = {e.former: e for e in handover_due(REFORM_DAY)}
+    assert entries["A"].moved["inventory.device"] == 1
+    assert entries["B"].moved["inventory.device"] == 1 and entries["B"].to_review == 2
+    other.refresh_from_db()
+    twin.refresh_from_db()
+    assert other.municipality == world.north and twin.municipality == world.former_b
+    act = TakeoverAct.objects.get(former=world.former_b)
+    reasons = {(e["model"], e["id"]): e["reason"] for e in act.review_list}
+    assert "SN-1" in reasons[("inventory.device", twin.pk)]
+    assert ("inventory.installation", office.pk) in reasons
+    with pytest.raises(ReviewError):
+        assign_reviewed(world.users["lead"], act, "inventory.device", twin.pk, world.north)
+    twin.serial = "SN-1-B"  # it was a different machine after all
+    twin.save()
+    assert assign_reviewed(world.users["lead"], act, "inventory.device", twin.pk,
+                           world.north) == 2
+    office.refresh_from_db()
+    assert office.municipality == world.north and act.review_list == []
