@@ -1,8 +1,9 @@
 """Load: gunicorn with the Latvian demo, Locust users for a fixed time (`make bench-load`).
 
-Prints requests/s, p50/p95/p99 and errors, and the same for a baseline measured in the
-same run against the same server (the sign-in page, which touches no records), so the
-figures read as ratios on a noisy machine. DATABASE_URL picks the database (else a scratch
+Prints requests/s, p50/p95/p99 and errors (and p50/p95 per page type), and the same for a
+baseline measured in the same run against the same server (the sign-in page, which touches
+no records), so the figures read as ratios on a noisy machine. The mix writes too (small
+imports, queued plan runs); no worker runs, so a plan run costs the request only. DATABASE_URL picks the database (else a scratch
 SQLite file). `--users N --seconds S` set the load; `--smoke` is CI's 10 users × 15 s.
 """
 
@@ -47,6 +48,8 @@ def _locust(env: dict[str, str], locustfile: Path, host: str, users: int, second
         "rps": float(total["Requests/s"]),
         "p50": float(total["50%"]), "p95": float(total["95%"]), "p99": float(total["99%"]),
         "worst_page_p95": max((float(r["95%"]) for r in pages), default=0.0),
+        "pages": [(r["Name"], int(r["Request Count"]), int(r["Failure Count"]),
+                   float(r["50%"]), float(r["95%"])) for r in pages],
     }
 
 
@@ -67,6 +70,7 @@ def main() -> int:
         _run(env, "reform", "load", "lv-2021", "--if-missing")
         _run(env, "demo", "load", "--reform", "lv-2021", "--seed", "1")
         _run(env, "user", "demo-logins")
+        _run(env, "plan", "run", "--all", "--format", "table")  # the national "after" columns
         print(f"{database}: demo ready in {time.perf_counter() - started:.0f} s; "
               f"{users} users × {seconds} s", flush=True)
         host = f"http://127.0.0.1:{args.port}"
@@ -93,6 +97,9 @@ def main() -> int:
     print(f"mix latency: p50 {mix['p50']:.0f} ms, p95 {mix['p95']:.0f} ms "
           f"(ratio {mix['p95'] / max(base['p95'], 1):.2f}× baseline), p99 {mix['p99']:.0f} ms; "
           f"slowest page p95 {mix['worst_page_p95']:.0f} ms")
+    for name, count, failures, p50, p95 in sorted(mix["pages"], key=lambda row: -row[4]):
+        print(f"  {name:32} {count:6d} requests {failures:4d} errors  p50 {p50:5.0f} ms  "
+              f"p95 {p95:5.0f} ms")
     ok = mix["failures"] == 0
     print("errors: none" if ok else "errors: SOME REQUESTS FAILED")
     return 0 if ok else 1

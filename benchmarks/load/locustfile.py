@@ -1,9 +1,12 @@
-"""Signed-in users browsing ictmerge: national and county pages, filtered lists, records, API."""
+"""Signed-in users of ictmerge: nine in ten read (national and county pages, filtered lists,
+records, API lists), one in ten edits now and then (a small import, a queued plan run: writes,
+which also renew the national report's cache)."""
 
 from __future__ import annotations
 
 import random
 import re
+import uuid
 
 from locust import HttpUser, between, task
 
@@ -11,12 +14,14 @@ USERNAME = "demo"
 PASSWORD = "demo"
 
 
-class MunicipalUser(HttpUser):
-    """An ICT lead or auditor clicking through the takeover picture."""
+class SignedInUser(HttpUser):
+    """Signs in and learns the ids to visit (once for all users)."""
 
-    wait_time = between(0.1, 0.5)
+    abstract = True
     county_ids: list[int] = []
     device_ids: list[int] = []
+    former_codes: list[str] = []
+    scenario_ids: list[int] = []
 
     def on_start(self) -> None:
         page = self.client.get("/accounts/login/", name="login page")
@@ -25,13 +30,32 @@ class MunicipalUser(HttpUser):
             "username": USERNAME, "password": PASSWORD,
             "csrfmiddlewaretoken": token.group(1) if token else "",
         }, headers={"Referer": f"{self.host}/accounts/login/"}, name="sign in")
-        if not MunicipalUser.county_ids:
+        if not SignedInUser.county_ids:
             data = self.client.get("/api/municipalities/?stage=new&limit=100",
                                    name="api municipalities").json()
-            MunicipalUser.county_ids = [m["id"] for m in data["results"]]
+            SignedInUser.county_ids = [m["id"] for m in data["results"]]
             devices = self.client.get("/api/devices/?kind=server&limit=200",
                                       name="api devices").json()
-            MunicipalUser.device_ids = [d["id"] for d in devices["results"]]
+            SignedInUser.device_ids = [d["id"] for d in devices["results"]]
+            formers = self.client.get("/api/municipalities/?stage=former&limit=100",
+                                      name="api municipalities").json()
+            SignedInUser.former_codes = [m["code"] for m in formers["results"]]
+            plans = self.client.get("/api/consolidation/counties/",
+                                    name="api consolidation counties").json()
+            SignedInUser.scenario_ids = [c["scenario"] for c in plans["counties"]
+                                         if c.get("scenario")]
+
+    def csrf(self) -> dict[str, str]:
+        """The headers a session-authenticated API write needs."""
+        return {"X-CSRFToken": self.client.cookies.get("csrftoken", ""),
+                "Referer": f"{self.host}/"}
+
+
+class MunicipalUser(SignedInUser):
+    """An ICT lead or auditor clicking through the takeover picture."""
+
+    weight = 9
+    wait_time = between(0.1, 0.5)
 
     @task(3)
     def national(self) -> None:
@@ -62,3 +86,31 @@ class MunicipalUser(HttpUser):
     @task(1)
     def api_national(self) -> None:
         self.client.get("/api/reports/national/", name="api national")
+
+
+class Editor(SignedInUser):
+    """A data steward importing a few devices or a lead queueing a plan, every few seconds."""
+
+    weight = 1
+    wait_time = between(3, 10)
+
+    @task
+    def small_import(self) -> None:
+        """Five new desktops of one former municipality (CSV through the API)."""
+        if not self.former_codes:
+            return
+        code = random.choice(self.former_codes)
+        batch = uuid.uuid4().hex[:12]
+        rows = "".join(f"{code},Load PC {batch}-{i},desktop,LOAD-{batch}-{i}\r\n"
+                       for i in range(5))
+        self.client.post("/api/imports/", data={"type": "devices"},
+                         files={"file": ("load.csv", f"municipality,name,kind,serial\r\n{rows}",
+                                         "text/csv")},
+                         headers=self.csrf(), name="api import (5 rows)")
+
+    @task
+    def plan_run(self) -> None:
+        """Queue a county's server and room plan (computed by a worker, not the request)."""
+        if self.scenario_ids:
+            self.client.post(f"/api/consolidation/scenarios/{random.choice(self.scenario_ids)}"
+                             "/run/", headers=self.csrf(), name="api plan run (queued)")

@@ -14,6 +14,8 @@ scope is applied afterwards.
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -50,6 +52,8 @@ COUNTED = ("computers", "servers", "server_rooms", "information_systems")
 REPORT_CACHE = "reports"
 #: Part of the key: raise it when the cached figures change shape.
 REPORT_CACHE_VERSION = 1
+#: How long a request waits for another worker computing the same figures.
+REPORT_WAIT_SECONDS = 10
 
 
 @dataclass
@@ -327,9 +331,31 @@ def national_figures(reform: Reform) -> tuple[dict[str, Any], list[CountyFigures
     key = _report_key(reform, history_stamp())  # read before the figures: never older than them
     cached = cache.get(key)
     if cached is None:
-        cached = _national_figures(reform)
-        cache.set(key, cached)
+        cached = _computed_once(cache, key, reform)
     return cached  # type: ignore[no-any-return]
+
+
+def _computed_once(cache: Any, key: str, reform: Reform) -> tuple[dict[str, Any], list[Any]]:
+    """Compute the figures, or wait for the worker already computing them for this key.
+
+    After a write every web worker misses the cache at once; one computes while the others
+    wait for its result (up to REPORT_WAIT_SECONDS, then compute themselves), so that a busy
+    server does not compute the same figures once per request.
+    """
+    marker = f"{key}:computing"
+    if not cache.add(marker, os.getpid(), timeout=REPORT_WAIT_SECONDS * 2):
+        deadline = time.monotonic() + REPORT_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            cached = cache.get(key)
+            if cached is not None:
+                return cached  # type: ignore[no-any-return]
+    try:
+        figures = _national_figures(reform)
+        cache.set(key, figures)
+    finally:
+        cache.delete(marker)
+    return figures
 
 
 def _national_figures(reform: Reform) -> tuple[dict[str, Any], list[CountyFigures]]:

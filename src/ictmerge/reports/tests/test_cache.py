@@ -5,6 +5,7 @@ Transactional tests: inside a test's transaction nothing is cached (on purpose).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -97,3 +98,23 @@ def test_nothing_is_cached_inside_a_transaction(world: Any,
     assert len(counted_provider) == 2
     assert national_report(world.reform)["servers"] == 1
     assert len(counted_provider) == 3
+
+
+def test_a_worker_waits_for_the_one_computing_the_same_figures(
+        world: Any, counted_provider: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN another worker is computing the figures for the current data
+    WHEN a request asks THEN it takes that worker's result instead of computing again;
+    and WHEN that worker never finishes THEN the request computes them itself after the wait."""
+    monkeypatch.setattr(services, "REPORT_WAIT_SECONDS", 0.3)
+    cache = caches[REPORT_CACHE]
+    key = services._report_key(world.reform, services.history_stamp())
+    cache.add(f"{key}:computing", 1)
+    summary, counties = services._national_figures(world.reform)
+    calls = len(counted_provider)
+    threading.Timer(0.1, cache.set, (key, ({**summary, "servers": 4242}, counties))).start()
+    assert national_report(world.reform)["servers"] == 4242
+    assert len(counted_provider) == calls
+    cache.clear()
+    cache.add(f"{key}:computing", 1)
+    assert national_report(world.reform)["servers"] == 0
+    assert len(counted_provider) == calls + 1
