@@ -16,11 +16,12 @@ HANDOVER_JOB = "review.handover_due"
 @job_handler(HANDOVER_JOB)
 def handover_due_job(context: JobContext) -> dict[str, Any]:
     """Hand over every former municipality whose reform date has come (params: date)."""
+    from ictmerge.core.history import current_actor
     from ictmerge.review.takeover import due_json, handover_due
 
     day = dt.date.fromisoformat(context.params.get("date") or timezone.localdate().isoformat())
     context.progress(0, f"Handover for {day.isoformat()}")
-    entries = handover_due(day)
+    entries = handover_due(day, user=current_actor())  # who started it, else the system
     for entry in entries:
         context.progress(100, f"{entry.name}: {sum(entry.moved.values())} record(s) handed "
                               f"over to {', '.join(entry.successors)}"
@@ -35,8 +36,6 @@ def queue_handover_when_due(today: dt.date | None = None) -> Any:
 
     Only when ICTMERGE_AUTO_HANDOVER is on, and not while such a job is queued or running.
     """
-    from ictmerge.core.choices import JobStatus
-    from ictmerge.core.models import Job
     from ictmerge.review.takeover import due_formers
 
     if not settings.ICTMERGE_AUTO_HANDOVER:
@@ -44,8 +43,18 @@ def queue_handover_when_due(today: dt.date | None = None) -> Any:
     day = today or timezone.localdate()
     if not due_formers(day).exists():
         return None
-    if Job.objects.filter(kind=HANDOVER_JOB,
-                          status__in=(JobStatus.QUEUED, JobStatus.RUNNING)).exists():
-        return None
+    job, started = start_handover_job(day)
+    return job if started else None
+
+
+def start_handover_job(day: dt.date, user: Any = None) -> tuple[Any, bool]:
+    """Queue the handover for the day (or find the one queued or running); (job, started)."""
+    from ictmerge.core.choices import JobStatus
+    from ictmerge.core.models import Job
+
+    pending = Job.objects.filter(kind=HANDOVER_JOB,
+                                 status__in=(JobStatus.QUEUED, JobStatus.RUNNING)).first()
+    if pending is not None:
+        return pending, False
     return start_job(HANDOVER_JOB, f"Handover on the reform date ({day.isoformat()})",
-                     {"date": day.isoformat()})
+                     {"date": day.isoformat()}, user), True

@@ -173,17 +173,22 @@ class TakeoverActsView(LoginRequiredMixin, View):
             "rows": [(m, acts.get(m.pk), successors.get(m.pk, [])) for m in formers]})
 
     def post(self, request: HttpRequest) -> HttpResponse:
+        from ictmerge.review.jobs import start_handover_job
+
         if not request.user.is_superuser:
             raise PermissionDenied
-        entries = takeover.handover_due(timezone.localdate(), user=request.user)
-        if entries:
-            messages.success(request, ngettext(
-                "%(count)d former municipality handed over; its act awaits approval.",
-                "%(count)d former municipalities handed over; their acts await approval.",
-                len(entries)) % {"count": len(entries)})
-        else:
+        today = timezone.localdate()
+        due = takeover.due_formers(today).count()
+        if not due:
             messages.info(request, _("Nothing to hand over today."))
-        return HttpResponseRedirect(request.get_full_path())
+            return HttpResponseRedirect(request.get_full_path())
+        # A whole country takes minutes: a background job does it, the page follows it.
+        job, _started = start_handover_job(today, request.user)
+        messages.success(request, ngettext(
+            "The records of %(count)d former municipality are being handed over.",
+            "The records of %(count)d former municipalities are being handed over.",
+            due) % {"count": due})
+        return HttpResponseRedirect(reverse("job_detail", args=[job.pk]))
 
 
 class AssessmentStartView(LoginRequiredMixin, View):

@@ -165,22 +165,34 @@ class HandoverDueView(APIView):
     """Hand over every former municipality whose reform date has come (administrators only).
 
     Approved or not, their records pass to the successor(s); the acts record that the
-    handover was automatic and stay to be approved for their contents. Idempotent.
+    handover was automatic and stay to be approved for their contents. dry_run answers
+    what would pass; otherwise a background job does it (202, follow it at /api/jobs/<id>/),
+    or 200 with nothing when nothing is due. Idempotent.
     """
 
     @extend_schema(operation_id="review_handover_due", request=HandoverDueInput,
-                   responses={200: OpenApiTypes.OBJECT})
+                   responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT})
     def post(self, request: Request) -> Response:
+        from ictmerge.review.jobs import start_handover_job
+
         if not request.user.is_superuser:
             raise PermissionDenied("Only an administrator hands records over on the reform "
                                    "date.")
         data = HandoverDueInput(data=request.data)
         data.is_valid(raise_exception=True)
         day = data.validated_data["date"] or timezone.localdate()
-        entries = takeover.handover_due(day, dry_run=data.validated_data["dry_run"],
-                                        user=request.user)
-        return Response({"date": day.isoformat(), "dry_run": data.validated_data["dry_run"],
-                         "handovers": takeover.due_json(entries)})
+        if data.validated_data["dry_run"]:
+            entries = takeover.handover_due(day, dry_run=True)
+            return Response({"date": day.isoformat(), "dry_run": True,
+                             "handovers": takeover.due_json(entries)})
+        due = takeover.due_formers(day).count()
+        if not due:
+            return Response({"date": day.isoformat(), "dry_run": False, "due": 0,
+                             "handovers": []})
+        job, _started = start_handover_job(day, request.user)
+        return Response({"date": day.isoformat(), "dry_run": False, "due": due,
+                         "job": job.pk, "url": f"/api/jobs/{job.pk}/"},
+                        status=status.HTTP_202_ACCEPTED)
 
 
 class AssessmentStartInput(serializers.Serializer[Any]):

@@ -258,7 +258,8 @@ def test_the_cli_hands_over_what_is_due(world: Any) -> None:
 
 
 @pytest.mark.django_db
-def test_the_api_lets_an_administrator_hand_over(world: Any) -> None:
+def test_the_api_lets_an_administrator_hand_over(
+        world: Any, django_capture_on_commit_callbacks: Any) -> None:
     _inventory(world)
     api = APIClient()
     url = reverse("api_handover_due")
@@ -269,16 +270,21 @@ def test_the_api_lets_an_administrator_hand_over(world: Any) -> None:
     dry = api.post(url, {"date": "2021-07-01", "dry_run": True}, format="json")
     assert dry.status_code == 200 and len(dry.json()["handovers"]) == 3
     assert not Handover.objects.exists()
-    done = api.post(url, {}, format="json")  # today: long after the world's reform date
-    assert done.status_code == 200 and {h["former"] for h in done.json()["handovers"]} == {
-        "A", "B", "C"}
-    assert api.post(url, {}, format="json").json()["handovers"] == []
+    with django_capture_on_commit_callbacks(execute=True):  # the job runs at once
+        done = api.post(url, {}, format="json")  # today: long after the world's reform date
+    assert done.status_code == 202 and done.json()["due"] == 3
+    job = Job.objects.get(pk=done.json()["job"])
+    assert job.status == "succeeded" and job.user == world.users["admin"]
+    assert {h["former"] for h in job.result["handovers"]} == {"A", "B", "C"}
+    again = api.post(url, {}, format="json")
+    assert again.status_code == 200 and again.json()["due"] == 0
     act = api.get(reverse("api_takeover_act", args=[world.former_a.pk])).json()
     assert act["handed_over_by"] == "reform_date" and act["approved_at"] is None
 
 
 @pytest.mark.django_db
-def test_the_acts_page_has_the_button_for_administrators_only(world: Any) -> None:
+def test_the_acts_page_has_the_button_for_administrators_only(
+        world: Any, django_capture_on_commit_callbacks: Any) -> None:
     _inventory(world)
     client = Client()
     url = reverse("takeover_acts") + "?reform=test-reform"
@@ -292,8 +298,13 @@ def test_the_acts_page_has_the_button_for_administrators_only(world: Any) -> Non
     page = client.get(url).content.decode()
     assert "3 former municipalities&#x27; records are due" in page or \
         "3 former municipalities' records are due" in page
-    assert client.post(url).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(url)
+    job = Job.objects.get(kind=HANDOVER_JOB)
+    assert started.status_code == 302 and started.url == reverse("job_detail", args=[job.pk])
     assert TakeoverAct.objects.filter(status=ActStatus.TRANSFERRED).count() == 3
+    assert history_for(TakeoverAct.objects.get(former=world.former_a)).first().user_name \
+        == "admin"
     page = client.get(url).content.decode()
     assert "awaiting approval" in page and "Hand over what is due" not in page
     act_page = client.get(reverse("takeover_act", args=[world.former_a.pk])).content.decode()
