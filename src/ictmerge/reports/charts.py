@@ -137,4 +137,5 @@ def gantt(tasks: list[dict[str, Any]], width: int = 640, row: int = 16) -> dict[
                           "label": month.strftime("%Y-%m")})
         month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return {"width": width, "height": 24 + len(dated) * (row + 3), "bars": bars,
-            "ticks": ticks[:: max(1, len(ticks) // 8)], "label_width": label_width}
+            # At most about six month labels: "2021-01" needs ~40 px at font size 9.
+            "ticks": ticks[:: max(1, -(-len(ticks) // 6))], "label_width": label_width}
