@@ -51,8 +51,13 @@ def servers_sections(county: Municipality) -> list[Section]:
     """Hosts and rooms before → after, the scenarios considered and the plan's reasoning."""
     scenario = plan_scenario(county)
     if scenario is None or not scenario.result or scenario.status != RunStatus.DONE:
-        return [not_yet_planned("servers", _title(),
-                                f"ictmerge plan run --county {county.code} {cli_reform(county)}")]
+        section = not_yet_planned("servers", _title(),
+                                  f"ictmerge plan run --county {county.code} "
+                                  f"{cli_reform(county)}")
+        if scenario is not None and scenario.status == RunStatus.FAILED:
+            section.paragraphs.append(_("The last run failed: %(error)s") % {
+                "error": scenario.error})
+        return [section]
     result: dict[str, Any] = scenario.result
     parameters = scenario.run_parameters or {}
     money = result["money"]

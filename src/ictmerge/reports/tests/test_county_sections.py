@@ -131,8 +131,14 @@ def test_the_workbook_holds_every_section_table(planned: Planned) -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize("lang", ["en", "lv"])
 def test_a_county_without_plans_says_not_yet_planned_and_how(world: Any, lang: str) -> None:
+    from ictmerge.consolidation import services as consolidation
+
     south = world.south
+    with pytest.raises(consolidation.ConsolidationError):  # no server, no room: stored failed
+        consolidation.run(consolidation.default_scenario(south))
     text = pdf_text(county_document(south, "pdf", lang))
+    with translation.override(lang):
+        assert gettext("The last run failed: %(error)s").split("%")[0] in text
     with translation.override(lang):
         pending = gettext("not yet planned: run %(command)s") % {
             "command": f"ictmerge plan run --county {south.code} --reform {south.reform.code}"}

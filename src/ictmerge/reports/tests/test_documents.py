@@ -103,6 +103,9 @@ def test_the_national_pdf_answers_the_four_questions_for_every_new_municipality(
     planned = sum(1 for q in context["questions"] for v in q["after"].values() if v is not None)
     pending = sum(1 for q in context["questions"] for v in q["after"].values() if v is None)
     assert section.count("not yet planned") == pending + 1  # + the sentence above the table
+    # No action plan is scheduled: governance "after" is the recommended model, said so.
+    governed = [q for q in context["questions"] if q["after"]["governance"]]
+    assert len(governed) == 40 and section.count("(recommended)") == 40
     assert planned + pending == 42 * len(context["after_columns"])
 
 
