@@ -11,7 +11,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ictmerge.engine.imports.text import neutralise
 from ictmerge.reports.documents import AFTER_COLUMNS, as_number
+
+
+def _cell(value: Any) -> Any:
+    """A workbook cell: numbers as numbers; texts (some typed by users) never run as formulas."""
+    if isinstance(value, (list, dict)):
+        value = str(value)
+    return neutralise(value) if isinstance(value, str) else as_number(value)
 
 
 def _sheet(workbook: Workbook, title: str, headers: Sequence[Any],
@@ -22,7 +30,7 @@ def _sheet(workbook: Workbook, title: str, headers: Sequence[Any],
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([as_number(v) if not isinstance(v, (list, dict)) else str(v) for v in row])
+        sheet.append([_cell(v) for v in row])
     sheet.freeze_panes = "A2"
     for column in sheet.columns:
         width = max(len(str(c.value)) if c.value is not None else 0 for c in column)

@@ -17,6 +17,8 @@ from ictmerge.reports.documents import county_document, county_document_context
 from ictmerge.reports.tests.test_documents import pdf_text
 
 OVERRIDE_REASON = "Ozols staff already trained on the merged ledger"
+#: A reform change typed by a user that a spreadsheet would run as a formula.
+FORMULA_OWNER = '=HYPERLINK("http://example.com","owner")'
 GOVERNANCE_REASON = "Council prefers one central team"
 
 
@@ -59,6 +61,9 @@ def _plan_everything(world: Any) -> Planned:
     kept, recommended = result.label(other), result.label(finance.decision.recommended_system_id)
     systems.record_decision(north, "finance", lead, system=other, justification=OVERRIDE_REASON)
     generate_checklist(north, lead)
+    from ictmerge.systems.models import ChangeTask
+
+    ChangeTask.objects.filter(municipality=north).update(owner=FORMULA_OWNER)
     planning.record_choice(north, "centralised", GOVERNANCE_REASON, lead)
     planning.plan_county(north, lead, settings=FAST)
     critical = Task.objects.filter(municipality=north, critical=True).order_by(
@@ -122,6 +127,9 @@ def test_the_workbook_holds_every_section_table(planned: Planned) -> None:
     systems = {row[0]: row for row in workbook["System per function"].iter_rows(
         min_row=2, values_only=True)}
     assert systems["Finance"][1] == planned.kept and OVERRIDE_REASON in systems["Finance"][8]
+    owners = {row[2] for row in workbook["Reform changes to make"].iter_rows(
+        min_row=2, values_only=True)}
+    assert owners == {"'" + FORMULA_OWNER}  # kept as text, never a formula
     one_off = sum(row[3] for row in workbook["Budget by category"].iter_rows(
         min_row=2, values_only=True) if row[1] == "one-off")
     assert f"{one_off:,.0f}" == planned.budget_expected or abs(
