@@ -16,6 +16,7 @@ import io
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -326,6 +327,11 @@ class TableImporter:
         base = list(zip(columns[0], *(columns[p] for p in self.key_positions), strict=True))
         if not self.choice_positions:
             return base
+        first_name, first_position = self.choice_positions[0]
+        first = columns[first_position]
+        if all(first):  # the common case: every row has the first choice (a serial)
+            return list(zip(columns[0], *(columns[p] for p in self.key_positions),
+                            itertools.repeat(first_name), first, strict=False))
         names = [name for name, _position in self.choice_positions]
         keys: list[tuple[Any, ...]] = []
         append = keys.append
@@ -385,7 +391,7 @@ class TableImporter:
         outcome = self.outcome
         source = self.table.source
         columns, problems = self.validator.convert_columns(chunk)
-        numbers = [number for number, _cells in chunk]
+        numbers = list(map(itemgetter(0), chunk))
         outcome.rows += len(chunk)
         ok = self._check_columns(columns, numbers, problems)
         keys = self._keys(columns)
@@ -393,6 +399,8 @@ class TableImporter:
         seen = self.seen
         creates: list[int] = []
         updates: list[tuple[int, list[Any]]] = []
+        if self._all_new(ok, keys, numbers, municipality_ids):
+            creates, ok = ok, []
         for i in ok:
             key = keys[i]
             first = seen.get(key)
@@ -436,6 +444,25 @@ class TableImporter:
                             self.stored)
         if updates:
             self._update(updates)
+
+    def _all_new(self, ok: list[int], keys: list[tuple[Any, ...]], numbers: list[int],
+                 municipality_ids: list[Any]) -> bool:
+        """Whether the rows in `ok` are all new records with distinct keys (then they are
+        marked seen): the common case of a first import, decided without a loop per row."""
+        if self.full_clean or not ok:
+            return False
+        municipalities = {municipality_ids[i] for i in ok}
+        for municipality_id in municipalities:
+            if self.existing.get(municipality_id) is None:
+                self._existing(municipality_id)
+            if self.existing[municipality_id]:
+                return False
+        fresh = dict(zip(map(keys.__getitem__, ok), map(numbers.__getitem__, ok),
+                         strict=True))
+        if len(fresh) != len(ok) or not self.seen.keys().isdisjoint(fresh):
+            return False
+        self.seen.update(fresh)
+        return True
 
     def _key_columns(self, key: tuple[Any, ...]) -> str:
         """The columns a natural key was taken from (for a message)."""

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from operator import itemgetter
 from typing import Any
 
 from ictmerge.engine.imports.text import unneutralise
@@ -92,6 +94,8 @@ class Problem:
 Converter = Callable[[str], Any]
 #: A cached cell that is empty in a required column.
 _REQUIRED = CellError("a value is required")
+#: A cell text not converted yet.
+_MISSING = object()
 
 
 def _text(column: Column) -> Converter:
@@ -233,14 +237,16 @@ class RowValidator:
         """
         count = len(rows)
         width = self.width
-        cells = [row if len(row) >= width else [*row, *([""] * (width - len(row)))]
-                 for _number, row in rows]
+        cells: list[Sequence[str]] = list(map(itemgetter(1), rows))
+        if cells and min(map(len, cells)) < width:
+            cells = [row if len(row) >= width else [*row, *([""] * (width - len(row)))]
+                     for row in cells]
         problems: list[list[Problem]] = [[] for _ in range(count)]
         caches = self._caches()
         by_position = list(zip(*cells, strict=False)) if cells else []
         columns: list[Any] = [[default] * count for default in self.defaults]
         for index, position, convert, column, required in self.present:
-            column_cells = list(by_position[position])
+            column_cells = by_position[position]
             converted = self._column(column_cells, index, convert, column, required, caches)
             if converted is None:  # some cell has a problem: per cell, with its message
                 converted = self._column_cells(rows, column_cells, index, convert, column,
@@ -265,13 +271,13 @@ class RowValidator:
                 self._bad_cells(index).clear()
         return caches
 
-    def _column(self, column_cells: list[str], index: int, convert: Converter,
+    def _column(self, column_cells: Sequence[str], index: int, convert: Converter,
                 column: Column, required: bool, caches: list[dict[str, Any]]
                 ) -> list[Any] | None:
         """The column's values, or None when some cell is empty-but-required or bad."""
         default = self.defaults[index]
         if column.kind == Kind.TEXT:
-            stripped = [c.strip() for c in column_cells]
+            stripped = list(map(str.strip, column_cells))
             joined = "\x00".join(stripped)
             limit = column.max_length
             if (joined[:1] == "'" or "\x00'" in joined
@@ -285,7 +291,13 @@ class RowValidator:
             return stripped
         cache = caches[index]
         bad = False
-        for raw in set(column_cells).difference(cache):
+        values = list(map(cache.get, column_cells, itertools.repeat(_MISSING)))
+        if _MISSING not in values:
+            missing: set[str] = set()
+        else:
+            missing = {raw for raw, value in zip(column_cells, values, strict=True)
+                       if value is _MISSING}
+        for raw in missing:
             if not raw or raw.isspace():
                 cache[raw] = _REQUIRED if required else default
                 bad = bad or required
@@ -302,7 +314,7 @@ class RowValidator:
             return None
         if known_bad and not known_bad.isdisjoint(column_cells):
             return None
-        return list(map(cache.__getitem__, column_cells))
+        return list(map(cache.__getitem__, column_cells)) if missing else values
 
     def _bad_cells(self, index: int) -> set[str]:
         """The cell texts of a column already known to be bad (they are in its cache)."""
@@ -312,7 +324,8 @@ class RowValidator:
             self._bad_list = bad_list
         return bad_list[index]
 
-    def _column_cells(self, rows: Sequence[tuple[int, Sequence[str]]], column_cells: list[str],
+    def _column_cells(self, rows: Sequence[tuple[int, Sequence[str]]],
+                      column_cells: Sequence[str],
                       index: int, convert: Converter, column: Column, required: bool,
                       caches: list[dict[str, Any]], problems: list[list[Problem]]) -> list[Any]:
         default = self.defaults[index]

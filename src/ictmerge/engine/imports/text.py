@@ -12,8 +12,9 @@ from typing import Any
 
 #: Cells a spreadsheet would run as a formula start with one of these.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-#: The largest file an import reads (a whole Latvian county's register is far smaller).
-MAX_FILE_BYTES = 100 * 1024 * 1024
+#: The largest file an import reads (the IMPORT_MAX_UPLOAD_MB setting): 1,000,000 computers
+#: take about 115 MB, a whole Latvian county's register far less.
+MAX_FILE_BYTES = 512 * 1024 * 1024
 #: The most an XLSX workbook may unpack to, and the most one of its parts may expand by:
 #: a zip bomb (a small file unpacking to gigabytes) is refused before it is opened.
 MAX_XLSX_UNPACKED_BYTES = 512 * 1024 * 1024
@@ -154,16 +155,13 @@ _HEAD = 64 * 1024
 
 def _csv_rows(reader: Any, source: str) -> Iterator[tuple[int, list[str]]]:
     number = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise TableError(f"{source}, row {number + 1}: {error}") from None
-        number += 1
-        if row and (row[0].strip() or "".join(row).strip()):
-            yield number, row
+    try:
+        for row in reader:
+            number += 1
+            if row and (row[0].strip() or "".join(row).strip()):
+                yield number, row
+    except csv.Error as error:
+        raise TableError(f"{source}, row {number + 1}: {error}") from None
 
 
 def cell_text(value: Any) -> str:
