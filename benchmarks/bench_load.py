@@ -41,6 +41,9 @@ def _locust(env: dict[str, str], locustfile: Path, host: str, users: int, second
     with open(f"{prefix}_stats.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
     total = next(r for r in rows if r["Name"] == "Aggregated")
+    with open(f"{prefix}_failures.csv", newline="") as handle:
+        failures = [f"{r['Method']} {r['Name']}: {r['Error']} ({r['Occurrences']}×)"
+                    for r in csv.DictReader(handle)]
     pages = [r for r in rows if r["Name"] not in ("Aggregated", "sign in", "login page")]
     return {
         "requests": float(total["Request Count"]),
@@ -48,6 +51,7 @@ def _locust(env: dict[str, str], locustfile: Path, host: str, users: int, second
         "rps": float(total["Requests/s"]),
         "p50": float(total["50%"]), "p95": float(total["95%"]), "p99": float(total["99%"]),
         "worst_page_p95": max((float(r["95%"]) for r in pages), default=0.0),
+        "failure_reasons": failures,
         "pages": [(r["Name"], int(r["Request Count"]), int(r["Failure Count"]),
                    float(r["50%"]), float(r["95%"])) for r in pages],
     }
@@ -71,8 +75,10 @@ def main() -> int:
         _run(env, "demo", "load", "--reform", "lv-2021", "--seed", "1")
         _run(env, "user", "demo-logins")
         _run(env, "plan", "run", "--all", "--format", "table")  # the national "after" columns
+        think = env.get("LOAD_THINK_SECONDS", "1-5")
         print(f"{database}: demo ready in {time.perf_counter() - started:.0f} s; "
-              f"{users} users × {seconds} s", flush=True)
+              f"{users} users × {seconds} s, readers think {think} s, editors 10-30 s",
+              flush=True)
         host = f"http://127.0.0.1:{args.port}"
         server = subprocess.Popen(
             [str(BIN / "gunicorn"), "ictmerge.wsgi:application", "--bind",
@@ -100,6 +106,8 @@ def main() -> int:
     for name, count, failures, p50, p95 in sorted(mix["pages"], key=lambda row: -row[4]):
         print(f"  {name:32} {count:6d} requests {failures:4d} errors  p50 {p50:5.0f} ms  "
               f"p95 {p95:5.0f} ms")
+    for reason in mix["failure_reasons"]:
+        print(f"  error: {reason}")
     ok = mix["failures"] == 0
     print("errors: none" if ok else "errors: SOME REQUESTS FAILED")
     return 0 if ok else 1

@@ -1,9 +1,14 @@
 """Signed-in users of ictmerge: nine in ten read (national and county pages, filtered lists,
 records, API lists), one in ten edits now and then (a small import, a queued plan run: writes,
-which also renew the national report's cache)."""
+which also renew the national report's cache).
+
+Readers think 1-5 s between clicks, editors 10-30 s between writes (people, not scripts);
+LOAD_THINK_SECONDS="0.1-0.5" makes the readers a stress test instead.
+"""
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import uuid
@@ -12,6 +17,7 @@ from locust import HttpUser, between, task
 
 USERNAME = "demo"
 PASSWORD = "demo"
+THINK_LOW, THINK_HIGH = (float(x) for x in os.environ.get("LOAD_THINK_SECONDS", "1-5").split("-"))
 
 
 class SignedInUser(HttpUser):
@@ -55,7 +61,7 @@ class MunicipalUser(SignedInUser):
     """An ICT lead or auditor clicking through the takeover picture."""
 
     weight = 9
-    wait_time = between(0.1, 0.5)
+    wait_time = between(THINK_LOW, THINK_HIGH)
 
     @task(3)
     def national(self) -> None:
@@ -89,10 +95,10 @@ class MunicipalUser(SignedInUser):
 
 
 class Editor(SignedInUser):
-    """A data steward importing a few devices or a lead queueing a plan, every few seconds."""
+    """A data steward importing a few devices or a lead queueing a plan, now and then."""
 
     weight = 1
-    wait_time = between(3, 10)
+    wait_time = between(10, 30)
 
     @task
     def small_import(self) -> None:
