@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -63,20 +64,19 @@ def worker(
     call_command("db_worker", **options)
 
 
-def _repeat_in_background(function: Callable[[], object], seconds: int) -> None:
-    """Call the function every so many seconds in a daemon thread (ends with the worker)."""
-    import threading
-    import time
-
+def _repeat_in_background(function: Callable[[], object], seconds: float) -> threading.Event:
+    """Call the function every so many seconds in a daemon thread; set the event to stop."""
     from django.db import connections
 
+    stop = threading.Event()
+
     def loop() -> None:
-        while True:
-            time.sleep(seconds)
+        while not stop.wait(seconds):
             function()
             connections.close_all()  # this thread's connections, not the worker's
 
     threading.Thread(target=loop, name="ictmerge-periodic-checks", daemon=True).start()
+    return stop
 
 
 @user_app.command("create")

@@ -254,16 +254,24 @@ def _move(act: TakeoverAct, model: type[models.Model], records: list[Any], new_i
     if not records:
         return 0
     changes, handovers = [], []
+    # The object, not only its id: the change record reads the owner through the relation,
+    # which would otherwise cost one query per record.
+    new = Municipality.objects.get(pk=new_id)
     with acting_as(user):
         for record in records:
             before = snapshot(record)
             from_id = record.municipality_id
-            record.municipality_id = new_id
+            record.municipality = new
             changes.append(_change_record(record, ChangeAction.UPDATE, before, snapshot(record)))
             handovers.append(Handover(act=act, model=label(model), object_id=record.pk,
                                       from_municipality_id=from_id, to_municipality_id=new_id,
                                       user=user if getattr(user, "pk", None) else None))
-    model._default_manager.bulk_update(records, ["municipality"], batch_size=1000)  # type: ignore[attr-defined]
+    # One UPDATE per chunk: every record goes to the same municipality (bulk_update would
+    # write a CASE per row).
+    pks = [record.pk for record in records]
+    for start in range(0, len(pks), 900):
+        model._default_manager.filter(  # type: ignore[attr-defined]
+            pk__in=pks[start:start + 900]).update(municipality_id=new_id)
     ChangeRecord.objects.bulk_create(changes, batch_size=2000)
     Handover.objects.bulk_create(handovers, batch_size=2000)
     return len(records)

@@ -377,3 +377,21 @@ def test_a_device_both_predecessors_recorded_waits_as_a_duplicate_to_resolve(
                            world.north) == 2
     office.refresh_from_db()
     assert office.municipality == world.north and act.review_list == []
+
+
+def test_the_worker_repeats_the_checks_until_stopped() -> None:
+    import threading
+
+    from ictmerge.core.cli import _repeat_in_background
+
+    calls: list[int] = []
+    twice = threading.Event()
+
+    def check() -> None:
+        calls.append(1)
+        if len(calls) >= 2:
+            twice.set()
+
+    stop = _repeat_in_background(check, 0.01)
+    assert twice.wait(5)
+    stop.set()
