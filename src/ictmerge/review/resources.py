@@ -21,6 +21,7 @@ checklist_entries = register(Resource(
     filter_fields=("municipality", "item", "status"), search_fields=("evidence", "note"),
     select_related=("municipality",), menu_group=REVIEW, menu_order=20,
     ordering=("municipality__name", "item"),
+    file_views=(("evidence_file", "review_checklist_evidence", "api_review_checklist_evidence"),),
 ))
 
 takeover_acts = register(Resource(
