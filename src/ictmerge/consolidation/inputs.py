@@ -144,16 +144,20 @@ def county_data(municipality: Municipality) -> CountyData:
     on = municipality.reform.effective_date
     assumptions: set[str] = set()
 
+    # By the predecessor that held them before the takeover (the handover log), so that a
+    # plan computed after the records passed to the new municipality reads the same inputs.
+    from ictmerge.review.takeover import held_before
+
+    formers = {s.former_id: s.former for s in successions}
     rooms_by_former: dict[int, list[ServerRoom]] = defaultdict(list)
-    for room in (ServerRoom.objects.filter(municipality_id__in=former_ids)
-                 .select_related("site").order_by("pk")):
-        rooms_by_former[room.municipality_id].append(room)
+    for room in held_before(ServerRoom, former_ids).select_related("site").order_by("pk"):
+        rooms_by_former[room.held_by].append(room)
     servers_by_former: dict[int, list[Device]] = defaultdict(list)
-    for device in (Device.objects.filter(municipality_id__in=former_ids, kind=DeviceKind.SERVER,
-                                         is_virtual=False)
-                   .exclude(status=DeviceStatus.RETIRED).select_related("municipality")
-                   .order_by("pk")):
-        servers_by_former[device.municipality_id].append(device)
+    for device in (held_before(Device, former_ids).filter(kind=DeviceKind.SERVER,
+                                                          is_virtual=False)
+                   .exclude(status=DeviceStatus.RETIRED).order_by("pk")):
+        device.municipality = formers[device.held_by]  # named by its predecessor
+        servers_by_former[device.held_by].append(device)
 
     kept_rooms: list[ServerRoom] = []
     kept_servers: list[Device] = []
@@ -169,8 +173,9 @@ def county_data(municipality: Municipality) -> CountyData:
     data = CountyData(municipality=municipality, servers=(), rooms=(), rules=())
     data.rooms = tuple(_room(r, kept_rooms, data, assumptions) for r in kept_rooms)
     workloads: dict[int, list[Workload]] = defaultdict(list)
-    for w in (Workload.objects.filter(server__in=[d.pk for d in kept_servers])
+    for w in (held_before(Workload, former_ids).filter(server__in=[d.pk for d in kept_servers])
               .select_related("information_system").order_by("pk")):
+        w.municipality_id = w.held_by  # anti-affinity groups are their predecessor's own
         workloads[w.server_id].append(w)
     data.servers = tuple(_server(d, workloads[d.pk], on, data, assumptions)
                          for d in kept_servers)

@@ -134,6 +134,31 @@ def test_it_keeps_the_county_figures_after_the_acts_are_approved_and_handed_over
 
 
 @pytest.mark.django_db
+def test_a_server_plan_reads_the_same_inputs_after_the_handover(world: Any) -> None:
+    """GIVEN servers with anti-affinity workloads in A, B and split C WHEN every act passes
+    THEN the consolidation inputs of N and S (servers, names, rooms, rules) are unchanged."""
+    from ictmerge.consolidation.inputs import county_data
+    from ictmerge.inventory.models import Workload
+
+    _split_c(world)
+    records = _inventory(world)
+    twin = make_record(Device, world.former_b, kind="server")
+    for server, name in ((records["A"]["server"], "dc"), (twin, "dc")):
+        for _ in range(2):
+            make_record(Workload, server.municipality, server=server, anti_affinity_group=name)
+
+    def inputs() -> list[Any]:
+        return [(d.servers, d.server_names, d.rooms, d.rules)
+                for d in (county_data(world.north), county_data(world.south))]
+
+    before = inputs()
+    assert len(before[0][3]) == 2  # A's "dc" group and B's, not one merged group
+    handover_due(REFORM_DAY)
+    assert not Device.objects.filter(municipality=world.former_b, kind="server").exists()
+    assert inputs() == before
+
+
+@pytest.mark.django_db
 def test_the_act_keeps_listing_what_was_handed_over(world: Any) -> None:
     _inventory(world)
     act = ensure_act(world.former_a)
