@@ -192,7 +192,7 @@ def action_plan_section(county: Municipality) -> Section:
                                                      if t.critical and not t.late_days]
     return Section(
         key="action_plan", title=_title("action_plan"), paragraphs=paragraphs,
-        gantt=gantt_tasks(tasks),
+        gantt=gantt_tasks(tasks), gantt_marker=county.reform.effective_date,
         tables=[
             SectionTable(title=_("Milestones before the reform date"),
                          headers=[_("Phase"), _("Starts"), _("Ends"), _("Tasks"),

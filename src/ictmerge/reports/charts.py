@@ -110,13 +110,20 @@ def before_after_bars(items: list[tuple[str, int | None, int | None]], width: in
             "axis_y": MARGIN_TOP + plot_height, "label_y": MARGIN_TOP + plot_height + 14}
 
 
-def gantt(tasks: list[dict[str, Any]], width: int = 640, row: int = 16) -> dict[str, Any]:
-    """Bars from each task's start to its end date, on a common time axis."""
+def gantt(tasks: list[dict[str, Any]], width: int = 640, row: int = 16,
+          marker: dt.date | None = None, marker_label: str = "") -> dict[str, Any]:
+    """Bars from each task's start to its end date, on a common time axis.
+
+    `marker` (e.g. the reform date) is drawn as a vertical line labelled `marker_label`;
+    the axis widens to hold it when it falls before the first or after the last task.
+    """
     dated = [t for t in tasks if t.get("start") and t.get("end")]
     if not dated:
-        return {"width": width, "height": 0, "bars": [], "ticks": []}
+        return {"width": width, "height": 0, "bars": [], "ticks": [], "marker": None}
     first = min(t["start"] for t in dated)
     last = max(t["end"] for t in dated)
+    if marker is not None:
+        first, last = min(first, marker), max(last, marker)
     days = max((last - first).days, 1)
     label_width = 200
     plot = width - label_width - 10
@@ -136,6 +143,15 @@ def gantt(tasks: list[dict[str, Any]], width: int = 640, row: int = 16) -> dict[
             ticks.append({"x": label_width + plot * (month - first).days / days,
                           "label": month.strftime("%Y-%m")})
         month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return {"width": width, "height": 24 + len(dated) * (row + 3), "bars": bars,
+    bars_bottom = 24 + len(dated) * (row + 3)
+    drawn_marker = None
+    if marker is not None:
+        x = label_width + plot * (marker - first).days / days
+        # The label sits under the bars, ending at the line when the line is near the right.
+        drawn_marker = {"x": x, "date": marker, "label": marker_label, "y1": 12,
+                        "y2": bars_bottom, "text_y": bars_bottom + 11,
+                        "anchor": "end" if x > width - 120 else "middle"}
+    return {"width": width, "height": bars_bottom + (14 if drawn_marker else 0), "bars": bars,
+            "marker": drawn_marker,
             # At most about six month labels: "2021-01" needs ~40 px at font size 9.
             "ticks": ticks[:: max(1, -(-len(ticks) // 6))], "label_width": label_width}

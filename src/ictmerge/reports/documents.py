@@ -127,6 +127,8 @@ class Section:
     rows: list[list[Any]] = field(default_factory=list)
     #: Tasks with "name", "start" and "end" (dates) to draw as a Gantt chart.
     gantt: list[dict[str, Any]] = field(default_factory=list)
+    #: A date the Gantt chart marks with a labelled line (the reform date).
+    gantt_marker: dt.date | None = None
     chart: dict[str, Any] | None = None
     tables: list[SectionTable] = field(default_factory=list)
     #: Said when nothing is stored yet (the template shows it as pending).
@@ -292,7 +294,8 @@ def county_document_context(county: Municipality) -> dict[str, Any]:
                for key, title in EXPECTED_SECTIONS]
     ordered += list(sections.values())
     for section in ordered:
-        section.chart = charts.gantt(section.gantt) if section.gantt else None
+        section.chart = charts.gantt(section.gantt, marker=section.gantt_marker,
+                                     marker_label=_("reform date")) if section.gantt else None
     progress = county_progress(county)
     return {
         **context,
