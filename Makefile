@@ -62,8 +62,10 @@ bench: $(STAMP)
 # 50 signed-in users for 60 s against gunicorn with the Latvian demo, on SQLite and,
 # when PG_URL is set (e.g. postgres://postgres@127.0.0.1:55432/ictmerge_load), on PostgreSQL.
 bench-load: $(STAMP) messages
-	$(BIN)/python benchmarks/bench_load.py
-	if [ -n "$$PG_URL" ]; then DATABASE_URL="$$PG_URL" $(BIN)/python benchmarks/bench_load.py; fi
+	status=0; \
+	  env -u DATABASE_URL $(BIN)/python benchmarks/bench_load.py || status=1; \
+	  if [ -n "$$PG_URL" ]; then DATABASE_URL="$$PG_URL" $(BIN)/python benchmarks/bench_load.py || status=1; fi; \
+	  exit $$status
 
 # bandit on src (bandit.yaml) and pip-audit of requirements.lock (NOT AUDITED when offline).
 security: $(STAMP)
