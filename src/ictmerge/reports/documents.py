@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -96,6 +96,35 @@ def after_columns(after: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+#: Dates in tables, short (the long Latvian "2021. gada 28. janvāris" is too wide for a
+#: column): (Django, Excel) format per language; ISO for any other language.
+SHORT_DATE_FORMATS: dict[str, tuple[str, str]] = {
+    "lv": ("d.m.Y", "dd.mm.yyyy"),
+    "en": ("Y-m-d", "yyyy-mm-dd"),
+}
+
+
+def short_date_formats() -> tuple[str, str]:
+    """(Django, Excel) short date format of the active language."""
+    language = (translation.get_language() or "en").split("-")[0]
+    return SHORT_DATE_FORMATS.get(language, SHORT_DATE_FORMATS["en"])
+
+
+def table_cell(value: Any) -> Any:
+    """A table cell as the PDF prints it: dates (and times) short, other values unchanged."""
+    if isinstance(value, dt.datetime):
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        return dateformat.format(moment, f"{short_date_formats()[0]} H:i")
+    if isinstance(value, dt.date):
+        return dateformat.format(value, short_date_formats()[0])
+    return value
+
+
+def pdf_table_rows(rows: list[list[Any]], limit: int) -> list[list[Any]]:
+    """The first `limit` rows with their cells as the PDF prints them."""
+    return [[table_cell(value) for value in row] for row in rows[:limit]]
+
+
 @dataclass
 class SectionTable:
     """A further table of a section, with its own heading (and its own XLSX sheet)."""
@@ -107,8 +136,8 @@ class SectionTable:
 
     @property
     def pdf_rows(self) -> list[list[Any]]:
-        """The rows the PDF prints."""
-        return self.rows[:self.limit]
+        """The rows the PDF prints, dates short."""
+        return pdf_table_rows(self.rows, self.limit)
 
     @property
     def more_rows(self) -> int:
@@ -137,8 +166,8 @@ class Section:
 
     @property
     def pdf_rows(self) -> list[list[Any]]:
-        """The rows the PDF prints."""
-        return self.rows[:self.limit]
+        """The rows the PDF prints, dates short."""
+        return pdf_table_rows(self.rows, self.limit)
 
     @property
     def more_rows(self) -> int:

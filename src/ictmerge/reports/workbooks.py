@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -12,7 +13,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ictmerge.engine.imports.text import neutralise
-from ictmerge.reports.documents import AFTER_COLUMNS, as_number
+from ictmerge.reports.documents import AFTER_COLUMNS, as_number, short_date_formats
 
 
 def _cell(value: Any) -> Any:
@@ -29,8 +30,14 @@ def _sheet(workbook: Workbook, title: str, headers: Sequence[Any],
     sheet.append([str(h) for h in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    date_format = short_date_formats()[1]
     for row in rows:
         sheet.append([_cell(v) for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, dt.datetime):
+                cell.number_format = f"{date_format} hh:mm"
+            elif isinstance(cell.value, dt.date):
+                cell.number_format = date_format
     sheet.freeze_panes = "A2"
     for column in sheet.columns:
         width = max(len(str(c.value)) if c.value is not None else 0 for c in column)
