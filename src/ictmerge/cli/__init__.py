@@ -52,8 +52,11 @@ def setup_django() -> None:
 
 
 def actor() -> Any:
-    """The user the command's writes are recorded under (--as, or the system user)."""
-    return _state["actor"]
+    """The user the command acts as: --as, or the system user (every right, recorded as
+    "system") when none is given. Never None, which scoping reads as nobody."""
+    from ictmerge.core.scoping import SYSTEM_USER
+
+    return _state["actor"] or SYSTEM_USER
 
 
 def fail(message: str, code: int = 1) -> None:

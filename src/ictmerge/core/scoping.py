@@ -12,6 +12,33 @@ if TYPE_CHECKING:
 _CACHE_ATTR = "_ictmerge_scope"
 
 
+class SystemUser:
+    """The system acting with every right: the CLI without --as. Not a stored user.
+
+    None stands for nobody (sees nothing); a command that means the system passes this.
+    Its writes are recorded as "system" (the history and jobs keep no user without a pk).
+    """
+
+    pk = None
+    id = None
+    username = "system"
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_superuser = True
+    is_staff = True
+
+    def get_username(self) -> str:
+        return self.username
+
+    def __str__(self) -> str:
+        return self.username
+
+
+#: The one system stand-in (`ictmerge.cli.actor()` without --as).
+SYSTEM_USER = SystemUser()
+
+
 def _membership(user: Any) -> Any:
     from ictmerge.core.models import Membership
 
@@ -32,12 +59,17 @@ def _county(municipality_id: int) -> set[int]:
 
 
 def scope(user: Any) -> tuple[set[int] | None, set[int] | None]:
-    """(visible, writable) municipality ids for the user; None means all."""
+    """(visible, writable) municipality ids for the user; None means all.
+
+    No user (None) is anonymous and sees nothing, like a user who is not logged in.
+    """
+    if user is None:
+        return (set(), set())
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     result: tuple[set[int] | None, set[int] | None]
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active:
         result = (set(), set())
     elif user.is_superuser:
         result = (None, None)
