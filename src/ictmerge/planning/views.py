@@ -15,9 +15,11 @@ from django.views import View
 from ictmerge.core import scoping
 from ictmerge.core.jobs import start_job
 from ictmerge.engine.planning.budget import CostKind
+from ictmerge.engine.planning.tasks import working_days_between
 from ictmerge.inventory.choices import GovernanceModel
 from ictmerge.inventory.models import Device
 from ictmerge.planning import charts, exports, services
+from ictmerge.planning.calendar import holidays_between
 from ictmerge.planning.choices import Phase, TaskStatus
 from ictmerge.planning.forms import ChoiceForm, ParameterForm
 from ictmerge.planning.governance import (
@@ -149,6 +151,15 @@ class GovernanceView(LoginRequiredMixin, View):
         return redirect("planning_governance", pk=county.pk)
 
 
+def reform_day(county: Municipality, plan: ActionPlan | None) -> int | None:
+    """The reform's effective date in working days from the project start (the chart's x)."""
+    if plan is None:
+        return None
+    reform_date = county.reform.effective_date
+    holidays = holidays_between(county.reform.country, plan.project_start, reform_date)
+    return working_days_between(plan.project_start, reform_date, holidays)
+
+
 class ActionPlanView(LoginRequiredMixin, View):
     """The action plan: figures, capacities, Gantt chart, board by phase, task list."""
 
@@ -164,7 +175,7 @@ class ActionPlanView(LoginRequiredMixin, View):
         return render(request, "planning/action_plan.html", {
             "county": county, "plan": plan, "tasks": tasks, "board": board,
             "counts": counts, "overdue": sum(1 for t in tasks if t.is_overdue),
-            "gantt": charts.gantt(tasks, plan.deadline_days if plan else None),
+            "gantt": charts.gantt(tasks, reform_day(county, plan)),
             "capacities": services.capacities_for(county),
             "may_change": services.may_plan(request.user, county),
             "is_demo": _is_demo(county),
