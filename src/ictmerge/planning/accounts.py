@@ -8,6 +8,7 @@ as generated. A predecessor with neither has no list, and the plan says so.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,6 +64,13 @@ class CountyAccounts:
         return self.plan.count(AccountAction.CREATE) + self.plan.count(AccountAction.MERGE)
 
 
+def held_before(model: type[Any], owner_ids: list[int]) -> Any:
+    """Records by the municipality that held them before the takeover (review's handover log)."""
+    from ictmerge.review.takeover import held_before as held
+
+    return held(model, owner_ids)
+
+
 def _formers(county: Municipality) -> list[Municipality]:
     ids = county.predecessors.values_list("former_id", flat=True)
     return list(Municipality.objects.filter(pk__in=ids).order_by("code"))
@@ -84,11 +92,13 @@ def staff_lists(county: Municipality,
 
     imported = imported or {}
     formers = _formers(county)
-    computers = {row["municipality_id"]: row["n"] for row in Device.objects.filter(
-        municipality__in=formers, kind__in=DeviceKind.COMPUTER_KINDS)
-        .values("municipality_id").annotate(n=Count("pk"))}
-    demo = set(Device.objects.filter(municipality__in=formers, is_demo=True)
-               .values_list("municipality_id", flat=True).distinct())
+    # By the predecessor that held each computer before the takeover (the handover log), so
+    # that a plan made after the records passed to the new municipality reads the same.
+    former_ids = [f.pk for f in formers]
+    held = held_before(Device, former_ids)
+    computers = Counter(held.filter(kind__in=DeviceKind.COMPUTER_KINDS)
+                        .values_list("held_by", flat=True))
+    demo = set(held.filter(is_demo=True).values_list("held_by", flat=True))
     lists: list[StaffList] = []
     previous: list[Employee] = []
     for former in formers:
@@ -110,8 +120,11 @@ def _network(county: Municipality, formers: Sequence[Municipality],
              demo_codes: set[str]) -> tuple[NetworkPlan, dict[str, str]]:
     from ictmerge.planning.decisions import consolidation_decisions
 
-    sites = list(SiteRecord.objects.filter(municipality__in=formers)
-                 .select_related("municipality").order_by("municipality__code", "name", "pk"))
+    by_id = {f.pk: f for f in formers}
+    sites = list(held_before(SiteRecord, list(by_id)))
+    for site in sites:
+        site.municipality = by_id[site.held_by]  # named by the predecessor that held it
+    sites.sort(key=lambda s: (s.municipality.code, s.name, s.pk))
     kept = consolidation_decisions(county)
     basis: dict[str, str] = {}
     if kept is not None:

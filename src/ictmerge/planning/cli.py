@@ -41,9 +41,10 @@ def _county(code: str, reform: str | None) -> Any:
 
 def _demo_banner(county: Any) -> None:
     from ictmerge.inventory.models import Device
+    from ictmerge.planning.accounts import held_before
     from ictmerge.planning.governance import county_ids
 
-    if Device.objects.filter(municipality_id__in=county_ids(county), is_demo=True).exists():
+    if held_before(Device, county_ids(county)).filter(is_demo=True).exists():
         console.print("[yellow]DEMO: generated demo data, not real municipal figures.[/]")
 
 

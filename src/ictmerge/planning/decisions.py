@@ -33,6 +33,7 @@ from ictmerge.engine.software.normalise import RawTitle, normaliser_for
 from ictmerge.inventory.choices import DeviceKind
 from ictmerge.inventory.models import Contract, Device, InformationSystem, Installation, Licence
 from ictmerge.inventory.models import Site as SiteRecord
+from ictmerge.planning.accounts import held_before
 from ictmerge.reforms.models import Municipality
 
 #: Participants per training session (assumption: a classroom of 20).
@@ -89,7 +90,7 @@ def licence_shortfalls(ids: list[int], reform_date: dt.date) -> list[LicenceShor
     normaliser = normaliser_for()
     licensed: dict[tuple[str, str], int] = defaultdict(int)
     labels: dict[tuple[str, str], str] = {}
-    for licence in Licence.objects.filter(municipality_id__in=ids).select_related("product"):
+    for licence in held_before(Licence, ids).select_related("product"):
         name = (f"{licence.product.vendor} {licence.product.name} {licence.product.edition}"
                 if licence.product else licence.product_name)
         title = normaliser.normalise(RawTitle(name))
@@ -98,7 +99,7 @@ def licence_shortfalls(ids: list[int], reform_date: dt.date) -> list[LicenceShor
         valid = licence.expires is None or licence.expires >= reform_date
         licensed[key] += licence.quantity if valid and licence.transferable else 0
     installed: dict[tuple[str, str], int] = defaultdict(int)
-    rows = (Installation.objects.filter(municipality_id__in=ids)
+    rows = (held_before(Installation, ids)
             .values("raw_name", "raw_publisher").annotate(n=Sum("count")))
     for row in rows:
         title = normaliser.normalise(RawTitle(row["raw_name"], row["raw_publisher"] or ""))
@@ -116,12 +117,14 @@ def contract_notices(ids: list[int], reform_date: dt.date) -> list[ContractNotic
     """Contracts that run past the reform date, cannot pass to the new municipality, and need
     notice (their notice period converted to working days, 5 in 7)."""
     notices = []
-    contracts = Contract.objects.filter(municipality_id__in=ids, assignable=False,
-                                        notice_days__isnull=False).filter(
-        Q(end_date__isnull=True) | Q(end_date__gt=reform_date)).select_related("municipality")
-    for contract in contracts.order_by("municipality__name", "title", "pk"):
+    # Named by the predecessor that held the contract before the takeover (handover log).
+    names = dict(Municipality.objects.filter(pk__in=ids).values_list("pk", "name"))
+    contracts = held_before(Contract, ids).filter(assignable=False,
+                                                  notice_days__isnull=False).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=reform_date))
+    for contract in sorted(contracts, key=lambda c: (names[c.held_by], c.title, c.pk)):
         notices.append(ContractNotice(
-            contract=f"{contract.title} ({contract.municipality.name})",
+            contract=f"{contract.title} ({names[contract.held_by]})",
             notice_days=math.ceil((contract.notice_days or 0) * 5 / 7),
             annual_value_eur=float(contract.annual_value_eur or 0),
         ))
@@ -145,8 +148,7 @@ def _system_migrations_from_app(county: Municipality) -> list[SystemMigration] |
 def system_migrations_from_inventory(ids: list[int]) -> list[SystemMigration]:
     """Per function, keep the product with the most users; every other system migrates."""
     by_function: dict[int, list[InformationSystem]] = defaultdict(list)
-    for system in InformationSystem.objects.filter(municipality_id__in=ids).select_related(
-            "municipality").order_by("pk"):
+    for system in held_before(InformationSystem, ids).order_by("pk"):
         by_function[system.function_id].append(system)
     migrations = []
     for function_id in sorted(by_function):
@@ -208,10 +210,11 @@ def consolidation_decisions(county: Municipality) -> ConsolidationDecisions | No
     from ictmerge.planning.governance import county_ids
 
     server_rooms = {}
-    for device in Device.objects.filter(municipality_id__in=county_ids(county),
-                                        kind=DeviceKind.SERVER, room__isnull=False).select_related(
-            "municipality", "room"):
-        server_rooms[f"{device.name} ({device.municipality.name})"] = device.room_id
+    ids = county_ids(county)
+    # The consolidation plan names a server by the predecessor that held it (handover log).
+    names = dict(Municipality.objects.filter(pk__in=ids).values_list("pk", "name"))
+    for device in held_before(Device, ids).filter(kind=DeviceKind.SERVER, room__isnull=False):
+        server_rooms[f"{device.name} ({names[device.held_by]})"] = device.room_id
     pk_labels = {int(r["pk"]): labels[str(r.get("id"))] for r in result["rooms"] if r.get("pk")}
     hosts: list[HostDecision] = []
     for host in result.get("hosts", []):
@@ -234,9 +237,8 @@ def derive_decisions(county: Municipality, email_domain: str | None = None) -> D
     ids = county_ids(county)
     reform_date = county.reform.effective_date
     basis: dict[str, str] = {}
-    computers = Device.objects.filter(municipality_id__in=ids,
-                                      kind__in=DeviceKind.COMPUTER_KINDS).count()
-    site_count = SiteRecord.objects.filter(municipality_id__in=ids).count()
+    computers = held_before(Device, ids).filter(kind__in=DeviceKind.COMPUTER_KINDS).count()
+    site_count = held_before(SiteRecord, ids).count()
     systems = _system_migrations_from_app(county)
     if systems is None:
         systems = system_migrations_from_inventory(ids)
@@ -260,8 +262,7 @@ def derive_decisions(county: Municipality, email_domain: str | None = None) -> D
     basis["contracts"] = ("contracts ending after the reform date (or open-ended) that cannot "
                           "pass to the new municipality; notice days × 5/7 as working days")
     without = [s.former.pk for s in accounts.lists if s.basis == "none"]
-    unlisted = Device.objects.filter(municipality_id__in=without,
-                                     kind__in=DeviceKind.COMPUTER_KINDS).count()
+    unlisted = held_before(Device, without).filter(kind__in=DeviceKind.COMPUTER_KINDS).count()
     employees = accounts.employees + unlisted
     staff_basis = (f"the account plan: {accounts.employees} accounts from the predecessors' "
                    "user lists" + (" (generated demo lists)" if accounts.is_demo else ""))

@@ -152,8 +152,8 @@ def _inventory_from(ids: list[int], sites: list[SiteRecord], rows: list[dict[str
     for row in rows:
         site_id = row["site_id"] or row["room__site_id"]
         if site_id is None:
-            c, s = unsited.get(row["municipality_id"], (0, 0))
-            unsited[row["municipality_id"]] = (c + row["computers"], s + row["servers"])
+            c, s = unsited.get(row["held_by"], (0, 0))
+            unsited[row["held_by"]] = (c + row["computers"], s + row["servers"])
             continue
         computers[site_id] += row["computers"]
         servers[site_id] += row["servers"]
@@ -165,7 +165,7 @@ def _inventory_from(ids: list[int], sites: list[SiteRecord], rows: list[dict[str
             computers[hub.pk] += computers.pop(site.pk, 0)
             servers[hub.pk] += servers.pop(site.pk, 0)
     for municipality_id, (c, s) in unsited.items():
-        own = [x for x in located if x.municipality_id == municipality_id]
+        own = [x for x in located if x.held_by == municipality_id]
         target = max(own, key=lambda x: (computers[x.pk], -x.pk)) if own else hub
         computers[target.pk] += c
         servers[target.pk] += s
@@ -196,21 +196,23 @@ def governance_inventories(counties: list[Municipality]) -> dict[int, Governance
         members[new_id].append(former_id)
     ids = sorted({i for group in members.values() for i in group})
     sites: dict[int, list[SiteRecord]] = defaultdict(list)
-    for site in SiteRecord.objects.filter(municipality_id__in=ids).order_by("pk"):
-        sites[site.municipality_id].append(site)
+    # By the municipality that held each record before the takeover (the handover log), so
+    # that an assessment made after the records passed reads the same inventory.
+    from ictmerge.planning.accounts import held_before
+
+    for site in held_before(SiteRecord, ids).order_by("pk"):
+        sites[site.held_by].append(site)
     rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in (Device.objects.filter(municipality_id__in=ids)
-                .values("municipality_id", "site_id", "room__site_id")
+    for row in (held_before(Device, ids)
+                .values("held_by", "site_id", "room__site_id")
                 .annotate(computers=Count("pk", filter=Q(kind__in=DeviceKind.COMPUTER_KINDS)),
                           servers=Count("pk", filter=Q(kind=DeviceKind.SERVER,
                                                        is_virtual=False)))):
-        rows[row["municipality_id"]].append(row)
+        rows[row["held_by"]].append(row)
     finances: dict[int, list[IctFinance]] = defaultdict(list)
     for finance in _latest_finances(ids):
         finances[finance.municipality_id].append(finance)
-    systems = dict(InformationSystem.objects.filter(municipality_id__in=ids)
-                   .values("municipality_id").annotate(n=Count("pk"))
-                   .values_list("municipality_id", "n"))
+    systems = Counter(held_before(InformationSystem, ids).values_list("held_by", flat=True))
     result = {}
     for county_id, group in members.items():
         inventory = _inventory_from(

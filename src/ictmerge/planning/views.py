@@ -44,7 +44,9 @@ def _county(request: HttpRequest, pk: int) -> Municipality:
 
 
 def _is_demo(county: Municipality) -> bool:
-    return Device.objects.filter(municipality_id__in=county_ids(county), is_demo=True).exists()
+    from ictmerge.planning.accounts import held_before
+
+    return held_before(Device, county_ids(county)).filter(is_demo=True).exists()
 
 
 def _labels() -> dict[str, str]:
