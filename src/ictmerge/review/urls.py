@@ -14,6 +14,8 @@ urlpatterns: list[Any] = [
          name="review_county"),
     path("review/acts/", views.TakeoverActsView.as_view(), name="takeover_acts"),
     path("review/acts/<int:pk>/", views.TakeoverActView.as_view(), name="takeover_act"),
+    path("review/acts/<int:pk>/records/<str:key>/", views.TakeoverActRecordsView.as_view(),
+         name="takeover_act_records"),
     path("review/checklist-entries/<int:pk>/evidence/", evidence.EvidenceFileView.as_view(),
          name="review_checklist_evidence"),
     path("review/municipalities/<int:pk>/assessments/", views.AssessmentStartView.as_view(),
