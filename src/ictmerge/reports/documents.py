@@ -68,8 +68,12 @@ def system_products_before(reform: Reform) -> dict[int, int]:
         for i in ids:
             owner_counties.setdefault(i, []).append(county)
     products: dict[int, set[tuple[str, str]]] = {county: set() for county in members}
-    rows = InformationSystem.objects.filter(municipality_id__in=owner_counties).values_list(
-        "municipality_id", "vendor", "product", "name").distinct()
+    # By the municipality that held each system before the takeover (the handover log): a
+    # split predecessor's systems count for each of its successors, before and after.
+    from ictmerge.review.takeover import held_before
+
+    rows = held_before(InformationSystem, list(owner_counties)).values_list(
+        "held_by", "vendor", "product", "name").distinct()
     for municipality_id, vendor, product, name in rows:
         for county in owner_counties[municipality_id]:
             products[county].add((vendor.lower(), (product or name).lower()))
@@ -264,31 +268,40 @@ def _new_ids(reform: Reform) -> list[Municipality]:
 
 
 def county_risks(county: Municipality, predecessor_ids: list[int]) -> list[dict[str, Any]]:
-    """Risks read from the records: what cannot pass, what ends, what is fragile."""
+    """Risks read from the records: what cannot pass, what ends, what is fragile.
+
+    Records count for the municipality that held them before the takeover (the handover
+    log), so the list reads the same before and after the acts. A predecessor split between
+    successors is listed whole for each of them, before and after: every successor has to
+    deal with what the split municipality cannot pass on, and the act's review list decides
+    late which successor a record goes to.
+    """
+    from ictmerge.review.takeover import held_before
+
     effective = county.reform.effective_date
     soon = effective + dt.timedelta(days=183)
     ids = [*predecessor_ids, county.pk]
     checks = [
         (_("Licences that may not pass to the new municipality"),
-         Licence.objects.filter(municipality_id__in=ids, transferable=False).count(),
+         held_before(Licence, ids).filter(transferable=False).count(),
          _("buy or renegotiate before the reform date")),
         (_("Contracts that may not be assigned"),
-         Contract.objects.filter(municipality_id__in=ids, assignable=False).count(),
+         held_before(Contract, ids).filter(assignable=False).count(),
          _("renegotiate or end with notice")),
         (_("Contracts ending within six months of the reform date"),
-         Contract.objects.filter(municipality_id__in=ids, end_date__lte=soon,
-                                 end_date__gte=effective - dt.timedelta(days=183)).count(),
+         held_before(Contract, ids).filter(end_date__lte=soon,
+                                           end_date__gte=effective - dt.timedelta(days=183))
+         .count(),
          _("decide whether to renew, merge or end")),
         (_("Information systems at the end of their life"),
-         InformationSystem.objects.filter(municipality_id__in=ids,
-                                          lifecycle=Lifecycle.END_OF_LIFE).count(),
+         held_before(InformationSystem, ids).filter(lifecycle=Lifecycle.END_OF_LIFE).count(),
          _("replace rather than migrate")),
         (_("Own server rooms without UPS or cooling"),
-         ServerRoom.objects.filter(municipality_id__in=ids, operation=RoomOperation.OWN)
+         held_before(ServerRoom, ids).filter(operation=RoomOperation.OWN)
          .filter(Q(has_ups=False) | Q(has_cooling=False)).count(),
          _("consolidate into a room that has both")),
         (_("Licences without proof of purchase"),
-         Licence.objects.filter(municipality_id__in=ids, proof="", proof_reference="").count(),
+         held_before(Licence, ids).filter(proof="", proof_reference="").count(),
          _("find the invoice or agreement before the handover")),
     ]
     return [{"risk": str(r), "count": n, "response": str(a)} for r, n, a in checks if n]

@@ -352,14 +352,21 @@ def portfolio_json(result: Portfolio) -> dict[str, Any]:
 
 def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
     """The national view's "after" software products: the register's product records less
-    the ones the portfolio recommends dropping (marked as recommended)."""
+    the ones the portfolio recommends dropping (marked as recommended).
+
+    A predecessor split between new municipalities is in each one's register whole, before
+    and after the handover (installations read by who held them before, from the log)."""
     county_of: dict[int, set[int]] = defaultdict(set)
     for former_id, new_id in Succession.objects.filter(new__reform=reform).values_list("former_id", "new_id"):
         county_of[former_id].add(new_id)
     for new_id in Municipality.objects.filter(reform=reform, stage=Stage.NEW).values_list("pk", flat=True):
         county_of[new_id].add(new_id)
-    rows = list(Installation.objects.filter(municipality_id__in=county_of, product__isnull=False).order_by()
-                .values_list("municipality_id", "product_id")
+    # By the municipality that held each installation before the takeover (the handover log):
+    # a split predecessor's products are in each successor's register, before and after.
+    from ictmerge.review.takeover import held_before
+
+    rows = list(held_before(Installation, list(county_of)).filter(product__isnull=False).order_by()
+                .values_list("held_by", "product_id")
                 .annotate(installs=Sum("count"), devices=Count("device", distinct=True)))
     if not rows:
         return {}
