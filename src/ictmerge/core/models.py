@@ -47,14 +47,19 @@ class ChangeRecord(models.Model):
     """One write to one record: who, when, and the values before and after."""
 
     time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # No database constraint on user and content type: Django applies SET_NULL and PROTECT
+    # itself, user_name and object_repr keep the text, and a constraint would cost a check
+    # per history row (a million for a large import).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        db_constraint=False,
     )
     user_name = models.CharField(_("user"), max_length=150)
     action = models.CharField(_("action"), max_length=10, choices=ChangeAction.choices)
     # One index (object_id, content_type) serves a record's history and the API's object_id
     # filter; separate ones would only slow down every write (an import writes millions).
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, db_index=False)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, db_index=False,
+                                     db_constraint=False)
     object_id = models.BigIntegerField()
     object_repr = models.CharField(_("record"), max_length=200)
     municipality_id = models.BigIntegerField(null=True, blank=True, db_index=True)

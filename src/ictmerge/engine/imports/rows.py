@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -94,8 +93,7 @@ class Problem:
 Converter = Callable[[str], Any]
 #: A cached cell that is empty in a required column.
 _REQUIRED = CellError("a value is required")
-#: A cell text not converted yet.
-_MISSING = object()
+
 
 
 def _text(column: Column) -> Converter:
@@ -291,12 +289,12 @@ class RowValidator:
             return stripped
         cache = caches[index]
         bad = False
-        values = list(map(cache.get, column_cells, itertools.repeat(_MISSING)))
-        if _MISSING not in values:
+        try:  # every text seen before (the usual case after the first chunk): one pass
+            values = list(map(cache.__getitem__, column_cells))
             missing: set[str] = set()
-        else:
-            missing = {raw for raw, value in zip(column_cells, values, strict=True)
-                       if value is _MISSING}
+        except KeyError:
+            values = []
+            missing = set(column_cells).difference(cache)
         for raw in missing:
             if not raw or raw.isspace():
                 cache[raw] = _REQUIRED if required else default
