@@ -272,24 +272,28 @@ def _register(municipality: Municipality, lines: list[ProductLine], devices: int
 
 def portfolio(county: Municipality) -> Portfolio:
     """The register of a new municipality (or a former one) and its recommended portfolio."""
+    from ictmerge.review.takeover import held_before
+
+    # By the municipality that held each installation before the takeover (the handover log),
+    # so that the predecessors' registers read the same after the acts.
     ids = services.county_ids(county)
-    rows = list(Installation.objects.filter(municipality_id__in=ids, product__isnull=False).order_by()
-                .values_list("municipality_id", "product_id")
+    held = held_before(Installation, ids)
+    rows = list(held.filter(product__isnull=False).order_by()
+                .values_list("held_by", "product_id")
                 .annotate(installs=Sum("count"), devices=Count("device", distinct=True)))
     infos = product_infos(r[1] for r in rows)
     lines = build_lines(rows, infos)
     groups = build_groups(lines)
-    device_rows = dict(Installation.objects.filter(municipality_id__in=ids).order_by()
-                       .values_list("municipality_id").annotate(n=Count("device", distinct=True)))
+    device_rows = dict(held.order_by().values_list("held_by")
+                       .annotate(n=Count("device", distinct=True)))
     formers = services.predecessors(county) if county.stage == Stage.NEW else []
     registers = [_register(m, lines, device_rows.get(m.pk, 0)) for m in formers]
     merged = _register(county, lines, sum(device_rows.values()))
     dropped = [p for g in groups for p in g.drop]
     dropped_apps = sum(1 for p in dropped if p.category != ProductCategory.COMPONENT)
     records_after = len({r for p in lines for r in p.records})
-    unnormalised = Installation.objects.filter(municipality_id__in=ids, product__isnull=True) \
-        .aggregate(n=Sum("count"))["n"] or 0
-    is_demo = Installation.objects.filter(municipality_id__in=ids, is_demo=True).exists()
+    unnormalised = held.filter(product__isnull=True).aggregate(n=Sum("count"))["n"] or 0
+    is_demo = held.filter(is_demo=True).exists()
     assumptions = [
         str(_("A product is a vendor's product with its edition; its versions count together.")),
         str(_("Components (updates, runtimes, drivers) are not counted as products.")),

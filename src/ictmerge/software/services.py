@@ -463,9 +463,12 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
     """
     as_of = as_of or county.reform.effective_date
     expiring_before = _add_months(as_of, months)
+    from ictmerge.review.takeover import held_before
+
+    # By who held the records before the takeover (the handover log): the same after the acts.
     ids = county_ids(county)
     identity = _Identity(current_normaliser())
-    licences = list(Licence.objects.filter(municipality_id__in=ids).select_related("product"))
+    licences = list(held_before(Licence, ids).select_related("product"))
     licensed: set[ProductRef] = set()
     engine_licences: list[EngineLicence] = []
     records: dict[ProductRef, int] = defaultdict(int)
@@ -481,13 +484,15 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
             expires=licence.expires, transferable=licence.transferable,
             proof_present=bool(licence.proof) or bool(licence.proof_reference), reference=str(licence.pk)))
     product_refs: dict[int, ProductRef | None] = {}
-    for product in SoftwareProduct.objects.filter(installations__municipality_id__in=ids).distinct():
+    installations = held_before(Installation, ids)
+    for product in SoftwareProduct.objects.filter(
+            pk__in=installations.filter(product__isnull=False).values("product_id")):
         ref, _ = identity.of_product(product)
         keep = product.category == ProductCategory.LICENSABLE or ref in licensed
         product_refs[product.pk] = ref if keep else None
     installs: list[EngineInstallation] = []
     for pk, product_id, count, device_id, cores in (
-            Installation.objects.filter(municipality_id__in=ids, product__isnull=False).order_by()
+            installations.filter(product__isnull=False).order_by()
             .values_list("pk", "product_id", "count", "device_id", "device__cores").iterator(chunk_size=CHUNK)):
         counted = product_refs.get(product_id)
         if counted is None:
@@ -513,8 +518,8 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
             expiring=p.expiring, expired=p.expired, missing_proof=p.missing_proof,
             licence_records=records.get(p.product, 0), site_licence=p.site_licence,
             cost=shortfall_cost(name, p.metric.value, p.shortfall)))
-    is_demo = (Installation.objects.filter(municipality_id__in=ids, is_demo=True).exists()
-               or Licence.objects.filter(municipality_id__in=ids, is_demo=True).exists())
+    is_demo = (installations.filter(is_demo=True).exists()
+               or held_before(Licence, ids).filter(is_demo=True).exists())
     assumptions = [
         f"Licences expired on {as_of.isoformat()} entitle nothing; 'expiring' means before "
         f"{expiring_before.isoformat()}.",
@@ -592,9 +597,16 @@ def contracts_to_act_on(county: Municipality, since: dt.date | None = None) -> l
     """
     reform_date = county.reform.effective_date
     since = since or reform_date - dt.timedelta(days=365)
+    from ictmerge.review.takeover import held_before
+
     found = []
-    for contract in (Contract.objects.filter(municipality_id__in=county_ids(county))
-                     .select_related("supplier", "municipality").order_by("end_date", "pk")):
+    ids = county_ids(county)
+    # Named by the municipality that held each contract before the takeover (handover log),
+    # so that the list reads the same after the acts (and a former's list is not emptied).
+    holders = Municipality.objects.in_bulk(ids)
+    for contract in (held_before(Contract, ids).select_related("supplier")
+                     .order_by("end_date", "pk")):
+        contract.municipality = holders[contract.held_by]
         end = contract.end_date
         deadline = contract.notice_deadline()
         runs_past = end is None or end >= reform_date
