@@ -211,10 +211,14 @@ def choose(scenario: Scenario) -> Scenario:
 
 def has_inventory(municipality: Municipality) -> bool:
     """Whether any predecessor of the new municipality has servers or server rooms."""
+    from ictmerge.review.takeover import held_before
+
+    # What they held before the takeover (the handover log): after the acts the records
+    # belong to the new municipality, and the plan still reads them by predecessor.
     formers = [s.former_id for s in predecessors(municipality)]
-    return (Device.objects.filter(municipality_id__in=formers, kind=DeviceKind.SERVER,
-                                  is_virtual=False).exists()
-            or ServerRoom.objects.filter(municipality_id__in=formers).exists())
+    return (held_before(Device, formers).filter(kind=DeviceKind.SERVER,
+                                                is_virtual=False).exists()
+            or held_before(ServerRoom, formers).exists())
 
 
 def compute(scenario: Scenario, progress: Progress | None = None) -> dict[str, Any]:

@@ -157,14 +157,19 @@ def _fold(members: dict[int, set[int]], per_municipality: dict[int, tuple[int, i
 
 
 def _share(queryset: Any, done: Q) -> dict[int, tuple[int, int]]:
-    rows = queryset.values("municipality_id").annotate(done=Count("pk", filter=done),
-                                                       total=Count("pk"))
-    return {r["municipality_id"]: (r["done"], r["total"]) for r in rows}
+    """Done and total per municipality that held the records before the takeover."""
+    rows = queryset.values("held_by").annotate(done=Count("pk", filter=done), total=Count("pk"))
+    return {r["held_by"]: (r["done"], r["total"]) for r in rows}
 
 
 def builtin_measures(reform: Reform, members: dict[int, set[int]]) -> dict[str, dict[int, Measure]]:
     """The items ictmerge computes itself from the inventory and the review records."""
-    ids = {i for group in members.values() for i in group}
+    # Records count for the municipality that held them before the takeover (the handover
+    # log), so that the measures read the same after the acts; a split predecessor counts
+    # whole for each successor, before and after.
+    from ictmerge.review.takeover import held_before
+
+    ids = sorted({i for group in members.values() for i in group})
     measures: dict[str, dict[int, Measure]] = {}
 
     def add(item: str, per_municipality: dict[int, tuple[int, int]], text: str,
@@ -176,16 +181,16 @@ def builtin_measures(reform: Reform, members: dict[int, set[int]]) -> dict[str, 
         }
 
     add(ChecklistItem.SOFTWARE_REGISTER,
-        _share(Installation.objects.filter(municipality_id__in=ids), Q(product__isnull=False)),
+        _share(held_before(Installation, ids), Q(product__isnull=False)),
         _("%(done)s of %(total)s installed titles normalised to a product"),
         "installations_list")
     add(ChecklistItem.RESOURCES_LOCATED,
-        _share(Device.objects.filter(municipality_id__in=ids),
+        _share(held_before(Device, ids),
                Q(site__isnull=False) | Q(room__isnull=False)),
         _("%(done)s of %(total)s devices with their site or server room"), "devices_list")
-    rooms = _share(ServerRoom.objects.filter(municipality_id__in=ids),
+    rooms = _share(held_before(ServerRoom, ids),
                    Q(operation=RoomOperation.OWN) | Q(contract__isnull=False))
-    contracts = _share(Contract.objects.filter(municipality_id__in=ids),
+    contracts = _share(held_before(Contract, ids),
                        Q(annual_value_eur__isnull=False))
     combined = {i: (rooms.get(i, (0, 0))[0] + contracts.get(i, (0, 0))[0],
                     rooms.get(i, (0, 0))[1] + contracts.get(i, (0, 0))[1])
@@ -194,11 +199,11 @@ def builtin_measures(reform: Reform, members: dict[int, set[int]]) -> dict[str, 
         _("%(done)s of %(total)s server rooms and contracts known (own rooms or rooms with "
           "their contract; contracts with their value)"), "server-rooms_list")
     add(ChecklistItem.DOCUMENTS_AND_LICENCES,
-        _share(Licence.objects.filter(municipality_id__in=ids),
+        _share(held_before(Licence, ids),
                ~Q(proof="") | ~Q(proof_reference="")),
         _("%(done)s of %(total)s licences with proof of purchase"), "licences_list")
     add(ChecklistItem.SECURITY_REASSESSED,
-        _share(InformationSystem.objects.filter(municipality_id__in=ids),
+        _share(held_before(InformationSystem, ids),
                ~Q(confidentiality="") & ~Q(integrity="") & ~Q(availability="")
                & ~Q(security_class="")),
         _("%(done)s of %(total)s information systems with confidentiality, integrity, "
