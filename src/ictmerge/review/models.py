@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ictmerge.core import uploads
 from ictmerge.core.models import TrackedModel
 from ictmerge.review.choices import (
     ActStatus,
@@ -21,6 +22,9 @@ from ictmerge.review.choices import (
     Maturity,
 )
 from ictmerge.review.questionnaire import question_choices
+
+#: The setting that overrides the upload limit of a checklist evidence file.
+EVIDENCE_MAX_BYTES_SETTING = "ICTMERGE_EVIDENCE_MAX_BYTES"
 
 
 class ChecklistEntry(TrackedModel):
@@ -63,8 +67,18 @@ class ChecklistEntry(TrackedModel):
         return reverse("checklist-entries_detail", args=[self.pk])
 
     def clean(self) -> None:
+        errors: dict[str, str] = {}
+        # A new upload: type (by ending and content) and size, the same check as a licence proof's.
+        if uploads.is_new_upload(self.evidence_file) and (problems := uploads.upload_errors(
+                self.evidence_file, limit=uploads.max_bytes(EVIDENCE_MAX_BYTES_SETTING),
+                type_message=_("%(name)s: an evidence file must be a PDF, an image (PNG, JPEG, "
+                               "TIFF) or an office document (DOCX, XLSX, PPTX, ODT, ODS, DOC, "
+                               "XLS)."))):
+            errors["evidence_file"] = " ".join(problems)
         if self.status == EntryStatus.DONE and not (self.evidence.strip() or self.evidence_file):
-            raise ValidationError({"evidence": _("An item marked done needs its evidence.")})
+            errors["evidence"] = str(_("An item marked done needs its evidence."))
+        if errors:
+            raise ValidationError(errors)
 
 
 class TakeoverAct(TrackedModel):
