@@ -51,7 +51,7 @@ def import_command(
 
         try:
             run = import_file(file.read_bytes(), file.name, import_type,
-                              user=actor() or _system_user(), municipality=municipality,
+                              user=actor(), municipality=municipality,
                               dry_run=dry_run,
                               valid_only=valid_only, progress=progress)
         except ImportTypeError as error:
@@ -115,10 +115,7 @@ def export_command(
     except KeyError as error:
         fail(str(error.args[0]))
         return
-    user = actor()
-    queryset = tpl.model.objects.all()  # type: ignore[attr-defined]
-    if user is not None:
-        queryset = queryset.restrict(user)
+    queryset = tpl.model.objects.all().restrict(actor())  # type: ignore[attr-defined]
     if tpl.kinds:
         queryset = queryset.filter(kind__in=tpl.kinds)
     if municipality:
@@ -138,12 +135,7 @@ def duplicates_list() -> None:
     """Devices of different municipalities sharing a serial, UUID or MAC (junk ignored)."""
     from ictmerge.imports.duplicates import find_duplicates
 
-    user = actor()
-    if user is None:
-        from django.contrib.auth.models import AnonymousUser
-
-        user = _system_user() or AnonymousUser()
-    groups = find_duplicates(user)
+    groups = find_duplicates(actor())
     for group in groups:
         devices = "; ".join(f"#{d.pk} {d.name} ({d.municipality.code})" for d in group.devices)
         console.print(f"{group.kind} {group.value}: {devices}", highlight=False, markup=False)
@@ -158,21 +150,12 @@ def duplicates_merge(
     """Merge two devices: references move to the kept one, both histories stay."""
     from ictmerge.imports.duplicates import MergeError, merge_devices
 
-    user = actor() or _system_user()
     try:
-        kept = merge_devices(keep, remove, user)
+        kept = merge_devices(keep, remove, actor())
     except MergeError as error:
         fail(str(error))
         return
     console.print(f"Merged #{remove} into #{kept.pk} {kept.name}.", highlight=False)
-
-
-def _system_user() -> object | None:
-    """Without --as the CLI acts as the system: it sees and changes everything."""
-    from types import SimpleNamespace
-
-    return SimpleNamespace(is_authenticated=True, is_active=True, is_superuser=True, pk=None,
-                           get_username=lambda: "system", _ictmerge_scope=(None, None))
 
 
 COMMANDS = {"import": import_app, "template": template_app, "export": export_app,

@@ -91,29 +91,11 @@ def set_item(code: Annotated[str, typer.Argument(help="Municipality code.")],
 
     municipality = _municipality(_reform(reform), code)
     try:
-        entry = set_entry(_writer(), municipality, item, status, evidence, note)
+        entry = set_entry(actor(), municipality, item, status, evidence, note)
     except ReviewError as error:
         fail(str(error))
         return
     console.print(f"{entry}: {entry.get_status_display()}")
-
-
-def _writer() -> Any:
-    """The --as user, or an all-powerful system stand-in when none is given."""
-    user = actor()
-    if user is not None:
-        return user
-
-    class System:
-        is_authenticated = True
-        is_superuser = True
-        is_active = True
-        pk = None
-
-        def get_username(self) -> str:
-            return "system"
-
-    return System()
 
 
 @act_app.command("show")
@@ -151,7 +133,7 @@ def act_approve(code: Annotated[str, typer.Argument(help="Former municipality co
 
     former = _municipality(_reform(reform), code, "former")
     try:
-        act = approve(_writer(), ensure_act(former))
+        act = approve(actor(), ensure_act(former))
     except ReviewError as error:
         fail(str(error))
         return
@@ -180,7 +162,7 @@ def act_handover_due(
     from ictmerge.review.takeover import due_json, handover_due
 
     user = actor()
-    if user is not None and not user.is_superuser:
+    if not user.is_superuser:
         fail("only an administrator hands records over on the reform date")
     try:
         day = dt.date.fromisoformat(date) if date else timezone.localdate()
@@ -213,7 +195,7 @@ def assess_start(code: Annotated[str, typer.Argument(help="Municipality code.")]
     from ictmerge.review.services import ReviewError
 
     try:
-        assessment = start_assessment(_writer(), _municipality(_reform(reform), code))
+        assessment = start_assessment(actor(), _municipality(_reform(reform), code))
     except ReviewError as error:
         fail(str(error))
         return
@@ -242,11 +224,11 @@ def assess_answer(assessment_id: Annotated[int, typer.Argument(help="Self-assess
         question, _, level = pair.partition("=")
         parsed[question] = (level, evidence)
     try:
-        problems = save_answers(_writer(), assessment, parsed)
+        problems = save_answers(actor(), assessment, parsed)
         if problems:
             fail("; ".join(problems))
         if submit:
-            submit_assessment(_writer(), assessment)
+            submit_assessment(actor(), assessment)
     except ReviewError as error:
         fail(str(error))
         return

@@ -188,7 +188,7 @@ def map_command(
     from ictmerge.software.services import SoftwareError, map_title
 
     owner = _municipality(municipality, reform) if municipality else None
-    user = actor() or _system_user()
+    user = actor()
     try:
         result = map_title(user, title, publisher, vendor, product, category, major_version,
                            municipality=owner, any_publisher=any_publisher)
@@ -200,13 +200,6 @@ def map_command(
         return
     console.print(f"Rule {result.rule.pk}: {result.rule}; {result.applied.changed} installations "
                   f"re-pointed in {result.municipalities} municipalities.", highlight=False)
-
-
-def _system_user() -> Any:
-    """The CLI without --as acts with every right (like `manage.py`), recorded as "system"."""
-    from types import SimpleNamespace
-
-    return SimpleNamespace(is_authenticated=True, is_active=True, is_superuser=True, pk=None)
 
 
 def _date(value: str | None, name: str) -> dt.date | None:
