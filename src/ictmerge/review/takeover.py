@@ -445,6 +445,12 @@ def held_before(model: type[models.Model], owner_ids: list[int]) -> QuerySet[Any
     before and after the takeover.
     """
     name = label(model)
+    if not Handover.objects.filter(Q(from_municipality_id__in=owner_ids)
+                                   | Q(to_municipality_id__in=owner_ids), model=name).exists():
+        # Nothing handed over from or to them: each record is its owner's (no subquery a row).
+        return (model._default_manager  # type: ignore[attr-defined,no-any-return]
+                .filter(municipality_id__in=owner_ids)
+                .annotate(held_by=F("municipality_id")))
     first_owner = Handover.objects.filter(model=name, object_id=OuterRef("pk")).order_by(
         "time", "pk").values("from_municipality_id")[:1]
     handed = Handover.objects.filter(model=name, from_municipality_id__in=owner_ids).values(
