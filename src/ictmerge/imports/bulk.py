@@ -61,7 +61,14 @@ def insert_columns(model: type[models.Model], names: Sequence[str],
     quoted = ", ".join(connection.ops.quote_name(c) for c in names)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+            # Binary COPY: the server stores the values without parsing text back.
+            cursor.execute("SELECT attname, format_type(atttypid, NULL) FROM pg_attribute "
+                           "WHERE attrelid = %s::regclass AND attnum > 0",
+                           [model._meta.db_table])
+            types = dict(cursor.fetchall())
+            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN (FORMAT BINARY)") \
+                    as copy:
+                copy.set_types([types[name] for name in names])
                 write = copy.write_row
                 for row in zip(*columns, *map(itertools.repeat, constants), strict=False):
                     write(row)
