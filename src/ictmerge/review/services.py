@@ -167,9 +167,13 @@ def builtin_measures(reform: Reform, members: dict[int, set[int]]) -> dict[str, 
     # Records count for the municipality that held them before the takeover (the handover
     # log), so that the measures read the same after the acts; a split predecessor counts
     # whole for each successor, before and after.
-    from ictmerge.review.takeover import held_before
+    from functools import partial
+
+    from ictmerge.review.takeover import handed_over_any
+    from ictmerge.review.takeover import held_before as held
 
     ids = sorted({i for group in members.values() for i in group})
+    held_before = partial(held, handed=handed_over_any(ids))
     measures: dict[str, dict[int, Measure]] = {}
 
     def add(item: str, per_municipality: dict[int, tuple[int, int]], text: str,

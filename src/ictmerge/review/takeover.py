@@ -437,16 +437,25 @@ def owners_before(model: type[models.Model], ids: list[int]) -> dict[int, int]:
     return owners
 
 
-def held_before(model: type[models.Model], owner_ids: list[int]) -> QuerySet[Any]:
+def handed_over_any(owner_ids: list[int], model: type[models.Model] | None = None) -> bool:
+    """Whether any record (of the model) was handed over from or to the municipalities."""
+    handovers = Handover.objects.filter(Q(from_municipality_id__in=owner_ids)
+                                        | Q(to_municipality_id__in=owner_ids))
+    return bool(handovers.filter(model=label(model)).exists() if model is not None
+                else handovers.exists())
+
+
+def held_before(model: type[models.Model], owner_ids: list[int],
+                handed: bool | None = None) -> QuerySet[Any]:
     """Records the municipalities held before any handover, each annotated with `held_by`.
 
     A record handed over counts for the municipality it came from (its first handover);
     one never handed over for its owner. So figures per former municipality read the same
-    before and after the takeover.
+    before and after the takeover. `handed` (from handed_over_any) spares the query that
+    checks whether anything was handed over at all, for a caller reading many models.
     """
     name = label(model)
-    if not Handover.objects.filter(Q(from_municipality_id__in=owner_ids)
-                                   | Q(to_municipality_id__in=owner_ids), model=name).exists():
+    if not (handed_over_any(owner_ids, model) if handed is None else handed):
         # Nothing handed over from or to them: each record is its owner's (no subquery a row).
         return (model._default_manager  # type: ignore[attr-defined,no-any-return]
                 .filter(municipality_id__in=owner_ids)
