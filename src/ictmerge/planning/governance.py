@@ -198,8 +198,12 @@ def governance_inventories(counties: list[Municipality]) -> dict[int, Governance
     sites: dict[int, list[SiteRecord]] = defaultdict(list)
     # By the municipality that held each record before the takeover (the handover log), so
     # that an assessment made after the records passed reads the same inventory.
-    from ictmerge.planning.accounts import held_before
+    from functools import partial
 
+    from ictmerge.review.takeover import handed_over_any
+    from ictmerge.review.takeover import held_before as held
+
+    held_before = partial(held, handed=handed_over_any(ids))  # one check for the three reads
     for site in held_before(SiteRecord, ids).order_by("pk"):
         sites[site.held_by].append(site)
     rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
