@@ -116,7 +116,7 @@ def _json_expression(model: type[models.Model], cause: dict[str, Any]) -> tuple[
         elif isinstance(field, models.DecimalField):
             value = f"{column}::text" if postgres else (
                 f"CASE WHEN {column} IS NULL THEN NULL "
-                f"ELSE printf('%.{field.decimal_places}f', {column}) END")
+                f"ELSE printf('%%.{field.decimal_places}f', {column}) END")  # %% as params follow
         else:
             value = column
         parts[field.attname] = value

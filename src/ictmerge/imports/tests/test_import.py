@@ -176,3 +176,19 @@ def test_the_template_file_has_the_documented_columns() -> None:
         c.name for c in tpl.columns)
     workbook = load_workbook(io.BytesIO(template_file(tpl, "xlsx")))
     assert [c.value for c in workbook["columns"]["A"]][1:] == [c.name for c in tpl.columns]
+
+
+@pytest.mark.django_db
+def test_it_imports_decimals_with_the_query_log_on(world: Any) -> None:
+    """GIVEN the query log of DEBUG (Django formats each statement with its parameters)
+    WHEN a file with decimal columns is imported
+    THEN the history statement's own `%` (printf) does not take a parameter: no crash."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    BusinessFunction.objects.create(code="finance", name_en="Finance", name_lv="Finanses")
+    with CaptureQueriesContext(connection) as queries:
+        load_samples(world.users["steward"])
+    assert str(Device.objects.get(serial="SN-1").purchase_cost_eur) == "899.90"
+    assert any("INSERT INTO" in q["sql"] and "core_changerecord" in q["sql"]
+               for q in queries.captured_queries)
