@@ -8,16 +8,34 @@ LOAD_THINK_SECONDS="0.1-0.5" makes the readers a stress test instead.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
 import uuid
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 USERNAME = "demo"
 PASSWORD = "demo"
 THINK_LOW, THINK_HIGH = (float(x) for x in os.environ.get("LOAD_THINK_SECONDS", "1-5").split("-"))
+#: Every request's (name, milliseconds, failed), written at the end to LOAD_TIMINGS_FILE so
+#: the benchmark can give percentiles of the pages alone, without the sign-ins (a password
+#: hash each) that Locust's aggregate includes.
+TIMINGS: list[tuple[str, float, bool]] = []
+
+
+@events.request.add_listener
+def _timed(name: str, response_time: float, exception: object, **_: object) -> None:
+    TIMINGS.append((name, response_time, exception is not None))
+
+
+@events.quitting.add_listener
+def _write_timings(**_: object) -> None:
+    target = os.environ.get("LOAD_TIMINGS_FILE")
+    if target:
+        with open(target, "w") as handle:
+            json.dump(TIMINGS, handle)
 
 
 class SignedInUser(HttpUser):
