@@ -111,6 +111,9 @@ def main() -> int:
         server = subprocess.Popen(
             [str(BIN / "gunicorn"), "ictmerge.wsgi:application", "--bind",
              f"127.0.0.1:{args.port}", "--workers", "4", "--threads", "2",
+             # as `ictmerge serve`: a user thinking 1-30 s must not reuse a connection that
+             # gunicorn's default 2 s keep-alive is closing (ConnectionResetError)
+             "--keep-alive", "75",
              "--log-level", "warning"], env=env, cwd=REPO)
         try:
             for _ in range(100):

@@ -27,7 +27,9 @@ def serve(
     console.print(f"Serving ictmerge on http://{host}:{port}/")
     command = [sys.executable, "-m", "gunicorn", "ictmerge.wsgi:application",
                "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
-               "--access-logfile", "-"]
+               # Idle connections kept longer than a person's pause between clicks: with
+               # gunicorn's 2 s a browser or proxy reusing one races its close (reset).
+               "--keep-alive", "75", "--access-logfile", "-"]
     os.execvpe(command[0], command, os.environ.copy())  # nosec B606 # gunicorn of this venv, fixed arguments
 
 
