@@ -16,6 +16,7 @@ from ictmerge.reports.documents import (
     Section,
     SectionTable,
     cli_reform,
+    local_number,
     not_yet_planned,
 )
 
@@ -70,9 +71,9 @@ def servers_sections(county: Municipality) -> list[Section]:
             "when": scenario.run_at.strftime("%Y-%m-%d") if scenario.run_at else "—",
             "servers": _arrow(result["servers_before"], result["servers_after"]),
             "rooms": _arrow(result["rooms_before"], result["rooms_after"]),
-            "before": f"{money['annual_before_eur']:,.0f}",
-            "after": f"{money['annual_after_eur']:,.0f}",
-            "one_off": f"{money['one_off_eur']:,.0f}"},
+            "before": local_number(money['annual_before_eur']),
+            "after": local_number(money['annual_after_eur']),
+            "one_off": local_number(money['one_off_eur'])},
         bound_in_words(result),
         _("For comparison, the simple first-fit-decreasing method needs %(ffd)d hosts. Host "
           "model: %(model)s; method: %(method)s.") % {

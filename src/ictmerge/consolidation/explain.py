@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+
+def _number(value: Any, decimals: int = 0) -> str:
+    """A figure in the active language's format ("104 252" in Latvian, "104,252" in English)."""
+    return str(formats.number_format(round(float(value), decimals), decimal_pos=decimals,
+                                     use_l10n=True, force_grouping=True))
 
 
 def bound_in_words(result: dict[str, Any]) -> str:
@@ -32,8 +39,8 @@ def bound_in_words(result: dict[str, Any]) -> str:
 def room_bound_in_words(result: dict[str, Any], horizon_years: int) -> str:
     """What the room plan's cost bound means."""
     cost, bound = result["room_cost_eur"], result["room_lower_bound_eur"]
-    values = {"cost": f"{cost:,.0f}", "bound": f"{bound:,.0f}", "years": horizon_years,
-              "gap": f"{100 * result['room_gap']:.1f}"}
+    values = {"cost": _number(cost), "bound": _number(bound), "years": horizon_years,
+              "gap": _number(100 * result["room_gap"], 1)}
     if result["room_proven_optimal"] or cost <= bound:
         return _("Rooms: the chosen rooms cost %(cost)s EUR over %(years)s years (running, renting and "
                  "moving); no other choice of rooms costs less.") % values

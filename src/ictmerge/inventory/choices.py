@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RoomOperation(models.TextChoices):
@@ -84,7 +85,7 @@ class LicenceMetric(models.TextChoices):
     DEVICE = "device", _("Per device")
     USER = "user", _("Per user")
     CORE = "core", _("Per core")
-    SITE = "site", _("Site")
+    SITE = "site", pgettext_lazy("licence metric", "Site")
     SUBSCRIPTION = "subscription", _("Subscription")
 
 

@@ -24,6 +24,7 @@ from ictmerge.reports.documents import (
     Section,
     SectionTable,
     cli_reform,
+    local_number,
     not_yet_planned,
 )
 
@@ -41,7 +42,7 @@ def _model(code: Any) -> str:
 
 
 def _eur(value: float) -> str:
-    return f"{value:,.0f}"
+    return local_number(value)
 
 
 # --- governance ---------------------------------------------------------------------------
@@ -175,7 +176,7 @@ def action_plan_section(county: Municipality) -> Section:
           "(%(quality)s). Verdict: %(verdict)s.") % {
             "makespan": plan.makespan_days, "bound": plan.lower_bound_days,
             "quality": _("proven optimal") if plan.proven_optimal
-            else _("gap %(gap)s") % {"gap": f"{100 * (gap or 0):.1f} %"},
+            else _("gap %(gap)s") % {"gap": f"{local_number(100 * (gap or 0), 1)} %"},
             "verdict": verdict},
         _("The chart shows the four phases and the critical or late tasks (red: late); the "
           "XLSX holds every task."),
@@ -225,14 +226,14 @@ def budget_section(county: Municipality) -> Section:
             "low": _eur(b.annual_change.low), "expected": _eur(b.annual_change.expected),
             "high": _eur(b.annual_change.high), "savings": _eur(b.annual_savings.expected)},
         _("Payback: %(payback)s; internal work %(days)s person-days.") % {
-            "payback": (_("%(years).1f years") % {"years": b.payback_years}
+            "payback": (_("%(years)s years") % {"years": local_number(b.payback_years, 1)}
                         if b.payback_years is not None else _("never")),
-            "days": f"{b.internal_person_days:,.0f}"},
+            "days": local_number(b.internal_person_days)},
         *result.notes,
     ]
     if b.one_off_share_of_ict_spend is not None:
         paragraphs.append(_("The one-off cost is %(share)s of the predecessors' annual ICT "
-                            "spend.") % {"share": f"{100 * b.one_off_share_of_ict_spend:.1f} %"})
+                            "spend.") % {"share": f"{local_number(100 * b.one_off_share_of_ict_spend, 1)} %"})
     by_category = SectionTable(
         title=_("Budget by category"),
         headers=[_("Category"), _("Kind"), _("Low (EUR)"), _("Expected (EUR)"),

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import dateformat, timezone, translation
+from django.utils import dateformat, formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -122,6 +122,14 @@ def table_cell(value: Any) -> Any:
     if isinstance(value, dt.date):
         return dateformat.format(value, short_date_formats()[0])
     return value
+
+
+def local_number(value: Any, decimals: int = 0, signed: bool = False) -> str:
+    """A number in the active language's format, grouped ("104 252" in Latvian, "104,252" in
+    English); `signed` prefixes a plus to positive values."""
+    text = str(formats.number_format(round(float(value), decimals), decimal_pos=decimals,
+                                     use_l10n=True, force_grouping=True))
+    return f"+{text}" if signed and round(float(value), decimals) > 0 else text
 
 
 def pdf_table_rows(rows: list[list[Any]], limit: int) -> list[list[Any]]:

@@ -18,6 +18,7 @@ from ictmerge.reports.documents import (
     Section,
     SectionTable,
     cli_reform,
+    local_number,
     not_yet_planned,
 )
 from ictmerge.systems import services
@@ -48,12 +49,13 @@ def _scored_reason(result: services.CountyResult, item: services.FunctionResult)
     best, *rest = table.rows
     method = table.method.value
     value = best.topsis if method == "topsis" else best.weighted_sum
-    text = _("best by %(method)s (%(score).3f)") % {"method": method, "score": value}
+    text = _("best by %(method)s (%(score)s)") % {"method": method,
+                                                    "score": local_number(value, 3)}
     if rest:
         second = rest[0]
         runner = second.topsis if method == "topsis" else second.weighted_sum
-        text += "; " + _("runner-up %(name)s (%(score).3f)") % {
-            "name": result.label(second.candidate_id), "score": runner}
+        text += "; " + _("runner-up %(name)s (%(score)s)") % {
+            "name": result.label(second.candidate_id), "score": local_number(runner, 3)}
     sensitivity = table.sensitivity
     verdict = (_("the winner holds when any single weight moves") if sensitivity.stable
                else _("moving one weight changes the winner in %(n)d of %(checks)d checks")
@@ -116,8 +118,9 @@ def systems_sections(county: Municipality) -> list[Section]:
             "before": plan.systems_before, "after": len(result.functions),
             "p_before": plan.products_before, "p_after": result.products_after(),
             "method": result.method.value,
-            "one_off": f"{sum(f.cost.one_off_eur for f in result.functions):,.0f}",
-            "annual": f"{sum(f.cost.annual_change_eur for f in result.functions):+,.0f}"},
+            "one_off": local_number(sum(f.cost.one_off_eur for f in result.functions)),
+            "annual": local_number(sum(f.cost.annual_change_eur for f in result.functions),
+                                   signed=True)},
         _("%(decided)d of %(functions)d functions decided by the county; the rest show the "
           "recommendation until a decision is recorded (ictmerge systems decide).") % {
             "decided": decided, "functions": len(result.functions)},
