@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 from django.urls import reverse
@@ -53,6 +54,23 @@ class ScopedSerializer(serializers.ModelSerializer[Any]):
             if isinstance(field, serializers.PrimaryKeyRelatedField) and field.queryset is not None:
                 action = "change" if name == "municipality" else "view"
                 field.queryset = scoping.restrict_related(field.queryset, request.user, action)
+
+    def get_fields(self) -> dict[str, Any]:
+        """The fields, with a read-only choice of a blank-able model field still allowed to be
+        blank (DRF drops allow_blank for read-only fields, so the schema's enum would leave
+        out the "" that the API does answer)."""
+        fields = super().get_fields()
+        meta = self.Meta.model._meta  # type: ignore[attr-defined]
+        for name, field in fields.items():
+            if not (isinstance(field, serializers.ChoiceField) and field.read_only):
+                continue
+            try:
+                model_field = meta.get_field(field.source if field.source not in (None, "*") else name)
+            except FieldDoesNotExist:
+                continue
+            field.allow_blank = field.allow_blank or bool(getattr(model_field, "blank", False))
+            field.allow_null = field.allow_null or bool(getattr(model_field, "null", False))
+        return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
