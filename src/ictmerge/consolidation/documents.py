@@ -12,17 +12,13 @@ from ictmerge.consolidation.models import Scenario
 from ictmerge.consolidation.services import plan_scenario, scenarios_of
 from ictmerge.reforms.models import Municipality
 from ictmerge.reports.documents import (
-    EXPECTED_SECTIONS,
     Section,
     SectionTable,
     cli_reform,
     local_number,
     not_yet_planned,
+    section_title,
 )
-
-
-def _title() -> str:
-    return str(dict(EXPECTED_SECTIONS)["servers"])
 
 
 def _eur(value: Any) -> int | None:
@@ -52,8 +48,7 @@ def servers_sections(county: Municipality) -> list[Section]:
     """Hosts and rooms before → after, the scenarios considered and the plan's reasoning."""
     scenario = plan_scenario(county)
     if scenario is None or not scenario.result or scenario.status != RunStatus.DONE:
-        section = not_yet_planned("servers", _title(),
-                                  f"ictmerge plan run --county {county.code} "
+        section = not_yet_planned("servers", f"ictmerge plan run --county {county.code} "
                                   f"{cli_reform(county)}")
         if scenario is not None and scenario.status == RunStatus.FAILED:
             section.paragraphs.append(_("The last run failed: %(error)s") % {
@@ -118,7 +113,7 @@ def servers_sections(county: Municipality) -> list[Section]:
                _("yes") if h["is_failover"] else ""] for h in result["hosts"]])
     scenarios = SectionTable(title=_("Scenarios considered"), headers=headers,
                              rows=scenario_rows(scenarios_of(county)))
-    return [Section(key="servers", title=_title(), paragraphs=paragraphs,
+    return [Section(key="servers", title=section_title("servers"), paragraphs=paragraphs,
                     tables=[scenarios, rooms, hosts])]
 
 

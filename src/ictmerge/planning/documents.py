@@ -20,20 +20,16 @@ from ictmerge.planning.models import ActionPlan, Task
 from ictmerge.planning.services import budget_for
 from ictmerge.reforms.models import Municipality
 from ictmerge.reports.documents import (
-    EXPECTED_SECTIONS,
     Section,
     SectionTable,
     cli_reform,
     local_number,
     not_yet_planned,
+    section_title,
 )
 
 #: Critical and late tasks drawn in the PDF's Gantt chart besides the four phase bars.
 GANTT_TASKS = 24
-
-
-def _title(key: str) -> str:
-    return str(dict(EXPECTED_SECTIONS)[key])
 
 
 def _model(code: Any) -> str:
@@ -53,8 +49,7 @@ def governance_section(county: Municipality) -> Section:
     try:
         result = assess_county(county)
     except GovernanceError as error:
-        section = not_yet_planned("governance", _title("governance"),
-                                  f"ictmerge governance --county {county.code} "
+        section = not_yet_planned("governance", f"ictmerge governance --county {county.code} "
                                   f"{cli_reform(county)}")
         section.paragraphs.append(str(error))
         return section
@@ -108,7 +103,7 @@ def governance_section(county: Municipality) -> Section:
         rows=[[_model(a.model), line] for a in rec.alternatives
               if a.model in (after, rec.recommended, rec.runner_up) for line in a.calculation],
         limit=30)
-    return Section(key="governance", title=_title("governance"), paragraphs=paragraphs,
+    return Section(key="governance", title=section_title("governance"), paragraphs=paragraphs,
                    tables=[alternatives, calculation])
 
 
@@ -157,8 +152,7 @@ def action_plan_section(county: Municipality) -> Section:
     """The stored schedule: figures, Gantt, milestones, critical path and late tasks."""
     plan = ActionPlan.objects.filter(municipality=county).first()
     if plan is None or plan.scheduled_at is None:
-        return not_yet_planned("action_plan", _title("action_plan"),
-                               f"ictmerge actions schedule --county {county.code} "
+        return not_yet_planned("action_plan", f"ictmerge actions schedule --county {county.code} "
                                f"{cli_reform(county)}")
     tasks = list(Task.objects.filter(municipality=county).order_by("planned_start", "pk"))
     gap = plan.gap
@@ -192,7 +186,7 @@ def action_plan_section(county: Municipality) -> Section:
     key_tasks = [t for t in tasks if t.late_days] + [t for t in tasks
                                                      if t.critical and not t.late_days]
     return Section(
-        key="action_plan", title=_title("action_plan"), paragraphs=paragraphs,
+        key="action_plan", title=section_title("action_plan"), paragraphs=paragraphs,
         gantt=gantt_tasks(tasks), gantt_marker=county.reform.effective_date,
         tables=[
             SectionTable(title=_("Milestones before the reform date"),
@@ -212,8 +206,7 @@ def action_plan_section(county: Municipality) -> Section:
 def budget_section(county: Municipality) -> Section:
     """Low / expected / high one-off and annual figures by category, from the stored tasks."""
     if not Task.objects.filter(municipality=county).exists():
-        return not_yet_planned("budget", _title("budget"),
-                               f"ictmerge actions schedule --county {county.code} "
+        return not_yet_planned("budget", f"ictmerge actions schedule --county {county.code} "
                                f"{cli_reform(county)}")
     result = budget_for(county)
     b = result.budget
@@ -253,7 +246,7 @@ def budget_section(county: Municipality) -> Section:
                round(line.amount.expected), round(line.amount.high), line.basis]
               for line in sorted(b.lines, key=lambda x: -x.amount.expected)],
         limit=10)
-    return Section(key="budget", title=_title("budget"), paragraphs=paragraphs,
+    return Section(key="budget", title=section_title("budget"), paragraphs=paragraphs,
                    tables=[by_category, lines])
 
 

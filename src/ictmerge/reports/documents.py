@@ -187,9 +187,14 @@ class Section:
         return max(len(self.rows) - self.limit, 0)
 
 
-def not_yet_planned(key: str, title: str, command: str) -> Section:
+def section_title(key: str) -> str:
+    """The title of one of the EXPECTED_SECTIONS, in the active language."""
+    return str(dict(EXPECTED_SECTIONS)[key])
+
+
+def not_yet_planned(key: str, command: str) -> Section:
     """A section with nothing stored yet, naming the command that computes it."""
-    return Section(key=key, title=title, pending=_("not yet planned: run %(command)s")
+    return Section(key=key, title=section_title(key), pending=_("not yet planned: run %(command)s")
                    % {"command": command})
 
 

@@ -7,34 +7,22 @@ municipality's entry answers 404; the auditor reads every one).
 
 from __future__ import annotations
 
-import mimetypes
-from pathlib import PurePath
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, HttpRequest
 from django.views import View
 
-from ictmerge.core import scoping
+from ictmerge.core import scoping, uploads
 from ictmerge.review.models import ChecklistEntry
 
 
 def evidence_response(user: Any, pk: int) -> FileResponse:
     """Stream a checklist entry's evidence file to a user in scope; Http404 for anything else."""
     entry = scoping.restrict_queryset(ChecklistEntry.objects.all(), user).filter(pk=pk).first()
-    if entry is None or not entry.evidence_file:
+    if entry is None:
         raise Http404
-    try:
-        stream = entry.evidence_file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    filename = PurePath(entry.evidence_file.name).name
-    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    # An attachment that the browser does not sniff: an uploaded HTML file never runs here.
-    response = FileResponse(stream, as_attachment=True, filename=filename,
-                            content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return uploads.file_response(entry.evidence_file)
 
 
 class EvidenceFileView(LoginRequiredMixin, View):

@@ -22,6 +22,7 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ictmerge.core import scoping
 from ictmerge.core.choices import ChangeAction, Role
@@ -72,34 +73,36 @@ def successions_of(act: TakeoverAct) -> list[Succession]:
                 .order_by("new__name"))
 
 
+#: The kinds of record an act hands over: key → (label, model, filter, exclusion).
+ACT_RECORD_KINDS: dict[str, tuple[Any, type[models.Model], dict[str, Any], dict[str, Any]]] = {
+    "computers": (gettext_lazy("Computers"), Device, {"kind__in": DeviceKind.COMPUTER_KINDS}, {}),
+    "servers": (gettext_lazy("Servers"), Device, {"kind": DeviceKind.SERVER}, {}),
+    "other_equipment": (gettext_lazy("Other equipment"), Device, {},
+                        {"kind__in": (*DeviceKind.COMPUTER_KINDS, DeviceKind.SERVER)}),
+    "sites": (gettext_lazy("Sites"), Site, {}, {}),
+    "server_rooms": (gettext_lazy("Server rooms"), ServerRoom, {}, {}),
+    "installations": (gettext_lazy("Installed software (rows)"), Installation, {}, {}),
+    "licences": (gettext_lazy("Licences"), Licence, {}, {}),
+    "contracts": (gettext_lazy("Contracts"), Contract, {}, {}),
+    "information_systems": (gettext_lazy("Information systems"), InformationSystem, {}, {}),
+}
+
+
+def act_records(former_id: int, key: str) -> QuerySet[Any]:
+    """The records of one kind (ACT_RECORD_KINDS) the former municipality held, wherever
+    they are now (KeyError for an unknown kind)."""
+    _label, model, include, exclude = ACT_RECORD_KINDS[key]
+    return held_before(model, [former_id]).filter(**include).exclude(**exclude)
+
+
 def act_contents(act: TakeoverAct) -> dict[str, Any]:
     """The resources handed over, counted, and what is missing, listed."""
     ids = [act.former_id]
     # After the handover the records belong to the successor: the act keeps listing what
     # the former municipality held, from the handover log.
     devices = held_before(Device, ids)
-    resources = [
-        {"key": "computers", "label": _("Computers"), "count": devices.filter(
-            kind__in=DeviceKind.COMPUTER_KINDS).count(), "url_name": "devices_list"},
-        {"key": "servers", "label": _("Servers"), "count": devices.filter(kind=DeviceKind.SERVER).count(),
-         "url_name": "devices_list"},
-        {"key": "other_equipment", "label": _("Other equipment"), "count": devices.exclude(
-            kind__in=(*DeviceKind.COMPUTER_KINDS, DeviceKind.SERVER)).count(),
-         "url_name": "devices_list"},
-    ]
-    resources += [
-        {"key": key, "label": text, "count": held_before(model, ids).count(), "url_name": url}
-        for key, text, model, url in (
-            ("sites", _("Sites"), Site, "sites_list"),
-            ("server_rooms", _("Server rooms"), ServerRoom, "server-rooms_list"),
-            ("installations", _("Installed software (rows)"), Installation,
-             "installations_list"),
-            ("licences", _("Licences"), Licence, "licences_list"),
-            ("contracts", _("Contracts"), Contract, "contracts_list"),
-            ("information_systems", _("Information systems"), InformationSystem,
-             "information-systems_list"),
-        )
-    ]
+    resources = [{"key": key, "label": label, "count": act_records(act.former_id, key).count()}
+                 for key, (label, _model, _include, _exclude) in ACT_RECORD_KINDS.items()]
     missing = [
         ("devices_unlocated", _("devices without a site or server room"),
          devices.filter(site__isnull=True, room__isnull=True).count()),

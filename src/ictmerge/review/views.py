@@ -147,35 +147,6 @@ class TakeoverActView(LoginRequiredMixin, View):
 
 
 #: Record lists the act page links to: key of act_contents' resources -> model and filter.
-ACT_RECORD_LISTS: dict[str, tuple[type[Any], dict[str, Any], dict[str, Any]]] = {}
-
-
-def _act_record_lists() -> dict[str, tuple[type[Any], dict[str, Any], dict[str, Any]]]:
-    from ictmerge.inventory.choices import DeviceKind
-    from ictmerge.inventory.models import (
-        Contract,
-        Device,
-        InformationSystem,
-        Installation,
-        Licence,
-        ServerRoom,
-        Site,
-    )
-
-    computers = {"kind__in": DeviceKind.COMPUTER_KINDS}
-    if not ACT_RECORD_LISTS:
-        ACT_RECORD_LISTS.update({
-            "computers": (Device, computers, {}),
-            "servers": (Device, {"kind": DeviceKind.SERVER}, {}),
-            "other_equipment": (Device, {}, {"kind__in": (*DeviceKind.COMPUTER_KINDS,
-                                                          DeviceKind.SERVER)}),
-            "sites": (Site, {}, {}), "server_rooms": (ServerRoom, {}, {}),
-            "installations": (Installation, {}, {}), "licences": (Licence, {}, {}),
-            "contracts": (Contract, {}, {}), "information_systems": (InformationSystem, {}, {}),
-        })
-    return ACT_RECORD_LISTS
-
-
 #: At most this many records are listed on one act records page (the count shows all).
 ACT_RECORDS_SHOWN = 1000
 
@@ -190,20 +161,14 @@ class TakeoverActRecordsView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int, key: str) -> HttpResponse:
         former = visible_municipality(request.user, Municipality.objects.filter(stage="former"),
                                       pk=pk)
-        lists = _act_record_lists()
-        if key not in lists:
-            raise Http404
-        model, include, exclude = lists[key]
-        records = scoping.restrict_queryset(
-            takeover.held_before(model, [former.pk]).filter(**include).exclude(**exclude),
-            request.user).select_related("municipality").order_by("pk")
+        try:
+            held = takeover.act_records(former.pk, key)
+        except KeyError:
+            raise Http404 from None
+        records = scoping.restrict_queryset(held, request.user).select_related(
+            "municipality").order_by("pk")
         total = records.count()
-        label = {"computers": _("Computers"), "servers": _("Servers"),
-                 "other_equipment": _("Other equipment"), "sites": _("Sites"),
-                 "server_rooms": _("Server rooms"),
-                 "installations": _("Installed software (rows)"), "licences": _("Licences"),
-                 "contracts": _("Contracts"),
-                 "information_systems": _("Information systems")}[key]
+        label = takeover.ACT_RECORD_KINDS[key][0]
         return render(request, "review/takeover_act_records.html", {
             "former": former, "label": label, "records": records[:ACT_RECORDS_SHOWN],
             "total": total, "shown": min(total, ACT_RECORDS_SHOWN),

@@ -7,8 +7,6 @@ licence answers 404).
 
 from __future__ import annotations
 
-import mimetypes
-from pathlib import PurePath
 from typing import Any
 
 from django.db.models import QuerySet
@@ -44,14 +42,6 @@ def visible_licences(user: Any) -> QuerySet[Licence]:
 def proof_response(user: Any, pk: int) -> FileResponse:
     """Stream a licence's proof to a user in scope; Http404 for anything else."""
     licence = visible_licences(user).filter(pk=pk).first()
-    if licence is None or not licence.proof:
+    if licence is None:
         raise Http404
-    try:
-        stream = licence.proof.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    filename = PurePath(licence.proof.name).name
-    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    response = FileResponse(stream, as_attachment=True, filename=filename, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return uploads.file_response(licence.proof)

@@ -14,19 +14,15 @@ from django.utils.translation import gettext as _
 
 from ictmerge.reforms.models import Municipality
 from ictmerge.reports.documents import (
-    EXPECTED_SECTIONS,
     Section,
     SectionTable,
     cli_reform,
     local_number,
     not_yet_planned,
+    section_title,
 )
 from ictmerge.systems import services
 from ictmerge.systems.models import ChangeTask, MigrationPlan
-
-
-def _title() -> str:
-    return str(dict(EXPECTED_SECTIONS)["systems"])
 
 
 def _basis(basis: str) -> str:
@@ -105,8 +101,7 @@ def systems_sections(county: Municipality) -> list[Section]:
     """The decided or recommended system per function, its alternatives, changes, migrations."""
     result = services.plan_county(county)
     if not result.functions:
-        return [not_yet_planned("systems", _title(),
-                                f"ictmerge systems plan --county {county.code} "
+        return [not_yet_planned("systems", f"ictmerge systems plan --county {county.code} "
                                 f"{cli_reform(county)}")]
     language = (get_language() or "en")[:2]
     plan = result.plan
@@ -161,7 +156,7 @@ def systems_sections(county: Municipality) -> list[Section]:
                             "%(command)s") % {
             "command": f"ictmerge systems checklist --county {county.code} "
                        f"{cli_reform(county)}"})
-    return [Section(key="systems", title=_title(), paragraphs=paragraphs, tables=tables)]
+    return [Section(key="systems", title=section_title("systems"), paragraphs=paragraphs, tables=tables)]
 
 
 def register_sections() -> None:
