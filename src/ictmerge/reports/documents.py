@@ -137,14 +137,11 @@ def pdf_table_rows(rows: list[list[Any]], limit: int) -> list[list[Any]]:
     return [[table_cell(value) for value in row] for row in rows[:limit]]
 
 
-@dataclass
-class SectionTable:
-    """A further table of a section, with its own heading (and its own XLSX sheet)."""
+class _PdfRows:
+    """The first `limit` rows go in the PDF; the XLSX holds them all."""
 
-    title: str
-    headers: list[str]
     rows: list[list[Any]]
-    limit: int = PDF_ROW_LIMIT
+    limit: int
 
     @property
     def pdf_rows(self) -> list[list[Any]]:
@@ -158,7 +155,17 @@ class SectionTable:
 
 
 @dataclass
-class Section:
+class SectionTable(_PdfRows):
+    """A further table of a section, with its own heading (and its own XLSX sheet)."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+    limit: int = PDF_ROW_LIMIT
+
+
+@dataclass
+class Section(_PdfRows):
     """A part of a county's plan that another app contributes (decisions, plan, budget)."""
 
     key: str
@@ -175,16 +182,6 @@ class Section:
     #: Said when nothing is stored yet (the template shows it as pending).
     pending: str = ""
     limit: int = PDF_ROW_LIMIT
-
-    @property
-    def pdf_rows(self) -> list[list[Any]]:
-        """The rows the PDF prints, dates short."""
-        return pdf_table_rows(self.rows, self.limit)
-
-    @property
-    def more_rows(self) -> int:
-        """How many rows only the XLSX holds."""
-        return max(len(self.rows) - self.limit, 0)
 
 
 def section_title(key: str) -> str:
