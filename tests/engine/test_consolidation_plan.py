@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
+from itertools import combinations_with_replacement, product
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from ortools.sat.python import cp_model
 
 from ictmerge.engine.consolidation import (
     CountyPlan,
@@ -25,8 +29,10 @@ from ictmerge.engine.consolidation import (
 from ictmerge.engine.consolidation.model import CountyInputs
 from ictmerge.engine.consolidation.rooms import (
     FacilityProblem,
+    RoomPlanInfeasible,
     distance_km,
     facility_cost,
+    facility_model,
     greedy_facility_location,
     solve_facility_location,
 )
@@ -206,22 +212,38 @@ def test_it_reaches_the_holmberg_optimum(name: str) -> None:
     assert solution.lower_bound <= solution.cost
 
 
+# The room tests run the solver alone (one worker, a fixed seed, work-counted time) on
+# derandomised examples: the same 200 problems and the same answers on every run.
+solve_alone = partial(solve_facility_location, time_limit_s=0.5, num_workers=1, seed=0, deterministic=True)
+ROOM_SETTINGS = settings(max_examples=200, deadline=None, derandomize=True)
+
+
 @st.composite
-def facility_problems(draw: st.DrawFn) -> FacilityProblem:
+def distinct_pairs(draw: st.DrawFn, n: int) -> tuple[int, int]:
+    """Two different indices below n (n >= 2)."""
+    a = draw(st.integers(0, n - 1))
+    b = draw(st.integers(0, n - 2))
+    return a, b + (b >= a)
+
+
+@st.composite
+def facility_problems(
+    draw: st.DrawFn, max_facilities: int = 5, max_customers: int = 6, max_units: int = 3
+) -> FacilityProblem:
     """Small facility problems with capacities, forbidden pairs, multiplicities and separations."""
-    n_fac = draw(st.integers(1, 5))
-    n_cust = draw(st.integers(1, 6))
-    far = draw(st.sets(st.tuples(st.integers(0, n_fac - 1), st.integers(0, n_fac - 1)).filter(lambda p: p[0] != p[1])))
-    seps = draw(st.lists(st.tuples(st.integers(0, n_cust - 1), st.integers(0, n_cust - 1)).filter(
-        lambda p: p[0] != p[1]), max_size=2))
+    n_fac = draw(st.integers(1, max_facilities))
+    n_cust = draw(st.integers(1, max_customers))
+    far = {(f, g) for f in range(n_fac) for g in range(f + 1, n_fac) if draw(st.booleans())}
+    seps = draw(st.lists(distinct_pairs(n_cust), min_size=1, max_size=2)) if n_cust > 1 else []
     return FacilityProblem(
         open_cost=tuple(draw(st.integers(0, 100)) for _ in range(n_fac)),
-        capacity=tuple((draw(st.integers(0, 20)), draw(st.integers(0, 20))) for _ in range(n_fac)),
-        demand=tuple((draw(st.integers(0, 6)), draw(st.integers(0, 6))) for _ in range(n_cust)),
-        assign_cost=tuple(
-            tuple(draw(st.one_of(st.none(), st.integers(0, 30))) for _ in range(n_fac)) for _ in range(n_cust)
+        capacity=tuple((draw(st.integers(0, 30)), draw(st.integers(0, 30))) for _ in range(n_fac)),
+        demand=tuple((draw(st.integers(0, 5)), draw(st.integers(0, 5))) for _ in range(n_cust)),
+        assign_cost=tuple(  # one pair in five is forbidden
+            tuple(draw(st.integers(0, 30)) if draw(st.integers(0, 4)) else None for _ in range(n_fac))
+            for _ in range(n_cust)
         ),
-        multiplicity=tuple(draw(st.integers(1, 3)) for _ in range(n_cust)),
+        multiplicity=tuple(draw(st.integers(1, max_units)) for _ in range(n_cust)),
         block_cost=tuple(draw(st.integers(0, 20)) for _ in range(n_fac)),
         block_size=draw(st.integers(1, 5)),
         separations=tuple(seps),
@@ -229,21 +251,86 @@ def facility_problems(draw: st.DrawFn) -> FacilityProblem:
     )
 
 
-@settings(max_examples=60, deadline=None)
+def plan_breaks(problem: FacilityProblem, plan: Sequence[Sequence[int]]) -> list[str]:
+    """The rules a plan breaks: unit counts, forbidden facilities, capacity per dimension, separation."""
+    broken = [f"customer {c} has {len(at)} units" for c, at in enumerate(plan) if len(at) != problem.multiplicity[c]]
+    broken += [f"customer {c} in {f}" for c, at in enumerate(plan) for f in at if problem.assign_cost[c][f] is None]
+    for f, cap in enumerate(problem.capacity):
+        for d, limit in enumerate(cap):
+            if sum(problem.demand[c][d] for c, at in enumerate(plan) for g in at if g == f) > limit:
+                broken.append(f"facility {f} over capacity in dimension {d}")
+    broken += [
+        f"customers {a} and {b} too close" for a, b in problem.separations
+        if any((f, g) not in problem.far_apart for f in plan[a] for g in plan[b])
+    ]
+    return broken
+
+
+def cost_of_fixed_plan(problem: FacilityProblem, plan: Sequence[Sequence[int]]) -> float | None:
+    """The CP-SAT model's own cost of a plan with every count fixed to it, or None if the model rejects it."""
+    built = facility_model(problem)
+    for (c, f), count in built.count.items():
+        built.model.add(count == sum(1 for g in plan[c] if g == f))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 10.0
+    status = solver.solve(built.model)
+    assert status != cp_model.UNKNOWN, "a fixed plan is decided at once"
+    return solver.objective_value if status == cp_model.OPTIMAL else None
+
+
+def brute_force_optimum(problem: FacilityProblem) -> int | None:
+    """The cheapest plan's cost by trying every placement of every unit, or None when none keeps the rules."""
+    choices = [
+        combinations_with_replacement([f for f, cost in enumerate(costs) if cost is not None], units)
+        for costs, units in zip(problem.assign_cost, problem.multiplicity, strict=True)
+    ]
+    costs = [facility_cost(problem, plan) for plan in product(*choices) if not plan_breaks(problem, plan)]
+    return min(costs, default=None)
+
+
+@ROOM_SETTINGS
+@example(  # a separated customer with two units: its count is 2, never a boolean
+    FacilityProblem(
+        open_cost=(10, 10), capacity=((10, 10), (10, 10)), demand=((1, 1), (1, 1)), assign_cost=((0, 0), (0, 0)),
+        multiplicity=(2, 2), separations=((0, 1),), far_apart=frozenset({(0, 1), (1, 0)}),
+    )
+)
 @given(facility_problems())
 def test_the_greedy_room_start_is_feasible_and_never_beats_the_solver(problem: FacilityProblem) -> None:
-    """GIVEN a facility problem WHEN the greedy finds a plan THEN it keeps every rule, and the solver's plan costs no more."""
+    """GIVEN a facility problem WHEN the greedy finds a plan THEN it keeps every rule, CP-SAT's model accepts it at its cost, and the solver's plan costs no more."""
     start = greedy_facility_location(problem)
     if start is None:
         return
-    units = problem.multiplicity
-    for c, units_at in enumerate(start):
-        assert len(units_at) == units[c]
-        assert all(problem.assign_cost[c][f] is not None for f in units_at)
-    for f, cap in enumerate(problem.capacity):
-        for d in range(2):
-            assert sum(problem.demand[c][d] for c, units_at in enumerate(start) for g in units_at if g == f) <= cap[d]
-    for a, b in problem.separations:
-        assert all((f, g) in problem.far_apart for f in start[a] for g in start[b])
-    solution = solve_facility_location(problem, time_limit_s=1.0)
-    assert solution.lower_bound <= solution.cost <= facility_cost(problem, start)
+    assert plan_breaks(problem, start) == []
+    assert cost_of_fixed_plan(problem, start) == facility_cost(problem, start)
+    solution = solve_alone(problem)
+    assert plan_breaks(problem, solution.assignment) == []
+    assert solution.cost == facility_cost(problem, solution.assignment)
+    assert solution.proven_optimal and solution.lower_bound == solution.cost <= facility_cost(problem, start)
+
+
+@ROOM_SETTINGS
+@given(facility_problems(max_facilities=3, max_customers=3, max_units=3))
+def test_it_finds_the_cheapest_room_plan_of_small_problems_or_says_there_is_none(problem: FacilityProblem) -> None:
+    """GIVEN a small facility problem WHEN solved THEN the cost is the brute-force optimum, or both find no plan."""
+    optimum = brute_force_optimum(problem)
+    if optimum is None:
+        with pytest.raises(RoomPlanInfeasible, match=r"no allowed facility|no choice of rooms"):
+            solve_alone(problem)
+        return
+    solution = solve_alone(problem)
+    assert plan_breaks(problem, solution.assignment) == []
+    assert solution.cost == facility_cost(problem, solution.assignment) == optimum
+
+
+def test_it_keeps_a_separated_customer_with_two_units_together_and_apart_from_its_partner() -> None:
+    """GIVEN two far-apart rooms and a two-unit customer separated from another WHEN solved THEN each keeps to its own room."""
+    problem = FacilityProblem(
+        open_cost=(10, 10), capacity=((10,), (10,)), demand=((1,), (1,)), assign_cost=((0, 0), (0, 0)),
+        multiplicity=(2, 1), separations=((0, 1),), far_apart=frozenset({(0, 1), (1, 0)}),
+    )
+    solution = solve_alone(problem)
+    (first, second), (partner,) = solution.assignment
+    assert first == second != partner
+    assert solution.cost == 20 and solution.proven_optimal

@@ -49,16 +49,18 @@ class FacilitySolution:
         return (self.cost - self.lower_bound) / self.cost if self.cost else 0.0
 
 
-def solve_facility_location(
-    problem: FacilityProblem,
-    *,
-    time_limit_s: float = 2.0,
-    num_workers: int = 2,
-    seed: int = 0,
-    deterministic: bool = True,
-) -> FacilitySolution:
-    """Minimise opening, block and assignment cost under capacity and separation (CP-SAT)."""
-    started = time.perf_counter()
+@dataclass(frozen=True)
+class FacilityModel:
+    """The CP-SAT model of a facility problem, with the variables a plan is read from."""
+
+    model: cp_model.CpModel
+    count: dict[tuple[int, int], cp_model.IntVar]  # (customer, allowed facility) -> units placed there
+    is_open: tuple[cp_model.IntVar, ...]
+    uses: dict[tuple[int, int], cp_model.IntVar]  # (separated customer, facility) -> 0/1: any unit there
+
+
+def facility_model(problem: FacilityProblem) -> FacilityModel:
+    """Opening, block and assignment cost to minimise under capacity and separation, as a CP-SAT model."""
     n_fac = len(problem.open_cost)
     n_cust = len(problem.demand)
     model = cp_model.CpModel()
@@ -89,19 +91,48 @@ def solve_facility_location(
         cost = problem.assign_cost[c][f]
         if cost:
             cost_terms.append(cost * var)
+    # Separation speaks of facilities used, not of unit counts: "c uses f" is a boolean of its own.
+    uses = _use_indicators(model, x, units, problem.separations)
     for a, b in problem.separations:
         for f in range(n_fac):
             if (a, f) not in x:
                 continue
-            too_close = [x[b, g] for g in range(n_fac) if (b, g) in x and (f, g) not in problem.far_apart]
-            if too_close:
-                model.add(x[a, f] + sum(too_close) <= 1)
+            too_close = [uses[b, g] for g in range(n_fac) if (b, g) in x and (f, g) not in problem.far_apart]
+            if not too_close:
+                continue
+            if units[b] == 1:
+                # b uses exactly one facility: one linear row says "not a at f and b near it".
+                model.add(uses[a, f] + sum(too_close) <= 1)
+            else:
+                # b may use several near facilities when a is elsewhere: forbid each pair on its own.
+                for near in too_close:
+                    model.add_bool_or([~uses[a, f], ~near])
     model.minimize(sum(cost_terms))
+    return FacilityModel(model, x, tuple(is_open), uses)
+
+
+def solve_facility_location(
+    problem: FacilityProblem,
+    *,
+    time_limit_s: float = 2.0,
+    num_workers: int = 2,
+    seed: int = 0,
+    deterministic: bool = True,
+) -> FacilitySolution:
+    """Minimise opening, block and assignment cost under capacity and separation (CP-SAT)."""
+    started = time.perf_counter()
+    n_fac = len(problem.open_cost)
+    n_cust = len(problem.demand)
+    built = facility_model(problem)
+    model, x, is_open, uses = built.model, built.count, built.is_open, built.uses
     start = greedy_facility_location(problem)
     if start is not None:
         # A complete feasible plan as the hint: CP-SAT starts from it instead of searching for one.
         for (c, f), var in x.items():
-            model.add_hint(var, sum(1 for g in start[c] if g == f))
+            count = sum(1 for g in start[c] if g == f)
+            model.add_hint(var, count)
+            if uses.get((c, f), var) is not var:
+                model.add_hint(uses[c, f], count > 0)
         opened = {f for units_at in start for f in units_at}
         for f in range(n_fac):
             model.add_hint(is_open[f], f in opened)
@@ -141,6 +172,32 @@ def solve_facility_location(
         proven_optimal=bound == cost,
         solver_time_s=time.perf_counter() - started,
     )
+
+
+def _use_indicators(
+    model: cp_model.CpModel,
+    x: dict[tuple[int, int], cp_model.IntVar],
+    units: Sequence[int],
+    separations: Sequence[tuple[int, int]],
+) -> dict[tuple[int, int], cp_model.IntVar]:
+    """A boolean "customer c uses facility f" for each separated customer, linked both ways to its count.
+
+    A single unit's count is 0 or 1 and is its own indicator; a customer with more units gets a
+    new boolean y with y <= x <= units * y, so separation never reads a count as a boolean.
+    """
+    separated = {c for pair in separations for c in pair}
+    uses: dict[tuple[int, int], cp_model.IntVar] = {}
+    for (c, f), count in x.items():
+        if c not in separated:
+            continue
+        if units[c] == 1:
+            uses[c, f] = count
+            continue
+        used = model.new_bool_var(f"uses{c}_{f}")
+        model.add(count <= units[c] * used)
+        model.add(count >= used)
+        uses[c, f] = used
+    return uses
 
 
 def facility_cost(problem: FacilityProblem, assignment: Sequence[Sequence[int]]) -> int:
