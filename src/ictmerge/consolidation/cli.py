@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from ictmerge.cli import console, err_console, fail
+from ictmerge.consolidation.payloads import CountyRow
 
 plan_app = typer.Typer(help="Server and server-room consolidation plans.", no_args_is_help=True)
 
@@ -77,7 +78,7 @@ def plan_run(
         raise typer.Exit(1)
 
 
-def _table(rows: list[dict[str, Any]], demo: bool) -> None:
+def _table(rows: list[CountyRow], demo: bool) -> None:
     from rich.table import Table
 
     from ictmerge.consolidation import services
@@ -88,8 +89,10 @@ def _table(rows: list[dict[str, Any]], demo: bool) -> None:
     table = Table("code", "new municipality", "servers before", "hosts after", "lower bound",
                   "proven optimal", "rooms before", "rooms after")
     for r in rows:
+        values: dict[str, object] = dict(r)
         table.add_row(r["code"], r["name"], *(
-            "—" if r[k] is None else ("yes" if r[k] is True else "no" if r[k] is False else str(r[k]))
+            "—" if values[k] is None else
+            ("yes" if values[k] is True else "no" if values[k] is False else str(values[k]))
             for k in services.COUNTY_KEYS[2:]))
     total = services.totals(rows)
     table.add_row("", "total", str(total["servers_before"]), str(total["servers_after"]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils import formats
@@ -15,7 +16,7 @@ def _number(value: Any, decimals: int = 0) -> str:
                                      use_l10n=True, force_grouping=True))
 
 
-def bound_in_words(result: dict[str, Any]) -> str:
+def bound_in_words(result: Mapping[str, Any]) -> str:
     """What the host count's lower bound means for this plan."""
     hosts, bound = result["servers_after"], result["lower_bound"]
     failover = sum(1 for h in result["hosts"] if h["is_failover"])
@@ -36,7 +37,7 @@ def bound_in_words(result: dict[str, Any]) -> str:
                                                 "gap": gap}
 
 
-def room_bound_in_words(result: dict[str, Any], horizon_years: int) -> str:
+def room_bound_in_words(result: Mapping[str, Any], horizon_years: int) -> str:
     """What the room plan's cost bound means."""
     cost, bound = result["room_cost_eur"], result["room_lower_bound_eur"]
     values = {"cost": _number(cost), "bound": _number(bound), "years": horizon_years,

@@ -16,6 +16,16 @@ from django.utils import timezone
 from ictmerge.consolidation.choices import RunStatus
 from ictmerge.consolidation.inputs import county_data, predecessors
 from ictmerge.consolidation.models import ExternalRoomEntry, HostModelEntry, Scenario
+from ictmerge.consolidation.payloads import (
+    AssignmentRow,
+    CountyListRow,
+    CountyRow,
+    PlannedHostRow,
+    RoomRow,
+    ScenarioParameters,
+    ScenarioResult,
+    Totals,
+)
 from ictmerge.consolidation.planner import plan_with_relaxations
 from ictmerge.core import scoping
 from ictmerge.core.history import acting_as
@@ -119,7 +129,7 @@ def external_option_of(entry: ExternalRoomEntry) -> ExternalRoomOption:
 # Scenarios ---------------------------------------------------------------------------------
 
 
-def parameters_of(scenario: Scenario) -> dict[str, Any]:
+def parameters_of(scenario: Scenario) -> ScenarioParameters:
     """A scenario's parameters as JSON: stored with its result to tell when it is stale."""
     return {
         "cpu_headroom_pct": scenario.cpu_headroom_pct,
@@ -221,7 +231,7 @@ def has_inventory(municipality: Municipality) -> bool:
             or held_before(ServerRoom, formers).exists())
 
 
-def compute(scenario: Scenario, progress: Progress | None = None) -> dict[str, Any]:
+def compute(scenario: Scenario, progress: Progress | None = None) -> ScenarioResult:
     """Plan the scenario's municipality with its parameters; returns the result as JSON."""
     report = progress or (lambda pct, msg: None)
     municipality = scenario.municipality
@@ -320,12 +330,12 @@ def _named(text: str, names: dict[str, str]) -> str:
 
 
 def result_json(plan: CountyPlan, data: Any, relaxations: Iterable[str],
-                externals: Iterable[ExternalRoomOption], wall_s: float) -> dict[str, Any]:
+                externals: Iterable[ExternalRoomOption], wall_s: float) -> ScenarioResult:
     """Everything the plan page, the API and the CLI show, in names a reader knows."""
     external_names = {e.id: e.name for e in externals}
     room_names = {**external_names, **data.room_names}
     by_workload = {w.id: w for w in plan.workloads}
-    hosts = [{
+    hosts: list[PlannedHostRow] = [{
         "id": h.id, "model": h.model,
         "reused_server": data.server_names.get(h.reused_server_id or "", None),
         "is_failover": h.is_failover, "room": h.room_id, "room_name": room_names.get(h.room_id, h.room_id),
@@ -338,7 +348,7 @@ def result_json(plan: CountyPlan, data: Any, relaxations: Iterable[str],
         "security_class": h.security_class.name,
     } for h in plan.hosts]
     host_room = {h.id: h.room_id for h in plan.hosts}
-    assignment = [{
+    assignment: list[AssignmentRow] = [{
         "workload": wid, "name": data.workload_names.get(wid, data.server_names.get(wid, wid)),
         "server": data.server_names.get(by_workload[wid].source_server_id, ""),
         "host": host_id, "room": room_names.get(host_room[host_id], host_room[host_id]),
@@ -349,7 +359,7 @@ def result_json(plan: CountyPlan, data: Any, relaxations: Iterable[str],
         "on_premises": by_workload[wid].must_stay_on_premises,
         "basis": by_workload[wid].demand_basis,
     } for wid, host_id in sorted(plan.assignment.items(), key=lambda a: (a[1], a[0]))]
-    rooms = [{
+    rooms: list[RoomRow] = [{
         "id": d.room_id, "name": d.name, "kind": d.kind.value, "is_external": d.is_external,
         "kept": d.kept, "reason": _named(d.reason, room_names), "hosts": d.hosts, "rack_units_used": d.rack_units_used,
         "power_kw_used": d.power_kw_used, "annual_cost_eur": round(d.annual_cost_eur, 2),
@@ -384,16 +394,16 @@ def result_json(plan: CountyPlan, data: Any, relaxations: Iterable[str],
     }
 
 
-def county_row(scenario: Scenario) -> dict[str, Any]:
-    """One county in the CLI's JSON: exactly the issue's keys."""
+def county_row(scenario: Scenario) -> CountyRow:
+    """One county in the CLI's JSON: exactly the issue's keys (COUNTY_KEYS)."""
     m = scenario.municipality
-    values = {"code": m.code, "name": m.name}
-    for key in COUNTY_KEYS[2:]:
-        values[key] = getattr(scenario, key)
-    return {key: values[key] for key in COUNTY_KEYS}
+    return {"code": m.code, "name": m.name, "servers_before": scenario.servers_before,
+            "servers_after": scenario.servers_after, "lower_bound": scenario.lower_bound,
+            "proven_optimal": scenario.proven_optimal, "rooms_before": scenario.rooms_before,
+            "rooms_after": scenario.rooms_after}
 
 
-def totals(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
+def totals(rows: Iterable[CountyRow | CountyListRow]) -> Totals:
     """The national figures before and after, over the counties planned."""
     rows = list(rows)
     return {

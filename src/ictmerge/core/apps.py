@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from ictmerge.core import history, jobs
+        from ictmerge.core.api import typed  # noqa: F401  (registers the schema extension)
 
         history.connect_signals()
         jobs.autodiscover("resources")

@@ -26,6 +26,7 @@ from ictmerge.engine.planning.staff import (
 from ictmerge.inventory.choices import DeviceKind
 from ictmerge.inventory.models import Device, ServerRoom
 from ictmerge.inventory.models import Site as SiteRecord
+from ictmerge.planning.payloads import AccountsPlan
 from ictmerge.reforms.models import Municipality
 
 #: The seed of the generated demo employee lists and address ranges.
@@ -166,7 +167,7 @@ def county_accounts(county: Municipality,
     return CountyAccounts(county, domain, lists, plan, network, basis)
 
 
-def accounts_json(result: CountyAccounts) -> dict[str, Any]:
+def accounts_json(result: CountyAccounts) -> AccountsPlan:
     """The account and network plan in names a reader knows."""
     plan, net = result.plan, result.network
     return {

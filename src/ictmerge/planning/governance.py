@@ -26,6 +26,7 @@ from ictmerge.inventory.choices import DeviceKind
 from ictmerge.inventory.models import Device, IctFinance, InformationSystem
 from ictmerge.inventory.models import Site as SiteRecord
 from ictmerge.planning.models import GovernanceChoice, GovernanceParameter
+from ictmerge.planning.payloads import Governance
 from ictmerge.reforms.models import Municipality
 
 _DEFAULTS = GovernanceParameters()
@@ -336,7 +337,7 @@ def choose_governance(county: Municipality, model: str, reason: str, user: Any) 
     return choice
 
 
-def governance_json(result: GovernanceResult) -> dict[str, Any]:
+def governance_json(result: GovernanceResult) -> Governance:
     """The recommendation as JSON (API and CLI)."""
     rec = result.recommendation
     basis = parameter_basis()

@@ -54,6 +54,7 @@ from ictmerge.planning.governance import (
     governance_after,
 )
 from ictmerge.planning.models import ActionPlan, GovernanceChoice, RoleCapacity, Task
+from ictmerge.planning.payloads import ActionPlanSchedule, BudgetPayload, Range
 from ictmerge.reforms.choices import Stage
 from ictmerge.reforms.models import Municipality, Reform
 
@@ -371,7 +372,7 @@ def schedule_action_plan(county: Municipality, user: Any = None,
     return ScheduleOutcome(plan, schedule, deadline_days, len(tasks))
 
 
-def schedule_json(county: Municipality) -> dict[str, Any]:
+def schedule_json(county: Municipality) -> ActionPlanSchedule:
     """The stored plan and its tasks as JSON (API and CLI)."""
     plan = ActionPlan.objects.filter(municipality=county).first()
     tasks = Task.objects.filter(municipality=county).select_related("assignee").order_by(
@@ -468,12 +469,12 @@ def budget_for(county: Municipality) -> BudgetResult:
                         governance, fte_change, spend, total, notes)
 
 
-def _amount(amount: Any) -> dict[str, float]:
+def _amount(amount: Any) -> Range:
     return {"low": round(amount.low, 2), "expected": round(amount.expected, 2),
             "high": round(amount.high, 2)}
 
 
-def budget_json(result: BudgetResult) -> dict[str, Any]:
+def budget_json(result: BudgetResult) -> BudgetPayload:
     """The budget as JSON (API and CLI)."""
     b = result.budget
     return {

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import F
 from django.http import Http404
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -18,7 +15,16 @@ from ictmerge.consolidation import services
 from ictmerge.consolidation.explain import bound_in_words, room_bound_in_words
 from ictmerge.consolidation.jobs import start_run
 from ictmerge.consolidation.models import Scenario
+from ictmerge.consolidation.payloads import (
+    CountyList,
+    CountyListRow,
+    CountyScenarios,
+    ScenarioResult,
+    ScenarioResultAnswer,
+    ScenarioSummary,
+)
 from ictmerge.core import scoping
+from ictmerge.core.payloads import Detail, JobLink
 from ictmerge.reforms.choices import Stage
 from ictmerge.reforms.models import Municipality
 from ictmerge.reports.services import default_reform
@@ -39,14 +45,16 @@ def _scenario(request: Request, pk: int) -> Scenario:
     return scenario
 
 
-def scenario_json(scenario: Scenario) -> dict[str, Any]:
+def scenario_json(scenario: Scenario) -> ScenarioSummary:
     """A scenario's parameters and summary (its full result is at .../result/)."""
     return {
         "id": scenario.pk, "name": scenario.name, "is_chosen": scenario.is_chosen,
         "status": scenario.status, "is_stale": scenario.is_stale, "error": scenario.error,
         "run_at": scenario.run_at.isoformat() if scenario.run_at else None,
         "parameters": services.parameters_of(scenario),
-        **{key: getattr(scenario, key) for key in services.COUNTY_KEYS[2:]},
+        "servers_before": scenario.servers_before, "servers_after": scenario.servers_after,
+        "lower_bound": scenario.lower_bound, "proven_optimal": scenario.proven_optimal,
+        "rooms_before": scenario.rooms_before, "rooms_after": scenario.rooms_after,
         "annual_saving_eur": float(scenario.annual_saving_eur) if scenario.annual_saving_eur is not None else None,
         "one_off_eur": float(scenario.one_off_eur) if scenario.one_off_eur is not None else None,
         "is_demo": scenario.is_demo,
@@ -56,11 +64,12 @@ def scenario_json(scenario: Scenario) -> dict[str, Any]:
 class CountiesView(APIView):
     """Every new municipality in scope with its plan's servers and rooms, and the totals."""
 
-    @extend_schema(operation_id="consolidation_counties_list", responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(operation_id="consolidation_counties_list", responses={200: CountyList})
     def get(self, request: Request) -> Response:
         reform = default_reform()
         if reform is None:
-            return Response({"counties": [], "totals": services.totals([])})
+            empty: CountyList = {"counties": [], "totals": services.totals([])}
+            return Response(empty)
         counties = Municipality.objects.filter(reform=reform, stage=Stage.NEW).order_by("name")
         visible = scoping.visible_ids(request.user)
         if visible is not None:
@@ -70,54 +79,63 @@ class CountiesView(APIView):
                 "municipality").order_by("municipality_id", "-is_chosen",
                                          F("run_at").desc(nulls_last=True), "-pk"):
             chosen.setdefault(scenario.municipality_id, scenario)
-        rows = []
+        rows: list[CountyListRow] = []
         for county in counties:
-            scenario = chosen.get(county.pk)
-            row = services.county_row(scenario) if scenario else {
-                "code": county.code, "name": county.name,
-                **{key: None for key in services.COUNTY_KEYS[2:]}}
-            rows.append({"id": county.pk, **row, "scenario": scenario.pk if scenario else None,
-                         "is_demo": bool(scenario and scenario.is_demo)})
+            plan = chosen.get(county.pk)
+            rows.append({
+                "id": county.pk, "code": county.code, "name": county.name,
+                "servers_before": plan.servers_before if plan else None,
+                "servers_after": plan.servers_after if plan else None,
+                "lower_bound": plan.lower_bound if plan else None,
+                "proven_optimal": plan.proven_optimal if plan else None,
+                "rooms_before": plan.rooms_before if plan else None,
+                "rooms_after": plan.rooms_after if plan else None,
+                "scenario": plan.pk if plan else None,
+                "is_demo": bool(plan and plan.is_demo)})
         planned = [r for r in rows if r["servers_after"] is not None]
-        return Response({"reform": reform.code, "counties": rows, "totals": services.totals(planned)})
+        answer: CountyList = {"reform": reform.code, "counties": rows,
+                              "totals": services.totals(planned)}
+        return Response(answer)
 
 
 class CountyView(APIView):
     """One new municipality's scenarios side by side, and the plan that speaks for it."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: CountyScenarios})
     def get(self, request: Request, pk: int) -> Response:
         county = _county(request, pk)
         plan = services.plan_scenario(county)
-        return Response({
+        answer: CountyScenarios = {
             "id": county.pk, "code": county.code, "name": county.name,
             "scenarios": [scenario_json(s) for s in services.scenarios_of(county)],
             "plan_scenario": plan.pk if plan else None,
-        })
+        }
+        return Response(answer)
 
 
 class ResultView(APIView):
     """A scenario's stored result: hosts, assignment, rooms with reasons, money, bound in words."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: ScenarioResultAnswer, 404: Detail})
     def get(self, request: Request, pk: int) -> Response:
         scenario = _scenario(request, pk)
         if not scenario.result:
             return Response({"detail": "This scenario has no computed result yet."}, status=404)
-        result = scenario.result
-        return Response({
+        result: ScenarioResult = scenario.result
+        answer: ScenarioResultAnswer = {
             "scenario": scenario_json(scenario),
             "bound_in_words": bound_in_words(result),
             "room_bound_in_words": room_bound_in_words(
                 result, (scenario.run_parameters or {}).get("horizon_years", scenario.horizon_years)),
             **result,
-        })
+        }
+        return Response(answer)
 
 
 class RunView(APIView):
     """Queue the computation of a scenario (a background job); answers with the job."""
 
-    @extend_schema(request=None, responses={202: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT})
+    @extend_schema(request=None, responses={202: JobLink, 403: Detail})
     def post(self, request: Request, pk: int) -> Response:
         scenario = _scenario(request, pk)
         if not services.may_change(request.user, scenario.municipality):
@@ -131,7 +149,7 @@ class RunView(APIView):
 class ChooseView(APIView):
     """Make a scenario the chosen one of its municipality (it feeds the national view)."""
 
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT})
+    @extend_schema(request=None, responses={200: ScenarioSummary, 403: Detail})
     def post(self, request: Request, pk: int) -> Response:
         scenario = _scenario(request, pk)
         if not services.may_change(request.user, scenario.municipality):

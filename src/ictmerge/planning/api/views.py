@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -17,6 +16,7 @@ from ictmerge.core.jobs import start_job
 from ictmerge.inventory.choices import GovernanceModel
 from ictmerge.planning import services
 from ictmerge.planning.governance import GovernanceError, assess_county, governance_json
+from ictmerge.planning.payloads import AccountsPlan, ActionPlanSchedule, BudgetPayload, Governance
 from ictmerge.reforms.models import Municipality
 
 
@@ -32,7 +32,7 @@ def _county(request: Request, pk: int, write: bool = False) -> Municipality:
 class GovernanceView(APIView):
     """The five governance models calculated, the recommendation, runner-up and choice."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: Governance})
     def get(self, request: Request, pk: int) -> Response:
         county = _county(request, pk)
         try:
@@ -73,7 +73,7 @@ class GovernanceChoiceView(APIView):
 class ActionPlanView(APIView):
     """The stored action plan: schedule figures, critical path, late tasks, every task."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: ActionPlanSchedule})
     def get(self, request: Request, pk: int) -> Response:
         return Response(services.schedule_json(_county(request, pk)))
 
@@ -111,7 +111,7 @@ class ScheduleView(APIView):
 class BudgetView(APIView):
     """One-off and annual budget, low / expected / high, by category and line."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: BudgetPayload})
     def get(self, request: Request, pk: int) -> Response:
         return Response(services.budget_json(services.budget_for(_county(request, pk))))
 
@@ -127,13 +127,13 @@ class AccountsView(APIView):
     """The account plan (accounts to create, merge, disable; collisions and the rule; group
     mapping) and the network plan (links, overlapping address ranges) of the county."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: AccountsPlan})
     def get(self, request: Request, pk: int) -> Response:
         from ictmerge.planning.accounts import accounts_json, county_accounts
 
         return Response(accounts_json(county_accounts(_county(request, pk))))
 
-    @extend_schema(request=AccountsInput, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=AccountsInput, responses={200: AccountsPlan})
     def post(self, request: Request, pk: int) -> Response:
         """The plan with predecessors' user lists given as CSV text (nothing is stored)."""
         from ictmerge.engine.planning.staff import UserListError, read_user_list

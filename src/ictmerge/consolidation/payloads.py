@@ -1,0 +1,222 @@
+"""The JSON the consolidation API and CLI answer, typed: scenarios, their results, counties.
+
+The REST schema is generated from these (ictmerge.core.api.typed), so it names every field.
+"""
+
+from __future__ import annotations
+
+from typing import NotRequired, TypedDict
+
+
+class ScenarioParameters(TypedDict):
+    """A scenario's parameters (stored with its result to tell when it is stale)."""
+
+    cpu_headroom_pct: int
+    ram_headroom_pct: int
+    failover_hosts: int
+    host_model: str | None
+    #: Null: any external room may be rented.
+    allowed_external: list[str] | None
+    horizon_years: int
+    electricity_eur_per_kwh: float
+    move_cost_per_host_eur: float
+    migration_cost_per_workload_eur: float
+    resilience_distance_km: int
+    time_limit_s: float
+
+
+class CountyRow(TypedDict):
+    """One county's servers and rooms before and after (the CLI's `plan run` JSON)."""
+
+    code: str
+    name: str
+    servers_before: int | None
+    servers_after: int | None
+    lower_bound: int | None
+    proven_optimal: bool | None
+    rooms_before: int | None
+    rooms_after: int | None
+
+
+class CountyListRow(TypedDict):
+    """A county in scope with its plan's servers and rooms (null until planned)."""
+
+    id: int
+    code: str
+    name: str
+    servers_before: int | None
+    servers_after: int | None
+    lower_bound: int | None
+    proven_optimal: bool | None
+    rooms_before: int | None
+    rooms_after: int | None
+    scenario: int | None
+    is_demo: bool
+
+
+class Totals(TypedDict):
+    """The national figures before and after, over the counties planned."""
+
+    counties: int
+    servers_before: int
+    servers_after: int
+    lower_bound: int
+    proven_optimal_counties: int
+    rooms_before: int
+    rooms_after: int
+
+
+class CountyList(TypedDict):
+    """Every new municipality in scope with its plan's servers and rooms, and the totals."""
+
+    #: Absent when no reform is loaded.
+    reform: NotRequired[str]
+    counties: list[CountyListRow]
+    totals: Totals
+
+
+class ScenarioSummary(TypedDict):
+    """A scenario's parameters and summary (its full result is at .../result/)."""
+
+    id: int
+    name: str
+    is_chosen: bool
+    status: str
+    is_stale: bool
+    error: str
+    run_at: str | None
+    parameters: ScenarioParameters
+    servers_before: int | None
+    servers_after: int | None
+    lower_bound: int | None
+    proven_optimal: bool | None
+    rooms_before: int | None
+    rooms_after: int | None
+    annual_saving_eur: float | None
+    one_off_eur: float | None
+    is_demo: bool
+
+
+class CountyScenarios(TypedDict):
+    """One new municipality's scenarios side by side, and the plan that speaks for it."""
+
+    id: int
+    code: str
+    name: str
+    scenarios: list[ScenarioSummary]
+    plan_scenario: int | None
+
+
+class PlannedHostRow(TypedDict):
+    """A host of the plan and how full it is."""
+
+    id: str
+    model: str
+    reused_server: str | None
+    is_failover: bool
+    room: str
+    room_name: str
+    workloads: int
+    cpu_cores_used: float
+    cpu_cores: float
+    ram_gb_used: float
+    ram_gb: float
+    storage_gb_used: int
+    storage_gb: float
+    cpu_pct: float
+    ram_pct: float
+    storage_pct: float
+    security_class: str
+
+
+class AssignmentRow(TypedDict):
+    """A workload and the host it runs on."""
+
+    workload: str
+    name: str
+    server: str
+    host: str
+    room: str
+    cpu_cores: float
+    ram_gb: float
+    storage_gb: int
+    security_class: str
+    on_premises: bool
+    basis: str
+
+
+class RoomRow(TypedDict):
+    """A server room kept, closed or rented, and why."""
+
+    id: str
+    name: str
+    kind: str
+    is_external: bool
+    kept: bool
+    reason: str
+    hosts: int
+    rack_units_used: int
+    power_kw_used: float
+    annual_cost_eur: float
+    pk: int | None
+
+
+class RuleRow(TypedDict):
+    """A placement rule and how many workloads it binds."""
+
+    kind: str
+    workloads: int
+    reason: str
+
+
+class Money(TypedDict):
+    """One-off and annual cost before and after, in EUR, with their lines by name."""
+
+    annual_before_eur: float
+    annual_after_eur: float
+    one_off_eur: float
+    annual_saving_eur: float
+    payback_years: float | None
+    annual_before_lines: dict[str, float]
+    annual_after_lines: dict[str, float]
+    one_off_lines: dict[str, float]
+
+
+class ScenarioResult(TypedDict):
+    """A computed plan: hosts, assignment, rooms with reasons, money (stored on the scenario)."""
+
+    code: str
+    name: str
+    host_model: str
+    servers_before: int
+    servers_after: int
+    ffd_hosts: int
+    lower_bound: int
+    gap_hosts: int
+    proven_optimal: bool
+    packing_method: str
+    solver_time_s: float
+    wall_s: float
+    rooms_before: int
+    rooms_after: int
+    room_cost_eur: float
+    room_lower_bound_eur: float
+    room_gap: float
+    room_proven_optimal: bool
+    workloads: int
+    hosts: list[PlannedHostRow]
+    assignment: list[AssignmentRow]
+    rooms: list[RoomRow]
+    rules: list[RuleRow]
+    money: Money
+    relaxations: list[str]
+    assumptions: list[str]
+    is_demo: bool
+
+
+class ScenarioResultAnswer(ScenarioResult):
+    """A scenario's stored result with its summary and the bounds in words."""
+
+    scenario: ScenarioSummary
+    bound_in_words: str
+    room_bound_in_words: str

@@ -1,0 +1,67 @@
+"""The OpenAPI schema of a JSON payload typed as a TypedDict: the services' return types
+name the API's fields, so the schema cannot drift from what the code builds.
+
+`extend_schema(responses=SomePayload)` takes the TypedDict itself; each TypedDict becomes a
+named component (its docstring the description), a nested one a `$ref` to its own.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any, Union, get_args, get_origin, get_type_hints, is_typeddict
+
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.plumbing import build_array_type, get_doc, resolve_type_hint
+from drf_spectacular.utils import Direction
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" in schema:
+        return {"allOf": [schema], "nullable": True}
+    return {**schema, "nullable": True}
+
+
+def hint_schema(auto_schema: Any, hint: Any, direction: Direction) -> dict[str, Any]:
+    """The schema of a type hint; a TypedDict in it is registered as a component."""
+    origin, args = get_origin(hint), get_args(hint)
+    if is_typeddict(hint):
+        return dict(auto_schema.resolve_serializer(hint, direction).ref)
+    if origin in (Union, types.UnionType):
+        options = [arg for arg in args if arg is not type(None)]
+        schema = (hint_schema(auto_schema, options[0], direction) if len(options) == 1 else
+                  {"oneOf": [hint_schema(auto_schema, arg, direction) for arg in options]})
+        return _nullable(schema) if len(options) < len(args) else schema
+    if origin is list:
+        return build_array_type(hint_schema(auto_schema, args[0], direction))
+    if origin is dict:
+        return {"type": "object",
+                "additionalProperties": hint_schema(auto_schema, args[1], direction)}
+    if hint is Any:
+        raise TypeError("Any names no type: the schema would be a bare object")
+    return dict(resolve_type_hint(hint))
+
+
+class TypedDictExtension(OpenApiSerializerExtension):
+    """Maps a TypedDict given as a response to a named component with its keys typed."""
+
+    target_class = dict
+
+    @classmethod
+    def _matches(cls, target: Any) -> bool:
+        return is_typeddict(target)
+
+    def get_name(self, auto_schema: Any, direction: Direction) -> str | None:
+        return str(self.target.__name__)
+
+    def map_serializer(self, auto_schema: Any, direction: Direction) -> dict[str, Any]:
+        hints = get_type_hints(self.target)
+        schema: dict[str, Any] = {
+            "type": "object",
+            "description": get_doc(self.target),
+            "properties": {key: hint_schema(auto_schema, hint, direction)
+                           for key, hint in hints.items()},
+        }
+        required = sorted(self.target.__required_keys__)
+        if required:
+            schema["required"] = required
+        return schema

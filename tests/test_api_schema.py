@@ -1,0 +1,192 @@
+"""The OpenAPI schema names every field the API answers, and the answers keep to it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import jsonschema
+import pytest
+from django.db import transaction
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.test import APIClient
+
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict[str, Any]:
+    """The schema /api/schema/ serves."""
+    return SchemaGenerator().get_schema(request=None, public=True)  # type: ignore[no-any-return]
+
+
+def _component(schema: dict[str, Any], ref: str) -> tuple[str, dict[str, Any]]:
+    name = ref.rsplit("/", 1)[-1]
+    return name, schema["components"]["schemas"][name]
+
+
+def bare_objects(schema: dict[str, Any], node: dict[str, Any], where: str,
+                 seen: frozenset[str] = frozenset()) -> Iterator[str]:
+    """Where an object schema names neither its properties nor the type of a map's values."""
+    if "$ref" in node:
+        name, node = _component(schema, node["$ref"])
+        if name in seen:
+            return
+        seen = seen | {name}
+        where = f"{where}<{name}>"
+    for key in ("oneOf", "anyOf", "allOf"):
+        for option in node.get(key, []):
+            yield from bare_objects(schema, option, where, seen)
+    typed = any(key in node for key in ("type", "oneOf", "anyOf", "allOf", "enum", "$ref"))
+    if not typed:
+        yield f"{where}: no type at all"
+    if node.get("type") == "array":
+        yield from bare_objects(schema, node.get("items", {}), f"{where}[]", seen)
+    if node.get("type") != "object":
+        return
+    values = node.get("additionalProperties")
+    if not node.get("properties") and not (isinstance(values, dict) and values):
+        yield f"{where}: a bare object"
+    for name, prop in node.get("properties", {}).items():
+        yield from bare_objects(schema, prop, f"{where}.{name}", seen)
+    if isinstance(values, dict) and values:
+        yield from bare_objects(schema, values, f"{where}{{}}", seen)
+
+
+def operations(schema: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Every operation of the schema: path, method and the operation."""
+    for path, item in schema["paths"].items():
+        for method in METHODS:
+            if method in item:
+                yield path, method, item[method]
+
+
+def test_it_names_the_fields_of_every_request_and_answer(schema: dict[str, Any]) -> None:
+    """GIVEN the generated schema WHEN every operation's request bodies and answers are walked
+    (refs resolved, nested objects too) THEN none is an object without named properties or a
+    map without a typed value."""
+    found: list[str] = []
+    for path, method, operation in operations(schema):
+        bodies = [("request", c) for c in operation.get("requestBody", {}).get(
+            "content", {}).values()]
+        bodies += [(code, c) for code, answer in operation.get("responses", {}).items()
+                   for c in answer.get("content", {}).values()]
+        for code, content in bodies:
+            found += bare_objects(schema, content.get("schema", {}),
+                                  f"{method.upper()} {path} {code}")
+    assert not found, "\n".join(found)
+
+
+def test_it_finds_a_bare_object_where_there_is_one(schema: dict[str, Any]) -> None:
+    """GIVEN objects without properties, nested or behind a ref WHEN walked THEN each is found."""
+    schema = {**schema, "components": {"schemas": {
+        **schema["components"]["schemas"],
+        "Loose": {"type": "object", "properties": {"inner": {"type": "object"}}},
+        "Map": {"type": "object", "additionalProperties": {}}}}}
+    assert list(bare_objects(schema, {"$ref": "#/components/schemas/Loose"}, "x")) == [
+        "x<Loose>.inner: a bare object"]
+    assert list(bare_objects(schema, {"type": "array", "items": {
+        "$ref": "#/components/schemas/Map"}}, "x")) == ["x[]<Map>: a bare object"]
+    assert not list(bare_objects(schema, {"type": "object", "additionalProperties": {
+        "type": "number"}}, "x"))
+
+
+def closed(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Schema of an OpenAPI schema object, refs resolved and every object with named
+    properties closed (a key the schema does not name fails)."""
+    if "$ref" in node:
+        return closed(schema, _component(schema, node["$ref"])[1])
+    result = {key: value for key, value in node.items()
+              if key not in ("nullable", "readOnly", "writeOnly")}
+    for key in ("oneOf", "anyOf", "allOf"):
+        if key in result:
+            result[key] = [closed(schema, option) for option in result[key]]
+    if "items" in result:
+        result["items"] = closed(schema, result["items"])
+    if "properties" in result:
+        result["properties"] = {name: closed(schema, prop)
+                                for name, prop in result["properties"].items()}
+        result.setdefault("additionalProperties", False)
+    if isinstance(result.get("additionalProperties"), dict):
+        result["additionalProperties"] = closed(schema, result["additionalProperties"])
+    if node.get("nullable"):
+        return {"anyOf": [result, {"type": "null"}]}
+    return result
+
+
+def answer_schema(schema: dict[str, Any], path: str, method: str, status: int) -> dict[str, Any]:
+    """The closed JSON Schema of an operation's JSON answer with that status."""
+    answer = schema["paths"][path][method]["responses"][str(status)]
+    return closed(schema, answer["content"]["application/json"]["schema"])
+
+
+@pytest.fixture(scope="module")
+def latvia(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    """The Latvian demo with one county planned (servers and rooms, tasks), rolled back after."""
+    from django.contrib.auth import get_user_model
+
+    from ictmerge.consolidation import services as consolidation
+    from ictmerge.inventory.demo import load_demo
+    from ictmerge.planning import services as planning
+    from ictmerge.reforms.models import Municipality
+    from ictmerge.reforms.services import load_bundled
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_bundled("lv-2021")
+        load_demo("lv-2021", seed=1)
+        county = Municipality.objects.get(reform__code="lv-2021", code="0027000")
+        scenario = consolidation.run(consolidation.default_scenario(county, 1.0))
+        planning.generate_action_plan(county)
+        admin = get_user_model().objects.create_user("schema-admin", is_superuser=True)
+        yield {"county": county, "former": county.predecessors.first().former,
+               "scenario": scenario, "admin": admin}
+        transaction.set_rollback(True)
+
+
+#: (method, path in the schema, the URL's values from the fixture, JSON body, status).
+CASES: list[tuple[str, str, Callable[[dict[str, Any]], dict[str, Any]], Any, int]] = [
+    ("get", "/api/consolidation/counties/", lambda w: {}, None, 200),
+    ("get", "/api/consolidation/counties/{id}/", lambda w: {"id": w["county"].pk}, None, 200),
+    ("get", "/api/consolidation/scenarios/{id}/result/", lambda w: {"id": w["scenario"].pk},
+     None, 200),
+    ("post", "/api/consolidation/scenarios/{id}/choose/", lambda w: {"id": w["scenario"].pk},
+     None, 200),
+    ("get", "/api/planning/counties/{id}/governance/", lambda w: {"id": w["county"].pk}, None,
+     200),
+    ("get", "/api/planning/counties/{id}/action-plan/", lambda w: {"id": w["county"].pk},
+     None, 200),
+    ("get", "/api/planning/counties/{id}/budget/", lambda w: {"id": w["county"].pk}, None, 200),
+    ("get", "/api/planning/counties/{id}/accounts/", lambda w: {"id": w["county"].pk}, None,
+     200),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "path", "values", "body", "status"), CASES,
+                         ids=[f"{c[0]} {c[1]}" for c in CASES])
+def test_it_answers_what_the_schema_says(latvia: dict[str, Any], schema: dict[str, Any],
+                                         method: str, path: str,
+                                         values: Callable[[dict[str, Any]], dict[str, Any]],
+                                         body: Any, status: int) -> None:
+    """GIVEN the Latvian demo with a county planned WHEN an endpoint answers THEN its JSON
+    validates against the schema's answer for that status, with no key the schema does not
+    name."""
+    client = APIClient()
+    client.force_authenticate(latvia["admin"])
+    url = path.format(**values(latvia))
+    response = getattr(client, method)(url, body, format="json")
+    assert response.status_code == status, response.content[:500]
+    jsonschema.validate(response.json(), answer_schema(schema, path, method, status))
+
+
+def test_it_refuses_an_answer_with_a_key_the_schema_does_not_name(
+        schema: dict[str, Any]) -> None:
+    """GIVEN a county's scenarios answer with an unnamed key, or a wrong type nested in it
+    WHEN validated THEN it fails."""
+    check = answer_schema(schema, "/api/consolidation/counties/{id}/", "get", 200)
+    good = {"id": 1, "code": "C", "name": "N", "scenarios": [], "plan_scenario": None}
+    jsonschema.validate(good, check)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**good, "extra": 1}, check)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**good, "plan_scenario": "1"}, check)
