@@ -18,9 +18,9 @@ import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import caches
@@ -38,6 +38,12 @@ from ictmerge.inventory.models import (
 )
 from ictmerge.reforms.choices import Stage
 from ictmerge.reforms.models import Municipality, Reform, Succession
+from ictmerge.reports.payloads import (
+    AfterFigures,
+    NationalCounty,
+    NationalReport,
+    NationalSummary,
+)
 
 #: The audit's threshold for ICT spend as a share of total expenditure.
 SHARE_THRESHOLD_PCT = Decimal("0.75")
@@ -323,7 +329,7 @@ def _report_key(reform: Reform, stamp: tuple[int, int]) -> str:
     return "national:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
 
 
-def national_figures(reform: Reform) -> tuple[dict[str, Any], list[CountyFigures]]:
+def national_figures(reform: Reform) -> tuple[NationalSummary, list[CountyFigures]]:
     """The country's figures and every new municipality's, from the cache when nothing changed."""
     cache = _report_cache()
     if cache is None:
@@ -335,7 +341,8 @@ def national_figures(reform: Reform) -> tuple[dict[str, Any], list[CountyFigures
     return cached  # type: ignore[no-any-return]
 
 
-def _computed_once(cache: Any, key: str, reform: Reform) -> tuple[dict[str, Any], list[Any]]:
+def _computed_once(cache: Any, key: str,
+                   reform: Reform) -> tuple[NationalSummary, list[CountyFigures]]:
     """Compute the figures, or wait for the worker already computing them for this key.
 
     After a write every web worker misses the cache at once; one computes while the others
@@ -358,7 +365,7 @@ def _computed_once(cache: Any, key: str, reform: Reform) -> tuple[dict[str, Any]
     return figures
 
 
-def _national_figures(reform: Reform) -> tuple[dict[str, Any], list[CountyFigures]]:
+def _national_figures(reform: Reform) -> tuple[NationalSummary, list[CountyFigures]]:
     formers = former_figures(reform)
     surveyed = [f for f in formers.values() if f.surveyed]
     reporting = [f for f in surveyed if f.ict_spend_eur is not None]
@@ -367,7 +374,7 @@ def _national_figures(reform: Reform) -> tuple[dict[str, Any], list[CountyFigure
     new_count = Municipality.objects.filter(reform=reform, stage=Stage.NEW).count()
     surveyed_new = {c.id for c in every_county if c.surveyed}
     spend = sum((f.ict_spend_eur for f in reporting if f.ict_spend_eur is not None), Decimal(0))
-    summary = {
+    summary: NationalSummary = {
         "reform": {"code": reform.code, "name": reform.name,
                    "effective_date": reform.effective_date.isoformat()},
         "demo_data": any(f.is_demo for f in formers.values()),
@@ -392,7 +399,7 @@ def _national_figures(reform: Reform) -> tuple[dict[str, Any], list[CountyFigure
     return summary, every_county
 
 
-def national_report(reform: Reform, visible: set[int] | None = None) -> dict[str, Any]:
+def national_report(reform: Reform, visible: set[int] | None = None) -> NationalReport:
     """The published figures recomputed from records, and one row per new municipality.
 
     The figures are the whole country's (computed once, or read from the cache), then the
@@ -412,16 +419,26 @@ def _governance_label(code: str | None) -> str | None:
     return code
 
 
-def _county_json(county: CountyFigures) -> dict[str, Any]:
-    data = asdict(county)
-    data.pop("id")
-    for key in ("ict_spend_eur", "total_expenditure_eur"):
-        data[key] = int(data[key]) if data[key] is not None else None
-    data["share_pct"] = float(data["share_pct"]) if data["share_pct"] is not None else None
-    data["servers_after"] = county.after.get("servers_after")
-    data["server_rooms_after"] = county.after.get("server_rooms_after")
-    data["information_systems_after"] = county.after.get("information_systems_after")
-    data["software_products_after"] = county.after.get("software_products_after")
-    data["governance_after"] = county.after.get("governance_after")
-    data["governance_after_label"] = _governance_label(data["governance_after"])
-    return data
+def _county_json(county: CountyFigures) -> NationalCounty:
+    after = county.after
+    return {
+        "code": county.code, "name": county.name, "predecessors": list(county.predecessors),
+        "surveyed": county.surveyed, "computers": county.computers, "servers": county.servers,
+        "server_rooms": county.server_rooms, "information_systems": county.information_systems,
+        "software_products": county.software_products,
+        "ict_spend_eur": _int_or_none(county.ict_spend_eur),
+        "total_expenditure_eur": _int_or_none(county.total_expenditure_eur),
+        "share_pct": float(county.share_pct) if county.share_pct is not None else None,
+        # The apps' providers answer loosely typed figures; AfterFigures names their keys.
+        "after": cast(AfterFigures, dict(after)),
+        "servers_after": after.get("servers_after"),
+        "server_rooms_after": after.get("server_rooms_after"),
+        "information_systems_after": after.get("information_systems_after"),
+        "software_products_after": after.get("software_products_after"),
+        "governance_after": after.get("governance_after"),
+        "governance_after_label": _governance_label(after.get("governance_after")),
+    }
+
+
+def _int_or_none(value: Decimal | None) -> int | None:
+    return int(value) if value is not None else None

@@ -23,6 +23,7 @@ from ictmerge.reforms.models import Municipality, Reform
 from ictmerge.review import scoring
 from ictmerge.review.choices import Area, AssessmentStatus, Maturity
 from ictmerge.review.models import SelfAssessment, SelfAssessmentAnswer
+from ictmerge.review.payloads import AreaComparison, AssessmentPayload, AssessmentSummary
 from ictmerge.review.questionnaire import BY_CODE, QUESTIONS
 from ictmerge.review.services import ReviewError
 
@@ -233,7 +234,7 @@ def latest_submitted(municipality: Municipality) -> SelfAssessment | None:
             .order_by("-assessed_on", "-submitted_at", "-pk").first())
 
 
-def area_comparison(assessment: SelfAssessment) -> list[dict[str, Any]]:
+def area_comparison(assessment: SelfAssessment) -> list[AreaComparison]:
     """Per area, this assessment's score beside the national median and best quartile.
 
     The country is every new municipality's latest submitted self-assessment in the reform.
@@ -246,7 +247,7 @@ def area_comparison(assessment: SelfAssessment) -> list[dict[str, Any]]:
             status=AssessmentStatus.SUBMITTED)
             .order_by("municipality_id", "-assessed_on", "-submitted_at", "-pk")):
         latest.setdefault(other.municipality_id, other)
-    rows = []
+    rows: list[AreaComparison] = []
     for value, label in Area.choices:
         scores = [a.scores[value] for a in latest.values() if value in a.scores]
         rows.append({"area": value, "label": str(label), "score": own.get(value),
@@ -256,7 +257,7 @@ def area_comparison(assessment: SelfAssessment) -> list[dict[str, Any]]:
     return rows
 
 
-def history(municipality: Municipality) -> list[dict[str, Any]]:
+def history(municipality: Municipality) -> list[AssessmentSummary]:
     """Every self-assessment of the municipality, newest first, with its scores."""
     return [{"id": a.pk, "assessed_on": a.assessed_on.isoformat(), "status": a.status,
              "scores": a.scores or scores_of(a),
@@ -265,7 +266,7 @@ def history(municipality: Municipality) -> list[dict[str, Any]]:
             .order_by("-assessed_on", "-pk").prefetch_related("answers")]
 
 
-def assessment_json(assessment: SelfAssessment) -> dict[str, Any]:
+def assessment_json(assessment: SelfAssessment) -> AssessmentPayload:
     """A self-assessment with its answers, scores and comparisons (the API's answer)."""
     answers = {a.question: a for a in assessment.answers.all()}
     return {

@@ -39,6 +39,7 @@ from ictmerge.review.choices import (
     Phase,
 )
 from ictmerge.review.models import ChecklistEntry, SelfAssessment, TakeoverAct
+from ictmerge.review.payloads import CountyProgressPayload, NationalProgress, ProgressItem
 
 
 class ReviewError(Exception):
@@ -96,7 +97,7 @@ class ItemProgress:
     note: str = ""
     entry_id: int | None = None
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> ProgressItem:
         """The item as API data."""
         return {"item": self.item, "label": self.label, "phase": self.phase,
                 "computed": self.computed,
@@ -117,7 +118,7 @@ class CountyProgress:
     overall: float | None
     laggard: bool = False
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> CountyProgressPayload:
         """The county as API data."""
         return {"code": self.code, "name": self.name,
                 "overall_percent": _pct(self.overall),
@@ -314,7 +315,7 @@ def county_progress(county: Municipality) -> CountyProgress:
     raise ReviewError(_("%(name)s is not a new municipality.") % {"name": county.name})
 
 
-def national_progress(reform: Reform, visible: set[int] | None = None) -> dict[str, Any]:
+def national_progress(reform: Reform, visible: set[int] | None = None) -> NationalProgress:
     """Every new municipality's progress, the national medians and the laggards."""
     counties = progress_for_reform(reform, visible)
     medians = {phase: _pct(scoring.median([c.phases[phase] for c in counties

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models, transaction
@@ -43,6 +43,7 @@ from ictmerge.reforms.choices import Stage
 from ictmerge.reforms.models import Municipality, Succession
 from ictmerge.review.choices import ActStatus, HandoverCause
 from ictmerge.review.models import Handover, TakeoverAct
+from ictmerge.review.payloads import DueHandoverPayload
 from ictmerge.review.services import ReviewError
 
 #: What passes to the successor, in an order that keeps references within one owner.
@@ -541,6 +542,8 @@ def _hand_over_on_reform_date(former: Municipality, user: Any) -> tuple[dict[str
     return moved, len(act.review_list)
 
 
-def due_json(entries: list[DueHandover]) -> list[dict[str, Any]]:
+def due_json(entries: list[DueHandover]) -> list[DueHandoverPayload]:
     """The handovers as JSON-ready dicts (API and CLI)."""
-    return [asdict(e) for e in entries]
+    return [{"reform": e.reform, "former": e.former, "name": e.name, "act_status": e.act_status,
+             "successors": list(e.successors), "moved": dict(e.moved), "to_review": e.to_review}
+            for e in entries]

@@ -8,7 +8,17 @@ named component (its docstring the description), a nested one a `$ref` to its ow
 from __future__ import annotations
 
 import types
-from typing import Any, Union, get_args, get_origin, get_type_hints, is_typeddict
+from typing import (
+    Annotated,
+    Any,
+    NotRequired,
+    Required,
+    Union,
+    get_args,
+    get_origin,
+    get_type_hints,
+    is_typeddict,
+)
 
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.plumbing import build_array_type, get_doc, resolve_type_hint
@@ -54,14 +64,18 @@ class TypedDictExtension(OpenApiSerializerExtension):
         return str(self.target.__name__)
 
     def map_serializer(self, auto_schema: Any, direction: Direction) -> dict[str, Any]:
-        hints = get_type_hints(self.target)
-        schema: dict[str, Any] = {
-            "type": "object",
-            "description": get_doc(self.target),
-            "properties": {key: hint_schema(auto_schema, hint, direction)
-                           for key, hint in hints.items()},
-        }
-        required = sorted(self.target.__required_keys__)
+        properties, required = {}, []
+        for key, hint in get_type_hints(self.target, include_extras=True).items():
+            # Python 3.11 does not see NotRequired in a postponed annotation: read it here.
+            needed = key in self.target.__required_keys__
+            while get_origin(hint) in (NotRequired, Required, Annotated):
+                needed = {NotRequired: False, Required: True}.get(get_origin(hint), needed)
+                hint = get_args(hint)[0]
+            properties[key] = hint_schema(auto_schema, hint, direction)
+            if needed:
+                required.append(key)
+        schema: dict[str, Any] = {"type": "object", "description": get_doc(self.target),
+                                  "properties": properties}
         if required:
-            schema["required"] = required
+            schema["required"] = sorted(required)
         return schema

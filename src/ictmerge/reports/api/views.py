@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ictmerge.core import scoping
+from ictmerge.reports.payloads import NationalReport
 from ictmerge.reports.services import national_report
 from ictmerge.reports.views import reform_from
 
@@ -20,9 +18,8 @@ class NationalReportView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("reform", str, description="Reform code (default: latest)")],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: NationalReport},
     )
     def get(self, request: Request) -> Response:
         reform = reform_from(request._request)
-        data: dict[str, Any] = national_report(reform, scoping.visible_ids(request.user))
-        return Response(data)
+        return Response(national_report(reform, scoping.visible_ids(request.user)))

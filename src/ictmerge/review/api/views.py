@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
@@ -21,6 +20,16 @@ from ictmerge.review import assessment as assessments
 from ictmerge.review import takeover
 from ictmerge.review.choices import ChecklistItem, EntryStatus
 from ictmerge.review.models import SelfAssessment
+from ictmerge.review.payloads import (
+    AssessmentHistory,
+    AssessmentPayload,
+    ChecklistEntrySet,
+    CountyProgressPayload,
+    HandoverDue,
+    HandoverStarted,
+    NationalProgress,
+    TakeoverActPayload,
+)
 from ictmerge.review.services import ReviewError, county_progress, national_progress, set_entry
 from ictmerge.review.views import reform_of, visible_municipality
 
@@ -35,7 +44,7 @@ class NationalProgressView(APIView):
     """Every new municipality's phase progress, the national medians and the laggards."""
 
     @extend_schema(operation_id="review_progress_national", parameters=[REFORM],
-                   responses={200: OpenApiTypes.OBJECT})
+                   responses={200: NationalProgress})
     def get(self, request: Request) -> Response:
         reform = reform_of(request._request)
         return Response(national_progress(reform, scoping.visible_ids(request.user)))
@@ -45,7 +54,7 @@ class CountyProgressView(APIView):
     """One new municipality's checklist with each item's status and how it is known."""
 
     @extend_schema(operation_id="review_progress_county", parameters=[REFORM],
-                   responses={200: OpenApiTypes.OBJECT})
+                   responses={200: CountyProgressPayload})
     def get(self, request: Request, code: str) -> Response:
         county = visible_municipality(request.user, Municipality.objects.filter(stage="new"),
                                       reform=reform_of(request._request), code=code)
@@ -67,7 +76,7 @@ class ChecklistSetView(APIView):
     """Set a checklist item by hand, with its evidence; answers the county's new progress."""
 
     @extend_schema(operation_id="review_checklist_set", request=ChecklistEntryInput,
-                   responses={200: OpenApiTypes.OBJECT})
+                   responses={200: ChecklistEntrySet})
     def post(self, request: Request) -> Response:
         data = ChecklistEntryInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -83,11 +92,12 @@ class ChecklistSetView(APIView):
                               values["evidence"], values["note"])
         except ReviewError as error:
             raise _refused(error) from error
-        return Response({"id": entry.pk, "municipality": municipality.code,
-                         "item": entry.item, "status": entry.status})
+        answer: ChecklistEntrySet = {"id": entry.pk, "municipality": municipality.code,
+                                     "item": entry.item, "status": entry.status}
+        return Response(answer)
 
 
-def _act_json(act: Any) -> dict[str, Any]:
+def _act_json(act: Any) -> TakeoverActPayload:
     contents = takeover.act_contents(act)
     return {"id": act.pk, "former": act.former.code, "status": act.status,
             "approvals": act.approvals,
@@ -109,7 +119,7 @@ class TakeoverActView(APIView):
                                     pk=pk)
 
     @extend_schema(operation_id="review_act_retrieve",
-                   responses={200: OpenApiTypes.OBJECT})
+                   responses={200: TakeoverActPayload})
     def get(self, request: Request, pk: int) -> Response:
         former = self.former(request, pk)
         act = takeover.TakeoverAct.objects.filter(former=former).first() \
@@ -131,7 +141,7 @@ class TakeoverActActionView(TakeoverActView):
     http_method_names = ["post", "options"]
 
     @extend_schema(operation_id="review_act_action", request=AssignInput,
-                   responses={200: OpenApiTypes.OBJECT})
+                   responses={200: TakeoverActPayload})
     def post(self, request: Request, pk: int, action: str) -> Response:
         former = self.former(request, pk)
         if not scoping.may_change_municipality(request.user, former.pk):
@@ -171,7 +181,7 @@ class HandoverDueView(APIView):
     """
 
     @extend_schema(operation_id="review_handover_due", request=HandoverDueInput,
-                   responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT})
+                   responses={200: HandoverDue, 202: HandoverStarted})
     def post(self, request: Request) -> Response:
         from ictmerge.review.jobs import start_handover_job
 
@@ -183,16 +193,18 @@ class HandoverDueView(APIView):
         day = data.validated_data["date"] or timezone.localdate()
         if data.validated_data["dry_run"]:
             entries = takeover.handover_due(day, dry_run=True)
-            return Response({"date": day.isoformat(), "dry_run": True,
-                             "handovers": takeover.due_json(entries)})
+            dry: HandoverDue = {"date": day.isoformat(), "dry_run": True,
+                                "handovers": takeover.due_json(entries)}
+            return Response(dry)
         due = takeover.due_formers(day).count()
         if not due:
-            return Response({"date": day.isoformat(), "dry_run": False, "due": 0,
-                             "handovers": []})
+            nothing: HandoverDue = {"date": day.isoformat(), "dry_run": False, "due": 0,
+                                    "handovers": []}
+            return Response(nothing)
         job, _started = start_handover_job(day, request.user)
-        return Response({"date": day.isoformat(), "dry_run": False, "due": due,
-                         "job": job.pk, "url": f"/api/jobs/{job.pk}/"},
-                        status=status.HTTP_202_ACCEPTED)
+        started: HandoverStarted = {"date": day.isoformat(), "dry_run": False, "due": due,
+                                    "job": job.pk, "url": f"/api/jobs/{job.pk}/"}
+        return Response(started, status=status.HTTP_202_ACCEPTED)
 
 
 class AssessmentStartInput(serializers.Serializer[Any]):
@@ -201,10 +213,22 @@ class AssessmentStartInput(serializers.Serializer[Any]):
     municipality = serializers.IntegerField(help_text="Municipality id")
 
 
+class AnswerGiven(TypedDict):
+    """The answer to one question (save_answers checks the level)."""
+
+    level: NotRequired[int | None]
+    evidence: NotRequired[str]
+
+
+@extend_schema_field(dict[str, AnswerGiven])
+class AnswersField(serializers.DictField):
+    """Answers by question code."""
+
+
 class AnswersInput(serializers.Serializer[Any]):
     """Answers by question code: {"gov_owner": {"level": 3, "evidence": "..."}}; submit freezes."""
 
-    answers = serializers.DictField(child=serializers.DictField(), required=False, default=dict)
+    answers = AnswersField(child=serializers.DictField(), required=False, default=dict)
     submit = serializers.BooleanField(required=False, default=False)
 
 
@@ -212,7 +236,7 @@ class AssessmentStartView(APIView):
     """Start a new self-assessment (answered as the last submitted one); earlier ones are kept."""
 
     @extend_schema(operation_id="review_assessment_start", request=AssessmentStartInput,
-                   responses={201: OpenApiTypes.OBJECT})
+                   responses={201: AssessmentPayload})
     def post(self, request: Request) -> Response:
         data = AssessmentStartInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -233,12 +257,12 @@ class AssessmentView(APIView):
                                  .select_related("municipality"), pk=pk)
 
     @extend_schema(operation_id="review_assessment_retrieve",
-                   responses={200: OpenApiTypes.OBJECT})
+                   responses={200: AssessmentPayload})
     def get(self, request: Request, pk: int) -> Response:
         return Response(assessments.assessment_json(self.assessment(request, pk)))
 
     @extend_schema(operation_id="review_assessment_answer", request=AnswersInput,
-                   responses={200: OpenApiTypes.OBJECT})
+                   responses={200: AssessmentPayload})
     def post(self, request: Request, pk: int) -> Response:
         assessment = self.assessment(request, pk)
         if not scoping.may_change_municipality(request.user, assessment.municipality_id):
@@ -263,8 +287,9 @@ class AssessmentHistoryView(APIView):
     """Every self-assessment of a municipality, newest first, with its scores."""
 
     @extend_schema(operation_id="review_assessment_history",
-                   responses={200: OpenApiTypes.OBJECT})
+                   responses={200: AssessmentHistory})
     def get(self, request: Request, pk: int) -> Response:
         municipality = visible_municipality(request.user, Municipality.objects.all(), pk=pk)
-        return Response({"municipality": municipality.code,
-                         "assessments": assessments.history(municipality)})
+        answer: AssessmentHistory = {"municipality": municipality.code,
+                                     "assessments": assessments.history(municipality)}
+        return Response(answer)

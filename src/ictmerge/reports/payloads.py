@@ -1,0 +1,92 @@
+"""The JSON of the national report (API and CLI), typed.
+
+The REST schema is generated from these (ictmerge.core.api.typed), so it names every field.
+"""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+
+class ReformRef(TypedDict):
+    """The reform the figures are of."""
+
+    code: str
+    name: str
+    effective_date: str
+
+
+class ShareBin(TypedDict):
+    """Municipalities whose ICT spend is this share of their expenditure (to_pct null: open)."""
+
+    from_pct: float
+    to_pct: float | None
+    count: int
+
+
+class AfterFigures(TypedDict, total=False):
+    """A new municipality's figures after the reform, from the plans made (absent: none)."""
+
+    servers_after: int | None
+    server_rooms_after: int | None
+    servers_after_chosen: bool
+    information_systems_after: int
+    information_system_products_after: int
+    information_systems_after_basis: str
+    software_products_after: int
+    software_products_after_basis: str
+    governance_after: str | None
+    governance_after_chosen: bool
+    one_off_cost_eur: float | None
+    annual_cost_change_eur: float | None
+
+
+class NationalCounty(TypedDict):
+    """A new municipality: its predecessors' figures summed, and the plan's."""
+
+    code: str
+    name: str
+    predecessors: list[str]
+    surveyed: bool
+    computers: int
+    servers: int
+    server_rooms: int
+    information_systems: int
+    software_products: int
+    ict_spend_eur: int | None
+    total_expenditure_eur: int | None
+    share_pct: float | None
+    after: AfterFigures
+    servers_after: int | None
+    server_rooms_after: int | None
+    information_systems_after: int | None
+    software_products_after: int | None
+    governance_after: str | None
+    governance_after_label: str | None
+
+
+class NationalSummary(TypedDict):
+    """The published figures recomputed from records."""
+
+    reform: ReformRef
+    demo_data: bool
+    former_municipalities: int
+    former_municipalities_surveyed: int
+    new_municipalities: int
+    new_municipalities_surveyed: int
+    computers: int
+    servers: int
+    server_rooms: int
+    information_systems: int
+    ict_spend_eur: float
+    municipalities_reporting_spend: int
+    municipalities_at_or_below_0_75_pct: int
+    share_threshold_pct: float
+    median_share_pct: float | None
+    share_histogram: list[ShareBin]
+
+
+class NationalReport(NationalSummary):
+    """The published figures recomputed from records, and one row per new municipality."""
+
+    new: list[NationalCounty]
