@@ -24,6 +24,7 @@ scenarios = register(Resource(
                       "servers_after", "lower_bound", "proven_optimal", "rooms_before",
                       "rooms_after", "annual_saving_eur", "one_off_eur", "is_demo"),
     menu_group=PLANNING, menu_order=11, ordering=("municipality__name", "-is_chosen", "name", "pk"),
+    json_types={"allowed_external": list[str]},
 ))
 
 host_models = register(Resource(

@@ -6,6 +6,7 @@ a few declared attributes, so that they behave alike and the tests can be genera
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,9 @@ class Resource:
     #: URL taking the record's pk. MEDIA_URL is served by nothing, so the edit form and the
     #: API link to these views instead.
     file_views: tuple[tuple[str, str, str], ...] = ()
+    #: What each JSON field holds, as a type hint (a TypedDict, list[...], dict[...]), so the
+    #: API schema names its fields.
+    json_types: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def verbose_name(self) -> Any:

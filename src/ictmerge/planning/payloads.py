@@ -182,6 +182,18 @@ class BudgetPayload(TypedDict):
     notes: list[str]
 
 
+class PlanSummary(TypedDict, total=False):
+    """The figures of a county's plan that the national view shows (empty until computed)."""
+
+    computed_at: str
+    governance_after: str | None
+    governance_after_chosen: bool
+    governance_recommended: str | None
+    one_off_cost_eur: Range
+    annual_cost_change_eur: Range
+    payback_years: float | None
+
+
 # --- accounts and network -----------------------------------------------------------------
 
 

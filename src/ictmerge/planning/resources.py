@@ -10,6 +10,7 @@ from ictmerge.planning.models import (
     RoleCapacity,
     Task,
 )
+from ictmerge.planning.payloads import PlanSummary
 
 PLANNING = _("Planning")
 PROVISION = _("Provision")
@@ -43,6 +44,7 @@ action_plans = register(Resource(
     read_only_fields=("scheduled_at", "makespan_days", "lower_bound_days", "deadline_days",
                       "proven_optimal", "method", "solve_seconds", "late_tasks",
                       "max_lateness_days", "summary"),
+    json_types={"summary": PlanSummary},
 ))
 
 role_capacities = register(Resource(

@@ -54,7 +54,7 @@ from ictmerge.planning.governance import (
     governance_after,
 )
 from ictmerge.planning.models import ActionPlan, GovernanceChoice, RoleCapacity, Task
-from ictmerge.planning.payloads import ActionPlanSchedule, BudgetPayload, Range
+from ictmerge.planning.payloads import ActionPlanSchedule, BudgetPayload, PlanSummary, Range
 from ictmerge.reforms.choices import Stage
 from ictmerge.reforms.models import Municipality, Reform
 
@@ -515,12 +515,12 @@ def budget_json(result: BudgetResult) -> BudgetPayload:
 # --- summary for the national view ------------------------------------------------------
 
 
-def refresh_summary(county: Municipality, user: Any = None) -> dict[str, Any]:
+def refresh_summary(county: Municipality, user: Any = None) -> PlanSummary:
     """Store the county's governance after the reform and its budget totals on its plan."""
     plan = action_plan_for(county, user)
     result = budget_for(county)
     governance = result.governance
-    summary = {
+    summary: PlanSummary = {
         "computed_at": timezone.now().isoformat(timespec="seconds"),
         "governance_after": governance.model_after.value if governance else None,
         "governance_after_chosen": bool(governance and governance.choice),

@@ -10,6 +10,7 @@ from ictmerge.review.models import (
     SelfAssessmentAnswer,
     TakeoverAct,
 )
+from ictmerge.review.payloads import ActApproval, IndicatorValues, ReviewEntry
 
 REVIEW = _("Review")
 PROVISION = _("Provision")
@@ -33,6 +34,7 @@ takeover_acts = register(Resource(
     select_related=("former",), menu_group=PROVISION, menu_order=30,
     read_only_fields=("status", "approvals", "approved_at", "transferred_at", "review_list",
                       "handed_over_by"),
+    json_types={"approvals": list[ActApproval], "review_list": list[ReviewEntry]},
     ordering=("former__name",),
 ))
 
@@ -43,6 +45,7 @@ self_assessments = register(Resource(
     filter_fields=("municipality", "status"), search_fields=("municipality__name", "note"),
     select_related=("municipality",), menu_group=REVIEW, menu_order=30,
     read_only_fields=("status", "scores", "indicators", "submitted_at"),
+    json_types={"scores": dict[str, float], "indicators": dict[str, IndicatorValues]},
     ordering=("municipality__name", "-assessed_on", "-pk"),
 ))
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ictmerge.engine.software import NormalisedTitle
+from ictmerge.software.payloads import NormalisedTitlePayload
 
 
-def normalised_json(result: NormalisedTitle) -> dict[str, Any]:
+def normalised_json(result: NormalisedTitle) -> NormalisedTitlePayload:
     """A normalised title as JSON-safe data (the CSV contract's columns, and how it was found)."""
     return {"vendor": result.vendor, "product": result.product,
             "version_major": result.major_version, "category": result.category.value,

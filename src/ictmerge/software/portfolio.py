@@ -25,6 +25,7 @@ from ictmerge.inventory.models import Installation, SoftwareProduct
 from ictmerge.reforms.choices import Stage
 from ictmerge.reforms.models import Municipality, Reform, Succession
 from ictmerge.software import services
+from ictmerge.software.payloads import PortfolioPayload, ProductLinePayload, RegisterPayload
 
 #: Products that do the same job: function code → (label, [(vendor, product)]).
 #: Only end-user applications a municipality could standardise on; built-in or
@@ -314,19 +315,19 @@ def portfolio(county: Municipality) -> Portfolio:
         unnormalised_installs=unnormalised, is_demo=is_demo, assumptions=assumptions)
 
 
-def _line_json(p: ProductLine) -> dict[str, Any]:
+def _line_json(p: ProductLine) -> ProductLinePayload:
     return {"vendor": p.vendor, "product": p.product, "category": p.category, "metric": p.metric,
             "function": p.function, "installs": p.installs, "devices": p.devices,
             "product_records": len(p.records)}
 
 
-def _register_json(r: Register) -> dict[str, Any]:
+def _register_json(r: Register) -> RegisterPayload:
     return {"code": r.municipality.code, "name": r.municipality.name, "stage": r.municipality.stage,
             "products": r.products, "product_records": r.product_records, "installs": r.installs,
             "devices": r.devices, "components": r.components}
 
 
-def portfolio_json(result: Portfolio) -> dict[str, Any]:
+def portfolio_json(result: Portfolio) -> PortfolioPayload:
     """The portfolio as JSON-safe data (API and CLI)."""
     return {
         "municipality": {"code": result.county.code, "name": result.county.name,

@@ -46,6 +46,13 @@ from ictmerge.reforms.choices import Stage
 from ictmerge.reforms.models import Municipality
 from ictmerge.software.choices import ContractAction, RuleMatch
 from ictmerge.software.models import TitleRule
+from ictmerge.software.payloads import (
+    ContractsToAct,
+    ContractToActPayload,
+    LicencePosition,
+    PositionTotals,
+    ProductPositionPayload,
+)
 
 Progress = Callable[[float, str], None]
 CHUNK = 2000
@@ -359,7 +366,7 @@ class PositionReport:
         return [p for p in self.products if p.shortfall > 0]
 
     @property
-    def totals(self) -> dict[str, Any]:
+    def totals(self) -> PositionTotals:
         """Sums over the products."""
         costs = [p.cost for p in self.products if p.cost is not None]
         return {
@@ -535,14 +542,21 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
                           assumptions=assumptions)
 
 
-def position_json(report: PositionReport) -> dict[str, Any]:
+def position_json(report: PositionReport) -> LicencePosition:
     """The position as JSON-safe data (API and CLI)."""
-    def product(p: ProductPosition) -> dict[str, Any]:
-        data = {k: v for k, v in vars(p).items() if k != "cost"}
-        data["shortfall_cost_eur"] = None if p.cost is None else {
-            "item": p.cost.item, "quantity": p.cost.quantity, "low": p.cost.low,
-            "expected": p.cost.expected, "high": p.cost.high, "basis": p.cost.basis}
-        return data
+    def product(p: ProductPosition) -> ProductPositionPayload:
+        return {
+            "vendor": p.vendor, "product": p.product, "metric": p.metric,
+            "installs": p.installs, "devices": p.devices, "users": p.users, "cores": p.cores,
+            "needed": p.needed, "entitled": p.entitled, "shortfall": p.shortfall,
+            "surplus": p.surplus, "not_transferable": p.not_transferable,
+            "shortfall_if_untransferable_lost": p.shortfall_if_untransferable_lost,
+            "expiring": p.expiring, "expired": p.expired, "missing_proof": p.missing_proof,
+            "licence_records": p.licence_records, "site_licence": p.site_licence,
+            "shortfall_cost_eur": None if p.cost is None else {
+                "item": p.cost.item, "quantity": p.cost.quantity, "low": p.cost.low,
+                "expected": p.cost.expected, "high": p.cost.high, "basis": p.cost.basis},
+        }
 
     return {
         "municipality": {"code": report.county.code, "name": report.county.name,
@@ -571,7 +585,7 @@ class ContractToAct:
     decide_by: dt.date
     notice_deadline: dt.date | None
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> ContractToActPayload:
         """JSON-safe data."""
         c = self.contract
         return {
@@ -627,7 +641,7 @@ def contracts_to_act_on(county: Municipality, since: dt.date | None = None) -> l
     return found
 
 
-def contracts_json(county: Municipality, items: list[ContractToAct]) -> dict[str, Any]:
+def contracts_json(county: Municipality, items: list[ContractToAct]) -> ContractsToAct:
     """The contracts to act on as JSON-safe data (API and CLI)."""
     values = [i.contract.annual_value_eur for i in items if i.contract.annual_value_eur is not None]
     return {

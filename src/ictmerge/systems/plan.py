@@ -28,6 +28,7 @@ from ictmerge.systems.inputs import CountyInputs, load_inputs, migration_rates
 from ictmerge.systems.models import (
     SystemDecision,
 )
+from ictmerge.systems.payloads import SystemBudgetLine
 
 #: Training of each user who moves to a different product (assumption: half a working day).
 TRAINING_HOURS_PER_SWITCHING_USER = 4.0
@@ -208,9 +209,9 @@ def plan_from_inputs(inputs: CountyInputs, method: Method = Method.TOPSIS) -> Co
     return result
 
 
-def budget_lines(result: CountyResult) -> list[dict[str, Any]]:
+def budget_lines(result: CountyResult) -> list[SystemBudgetLine]:
     """The cost of the county's choices as budget lines: one-off and annual, in EUR."""
-    lines = []
+    lines: list[SystemBudgetLine] = []
     for item in result.functions:
         name = item.function.name_en
         for kind, label, amount in (

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from ictmerge.engine.systems.plan import RoomFinding, reassess_county, room_findings
 from ictmerge.engine.systems.security import Reassessment, RuleSet
 from ictmerge.inventory.models import InformationSystem, ServerRoom, Workload
 from ictmerge.reforms.models import Municipality
+from ictmerge.systems.payloads import SecurityPayload
 from ictmerge.systems.services import (
     ROOM_CONDITIONS,
     CountyResult,
@@ -61,7 +61,7 @@ def security_for(county: Municipality, rules_code: str | None = None,
                           is_demo=result.inputs.is_demo)
 
 
-def security_json(security: SecurityResult) -> dict[str, Any]:
+def security_json(security: SecurityResult) -> SecurityPayload:
     """A county's security re-assessment as JSON."""
     rules = security.rules
     return {

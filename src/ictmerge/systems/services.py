@@ -10,8 +10,6 @@ turns plans into JSON and keeps every public name importable from here.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ictmerge.engine.systems.time_class import TimeLabel
 from ictmerge.systems.after import (
     after_figures,
@@ -57,6 +55,7 @@ from ictmerge.systems.inputs import (
     visible_county,
     writes_by,
 )
+from ictmerge.systems.payloads import CountyPlanPayload, FunctionDecisionPayload, ScoreTable
 from ictmerge.systems.plan import (
     CUT_OVER_DAYS_BEFORE_REFORM,
     TRAINING_HOURS_PER_SWITCHING_USER,
@@ -132,11 +131,11 @@ def _round(value: float, digits: int = 4) -> float:
     return round(value, digits)
 
 
-def function_json(result: CountyResult, item: FunctionResult) -> dict[str, Any]:
+def function_json(result: CountyResult, item: FunctionResult) -> FunctionDecisionPayload:
     """One function's decision as JSON."""
     decision = item.decision
     table = decision.scores
-    scores = None
+    scores: ScoreTable | None = None
     if table is not None:
         scores = {
             "method": table.method.value,
@@ -194,7 +193,7 @@ def function_json(result: CountyResult, item: FunctionResult) -> dict[str, Any]:
     }
 
 
-def county_json(result: CountyResult) -> dict[str, Any]:
+def county_json(result: CountyResult) -> CountyPlanPayload:
     """A county's plan as JSON (the API, `ictmerge systems plan --format json`, the job)."""
     plan = result.plan
     return {

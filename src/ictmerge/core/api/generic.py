@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ictmerge.core import scoping
+from ictmerge.core.api.typed import json_map_field, typed_json_field
 from ictmerge.core.history import StaleEdit, acting_as, check_version, history_for, version_of
 from ictmerge.core.models import ChangeRecord
 from ictmerge.core.resources import Resource
@@ -27,6 +28,8 @@ class ChangeRecordSerializer(serializers.ModelSerializer[ChangeRecord]):
     """One entry of a record's history."""
 
     model = serializers.SerializerMethodField()
+    before = json_map_field(read_only=True, allow_null=True)
+    after = json_map_field(read_only=True, allow_null=True)
 
     class Meta:
         model = ChangeRecord
@@ -111,6 +114,8 @@ def resource_serializer(resource: Resource) -> type[serializers.ModelSerializer[
                                                                     model_field)
         if field_name in served:
             return ServedFileField, {**kwargs, "url_name": served[field_name]}
+        if field_name in resource.json_types:
+            return typed_json_field(resource.json_types[field_name]), kwargs
         return field_class, kwargs
 
     meta = type(

@@ -22,7 +22,8 @@ from typing import (
 
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.plumbing import build_array_type, get_doc, resolve_type_hint
-from drf_spectacular.utils import Direction
+from drf_spectacular.utils import Direction, extend_schema_field
+from rest_framework import serializers
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
@@ -79,3 +80,31 @@ class TypedDictExtension(OpenApiSerializerExtension):
         if required:
             schema["required"] = sorted(required)
         return schema
+
+
+#: Any JSON value, as a component that refers to itself: the values of a record's snapshot
+#: in the history, or of a job's parameters, are whatever the field or the job holds.
+JSON_VALUE: dict[str, Any] = {
+    "description": "Any JSON value.",
+    "nullable": True,
+    "oneOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"},
+              {"type": "array", "items": {"$ref": "#/components/schemas/JsonValue"}},
+              {"type": "object",
+               "additionalProperties": {"$ref": "#/components/schemas/JsonValue"}}],
+}
+
+
+@extend_schema_field(JSON_VALUE, component_name="JsonValue")
+class JsonValueField(serializers.JSONField):
+    """Any JSON value (the schema's JsonValue)."""
+
+
+def json_map_field(**kwargs: Any) -> serializers.DictField:
+    """A JSON object of any values by name (a record's snapshot, a job's parameters)."""
+    return serializers.DictField(child=JsonValueField(), **kwargs)
+
+
+def typed_json_field(hint: Any) -> type[serializers.JSONField]:
+    """A JSONField class whose schema is the type hint's (a TypedDict, list[...], dict[...])."""
+    return extend_schema_field(resolve_type_hint(hint))(  # type: ignore[no-any-return]
+        type("TypedJSONField", (serializers.JSONField,), {"__doc__": f"JSON: {hint}"}))

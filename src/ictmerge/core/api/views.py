@@ -9,6 +9,7 @@ from rest_framework import serializers, viewsets
 
 from ictmerge.core import scoping
 from ictmerge.core.api.generic import ChangeRecordSerializer
+from ictmerge.core.api.typed import json_map_field
 from ictmerge.core.models import ChangeRecord, Job
 from ictmerge.core.views import visible_jobs
 
@@ -30,6 +31,10 @@ class ChangeRecordViewSet(viewsets.ReadOnlyModelViewSet[ChangeRecord]):
 
 class JobSerializer(serializers.ModelSerializer[Job]):
     """A background job and its progress (live while it runs)."""
+
+    messages = serializers.ListField(child=serializers.CharField(), read_only=True)
+    params = json_map_field(read_only=True)
+    result = json_map_field(read_only=True, allow_null=True)
 
     def to_representation(self, instance: Job) -> dict[str, Any]:
         from ictmerge.core.jobs import read_live_progress

@@ -12,9 +12,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ictmerge.core.api.typed import typed_json_field
 from ictmerge.imports.duplicates import MAX_ID, MergeError, find_duplicates, merge_devices
 from ictmerge.imports.forms import import_type_choices, upload_refusal
 from ictmerge.imports.models import ImportRun
+from ictmerge.imports.payloads import ProblemRow
 from ictmerge.imports.services import (
     ImportTypeError,
     problem_lines,
@@ -47,6 +49,8 @@ class ImportRunSerializer(serializers.ModelSerializer[ImportRun]):
 
     problem_lines = serializers.SerializerMethodField()
     rejected_rows_url = serializers.SerializerMethodField()
+    counts = typed_json_field(dict[str, int])(read_only=True)
+    problems = typed_json_field(list[ProblemRow])(read_only=True)
 
     class Meta:
         model = ImportRun

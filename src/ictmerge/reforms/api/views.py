@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import io
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import parsers, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -43,8 +42,9 @@ class ReformImportView(APIView):
 
     @extend_schema(request=ReformImportSerializer,
                    responses={201: ReformImportResultSerializer,
-                              # Either the file's problems or the form fields' errors.
-                              400: OpenApiTypes.OBJECT})
+                              400: OpenApiResponse(dict[str, list[str]], description=(
+                                  "The file's problems (under `problems`), or the form "
+                                  "fields' errors (field name → messages)."))})
     def post(self, request: Request) -> Response:
         if not may_change_reference(request.user):
             raise PermissionDenied("Reforms are imported by administrators.")

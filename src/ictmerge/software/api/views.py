@@ -15,11 +15,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ictmerge.core import scoping
+from ictmerge.core.payloads import Detail, JobLink
 from ictmerge.inventory.choices import ProductCategory
 from ictmerge.reforms.models import Municipality
 from ictmerge.software import portfolio, proofs, services
 from ictmerge.software.engine_json import normalised_json
 from ictmerge.software.jobs import start_normalise
+from ictmerge.software.payloads import (
+    ContractsToAct,
+    LicencePosition,
+    NormalisedTitles,
+    PortfolioPayload,
+    ReviewQueue,
+    TitleMapped,
+)
 
 
 def _visible(request: Request, pk: int) -> Municipality:
@@ -39,7 +48,7 @@ class PositionQuery(serializers.Serializer[Any]):
 class PositionView(APIView):
     """The licence position of a municipality (a new one counts all its predecessors)."""
 
-    @extend_schema(parameters=[PositionQuery], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[PositionQuery], responses={200: LicencePosition})
     def get(self, request: Request, pk: int) -> Response:
         municipality = _visible(request, pk)
         query = PositionQuery(data=request.query_params)
@@ -52,7 +61,7 @@ class PositionView(APIView):
 class ContractsView(APIView):
     """Every contract of the municipality's county to act on before the reform date."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: ContractsToAct})
     def get(self, request: Request, pk: int) -> Response:
         municipality = _visible(request, pk)
         return Response(services.contracts_json(municipality,
@@ -62,7 +71,7 @@ class ContractsView(APIView):
 class PortfolioView(APIView):
     """The software register per predecessor and merged, and the products to keep per function."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: PortfolioPayload})
     def get(self, request: Request, pk: int) -> Response:
         municipality = _visible(request, pk)
         return Response(portfolio.portfolio_json(portfolio.portfolio(municipality)))
@@ -95,7 +104,7 @@ class ReviewQueueView(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("municipality", int, description="Municipality "
                                                 "or county id (default: all in scope)")],
-                   responses={200: OpenApiTypes.OBJECT})
+                   responses={200: ReviewQueue})
     def get(self, request: Request) -> Response:
         value = request.query_params.get("municipality")
         if value:
@@ -106,12 +115,15 @@ class ReviewQueueView(APIView):
         else:
             ids = scoping.visible_ids(request.user)
         queue = services.review_queue(ids)
-        return Response({"count": len(queue), "titles": [
+        answer: ReviewQueue = {"count": len(queue), "titles": [
             {"name": i.name, "publisher": i.publisher, "version": i.version,
              "installs": i.installs, "rows": i.rows, "municipalities": i.municipalities,
-             "suggestion": normalised_json(i.suggestion)} for i in queue]})
+             "suggestion": normalised_json(i.suggestion)} for i in queue]}
+        return Response(answer)
 
-    @extend_schema(request=MapTitleInput, responses={201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT})
+    @extend_schema(request=MapTitleInput,
+                   # Why it was refused, or the fields' errors (field name → messages).
+                   responses={201: TitleMapped, 400: Detail | dict[str, list[str]]})
     def post(self, request: Request) -> Response:
         data = MapTitleInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -130,9 +142,11 @@ class ReviewQueueView(APIView):
             return Response(error.message_dict, status=400)
         except services.SoftwareError as error:
             return Response({"detail": str(error)}, status=400)
-        return Response({"rule": result.rule.pk, "municipality": result.rule.municipality.code,
-                         "installations_changed": result.applied.changed,
-                         "municipalities": result.municipalities}, status=201)
+        mapped: TitleMapped = {"rule": result.rule.pk,
+                               "municipality": result.rule.municipality.code,
+                               "installations_changed": result.applied.changed,
+                               "municipalities": result.municipalities}
+        return Response(mapped, status=201)
 
 
 class NormaliseInput(serializers.Serializer[Any]):
@@ -144,7 +158,7 @@ class NormaliseInput(serializers.Serializer[Any]):
 class NormaliseView(APIView):
     """Queue the normalisation of a municipality's or a county's installations (a job)."""
 
-    @extend_schema(request=NormaliseInput, responses={202: OpenApiTypes.OBJECT})
+    @extend_schema(request=NormaliseInput, responses={202: JobLink, 403: Detail})
     def post(self, request: Request) -> Response:
         data = NormaliseInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -153,8 +167,8 @@ class NormaliseView(APIView):
             return Response({"detail": "You may not change every municipality of this county."},
                             status=status.HTTP_403_FORBIDDEN)
         job = start_normalise(request.user, municipality)
-        return Response({"job": job.pk, "url": reverse("job_detail", args=[job.pk])},
-                        status=status.HTTP_202_ACCEPTED)
+        started: JobLink = {"job": job.pk, "url": reverse("job_detail", args=[job.pk])}
+        return Response(started, status=status.HTTP_202_ACCEPTED)
 
 
 class TitleInput(serializers.Serializer[Any]):
@@ -179,7 +193,7 @@ class TitlesInput(serializers.Serializer[Any]):
 class NormaliseTitlesView(APIView):
     """Normalise raw titles without storing anything (the `software normalize` contract)."""
 
-    @extend_schema(request=TitlesInput, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=TitlesInput, responses={200: NormalisedTitles})
     def post(self, request: Request) -> Response:
         from ictmerge.engine.software import RawTitle
 
@@ -188,4 +202,5 @@ class NormaliseTitlesView(APIView):
         normaliser = services.current_normaliser()
         results = normaliser.normalise_many(
             RawTitle(t["name"], t["publisher"], t["version"]) for t in data.validated_data["titles"])
-        return Response({"results": [normalised_json(r) for r in results]})
+        answer: NormalisedTitles = {"results": [normalised_json(r) for r in results]}
+        return Response(answer)

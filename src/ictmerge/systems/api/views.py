@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -16,11 +15,19 @@ from rest_framework.views import APIView
 
 from ictmerge.core import scoping
 from ictmerge.core.jobs import start_job
+from ictmerge.core.payloads import Detail, JobLink
 from ictmerge.engine.systems.scoring import Method
 from ictmerge.reforms.models import Municipality, Reform
 from ictmerge.reports.services import default_reform
 from ictmerge.systems import checklist, services
 from ictmerge.systems import security as county_security
+from ictmerge.systems.payloads import (
+    ChecklistGenerated,
+    CountyPlanPayload,
+    FunctionDecisionPayload,
+    SecurityPayload,
+    Weights,
+)
 
 
 def _county(request: Request, pk: int) -> Municipality:
@@ -68,7 +75,7 @@ METHOD = OpenApiParameter("method", str, enum=[m.value for m in Method],
 class CountyPlanView(APIView):
     """The rationalisation of one new municipality: one system per function, with reasons."""
 
-    @extend_schema(parameters=[METHOD], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[METHOD], responses={200: CountyPlanPayload, 400: Detail})
     def get(self, request: Request, pk: int) -> Response:
         county = _county(request, pk)
         try:
@@ -82,7 +89,7 @@ class CountySecurityView(APIView):
     """The unified security class per function, inconsistencies and rooms below the class."""
 
     @extend_schema(parameters=[OpenApiParameter("rules", str, description="fips199 or lv")],
-                   responses={200: OpenApiTypes.OBJECT})
+                   responses={200: SecurityPayload, 400: Detail})
     def get(self, request: Request, pk: int) -> Response:
         county = _county(request, pk)
         try:
@@ -95,7 +102,10 @@ class CountySecurityView(APIView):
 class CountyDecisionView(APIView):
     """Record the decision for one function: accept the recommendation or override it."""
 
-    @extend_schema(request=DecisionInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=DecisionInput,
+                   # Why it was refused, or the fields' errors (field name → messages).
+                   responses={201: FunctionDecisionPayload,
+                              400: Detail | dict[str, list[str]]})
     def post(self, request: Request, pk: int) -> Response:
         county = _county(request, pk)
         if not scoping.may_change_municipality(request.user, county.pk):
@@ -119,7 +129,8 @@ class CountyDecisionView(APIView):
 class CountyWeightsView(APIView):
     """Store a county's criterion weights (each change in the history)."""
 
-    @extend_schema(request=WeightsInput, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=WeightsInput,
+                   responses={200: Weights, 400: Detail | dict[str, list[str]]})
     def put(self, request: Request, pk: int) -> Response:
         county = _county(request, pk)
         if not scoping.may_change_municipality(request.user, county.pk):
@@ -133,25 +144,31 @@ class CountyWeightsView(APIView):
         except DjangoValidationError as error:
             return Response(_validation_messages(error), status=status.HTTP_400_BAD_REQUEST)
         criteria = services.plan_county(county).inputs.criteria.criteria
-        return Response({"weights": {c.code: c.weight for c in criteria}})
+        answer: Weights = {"weights": {c.code: c.weight for c in criteria}}
+        return Response(answer)
 
 
 class CountyChecklistView(APIView):
     """Generate or update the reform checklist and the data-migration plan from the decisions."""
 
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=None, responses={200: ChecklistGenerated})
     def post(self, request: Request, pk: int) -> Response:
         county = _county(request, pk)
         if not scoping.may_change_municipality(request.user, county.pk):
             raise PermissionDenied
         outcome = checklist.generate_checklist(county, request.user)
-        return Response(outcome.__dict__)
+        answer: ChecklistGenerated = {
+            "created": outcome.created, "updated": outcome.updated, "deleted": outcome.deleted,
+            "migrations_created": outcome.migrations_created,
+            "migrations_updated": outcome.migrations_updated,
+            "migrations_deleted": outcome.migrations_deleted}
+        return Response(answer)
 
 
 class PlanAllView(APIView):
     """Plan every new municipality of a reform as a background job; answers the job."""
 
-    @extend_schema(request=PlanAllInput, responses={202: OpenApiTypes.OBJECT})
+    @extend_schema(request=PlanAllInput, responses={202: JobLink, 400: Detail})
     def post(self, request: Request) -> Response:
         if not scoping.can_write_anything(request.user):
             raise PermissionDenied
@@ -163,5 +180,5 @@ class PlanAllView(APIView):
             return _error(f"reform: no reform {code or ''} is loaded")
         job = start_job("systems.plan_all", "IS rationalisation of every new municipality",
                         {"reform": reform.code}, user=request.user)
-        return Response({"job": job.pk, "url": job.get_absolute_url()},
-                        status=status.HTTP_202_ACCEPTED)
+        started: JobLink = {"job": job.pk, "url": job.get_absolute_url()}
+        return Response(started, status=status.HTTP_202_ACCEPTED)
