@@ -288,12 +288,11 @@ def test_it_refuses_an_oversized_file_on_every_path(monkeypatch: Any) -> None:
     """GIVEN an import limit WHEN the CLI or a job reads a larger table or inventory THEN
     the reader refuses it with the sizes (every importer reads through these)."""
     from ictmerge.engine.imports import text
-    from ictmerge.imports.services import read_table
     from ictmerge.imports.sources import parse_glpi
 
     monkeypatch.setattr(text, "MAX_FILE_BYTES", 1024)
     with pytest.raises(text.TableError, match="at most 0 MB"):
-        read_table(b"name\n" + b"x\n" * 1000, "big.csv")
+        text.read_table(b"name\n" + b"x\n" * 1000, "big.csv")
     _inventory, problems = parse_glpi(b"{}" + b" " * 2000, "big.json")
     assert "at most 0 MB" in problems[0].message
 

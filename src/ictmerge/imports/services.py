@@ -15,21 +15,21 @@ import gc
 import io
 import itertools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from ictmerge.core import scoping
 from ictmerge.core.history import acting_as, caused_by, record_bulk_updates, snapshot
 from ictmerge.engine.imports.rows import Problem, RowValidator
 from ictmerge.engine.imports.rules import READS as RULE_READS
-from ictmerge.engine.imports.rules import RULES
-from ictmerge.engine.imports.text import Table, TableError, read_csv, read_xlsx
-from ictmerge.imports import bulk
+from ictmerge.engine.imports.rules import RULES, Rule
+from ictmerge.engine.imports.text import Table, TableError, read_table
+from ictmerge.imports import bulk, sources
 from ictmerge.imports.choices import RunStatus
+from ictmerge.imports.common import KEEP, Outcome, Rollback, municipality_codes, table_problem
 from ictmerge.imports.models import ImportRun
 from ictmerge.imports.templates import Template, template, templates
 
@@ -37,80 +37,22 @@ Progress = Callable[[float, str], None]
 CHUNK = 20_000
 #: Memoised conversions and verdicts kept per column or rule (bounded memory).
 MEMO = 100_000
-#: Problems and rejected rows kept on the run (all are counted).
-KEEP = 10_000
-#: Files up to this size also run each row through the model's own clean().
-FULL_CLEAN_BYTES = 256 * 1024
 
 
 class ImportTypeError(ValueError):
     """An import type or option that does not exist (the message lists the known ones)."""
 
 
-@dataclass
-class Outcome:
-    """What an import did or would do."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-    rows: int = 0
-    extra: dict[str, int] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    problem_count: int = 0
-    rejected_rows: list[dict[str, Any]] = field(default_factory=list)
-
-    def add_problems(self, problems: list[Problem]) -> None:
-        """Keep the problems (up to KEEP) and count them all."""
-        self.problem_count += len(problems)
-        room = KEEP - len(self.problems)
-        if room > 0:
-            self.problems.extend(problems[:room])
-
-    def counts(self) -> dict[str, int]:
-        """The counts as stored on the run."""
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "rejected": self.rejected, **self.extra}
-
-
-class _Rollback(Exception):
-    """Undo the whole import (dry run, or a bad row without --valid-only)."""
-
-
-def _is_xlsx(data: bytes, filename: str) -> bool:
-    return data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm"))
-
-
-def read_table(data: bytes, filename: str) -> Table:
-    """The file as a table: XLSX by its signature or extension, else CSV."""
-    return read_xlsx(data, filename) if _is_xlsx(data, filename) else read_csv(data, filename)
-
-
-def municipality_codes() -> dict[str, int]:
-    """Municipality code → id; a former municipality wins over a new one with the same code."""
-    from ictmerge.reforms.models import Municipality
-
-    codes: dict[str, int] = {}
-    rows = Municipality.objects.order_by("reform__effective_date", "reform_id")
-    for code, stage, pk in rows.values_list("code", "stage", "pk"):
-        if code not in codes or stage == "former":
-            codes[code] = pk
-    return codes
-
-
 class TableImporter:
     """Imports one table into one template's model."""
 
     def __init__(self, tpl: Template, table: Table, *, user: Any, municipality: str | None,
-                 valid_only: bool, full_clean: bool, outcome: Outcome,
-                 progress: Progress | None = None) -> None:
+                 valid_only: bool, outcome: Outcome, progress: Progress | None = None) -> None:
         self.tpl = tpl
         self.table = table
         self.user = user
         self.default_code = (municipality or "").strip()
         self.valid_only = valid_only
-        self.full_clean = full_clean
         self.outcome = outcome
         self.progress = progress
         self.model = tpl.model
@@ -147,8 +89,9 @@ class TableImporter:
         self.choice_positions = [(name, position[name]) for name in tpl.key_choice
                                  if name in position]
         self.code_cache: dict[str, tuple[int | None, str]] = {}
-        #: Per rule, its verdict on each combination of the values it reads.
-        self.verdicts: dict[Any, dict[tuple[Any, ...], dict[str, str]]] = {}
+        #: Per rule, its verdict (field → message, translated) on each combination of the
+        #: values it reads.
+        self.verdicts: dict[Rule, dict[tuple[Any, ...], dict[str, str]]] = {}
         #: Per inserted column, the stored form of each value (dates and decimals on SQLite).
         self.stored: list[dict[Any, Any]] = [{} for _ in self.insert_columns]
 
@@ -302,10 +245,10 @@ class TableImporter:
                         problems[i].append(Problem(source, numbers[i], name, answer[1]))
         return [i for i in ok if not problems[i]]
 
-    def _apply_rule(self, rule: Any, columns: list[list[Any]], numbers: list[int],
+    def _apply_rule(self, rule: Rule, columns: list[list[Any]], numbers: list[int],
                     problems: list[list[Problem]], ok: list[int]) -> None:
-        """One of the model's rules on the rows in `ok`, judged once per distinct combination
-        of the values it reads."""
+        """One of the model's rules (the same `clean()` runs) on the rows in `ok`, judged once
+        per distinct combination of the values it reads."""
         reads = [name for name in RULE_READS.get(rule, self.fields) if name in self.position]
         combos = list(zip(*(columns[self.position[name]] for name in reads), strict=True)) \
             if reads else [()] * len(numbers)
@@ -313,7 +256,8 @@ class TableImporter:
         if len(verdicts) > MEMO:
             verdicts.clear()
         for combo in {combos[i] for i in ok}.difference(verdicts):
-            verdicts[combo] = rule(dict(zip(reads, combo, strict=True)))
+            verdicts[combo] = {name: message.render(gettext) for name, message
+                               in rule(dict(zip(reads, combo, strict=True))).items()}
         if not any(map(verdicts.__getitem__, {combos[i] for i in ok})):
             return
         source = self.table.source
@@ -344,19 +288,6 @@ class TableImporter:
             else:
                 append(key)
         return keys
-
-    def _clean(self, number: int, values: list[Any], pk: int | None) -> list[Problem]:
-        """The model's own clean() on the row (small files: a query per row is affordable)."""
-        instance = self.model(pk=pk, **dict(zip(self.attnames, values, strict=True)))
-        try:
-            instance.clean()
-        except ValidationError as error:
-            messages = error.message_dict if hasattr(error, "error_dict") else \
-                {"": error.messages}
-            return [Problem(self.table.source, number, column, message)
-                    for column, texts in messages.items() for message in texts
-                    if column != "serial"]  # a repeated serial is an update by natural key
-        return []
 
     def run(self) -> None:
         """Validate and write every row; problems end up on the outcome."""
@@ -412,22 +343,16 @@ class TableImporter:
             existing = self.existing.get(municipality_ids[i])
             if existing is None:
                 existing = self._existing(municipality_ids[i])
-            known = existing.get(key, False)
-            if known is False and not self.full_clean:
+            if key not in existing:
                 creates.append(i)
                 continue
+            known = existing[key]
             if known is None:
                 problems[i].append(Problem(source, numbers[i], self._key_columns(key),
                                            "several existing records match this row"))
                 continue
             values = [column[i] for column in columns]
-            if self.full_clean:
-                problems[i].extend(self._clean(numbers[i], values, known[0] if known else None))
-                if problems[i]:
-                    continue
-            if known is False:
-                creates.append(i)
-            elif known[1] == hash(tuple(values)):
+            if known[1] == hash(tuple(values)):
                 outcome.unchanged += 1
             else:
                 outcome.updated += 1
@@ -449,7 +374,7 @@ class TableImporter:
                  municipality_ids: list[Any]) -> bool:
         """Whether the rows in `ok` are all new records with distinct keys (then they are
         marked seen): the common case of a first import, decided without a loop per row."""
-        if self.full_clean or not ok:
+        if not ok:
             return False
         municipalities = {municipality_ids[i] for i in ok}
         for municipality_id in municipalities:
@@ -498,7 +423,7 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 def import_table(tpl: Template, table: Table, *, user: Any = None, municipality: str | None = None,
-                 dry_run: bool = False, valid_only: bool = False, full_clean: bool = False,
+                 dry_run: bool = False, valid_only: bool = False,
                  progress: Progress | None = None, run: ImportRun | None = None) -> Outcome:
     """Import a table with a template; all or nothing unless valid_only; dry_run keeps nothing."""
     outcome = Outcome()
@@ -506,30 +431,26 @@ def import_table(tpl: Template, table: Table, *, user: Any = None, municipality:
     try:
         with acting_as(user), caused_by(**cause), _no_cycle_collection(), transaction.atomic():
             importer = TableImporter(tpl, table, user=user, municipality=municipality,
-                                     valid_only=valid_only, full_clean=full_clean,
-                                     outcome=outcome, progress=progress)
+                                     valid_only=valid_only, outcome=outcome, progress=progress)
             importer.run()
             if dry_run or (outcome.problem_count and not valid_only):
-                raise _Rollback
-    except _Rollback:
+                raise Rollback
+    except Rollback:
         pass
     except TableError as error:
-        outcome.add_problems([_table_problem(str(error), table.source)])
+        outcome.add_problems([table_problem(str(error), table.source)])
     return outcome
 
 
-def _table_problem(message: str, source: str) -> Problem:
-    prefix = f"{source}, "
-    text = message[len(prefix):] if message.startswith(prefix) else message
-    row = 0
-    if text.startswith("row "):
-        head, _, text = text.partition(": ")
-        parts = head.split(", ", 1)
-        row = int(parts[0][4:]) if parts[0][4:].isdigit() else 0
-        return Problem(source, row, parts[1] if len(parts) > 1 else "", text)
-    if message.startswith(source + ": "):
-        text = message[len(source) + 2:]
-    return Problem(source, row, "", text)
+def template_table(data: bytes, filename: str, import_type: str,
+                   municipality: str | None) -> tuple[Template, Table]:
+    """The template and the rows of a file of a template type, or of another tool's CSV
+    mapped onto its template; an unreadable file raises TableError."""
+    table = read_table(data, filename)
+    mapping = sources.MAPPINGS.get(import_type)
+    if mapping is None:
+        return template(import_type), table
+    return template(mapping[0]), sources.mapped_table(import_type, table, municipality)
 
 
 def import_file(data: bytes, filename: str, import_type: str, *, user: Any = None,
@@ -537,8 +458,6 @@ def import_file(data: bytes, filename: str, import_type: str, *, user: Any = Non
                 valid_only: bool = False, progress: Progress | None = None,
                 job: Any = None) -> ImportRun:
     """Import one file of a type (a template or a source format); returns the recorded run."""
-    from ictmerge.imports import sources
-
     if import_type not in templates() and import_type not in sources.SOURCES:
         known = ", ".join([*templates(), *sources.SOURCES])
         raise ImportTypeError(f"unknown import type {import_type!r}; known: {known}")
@@ -546,23 +465,21 @@ def import_file(data: bytes, filename: str, import_type: str, *, user: Any = Non
         user=user if getattr(user, "pk", None) else None, import_type=import_type,
         source=filename[:255], municipality_code=municipality or "", dry_run=dry_run,
         valid_only=valid_only, job=job)
-    full_clean = len(data) <= FULL_CLEAN_BYTES
     try:
-        if import_type in templates():
+        if import_type in sources.READERS:
+            outcome = sources.READERS[import_type](
+                data, filename, user=user, municipality=municipality, dry_run=dry_run,
+                valid_only=valid_only, progress=progress, run=run)
+        else:
             try:
-                table = read_table(data, filename)
+                tpl, table = template_table(data, filename, import_type, municipality)
             except TableError as error:
                 outcome = Outcome()
-                outcome.add_problems([_table_problem(str(error), filename)])
+                outcome.add_problems([table_problem(str(error), filename)])
             else:
-                outcome = import_table(template(import_type), table, user=user,
-                                       municipality=municipality, dry_run=dry_run,
-                                       valid_only=valid_only, full_clean=full_clean,
+                outcome = import_table(tpl, table, user=user, municipality=municipality,
+                                       dry_run=dry_run, valid_only=valid_only,
                                        progress=progress, run=run)
-        else:
-            outcome = sources.SOURCES[import_type](
-                data, filename, user=user, municipality=municipality, dry_run=dry_run,
-                valid_only=valid_only, full_clean=full_clean, progress=progress, run=run)
     except Exception as error:
         run.status = RunStatus.FAILED
         run.error = f"{type(error).__name__}: {error}"
@@ -709,7 +626,6 @@ def start_import(data: bytes, filename: str, import_type: str, *, user: Any,
     from django.conf import settings
 
     from ictmerge.core.jobs import start_job
-    from ictmerge.imports import sources
 
     if import_type not in templates() and import_type not in sources.SOURCES:
         raise ImportTypeError(f"unknown import type {import_type!r}")

@@ -1,8 +1,9 @@
 """Files from other tools: GLPI Agent JSON and legacy XML, Snipe-IT CSVs, Azure Migrate CSV.
 
-The CSV sources are mapped onto our own templates and imported by the same path; a GLPI
-inventory describes one device and its sections (software, VMs, network cards, licence
-information), and a partial inventory updates only the sections it carries.
+The CSV sources are mapped onto our own templates (`MAPPINGS`) and imported by the same
+path as a template's file (`services`); a GLPI inventory describes one device and its
+sections (software, VMs, network cards, licence information), and a partial inventory
+updates only the sections it carries.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from ictmerge.core import scoping
 from ictmerge.core.history import acting_as, caused_by, snapshot
 from ictmerge.engine.imports.identifiers import IdentifierKind, normalise
 from ictmerge.engine.imports.rows import Problem, header_key
-from ictmerge.engine.imports.text import Table, TableError, check_size
+from ictmerge.engine.imports.text import Table, TableError, check_size, read_table
 from ictmerge.engine.imports.values import CellError, parse_date, parse_decimal
-from ictmerge.imports.templates import template
+from ictmerge.imports.common import Outcome, Rollback, municipality_codes, table_problem
 
 Source = Callable[..., Any]
 
@@ -178,32 +179,14 @@ def mapped_table(source_type: str, table: Table, municipality: str | None) -> Ta
     return Table(table.source, header, rows(), size_hint=table.size_hint)
 
 
-def _csv_source(source_type: str) -> Source:
-    def run(data: bytes, filename: str, *, municipality: str | None, **options: Any) -> Any:
-        from ictmerge.imports.services import Outcome, _table_problem, import_table, read_table
-
-        try:
-            table = mapped_table(source_type, read_table(data, filename), municipality)
-        except TableError as error:
-            outcome = Outcome()
-            outcome.add_problems([_table_problem(str(error), filename)])
-            return outcome
-        tpl = template(MAPPINGS[source_type][0])
-        return import_table(tpl, table, municipality=municipality, **options)
-
-    return run
-
-
-def snipeit_users(data: bytes, filename: str, **options: Any) -> Any:
+def snipeit_users(data: bytes, filename: str, **options: Any) -> Outcome:
     """Snipe-IT users are people: read and counted, never stored (no staff register here)."""
-    from ictmerge.imports.services import Outcome, _table_problem, read_table
-
     outcome = Outcome()
     try:
         table = read_table(data, filename)
         count = sum(1 for _ in table.rows)
     except TableError as error:
-        outcome.add_problems([_table_problem(str(error), filename)])
+        outcome.add_problems([table_problem(str(error), filename)])
         return outcome
     outcome.rows = count
     outcome.add_problems([Problem(filename, 0, "", (
@@ -382,11 +365,9 @@ def _glpi_device_fields(inventory: dict[str, Any]) -> tuple[dict[str, Any], dict
 
 
 def import_glpi(data: bytes, filename: str, *, user: Any = None, municipality: str | None = None,
-                dry_run: bool = False, run: Any = None, **options: Any) -> Any:
+                dry_run: bool = False, run: Any = None, **options: Any) -> Outcome:
     """One GLPI inventory: the device, its software, VMs, licences and identifiers (partial:
     its sections)."""
-    from ictmerge.imports.services import Outcome, _Rollback, municipality_codes
-
     outcome = Outcome(rows=1)
     inventory, problems = parse_glpi(data, filename)
     municipality_id = municipality_codes().get(municipality or "")
@@ -408,8 +389,8 @@ def import_glpi(data: bytes, filename: str, *, user: Any = None, municipality: s
                 transaction.atomic():
             _apply_glpi(inventory, filename, municipality_id, outcome)
             if dry_run or outcome.problem_count:
-                raise _Rollback
-    except _Rollback:
+                raise Rollback
+    except Rollback:
         pass
     return outcome
 
@@ -619,11 +600,12 @@ def _sync_licences(device: Any, entries: list[dict[str, Any]], filename: str,
         count("licences created")
 
 
-SOURCES: dict[str, Source] = {
+#: The other tools' files read here rather than through a template, by import type.
+READERS: dict[str, Source] = {
     "glpi": import_glpi,
-    "snipeit-assets": _csv_source("snipeit-assets"),
-    "snipeit-licenses": _csv_source("snipeit-licenses"),
-    "snipeit-locations": _csv_source("snipeit-locations"),
     "snipeit-users": snipeit_users,
-    "azure-migrate": _csv_source("azure-migrate"),
 }
+
+#: Every other tool's import type (a reader's or a mapping's), as the import page lists them.
+SOURCES: tuple[str, ...] = ("glpi", "snipeit-assets", "snipeit-licenses", "snipeit-locations",
+                            "snipeit-users", "azure-migrate")

@@ -224,6 +224,13 @@ def read_xlsx(data: bytes, source: str) -> Table:
     return table
 
 
+def read_table(data: bytes, source: str) -> Table:
+    """The file as a table: XLSX by its signature or extension, else CSV."""
+    if data[:4] == b"PK\x03\x04" or source.lower().endswith((".xlsx", ".xlsm")):
+        return read_xlsx(data, source)
+    return read_csv(data, source)
+
+
 def _table(source: str, header: list[str], rows: Iterator[tuple[int, list[str]]]) -> Table:
     header = [h.strip() for h in header]
     while header and header[-1] == "":

@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from ictmerge.core.exports import csv_lines, xlsx_bytes
 from ictmerge.core.models import ChangeRecord
@@ -150,10 +151,17 @@ def test_it_takes_the_municipality_from_the_option(world: Any) -> None:
 
 @pytest.mark.django_db
 def test_it_checks_the_model_invariants(world: Any) -> None:
-    run = import_file(b"municipality,name,kind,is_virtual\nA,PC-1,desktop,yes\n", "a.csv",
-                      "devices", user=world.users["steward"])
+    """GIVEN a virtual desktop WHEN imported in English and in Latvian THEN the model's rule
+    refuses it in the language of the import."""
+    data = b"municipality,name,kind,is_virtual\nA,PC-1,desktop,yes\n"
+    with translation.override("en"):
+        run = import_file(data, "a.csv", "devices", user=world.users["steward"])
     assert {(p["column"], p["message"]) for p in run.problems} == {
         ("is_virtual", "Only a server can be virtual.")}
+    with translation.override("lv"):
+        run = import_file(data, "a.csv", "devices", user=world.users["steward"])
+    assert {(p["column"], p["message"]) for p in run.problems} == {
+        ("is_virtual", "Virtuāls var būt tikai serveris.")}
 
 
 @pytest.mark.django_db

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ictmerge.core.models import TrackedModel
+from ictmerge.engine.imports import rules
 
 
 class InventoryRecord(TrackedModel):
@@ -23,3 +25,15 @@ class InventoryRecord(TrackedModel):
 
     class Meta:
         abstract = True
+
+
+def rule_errors(record: models.Model) -> dict[str, ValidationError]:
+    """The shared rules of the record's model (`engine.imports.rules`, which the importer
+    runs too) on its values, as `clean()` raises them: field → translatable error."""
+    errors: dict[str, ValidationError] = {}
+    meta = record._meta
+    for rule in rules.RULES.get(meta.label, ()):
+        values = {name: record.serializable_value(name) for name in rules.READS[rule]}
+        for name, message in rule(values).items():
+            errors[name] = ValidationError(_(message.text), params=dict(message.params))
+    return errors

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ictmerge.core.models import TrackedModel
 from ictmerge.inventory.choices import ContractKind
-from ictmerge.inventory.models.base import InventoryRecord
+from ictmerge.inventory.models.base import InventoryRecord, rule_errors
 
 
 class Supplier(TrackedModel):
@@ -74,5 +74,6 @@ class Contract(InventoryRecord):
         return self.end_date - dt.timedelta(days=self.notice_days)
 
     def clean(self) -> None:
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("A contract cannot end before it starts.")})
+        errors = rule_errors(self)  # no end before the start
+        if errors:
+            raise ValidationError(errors)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ictmerge.inventory.choices import DeviceKind, DeviceStatus, Level, WorkloadKind
-from ictmerge.inventory.models.base import InventoryRecord
+from ictmerge.inventory.models.base import InventoryRecord, rule_errors
 
 
 def _percent(label: str) -> models.DecimalField[Decimal | None, Decimal | None]:
@@ -79,7 +79,7 @@ class Device(InventoryRecord):
         return self.kind == DeviceKind.SERVER and not self.is_virtual
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, str | ValidationError] = {}
         if self.serial and self.municipality_id:
             duplicates = Device.objects.filter(municipality_id=self.municipality_id,
                                                serial=self.serial)
@@ -88,11 +88,7 @@ class Device(InventoryRecord):
             if duplicates.exists():
                 errors["serial"] = str(_("Another device of this municipality has the serial "
                                          "number %(serial)s.") % {"serial": self.serial})
-        if self.is_virtual and self.kind != DeviceKind.SERVER:
-            errors["is_virtual"] = str(_("Only a server can be virtual."))
-        if (self.purchase_date and self.warranty_until
-                and self.warranty_until < self.purchase_date):
-            errors["warranty_until"] = str(_("The warranty cannot end before the purchase."))
+        errors.update(rule_errors(self))  # virtual servers only, warranty after purchase
         if (self.room_id and self.municipality_id
                 and self.room.municipality_id != self.municipality_id):
             errors["room"] = str(_("The server room belongs to another municipality."))

@@ -8,11 +8,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ictmerge.engine.imports.rules import SPEND_CATEGORIES as SPEND_CATEGORIES
 from ictmerge.inventory.choices import GovernanceModel
-from ictmerge.inventory.models.base import InventoryRecord
-
-SPEND_CATEGORIES = ("spend_hardware_eur", "spend_software_eur", "spend_services_eur",
-                    "spend_communications_eur", "spend_staff_eur")
+from ictmerge.inventory.models.base import InventoryRecord, rule_errors
 
 
 def _money(label: str) -> models.DecimalField[object, object]:
@@ -64,17 +62,8 @@ class IctFinance(InventoryRecord):
         return float(self.ict_spend_eur / self.total_expenditure_eur)
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        if self.ict_spend_eur is not None:
-            parts = [getattr(self, name) for name in SPEND_CATEGORIES]
-            if all(p is not None for p in parts) and sum(parts) != self.ict_spend_eur:
-                errors["ict_spend_eur"] = str(
-                    _("The categories sum to %(sum)s, not to the ICT spend.")
-                    % {"sum": sum(parts)})
-            if self.total_expenditure_eur is not None and self.ict_spend_eur > self.total_expenditure_eur:
-                errors["ict_spend_eur"] = str(_("ICT spend exceeds total expenditure."))
-        if not self.surveyed and self.ict_spend_eur is not None:
-            errors["surveyed"] = str(_("A municipality that was not surveyed reported no spend."))
+        # The categories add up to the ICT spend, within the total; no spend unless surveyed.
+        errors: dict[str, str | ValidationError] = {**rule_errors(self)}
         if self.municipality_id and self.year:
             same_year = IctFinance.objects.filter(municipality_id=self.municipality_id,
                                                   year=self.year)

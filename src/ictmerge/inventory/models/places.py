@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ictmerge.inventory.choices import RoomOperation
-from ictmerge.inventory.models.base import InventoryRecord
+from ictmerge.inventory.models.base import InventoryRecord, rule_errors
 
 
 def _latitude() -> models.DecimalField[Decimal | None, Decimal | None]:
@@ -26,14 +26,6 @@ def _longitude() -> models.DecimalField[Decimal | None, Decimal | None]:
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
         validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
     )
-
-
-def check_coordinates(record: Site | ServerRoom) -> dict[str, str]:
-    """Both coordinates or neither."""
-    if (record.latitude is None) != (record.longitude is None):
-        missing = "longitude" if record.longitude is None else "latitude"
-        return {missing: str(_("Give both latitude and longitude, or neither."))}
-    return {}
 
 
 class Site(InventoryRecord):
@@ -56,7 +48,7 @@ class Site(InventoryRecord):
         return reverse("sites_detail", args=[self.pk])
 
     def clean(self) -> None:
-        errors = check_coordinates(self)
+        errors = rule_errors(self)  # both coordinates or neither
         if errors:
             raise ValidationError(errors)
 
@@ -100,7 +92,7 @@ class ServerRoom(InventoryRecord):
         return reverse("server-rooms_detail", args=[self.pk])
 
     def clean(self) -> None:
-        errors = check_coordinates(self)
+        errors: dict[str, str | ValidationError] = {**rule_errors(self)}  # coordinates
         if self.site_id and self.municipality_id and self.site.municipality_id != self.municipality_id:
             errors["site"] = str(_("The site belongs to another municipality."))
         if (self.contract_id and self.municipality_id

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ictmerge.core.models import TrackedModel
 from ictmerge.inventory.choices import LicenceMetric, ProductCategory
-from ictmerge.inventory.models.base import InventoryRecord
+from ictmerge.inventory.models.base import InventoryRecord, rule_errors
 
 
 class SoftwareProduct(TrackedModel):
@@ -70,12 +70,10 @@ class Installation(InventoryRecord):
         return reverse("installations_detail", args=[self.pk])
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        if self.device_id:
-            if self.count != 1:
-                errors["count"] = str(_("An installation on one device counts 1."))
-            if self.municipality_id and self.device.municipality_id != self.municipality_id:
-                errors["device"] = str(_("The device belongs to another municipality."))
+        errors: dict[str, str | ValidationError] = {**rule_errors(self)}  # counts 1 on a device
+        if (self.device_id and self.municipality_id
+                and self.device.municipality_id != self.municipality_id):
+            errors["device"] = str(_("The device belongs to another municipality."))
         if errors:
             raise ValidationError(errors)
 
@@ -119,9 +117,7 @@ class Licence(InventoryRecord):
         return self.expires is None or self.expires >= day
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        if self.quantity == 0:
-            errors["quantity"] = str(_("A licence covers at least one unit."))
+        errors: dict[str, str | ValidationError] = {**rule_errors(self)}  # at least one unit
         if (self.contract_id and self.municipality_id
                 and self.contract.municipality_id != self.municipality_id):
             errors["contract"] = str(_("The contract belongs to another municipality."))
