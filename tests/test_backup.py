@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import json
+import tarfile
 from pathlib import Path
 from typing import Any
 
@@ -51,3 +54,127 @@ def test_a_damaged_backup_is_refused_before_anything_changes(tmp_path: Path) -> 
     bad.write_bytes(b"not a tar file")
     with pytest.raises(BackupError, match="cannot be read"):
         read_backup(bad)
+
+
+def _rebuild(source: Path, target: Path, extra: list[tarfile.TarInfo] | None = None,
+             replace: dict[str, bytes] | None = None, bodies: dict[str, bytes] | None = None,
+             unlisted: dict[str, bytes] | None = None) -> None:
+    """Copy a backup with members replaced or added, the checksums of all but the unlisted
+    ones in the manifest."""
+    replace = dict(replace or {})
+    bodies = dict(bodies or {})
+    unlisted = dict(unlisted or {})
+    with tarfile.open(source, "r:gz") as archive:
+        contents = {m.name: archive.extractfile(m).read() for m in archive.getmembers()}  # type: ignore[union-attr]
+    contents.update(replace)
+    manifest = json.loads(contents.pop("manifest.json"))
+    for name, body in [*contents.items(), *bodies.items()]:
+        manifest["checksums"][name] = hashlib.sha256(body).hexdigest()
+    with tarfile.open(target, "w:gz") as archive:
+        for name, body in [("manifest.json", json.dumps(manifest).encode()), *contents.items()]:
+            info = tarfile.TarInfo(name)
+            info.size = len(body)
+            archive.addfile(info, io.BytesIO(body))
+        for info in extra or []:
+            archive.addfile(info, io.BytesIO({**bodies, **unlisted}.get(info.name, b"")))
+
+
+def _file(name: str, body: bytes) -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.size = len(body)
+    return info
+
+
+def _link(name: str, kind: bytes, target: str = "") -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.type = kind
+    info.linkname = target
+    return info
+
+
+@pytest.fixture
+def saved(world: Any, tmp_path: Path, settings: Any) -> tuple[Path, dict[str, int], Path]:
+    """A backup of a database with a device and a proof, the counts and the proof's path."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    make_record(Device, world.former_a, kind="server", serial="SN-1")
+    licence = make_record(Licence, world.former_a)
+    licence.proof.save("invoice.pdf", ContentFile(b"%PDF-1.4 proof of purchase"))
+    target = tmp_path / "backup.tar.gz"
+    assert runner.invoke(app, ["backup", str(target)]).exit_code == 0
+    return target, database_counts(), Path(licence.proof.path)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("crafted", ["double slash", "dot dot", "symlink", "hard link",
+                                     "device", "unlisted"])
+def test_it_refuses_a_crafted_archive_naming_the_member_and_changes_nothing(
+    saved: tuple[Path, dict[str, int], Path], tmp_path: Path, crafted: str
+) -> None:
+    """GIVEN a backup with a member that would land outside MEDIA_ROOT WHEN it is restored
+    THEN it is refused naming the member, and the database and the files are as before."""
+    source, before, proof = saved
+    outside = tmp_path / "x" / "PWNED.txt"
+    body = b"owned"
+    members = {
+        "double slash": (f"media/{outside}", _file(f"media/{outside}", body)),
+        "dot dot": ("media/a/../../x/PWNED.txt", _file("media/a/../../x/PWNED.txt", body)),
+        "symlink": ("media/link", _link("media/link", tarfile.SYMTYPE, str(outside.parent))),
+        "hard link": ("media/hard", _link("media/hard", tarfile.LNKTYPE, str(outside))),
+        "device": ("media/dev", _link("media/dev", tarfile.CHRTYPE)),
+        "unlisted": ("media/unlisted.txt", _file("media/unlisted.txt", body)),
+    }
+    name, info = members[crafted]
+    crafted_file = tmp_path / "crafted.tar.gz"
+    # Each member but the unlisted one has its checksum in the manifest, as an attacker
+    # would write it.
+    listed = info.isfile() and crafted != "unlisted"
+    _rebuild(source, crafted_file, extra=[info], bodies={name: body} if listed else {},
+             unlisted={} if listed else {name: body})
+    proof_body = proof.read_bytes()
+    proof.write_bytes(b"changed since the backup")
+
+    result = runner.invoke(app, ["restore", str(crafted_file), "--yes"])
+
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert repr(name) in "".join(result.output.split()), result.output  # rich wraps lines
+    assert not outside.exists() and not outside.parent.exists()
+    assert database_counts() == before
+    assert proof.read_bytes() == b"changed since the backup" != proof_body
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("fixture", ["not json", "unknown model", "bad value", "missing owner",
+                                     "other counts"])
+def test_it_refuses_a_bad_fixture_with_a_message_and_changes_nothing(
+    saved: tuple[Path, dict[str, int], Path], tmp_path: Path, fixture: str
+) -> None:
+    """GIVEN a backup whose data.json is broken but has its checksum WHEN it is restored
+    THEN an error names data.json (no traceback), and the database is as before."""
+    source, before, _proof = saved
+    with tarfile.open(source, "r:gz") as archive:
+        rows = json.loads(archive.extractfile("data.json").read())  # type: ignore[union-attr]
+    device = next(row for row in rows if row["model"] == "inventory.device")
+    if fixture == "not json":
+        data = b'[{"model": "inventory.device", '
+    elif fixture == "unknown model":
+        rows.append({"model": "nowhere.nothing", "pk": 1, "fields": {}})
+        data = json.dumps(rows).encode()
+    elif fixture == "bad value":
+        device["fields"]["purchase_date"] = "not a date"
+        data = json.dumps(rows).encode()
+    elif fixture == "missing owner":  # parses, fails in the database: rolled back
+        device["fields"]["municipality"] = 987654
+        data = json.dumps(rows).encode()
+    else:
+        data = json.dumps([row for row in rows if row is not device]).encode()
+    broken = tmp_path / "broken.tar.gz"
+    _rebuild(source, broken, replace={"data.json": data})
+    Device.objects.all().delete()
+    after_delete = database_counts()
+
+    result = runner.invoke(app, ["restore", str(broken), "--yes"])
+
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output
+    assert "data.json" in result.output or "cannot be restored" in result.output
+    assert database_counts() == after_delete != before

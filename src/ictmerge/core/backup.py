@@ -74,46 +74,114 @@ def _add(archive: tarfile.TarFile, name: str, data: bytes) -> None:
     archive.addfile(info, io.BytesIO(data))
 
 
+def member_path(root: Path, name: str) -> Path:
+    """Where an archive member goes under root; BackupError unless a plain path inside it.
+
+    Refuses what the tar `data` filter refuses (absolute names, `..`, leaving the target)
+    and, beyond it, empty or `.` parts (`media//tmp/x` would become `/tmp/x` once the
+    `media/` prefix is taken off) and backslashes.
+    """
+    parts = name.split("/")
+    if not name or "\\" in name or any(part in ("", ".", "..") for part in parts):
+        raise BackupError(f"unsafe path in the archive: {name!r}")
+    target = (root / Path(*parts)).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise BackupError(f"unsafe path in the archive: {name!r}")
+    return target
+
+
+def _check_member(member: tarfile.TarInfo, root: Path) -> None:
+    """Refuse a member that is not a regular file or that the tar `data` filter refuses."""
+    if not member.isfile():
+        raise BackupError(f"not a regular file in the archive: {member.name!r}")
+    try:
+        tarfile.data_filter(member, str(root))
+    except tarfile.FilterError as error:
+        raise BackupError(f"unsafe member in the archive: {member.name!r} ({error})") from error
+    member_path(root, member.name)
+
+
 def read_backup(source: Path) -> tuple[dict[str, Any], bytes, dict[str, bytes]]:
-    """The manifest, data and media of a backup, checked against the manifest."""
+    """The manifest, data and media of a backup, every member and the data checked.
+
+    Each member must be a regular file at a plain path inside the archive, listed in the
+    manifest with its checksum, and data.json must be a fixture that loads (record counts
+    as the manifest says); otherwise BackupError names what is wrong.
+    """
+    scratch = Path(tempfile.gettempdir()) / "ictmerge-restore"
     try:
         with tarfile.open(source, "r:gz") as archive:
-            members = {m.name: m for m in archive.getmembers() if m.isfile()}
-            if "manifest.json" not in members or "data.json" not in members:
-                raise BackupError(f"{source}: not an ictmerge backup (no manifest.json/data.json)")
             contents = {}
-            for name, member in members.items():
-                if name.startswith("/") or ".." in Path(name).parts:
-                    raise BackupError(f"{source}: unsafe path in the archive: {name}")
+            for member in archive.getmembers():
+                _check_member(member, scratch)
                 handle = archive.extractfile(member)
-                contents[name] = handle.read() if handle else b""
+                contents[member.name] = handle.read() if handle else b""
     except (tarfile.TarError, OSError, EOFError) as error:
         raise BackupError(f"{source}: cannot be read ({error})") from error
-    manifest = json.loads(contents.pop("manifest.json"))
+    except BackupError as error:
+        raise BackupError(f"{source}: {error}") from error
+    if "manifest.json" not in contents or "data.json" not in contents:
+        raise BackupError(f"{source}: not an ictmerge backup (no manifest.json/data.json)")
+    try:
+        manifest = json.loads(contents.pop("manifest.json"))
+        checksums = dict(manifest["checksums"])
+        records = dict(manifest["records"])
+    except (ValueError, TypeError, KeyError) as error:
+        raise BackupError(f"{source}: manifest.json cannot be read ({error})") from error
     if manifest.get("format") != FORMAT_VERSION:
         raise BackupError(f"{source}: backup format {manifest.get('format')} is not supported")
-    for name, checksum in manifest["checksums"].items():
+    for name in contents:
+        if name not in checksums:
+            raise BackupError(f"{source}: {name!r} is not in the manifest")
+        if name != "data.json" and not name.startswith("media/"):
+            raise BackupError(f"{source}: unexpected member in the archive: {name!r}")
+    for name, checksum in checksums.items():
         if name not in contents or _sha256(contents[name]) != checksum:
             raise BackupError(f"{source}: {name} is missing or damaged (checksum differs)")
     data = contents.pop("data.json")
+    _check_fixture(source, data, records)
     media = {name.removeprefix("media/"): body for name, body in contents.items()}
     return manifest, data, media
 
 
+def _check_fixture(source: Path, data: bytes, records: dict[str, int]) -> None:
+    """Refuse a data.json that does not parse as a fixture or whose counts differ."""
+    from django.core import serializers
+
+    try:
+        counts = _counts(data)
+        for _record in serializers.deserialize("json", data):
+            pass
+    except Exception as error:  # a fixture fails in many ways; each is a damaged backup
+        raise BackupError(f"{source}: data.json is not a valid backup of this system "
+                          f"({type(error).__name__}: {error})") from error
+    if counts != records:
+        raise BackupError(f"{source}: data.json holds other records than the manifest lists")
+
+
 def restore_backup(source: Path) -> BackupSummary:
-    """Replace the database and the uploaded files with the backup's, all or nothing."""
+    """Replace the database and the uploaded files with the backup's, all or nothing.
+
+    The whole archive is checked first (read_backup); the files are written last inside
+    the database transaction, so that a failure leaves the database as it was.
+    """
     manifest, data, media = read_backup(source)
+    media_root = Path(settings.MEDIA_ROOT)
+    targets = {member_path(media_root, name): body for name, body in media.items()}
     with tempfile.TemporaryDirectory() as folder:
         dump = Path(folder) / "data.json"
         dump.write_bytes(data)
-        with transaction.atomic():
-            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-            call_command("loaddata", str(dump), verbosity=0)
-    media_root = Path(settings.MEDIA_ROOT)
-    for name, body in media.items():
-        path = media_root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(body)
+        try:
+            with transaction.atomic():
+                call_command("flush", interactive=False, inhibit_post_migrate=True,
+                             verbosity=0)
+                call_command("loaddata", str(dump), verbosity=0)
+                for path, body in targets.items():
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(body)
+        except Exception as error:  # the transaction rolled back: nothing changed
+            raise BackupError(f"{source}: cannot be restored, the database is as it was "
+                              f"({type(error).__name__}: {error})") from error
     return BackupSummary(records=manifest["records"], files=len(media), path=source)
 
 

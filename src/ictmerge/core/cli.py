@@ -191,7 +191,11 @@ def restore(
     if not yes:
         fail(f"{file} holds {sum(manifest['records'].values()):,} records; restoring replaces "
              "everything in this database. Run again with --yes.")
-    summary = restore_backup(file)
+    try:
+        summary = restore_backup(file)
+    except BackupError as error:
+        fail(str(error))
+        return
     console.print(f"Restored {sum(summary.records.values()):,} records and {summary.files} "
                   f"file(s) from {file}.")
 
