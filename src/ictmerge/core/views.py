@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -25,6 +26,15 @@ from ictmerge.core.models import ChangeRecord, Job
 from ictmerge.core.resources import REGISTRY, Resource
 
 PAGE_SIZE = 50
+
+
+def redirect_back(request: HttpRequest, default: str = "/") -> HttpResponseRedirect:
+    """Back to the page the request came from (its Referer) if on this site, else default."""
+    referer = request.headers.get("referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return HttpResponseRedirect(referer)
+    return HttpResponseRedirect(default)
 
 
 def resource_filterset(resource: Resource) -> type[django_filters.FilterSet]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from ictmerge.core.choices import JobStatus
-from ictmerge.core.views import visible_jobs
+from ictmerge.core.views import redirect_back, visible_jobs
 from ictmerge.reports.forms import DocumentRequestSerializer, start_document_job
 from ictmerge.reports.jobs import DOCUMENT_JOB, document_path
 
@@ -24,7 +24,7 @@ class DocumentStartView(LoginRequiredMixin, View):
         if not serializer.is_valid():
             for field, errors in serializer.errors.items():
                 messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
-            return HttpResponseRedirect(request.META.get("HTTP_REFERER") or "/")
+            return redirect_back(request)
         job = start_document_job(request.user, serializer.validated_data)
         messages.success(request, _("The document is being produced."))
         return HttpResponseRedirect(job.get_absolute_url())

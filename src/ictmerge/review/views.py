@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views import View
 
 from ictmerge.core import scoping
+from ictmerge.core.views import redirect_back
 from ictmerge.reforms.models import Municipality, Reform, Succession
 from ictmerge.reports import charts
 from ictmerge.reports.services import default_reform
@@ -229,7 +230,7 @@ class AssessmentStartView(LoginRequiredMixin, View):
             assessment = assessments.start_assessment(request.user, municipality)
         except ReviewError as error:
             messages.error(request, str(error))
-            return HttpResponseRedirect(request.META.get("HTTP_REFERER") or "/")
+            return redirect_back(request)
         return HttpResponseRedirect(reverse("self_assessment", args=[assessment.pk]))
 
 
