@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from typer.testing import CliRunner
 
@@ -92,3 +94,54 @@ def test_reform_import_of_a_good_file(tmp_path, world: World) -> None:
     reform = Reform.objects.get(code="ee-test")
     assert reform.country == "EE"
     assert reform.successions.count() == 3
+
+
+#: Asks the settings that `ictmerge serve` hands to gunicorn for a 404 and a large anonymous
+#: POST, and prints what a visitor would see.
+_VISITOR = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.test import Client
+client = Client(SERVER_NAME="127.0.0.1", raise_request_exception=False)
+missing = client.get("/no-such-page/")
+token = client.post("/api/token/", data=b"x" * (51 * 2**20), content_type="application/json")
+print(json.dumps({"debug": settings.DEBUG, "missing": missing.content.decode(errors="replace"),
+                  "token": token.content.decode(errors="replace")}))
+"""
+
+
+@pytest.mark.parametrize("debug_in_environment", [None, "true"])
+def test_it_serves_without_debug_pages_unless_asked_with_dev(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any, debug_in_environment: str | None
+) -> None:
+    """GIVEN the default settings WHEN `ictmerge serve` starts gunicorn THEN a 404 lists no
+    URL patterns and a large anonymous POST shows no debug page; --dev turns DEBUG on."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    started: list[dict[str, str]] = []
+
+    def exec_gunicorn(file: str, args: list[str], env: dict[str, str]) -> None:
+        started.append(env)
+
+    monkeypatch.setattr(os, "execvpe", exec_gunicorn)
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "ictmerge.settings.dev")
+    if debug_in_environment is None:
+        monkeypatch.delenv("DEBUG", raising=False)
+    else:
+        monkeypatch.setenv("DEBUG", debug_in_environment)
+    assert runner.invoke(app, ["serve", "--port", "0"]).exit_code == 0
+    assert runner.invoke(app, ["serve", "--port", "0", "--dev"]).exit_code == 0
+    served, developed = started
+    assert developed["DEBUG"] == "true"
+
+    answer = subprocess.run(  # nosec B603 # this Python, a fixed script
+        [sys.executable, "-c", _VISITOR], capture_output=True, text=True, check=True,
+        env={**served, "ICTMERGE_DATA_DIR": str(tmp_path)})
+    seen = json.loads(answer.stdout.splitlines()[-1])
+    assert seen["debug"] is False
+    assert "URLconf" not in seen["missing"] and "api/token/" not in seen["missing"]
+    assert "Traceback" not in seen["token"] and "DEBUG = True" not in seen["token"]

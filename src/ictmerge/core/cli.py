@@ -22,15 +22,20 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(help="Web worker processes.")] = 2,
+    dev: Annotated[bool, typer.Option(
+        "--dev", help="Development: Django's debug pages (paths, settings, URL patterns); "
+                      "never on an address others can reach.")] = False,
 ) -> None:
-    """Serve the web UI and the API (gunicorn, static files by WhiteNoise)."""
-    console.print(f"Serving ictmerge on http://{host}:{port}/")
+    """Serve the web UI and the API (gunicorn, static files by WhiteNoise), DEBUG off
+    whatever the settings or the environment say, unless --dev."""
+    environment = {**os.environ, "DEBUG": "true" if dev else "false"}
+    console.print(f"Serving ictmerge on http://{host}:{port}/" + (" (debug pages on)" if dev else ""))
     command = [sys.executable, "-m", "gunicorn", "ictmerge.wsgi:application",
                "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
                # Idle connections kept longer than a person's pause between clicks: with
                # gunicorn's 2 s a browser or proxy reusing one races its close (reset).
                "--keep-alive", "75", "--access-logfile", "-"]
-    os.execvpe(command[0], command, os.environ.copy())  # nosec B606 # gunicorn of this venv, fixed arguments
+    os.execvpe(command[0], command, environment)  # nosec B606 # gunicorn of this venv, fixed arguments
 
 
 def migrate() -> None:
