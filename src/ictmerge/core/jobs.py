@@ -193,7 +193,7 @@ def fail_abandoned_jobs() -> int:
 
     failed = 0
     for job in Job.objects.filter(status=JobStatus.RUNNING):
-        if job.worker_pid and _process_alive(job.worker_pid):
+        if job.worker_pid and process_alive(job.worker_pid):
             continue
         job.status = JobStatus.FAILED
         job.error = "The worker stopped before the job finished (the process died)."
@@ -213,7 +213,8 @@ def retry_job(job: Any) -> Any:
     return job
 
 
-def _process_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """True while a process of that id runs on this machine."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -33,6 +33,9 @@ class ImportRun(models.Model):
     job = models.ForeignKey("core.Job", on_delete=models.SET_NULL, null=True, blank=True,
                             related_name="import_runs")
     error = models.TextField(_("error"), blank=True)
+    #: The process that runs the import (a web worker, the job worker or the CLI), so that a
+    #: run left "running" by a process that died can be told apart and marked failed.
+    worker_pid = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("import run")

@@ -14,6 +14,7 @@ import csv
 import gc
 import io
 import itertools
+import os
 from collections.abc import Callable, Iterator
 from operator import itemgetter
 from typing import Any
@@ -464,7 +465,7 @@ def import_file(data: bytes, filename: str, import_type: str, *, user: Any = Non
     run = ImportRun.objects.create(
         user=user if getattr(user, "pk", None) else None, import_type=import_type,
         source=filename[:255], municipality_code=municipality or "", dry_run=dry_run,
-        valid_only=valid_only, job=job)
+        valid_only=valid_only, job=job, worker_pid=os.getpid())
     try:
         if import_type in sources.READERS:
             outcome = sources.READERS[import_type](

@@ -15,7 +15,6 @@ from typer.testing import CliRunner
 
 from ictmerge.cli import app
 from ictmerge.core.history import history_for
-from ictmerge.core.jobs import run_periodic_checks
 from ictmerge.core.models import Job
 from ictmerge.core.testing.factories import make_record
 from ictmerge.inventory.models import (
@@ -371,7 +370,7 @@ def test_the_worker_runs_the_checks_at_start(world: Any, settings: Any, monkeypa
     assert ran == ["db_worker"]
     assert Job.objects.filter(kind=HANDOVER_JOB, status="succeeded").count() == 1
     assert TakeoverAct.objects.filter(handed_over_by="reform_date").count() == 3
-    assert run_periodic_checks() == [None]  # nothing left to do
+    assert queue_handover_when_due() is None  # nothing left to do
 
 
 @pytest.mark.django_db
