@@ -6,6 +6,7 @@ from pathlib import PurePath
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
@@ -48,6 +49,8 @@ def _formfield(user: Any, resource: Resource) -> Any:
             kwargs["widget"] = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         if isinstance(field, models.ForeignKey) and field.name in resource.raw_id_fields:
             kwargs["widget"] = forms.NumberInput()
+        if isinstance(field, models.TextField) and field.max_length is None and not field.choices:
+            kwargs["max_length"] = int(settings.ICTMERGE_TEXT_MAX_CHARS)
         formfield = field.formfield(**kwargs)
         if isinstance(field, models.ForeignKey) and formfield is not None:
             # Offer only targets the user may see; the owner only among writable ones.

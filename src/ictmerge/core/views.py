@@ -6,6 +6,7 @@ from typing import Any
 
 import django_filters
 import django_tables2 as tables
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -158,6 +159,8 @@ class ObjectListView(ResourceMixin, View):
         records = filterset.qs
         table = resource_table(self.resource)(records)
         tables.RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+        if table.paginator.per_page > settings.ICTMERGE_MAX_PAGE_SIZE:  # ?per_page= too large
+            table.paginate(page=table.page.number, per_page=settings.ICTMERGE_MAX_PAGE_SIZE)
         context = self.base_context() | {
             "filterset": filterset,
             "table": table,

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core import validators
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -92,7 +93,8 @@ def column_for(model: type[models.Model], name: str, **overrides: Any) -> Column
     elif isinstance(model_field, models.BooleanField):
         column = Column(kind=Kind.BOOL, default=bool(default), **common)
     elif isinstance(model_field, models.CharField | models.TextField | models.FileField):
-        column = Column(kind=Kind.TEXT, max_length=model_field.max_length or 0,
+        free_text = settings.ICTMERGE_TEXT_MAX_CHARS if isinstance(model_field, models.TextField) else 0
+        column = Column(kind=Kind.TEXT, max_length=model_field.max_length or free_text,
                         required=not model_field.blank, default=default or "", **common)
     elif isinstance(model_field, models.DecimalField):
         minimum = _limit(model_field, validators.MinValueValidator)

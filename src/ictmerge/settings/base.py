@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ictmerge.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, whose view hook reads a form's body.
+    "ictmerge.core.middleware.BodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -188,7 +190,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# Any body but a file upload (JSON, form fields) is read into memory: at most this, unless
+# ICTMERGE_BODY_LIMITS gives its endpoint another limit (core.middleware.BodyLimitMiddleware
+# answers 413 before reading a larger one).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+ICTMERGE_BODY_LIMITS = {
+    "api_token": 64 * 1024,
+    "login": 64 * 1024,
+    # At most 10,000 titles of a few hundred characters.
+    "api_software_normalise_titles": 10 * 1024 * 1024,
+}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # An upload above FILE_UPLOAD_MAX_MEMORY_SIZE streams to a temporary file on disk, so the
 # import limit can take a whole country's inventory (1,000,000 computers: about 115 MB).
@@ -204,7 +215,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "ictmerge.core.api.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -213,6 +224,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+#: The longest free text (a TextField such as notes) a form, the API or an import takes.
+ICTMERGE_TEXT_MAX_CHARS = 20_000
+#: The most rows one page of a list holds, whatever `?limit=` (API) or `?per_page=` (UI) asks.
+ICTMERGE_MAX_PAGE_SIZE = 1000
 SPECTACULAR_SETTINGS = {
     "TITLE": "ictmerge API",
     "DESCRIPTION": "The ICT takeover of merging municipalities: inventory, plans, reports.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
@@ -57,6 +58,16 @@ class ScopedSerializer(serializers.ModelSerializer[Any]):
             if isinstance(field, serializers.PrimaryKeyRelatedField) and field.queryset is not None:
                 action = "change" if name == "municipality" else "view"
                 field.queryset = scoping.restrict_related(field.queryset, request.user, action)
+
+    def build_standard_field(self, field_name: str,
+                             model_field: Any) -> tuple[type[Any], dict[str, Any]]:
+        """DRF's field, a free text (TextField) limited to ICTMERGE_TEXT_MAX_CHARS."""
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if (isinstance(model_field, models.TextField) and model_field.max_length is None
+                and issubclass(field_class, serializers.CharField)
+                and not kwargs.get("read_only")):
+            kwargs["max_length"] = int(settings.ICTMERGE_TEXT_MAX_CHARS)
+        return field_class, kwargs
 
     def get_fields(self) -> dict[str, Any]:
         """The fields, with a read-only choice of a blank-able model field still allowed to be
