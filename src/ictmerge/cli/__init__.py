@@ -65,6 +65,35 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+#: The county a command works on, and its reform: the same meaning in every command.
+CountyOption = Annotated[str, typer.Option("--county", help="Code of the new municipality.")]
+ReformOption = Annotated[str | None, typer.Option(
+    "--reform", help="Reform code (default: the latest reform with data).")]
+
+
+def county_from(code: str | None, reform: str | None = None, given_as: str = "--county") -> Any:
+    """The county of --county CODE [--reform R] (reforms.counties.resolve_county); a clear
+    error and exit 1 when the code names no county."""
+    from ictmerge.reforms.counties import CountyError, resolve_county
+
+    if not code:
+        fail(f"give {given_as} CODE")
+    try:
+        return resolve_county(str(code), reform)
+    except CountyError as error:
+        fail(f"{given_as}: {error}")
+
+
+def reform_from(code: str | None) -> Any:
+    """The reform of --reform R, else the current one (reforms.counties.current_reform)."""
+    from ictmerge.reforms.counties import CountyError, reform_named
+
+    try:
+        return reform_named(code)
+    except CountyError as error:
+        fail(str(error))
+
+
 @app.callback()
 def main_callback(
     as_user: Annotated[

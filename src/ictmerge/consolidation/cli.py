@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ictmerge.cli import console, err_console, fail
+from ictmerge.cli import console, county_from, err_console, fail, reform_from
 from ictmerge.consolidation.payloads import CountyRow
 
 plan_app = typer.Typer(help="Server and server-room consolidation plans.", no_args_is_help=True)
@@ -21,24 +21,8 @@ class Format(StrEnum):
     json = "json"
 
 
-def _reform(code: str | None) -> Any:
-    from ictmerge.reforms.models import Reform
-    from ictmerge.reports.services import default_reform
-
-    chosen = Reform.objects.filter(code=code).first() if code else default_reform()
-    if chosen is None:
-        fail(f"no reform '{code}' is loaded" if code else "no reform is loaded")
-    return chosen
-
-
-def _county(reform: Any, code: str) -> Any:
-    from ictmerge.reforms.choices import Stage
-    from ictmerge.reforms.models import Municipality
-
-    county = Municipality.objects.filter(reform=reform, stage=Stage.NEW, code=code).first()
-    if county is None:
-        fail(f"--county: no new municipality with code '{code}' in {reform.code}")
-    return county
+def _county(reform: str | None, code: str) -> Any:
+    return county_from(code, reform).municipality
 
 
 @plan_app.command("run")
@@ -56,8 +40,8 @@ def plan_run(
 
     if bool(county) == all_:
         fail("give either --county CODE or --all")
-    chosen = _reform(reform)
-    counties = [_county(chosen, county)] if county else services.surveyed_counties(chosen)
+    counties = ([_county(reform, county)] if county
+                else services.surveyed_counties(reform_from(reform)))
     rows, failures, demo = [], [], False
     for municipality in counties:
         scenario = services.default_scenario(municipality, time_limit)
@@ -112,7 +96,7 @@ def plan_show(
     from ictmerge.consolidation import services
     from ictmerge.consolidation.explain import bound_in_words, room_bound_in_words
 
-    municipality = _county(_reform(reform), county)
+    municipality = _county(reform, county)
     scenario = services.plan_scenario(municipality)
     if scenario is None or not scenario.result:
         fail(f"{municipality.name} has no computed plan; run `ictmerge plan run --county {county}`")
@@ -156,7 +140,7 @@ def plan_choose(
     from ictmerge.consolidation import services
     from ictmerge.consolidation.models import Scenario
 
-    municipality = _county(_reform(reform), county)
+    municipality = _county(reform, county)
     found = Scenario.objects.filter(municipality=municipality, name=scenario).first()
     if found is None:
         names = ", ".join(s.name for s in services.scenarios_of(municipality)) or "none"

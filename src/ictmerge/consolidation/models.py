@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ictmerge.consolidation.choices import RoomCondition, RunStatus
 from ictmerge.core.models import TrackedModel
 from ictmerge.inventory.choices import RoomOperation
-from ictmerge.reforms.choices import Stage
+from ictmerge.reforms.models import CountyOwnedModel
 
 
 def _eur(label: Any, **kwargs: Any) -> models.DecimalField[Any, Any]:
@@ -93,7 +93,7 @@ class ExternalRoomEntry(TrackedModel):
             raise ValidationError({"operation": _("An external room is not the municipality's own.")})
 
 
-class Scenario(TrackedModel):
+class Scenario(CountyOwnedModel):
     """A consolidation plan of a new municipality: its parameters and its stored result."""
 
     municipality = models.ForeignKey(
@@ -159,8 +159,8 @@ class Scenario(TrackedModel):
                                   help_text=_("computed from generated demo data"))
     result = models.JSONField(_("result"), null=True, blank=True)
 
-    scope_field = "municipality"
     history_exclude = ("result", "run_parameters")
+    county_owner_message = _("A consolidation plan is made for a new municipality.")
 
     class Meta:
         verbose_name = _("consolidation scenario")
@@ -178,9 +178,7 @@ class Scenario(TrackedModel):
         return reverse("consolidation-scenarios_detail", args=[self.pk])
 
     def clean(self) -> None:
-        errors: dict[str, Any] = {}
-        if self.municipality_id and self.municipality.stage != Stage.NEW:
-            errors["municipality"] = _("A consolidation plan is made for a new municipality.")
+        errors: dict[str, Any] = self.county_errors()
         codes = self.allowed_external
         if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
             errors["allowed_external"] = _("Give a list of option codes, e.g. [\"ext-state-dc\"].")

@@ -23,16 +23,9 @@ from ictmerge.consolidation.jobs import start_run, start_run_all
 from ictmerge.consolidation.models import Scenario
 from ictmerge.core import scoping
 from ictmerge.reforms.choices import Stage
+from ictmerge.reforms.counties import CountyViewMixin
 from ictmerge.reforms.models import Municipality
 from ictmerge.reports.services import default_reform
-
-
-def visible_county(request: HttpRequest, pk: int) -> Municipality:
-    """A new municipality the user may see, else 404."""
-    county = Municipality.objects.select_related("reform").filter(pk=pk, stage=Stage.NEW).first()
-    if county is None or not services.may_view(request.user, county):
-        raise Http404
-    return county
 
 
 class IndexView(LoginRequiredMixin, View):
@@ -68,7 +61,7 @@ class IndexView(LoginRequiredMixin, View):
         return HttpResponseRedirect(job.get_absolute_url())
 
 
-class CountyPlanView(LoginRequiredMixin, View):
+class CountyPlanView(CountyViewMixin, View):
     """One county's plan: scenarios side by side, and the selected one in full."""
 
     def _scenario(self, county: Municipality, value: Any) -> Scenario | None:
@@ -80,8 +73,8 @@ class CountyPlanView(LoginRequiredMixin, View):
                 return None
         return services.plan_scenario(county) or scenarios.order_by("-is_chosen", "pk").first()
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        county = visible_county(request, pk)
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        county = self.county.municipality
         scenario = self._scenario(county, request.GET.get("scenario"))
         if request.GET.get("scenario") and scenario is None:
             raise Http404
@@ -89,10 +82,8 @@ class CountyPlanView(LoginRequiredMixin, View):
             initial={"name": services.DEFAULT_SCENARIO_NAME})
         return self._render(county, scenario, form)
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        county = visible_county(request, pk)
-        if not services.may_change(request.user, county):
-            raise PermissionDenied
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        county = self.county.municipality
         action = request.POST.get("action", "run")
         scenario = self._scenario(county, request.POST.get("scenario"))
         if request.POST.get("scenario") and scenario is None:

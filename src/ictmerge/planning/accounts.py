@@ -27,6 +27,7 @@ from ictmerge.inventory.choices import DeviceKind
 from ictmerge.inventory.models import Device, ServerRoom
 from ictmerge.inventory.models import Site as SiteRecord
 from ictmerge.planning.payloads import AccountsPlan
+from ictmerge.reforms.counties import County
 from ictmerge.reforms.models import Municipality
 
 #: The seed of the generated demo employee lists and address ranges.
@@ -73,8 +74,7 @@ def held_before(model: type[Any], owner_ids: list[int]) -> Any:
 
 
 def _formers(county: Municipality) -> list[Municipality]:
-    ids = county.predecessors.values_list("former_id", flat=True)
-    return list(Municipality.objects.filter(pk__in=ids).order_by("code"))
+    return sorted(County.of(county).formers, key=lambda m: m.code)
 
 
 def domain_for(county: Municipality) -> str:

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ictmerge.cli import actor, console, fail
+from ictmerge.cli import CountyOption, ReformOption, actor, console, county_from, fail
 
 
 class Format(StrEnum):
@@ -24,27 +24,19 @@ class Format(StrEnum):
     json = "json"
 
 
-CountyOption = Annotated[str, typer.Option("--county", help="Code of the new municipality.")]
-ReformOption = Annotated[str | None, typer.Option("--reform",
-                                                  help="Reform code (default: latest).")]
 FormatOption = Annotated[Format, typer.Option("--format", help="table or json.")]
 
 
 def _county(code: str, reform: str | None) -> Any:
-    from ictmerge.planning.services import PlanningError, find_county
-
-    try:
-        return find_county(code, reform)
-    except PlanningError as error:
-        fail(str(error))
+    return county_from(code, reform).municipality
 
 
 def _demo_banner(county: Any) -> None:
     from ictmerge.inventory.models import Device
     from ictmerge.planning.accounts import held_before
-    from ictmerge.planning.governance import county_ids
+    from ictmerge.reforms.counties import County
 
-    if held_before(Device, county_ids(county)).filter(is_demo=True).exists():
+    if held_before(Device, County.of(county).ids).filter(is_demo=True).exists():
         console.print("[yellow]DEMO: generated demo data, not real municipal figures.[/]")
 
 
@@ -269,8 +261,9 @@ def accounts(
     )
     from ictmerge.planning.accounts import accounts_json, county_accounts
 
-    target = _county(county, reform)
-    formers = {s.former.code for s in target.predecessors.select_related("former")}
+    chosen = county_from(county, reform)
+    target = chosen.municipality
+    formers = {m.code for m in chosen.formers}
     imported = {}
     for item in users or []:
         code, sep, filename = item.partition("=")

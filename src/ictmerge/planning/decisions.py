@@ -34,6 +34,7 @@ from ictmerge.inventory.choices import DeviceKind
 from ictmerge.inventory.models import Contract, Device, InformationSystem, Installation, Licence
 from ictmerge.inventory.models import Site as SiteRecord
 from ictmerge.planning.accounts import held_before
+from ictmerge.reforms.counties import County
 from ictmerge.reforms.models import Municipality
 
 #: Participants per training session (assumption: a classroom of 20).
@@ -207,10 +208,8 @@ def consolidation_decisions(county: Municipality) -> ConsolidationDecisions | No
                 kept_pks.add(int(room["pk"]))
         elif not room.get("is_external"):
             rooms.append(RoomDecision(label, keep=False))
-    from ictmerge.planning.governance import county_ids
-
     server_rooms = {}
-    ids = county_ids(county)
+    ids = County.of(county).ids
     # The consolidation plan names a server by the predecessor that held it (handover log).
     names = dict(Municipality.objects.filter(pk__in=ids).values_list("pk", "name"))
     for device in held_before(Device, ids).filter(kind=DeviceKind.SERVER, room__isnull=False):
@@ -232,9 +231,7 @@ def consolidation_decisions(county: Municipality) -> ConsolidationDecisions | No
 
 def derive_decisions(county: Municipality, email_domain: str | None = None) -> DerivedDecisions:
     """Everything decided so far for the county, as the engine's decisions."""
-    from ictmerge.planning.governance import county_ids
-
-    ids = county_ids(county)
+    ids = County.of(county).ids
     reform_date = county.reform.effective_date
     basis: dict[str, str] = {}
     computers = held_before(Device, ids).filter(kind__in=DeviceKind.COMPUTER_KINDS).count()

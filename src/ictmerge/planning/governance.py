@@ -73,12 +73,6 @@ def check_parameter(name: str, value: Decimal | float) -> str | None:
     return None
 
 
-def county_ids(county: Municipality) -> list[int]:
-    """The new municipality and its predecessors."""
-    formers = county.predecessors.values_list("former_id", flat=True)
-    return [county.pk, *formers]
-
-
 def parameters_for(county: Municipality) -> GovernanceParameters:
     """The default parameters with the county's own values applied."""
     overrides: dict[str, Any] = {}

@@ -15,15 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ictmerge.core.models import TrackedModel
 from ictmerge.inventory.choices import GovernanceModel
 from ictmerge.planning.choices import GovernanceParameterName, Phase, TaskRole, TaskStatus
+from ictmerge.reforms.models import CountyOwnedModel
 
 #: A task key: letters, digits and . _ : - (spaces allowed inside, as generated keys have).
 TASK_KEY = re.compile(r"^[\w.:\-– ]+$")
 
 
-class GovernanceParameter(TrackedModel):
+class GovernanceParameter(CountyOwnedModel):
     """A municipality's own value for one governance parameter (overrides the default)."""
 
     municipality = models.ForeignKey(
@@ -36,7 +36,6 @@ class GovernanceParameter(TrackedModel):
     source = models.TextField(_("source"), blank=True,
                               help_text=_("Where the value comes from, or the assumption."))
 
-    scope_field = "municipality"
 
     class Meta:
         verbose_name = _("governance parameter")
@@ -56,13 +55,16 @@ class GovernanceParameter(TrackedModel):
     def clean(self) -> None:
         from ictmerge.planning.governance import check_parameter
 
+        errors = self.county_errors()
         if self.name and self.value is not None:
             message = check_parameter(self.name, self.value)
             if message:
-                raise ValidationError({"value": message})
+                errors["value"] = str(message)
+        if errors:
+            raise ValidationError(errors)
 
 
-class GovernanceChoice(TrackedModel):
+class GovernanceChoice(CountyOwnedModel):
     """The governance model a municipality chose, with the recommendation at that time."""
 
     municipality = models.ForeignKey(
@@ -75,7 +77,6 @@ class GovernanceChoice(TrackedModel):
     reason = models.TextField(_("reason"), blank=True)
     chosen_at = models.DateTimeField(_("chosen at"), default=timezone.now)
 
-    scope_field = "municipality"
 
     class Meta:
         verbose_name = _("governance choice")
@@ -89,7 +90,7 @@ class GovernanceChoice(TrackedModel):
         return reverse("governance-choices_detail", args=[self.pk])
 
 
-class ActionPlan(TrackedModel):
+class ActionPlan(CountyOwnedModel):
     """A municipality's action plan: its calendar and the last schedule's figures."""
 
     municipality = models.OneToOneField(
@@ -117,7 +118,6 @@ class ActionPlan(TrackedModel):
     # Governance after the reform and budget totals, for the national view.
     summary = models.JSONField(_("summary"), default=dict, blank=True)
 
-    scope_field = "municipality"
 
     class Meta:
         verbose_name = _("action plan")
@@ -131,8 +131,11 @@ class ActionPlan(TrackedModel):
         return reverse("action-plans_detail", args=[self.pk])
 
     def clean(self) -> None:
+        errors = self.county_errors()
         if self.project_start and self.deadline and self.deadline <= self.project_start:
-            raise ValidationError({"deadline": _("The deadline must come after the start.")})
+            errors["deadline"] = str(_("The deadline must come after the start."))
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def gap(self) -> float | None:
@@ -142,7 +145,7 @@ class ActionPlan(TrackedModel):
         return (self.makespan_days - self.lower_bound_days) / self.makespan_days
 
 
-class RoleCapacity(TrackedModel):
+class RoleCapacity(CountyOwnedModel):
     """How many people of a role the municipality (or its suppliers) can put on the plan."""
 
     municipality = models.ForeignKey(
@@ -155,7 +158,6 @@ class RoleCapacity(TrackedModel):
                                                           MaxValueValidator(500)])
     source = models.TextField(_("source"), blank=True)
 
-    scope_field = "municipality"
 
     class Meta:
         verbose_name = _("role capacity")
@@ -173,8 +175,11 @@ class RoleCapacity(TrackedModel):
         return reverse("role-capacities_detail", args=[self.pk])
 
     def clean(self) -> None:
+        errors = self.county_errors()
         if self.role == TaskRole.WAITING:
-            raise ValidationError({"role": _("A waiting period holds no one: no capacity.")})
+            errors["role"] = str(_("A waiting period holds no one: no capacity."))
+        if errors:
+            raise ValidationError(errors)
 
 
 def _split_keys(text: str) -> list[str]:
@@ -182,7 +187,7 @@ def _split_keys(text: str) -> list[str]:
     return [k.strip() for k in re.split(r"[\n,]", text or "") if k.strip()]
 
 
-class Task(TrackedModel):
+class Task(CountyOwnedModel):
     """One task of an action plan: generated from a decision or added by hand."""
 
     municipality = models.ForeignKey(
@@ -233,7 +238,6 @@ class Task(TrackedModel):
     critical = models.BooleanField(_("on the critical path"), default=False)
     late_days = models.PositiveIntegerField(_("late by (working days)"), default=0)
 
-    scope_field = "municipality"
 
     class Meta:
         verbose_name = _("action-plan task")
@@ -279,7 +283,7 @@ class Task(TrackedModel):
     def clean(self) -> None:
         from ictmerge.engine.planning.budget import load_catalogue
 
-        errors: dict[str, str] = {}
+        errors = self.county_errors()
         if self.key and not TASK_KEY.match(self.key):
             errors["key"] = str(_("Use letters, digits, spaces and . _ : - only."))
         if self.role == TaskRole.WAITING and self.staff:

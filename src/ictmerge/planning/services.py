@@ -49,13 +49,13 @@ from ictmerge.planning.governance import (
     GovernanceResult,
     assess_county,
     choose_governance,
-    county_ids,
     current_support,
     governance_after,
 )
 from ictmerge.planning.models import ActionPlan, GovernanceChoice, RoleCapacity, Task
 from ictmerge.planning.payloads import ActionPlanSchedule, BudgetPayload, PlanSummary, Range
 from ictmerge.reforms.choices import Stage
+from ictmerge.reforms.counties import County
 from ictmerge.reforms.models import Municipality, Reform
 
 Progress = Callable[[float, str], None]
@@ -72,27 +72,6 @@ class PlanningError(ValueError):
 
 
 # --- counties --------------------------------------------------------------------------
-
-
-def find_county(code: str, reform_code: str | None = None) -> Municipality:
-    """The new municipality with that code (in the given reform, else the latest one)."""
-    counties = Municipality.objects.filter(stage=Stage.NEW, code=code).select_related("reform")
-    if reform_code:
-        counties = counties.filter(reform__code=reform_code)
-    county = counties.order_by("-reform__effective_date").first()
-    if county is None:
-        where = f" in reform '{reform_code}'" if reform_code else ""
-        raise PlanningError(f"no new municipality with code '{code}'{where}")
-    return county
-
-
-def visible_county(user: Any, pk: int) -> Municipality | None:
-    """The new municipality if the user may see it, else None (answer 404)."""
-    county = Municipality.objects.filter(pk=pk, stage=Stage.NEW).select_related("reform").first()
-    if county is None:
-        return None
-    visible = scoping.visible_ids(user)
-    return county if visible is None or county.pk in visible else None
 
 
 def may_plan(user: Any, county: Municipality) -> bool:
@@ -137,7 +116,7 @@ class Capacity:
 def capacities_for(county: Municipality) -> list[Capacity]:
     """Every role's capacity: the county's own figure, else a stated default."""
     own = {r.role: r for r in RoleCapacity.objects.filter(municipality=county)}
-    ids = county_ids(county)
+    ids = County.of(county).ids
     staff = current_support(ids).support_fte
     formers = len(ids) - 1
     half = max(1, math.floor(staff / 2))
@@ -462,7 +441,7 @@ def budget_for(county: Municipality) -> BudgetResult:
     except GovernanceError as error:
         governance, fte_change = None, 0.0
         notes.append(str(error))
-    spend, total = _spend(county, county_ids(county))
+    spend, total = _spend(county, County.of(county).ids)
     budget = build_budget(tasks, derived.decisions, support_fte_change=fte_change,
                           annual_ict_spend_eur=spend, total_expenditure_eur=total)
     return BudgetResult(county, budget, derived.decisions, derived.basis, bool(stored),

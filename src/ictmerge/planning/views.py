@@ -26,27 +26,20 @@ from ictmerge.planning.governance import (
     INVENTORY_BASIS,
     GovernanceError,
     assess_county,
-    county_ids,
     parameter_rows,
     reset_parameter,
     set_parameter,
 )
 from ictmerge.planning.models import ActionPlan, GovernanceChoice, Task
+from ictmerge.reforms.counties import County, CountyViewMixin
 from ictmerge.reforms.models import Municipality
 from ictmerge.reports.views import reform_from
-
-
-def _county(request: HttpRequest, pk: int) -> Municipality:
-    county = services.visible_county(request.user, pk)
-    if county is None:
-        raise Http404
-    return county
 
 
 def _is_demo(county: Municipality) -> bool:
     from ictmerge.planning.accounts import held_before
 
-    return held_before(Device, county_ids(county)).filter(is_demo=True).exists()
+    return held_before(Device, County.of(county).ids).filter(is_demo=True).exists()
 
 
 def _labels() -> dict[str, str]:
@@ -89,12 +82,12 @@ class PlanningIndexView(LoginRequiredMixin, View):
         return redirect(job.get_absolute_url())
 
 
-class GovernanceView(LoginRequiredMixin, View):
+class GovernanceView(CountyViewMixin, View):
     """The five governance models side by side, the recommendation and the choice."""
 
-    def get(self, request: HttpRequest, pk: int, parameter_form: Any = None,
-            choice_form: Any = None) -> HttpResponse:
-        county = _county(request, pk)
+    def get(self, request: HttpRequest, *args: Any, parameter_form: Any = None,
+            choice_form: Any = None, **kwargs: Any) -> HttpResponse:
+        county = self.county.municipality
         try:
             result = assess_county(county)
         except GovernanceError as error:
@@ -124,21 +117,19 @@ class GovernanceView(LoginRequiredMixin, View):
             "servers": sum(s.servers for s in result.inventory.sites),
         })
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        county = _county(request, pk)
-        if not services.may_plan(request.user, county):
-            return HttpResponseForbidden()
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        county = self.county.municipality
         if "model" in request.POST:
             choice_form = ChoiceForm(request.POST)
             if not choice_form.is_valid():
-                return self.get(request, pk, choice_form=choice_form)
+                return self.get(request, choice_form=choice_form)
             services.record_choice(county, choice_form.cleaned_data["model"],
                                    choice_form.cleaned_data["reason"], request.user)
             messages.success(request, _("The choice is recorded."))
             return redirect("planning_governance", pk=county.pk)
         form = ParameterForm(request.POST)
         if not form.is_valid():
-            return self.get(request, pk, parameter_form=form)
+            return self.get(request, parameter_form=form)
         data = form.cleaned_data
         try:
             if data["reset"]:
@@ -148,7 +139,7 @@ class GovernanceView(LoginRequiredMixin, View):
                               request.user)
         except GovernanceError as error:
             form.add_error("value", str(error))
-            return self.get(request, pk, parameter_form=form)
+            return self.get(request, parameter_form=form)
         messages.success(request, _("The parameter is saved."))
         return redirect("planning_governance", pk=county.pk)
 
@@ -162,11 +153,11 @@ def reform_day(county: Municipality, plan: ActionPlan | None) -> int | None:
     return working_days_between(plan.project_start, reform_date, holidays)
 
 
-class ActionPlanView(LoginRequiredMixin, View):
+class ActionPlanView(CountyViewMixin, View):
     """The action plan: figures, capacities, Gantt chart, board by phase, task list."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        county = _county(request, pk)
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        county = self.county.municipality
         plan = ActionPlan.objects.filter(municipality=county).first()
         tasks = list(Task.objects.filter(municipality=county).select_related("assignee")
                      .order_by("start_day", "pk"))
@@ -184,10 +175,8 @@ class ActionPlanView(LoginRequiredMixin, View):
             "late": [t for t in tasks if t.late_days],
         })
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        county = _county(request, pk)
-        if not services.may_plan(request.user, county):
-            return HttpResponseForbidden()
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        county = self.county.municipality
         if request.POST.get("action") == "generate":
             result = services.generate_action_plan(county, request.user)
             messages.success(request, _("%(created)d tasks created, %(updated)d updated, "
@@ -202,13 +191,13 @@ class ActionPlanView(LoginRequiredMixin, View):
         return redirect(job.get_absolute_url())
 
 
-class ActionPlanExportView(LoginRequiredMixin, View):
+class ActionPlanExportView(CountyViewMixin, View):
     """The scheduled plan as XLSX or iCalendar."""
 
-    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, fmt: str, **kwargs: Any) -> HttpResponse:
         if fmt not in ("xlsx", "ics"):
             raise Http404
-        county = _county(request, pk)
+        county = self.county.municipality
         tasks = list(Task.objects.filter(municipality=county).select_related("assignee")
                      .order_by("start_day", "pk"))
         if fmt == "xlsx":
@@ -223,11 +212,11 @@ class ActionPlanExportView(LoginRequiredMixin, View):
         return response
 
 
-class BudgetView(LoginRequiredMixin, View):
+class BudgetView(CountyViewMixin, View):
     """One-off and annual budget by category, low / expected / high, with its lines."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        county = _county(request, pk)
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        county = self.county.municipality
         result = services.budget_for(county)
         data = services.budget_json(result)
         one_off = [c for c in data["by_category"] if c["kind"] == CostKind.ONE_OFF]
@@ -241,13 +230,13 @@ class BudgetView(LoginRequiredMixin, View):
         })
 
 
-class AccountsView(LoginRequiredMixin, View):
+class AccountsView(CountyViewMixin, View):
     """The account plan (accounts, collisions, groups) and the network plan of a county."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         from ictmerge.planning.accounts import accounts_json, county_accounts
 
-        county = _county(request, pk)
+        county = self.county.municipality
         data = accounts_json(county_accounts(county))
         return render(request, "planning/accounts.html", {
             "county": county, "data": data, "is_demo": data["is_demo"] or _is_demo(county),
@@ -256,14 +245,14 @@ class AccountsView(LoginRequiredMixin, View):
         })
 
 
-class AccountsExportView(LoginRequiredMixin, View):
+class AccountsExportView(CountyViewMixin, View):
     """The account plan as CSV or LDIF for the directory."""
 
-    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, fmt: str, **kwargs: Any) -> HttpResponse:
         from ictmerge.engine.planning.staff import accounts_csv, accounts_ldif
         from ictmerge.planning.accounts import county_accounts
 
-        county = _county(request, pk)
+        county = self.county.municipality
         if fmt not in ("csv", "ldif"):
             raise Http404
         plan = county_accounts(county).plan

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -116,5 +117,38 @@ class Succession(TrackedModel):
             errors["former"] = str(_("Choose a former municipality."))
         if self.new_id and self.new.stage != Stage.NEW:
             errors["new"] = str(_("Choose a new municipality."))
+        if errors:
+            raise ValidationError(errors)
+
+
+class CountyOwnedModel(TrackedModel):
+    """A record owned by a county: its owner must be a new municipality, never a former one.
+
+    clean() enforces it (so the form, the API and the import refuse a former municipality
+    with the field named). A subclass that has rules of its own starts its clean() from
+    `county_errors()`. Subclasses may redefine `municipality` (keeping its name).
+    """
+
+    municipality = models.ForeignKey(
+        "reforms.Municipality", verbose_name=_("new municipality"), on_delete=models.CASCADE,
+        limit_choices_to={"stage": "new"}, related_name="+",
+    )
+
+    scope_field = "municipality"
+    #: Why a former municipality cannot own the record.
+    county_owner_message: ClassVar[Any] = _("Choose a new municipality (one made by the reform).")
+
+    class Meta:
+        abstract = True
+
+    def county_errors(self) -> dict[str, str]:
+        """{"municipality": message} when the owner is a former municipality, else {}."""
+        owner_id = getattr(self, "municipality_id", None)
+        if owner_id and self.municipality.stage != Stage.NEW:
+            return {"municipality": str(self.county_owner_message)}
+        return {}
+
+    def clean(self) -> None:
+        errors = self.county_errors()
         if errors:
             raise ValidationError(errors)

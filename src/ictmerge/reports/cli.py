@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ictmerge.cli import console, fail
+from ictmerge.cli import console, county_from, fail
 
 report_app = typer.Typer(help="Reports computed from the records.", no_args_is_help=True)
 
@@ -109,18 +109,9 @@ def report_county(
     reform: Annotated[str | None, typer.Option(help="Reform code (default: latest).")] = None,
 ) -> None:
     """A new municipality's ICT takeover plan for its council, as PDF or XLSX."""
-    from ictmerge.reforms.models import Municipality, Reform
     from ictmerge.reports.documents import county_document
-    from ictmerge.reports.services import default_reform
 
-    chosen = Reform.objects.filter(code=reform).first() if reform else default_reform()
-    if chosen is None:
-        fail(f"no reform '{reform}' is loaded" if reform else "no reform is loaded")
-        return
-    county = Municipality.objects.filter(reform=chosen, stage="new", code=code).first()
-    if county is None:
-        fail(f"no new municipality with code '{code}' in {chosen.code}")
-        return
+    county = county_from(code, reform, "CODE").municipality
     if output is None:
         fail("--output FILE is needed")
     _write(county_document(county, format.value, lang.value), output)

@@ -37,6 +37,7 @@ from ictmerge.inventory.models import (
     ServerRoom,
 )
 from ictmerge.reforms.choices import Stage
+from ictmerge.reforms.counties import current_reform
 from ictmerge.reforms.models import Municipality, Reform, Succession
 from ictmerge.reports.payloads import (
     AfterFigures,
@@ -110,10 +111,8 @@ class CountyFigures:
 
 
 def default_reform() -> Reform | None:
-    """The most recent reform that has records, else the most recent one."""
-    with_data = Reform.objects.filter(municipalities__ictfinance__isnull=False).distinct()
-    return with_data.order_by("-effective_date").first() or Reform.objects.order_by(
-        "-effective_date").first()
+    """The current reform (reforms.counties.current_reform: the one rule)."""
+    return current_reform()
 
 
 def former_figures(reform: Reform) -> dict[int, FormerFigures]:

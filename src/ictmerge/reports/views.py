@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views import View
 
 from ictmerge.core import scoping
@@ -21,6 +21,7 @@ from ictmerge.inventory.models import (
     Licence,
     ServerRoom,
 )
+from ictmerge.reforms.counties import CountyViewMixin
 from ictmerge.reforms.models import Municipality, Reform
 from ictmerge.reports import charts
 from ictmerge.reports.services import default_reform, national_report
@@ -52,25 +53,16 @@ class NationalView(LoginRequiredMixin, View):
         return render(request, "reports/national.html", context)
 
 
-class CountyView(LoginRequiredMixin, View):
+class CountyView(CountyViewMixin, View):
     """One new municipality: its predecessors side by side and merged."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        visible = scoping.visible_ids(request.user)
-        county = get_object_or_404(Municipality.objects.filter(stage="new"), pk=pk)
-        if visible is not None and county.pk not in visible:
-            raise Http404
-        predecessors = list(Municipality.objects.filter(successors__new=county)
-                            .order_by("name").distinct())
-        return render(request, "reports/county.html", county_context(county, predecessors))
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return render(request, "reports/county.html",
+                      county_context(self.county.municipality, self.county.formers))
 
 
 class CountyByCodeView(CountyView):
     """The county page addressed by reform and municipality code (stable links)."""
-
-    def get(self, request: HttpRequest, reform: str, code: str) -> HttpResponse:  # type: ignore[override]
-        county = get_object_or_404(Municipality, reform__code=reform, stage="new", code=code)
-        return super().get(request, county.pk)
 
 
 def county_context(county: Municipality, predecessors: list[Municipality]) -> dict[str, Any]:

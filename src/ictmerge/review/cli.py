@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ictmerge.cli import actor, console, fail
+from ictmerge.cli import actor, console, county_from, fail
 
 review_app = typer.Typer(help="The four phases tracked, takeover acts, self-assessments.",
                          no_args_is_help=True)
@@ -51,9 +51,8 @@ def progress(code: Annotated[str | None, typer.Argument(help="New municipality c
 
     from ictmerge.review.services import county_progress, national_progress
 
-    chosen = _reform(reform)
     if code:
-        county = county_progress(_municipality(chosen, code, "new"))
+        county = county_progress(county_from(code, reform, "CODE").municipality)
         if as_json:
             typer.echo(json.dumps(county.as_json(), ensure_ascii=False, indent=2))
             return
@@ -64,6 +63,7 @@ def progress(code: Annotated[str | None, typer.Argument(help="New municipality c
                           item.status, item.basis)
         console.print(table)
         return
+    chosen = _reform(reform)
     data = national_progress(chosen)
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -17,6 +17,7 @@ from django.views import View
 
 from ictmerge.core import scoping
 from ictmerge.core.views import redirect_back
+from ictmerge.reforms.counties import CountyViewMixin, municipality_for
 from ictmerge.reforms.models import Municipality, Reform, Succession
 from ictmerge.reports import charts
 from ictmerge.reports.services import default_reform
@@ -45,15 +46,6 @@ def reform_of(request: HttpRequest) -> Reform:
     return reform
 
 
-def visible_municipality(user: Any, queryset: Any, **lookup: Any) -> Municipality:
-    """The municipality, or 404 when it does not exist or lies outside the user's scope."""
-    municipality = get_object_or_404(queryset, **lookup)
-    visible = scoping.visible_ids(user)
-    if visible is not None and municipality.pk not in visible:
-        raise Http404
-    return municipality
-
-
 def labels() -> dict[str, Any]:
     """Phase and status labels for the review partials."""
     return {"phases": list(Phase.choices), "status_labels": dict(EntryStatus.choices)}
@@ -72,18 +64,16 @@ class NationalProgressView(LoginRequiredMixin, View):
             **labels()})
 
 
-class CountyProgressView(LoginRequiredMixin, View):
+class CountyProgressView(CountyViewMixin, View):
     """One new municipality's checklist; items that cannot be computed are set here."""
 
-    def county(self, request: HttpRequest, code: str) -> Municipality:
-        return visible_municipality(request.user, Municipality.objects.filter(stage="new"),
-                                    reform=reform_of(request), code=code)
+    #: A checklist entry is refused with a message on the page (set_entry checks the scope).
+    county_change_methods = frozenset()
 
-    def get(self, request: HttpRequest, code: str) -> HttpResponse:
-        county = self.county(request, code)
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        county = self.county.municipality
         progress = county_progress(county)
-        predecessors = list(Municipality.objects.filter(successors__new=county)
-                            .order_by("name").distinct())
+        predecessors = self.county.formers
         acts = {a.former_id: a for a in TakeoverAct.objects.filter(former__in=predecessors)}
         return render(request, "review/county.html", {
             "county": county, "progress": progress,
@@ -96,8 +86,8 @@ class CountyProgressView(LoginRequiredMixin, View):
             "item_choices": ChecklistItem.choices, "status_choices": EntryStatus.choices,
             **labels()})
 
-    def post(self, request: HttpRequest, code: str) -> HttpResponse:
-        county = self.county(request, code)
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        county = self.county.municipality
         try:
             set_entry(request.user, county, request.POST.get("item", ""),
                       request.POST.get("status", ""), request.POST.get("evidence", ""),
@@ -113,8 +103,7 @@ class TakeoverActView(LoginRequiredMixin, View):
     """A former municipality's takeover act: resources, what is missing, approvals, review list."""
 
     def former(self, request: HttpRequest, pk: int) -> Municipality:
-        return visible_municipality(request.user, Municipality.objects.filter(stage="former"),
-                                    pk=pk)
+        return municipality_for(request.user, pk, "former")
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         former = self.former(request, pk)
@@ -160,8 +149,7 @@ class TakeoverActRecordsView(LoginRequiredMixin, View):
     """
 
     def get(self, request: HttpRequest, pk: int, key: str) -> HttpResponse:
-        former = visible_municipality(request.user, Municipality.objects.filter(stage="former"),
-                                      pk=pk)
+        former = municipality_for(request.user, pk, "former")
         try:
             held = takeover.act_records(former.pk, key)
         except KeyError:
@@ -225,7 +213,7 @@ class AssessmentStartView(LoginRequiredMixin, View):
     """Start a new self-assessment of a municipality (earlier ones are kept)."""
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        municipality = visible_municipality(request.user, Municipality.objects.all(), pk=pk)
+        municipality = municipality_for(request.user, pk)
         try:
             assessment = assessments.start_assessment(request.user, municipality)
         except ReviewError as error:

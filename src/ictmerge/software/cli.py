@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ictmerge.cli import console, err_console, fail
+from ictmerge.cli import console, county_from, err_console, fail
 
 software_app = typer.Typer(help="The software register: normalise titles, review, contracts.",
                            no_args_is_help=True)
@@ -118,23 +118,41 @@ def _municipality(code: str, reform: str | None) -> Any:
         fail(str(error))
 
 
+CountyChoice = Annotated[str | None, typer.Option(
+    "--county", help="Code of the new municipality (its whole county).")]
+MunicipalityChoice = Annotated[str | None, typer.Option(
+    "--municipality", help="Code of a municipality, former or new (new first when both have it).")]
+
+
+def _target(county: str | None, municipality: str | None, reform: str | None) -> Any:
+    """The county of --county (as every command reads it), or the municipality of
+    --municipality; exactly one of them."""
+    if bool(county) == bool(municipality):
+        fail("give either --county CODE or --municipality CODE")
+    if county:
+        return county_from(county, reform).municipality
+    return _municipality(str(municipality), reform)
+
+
 @software_app.command("apply")
 def apply(
-    municipality: Annotated[str, typer.Option("--municipality", "--county", help="Code of a former municipality, or of a new one for its whole county.")],
+    county: CountyChoice = None,
+    municipality: MunicipalityChoice = None,
     reform: Annotated[str | None, typer.Option(help="Reform code, when codes repeat.")] = None,
     background: Annotated[bool, typer.Option(help="Queue a job instead of running now.")] = False,
 ) -> None:
     """Normalise the installations of a municipality (or county) into software products."""
     from ictmerge.cli import actor
+    from ictmerge.reforms.counties import covered_ids
     from ictmerge.software.jobs import start_normalise
-    from ictmerge.software.services import county_ids, normalise_installations
+    from ictmerge.software.services import normalise_installations
 
-    chosen = _municipality(municipality, reform)
+    chosen = _target(county, municipality, reform)
     if background:
         job = start_normalise(actor(), chosen)
         console.print(f"Queued job {job.pk}: {job.title}", highlight=False)
         return
-    result = normalise_installations(county_ids(chosen))
+    result = normalise_installations(covered_ids(chosen))
     console.print(f"{chosen.name}: {result.installations} installations, {result.titles} distinct "
                   f"titles; {result.changed} re-pointed, {result.products_created} products "
                   f"created, {result.needs_review} titles to review.", highlight=False)
@@ -142,16 +160,21 @@ def apply(
 
 @software_app.command("review")
 def review(
-    municipality: Annotated[str | None, typer.Option("--municipality", "--county", help="Limit to a municipality or county.")] = None,
+    county: Annotated[str | None, typer.Option(
+        "--county", help="Limit to a county (the code of its new municipality).")] = None,
+    municipality: Annotated[str | None, typer.Option(
+        "--municipality", help="Limit to a municipality (a new one: its county).")] = None,
     reform: Annotated[str | None, typer.Option(help="Reform code, when codes repeat.")] = None,
     limit: Annotated[int, typer.Option(help="At most this many titles.")] = 50,
     format: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
 ) -> None:
     """The review queue: unknown and low-confidence titles, most installed first."""
+    from ictmerge.reforms.counties import covered_ids
     from ictmerge.software.engine_json import normalised_json
-    from ictmerge.software.services import county_ids, review_queue
+    from ictmerge.software.services import review_queue
 
-    ids = set(county_ids(_municipality(municipality, reform))) if municipality else None
+    ids = (set(covered_ids(_target(county, municipality, reform))) if county or municipality
+           else None)
     queue = review_queue(ids, limit=limit)
     if format == Format.json:
         typer.echo(json.dumps([{"name": i.name, "publisher": i.publisher, "installs": i.installs,
@@ -214,7 +237,8 @@ def _date(value: str | None, name: str) -> dt.date | None:
 
 @software_app.command("contracts")
 def contracts(
-    county: Annotated[str, typer.Option("--county", "--municipality", help="Code of the new municipality (or a former one).")],
+    county: CountyChoice = None,
+    municipality: MunicipalityChoice = None,
     reform: Annotated[str | None, typer.Option(help="Reform code, when codes repeat.")] = None,
     since: Annotated[str | None, typer.Option(help="Count contracts ending from this date (default: a year before the reform).")] = None,
     format: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
@@ -222,7 +246,7 @@ def contracts(
     """Every contract to act on before the reform date: ending, notice due, not assignable."""
     from ictmerge.software.services import contracts_json, contracts_to_act_on
 
-    chosen = _municipality(county, reform)
+    chosen = _target(county, municipality, reform)
     items = contracts_to_act_on(chosen, since=_date(since, "--since"))
     data = contracts_json(chosen, items)
     if format == Format.json:
@@ -244,14 +268,15 @@ def contracts(
 
 @software_app.command("portfolio")
 def portfolio_command(
-    county: Annotated[str, typer.Option("--county", "--municipality", help="Code of the new municipality (or a former one).")],
+    county: CountyChoice = None,
+    municipality: MunicipalityChoice = None,
     reform: Annotated[str | None, typer.Option(help="Reform code, when codes repeat.")] = None,
     format: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
 ) -> None:
     """The register per predecessor and merged; products of one function with the one to keep."""
     from ictmerge.software.portfolio import portfolio, portfolio_json
 
-    chosen = _municipality(county, reform)
+    chosen = _target(county, municipality, reform)
     data = portfolio_json(portfolio(chosen))
     if format == Format.json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -283,7 +308,8 @@ def portfolio_command(
 
 @licences_app.command("position")
 def position(
-    county: Annotated[str, typer.Option("--county", "--municipality", help="Code of the new municipality (or a former one).")],
+    county: CountyChoice = None,
+    municipality: MunicipalityChoice = None,
     reform: Annotated[str | None, typer.Option(help="Reform code, when codes repeat.")] = None,
     as_of: Annotated[str | None, typer.Option(help="Date of the position (default: the reform date).")] = None,
     months: Annotated[int, typer.Option(min=0, max=120, help="Expiring within this many months.")] = 12,
@@ -292,7 +318,7 @@ def position(
     """The licence position per product: needed, entitled, shortfall, surplus, not transferable."""
     from ictmerge.software.services import licence_position, position_json
 
-    chosen = _municipality(county, reform)
+    chosen = _target(county, municipality, reform)
     data = position_json(licence_position(chosen, as_of=_date(as_of, "--as-of"), months=months))
     if format == Format.json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -12,11 +12,12 @@ JOB_KIND = "software.normalise"
 @job_handler(JOB_KIND)
 def normalise_job(context: JobContext) -> dict[str, Any]:
     """Normalise the installations of a municipality or county (params: municipality id)."""
+    from ictmerge.reforms.counties import covered_ids
     from ictmerge.reforms.models import Municipality
-    from ictmerge.software.services import county_ids, normalise_installations
+    from ictmerge.software.services import normalise_installations
 
     municipality = Municipality.objects.get(pk=int(context.params["municipality"]))
-    result = normalise_installations(county_ids(municipality), progress=context.progress)
+    result = normalise_installations(covered_ids(municipality), progress=context.progress)
     return {"municipality": municipality.code, "installations": result.installations,
             "titles": result.titles, "changed": result.changed,
             "products_created": result.products_created, "needs_review": result.needs_review}

@@ -23,6 +23,7 @@ from ictmerge.engine.software import LicenceMetric, ProductRef
 from ictmerge.inventory.choices import ProductCategory
 from ictmerge.inventory.models import Installation, SoftwareProduct
 from ictmerge.reforms.choices import Stage
+from ictmerge.reforms.counties import County, covered_ids
 from ictmerge.reforms.models import Municipality, Reform, Succession
 from ictmerge.software import services
 from ictmerge.software.payloads import PortfolioPayload, ProductLinePayload, RegisterPayload
@@ -277,7 +278,7 @@ def portfolio(county: Municipality) -> Portfolio:
 
     # By the municipality that held each installation before the takeover (the handover log),
     # so that the predecessors' registers read the same after the acts.
-    ids = services.county_ids(county)
+    ids = covered_ids(county)
     held = held_before(Installation, ids)
     rows = list(held.filter(product__isnull=False).order_by()
                 .values_list("held_by", "product_id")
@@ -287,7 +288,7 @@ def portfolio(county: Municipality) -> Portfolio:
     groups = build_groups(lines)
     device_rows = dict(held.order_by().values_list("held_by")
                        .annotate(n=Count("device", distinct=True)))
-    formers = services.predecessors(county) if county.stage == Stage.NEW else []
+    formers = County.of(county).formers if county.stage == Stage.NEW else []
     registers = [_register(m, lines, device_rows.get(m.pk, 0)) for m in formers]
     merged = _register(county, lines, sum(device_rows.values()))
     dropped = [p for g in groups for p in g.drop]

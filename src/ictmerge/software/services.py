@@ -43,6 +43,7 @@ from ictmerge.engine.software.normalise import MatchKind
 from ictmerge.inventory.choices import ProductCategory
 from ictmerge.inventory.models import Contract, Installation, Licence, SoftwareProduct
 from ictmerge.reforms.choices import Stage
+from ictmerge.reforms.counties import County, covered_ids
 from ictmerge.reforms.models import Municipality
 from ictmerge.software.choices import ContractAction, RuleMatch
 from ictmerge.software.models import TitleRule
@@ -106,19 +107,6 @@ def find_municipality(code: str, reform_code: str | None = None, stage: str | No
         raise SoftwareError(f"no municipality with code '{code}'"
                             + (f" in reform '{reform_code}'" if reform_code else ""))
     return found[0]
-
-
-def county_ids(municipality: Municipality) -> list[int]:
-    """A new municipality and its predecessors; a former municipality alone."""
-    if municipality.stage != Stage.NEW:
-        return [municipality.pk]
-    formers = Municipality.objects.filter(successors__new=municipality).values_list("pk", flat=True)
-    return sorted({municipality.pk, *formers})
-
-
-def predecessors(municipality: Municipality) -> list[Municipality]:
-    """The former municipalities that went (wholly or in part) into a new one."""
-    return list(Municipality.objects.filter(successors__new=municipality).order_by("name").distinct())
 
 
 # -- normalising installations ------------------------------------------------------------
@@ -212,7 +200,7 @@ def normalise_installations(
 
 def may_normalise(user: Any, municipality: Municipality) -> bool:
     """True when the user may change every record the normalisation would touch."""
-    return all(scoping.may_change_municipality(user, pk) for pk in county_ids(municipality))
+    return all(scoping.may_change_municipality(user, pk) for pk in covered_ids(municipality))
 
 
 # -- review queue -------------------------------------------------------------------------
@@ -473,7 +461,7 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
     from ictmerge.review.takeover import held_before
 
     # By who held the records before the takeover (the handover log): the same after the acts.
-    ids = county_ids(county)
+    ids = covered_ids(county)
     identity = _Identity(current_normaliser())
     licences = list(held_before(Licence, ids).select_related("product"))
     licensed: set[ProductRef] = set()
@@ -537,7 +525,8 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
         "Proof means an uploaded document or a proof reference.",
         "A predecessor split between new municipalities is counted whole in each.",
     ]
-    return PositionReport(county=county, predecessors=predecessors(county), as_of=as_of,
+    return PositionReport(county=county, predecessors=(County.of(county).formers
+                                                        if county.stage == Stage.NEW else []), as_of=as_of,
                           expiring_before=expiring_before, products=products, is_demo=is_demo,
                           assumptions=assumptions)
 
@@ -614,7 +603,7 @@ def contracts_to_act_on(county: Municipality, since: dt.date | None = None) -> l
     from ictmerge.review.takeover import held_before
 
     found = []
-    ids = county_ids(county)
+    ids = covered_ids(county)
     # Named by the municipality that held each contract before the takeover (handover log),
     # so that the list reads the same after the acts (and a former's list is not emptied).
     holders = Municipality.objects.in_bulk(ids)

@@ -8,25 +8,18 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from ictmerge.core import scoping
+from ictmerge.reforms.counties import covered_ids, municipality_for
 from ictmerge.reforms.models import Municipality
 from ictmerge.software import charts, portfolio, proofs, services
 from ictmerge.software.choices import ContractAction
 from ictmerge.software.forms import MapTitleForm, NormaliseForm, PositionForm
 from ictmerge.software.jobs import start_normalise
-
-
-def visible_municipality(request: HttpRequest, pk: int) -> Municipality:
-    """The municipality if the user may see it; 404 otherwise (never the record)."""
-    municipality = get_object_or_404(Municipality.objects.select_related("reform"), pk=pk)
-    if not services.may_view(request.user, municipality):
-        raise Http404
-    return municipality
 
 
 class PositionIndexView(LoginRequiredMixin, View):
@@ -41,7 +34,7 @@ class PositionView(LoginRequiredMixin, View):
     """The licence position of a new municipality, with the shortfall/surplus chart."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        municipality = visible_municipality(request, pk)
+        municipality = municipality_for(request.user, pk)
         form = PositionForm(request.GET or None)
         as_of, months = None, services.DEFAULT_EXPIRY_MONTHS
         if form.is_bound and form.is_valid():
@@ -60,7 +53,7 @@ class ContractsView(LoginRequiredMixin, View):
     """Every contract to act on before the reform date, as a table and a timeline."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        municipality = visible_municipality(request, pk)
+        municipality = municipality_for(request.user, pk)
         items = services.contracts_to_act_on(municipality)
         data = services.contracts_json(municipality, items)
         return render(request, "software/contracts.html", {
@@ -74,7 +67,7 @@ class PortfolioView(LoginRequiredMixin, View):
     """The register per predecessor and merged; products of one function with the one to keep."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        municipality = visible_municipality(request, pk)
+        municipality = municipality_for(request.user, pk)
         result = portfolio.portfolio(municipality)
         return render(request, "software/portfolio.html", {
             "municipality": municipality, "result": result,
@@ -97,14 +90,14 @@ class ReviewQueueView(LoginRequiredMixin, View):
         if not value:
             return None
         try:
-            return visible_municipality(request, int(value))
+            return municipality_for(request.user, int(value))
         except ValueError as error:
             raise Http404 from error
 
     def _render(self, request: HttpRequest, status: int = 200, failed: Any = None) -> HttpResponse:
         municipality = self._municipality(request)
         if municipality is not None:
-            ids: set[int] | None = set(services.county_ids(municipality))
+            ids: set[int] | None = set(covered_ids(municipality))
         else:
             ids = scoping.visible_ids(request.user)
         queue = services.review_queue(ids)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ictmerge.cli import actor, console, fail
+from ictmerge.cli import actor, console, county_from, fail
 
 systems_app = typer.Typer(help="Information systems: one system per function.",
                           no_args_is_help=True)
@@ -27,14 +27,7 @@ ReformOption = Annotated[str | None, typer.Option(help="Reform code (default: la
 
 
 def _county(code: str | None, reform: str | None) -> Any:
-    from ictmerge.systems.services import PlanError, find_county
-
-    if not code:
-        fail("give --county CODE")
-    try:
-        return find_county(str(code), reform)
-    except PlanError as error:
-        fail(str(error))
+    return county_from(code, reform).municipality
 
 
 def _echo_json(data: Any) -> None:

@@ -468,27 +468,3 @@ def counties_of(reform: Reform) -> list[Municipality]:
     """The new municipalities of a reform, by name."""
     return list(Municipality.objects.filter(reform=reform, stage=Stage.NEW)
                 .select_related("reform").order_by("name"))
-
-
-def find_county(code: str, reform_code: str | None = None) -> Municipality:
-    """A new municipality by code (in the given or the latest reform with data)."""
-    from ictmerge.reports.services import default_reform
-
-    reform = (Reform.objects.filter(code=reform_code).first() if reform_code
-              else default_reform())
-    if reform is None:
-        raise PlanError(_("No reform %(code)s is loaded.") % {"code": reform_code or ""})
-    county = (Municipality.objects.filter(reform=reform, stage=Stage.NEW, code=code)
-              .select_related("reform").first())
-    if county is None:
-        raise PlanError(_("No new municipality with code %(code)s in %(reform)s.")
-                        % {"code": code, "reform": reform.code})
-    return county
-
-
-def visible_county(user: Any, pk: int) -> Municipality | None:
-    """The new municipality if the user may see it (None answers as not found)."""
-    visible = scoping.visible_ids(user)
-    if visible is not None and pk not in visible:
-        return None
-    return Municipality.objects.filter(pk=pk, stage=Stage.NEW).select_related("reform").first()

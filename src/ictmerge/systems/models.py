@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ictmerge.core.models import TrackedModel
 from ictmerge.inventory.choices import Hosting
+from ictmerge.reforms.counties import County
+from ictmerge.reforms.models import CountyOwnedModel
 from ictmerge.systems.choices import MappingStatus, TaskStatus, TestMigration
 
 
@@ -39,33 +41,15 @@ def _score(label: str) -> models.DecimalField[Decimal, Decimal]:
     )
 
 
-def _new_municipality() -> models.ForeignKey[object, object]:
-    return models.ForeignKey(
-        "reforms.Municipality", verbose_name=_("new municipality"), on_delete=models.CASCADE,
-        limit_choices_to={"stage": "new"}, related_name="+",
-    )
+def predecessor_ids(county: CountyOwnedModel) -> set[int]:
+    """Ids of the former municipalities that went (wholly or in part) into the record's county."""
+    return set(County.of(county.municipality).former_ids)
 
 
-def check_new_municipality(record: CountyRecord, errors: dict[str, str]) -> None:
-    """The owner must be a new municipality (a county), not a former one."""
-    if record.municipality_id and record.municipality.stage != "new":
-        errors["municipality"] = str(_("Choose a new municipality (one made by the reform)."))
-
-
-def predecessor_ids(county_id: int) -> set[int]:
-    """Ids of the former municipalities that went (wholly or in part) into the county."""
-    from ictmerge.reforms.models import Succession
-
-    return set(Succession.objects.filter(new_id=county_id).values_list("former_id", flat=True))
-
-
-class CountyRecord(TrackedModel):
+class CountyRecord(CountyOwnedModel):
     """A record owned by a new municipality (its county lead writes it)."""
 
-    municipality = _new_municipality()
     notes = models.TextField(_("notes"), blank=True)
-
-    scope_field = "municipality"
 
     class Meta:
         abstract = True
@@ -97,8 +81,7 @@ class CriterionWeight(CountyRecord):
     def clean(self) -> None:
         from ictmerge.systems.services import criterion_codes
 
-        errors: dict[str, str] = {}
-        check_new_municipality(self, errors)
+        errors = self.county_errors()
         if self.criterion and self.criterion not in criterion_codes():
             errors["criterion"] = str(_("Unknown criterion %(code)s; expected one of %(codes)s.")
                                       % {"code": self.criterion,
@@ -150,8 +133,7 @@ class ExternalCandidate(CountyRecord):
         return reverse("external-candidates_detail", args=[self.pk])
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        check_new_municipality(self, errors)
+        errors = self.county_errors()
         if errors:
             raise ValidationError(errors)
 
@@ -245,8 +227,7 @@ class SystemDecision(CountyRecord):
     def clean(self) -> None:
         from ictmerge.systems.services import check_decision
 
-        errors: dict[str, str] = {}
-        check_new_municipality(self, errors)
+        errors = self.county_errors()
         if errors:
             raise ValidationError(errors)
         if self.municipality_id and self.function_id:
@@ -297,14 +278,13 @@ class ChangeTask(CountyRecord):
         return self.text
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        check_new_municipality(self, errors)
+        errors = self.county_errors()
         if bool(self.information_system_id) == bool(self.external_candidate_id):
             errors["information_system"] = str(
                 _("Name the kept system: a predecessor's system or an external candidate."))
         elif self.municipality_id and not errors:
             if (self.information_system_id and self.information_system.municipality_id
-                    not in predecessor_ids(self.municipality_id)):
+                    not in predecessor_ids(self)):
                 errors["information_system"] = str(
                     _("The system belongs to no predecessor of this municipality."))
             if (self.external_candidate_id
@@ -359,10 +339,9 @@ class MigrationPlan(CountyRecord):
         return str(self.target_system or self.target_external or self.target_name)
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        check_new_municipality(self, errors)
+        errors = self.county_errors()
         if self.municipality_id and not errors:
-            predecessors = predecessor_ids(self.municipality_id)
+            predecessors = predecessor_ids(self)
             if self.source_id and self.source.municipality_id not in predecessors:
                 errors["source"] = str(
                     _("The system belongs to no predecessor of this municipality."))

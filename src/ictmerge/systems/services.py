@@ -43,7 +43,6 @@ from ictmerge.systems.inputs import (
     default_criteria,
     engine_functions,
     external_key,
-    find_county,
     inventory_requirements,
     load_inputs,
     migration_rates,
@@ -52,7 +51,6 @@ from ictmerge.systems.inputs import (
     rule_set,
     rule_sets,
     system_key,
-    visible_county,
     writes_by,
 )
 from ictmerge.systems.payloads import CountyPlanPayload, FunctionDecisionPayload, ScoreTable
@@ -100,7 +98,6 @@ __all__ = [
     "default_criteria",
     "engine_functions",
     "external_key",
-    "find_county",
     "function_json",
     "inventory_requirements",
     "kept_systems",
@@ -119,7 +116,6 @@ __all__ = [
     "set_weights",
     "system_key",
     "time_counts",
-    "visible_county",
     "writes_by",
 ]
 

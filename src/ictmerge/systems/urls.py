@@ -11,7 +11,7 @@ urlpatterns = [
     path("systems/counties/<int:pk>/", views.CountySystemsView.as_view(), name="systems_county"),
     path("systems/counties/<int:pk>/weights/", views.WeightsView.as_view(),
          name="systems_weights"),
-    path("systems/counties/<int:pk>/functions/<slug:code>/", views.FunctionView.as_view(),
+    path("systems/counties/<int:pk>/functions/<slug:function>/", views.FunctionView.as_view(),
          name="systems_function"),
     path("systems/counties/<int:pk>/security/", views.SecurityView.as_view(),
          name="systems_security"),

@@ -17,20 +17,13 @@ from django.views import View
 from ictmerge.core import scoping
 from ictmerge.core.jobs import start_job
 from ictmerge.engine.systems.scoring import Method, ScoreTable
+from ictmerge.reforms.counties import CountyViewMixin
 from ictmerge.reforms.models import Municipality
 from ictmerge.reports.services import default_reform
 from ictmerge.systems import checklist, services
 from ictmerge.systems import security as county_security
 from ictmerge.systems.charts import score_chart
 from ictmerge.systems.models import ChangeTask, MigrationPlan
-
-
-def county_or_404(request: HttpRequest, pk: int) -> Municipality:
-    """The new municipality if the user may see it; otherwise "not found"."""
-    county = services.visible_county(request.user, pk)
-    if county is None:
-        raise Http404
-    return county
 
 
 def method_from(request: HttpRequest) -> Method:
@@ -103,11 +96,11 @@ class PlanAllView(LoginRequiredMixin, View):
         return HttpResponseRedirect(job.get_absolute_url())
 
 
-class CountySystemsView(LoginRequiredMixin, View):
+class CountySystemsView(CountyViewMixin, View):
     """A county: who uses what, one chosen system per function, weights, totals."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        county = county_or_404(request, pk)
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        county = self.county.municipality
         return render(request, "systems/county.html", self.context(request, county))
 
     def context(self, request: HttpRequest, county: Municipality) -> dict[str, Any]:
@@ -143,13 +136,11 @@ class CountySystemsView(LoginRequiredMixin, View):
         }
 
 
-class WeightsView(LoginRequiredMixin, View):
+class WeightsView(CountyViewMixin, View):
     """Store a county's criterion weights (only those that changed)."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        county = county_or_404(request, pk)
-        if not scoping.may_change_municipality(request.user, county.pk):
-            raise PermissionDenied
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        county = self.county.municipality
         current = {c.code: c.weight for c in services.plan_county(county).inputs.criteria.criteria}
         changed: dict[str, float] = {}
         errors = []
@@ -178,17 +169,14 @@ class WeightsView(LoginRequiredMixin, View):
         return HttpResponseRedirect(reverse("systems_county", args=[county.pk]))
 
 
-class FunctionView(LoginRequiredMixin, View):
+class FunctionView(CountyViewMixin, View):
     """One function of a county: score table and chart, sensitivity, TIME, cost, decision."""
 
-    def get(self, request: HttpRequest, pk: int, code: str) -> HttpResponse:
-        county = county_or_404(request, pk)
-        return self.render(request, county, code)
+    def get(self, request: HttpRequest, *args: Any, function: str, **kwargs: Any) -> HttpResponse:
+        return self.render(request, self.county.municipality, function)
 
-    def post(self, request: HttpRequest, pk: int, code: str) -> HttpResponse:
-        county = county_or_404(request, pk)
-        if not scoping.may_change_municipality(request.user, county.pk):
-            raise PermissionDenied
+    def post(self, request: HttpRequest, *args: Any, function: str, **kwargs: Any) -> HttpResponse:
+        county, code = self.county.municipality, function
         try:
             services.record_decision(county, code, request.user,
                                      system=request.POST.get("system") or None,
@@ -227,11 +215,11 @@ class FunctionView(LoginRequiredMixin, View):
         return render(request, "systems/function.html", context, status=status)
 
 
-class SecurityView(LoginRequiredMixin, View):
+class SecurityView(CountyViewMixin, View):
     """The unified security class per function, inconsistencies side by side, rooms flagged."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        county = county_or_404(request, pk)
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        county = self.county.municipality
         try:
             security = county_security.security_for(county, request.GET.get("rules"))
         except services.PlanError:
@@ -247,11 +235,11 @@ class SecurityView(LoginRequiredMixin, View):
         })
 
 
-class ChecklistView(LoginRequiredMixin, View):
+class ChecklistView(CountyViewMixin, View):
     """The reform changes of every kept system and the migration of every retired one."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        county = county_or_404(request, pk)
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        county = self.county.municipality
         result = services.plan_county(county)
         estimates = {m.source_system_id: m for f in result.functions
                      for m in f.decision.migrations}
@@ -266,8 +254,8 @@ class ChecklistView(LoginRequiredMixin, View):
             "is_demo": result.inputs.is_demo,
             "may_change": scoping.may_change_municipality(request.user, county.pk)})
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        county = county_or_404(request, pk)
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        county = self.county.municipality
         outcome = checklist.generate_checklist(county, request.user)
         messages.success(request, _(
             "Checklist: %(created)s created, %(updated)s updated, %(deleted)s removed; "

@@ -26,15 +26,9 @@ from ictmerge.consolidation.payloads import (
 from ictmerge.core import scoping
 from ictmerge.core.payloads import Detail, JobLink
 from ictmerge.reforms.choices import Stage
+from ictmerge.reforms.counties import CountyAPIView
 from ictmerge.reforms.models import Municipality
 from ictmerge.reports.services import default_reform
-
-
-def _county(request: Request, pk: int) -> Municipality:
-    county = Municipality.objects.select_related("reform").filter(pk=pk, stage=Stage.NEW).first()
-    if county is None or not services.may_view(request.user, county):
-        raise Http404
-    return county
 
 
 def _scenario(request: Request, pk: int) -> Scenario:
@@ -98,12 +92,12 @@ class CountiesView(APIView):
         return Response(answer)
 
 
-class CountyView(APIView):
+class CountyView(CountyAPIView):
     """One new municipality's scenarios side by side, and the plan that speaks for it."""
 
     @extend_schema(responses={200: CountyScenarios})
     def get(self, request: Request, pk: int) -> Response:
-        county = _county(request, pk)
+        county = self.county.municipality
         plan = services.plan_scenario(county)
         answer: CountyScenarios = {
             "id": county.pk, "code": county.code, "name": county.name,

@@ -4,37 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from ictmerge.core.jobs import start_job
 from ictmerge.inventory.choices import GovernanceModel
 from ictmerge.planning import services
 from ictmerge.planning.governance import GovernanceError, assess_county, governance_json
 from ictmerge.planning.payloads import AccountsPlan, ActionPlanSchedule, BudgetPayload, Governance
-from ictmerge.reforms.models import Municipality
+from ictmerge.reforms.counties import CountyAPIView
 
 
-def _county(request: Request, pk: int, write: bool = False) -> Municipality:
-    county = services.visible_county(request.user, pk)
-    if county is None:
-        raise Http404
-    if write and not services.may_plan(request.user, county):
-        raise PermissionDenied("You may not change the plan of this municipality.")
-    return county
-
-
-class GovernanceView(APIView):
+class GovernanceView(CountyAPIView):
     """The five governance models calculated, the recommendation, runner-up and choice."""
 
     @extend_schema(responses={200: Governance})
     def get(self, request: Request, pk: int) -> Response:
-        county = _county(request, pk)
+        county = self.county.municipality
         try:
             return Response(governance_json(assess_county(county)))
         except GovernanceError as error:
@@ -48,7 +37,7 @@ class ChoiceInput(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class GovernanceChoiceView(APIView):
+class GovernanceChoiceView(CountyAPIView):
     """Record the governance model the municipality chooses."""
 
     @extend_schema(request=ChoiceInput, responses={201: inline_serializer(
@@ -57,7 +46,7 @@ class GovernanceChoiceView(APIView):
                                    "recommended": serializers.CharField(),
                                    "reason": serializers.CharField()})})
     def post(self, request: Request, pk: int) -> Response:
-        county = _county(request, pk, write=True)
+        county = self.county.municipality
         data = ChoiceInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -70,15 +59,15 @@ class GovernanceChoiceView(APIView):
                         status=201)
 
 
-class ActionPlanView(APIView):
+class ActionPlanView(CountyAPIView):
     """The stored action plan: schedule figures, critical path, late tasks, every task."""
 
     @extend_schema(responses={200: ActionPlanSchedule})
     def get(self, request: Request, pk: int) -> Response:
-        return Response(services.schedule_json(_county(request, pk)))
+        return Response(services.schedule_json(self.county.municipality))
 
 
-class GenerateView(APIView):
+class GenerateView(CountyAPIView):
     """Generate the tasks from the decisions (kept tracking, hand-added tasks untouched)."""
 
     @extend_schema(request=None, responses={200: inline_serializer(
@@ -88,32 +77,32 @@ class GenerateView(APIView):
                            "kept": serializers.IntegerField(),
                            "basis": serializers.DictField(child=serializers.CharField())})})
     def post(self, request: Request, pk: int) -> Response:
-        county = _county(request, pk, write=True)
+        county = self.county.municipality
         result = services.generate_action_plan(county, request.user)
         return Response({"created": result.created, "updated": result.updated,
                          "deleted": result.deleted, "kept": result.kept,
                          "basis": result.basis})
 
 
-class ScheduleView(APIView):
+class ScheduleView(CountyAPIView):
     """Start the scheduling job; follow it at /api/jobs/<id>/."""
 
     @extend_schema(request=None, responses={202: inline_serializer(
         "ScheduleJob", {"job": serializers.IntegerField(), "url": serializers.CharField()})})
     def post(self, request: Request, pk: int) -> Response:
-        county = _county(request, pk, write=True)
+        county = self.county.municipality
         services.action_plan_for(county, request.user)
         job = start_job("planning.schedule", f"Schedule the action plan of {county.name}",
                         {"county": county.pk}, request.user, county)
         return Response({"job": job.pk, "url": f"/api/jobs/{job.pk}/"}, status=202)
 
 
-class BudgetView(APIView):
+class BudgetView(CountyAPIView):
     """One-off and annual budget, low / expected / high, by category and line."""
 
     @extend_schema(responses={200: BudgetPayload})
     def get(self, request: Request, pk: int) -> Response:
-        return Response(services.budget_json(services.budget_for(_county(request, pk))))
+        return Response(services.budget_json(services.budget_for(self.county.municipality)))
 
 
 class AccountsInput(serializers.Serializer[Any]):
@@ -123,15 +112,17 @@ class AccountsInput(serializers.Serializer[Any]):
     lists = serializers.DictField(child=serializers.CharField(allow_blank=False))
 
 
-class AccountsView(APIView):
+class AccountsView(CountyAPIView):
     """The account plan (accounts to create, merge, disable; collisions and the rule; group
     mapping) and the network plan (links, overlapping address ranges) of the county."""
+
+    county_change_methods = frozenset()  # POST reads given user lists; nothing is stored
 
     @extend_schema(responses={200: AccountsPlan})
     def get(self, request: Request, pk: int) -> Response:
         from ictmerge.planning.accounts import accounts_json, county_accounts
 
-        return Response(accounts_json(county_accounts(_county(request, pk))))
+        return Response(accounts_json(county_accounts(self.county.municipality)))
 
     @extend_schema(request=AccountsInput, responses={200: AccountsPlan})
     def post(self, request: Request, pk: int) -> Response:
@@ -139,10 +130,10 @@ class AccountsView(APIView):
         from ictmerge.engine.planning.staff import UserListError, read_user_list
         from ictmerge.planning.accounts import accounts_json, county_accounts
 
-        county = _county(request, pk)
+        county = self.county.municipality
         data = AccountsInput(data=request.data)
         data.is_valid(raise_exception=True)
-        formers = set(county.predecessors.values_list("former__code", flat=True))
+        formers = {m.code for m in self.county.formers}
         imported = {}
         for code, text in data.validated_data["lists"].items():
             if code not in formers:

@@ -10,7 +10,8 @@ import pytest
 from ictmerge.inventory.models import Contract, Device, Site
 from ictmerge.planning.accounts import accounts_json, county_accounts
 from ictmerge.planning.decisions import contract_notices, derive_decisions
-from ictmerge.planning.governance import county_ids, governance_inventory
+from ictmerge.planning.governance import governance_inventory
+from ictmerge.reforms.counties import County
 from ictmerge.review.takeover import handover_due
 from ictmerge.review.tests.test_handover import REFORM_DAY, _inventory, _split_c
 
@@ -31,7 +32,7 @@ def _plans(world: Any) -> dict[str, Any]:
     for county in (world.north, world.south):
         shown[county.code] = {
             "accounts": accounts_json(county_accounts(county)),
-            "notices": contract_notices(county_ids(county), REFORM_DAY),
+            "notices": contract_notices(County.of(county).ids, REFORM_DAY),
             "governance": governance_inventory(county),
             "decisions": derive_decisions(county),
         }

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ictmerge.core import scoping
+from ictmerge.reforms.counties import CountyAPIView, municipality_for
 from ictmerge.reforms.models import Municipality, Reform
 from ictmerge.review import assessment as assessments
 from ictmerge.review import takeover
@@ -31,7 +32,7 @@ from ictmerge.review.payloads import (
     TakeoverActPayload,
 )
 from ictmerge.review.services import ReviewError, county_progress, national_progress, set_entry
-from ictmerge.review.views import reform_of, visible_municipality
+from ictmerge.review.views import reform_of
 
 REFORM = OpenApiParameter("reform", str, description="Reform code (default: latest)")
 
@@ -50,15 +51,13 @@ class NationalProgressView(APIView):
         return Response(national_progress(reform, scoping.visible_ids(request.user)))
 
 
-class CountyProgressView(APIView):
+class CountyProgressView(CountyAPIView):
     """One new municipality's checklist with each item's status and how it is known."""
 
     @extend_schema(operation_id="review_progress_county", parameters=[REFORM],
                    responses={200: CountyProgressPayload})
     def get(self, request: Request, code: str) -> Response:
-        county = visible_municipality(request.user, Municipality.objects.filter(stage="new"),
-                                      reform=reform_of(request._request), code=code)
-        return Response(county_progress(county).as_json())
+        return Response(county_progress(self.county.municipality).as_json())
 
 
 class ChecklistEntryInput(serializers.Serializer[Any]):
@@ -83,8 +82,7 @@ class ChecklistSetView(APIView):
         values = data.validated_data
         reform = get_object_or_404(Reform, code=values["reform"]) if values.get("reform") \
             else reform_of(request._request)
-        municipality = visible_municipality(request.user, Municipality.objects.all(),
-                                            reform=reform, code=values["municipality"])
+        municipality = municipality_for(request.user, values["municipality"], reform=reform)
         if not scoping.may_change_municipality(request.user, municipality.pk):
             raise PermissionDenied("You may not change the checklist of this municipality.")
         try:
@@ -115,8 +113,7 @@ class TakeoverActView(APIView):
     """A former municipality's takeover act: resources handed over and what is missing."""
 
     def former(self, request: Request, pk: int) -> Municipality:
-        return visible_municipality(request.user, Municipality.objects.filter(stage="former"),
-                                    pk=pk)
+        return municipality_for(request.user, pk, "former")
 
     @extend_schema(operation_id="review_act_retrieve",
                    responses={200: TakeoverActPayload})
@@ -240,8 +237,7 @@ class AssessmentStartView(APIView):
     def post(self, request: Request) -> Response:
         data = AssessmentStartInput(data=request.data)
         data.is_valid(raise_exception=True)
-        municipality = visible_municipality(request.user, Municipality.objects.all(),
-                                            pk=data.validated_data["municipality"])
+        municipality = municipality_for(request.user, data.validated_data["municipality"])
         try:
             assessment = assessments.start_assessment(request.user, municipality)
         except ReviewError as error:
@@ -289,7 +285,7 @@ class AssessmentHistoryView(APIView):
     @extend_schema(operation_id="review_assessment_history",
                    responses={200: AssessmentHistory})
     def get(self, request: Request, pk: int) -> Response:
-        municipality = visible_municipality(request.user, Municipality.objects.all(), pk=pk)
+        municipality = municipality_for(request.user, pk)
         answer: AssessmentHistory = {"municipality": municipality.code,
                                      "assessments": assessments.history(municipality)}
         return Response(answer)

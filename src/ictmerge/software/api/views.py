@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from ictmerge.core import scoping
 from ictmerge.core.payloads import Detail, JobLink
 from ictmerge.inventory.choices import ProductCategory
+from ictmerge.reforms.counties import covered_ids, municipality_for
 from ictmerge.reforms.models import Municipality
 from ictmerge.software import portfolio, proofs, services
 from ictmerge.software.engine_json import normalised_json
@@ -31,13 +32,6 @@ from ictmerge.software.payloads import (
 )
 
 
-def _visible(request: Request, pk: int) -> Municipality:
-    municipality = Municipality.objects.select_related("reform").filter(pk=pk).first()
-    if municipality is None or not services.may_view(request.user, municipality):
-        raise Http404
-    return municipality
-
-
 class PositionQuery(serializers.Serializer[Any]):
     """Parameters of the licence position."""
 
@@ -50,7 +44,7 @@ class PositionView(APIView):
 
     @extend_schema(parameters=[PositionQuery], responses={200: LicencePosition})
     def get(self, request: Request, pk: int) -> Response:
-        municipality = _visible(request, pk)
+        municipality = municipality_for(request.user, pk)
         query = PositionQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         report = services.licence_position(municipality, as_of=query.validated_data.get("as_of"),
@@ -63,7 +57,7 @@ class ContractsView(APIView):
 
     @extend_schema(responses={200: ContractsToAct})
     def get(self, request: Request, pk: int) -> Response:
-        municipality = _visible(request, pk)
+        municipality = municipality_for(request.user, pk)
         return Response(services.contracts_json(municipality,
                                                 services.contracts_to_act_on(municipality)))
 
@@ -73,7 +67,7 @@ class PortfolioView(APIView):
 
     @extend_schema(responses={200: PortfolioPayload})
     def get(self, request: Request, pk: int) -> Response:
-        municipality = _visible(request, pk)
+        municipality = municipality_for(request.user, pk)
         return Response(portfolio.portfolio_json(portfolio.portfolio(municipality)))
 
 
@@ -109,7 +103,7 @@ class ReviewQueueView(APIView):
         value = request.query_params.get("municipality")
         if value:
             try:
-                ids: set[int] | None = set(services.county_ids(_visible(request, int(value))))
+                ids: set[int] | None = set(covered_ids(municipality_for(request.user, int(value))))
             except ValueError as error:
                 raise Http404 from error
         else:
@@ -162,7 +156,7 @@ class NormaliseView(APIView):
     def post(self, request: Request) -> Response:
         data = NormaliseInput(data=request.data)
         data.is_valid(raise_exception=True)
-        municipality = _visible(request, data.validated_data["municipality"])
+        municipality = municipality_for(request.user, data.validated_data["municipality"])
         if not services.may_normalise(request.user, municipality):
             return Response({"detail": "You may not change every municipality of this county."},
                             status=status.HTTP_403_FORBIDDEN)

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from ictmerge.core.jobs import run_job
 from ictmerge.core.models import Job
 from ictmerge.inventory.models import Installation
+from ictmerge.reforms.counties import covered_ids
 from ictmerge.software import services
 from ictmerge.software.models import TitleRule
 from ictmerge.software.tests.conftest import Register
@@ -34,7 +35,7 @@ def _api(register: Register, persona: str) -> APIClient:
 
 def test_it_shows_the_position_page_with_its_chart(register: Register) -> None:
     world = register.world
-    services.normalise_installations(services.county_ids(world.north))
+    services.normalise_installations(covered_ids(world.north))
     page = _ui(register, "lead").get(reverse("software_position", args=[world.north.pk]))
     assert page.status_code == 200
     html = page.content.decode()
@@ -59,7 +60,7 @@ def test_the_position_of_a_county_is_shown_only_in_scope(register: Register, per
 
 def test_the_api_answers_the_position_and_contracts(register: Register) -> None:
     world = register.world
-    services.normalise_installations(services.county_ids(world.north))
+    services.normalise_installations(covered_ids(world.north))
     client = _api(register, "lead")
     data = client.get(reverse("api_software_position", args=[world.north.pk]),
                       {"as_of": "2021-07-01", "months": 6}).json()

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from typer.testing import CliRunner
 
 from ictmerge.cli import app
+from ictmerge.reforms.counties import covered_ids
 from ictmerge.reports.services import AFTER_PROVIDERS
 from ictmerge.software import portfolio, services
 from ictmerge.software.tests.conftest import Register, install
@@ -29,7 +30,7 @@ def suites(register: Register) -> Register:
     install(world.former_a, "WinRAR 5.91 (64-bit)", "win.rar GmbH", "5.91.0", 2)
     install(world.former_b, "LibreOffice 7.1.2.2", "The Document Foundation", "7.1.2.2", 1)
     install(world.former_b, "Security Update for Microsoft Office 2016 (KB4484103)", "Microsoft Corporation")
-    services.normalise_installations(services.county_ids(world.north))
+    services.normalise_installations(covered_ids(world.north))
     return register
 
 
@@ -83,7 +84,7 @@ def test_the_provider_gives_software_products_after_as_recommended(suites: Regis
     world = suites.world
     assert portfolio.after_figures in AFTER_PROVIDERS
     assert world.south.pk not in portfolio.after_figures(world.reform)  # nothing normalised yet
-    services.normalise_installations(services.county_ids(world.south))
+    services.normalise_installations(covered_ids(world.south))
     figures = portfolio.after_figures(world.reform)
     result = portfolio.portfolio(world.north)
     assert figures[world.north.pk] == {"software_products_after": result.records_recommended,

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from ictmerge.core.choices import ChangeAction
 from ictmerge.core.history import history_for
 from ictmerge.inventory.models import Installation, SoftwareProduct
+from ictmerge.reforms.counties import covered_ids
 from ictmerge.software import services
 from ictmerge.software.choices import ContractAction, RuleMatch
 from ictmerge.software.models import TitleRule
@@ -27,7 +28,7 @@ def test_it_points_each_installation_at_its_product_and_reuses_known_products(re
     """GIVEN raw titles WHEN normalised THEN localised Office titles share the stored Office 2016
     product, Visio Viewer and 7-Zip get products of their own, and the history has before/after."""
     world = register.world
-    result = services.normalise_installations(services.county_ids(world.north))
+    result = services.normalise_installations(covered_ids(world.north))
     assert result.installations == 6 and result.changed == 6
     a = _products(world.former_a)
     assert a["Microsoft Office Professional Plus 2016"] == str(register.office)
@@ -43,7 +44,7 @@ def test_it_points_each_installation_at_its_product_and_reuses_known_products(re
 
 
 def test_a_second_run_changes_nothing(register: Register) -> None:
-    ids = services.county_ids(register.world.north)
+    ids = covered_ids(register.world.north)
     services.normalise_installations(ids)
     products = SoftwareProduct.objects.count()
     again = services.normalise_installations(ids)
@@ -53,7 +54,7 @@ def test_a_second_run_changes_nothing(register: Register) -> None:
 
 def test_the_review_queue_lists_unknown_titles_within_the_scope(register: Register) -> None:
     world = register.world
-    north = services.review_queue(set(services.county_ids(world.north)))
+    north = services.review_queue(set(covered_ids(world.north)))
     assert [(i.name, i.installs, i.municipalities) for i in north] == [("Grāmatvedis Pro klients", 3, 1)]
     everywhere = services.review_queue(None)
     assert everywhere[0].installs == 5 and everywhere[0].municipalities == 2
@@ -99,7 +100,7 @@ def test_the_position_counts_every_predecessor_and_what_cannot_pass_on(register:
     WHEN the position of N is taken on the reform date THEN 2 short, 2 not transferable, and 4
     short if those are lost; Acrobat: 2 installs, 5 valid seats (3 expired) → 3 surplus, 5 expiring."""
     world = register.world
-    services.normalise_installations(services.county_ids(world.north))
+    services.normalise_installations(covered_ids(world.north))
     report = services.licence_position(world.north, months=12)
     by_product = {p.product: p for p in report.products}
     office = by_product["Office Professional Plus"]
@@ -120,7 +121,7 @@ def test_the_position_counts_every_predecessor_and_what_cannot_pass_on(register:
 
 def test_expiring_follows_the_date_and_horizon(register: Register) -> None:
     world = register.world
-    services.normalise_installations(services.county_ids(world.north))
+    services.normalise_installations(covered_ids(world.north))
     later = services.licence_position(world.north, as_of=dt.date(2021, 7, 1), months=3)
     acrobat = next(p for p in later.products if p.product == "Acrobat Pro")
     assert acrobat.expiring == 0

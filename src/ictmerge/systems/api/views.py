@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -17,7 +16,8 @@ from ictmerge.core import scoping
 from ictmerge.core.jobs import start_job
 from ictmerge.core.payloads import Detail, JobLink
 from ictmerge.engine.systems.scoring import Method
-from ictmerge.reforms.models import Municipality, Reform
+from ictmerge.reforms.counties import CountyAPIView
+from ictmerge.reforms.models import Reform
 from ictmerge.reports.services import default_reform
 from ictmerge.systems import checklist, services
 from ictmerge.systems import security as county_security
@@ -28,13 +28,6 @@ from ictmerge.systems.payloads import (
     SecurityPayload,
     Weights,
 )
-
-
-def _county(request: Request, pk: int) -> Municipality:
-    county = services.visible_county(request.user, pk)
-    if county is None:
-        raise Http404
-    return county
 
 
 def _error(message: Any) -> Response:
@@ -72,12 +65,12 @@ METHOD = OpenApiParameter("method", str, enum=[m.value for m in Method],
                           description="Deciding method (default topsis).")
 
 
-class CountyPlanView(APIView):
+class CountyPlanView(CountyAPIView):
     """The rationalisation of one new municipality: one system per function, with reasons."""
 
     @extend_schema(parameters=[METHOD], responses={200: CountyPlanPayload, 400: Detail})
     def get(self, request: Request, pk: int) -> Response:
-        county = _county(request, pk)
+        county = self.county.municipality
         try:
             method = Method(request.query_params.get("method") or Method.TOPSIS)
         except ValueError:
@@ -85,13 +78,13 @@ class CountyPlanView(APIView):
         return Response(services.county_json(services.plan_county(county, method)))
 
 
-class CountySecurityView(APIView):
+class CountySecurityView(CountyAPIView):
     """The unified security class per function, inconsistencies and rooms below the class."""
 
     @extend_schema(parameters=[OpenApiParameter("rules", str, description="fips199 or lv")],
                    responses={200: SecurityPayload, 400: Detail})
     def get(self, request: Request, pk: int) -> Response:
-        county = _county(request, pk)
+        county = self.county.municipality
         try:
             security = county_security.security_for(county, request.query_params.get("rules"))
         except services.PlanError as error:
@@ -99,7 +92,7 @@ class CountySecurityView(APIView):
         return Response(county_security.security_json(security))
 
 
-class CountyDecisionView(APIView):
+class CountyDecisionView(CountyAPIView):
     """Record the decision for one function: accept the recommendation or override it."""
 
     @extend_schema(request=DecisionInput,
@@ -107,9 +100,7 @@ class CountyDecisionView(APIView):
                    responses={201: FunctionDecisionPayload,
                               400: Detail | dict[str, list[str]]})
     def post(self, request: Request, pk: int) -> Response:
-        county = _county(request, pk)
-        if not scoping.may_change_municipality(request.user, county.pk):
-            raise PermissionDenied
+        county = self.county.municipality
         payload = DecisionInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -126,15 +117,13 @@ class CountyDecisionView(APIView):
         return Response(services.function_json(result, item), status=status.HTTP_201_CREATED)
 
 
-class CountyWeightsView(APIView):
+class CountyWeightsView(CountyAPIView):
     """Store a county's criterion weights (each change in the history)."""
 
     @extend_schema(request=WeightsInput,
                    responses={200: Weights, 400: Detail | dict[str, list[str]]})
     def put(self, request: Request, pk: int) -> Response:
-        county = _county(request, pk)
-        if not scoping.may_change_municipality(request.user, county.pk):
-            raise PermissionDenied
+        county = self.county.municipality
         payload = WeightsInput(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
@@ -148,14 +137,12 @@ class CountyWeightsView(APIView):
         return Response(answer)
 
 
-class CountyChecklistView(APIView):
+class CountyChecklistView(CountyAPIView):
     """Generate or update the reform checklist and the data-migration plan from the decisions."""
 
     @extend_schema(request=None, responses={200: ChecklistGenerated})
     def post(self, request: Request, pk: int) -> Response:
-        county = _county(request, pk)
-        if not scoping.may_change_municipality(request.user, county.pk):
-            raise PermissionDenied
+        county = self.county.municipality
         outcome = checklist.generate_checklist(county, request.user)
         answer: ChecklistGenerated = {
             "created": outcome.created, "updated": outcome.updated, "deleted": outcome.deleted,
