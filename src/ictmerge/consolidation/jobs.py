@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ictmerge.core.jobs import JobContext, job_handler, start_job
+from ictmerge.reforms.counties import county_url
 
 RUN = "consolidation.run"
 RUN_ALL = "consolidation.run_all"
@@ -22,7 +23,8 @@ def run_scenario_job(context: JobContext) -> dict[str, Any]:
     return {"scenario": scenario.pk, "servers_before": scenario.servers_before,
             "servers_after": scenario.servers_after, "lower_bound": scenario.lower_bound,
             "rooms_before": scenario.rooms_before, "rooms_after": scenario.rooms_after,
-            "url": f"/consolidation/{scenario.municipality_id}/?scenario={scenario.pk}"}
+            "url": county_url("consolidation_county", scenario.municipality)
+            + f"?scenario={scenario.pk}"}
 
 
 @job_handler(RUN_ALL)

@@ -6,10 +6,12 @@ from django.urls import path
 
 from ictmerge.consolidation import views
 from ictmerge.consolidation.api import views as api
+from ictmerge.reforms.counties import county_path, legacy_path
 
 urlpatterns: list[Any] = [
     path("consolidation/", views.IndexView.as_view(), name="consolidation_index"),
-    path("consolidation/<int:pk>/", views.CountyPlanView.as_view(), name="consolidation_county"),
+    county_path("consolidation/", views.CountyPlanView.as_view(), "consolidation_county"),
+    legacy_path("consolidation/<int:pk>/", "consolidation_county"),
     path("api/consolidation/counties/", api.CountiesView.as_view(), name="api_consolidation_counties"),
     path("api/consolidation/counties/<int:pk>/", api.CountyView.as_view(),
          name="api_consolidation_county"),

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -23,7 +22,7 @@ from ictmerge.consolidation.jobs import start_run, start_run_all
 from ictmerge.consolidation.models import Scenario
 from ictmerge.core import scoping
 from ictmerge.reforms.choices import Stage
-from ictmerge.reforms.counties import CountyViewMixin
+from ictmerge.reforms.counties import CountyViewMixin, county_url
 from ictmerge.reforms.models import Municipality
 from ictmerge.reports.services import default_reform
 
@@ -95,7 +94,7 @@ class CountyPlanView(CountyViewMixin, View):
         if action == "delete" and scenario is not None:
             scenario.delete()
             messages.success(request, _("Deleted."))
-            return HttpResponseRedirect(reverse("consolidation_county", args=[county.pk]))
+            return HttpResponseRedirect(county_url("consolidation_county", county))
         # "new" saves the parameters as another scenario; "run" saves them and recomputes.
         instance = Scenario(municipality=county) if action == "new" or scenario is None else scenario
         if instance.pk is None and not Scenario.objects.filter(municipality=county).exists():
@@ -114,7 +113,7 @@ class CountyPlanView(CountyViewMixin, View):
         return HttpResponseRedirect(job.get_absolute_url())
 
     def _redirect(self, county: Municipality, scenario: Scenario) -> HttpResponse:
-        url = reverse("consolidation_county", args=[county.pk])
+        url = county_url("consolidation_county", county)
         return HttpResponseRedirect(f"{url}?scenario={scenario.pk}")
 
     def _render(self, county: Municipality, scenario: Scenario | None, form: ScenarioForm,

@@ -4,21 +4,25 @@ from django.urls import path
 
 from ictmerge.planning import views
 from ictmerge.planning.api import views as api
+from ictmerge.reforms.counties import county_path, legacy_path
 
 urlpatterns = [
     path("planning/", views.PlanningIndexView.as_view(), name="planning_index"),
-    path("planning/counties/<int:pk>/governance/", views.GovernanceView.as_view(),
-         name="planning_governance"),
-    path("planning/counties/<int:pk>/action-plan/", views.ActionPlanView.as_view(),
-         name="planning_action_plan"),
-    path("planning/counties/<int:pk>/action-plan.<str:fmt>", views.ActionPlanExportView.as_view(),
-         name="planning_action_plan_export"),
-    path("planning/counties/<int:pk>/budget/", views.BudgetView.as_view(),
-         name="planning_budget"),
-    path("planning/counties/<int:pk>/accounts/", views.AccountsView.as_view(),
-         name="planning_accounts"),
-    path("planning/counties/<int:pk>/accounts.<str:fmt>", views.AccountsExportView.as_view(),
-         name="planning_accounts_export"),
+    county_path("governance/", views.GovernanceView.as_view(), "planning_governance"),
+    county_path("action-plan/", views.ActionPlanView.as_view(), "planning_action_plan"),
+    county_path("action-plan.<str:fmt>", views.ActionPlanExportView.as_view(),
+                "planning_action_plan_export"),
+    county_path("budget/", views.BudgetView.as_view(), "planning_budget"),
+    county_path("accounts/", views.AccountsView.as_view(), "planning_accounts"),
+    county_path("accounts.<str:fmt>", views.AccountsExportView.as_view(),
+                "planning_accounts_export"),
+    legacy_path("planning/counties/<int:pk>/governance/", "planning_governance"),
+    legacy_path("planning/counties/<int:pk>/action-plan/", "planning_action_plan"),
+    legacy_path("planning/counties/<int:pk>/action-plan.<str:fmt>",
+                "planning_action_plan_export"),
+    legacy_path("planning/counties/<int:pk>/budget/", "planning_budget"),
+    legacy_path("planning/counties/<int:pk>/accounts/", "planning_accounts"),
+    legacy_path("planning/counties/<int:pk>/accounts.<str:fmt>", "planning_accounts_export"),
     path("api/planning/counties/<int:pk>/accounts/", api.AccountsView.as_view(),
          name="api_planning_accounts"),
     path("api/planning/counties/<int:pk>/governance/", api.GovernanceView.as_view(),

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -31,7 +30,7 @@ from ictmerge.planning.governance import (
     set_parameter,
 )
 from ictmerge.planning.models import ActionPlan, GovernanceChoice, Task
-from ictmerge.reforms.counties import County, CountyViewMixin
+from ictmerge.reforms.counties import County, CountyViewMixin, county_url
 from ictmerge.reforms.models import Municipality
 from ictmerge.reports.views import reform_from
 
@@ -126,7 +125,7 @@ class GovernanceView(CountyViewMixin, View):
             services.record_choice(county, choice_form.cleaned_data["model"],
                                    choice_form.cleaned_data["reason"], request.user)
             messages.success(request, _("The choice is recorded."))
-            return redirect("planning_governance", pk=county.pk)
+            return redirect(county_url("planning_governance", county))
         form = ParameterForm(request.POST)
         if not form.is_valid():
             return self.get(request, parameter_form=form)
@@ -141,7 +140,7 @@ class GovernanceView(CountyViewMixin, View):
             form.add_error("value", str(error))
             return self.get(request, parameter_form=form)
         messages.success(request, _("The parameter is saved."))
-        return redirect("planning_governance", pk=county.pk)
+        return redirect(county_url("planning_governance", county))
 
 
 def reform_day(county: Municipality, plan: ActionPlan | None) -> int | None:
@@ -183,7 +182,7 @@ class ActionPlanView(CountyViewMixin, View):
                                         "%(deleted)d deleted.") % {
                 "created": result.created, "updated": result.updated,
                 "deleted": result.deleted})
-            return redirect("planning_action_plan", pk=county.pk)
+            return redirect(county_url("planning_action_plan", county))
         services.action_plan_for(county, request.user)
         job = start_job("planning.schedule", _("Schedule the action plan of %(county)s")
                         % {"county": county.name}, {"county": county.pk},
@@ -226,7 +225,7 @@ class BudgetView(CountyViewMixin, View):
         return render(request, "planning/budget.html", {
             "county": county, "data": data, "one_off": one_off, "annual": annual,
             "chart": chart, "is_demo": _is_demo(county),
-            "action_plan_url": reverse("planning_action_plan", args=[county.pk]),
+            "action_plan_url": county_url("planning_action_plan", county),
         })
 
 
@@ -240,8 +239,8 @@ class AccountsView(CountyViewMixin, View):
         data = accounts_json(county_accounts(county))
         return render(request, "planning/accounts.html", {
             "county": county, "data": data, "is_demo": data["is_demo"] or _is_demo(county),
-            "csv_url": reverse("planning_accounts_export", args=[county.pk, "csv"]),
-            "ldif_url": reverse("planning_accounts_export", args=[county.pk, "ldif"]),
+            "csv_url": county_url("planning_accounts_export", county, "csv"),
+            "ldif_url": county_url("planning_accounts_export", county, "ldif"),
         })
 
 

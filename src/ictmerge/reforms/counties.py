@@ -34,7 +34,8 @@ from ictmerge.reforms.models import CountyOwnedModel, Municipality, Reform, Succ
 __all__ = [
     "County", "CountyAPIView", "CountyError", "CountyOwnedModel", "CountyRedirectView",
     "CountyViewMixin", "Predecessor", "county_for", "county_path", "county_url", "covered_ids",
-    "current_reform", "legacy_path", "municipality_for", "reform_named", "resolve_county",
+    "current_reform", "legacy_path", "municipality_for", "redirect_to_county", "reform_named",
+    "resolve_county",
 ]
 
 Action = Literal["view", "change"]
@@ -243,18 +244,32 @@ class CountyViewMixin(LoginRequiredMixin):
 
 
 class CountyAPIView(APIView):
-    """A county endpoint: `self.county` from the URL (pk, or code with ?reform=) and the
-    caller's scope; 404 outside it, 403 for a change the caller may not make."""
+    """A county endpoint: `self.county` (and `self.municipality`, its new municipality) from
+    the URL (pk, or code with ?reform=) and the caller's scope; 404 outside it, 403 for a
+    change the caller may not make.
+
+    An endpoint that also answers for a former municipality by id sets `accepts_former`;
+    for one, `self.municipality` is the former municipality and `self.county` is not set.
+    """
 
     county: County
+    municipality: Municipality
     #: Methods that change the county's records (the caller must be allowed to change it).
     county_change_methods: ClassVar[frozenset[str]] = CHANGE_METHODS
+    #: Whether the id of a former municipality (in the caller's scope) is answered too.
+    accepts_former: ClassVar[bool] = False
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
+        if self.accepts_former and "pk" in kwargs:
+            municipality = municipality_for(request.user, int(kwargs["pk"]))
+            if municipality.stage != Stage.NEW:
+                self.municipality = municipality
+                return
         self.county = _county_of_request(request.user, request.method or "GET",
                                          self.county_change_methods, kwargs,
                                          request.query_params.get("reform"))
+        self.municipality = self.county.municipality
 
 
 # --- one address per county page ----------------------------------------------------------
@@ -275,8 +290,21 @@ def county_url(name: str, county: County | Municipality, *extra: Any) -> str:
     return reverse(name, args=[municipality.reform.code, municipality.code, *extra])
 
 
+def redirect_to_county(request: HttpRequest, name: str, county: County | Municipality,
+                       *extra: Any) -> HttpResponse:
+    """A permanent redirect to a county page, keeping the query string (308 for a form
+    posted to an old address, so that its method and body are kept)."""
+    url = county_url(name, county, *extra)
+    query = request.META.get("QUERY_STRING", "")
+    if query:
+        url = f"{url}?{query}"
+    if request.method in ("GET", "HEAD"):
+        return HttpResponsePermanentRedirect(url)
+    return HttpResponseRedirect(url, status=308)
+
+
 class CountyRedirectView(LoginRequiredMixin, View):
-    """An old county address: answers a permanent redirect to the county page's one address,
+    """An old county address: a permanent redirect to the county page's one address,
     keeping the query string, once the county is known to be in the user's scope (so that a
     redirect never tells an outsider that a county exists)."""
 
@@ -288,16 +316,11 @@ class CountyRedirectView(LoginRequiredMixin, View):
         key: str | int = str(kwargs.pop("code")) if "code" in kwargs else int(kwargs.pop("pk"))
         reform = kwargs.pop("reform", None) or request.GET.get("reform")
         county = county_for(request.user, key, "view", reform)
-        url = county_url(self.pattern_name, county, *kwargs.values())
-        query = request.META.get("QUERY_STRING", "")
-        if query:
-            url = f"{url}?{query}"
-        if request.method in ("GET", "HEAD"):
-            return HttpResponsePermanentRedirect(url)
-        # 308 keeps the method and body of a form posted from a page opened before the move.
-        return HttpResponseRedirect(url, status=308)
+        return redirect_to_county(request, self.pattern_name, county, *kwargs.values())
 
 
-def legacy_path(route: str, name: str) -> URLPattern:
-    """An old county address (named `<name>_legacy`) that redirects to the page `name`."""
-    return path(route, CountyRedirectView.as_view(pattern_name=name), name=f"{name}_legacy")
+def legacy_path(route: str, name: str, legacy_name: str = "") -> URLPattern:
+    """An old county address (named `legacy_name`, default `<name>_legacy`) that redirects
+    to the county page `name`."""
+    return path(route, CountyRedirectView.as_view(pattern_name=name),
+                name=legacy_name or f"{name}_legacy")

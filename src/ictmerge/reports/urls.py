@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from ictmerge.reforms.counties import county_path, legacy_path
 from ictmerge.reports import views
 from ictmerge.reports.api.documents import DocumentFileView, DocumentView
 from ictmerge.reports.api.views import NationalReportView
@@ -9,9 +10,9 @@ from ictmerge.reports.document_views import DocumentDownloadView, DocumentStartV
 
 urlpatterns = [
     path("national/", views.NationalView.as_view(), name="national"),
-    path("counties/<int:pk>/", views.CountyView.as_view(), name="county"),
-    path("reforms/<slug:reform>/counties/<str:code>/", views.CountyByCodeView.as_view(),
-         name="county_by_code"),
+    county_path("", views.CountyView.as_view(), "county"),
+    legacy_path("counties/<int:pk>/", "county"),
+    legacy_path("reforms/<slug:reform>/counties/<str:code>/", "county", "county_by_code"),
     path("api/reports/national/", NationalReportView.as_view(), name="api_national"),
     path("reports/documents/", DocumentStartView.as_view(), name="report_document_start"),
     path("reports/documents/<int:pk>/download/", DocumentDownloadView.as_view(),

@@ -61,10 +61,6 @@ class CountyView(CountyViewMixin, View):
                       county_context(self.county.municipality, self.county.formers))
 
 
-class CountyByCodeView(CountyView):
-    """The county page addressed by reform and municipality code (stable links)."""
-
-
 def county_context(county: Municipality, predecessors: list[Municipality]) -> dict[str, Any]:
     """Side-by-side figures of the predecessors, the merged column, IS per function, rooms.
 

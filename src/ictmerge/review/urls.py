@@ -4,14 +4,15 @@ from typing import Any
 
 from django.urls import path
 
+from ictmerge.reforms.counties import county_path, legacy_path
 from ictmerge.review import evidence, views
 from ictmerge.review.api import evidence as api_evidence
 from ictmerge.review.api import views as api
 
 urlpatterns: list[Any] = [
     path("review/", views.NationalProgressView.as_view(), name="review_national"),
-    path("review/counties/<str:code>/", views.CountyProgressView.as_view(),
-         name="review_county"),
+    county_path("review/", views.CountyProgressView.as_view(), "review_county"),
+    legacy_path("review/counties/<str:code>/", "review_county"),
     path("review/acts/", views.TakeoverActsView.as_view(), name="takeover_acts"),
     path("review/acts/<int:pk>/", views.TakeoverActView.as_view(), name="takeover_act"),
     path("review/acts/<int:pk>/records/<str:key>/", views.TakeoverActRecordsView.as_view(),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -14,12 +14,30 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from ictmerge.core import scoping
-from ictmerge.reforms.counties import covered_ids, municipality_for
+from ictmerge.reforms.choices import Stage
+from ictmerge.reforms.counties import (
+    CountyViewMixin,
+    county_url,
+    covered_ids,
+    municipality_for,
+    redirect_to_county,
+)
 from ictmerge.reforms.models import Municipality
 from ictmerge.software import charts, portfolio, proofs, services
 from ictmerge.software.choices import ContractAction
 from ictmerge.software.forms import MapTitleForm, NormaliseForm, PositionForm
 from ictmerge.software.jobs import start_normalise
+
+PAGES = ("position", "contracts", "portfolio")
+
+
+def page_links(municipality: Municipality) -> dict[str, str]:
+    """The addresses of a municipality's software pages: a county's under /counties/, a
+    former municipality's by id."""
+    if municipality.stage == Stage.NEW:
+        return {page: county_url(f"software_{page}", municipality) for page in PAGES}
+    return {page: reverse(f"software_municipality_{page}", args=[municipality.pk])
+            for page in PAGES}
 
 
 class PositionIndexView(LoginRequiredMixin, View):
@@ -27,14 +45,41 @@ class PositionIndexView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         municipalities = services.visible_municipalities(request.user)
-        return render(request, "software/position_index.html", {"municipalities": municipalities})
+        return render(request, "software/position_index.html", {
+            "rows": [(m, page_links(m)) for m in municipalities]})
 
 
-class PositionView(LoginRequiredMixin, View):
+class MunicipalityPage(CountyViewMixin, View):
+    """A software page of one municipality: a county at its address under /counties/, or a
+    former municipality by id (the id of a new municipality redirects to its county's page)."""
+
+    county_page: ClassVar[str] = ""
+    former: Municipality | None = None
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if "pk" not in kwargs:
+            return super().dispatch(request, *args, **kwargs)
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        municipality = municipality_for(request.user, int(kwargs["pk"]))
+        if municipality.stage == Stage.NEW:
+            return redirect_to_county(request, self.county_page, municipality)
+        self.former = municipality
+        return View.dispatch(self, request, *args, **kwargs)
+
+    @property
+    def municipality(self) -> Municipality:
+        """The former municipality, else the county's new municipality."""
+        return self.former if self.former is not None else self.county.municipality
+
+
+class PositionView(MunicipalityPage):
     """The licence position of a new municipality, with the shortfall/surplus chart."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        municipality = municipality_for(request.user, pk)
+    county_page = "software_position"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        municipality = self.municipality
         form = PositionForm(request.GET or None)
         as_of, months = None, services.DEFAULT_EXPIRY_MONTHS
         if form.is_bound and form.is_valid():
@@ -46,32 +91,39 @@ class PositionView(LoginRequiredMixin, View):
             "municipality": municipality, "report": report, "totals": report.totals,
             "form": form, "chart": charts.shortfall_surplus(report.products),
             "contracts": contracts, "reasons": dict(ContractAction.choices),
+            "links": page_links(municipality),
         })
 
 
-class ContractsView(LoginRequiredMixin, View):
+class ContractsView(MunicipalityPage):
     """Every contract to act on before the reform date, as a table and a timeline."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        municipality = municipality_for(request.user, pk)
+    county_page = "software_contracts"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        municipality = self.municipality
         items = services.contracts_to_act_on(municipality)
         data = services.contracts_json(municipality, items)
         return render(request, "software/contracts.html", {
             "municipality": municipality, "items": items, "summary": data,
             "reasons": dict(ContractAction.choices),
             "timeline": charts.contract_timeline(items, municipality.reform.effective_date),
+            "links": page_links(municipality),
         })
 
 
-class PortfolioView(LoginRequiredMixin, View):
+class PortfolioView(MunicipalityPage):
     """The register per predecessor and merged; products of one function with the one to keep."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        municipality = municipality_for(request.user, pk)
+    county_page = "software_portfolio"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        municipality = self.municipality
         result = portfolio.portfolio(municipality)
         return render(request, "software/portfolio.html", {
             "municipality": municipality, "result": result,
             "chart": charts.portfolio_groups(result.groups),
+            "links": page_links(municipality),
         })
 
 

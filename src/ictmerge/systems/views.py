@@ -9,7 +9,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
@@ -17,7 +16,7 @@ from django.views import View
 from ictmerge.core import scoping
 from ictmerge.core.jobs import start_job
 from ictmerge.engine.systems.scoring import Method, ScoreTable
-from ictmerge.reforms.counties import CountyViewMixin
+from ictmerge.reforms.counties import CountyViewMixin, county_url
 from ictmerge.reforms.models import Municipality
 from ictmerge.reports.services import default_reform
 from ictmerge.systems import checklist, services
@@ -166,7 +165,7 @@ class WeightsView(CountyViewMixin, View):
             messages.error(request, error)
         if not errors:
             messages.success(request, _("Weights saved: %(n)s changed.") % {"n": len(changed)})
-        return HttpResponseRedirect(reverse("systems_county", args=[county.pk]))
+        return HttpResponseRedirect(county_url("systems_county", county))
 
 
 class FunctionView(CountyViewMixin, View):
@@ -186,7 +185,7 @@ class FunctionView(CountyViewMixin, View):
         except ValidationError as error:
             return self.render(request, county, code, errors=error.messages, status=400)
         messages.success(request, _("Decision recorded."))
-        return HttpResponseRedirect(reverse("systems_function", args=[county.pk, code]))
+        return HttpResponseRedirect(county_url("systems_function", county, code))
 
     def render(self, request: HttpRequest, county: Municipality, code: str,
                errors: list[str] | None = None, status: int = 200) -> HttpResponse:
@@ -264,4 +263,4 @@ class ChecklistView(CountyViewMixin, View):
                "deleted": outcome.deleted, "m_created": outcome.migrations_created,
                "m_updated": outcome.migrations_updated,
                "m_deleted": outcome.migrations_deleted})
-        return HttpResponseRedirect(reverse("systems_checklist", args=[county.pk]))
+        return HttpResponseRedirect(county_url("systems_checklist", county))

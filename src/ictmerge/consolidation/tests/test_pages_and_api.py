@@ -16,6 +16,7 @@ from ictmerge.consolidation.explain import bound_in_words
 from ictmerge.consolidation.models import Scenario
 from ictmerge.core.jobs import run_job
 from ictmerge.core.models import Job
+from ictmerge.reforms.counties import county_url
 
 
 def _ui(county: Any, persona: str) -> Client:
@@ -48,7 +49,7 @@ def _parameters(name: str = "Lean", **values: Any) -> dict[str, Any]:
 def test_it_shows_the_plan_with_bound_in_words_chart_and_reasons(county: Any) -> None:
     """GIVEN a computed plan WHEN the viewer opens it THEN the page explains it, read-only."""
     scenario = _computed(county)
-    page = _ui(county, "viewer").get(reverse("consolidation_county", args=[county.world.north.pk]))
+    page = _ui(county, "viewer").get(county_url("consolidation_county", county.world.north))
     html = page.content.decode()
     assert page.status_code == 200
     assert bound_in_words(scenario.result) in html
@@ -62,7 +63,7 @@ def test_it_shows_the_plan_with_bound_in_words_chart_and_reasons(county: Any) ->
 def test_it_hides_a_county_from_an_outsider(county: Any) -> None:
     """GIVEN the steward of New South's predecessor THEN New North's plan is not found."""
     scenario = _computed(county)
-    url = reverse("consolidation_county", args=[county.world.north.pk])
+    url = county_url("consolidation_county", county.world.north)
     assert _ui(county, "outsider").get(url).status_code == 404
     assert _api(county, "outsider").get(f"/api/consolidation/scenarios/{scenario.pk}/result/").status_code == 404
     assert _api(county, "outsider").get(f"/api/consolidation/counties/{county.world.north.pk}/").status_code == 404
@@ -73,7 +74,7 @@ def test_it_hides_a_county_from_an_outsider(county: Any) -> None:
 @pytest.mark.django_db
 def test_it_lets_the_lead_save_parameters_and_run_them_as_a_job(county: Any) -> None:
     """GIVEN the county lead WHEN parameters are saved THEN a job computes the scenario."""
-    url = reverse("consolidation_county", args=[county.world.north.pk])
+    url = county_url("consolidation_county", county.world.north)
     response = _ui(county, "lead").post(url, {**_parameters(), "action": "run"})
     assert response.status_code == 302
     job = Job.objects.get()
@@ -87,7 +88,7 @@ def test_it_lets_the_lead_save_parameters_and_run_them_as_a_job(county: Any) -> 
 @pytest.mark.django_db
 def test_it_refuses_bad_parameters_naming_the_field(county: Any) -> None:
     """GIVEN a headroom of 150 % THEN the form says which field and nothing is saved."""
-    url = reverse("consolidation_county", args=[county.world.north.pk])
+    url = county_url("consolidation_county", county.world.north)
     response = _ui(county, "lead").post(url, {**_parameters(cpu_headroom_pct=150), "action": "run"})
     assert response.status_code == 400
     assert "cpu_headroom_pct" in response.context["form"].errors
@@ -98,7 +99,7 @@ def test_it_refuses_bad_parameters_naming_the_field(county: Any) -> None:
 def test_it_compares_scenarios_and_chooses_one(county: Any) -> None:
     """GIVEN a second scenario saved from the page WHEN chosen THEN it is the chosen one."""
     first = _computed(county)
-    url = reverse("consolidation_county", args=[county.world.north.pk])
+    url = county_url("consolidation_county", county.world.north)
     _ui(county, "lead").post(url, {**_parameters("Safe", failover_hosts=2), "action": "new",
                                    "scenario": first.pk})
     second = Scenario.objects.get(name="Safe")
@@ -113,7 +114,7 @@ def test_it_compares_scenarios_and_chooses_one(county: Any) -> None:
 def test_it_forbids_the_viewer_and_the_steward_to_change_the_plan(county: Any) -> None:
     """GIVEN the viewer (reads the county) and A's steward (does not) THEN 403 and 404."""
     scenario = _computed(county)
-    url = reverse("consolidation_county", args=[county.world.north.pk])
+    url = county_url("consolidation_county", county.world.north)
     assert _ui(county, "viewer").post(url, {"action": "choose", "scenario": scenario.pk}).status_code == 403
     assert _ui(county, "steward").post(url, {"action": "choose", "scenario": scenario.pk}).status_code == 404
     assert _api(county, "viewer").post(f"/api/consolidation/scenarios/{scenario.pk}/run/").status_code == 403

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 from rest_framework.test import APIClient
 from typer.testing import CliRunner
 
@@ -28,6 +27,7 @@ from ictmerge.engine.planning.staff import (
 )
 from ictmerge.planning.accounts import county_accounts
 from ictmerge.planning.decisions import derive_decisions
+from ictmerge.reforms.counties import county_url
 
 # Engine ----------------------------------------------------------------------------------
 
@@ -161,17 +161,17 @@ def test_the_page_and_exports_show_the_plan_and_hide_it_from_others(north: Any) 
     _demo(north)
     client = Client()
     client.force_login(north.world.users["lead"])
-    page = client.get(reverse("planning_accounts", args=[north.county.pk]))
+    page = client.get(county_url("planning_accounts", north.county))
     assert page.status_code == 200
     body = page.content.decode()
     assert "demo-banner" in body and "badge demo" in body and "next free number" in body
-    ldif = client.get(reverse("planning_accounts_export", args=[north.county.pk, "ldif"]))
+    ldif = client.get(county_url("planning_accounts_export", north.county, "ldif"))
     assert ldif.status_code == 200 and ldif.content.startswith(b"version: 1")
-    csv = client.get(reverse("planning_accounts_export", args=[north.county.pk, "csv"]))
+    csv = client.get(county_url("planning_accounts_export", north.county, "csv"))
     assert csv.content.decode().splitlines()[0].startswith("action,username,email")
     outsider = Client()
     outsider.force_login(north.world.users["outsider"])
-    assert outsider.get(reverse("planning_accounts", args=[north.county.pk])).status_code == 404
+    assert outsider.get(county_url("planning_accounts", north.county)).status_code == 404
 
 
 @pytest.mark.django_db

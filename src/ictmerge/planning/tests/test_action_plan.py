@@ -24,6 +24,7 @@ from ictmerge.planning.calendar import easter_sunday, latvian_holidays
 from ictmerge.planning.choices import TaskRole, TaskStatus
 from ictmerge.planning.models import ActionPlan, RoleCapacity, Task
 from ictmerge.planning.tests.conftest import FAST
+from ictmerge.reforms.counties import county_url
 
 
 def _keys(county: Any) -> set[str]:
@@ -165,7 +166,7 @@ def test_the_page_draws_the_gantt_chart_with_critical_and_late_tasks(north: Any)
     services.plan_county(north.county, settings=FAST)
     client = Client()
     client.force_login(north.world.users["viewer"])
-    response = client.get(reverse("planning_action_plan", args=[north.county.pk]))
+    response = client.get(county_url("planning_action_plan", north.county))
     text = response.content.decode()
     assert response.status_code == 200
     assert text.count('class="critical') == Task.objects.filter(critical=True).count() > 0
@@ -177,7 +178,7 @@ def test_the_page_draws_the_gantt_chart_with_critical_and_late_tasks(north: Any)
 def test_the_lead_starts_the_schedule_job_from_the_page(north: Any) -> None:
     client = Client()
     client.force_login(north.world.users["lead"])
-    url = reverse("planning_action_plan", args=[north.county.pk])
+    url = county_url("planning_action_plan", north.county)
     assert client.post(url, {"action": "generate"}).status_code == 302
     assert Task.objects.filter(municipality=north.county).exists()
     response = client.post(url, {"action": "schedule"})
@@ -194,13 +195,12 @@ def test_the_exports_hold_every_scheduled_task(north: Any) -> None:
     count = Task.objects.filter(municipality=north.county).count()
     client = Client()
     client.force_login(north.world.users["viewer"])
-    ics = client.get(reverse("planning_action_plan_export", args=[north.county.pk, "ics"]))
+    ics = client.get(county_url("planning_action_plan_export", north.county, "ics"))
     assert ics.content.decode().count("BEGIN:VEVENT") == count
-    xlsx = client.get(reverse("planning_action_plan_export", args=[north.county.pk, "xlsx"]))
+    xlsx = client.get(county_url("planning_action_plan_export", north.county, "xlsx"))
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet.max_row == count + 1
-    assert client.get(reverse("planning_action_plan_export",
-                              args=[north.county.pk, "pdf"])).status_code == 404
+    assert client.get(county_url("planning_action_plan_export", north.county, "pdf")).status_code == 404
 
 
 @pytest.mark.django_db

@@ -15,6 +15,7 @@ from ictmerge.cli import app
 from ictmerge.planning import services
 from ictmerge.planning.governance import assess_county
 from ictmerge.planning.tests.conftest import FAST
+from ictmerge.reforms.counties import county_url
 from ictmerge.reports.services import national_report
 
 
@@ -56,7 +57,7 @@ def test_the_page_api_and_cli_show_the_same_totals(north: Any) -> None:
     expected = services.budget_json(services.budget_for(north.county))["one_off_cost_eur"]
     client = Client()
     client.force_login(north.world.users["viewer"])
-    page = client.get(reverse("planning_budget", args=[north.county.pk]))
+    page = client.get(county_url("planning_budget", north.county))
     assert page.status_code == 200 and "<svg" in page.content.decode()
     api = APIClient()
     api.force_authenticate(north.world.users["auditor"])

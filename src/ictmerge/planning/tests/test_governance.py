@@ -22,6 +22,7 @@ from ictmerge.planning.governance import (
     set_parameter,
 )
 from ictmerge.planning.models import GovernanceChoice, GovernanceParameter
+from ictmerge.reforms.counties import county_url
 
 
 @pytest.mark.django_db
@@ -87,7 +88,7 @@ def test_it_says_why_a_county_without_located_sites_cannot_be_assessed(world: An
 def test_the_page_shows_the_alternatives_and_every_parameter_source(north: Any) -> None:
     client = Client()
     client.force_login(north.world.users["viewer"])
-    response = client.get(reverse("planning_governance", args=[north.county.pk]))
+    response = client.get(county_url("planning_governance", north.county))
     assert response.status_code == 200
     text = response.content.decode()
     assert "<svg" in text
@@ -100,7 +101,7 @@ def test_the_lead_chooses_on_the_page_and_the_choice_is_kept_with_the_recommenda
         north: Any) -> None:
     client = Client()
     client.force_login(north.world.users["lead"])
-    url = reverse("planning_governance", args=[north.county.pk])
+    url = county_url("planning_governance", north.county)
     response = client.post(url, {"model": "shared_service", "reason": "neighbour offers it"})
     assert response.status_code == 302
     choice = GovernanceChoice.objects.get()
@@ -113,7 +114,7 @@ def test_the_lead_chooses_on_the_page_and_the_choice_is_kept_with_the_recommenda
 def test_the_page_sets_a_parameter_and_rejects_a_bad_one(north: Any) -> None:
     client = Client()
     client.force_login(north.world.users["lead"])
-    url = reverse("planning_governance", args=[north.county.pk])
+    url = county_url("planning_governance", north.county)
     bad = client.post(url, {"name": "users_per_support_fte", "value": "0", "source": ""})
     assert bad.status_code == 200 and "greater than zero" in bad.content.decode()
     assert not GovernanceParameter.objects.exists()

@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from ictmerge.engine.planning.tasks import working_days_between
 from ictmerge.planning.calendar import holidays_between
 from ictmerge.planning.models import ActionPlan, Task
+from ictmerge.reforms.counties import county_url
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_it_draws_the_line_at_the_reform_date_not_the_deadline(world: Any) -> No
                         end_day=150, planned_start=start, planned_end=dt.date(2021, 8, 2))
     client = Client()
     client.force_login(world.users["lead"])
-    response = client.get(reverse("planning_action_plan", args=[world.north.pk]))
+    response = client.get(county_url("planning_action_plan", world.north))
     assert response.status_code == 200
     gantt = response.context["gantt"]
     reform_date = world.reform.effective_date

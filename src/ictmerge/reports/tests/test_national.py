@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from ictmerge.core.testing.factories import make_record
 from ictmerge.inventory.models import Device, IctFinance, ServerRoom
+from ictmerge.reforms.counties import county_url
 from ictmerge.reforms.models import Municipality, Succession
 from ictmerge.reports.services import apportion, national_report
 
@@ -93,12 +94,12 @@ def test_the_county_page_shows_predecessors_and_hides_other_counties(world: Any)
     _inventory(world)
     client = Client()
     client.force_login(world.users["lead"])
-    page = client.get(reverse("county", args=[world.north.pk]))
+    page = client.get(county_url("county", world.north))
     assert page.status_code == 200
     assert [m.name for m in page.context["predecessors"]] == ["Former A", "Former B"]
     assert page.context["merged"]["computers"] == 5
-    assert client.get(reverse("county", args=[world.south.pk])).status_code == 404
-    assert client.get(reverse("county", args=[world.former_a.pk])).status_code == 404
+    assert client.get(county_url("county", world.south)).status_code == 404
+    assert client.get(county_url("county", world.former_a)).status_code == 404
 
 
 @pytest.mark.django_db

@@ -28,6 +28,7 @@ from ictmerge.inventory.models import (
     Site,
     SoftwareProduct,
 )
+from ictmerge.reforms.counties import county_url
 from ictmerge.reforms.models import Municipality, Succession
 from ictmerge.reports.documents import county_document_context
 from ictmerge.reports.services import national_report
@@ -82,7 +83,7 @@ def _inventory(world: Any) -> dict[str, Any]:
 
 def _page_figures(client: Client, county: Any) -> str:
     """The county page's predecessor table, functions and rooms (the figures, as shown)."""
-    html = client.get(reverse("county", args=[county.pk])).content.decode()
+    html = client.get(county_url("county", county)).content.decode()
     return html[html.index("<h2>"):]
 
 

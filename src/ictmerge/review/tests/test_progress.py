@@ -81,7 +81,7 @@ def test_a_steward_cannot_set_the_county_and_an_outsider_cannot_see_it(world: An
         set_entry(world.users["steward"], world.north, "governance_decided", "in_progress")
     client = Client()
     client.force_login(world.users["outsider"])
-    url = reverse("review_county", args=["N"]) + "?reform=test-reform"
+    url = reverse("review_county", args=["test-reform", "N"])
     assert client.get(url).status_code == 404
     api = APIClient()
     api.force_authenticate(world.users["outsider"])
@@ -98,7 +98,7 @@ def test_the_pages_show_progress_and_set_an_item(world: Any) -> None:
     client.force_login(world.users["lead"])
     page = client.get(reverse("review_national") + "?reform=test-reform")
     assert page.status_code == 200 and "New North" in page.content.decode()
-    url = reverse("review_county", args=["N"]) + "?reform=test-reform"
+    url = reverse("review_county", args=["test-reform", "N"])
     response = client.post(url, {"item": "infrastructure_configured", "status": "done",
                                  "evidence": "Accounts migrated, ticket 77"})
     assert response.status_code == 302

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from ictmerge.core import scoping
 from ictmerge.core.payloads import Detail, JobLink
 from ictmerge.inventory.choices import ProductCategory
-from ictmerge.reforms.counties import covered_ids, municipality_for
+from ictmerge.reforms.counties import CountyAPIView, covered_ids, municipality_for
 from ictmerge.reforms.models import Municipality
 from ictmerge.software import portfolio, proofs, services
 from ictmerge.software.engine_json import normalised_json
@@ -39,12 +39,14 @@ class PositionQuery(serializers.Serializer[Any]):
     months = serializers.IntegerField(required=False, min_value=0, max_value=120, default=12)
 
 
-class PositionView(APIView):
+class PositionView(CountyAPIView):
     """The licence position of a municipality (a new one counts all its predecessors)."""
+
+    accepts_former = True
 
     @extend_schema(parameters=[PositionQuery], responses={200: LicencePosition})
     def get(self, request: Request, pk: int) -> Response:
-        municipality = municipality_for(request.user, pk)
+        municipality = self.municipality
         query = PositionQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         report = services.licence_position(municipality, as_of=query.validated_data.get("as_of"),
@@ -52,22 +54,26 @@ class PositionView(APIView):
         return Response(services.position_json(report))
 
 
-class ContractsView(APIView):
+class ContractsView(CountyAPIView):
     """Every contract of the municipality's county to act on before the reform date."""
+
+    accepts_former = True
 
     @extend_schema(responses={200: ContractsToAct})
     def get(self, request: Request, pk: int) -> Response:
-        municipality = municipality_for(request.user, pk)
+        municipality = self.municipality
         return Response(services.contracts_json(municipality,
                                                 services.contracts_to_act_on(municipality)))
 
 
-class PortfolioView(APIView):
+class PortfolioView(CountyAPIView):
     """The software register per predecessor and merged, and the products to keep per function."""
+
+    accepts_former = True
 
     @extend_schema(responses={200: PortfolioPayload})
     def get(self, request: Request, pk: int) -> Response:
-        municipality = municipality_for(request.user, pk)
+        municipality = self.municipality
         return Response(portfolio.portfolio_json(portfolio.portfolio(municipality)))
 
 

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from ictmerge.cli import app
 from ictmerge.inventory.models import Installation
+from ictmerge.reforms.counties import county_url
 from ictmerge.reforms.models import Municipality
 from ictmerge.software import services
 
@@ -91,12 +92,12 @@ def test_one_county_in_ui_api_and_cli(latvia: Any) -> None:
     auditor = get_user_model().objects.create_superuser("demo-admin", password="x")
     client = Client()
     client.force_login(auditor)
-    page = client.get(reverse("software_position", args=[county.pk])).content.decode()
+    page = client.get(county_url("software_position", county)).content.decode()
     shown = re.search(r'data-testid="shortfall">([^<]*)<', page)
     assert "DEMO" in page and shown is not None
     assert int(re.sub(r"\D", "", shown.group(1))) == report.totals["shortfall"]  # any separator
     assert report.short[0].product in page
-    contracts_page = client.get(reverse("software_contracts", args=[county.pk])).content.decode()
+    contracts_page = client.get(county_url("software_contracts", county)).content.decode()
     assert all(c.contract.title in contracts_page for c in contracts)
     api = APIClient()
     api.force_authenticate(auditor)

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from ictmerge.core.jobs import run_job
 from ictmerge.core.models import Job
 from ictmerge.inventory.models import Installation
-from ictmerge.reforms.counties import covered_ids
+from ictmerge.reforms.counties import county_url, covered_ids
 from ictmerge.software import services
 from ictmerge.software.models import TitleRule
 from ictmerge.software.tests.conftest import Register
@@ -36,7 +36,7 @@ def _api(register: Register, persona: str) -> APIClient:
 def test_it_shows_the_position_page_with_its_chart(register: Register) -> None:
     world = register.world
     services.normalise_installations(covered_ids(world.north))
-    page = _ui(register, "lead").get(reverse("software_position", args=[world.north.pk]))
+    page = _ui(register, "lead").get(county_url("software_position", world.north))
     assert page.status_code == 200
     html = page.content.decode()
     assert 'data-testid="position-chart"' in html and "Office Professional Plus" in html
@@ -52,8 +52,9 @@ def test_the_position_of_a_county_is_shown_only_in_scope(register: Register, per
                                                          status: int) -> None:
     """The steward of A sees A's own position but not the whole county's."""
     north = register.world.north.pk
-    assert _ui(register, persona).get(reverse("software_position", args=[north])).status_code == status
-    assert _ui(register, persona).get(reverse("software_contracts", args=[north])).status_code == status
+    county = register.world.north
+    assert _ui(register, persona).get(county_url("software_position", county)).status_code == status
+    assert _ui(register, persona).get(county_url("software_contracts", county)).status_code == status
     assert _api(register, persona).get(reverse("api_software_position", args=[north])).status_code == status
     assert _api(register, persona).get(reverse("api_software_contracts", args=[north])).status_code == status
 
@@ -77,7 +78,7 @@ def test_the_api_answers_the_position_and_contracts(register: Register) -> None:
 
 
 def test_the_contracts_page_draws_the_timeline(register: Register) -> None:
-    page = _ui(register, "viewer").get(reverse("software_contracts", args=[register.world.north.pk]))
+    page = _ui(register, "viewer").get(county_url("software_contracts", register.world.north))
     html = page.content.decode()
     assert 'data-testid="contract-timeline"' in html
     svg = html[html.index('data-testid="contract-timeline"'):html.index("</svg>")]

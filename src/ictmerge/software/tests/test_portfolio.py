@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from typer.testing import CliRunner
 
 from ictmerge.cli import app
-from ictmerge.reforms.counties import covered_ids
+from ictmerge.reforms.counties import county_url, covered_ids
 from ictmerge.reports.services import AFTER_PROVIDERS
 from ictmerge.software import portfolio, services
 from ictmerge.software.tests.conftest import Register, install
@@ -97,15 +97,15 @@ def test_the_page_shows_groups_and_chart_and_hides_other_counties(suites: Regist
     world = suites.world
     client = Client()
     client.force_login(world.users["lead"])
-    page = client.get(reverse("software_portfolio", args=[world.north.pk]))
+    page = client.get(county_url("software_portfolio", world.north))
     assert page.status_code == 200
     html = page.content.decode()
     assert 'data-testid="portfolio-chart"' in html and 'data-testid="group-archiver"' in html
     assert "7-Zip" in html and "WinRAR" in html
-    assert client.get(reverse("software_portfolio", args=[world.south.pk])).status_code == 404
+    assert client.get(county_url("software_portfolio", world.south)).status_code == 404
     outsider = Client()
     outsider.force_login(world.users["outsider"])
-    assert outsider.get(reverse("software_portfolio", args=[world.north.pk])).status_code == 404
+    assert outsider.get(county_url("software_portfolio", world.north)).status_code == 404
 
 
 def test_the_api_answers_the_portfolio_in_scope(suites: Register) -> None:

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from ictmerge.reforms.counties import county_url
 from ictmerge.systems import services
 from ictmerge.systems.models import ChangeTask, CriterionWeight, SystemDecision
 
@@ -23,7 +24,7 @@ def client_for(world: Any, persona: str) -> Client:
 
 def test_the_county_page_shows_the_matrix_decisions_and_weights(county: Any) -> None:
     """GIVEN North WHEN its lead opens the page THEN who uses what, the kept system and weights."""
-    response = client_for(county, "lead").get(reverse("systems_county", args=[county.north.pk]))
+    response = client_for(county, "lead").get(county_url("systems_county", county.north))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Former A" in html and "Visvaris" in html and "Horizon" in html
@@ -33,7 +34,7 @@ def test_the_county_page_shows_the_matrix_decisions_and_weights(county: Any) -> 
 def test_the_function_page_has_scores_chart_and_a_plain_sensitivity_note(county: Any) -> None:
     """GIVEN two finance candidates WHEN the page opens THEN a score table, an inline SVG with
     one bar per candidate and a sensitivity sentence."""
-    url = reverse("systems_function", args=[county.north.pk, "finance"])
+    url = county_url("systems_function", county.north, "finance")
     response = client_for(county, "viewer").get(url)
     assert response.status_code == 200
     html = response.content.decode()
@@ -46,7 +47,7 @@ def test_the_function_page_has_scores_chart_and_a_plain_sensitivity_note(county:
 def test_the_lead_records_an_override_through_the_page(county: Any) -> None:
     """GIVEN the function page WHEN the lead posts another system without a reason THEN 400
     with the message and nothing saved; with a reason THEN saved and redirected."""
-    url = reverse("systems_function", args=[county.north.pk, "finance"])
+    url = county_url("systems_function", county.north, "finance")
     client = client_for(county, "lead")
     visvaris = services.system_key(county.visvaris.pk)
     refused = client.post(url, {"system": visvaris, "justification": ""})
@@ -59,19 +60,18 @@ def test_the_lead_records_an_override_through_the_page(county: Any) -> None:
 
 def test_others_cannot_decide_and_outsiders_see_nothing(county: Any) -> None:
     """A viewer's post is refused; an outsider gets "not found" on every page of North."""
-    url = reverse("systems_function", args=[county.north.pk, "finance"])
+    url = county_url("systems_function", county.north, "finance")
     assert client_for(county, "viewer").post(url, {"system": ""}).status_code == 403
     outsider = client_for(county, "outsider")
-    for name, args in (("systems_county", [county.north.pk]), ("systems_function",
-                       [county.north.pk, "finance"]), ("systems_security", [county.north.pk]),
-                       ("systems_checklist", [county.north.pk])):
-        assert outsider.get(reverse(name, args=args)).status_code == 404
+    for name, extra in (("systems_county", []), ("systems_function", ["finance"]),
+                        ("systems_security", []), ("systems_checklist", [])):
+        assert outsider.get(county_url(name, county.north, *extra)).status_code == 404
     assert not SystemDecision.objects.exists()
 
 
 def test_the_weights_form_stores_changed_weights_only(county: Any) -> None:
     """GIVEN the weights form WHEN the lead changes one weight THEN one row is stored."""
-    url = reverse("systems_weights", args=[county.north.pk])
+    url = county_url("systems_weights", county.north)
     data = {c.code: str(c.weight) for c in services.default_criteria().criteria}
     data["hosting"] = "0.5"
     assert client_for(county, "lead").post(url, data).status_code == 302
@@ -88,7 +88,7 @@ def test_the_security_page_lists_inconsistencies_side_by_side(county: Any) -> No
         record.security_class = declared
         record.save()
     response = client_for(county, "auditor").get(
-        reverse("systems_security", args=[county.north.pk]) + "?rules=lv")
+        county_url("systems_security", county.north) + "?rules=lv")
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-testid="inconsistency"' in html
@@ -97,7 +97,7 @@ def test_the_security_page_lists_inconsistencies_side_by_side(county: Any) -> No
 
 def test_the_checklist_page_generates_for_the_lead(county: Any) -> None:
     """GIVEN no checklist WHEN the lead posts THEN items exist and the page lists them."""
-    url = reverse("systems_checklist", args=[county.north.pk])
+    url = county_url("systems_checklist", county.north)
     assert client_for(county, "viewer").post(url).status_code == 403
     assert client_for(county, "lead").post(url).status_code == 302
     assert ChangeTask.objects.filter(municipality=county.north).exists()
