@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from ictmerge.core.testing.factories import build_record, custom_maker, make_record
+from ictmerge.core.testing.factories import build_record, county_of, custom_maker, make_record
 from ictmerge.inventory.models import BusinessFunction, InformationSystem
 from ictmerge.systems.models import (
     ChangeTask,
@@ -20,13 +20,6 @@ from ictmerge.systems.models import (
 )
 
 _counter = itertools.count()
-
-
-def county_of(municipality: Any) -> Any:
-    """The municipality itself when new, else the (first) one it went into."""
-    if municipality.stage == "new":
-        return municipality
-    return municipality.successors.order_by("new__name").first().new
 
 
 def _system(municipality: Any) -> InformationSystem:

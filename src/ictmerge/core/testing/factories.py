@@ -71,12 +71,28 @@ def related_record(model: Any, municipality: Any) -> Any:
     return make_record(model, municipality)
 
 
+def county_of(municipality: Any) -> Any:
+    """The municipality itself when new, else the (first, by name) one it went into."""
+    if municipality.stage == "new":
+        return municipality
+    return municipality.successors.order_by("new__name").first().new
+
+
+def _county_owned(model: Any) -> bool:
+    from ictmerge.reforms.models import CountyOwnedModel
+
+    return issubclass(model, CountyOwnedModel)
+
+
 def build_record(model: Any, municipality: Any, custom: bool = True, **overrides: Any) -> Any:
-    """An unsaved, valid instance of the model owned by the municipality.
+    """An unsaved, valid instance of the model owned by the municipality (a county-owned
+    record: by the county a former municipality went into).
 
     A model's custom maker is used unless `custom` is False (as the maker itself does to
     fill the remaining fields).
     """
+    if _county_owned(model):
+        municipality = county_of(municipality)
     if custom and model in CUSTOM_MAKERS:
         return CUSTOM_MAKERS[model](municipality, **overrides)
     n = next(_counter)
