@@ -42,6 +42,7 @@ serve: $(STAMP) messages
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src/ictmerge/engine

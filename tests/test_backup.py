@@ -14,9 +14,16 @@ from django.core.files.base import ContentFile
 from typer.testing import CliRunner
 
 from ictmerge.cli import app
-from ictmerge.core.backup import BackupError, database_counts, read_backup
+from ictmerge.core.backup import (
+    BackupError,
+    create_backup,
+    database_counts,
+    read_backup,
+    restore_backup,
+)
 from ictmerge.core.testing.factories import make_record
-from ictmerge.inventory.models import Device, Licence
+from ictmerge.inventory.models import Device, Handover, Licence
+from ictmerge.review.models import TakeoverAct
 
 runner = CliRunner()
 
@@ -178,3 +185,34 @@ def test_it_refuses_a_bad_fixture_with_a_message_and_changes_nothing(
     assert "Traceback" not in result.output
     assert "data.json" in result.output or "cannot be restored" in result.output
     assert database_counts() == after_delete != before
+@pytest.mark.django_db(transaction=True)
+def test_it_restores_a_backup_made_when_the_ledger_was_in_the_review_app(
+    world: Any, tmp_path: Path, settings: Any
+) -> None:
+    """GIVEN a backup whose handovers are named review.handover (before the ledger moved to
+    inventory) WHEN it is restored THEN the handovers come back."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    act = TakeoverAct.objects.create(former=world.former_a)
+    Handover.objects.create(act=act, model="inventory.device", object_id=1,
+                            from_municipality=world.former_a, to_municipality=world.north)
+    current = create_backup(tmp_path / "current.tar.gz").path
+    with tarfile.open(current, "r:gz") as archive:
+        manifest = json.loads(archive.extractfile("manifest.json").read())  # type: ignore[union-attr]
+        data = archive.extractfile("data.json").read()  # type: ignore[union-attr]
+    data = data.replace(b'"inventory.handover"', b'"review.handover"')
+    assert b'"review.handover"' in data
+    manifest["checksums"]["data.json"] = hashlib.sha256(data).hexdigest()
+    manifest["records"]["review.handover"] = manifest["records"].pop("inventory.handover")
+    older = tmp_path / "older.tar.gz"
+    with tarfile.open(older, "w:gz") as archive:
+        for name, body in (("manifest.json", json.dumps(manifest).encode()),
+                           ("data.json", data)):
+            info = tarfile.TarInfo(name)
+            info.size = len(body)
+            archive.addfile(info, io.BytesIO(body))
+    Handover.objects.all().delete()
+
+    restore_backup(older)
+
+    handover = Handover.objects.get()
+    assert (handover.act_id, handover.from_municipality_id) == (act.pk, world.former_a.pk)

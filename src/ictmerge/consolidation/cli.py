@@ -8,8 +8,9 @@ from typing import Annotated, Any
 
 import typer
 
-from ictmerge.cli import console, county_from, err_console, fail, reform_from
 from ictmerge.consolidation.payloads import CountyRow
+from ictmerge.core.commands import console, err_console, fail
+from ictmerge.reforms.commands import county_from, reform_from
 
 plan_app = typer.Typer(help="Server and server-room consolidation plans.", no_args_is_help=True)
 

@@ -10,8 +10,7 @@ from ictmerge.consolidation.choices import RunStatus
 from ictmerge.consolidation.explain import bound_in_words, room_bound_in_words
 from ictmerge.consolidation.models import Scenario
 from ictmerge.consolidation.services import plan_scenario, scenarios_of
-from ictmerge.reforms.models import Municipality
-from ictmerge.reports.documents import (
+from ictmerge.core.documents import (
     Section,
     SectionTable,
     cli_reform,
@@ -19,6 +18,7 @@ from ictmerge.reports.documents import (
     not_yet_planned,
     section_title,
 )
+from ictmerge.reforms.models import Municipality
 
 
 def _eur(value: Any) -> int | None:
@@ -119,7 +119,7 @@ def servers_sections(county: Municipality) -> list[Section]:
 
 def register_sections() -> None:
     """Add the servers section to the county document (called once at start-up)."""
-    from ictmerge.reports.documents import SECTION_PROVIDERS
+    from ictmerge.core.providers import SECTION_PROVIDERS
 
     if servers_sections not in SECTION_PROVIDERS:
         SECTION_PROVIDERS.append(servers_sections)

@@ -24,10 +24,10 @@ from ictmerge.engine.consolidation import (
     SecurityClass,
     VirtualMachine,
 )
+from ictmerge.engine.shares import apportion
 from ictmerge.inventory.choices import DeviceKind, DeviceStatus, Level
 from ictmerge.inventory.models import Device, ServerRoom, Workload
 from ictmerge.reforms.models import Municipality, Succession
-from ictmerge.reports.services import apportion
 
 #: Values used when the inventory does not know them (stated in the plan's assumptions).
 DEFAULT_CORES = 8
@@ -146,7 +146,7 @@ def county_data(municipality: Municipality) -> CountyData:
 
     # By the predecessor that held them before the takeover (the handover log), so that a
     # plan computed after the records passed to the new municipality reads the same inputs.
-    from ictmerge.review.takeover import held_before
+    from ictmerge.inventory.ledger import held_before
 
     formers = {s.former_id: s.former for s in successions}
     rooms_by_former: dict[int, list[ServerRoom]] = defaultdict(list)

@@ -221,7 +221,7 @@ def choose(scenario: Scenario) -> Scenario:
 
 def has_inventory(municipality: Municipality) -> bool:
     """Whether any predecessor of the new municipality has servers or server rooms."""
-    from ictmerge.review.takeover import held_before
+    from ictmerge.inventory.ledger import held_before
 
     # What they held before the takeover (the handover log): after the acts the records
     # belong to the new municipality, and the plan still reads them by predecessor.
@@ -434,7 +434,7 @@ def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
 
 def register_provider() -> None:
     """Add the consolidation figures to the national report (called once at start-up)."""
-    from ictmerge.reports.services import AFTER_PROVIDERS
+    from ictmerge.core.providers import AFTER_PROVIDERS
 
     if after_figures not in AFTER_PROVIDERS:
         AFTER_PROVIDERS.append(after_figures)

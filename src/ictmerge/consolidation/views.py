@@ -24,7 +24,7 @@ from ictmerge.core import scoping
 from ictmerge.reforms.choices import Stage
 from ictmerge.reforms.counties import CountyViewMixin, county_url
 from ictmerge.reforms.models import Municipality
-from ictmerge.reports.services import default_reform
+from ictmerge.reforms.services import default_reform
 
 
 class IndexView(LoginRequiredMixin, View):

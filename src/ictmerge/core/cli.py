@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from ictmerge.cli import console, fail
+from ictmerge.core.commands import console, fail
 
 user_app = typer.Typer(help="Users and their roles.", no_args_is_help=True)
 job_app = typer.Typer(help="Background jobs.", no_args_is_help=True)

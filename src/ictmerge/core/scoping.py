@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
+
 from ictmerge.core.choices import Role
 
 if TYPE_CHECKING:
@@ -50,8 +52,8 @@ def _membership(user: Any) -> Any:
 
 def _county(municipality_id: int) -> set[int]:
     """The municipality and every former municipality that went into it."""
-    from ictmerge.reforms.models import Succession
-
+    # By name: core sits below reforms (as Membership's foreign key names the municipality).
+    Succession = apps.get_model("reforms", "Succession")
     predecessors = Succession.objects.filter(new_id=municipality_id).values_list(
         "former_id", flat=True
     )
@@ -144,9 +146,7 @@ def restrict_queryset(queryset: QuerySet[Any], user: Any, action: str = "view") 
 
 def restrict_related(queryset: QuerySet[Any], user: Any, action: str) -> Any:
     """Related records a user may pick: municipalities by the user's scope, others by theirs."""
-    from ictmerge.reforms.models import Municipality
-
-    if queryset.model is Municipality:
+    if queryset.model._meta.label == "reforms.Municipality":
         ids = visible_ids(user) if action == "view" else writable_ids(user)
         return queryset if ids is None else queryset.filter(pk__in=ids)
     return restrict_queryset(queryset, user, action)

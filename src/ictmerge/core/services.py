@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Count
 
 from ictmerge.core.choices import Role
 from ictmerge.core.models import Membership
@@ -14,6 +15,11 @@ from ictmerge.core.models import Membership
 
 class UserError(Exception):
     """A user could not be created; the message says why."""
+
+
+def _municipalities() -> Any:
+    """The municipality model, as Membership's foreign key names it (core sits below reforms)."""
+    return Membership._meta.get_field("municipality").related_model
 
 
 @transaction.atomic
@@ -28,8 +34,7 @@ def create_user(
     superuser: bool = False,
 ) -> tuple[Any, str]:
     """Create a user with a role; returns the user and the password."""
-    from ictmerge.reforms.models import Municipality
-
+    Municipality = _municipalities()
     if role not in Role.values:
         raise UserError(f"unknown role '{role}' (choose from {', '.join(Role.values)})")
     User = get_user_model()
@@ -64,8 +69,7 @@ DEMO_PASSWORD = "demo"  # nosec B105 # the documented password of the demo login
 
 def ensure_demo_logins() -> list[tuple[str, str, str]]:
     """Demo logins for a local demo: an administrator-auditor and a county lead."""
-    from ictmerge.reforms.models import Municipality
-
+    Municipality = _municipalities()
     User = get_user_model()
     logins = []
     admin, _ = User.objects.get_or_create(username="demo")
@@ -75,8 +79,6 @@ def ensure_demo_logins() -> list[tuple[str, str, str]]:
     Membership.objects.update_or_create(user=admin, defaults={"role": Role.AUDITOR,
                                                               "municipality": None})
     logins.append(("demo", DEMO_PASSWORD, "auditor and administrator (sees and edits all)"))
-    from django.db.models import Count
-
     # The county with the most predecessors shows the merge best.
     county = (Municipality.objects.filter(stage="new")
               .annotate(predecessor_count=Count("predecessors"))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ictmerge.cli import actor, console, err_console, fail
+from ictmerge.core.commands import actor, console, err_console, fail
 
 #: One command each, with options after the arguments as well (`import TYPE FILE --dry-run`).
 _SINGLE = {"invoke_without_command": True,

@@ -20,6 +20,7 @@ from django.db import transaction
 
 from ictmerge.core import scoping
 from ictmerge.core.history import acting_as, caused_by, snapshot
+from ictmerge.core.providers import licence_matcher
 from ictmerge.engine.imports.identifiers import IdentifierKind, normalise
 from ictmerge.engine.imports.rows import Problem, header_key
 from ictmerge.engine.imports.text import Table, TableError, check_size, read_table
@@ -542,15 +543,13 @@ def _sync_licences(device: Any, entries: list[dict[str, Any]], filename: str,
     nothing that can be told apart: counted, not stored. Licences are entitlements, not
     observations, so a key that is no longer reported is not deleted.
     """
-    from ictmerge.engine.software import RawTitle
     from ictmerge.inventory.choices import LicenceMetric
     from ictmerge.inventory.models import Licence
-    from ictmerge.software.services import _product_key, _products_for, current_normaliser
 
     def count(label: str) -> None:
         outcome.extra[label] = outcome.extra.get(label, 0) + 1
 
-    normaliser = current_normaliser()
+    product_of = licence_matcher()
     for entry in entries:
         name = str(entry.get("fullname") or entry.get("name") or "").strip()[:300]
         key = str(entry.get("key") or "").strip()
@@ -563,12 +562,7 @@ def _sync_licences(device: Any, entries: list[dict[str, Any]], filename: str,
             count("licences without a product key skipped")
             continue
         fingerprint = key_fingerprint(key)
-        result = normaliser.normalise(RawTitle(name, ""))
-        product_id = None
-        if not result.needs_review:
-            index, _created = _products_for([result])
-            product_id = index[_product_key(result.vendor[:200], result.product[:200], "",
-                                            result.major_version[:40])]
+        product_id = product_of(name)
         licence = (Licence.objects.filter(municipality_id=device.municipality_id,
                                           notes__contains=f"#{fingerprint}")
                    .order_by("pk").first())

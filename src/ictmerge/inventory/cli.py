@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ictmerge.cli import console, fail
+from ictmerge.core.commands import console, fail
 
 demo_app = typer.Typer(help="Generated demo data.", no_args_is_help=True)
 taxonomy_app = typer.Typer(help="The function taxonomy.", no_args_is_help=True)

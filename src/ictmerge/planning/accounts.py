@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Count
 
@@ -24,6 +23,7 @@ from ictmerge.engine.planning.staff import (
     plan_accounts,
 )
 from ictmerge.inventory.choices import DeviceKind
+from ictmerge.inventory.ledger import held_before
 from ictmerge.inventory.models import Device, ServerRoom
 from ictmerge.inventory.models import Site as SiteRecord
 from ictmerge.planning.payloads import AccountsPlan
@@ -64,13 +64,6 @@ class CountyAccounts:
     def employees(self) -> int:
         """Accounts to create or merge: one per active employee."""
         return self.plan.count(AccountAction.CREATE) + self.plan.count(AccountAction.MERGE)
-
-
-def held_before(model: type[Any], owner_ids: list[int]) -> Any:
-    """Records by the municipality that held them before the takeover (review's handover log)."""
-    from ictmerge.review.takeover import held_before as held
-
-    return held(model, owner_ids)
 
 
 def _formers(county: Municipality) -> list[Municipality]:

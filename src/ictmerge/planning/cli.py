@@ -14,7 +14,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ictmerge.cli import CountyOption, ReformOption, actor, console, county_from, fail
+from ictmerge.core.commands import actor, console, fail
+from ictmerge.reforms.commands import CountyOption, ReformOption, county_from
 
 
 class Format(StrEnum):
@@ -32,8 +33,8 @@ def _county(code: str, reform: str | None) -> Any:
 
 
 def _demo_banner(county: Any) -> None:
+    from ictmerge.inventory.ledger import held_before
     from ictmerge.inventory.models import Device
-    from ictmerge.planning.accounts import held_before
     from ictmerge.reforms.counties import County
 
     if held_before(Device, County.of(county).ids).filter(is_demo=True).exists():
@@ -174,7 +175,7 @@ def actions_plan_all(
     from ictmerge.engine.planning.scheduling import Objective, SolverSettings
     from ictmerge.planning import services
     from ictmerge.reforms.models import Reform
-    from ictmerge.reports.services import default_reform
+    from ictmerge.reforms.services import default_reform
 
     chosen = Reform.objects.filter(code=reform).first() if reform else default_reform()
     if chosen is None:

@@ -31,9 +31,9 @@ from ictmerge.engine.planning.tasks import (
 )
 from ictmerge.engine.software.normalise import RawTitle, normaliser_for
 from ictmerge.inventory.choices import DeviceKind
+from ictmerge.inventory.ledger import held_before
 from ictmerge.inventory.models import Contract, Device, InformationSystem, Installation, Licence
 from ictmerge.inventory.models import Site as SiteRecord
-from ictmerge.planning.accounts import held_before
 from ictmerge.reforms.counties import County
 from ictmerge.reforms.models import Municipality
 

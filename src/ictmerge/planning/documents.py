@@ -13,13 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ictmerge.inventory.choices import GovernanceModel
-from ictmerge.planning.choices import Phase
-from ictmerge.planning.governance import GovernanceError, assess_county
-from ictmerge.planning.models import ActionPlan, Task
-from ictmerge.planning.services import budget_for
-from ictmerge.reforms.models import Municipality
-from ictmerge.reports.documents import (
+from ictmerge.core.documents import (
     Section,
     SectionTable,
     cli_reform,
@@ -27,6 +21,12 @@ from ictmerge.reports.documents import (
     not_yet_planned,
     section_title,
 )
+from ictmerge.inventory.choices import GovernanceModel
+from ictmerge.planning.choices import Phase
+from ictmerge.planning.governance import GovernanceError, assess_county
+from ictmerge.planning.models import ActionPlan, Task
+from ictmerge.planning.services import budget_for
+from ictmerge.reforms.models import Municipality
 
 #: Critical and late tasks drawn in the PDF's Gantt chart besides the four phase bars.
 GANTT_TASKS = 24
@@ -257,7 +257,7 @@ def planning_sections(county: Municipality) -> list[Section]:
 
 def register_sections() -> None:
     """Add the planning sections to the county document (called once at start-up)."""
-    from ictmerge.reports.documents import SECTION_PROVIDERS
+    from ictmerge.core.providers import SECTION_PROVIDERS
 
     if planning_sections not in SECTION_PROVIDERS:
         SECTION_PROVIDERS.append(planning_sections)

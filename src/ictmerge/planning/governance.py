@@ -195,8 +195,8 @@ def governance_inventories(counties: list[Municipality]) -> dict[int, Governance
     # that an assessment made after the records passed reads the same inventory.
     from functools import partial
 
-    from ictmerge.review.takeover import handed_over_any
-    from ictmerge.review.takeover import held_before as held
+    from ictmerge.inventory.ledger import handed_over_any
+    from ictmerge.inventory.ledger import held_before as held
 
     held_before = partial(held, handed=handed_over_any(ids))  # one check for the three reads
     for site in held_before(SiteRecord, ids).order_by("pk"):

@@ -565,7 +565,7 @@ def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
 
 def register_provider() -> None:
     """Add the planning figures to the national report (called once at start-up)."""
-    from ictmerge.reports.services import AFTER_PROVIDERS
+    from ictmerge.core.providers import AFTER_PROVIDERS
 
     if after_figures not in AFTER_PROVIDERS:
         AFTER_PROVIDERS.append(after_figures)

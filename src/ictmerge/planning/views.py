@@ -32,11 +32,11 @@ from ictmerge.planning.governance import (
 from ictmerge.planning.models import ActionPlan, GovernanceChoice, Task
 from ictmerge.reforms.counties import County, CountyViewMixin, county_url
 from ictmerge.reforms.models import Municipality
-from ictmerge.reports.views import reform_from
+from ictmerge.reforms.views import reform_from
 
 
 def _is_demo(county: Municipality) -> bool:
-    from ictmerge.planning.accounts import held_before
+    from ictmerge.inventory.ledger import held_before
 
     return held_before(Device, County.of(county).ids).filter(is_demo=True).exists()
 

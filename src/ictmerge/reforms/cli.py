@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ictmerge.cli import console, err_console, fail
+from ictmerge.core.commands import console, err_console, fail
 
 reform_app = typer.Typer(help="The reform register.", no_args_is_help=True)
 

@@ -22,9 +22,15 @@ from ictmerge.engine.reform import (
     validate,
 )
 from ictmerge.reforms.choices import DataQuality, Stage
+from ictmerge.reforms.counties import current_reform
 from ictmerge.reforms.models import Municipality, Reform, Succession
 
 BUNDLED_DIR = Path(__file__).resolve().parent / "data"
+
+
+def default_reform() -> Reform | None:
+    """The current reform (reforms.counties.current_reform: the one rule)."""
+    return current_reform()
 
 
 class ReformImportError(Exception):

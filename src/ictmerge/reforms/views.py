@@ -7,7 +7,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -16,7 +16,17 @@ from ictmerge.core.history import acting_as
 from ictmerge.core.scoping import may_change_reference
 from ictmerge.engine.reform import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from ictmerge.reforms.forms import ReformImportForm
-from ictmerge.reforms.services import ReformImportError, ReformInfo, import_csv
+from ictmerge.reforms.models import Reform
+from ictmerge.reforms.services import ReformImportError, ReformInfo, default_reform, import_csv
+
+
+def reform_from(request: HttpRequest) -> Reform:
+    """The reform asked for (?reform=CODE) or the default one."""
+    code = request.GET.get("reform")
+    reform = Reform.objects.filter(code=code).first() if code else default_reform()
+    if reform is None:
+        raise Http404("No reform is loaded.")
+    return reform
 
 
 class ReformImportView(LoginRequiredMixin, View):

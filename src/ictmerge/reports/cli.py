@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from ictmerge.cli import console, county_from, fail
+from ictmerge.core.commands import console, fail
+from ictmerge.reforms.commands import county_from
 
 report_app = typer.Typer(help="Reports computed from the records.", no_args_is_help=True)
 
@@ -55,7 +56,8 @@ def report_national(
 ) -> None:
     """The national figures: the published audit figures recomputed, per new municipality."""
     from ictmerge.reforms.models import Reform
-    from ictmerge.reports.services import default_reform, national_report
+    from ictmerge.reforms.services import default_reform
+    from ictmerge.reports.services import national_report
 
     chosen = Reform.objects.filter(code=reform).first() if reform else default_reform()
     if chosen is None:

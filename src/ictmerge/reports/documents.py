@@ -3,30 +3,34 @@
 The PDFs are rendered by WeasyPrint from templates that include the same partials as
 the pages; the XLSX workbooks hold every table behind them. Figures that other apps
 decide (servers, rooms, systems and governance after the merger; the decisions, action
-plan, budget and risks of a county) come through the providers below: what a provider
-gives is shown, and "not yet planned" otherwise, so the documents fill themselves in.
+plan, budget and risks of a county) come through the providers those apps register in
+`core.providers`: what a provider gives is shown, and "not yet planned" otherwise, so the
+documents fill themselves in. The sections' base (Section, table cells) is `core.documents`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import dateformat, formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ictmerge.core import charts
+from ictmerge.core.documents import (
+    EXPECTED_SECTIONS,
+    Section,
+)
+from ictmerge.core.providers import SECTION_PROVIDERS
 from ictmerge.inventory.choices import Lifecycle, RoomOperation
 from ictmerge.inventory.models import Contract, InformationSystem, Licence, ServerRoom
 from ictmerge.reforms.models import Municipality, Reform
-from ictmerge.reports import charts
 from ictmerge.reports.services import national_report
 
 
@@ -70,7 +74,7 @@ def system_products_before(reform: Reform) -> dict[int, int]:
     products: dict[int, set[tuple[str, str]]] = {county: set() for county in members}
     # By the municipality that held each system before the takeover (the handover log): a
     # split predecessor's systems count for each of its successors, before and after.
-    from ictmerge.review.takeover import held_before
+    from ictmerge.inventory.ledger import held_before
 
     rows = held_before(InformationSystem, list(owner_counties)).values_list(
         "held_by", "vendor", "product", "name").distinct()
@@ -88,116 +92,12 @@ def after_value(after: dict[str, Any], keys: tuple[str, ...]) -> Any:
     return None
 
 
-#: Rows of a section's table that the PDF shows; the XLSX holds them all.
-PDF_ROW_LIMIT = 15
-
-
 def after_columns(after: dict[str, Any]) -> dict[str, Any]:
     """The "after" figure of every column; the governance model named, chosen or recommended."""
     values = {key: after_value(after, keys) for key, _label, keys in AFTER_COLUMNS}
     values["governance"] = governance_text(values["governance"],
                                            after.get("governance_after_chosen"))
     return values
-
-
-#: Dates in tables, short (the long Latvian "2021. gada 28. janvāris" is too wide for a
-#: column): (Django, Excel) format per language; ISO for any other language.
-SHORT_DATE_FORMATS: dict[str, tuple[str, str]] = {
-    "lv": ("d.m.Y", "dd.mm.yyyy"),
-    "en": ("Y-m-d", "yyyy-mm-dd"),
-}
-
-
-def short_date_formats() -> tuple[str, str]:
-    """(Django, Excel) short date format of the active language."""
-    language = (translation.get_language() or "en").split("-")[0]
-    return SHORT_DATE_FORMATS.get(language, SHORT_DATE_FORMATS["en"])
-
-
-def table_cell(value: Any) -> Any:
-    """A table cell as the PDF prints it: dates (and times) short, other values unchanged."""
-    if isinstance(value, dt.datetime):
-        moment = timezone.localtime(value) if timezone.is_aware(value) else value
-        return dateformat.format(moment, f"{short_date_formats()[0]} H:i")
-    if isinstance(value, dt.date):
-        return dateformat.format(value, short_date_formats()[0])
-    return value
-
-
-def local_number(value: Any, decimals: int = 0, signed: bool = False) -> str:
-    """A number in the active language's format, grouped ("104 252" in Latvian, "104,252" in
-    English); `signed` prefixes a plus to positive values."""
-    text = str(formats.number_format(round(float(value), decimals), decimal_pos=decimals,
-                                     use_l10n=True, force_grouping=True))
-    return f"+{text}" if signed and round(float(value), decimals) > 0 else text
-
-
-def pdf_table_rows(rows: list[list[Any]], limit: int) -> list[list[Any]]:
-    """The first `limit` rows with their cells as the PDF prints them."""
-    return [[table_cell(value) for value in row] for row in rows[:limit]]
-
-
-class _PdfRows:
-    """The first `limit` rows go in the PDF; the XLSX holds them all."""
-
-    rows: list[list[Any]]
-    limit: int
-
-    @property
-    def pdf_rows(self) -> list[list[Any]]:
-        """The rows the PDF prints, dates short."""
-        return pdf_table_rows(self.rows, self.limit)
-
-    @property
-    def more_rows(self) -> int:
-        """How many rows only the XLSX holds."""
-        return max(len(self.rows) - self.limit, 0)
-
-
-@dataclass
-class SectionTable(_PdfRows):
-    """A further table of a section, with its own heading (and its own XLSX sheet)."""
-
-    title: str
-    headers: list[str]
-    rows: list[list[Any]]
-    limit: int = PDF_ROW_LIMIT
-
-
-@dataclass
-class Section(_PdfRows):
-    """A part of a county's plan that another app contributes (decisions, plan, budget)."""
-
-    key: str
-    title: str
-    paragraphs: list[str] = field(default_factory=list)
-    headers: list[str] = field(default_factory=list)
-    rows: list[list[Any]] = field(default_factory=list)
-    #: Tasks with "name", "start" and "end" (dates) to draw as a Gantt chart.
-    gantt: list[dict[str, Any]] = field(default_factory=list)
-    #: A date the Gantt chart marks with a labelled line (the reform date).
-    gantt_marker: dt.date | None = None
-    chart: dict[str, Any] | None = None
-    tables: list[SectionTable] = field(default_factory=list)
-    #: Said when nothing is stored yet (the template shows it as pending).
-    pending: str = ""
-    limit: int = PDF_ROW_LIMIT
-
-
-def section_title(key: str) -> str:
-    """The title of one of the EXPECTED_SECTIONS, in the active language."""
-    return str(dict(EXPECTED_SECTIONS)[key])
-
-
-def not_yet_planned(key: str, command: str) -> Section:
-    """A section with nothing stored yet, naming the command that computes it."""
-    return Section(key=key, title=section_title(key), pending=_("not yet planned: run %(command)s")
-                   % {"command": command})
-
-
-def cli_reform(county: Municipality) -> str:
-    """The `--reform` option that names the county's reform in a CLI command."""
-    return f"--reform {county.reform.code}"
 
 
 def governance_text(code: str | None, chosen: bool | None) -> str | None:
@@ -208,21 +108,6 @@ def governance_text(code: str | None, chosen: bool | None) -> str | None:
         return None
     label = str(GovernanceModel(code).label) if code in GovernanceModel.values else code
     return f"{label} ({_('chosen') if chosen else _('recommended')})"
-
-
-#: Functions county (a new Municipality) → Sections; planning, systems and consolidation
-#: register here as they land.
-SectionProvider = Callable[[Municipality], list[Section]]
-SECTION_PROVIDERS: list[SectionProvider] = []
-
-#: The sections a council expects, in order; those no provider fills say "not yet planned".
-EXPECTED_SECTIONS: tuple[tuple[str, Any], ...] = (
-    ("servers", gettext_lazy("Servers and server rooms")),
-    ("systems", gettext_lazy("Information systems to keep")),
-    ("governance", gettext_lazy("Governance and support model")),
-    ("action_plan", gettext_lazy("Action plan")),
-    ("budget", gettext_lazy("Budget")),
-)
 
 
 # --- National ----------------------------------------------------------------------------
@@ -286,7 +171,7 @@ def county_risks(county: Municipality, predecessor_ids: list[int]) -> list[dict[
     deal with what the split municipality cannot pass on, and the act's review list decides
     late which successor a record goes to.
     """
-    from ictmerge.review.takeover import held_before
+    from ictmerge.inventory.ledger import held_before
 
     effective = county.reform.effective_date
     soon = effective + dt.timedelta(days=183)
@@ -319,7 +204,7 @@ def county_risks(county: Municipality, predecessor_ids: list[int]) -> list[dict[
 
 def county_document_context(county: Municipality) -> dict[str, Any]:
     """Everything the county's takeover plan shows (and its XLSX holds)."""
-    from ictmerge.reports.services import county_figures, former_figures
+    from ictmerge.inventory.figures import county_figures, former_figures
     from ictmerge.reports.views import county_context
     from ictmerge.review.services import county_progress
 

@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from ictmerge.core import scoping
 from ictmerge.reforms.models import Municipality, Reform
-from ictmerge.reports.services import default_reform
+from ictmerge.reforms.services import default_reform
 
 
 class DocumentRequestSerializer(serializers.Serializer[Any]):

@@ -2,7 +2,8 @@
 
 "Before" is the sum of a new municipality's predecessors; a former municipality split
 between successors is divided by its shares (largest remainder, so that the parts add up
-to the whole). "After" comes from the chosen plans; until a plan exists it is None.
+to the whole). "After" comes from the chosen plans; until a plan exists it is None. The
+figures themselves are computed in `inventory.figures` (the self-assessment reads them too).
 
 The national report is cached (the "reports" cache, shared by the web workers) under a key
 made of what it reads: every write to a record lands in the change history (signals, or
@@ -16,29 +17,24 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
-from django.db.models import Count, Max, Q
 from django.utils import translation
 
-from ictmerge.inventory.choices import DeviceKind
-from ictmerge.inventory.models import (
-    Device,
-    IctFinance,
-    InformationSystem,
-    Installation,
-    ServerRoom,
+from ictmerge.core.providers import AFTER_PROVIDERS
+from ictmerge.inventory.figures import (
+    CountyFigures,
+    FormerFigures,
+    county_figures,
+    former_figures,
 )
 from ictmerge.reforms.choices import Stage
-from ictmerge.reforms.counties import current_reform
-from ictmerge.reforms.models import Municipality, Reform, Succession
+from ictmerge.reforms.models import Municipality, Reform
 from ictmerge.reports.payloads import (
     AfterFigures,
     NationalCounty,
@@ -49,225 +45,12 @@ from ictmerge.reports.payloads import (
 #: The audit's threshold for ICT spend as a share of total expenditure.
 SHARE_THRESHOLD_PCT = Decimal("0.75")
 
-#: Functions that add "after" figures per new municipality id (plans register here).
-AfterProvider = Callable[[Reform], dict[int, dict[str, Any]]]
-AFTER_PROVIDERS: list[AfterProvider] = []
-
-COUNTED = ("computers", "servers", "server_rooms", "information_systems")
-
 #: The cache alias of the national report (settings CACHES); without it nothing is cached.
 REPORT_CACHE = "reports"
 #: Part of the key: raise it when the cached figures change shape.
 REPORT_CACHE_VERSION = 1
 #: How long a request waits for another worker computing the same figures.
 REPORT_WAIT_SECONDS = 10
-
-
-@dataclass
-class FormerFigures:
-    """What one former municipality ran before the reform."""
-
-    id: int
-    code: str
-    name: str
-    surveyed: bool = False
-    computers: int = 0
-    servers: int = 0
-    server_rooms: int = 0
-    information_systems: int = 0
-    software_products: set[int] = field(default_factory=set)
-    ict_spend_eur: Decimal | None = None
-    total_expenditure_eur: Decimal | None = None
-    ict_staff_fte: Decimal | None = None
-    governance_model: str = ""
-    is_demo: bool = False
-
-    @property
-    def share_pct(self) -> Decimal | None:
-        """ICT spend as a percentage of total expenditure."""
-        if self.ict_spend_eur is None or not self.total_expenditure_eur:
-            return None
-        return self.ict_spend_eur * 100 / self.total_expenditure_eur
-
-
-@dataclass
-class CountyFigures:
-    """A new municipality: its predecessors' figures summed, and the plan's."""
-
-    id: int
-    code: str
-    name: str
-    predecessors: list[str]
-    surveyed: bool
-    computers: int
-    servers: int
-    server_rooms: int
-    information_systems: int
-    software_products: int
-    ict_spend_eur: Decimal | None
-    total_expenditure_eur: Decimal | None
-    share_pct: Decimal | None
-    after: dict[str, Any]
-
-
-def default_reform() -> Reform | None:
-    """The current reform (reforms.counties.current_reform: the one rule)."""
-    return current_reform()
-
-
-def former_figures(reform: Reform) -> dict[int, FormerFigures]:
-    """Per former municipality of the reform, what it ran (a fixed number of queries)."""
-    formers = {
-        m.pk: FormerFigures(id=m.pk, code=m.code, name=m.name)
-        for m in Municipality.objects.filter(reform=reform, stage=Stage.FORMER)
-    }
-    ids = list(formers)
-    devices = (
-        Device.objects.filter(municipality_id__in=ids)
-        .values("municipality_id")
-        .annotate(
-            computers=Count("pk", filter=Q(kind__in=DeviceKind.COMPUTER_KINDS)),
-            servers=Count("pk", filter=Q(kind=DeviceKind.SERVER, is_virtual=False)),
-            demo=Count("pk", filter=Q(is_demo=True)),
-        )
-    )
-    for row in devices:
-        figures = formers[row["municipality_id"]]
-        figures.computers = row["computers"]
-        figures.servers = row["servers"]
-        figures.is_demo = figures.is_demo or row["demo"] > 0
-    for model, attribute in ((ServerRoom, "server_rooms"),
-                             (InformationSystem, "information_systems")):
-        for row in model.objects.filter(municipality_id__in=ids).values(
-                "municipality_id").annotate(n=Count("pk")):
-            setattr(formers[row["municipality_id"]], attribute, row["n"])
-    _add_handed_over(formers)
-    for municipality_id, product_id in (
-        Installation.objects.filter(municipality_id__in=ids, product__isnull=False)
-        .values_list("municipality_id", "product_id").distinct()
-    ):
-        formers[municipality_id].software_products.add(product_id)
-    latest = IctFinance.objects.filter(municipality_id__in=ids).values(
-        "municipality_id").annotate(year=Max("year"))
-    latest_year = {row["municipality_id"]: row["year"] for row in latest}
-    for finance in IctFinance.objects.filter(municipality_id__in=ids):
-        if latest_year.get(finance.municipality_id) != finance.year:
-            continue
-        figures = formers[finance.municipality_id]
-        figures.surveyed = finance.surveyed
-        figures.ict_spend_eur = finance.ict_spend_eur
-        figures.total_expenditure_eur = finance.total_expenditure_eur
-        figures.ict_staff_fte = finance.ict_staff_fte
-        figures.governance_model = finance.governance_model
-        figures.is_demo = figures.is_demo or finance.is_demo
-    return formers
-
-
-def _add_handed_over(formers: dict[int, FormerFigures]) -> None:
-    """Count records handed over to a successor for the former municipality that owned them.
-
-    The takeover moves records to the new municipality (review.takeover); the "before"
-    stays the predecessors' from the handover log of who owned what before the reform.
-    """
-    from ictmerge.review.models import Handover
-
-    rows = list(Handover.objects.filter(from_municipality_id__in=list(formers)).order_by(
-        "time", "pk").values_list("model", "object_id", "from_municipality_id"))
-    if not rows:
-        return
-    owner: dict[tuple[str, int], int] = {}
-    for model, object_id, from_id in rows:
-        owner.setdefault((model, object_id), from_id)
-    by_model: dict[str, list[int]] = defaultdict(list)
-    for model, object_id in owner:
-        by_model[model].append(object_id)
-    for pk, kind, is_virtual in Device.objects.filter(
-            pk__in=by_model.get("inventory.device", [])).values_list("pk", "kind", "is_virtual"):
-        figures = formers[owner[("inventory.device", pk)]]
-        if kind in DeviceKind.COMPUTER_KINDS:
-            figures.computers += 1
-        elif kind == DeviceKind.SERVER and not is_virtual:
-            figures.servers += 1
-    for model, name, attribute in ((ServerRoom, "inventory.serverroom", "server_rooms"),
-                                   (InformationSystem, "inventory.informationsystem",
-                                    "information_systems")):
-        for pk in model.objects.filter(pk__in=by_model.get(name, [])).values_list(
-                "pk", flat=True):
-            figures = formers[owner[(name, pk)]]
-            setattr(figures, attribute, getattr(figures, attribute) + 1)
-    for pk, product_id in Installation.objects.filter(
-            pk__in=by_model.get("inventory.installation", []), product__isnull=False
-    ).values_list("pk", "product_id"):
-        formers[owner[("inventory.installation", pk)]].software_products.add(product_id)
-
-
-def apportion(total: int, shares: list[Decimal]) -> list[int]:
-    """Split a whole number by shares so that the parts add up to it (largest remainder)."""
-    share_sum = sum(shares) or Decimal(1)
-    exact = [Decimal(total) * s / share_sum for s in shares]
-    parts = [int(x) for x in exact]
-    remainders = sorted(range(len(shares)), key=lambda i: (-(exact[i] - parts[i]), i))
-    for i in remainders[: total - sum(parts)]:
-        parts[i] += 1
-    return parts
-
-
-def county_figures(reform: Reform, formers: dict[int, FormerFigures],
-                   visible: set[int] | None = None) -> list[CountyFigures]:
-    """Per new municipality, the sum of its predecessors (split ones by share)."""
-    successions = list(Succession.objects.filter(reform=reform).select_related("new")
-                       .order_by("former_id", "new_id"))
-    by_former: dict[int, list[Succession]] = defaultdict(list)
-    for succession in successions:
-        by_former[succession.former_id].append(succession)
-    sums: dict[int, dict[str, Any]] = {}
-    names: dict[int, list[str]] = defaultdict(list)
-    for former_id, parts in by_former.items():
-        figures = formers[former_id]
-        shares = [p.share for p in parts]
-        counted = {name: apportion(getattr(figures, name), shares) for name in COUNTED}
-        for index, part in enumerate(parts):
-            total = sums.setdefault(part.new_id, {
-                **{name: 0 for name in COUNTED}, "products": set(), "spend": None,
-                "expenditure": None, "surveyed": False})
-            for name in COUNTED:
-                total[name] += counted[name][index]
-            total["products"] |= figures.software_products
-            total["surveyed"] = total["surveyed"] or figures.surveyed
-            if figures.ict_spend_eur is not None:
-                total["spend"] = (total["spend"] or 0) + figures.ict_spend_eur * part.share
-            if figures.total_expenditure_eur is not None:
-                total["expenditure"] = ((total["expenditure"] or 0)
-                                        + figures.total_expenditure_eur * part.share)
-            label = figures.name if part.part in ("", "whole") else f"{figures.name} ({part.part})"
-            names[part.new_id].append(label)
-    after: dict[int, dict[str, Any]] = defaultdict(dict)
-    for provider in AFTER_PROVIDERS:
-        for new_id, values in provider(reform).items():
-            after[new_id].update(values)
-    counties = []
-    for new in Municipality.objects.filter(reform=reform, stage=Stage.NEW).order_by("name"):
-        if visible is not None and new.pk not in visible:
-            continue
-        total = sums.get(new.pk, {**{n: 0 for n in COUNTED}, "products": set(), "spend": None,
-                                  "expenditure": None, "surveyed": False})
-        spend, expenditure = total["spend"], total["expenditure"]
-        counties.append(CountyFigures(
-            id=new.pk, code=new.code, name=new.name, predecessors=sorted(names[new.pk]),
-            surveyed=total["surveyed"], computers=total["computers"], servers=total["servers"],
-            server_rooms=total["server_rooms"],
-            information_systems=total["information_systems"],
-            software_products=len(total["products"]),
-            ict_spend_eur=_round(spend), total_expenditure_eur=_round(expenditure),
-            share_pct=(spend * 100 / expenditure).quantize(Decimal("0.001"))
-            if spend is not None and expenditure else None,
-            after=dict(after.get(new.pk, {})),
-        ))
-    return counties
-
-
-def _round(value: Decimal | None) -> Decimal | None:
-    return value.quantize(Decimal("1")) if value is not None else None
 
 
 def share_histogram(formers: Iterable[FormerFigures], width_pct: Decimal = Decimal("0.25"),

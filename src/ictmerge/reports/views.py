@@ -7,11 +7,11 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Q, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views import View
 
-from ictmerge.core import scoping
+from ictmerge.core import charts, scoping
 from ictmerge.inventory.choices import DeviceKind
 from ictmerge.inventory.models import (
     Contract,
@@ -23,17 +23,8 @@ from ictmerge.inventory.models import (
 )
 from ictmerge.reforms.counties import CountyViewMixin
 from ictmerge.reforms.models import Municipality, Reform
-from ictmerge.reports import charts
-from ictmerge.reports.services import default_reform, national_report
-
-
-def reform_from(request: HttpRequest) -> Reform:
-    """The reform asked for (?reform=CODE) or the default one."""
-    code = request.GET.get("reform")
-    reform = Reform.objects.filter(code=code).first() if code else default_reform()
-    if reform is None:
-        raise Http404("No reform is loaded.")
-    return reform
+from ictmerge.reforms.views import reform_from
+from ictmerge.reports.services import national_report
 
 
 class NationalView(LoginRequiredMixin, View):
@@ -68,7 +59,7 @@ def county_context(county: Municipality, predecessors: list[Municipality]) -> di
     to the new municipality still counts for the predecessor it came from (the handover
     log), so the page reads the same before and after the acts are approved.
     """
-    from ictmerge.review.takeover import held_before
+    from ictmerge.inventory.ledger import held_before
 
     ids = [m.pk for m in predecessors]
     names = {m.pk: m.name for m in predecessors}

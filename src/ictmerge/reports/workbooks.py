@@ -12,8 +12,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ictmerge.core.documents import short_date_formats
 from ictmerge.engine.imports.text import neutralise
-from ictmerge.reports.documents import AFTER_COLUMNS, as_number, short_date_formats
+from ictmerge.reports.documents import AFTER_COLUMNS, as_number
 
 
 def _cell(value: Any) -> Any:

@@ -52,7 +52,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("computers_per_ict_fte", gettext_lazy("Computers per ICT FTE"), True),
 )
 
-#: Figures a plan may give for "after" (through reports.services.AFTER_PROVIDERS).
+#: Figures a plan may give for "after" (through core.providers.AFTER_PROVIDERS).
 AFTER_KEYS = {"servers": "servers_after", "server_rooms": "server_rooms_after",
               "information_systems": "information_systems_after",
               "software_products": "software_products_after",
@@ -73,7 +73,7 @@ def _ratios(values: dict[str, Any]) -> dict[str, Any]:
 
 def national_indicators(reform: Reform) -> dict[int, dict[str, dict[str, Any]]]:
     """Per new municipality id, the indicators before and after (None until planned)."""
-    from ictmerge.reports.services import county_figures, former_figures
+    from ictmerge.inventory.figures import county_figures, former_figures
     from ictmerge.review.services import county_members
 
     formers = former_figures(reform)

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ictmerge.cli import actor, console, county_from, fail
+from ictmerge.core.commands import actor, console, fail
+from ictmerge.reforms.commands import county_from
 
 review_app = typer.Typer(help="The four phases tracked, takeover acts, self-assessments.",
                          no_args_is_help=True)
@@ -22,7 +23,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 def _reform(code: str | None) -> Any:
     from ictmerge.reforms.models import Reform
-    from ictmerge.reports.services import default_reform
+    from ictmerge.reforms.services import default_reform
 
     reform = Reform.objects.filter(code=code).first() if code else default_reform()
     if reform is None:

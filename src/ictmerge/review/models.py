@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -133,33 +132,6 @@ class TakeoverAct(TrackedModel):
     def clean(self) -> None:
         if self.former_id and self.former.stage != "former":
             raise ValidationError({"former": _("Choose a former municipality.")})
-
-
-class Handover(models.Model):
-    """Who owned a record when: one row per record passed from one municipality to another.
-
-    An append-only log like the change history; the before/after views count a record
-    for the municipality that owned it before the reform.
-    """
-
-    act = models.ForeignKey(TakeoverAct, on_delete=models.PROTECT, related_name="handovers")
-    model = models.CharField(_("record type"), max_length=60)
-    object_id = models.BigIntegerField()
-    from_municipality = models.ForeignKey("reforms.Municipality", on_delete=models.PROTECT,
-                                          related_name="+")
-    to_municipality = models.ForeignKey("reforms.Municipality", on_delete=models.PROTECT,
-                                        related_name="+")
-    time = models.DateTimeField(_("time"), auto_now_add=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                             blank=True)
-
-    class Meta:
-        verbose_name = _("handover")
-        verbose_name_plural = _("handovers")
-        indexes = [models.Index(fields=["model", "object_id"])]
-
-    def __str__(self) -> str:
-        return f"{self.model} {self.object_id}: {self.from_municipality_id} → {self.to_municipality_id}"
 
 
 class SelfAssessment(TrackedModel):

@@ -170,8 +170,8 @@ def builtin_measures(reform: Reform, members: dict[int, set[int]]) -> dict[str, 
     # whole for each successor, before and after.
     from functools import partial
 
-    from ictmerge.review.takeover import handed_over_any
-    from ictmerge.review.takeover import held_before as held
+    from ictmerge.inventory.ledger import handed_over_any
+    from ictmerge.inventory.ledger import held_before as held
 
     ids = sorted({i for group in members.values() for i in group})
     held_before = partial(held, handed=handed_over_any(ids))

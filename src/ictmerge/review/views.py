@@ -15,12 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from ictmerge.core import scoping
+from ictmerge.core import charts, scoping
 from ictmerge.core.views import redirect_back
 from ictmerge.reforms.counties import CountyViewMixin, municipality_for
 from ictmerge.reforms.models import Municipality, Reform, Succession
-from ictmerge.reports import charts
-from ictmerge.reports.services import default_reform
+from ictmerge.reforms.services import default_reform
 from ictmerge.review import assessment as assessments
 from ictmerge.review import takeover
 from ictmerge.review.choices import (

@@ -11,6 +11,7 @@ class SoftwareConfig(AppConfig):
     verbose_name = "Software"
 
     def ready(self) -> None:
-        from ictmerge.software import portfolio
+        from ictmerge.software import portfolio, services
 
         portfolio.register_provider()
+        services.register_matcher()

@@ -12,7 +12,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ictmerge.cli import console, county_from, err_console, fail
+from ictmerge.core.commands import actor, console, err_console, fail
+from ictmerge.reforms.commands import county_from
 
 software_app = typer.Typer(help="The software register: normalise titles, review, contracts.",
                            no_args_is_help=True)
@@ -142,7 +143,6 @@ def apply(
     background: Annotated[bool, typer.Option(help="Queue a job instead of running now.")] = False,
 ) -> None:
     """Normalise the installations of a municipality (or county) into software products."""
-    from ictmerge.cli import actor
     from ictmerge.reforms.counties import covered_ids
     from ictmerge.software.jobs import start_normalise
     from ictmerge.software.services import normalise_installations
@@ -207,7 +207,6 @@ def map_command(
     """Map a title to a product once: a title rule, applied to the installations at once."""
     from django.core.exceptions import ValidationError
 
-    from ictmerge.cli import actor
     from ictmerge.software.services import SoftwareError, map_title
 
     owner = _municipality(municipality, reform) if municipality else None

@@ -274,7 +274,7 @@ def _register(municipality: Municipality, lines: list[ProductLine], devices: int
 
 def portfolio(county: Municipality) -> Portfolio:
     """The register of a new municipality (or a former one) and its recommended portfolio."""
-    from ictmerge.review.takeover import held_before
+    from ictmerge.inventory.ledger import held_before
 
     # By the municipality that held each installation before the takeover (the handover log),
     # so that the predecessors' registers read the same after the acts.
@@ -369,7 +369,7 @@ def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
         county_of[new_id].add(new_id)
     # By the municipality that held each installation before the takeover (the handover log):
     # a split predecessor's products are in each successor's register, before and after.
-    from ictmerge.review.takeover import held_before
+    from ictmerge.inventory.ledger import held_before
 
     rows = list(held_before(Installation, list(county_of)).filter(product__isnull=False).order_by()
                 .values_list("held_by", "product_id")
@@ -393,7 +393,7 @@ def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
 
 def register_provider() -> None:
     """Add the portfolio's figures to the national report (called once at start-up)."""
-    from ictmerge.reports.services import AFTER_PROVIDERS
+    from ictmerge.core.providers import AFTER_PROVIDERS
 
     if after_figures not in AFTER_PROVIDERS:
         AFTER_PROVIDERS.append(after_figures)

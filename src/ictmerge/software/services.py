@@ -25,6 +25,7 @@ from django.db.models import Count, Max, Sum
 
 from ictmerge.core import scoping
 from ictmerge.core.history import acting_as, record_bulk, record_bulk_updates, snapshot
+from ictmerge.core.providers import LICENCE_MATCHERS
 from ictmerge.engine.software import (
     Catalogue,
     Category,
@@ -146,6 +147,28 @@ def _products_for(results: Iterable[NormalisedTitle]) -> tuple[dict[tuple[str, s
     for key, product in zip(missing, created, strict=True):
         index[key] = product.pk
     return index, len(created)
+
+
+def licence_product_matcher() -> Callable[[str], int | None]:
+    """For one import: licence title → its product's id when the normaliser is sure (the
+    product created if missing), else None."""
+    normaliser = current_normaliser()
+
+    def product_of(title: str) -> int | None:
+        result = normaliser.normalise(RawTitle(title, ""))
+        if result.needs_review:
+            return None
+        index, _created = _products_for([result])
+        return index[_product_key(result.vendor[:200], result.product[:200], "",
+                                  result.major_version[:40])]
+
+    return product_of
+
+
+def register_matcher() -> None:
+    """Let the importers link a licence to the product it names (called once at start-up)."""
+    if licence_product_matcher not in LICENCE_MATCHERS:
+        LICENCE_MATCHERS.append(licence_product_matcher)
 
 
 def normalise_installations(
@@ -458,7 +481,7 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
     """
     as_of = as_of or county.reform.effective_date
     expiring_before = _add_months(as_of, months)
-    from ictmerge.review.takeover import held_before
+    from ictmerge.inventory.ledger import held_before
 
     # By who held the records before the takeover (the handover log): the same after the acts.
     ids = covered_ids(county)
@@ -600,7 +623,7 @@ def contracts_to_act_on(county: Municipality, since: dt.date | None = None) -> l
     """
     reform_date = county.reform.effective_date
     since = since or reform_date - dt.timedelta(days=365)
-    from ictmerge.review.takeover import held_before
+    from ictmerge.inventory.ledger import held_before
 
     found = []
     ids = covered_ids(county)

@@ -71,7 +71,7 @@ def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
 
 def register_provider() -> None:
     """Fill the national report's IS columns from the plans (called once at start-up)."""
-    from ictmerge.reports.services import AFTER_PROVIDERS
+    from ictmerge.core.providers import AFTER_PROVIDERS
 
     if after_figures not in AFTER_PROVIDERS:
         AFTER_PROVIDERS.append(after_figures)

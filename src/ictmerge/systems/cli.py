@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ictmerge.cli import actor, console, county_from, fail
+from ictmerge.core.commands import actor, console, fail
+from ictmerge.reforms.commands import county_from
 
 systems_app = typer.Typer(help="Information systems: one system per function.",
                           no_args_is_help=True)
@@ -70,7 +71,7 @@ def _plan_all(reform: str | None, method: Any, format: Format, background: bool)
 
     from ictmerge.core.jobs import start_job
     from ictmerge.reforms.models import Reform
-    from ictmerge.reports.services import default_reform
+    from ictmerge.reforms.services import default_reform
     from ictmerge.systems import services
     from ictmerge.systems.jobs import summary
 

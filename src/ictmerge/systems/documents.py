@@ -12,8 +12,7 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ictmerge.reforms.models import Municipality
-from ictmerge.reports.documents import (
+from ictmerge.core.documents import (
     Section,
     SectionTable,
     cli_reform,
@@ -21,6 +20,7 @@ from ictmerge.reports.documents import (
     not_yet_planned,
     section_title,
 )
+from ictmerge.reforms.models import Municipality
 from ictmerge.systems import services
 from ictmerge.systems.models import ChangeTask, MigrationPlan
 
@@ -161,7 +161,7 @@ def systems_sections(county: Municipality) -> list[Section]:
 
 def register_sections() -> None:
     """Add the systems section to the county document (called once at start-up)."""
-    from ictmerge.reports.documents import SECTION_PROVIDERS
+    from ictmerge.core.providers import SECTION_PROVIDERS
 
     if systems_sections not in SECTION_PROVIDERS:
         SECTION_PROVIDERS.append(systems_sections)

@@ -396,7 +396,7 @@ def _system_rows(former_ids: set[int], with_records: bool
     The owner is the predecessor that held the system before the takeover (a system handed
     over to the new municipality stays its predecessor's candidate).
     """
-    from ictmerge.review.takeover import held_before
+    from ictmerge.inventory.ledger import held_before
 
     rows: dict[int, list[tuple[SystemRow, InformationSystem | None]]] = defaultdict(list)
     systems = held_before(InformationSystem, list(former_ids))

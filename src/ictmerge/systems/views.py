@@ -18,7 +18,7 @@ from ictmerge.core.jobs import start_job
 from ictmerge.engine.systems.scoring import Method, ScoreTable
 from ictmerge.reforms.counties import CountyViewMixin, county_url
 from ictmerge.reforms.models import Municipality
-from ictmerge.reports.services import default_reform
+from ictmerge.reforms.services import default_reform
 from ictmerge.systems import checklist, services
 from ictmerge.systems import security as county_security
 from ictmerge.systems.charts import score_chart

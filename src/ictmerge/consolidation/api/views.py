@@ -28,7 +28,7 @@ from ictmerge.core.payloads import Detail, JobLink
 from ictmerge.reforms.choices import Stage
 from ictmerge.reforms.counties import CountyAPIView
 from ictmerge.reforms.models import Municipality
-from ictmerge.reports.services import default_reform
+from ictmerge.reforms.services import default_reform
 
 
 def _scenario(request: Request, pk: int) -> Scenario:

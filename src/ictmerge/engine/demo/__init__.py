@@ -13,7 +13,6 @@ municipality's inventory (`hardware`, `workloads`, `software`, `systems`, `finan
 the shared state and contracts in `base`) put together in `builder`.
 """
 
-from ictmerge.engine.demo.draws import apportion
 from ictmerge.engine.demo.records import (
     COMPUTER_KINDS,
     GOVERNANCE_MODELS,
@@ -37,6 +36,7 @@ from ictmerge.engine.demo.records import (
     MunicipalityInventory,
 )
 from ictmerge.engine.demo.totals import generate
+from ictmerge.engine.shares import apportion
 
 __all__ = [
     "COMPUTER_KINDS", "GOVERNANCE_MODELS", "LEVELS", "SHARE_THRESHOLD", "DemoContract",

@@ -1,4 +1,4 @@
-"""Reproducible randomness and exact apportioning shared by every demo generator."""
+"""Reproducible randomness shared by every demo generator (apportioning is `engine.shares`)."""
 
 from __future__ import annotations
 
@@ -11,44 +11,6 @@ from collections.abc import Sequence
 _LAT_RANGE = (56.05, 57.75)
 _LON_RANGE = (21.3, 27.9)
 _GULF = (57.0, 22.6, 24.4)  # north of this latitude and between these longitudes is sea
-
-
-def apportion(total: int, weights: Sequence[float], maximum: Sequence[int] | None = None,
-              minimum: int = 0) -> list[int]:
-    """Split `total` into integers proportional to `weights` (largest remainder), exactly.
-
-    Each part gets at least `minimum` and at most its `maximum`; ties go to the earlier index.
-    """
-    count = len(weights)
-    if count == 0:
-        if total:
-            raise ValueError("cannot apportion a non-zero total over nothing")
-        return []
-    caps = list(maximum) if maximum is not None else [total] * count
-    if minimum * count > total or sum(caps) < total or any(c < minimum for c in caps):
-        raise ValueError(f"cannot apportion {total} within the bounds given")
-    parts = [minimum] * count
-    left = total - minimum * count
-    while left > 0:
-        open_ = [i for i in range(count) if parts[i] < caps[i]]
-        weight_sum = sum(max(weights[i], 0.0) for i in open_)
-        if weight_sum <= 0:
-            quotas = {i: left / len(open_) for i in open_}
-        else:
-            quotas = {i: left * max(weights[i], 0.0) / weight_sum for i in open_}
-        given = 0
-        for i in open_:
-            add = min(math.floor(quotas[i]), caps[i] - parts[i])
-            parts[i] += add
-            given += add
-        rest = left - given
-        order = sorted((i for i in open_ if parts[i] < caps[i]),
-                       key=lambda i: (-(quotas[i] - math.floor(quotas[i])), i))
-        for i in order[:rest]:
-            parts[i] += 1
-            given += 1
-        left -= given
-    return parts
 
 
 def _rng(seed: int, *key: object) -> random.Random:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ictmerge.engine.demo.base import _BuilderBase
-from ictmerge.engine.demo.draws import _pick, apportion
+from ictmerge.engine.demo.draws import _pick
 from ictmerge.engine.demo.records import GOVERNANCE_MODELS, DemoFinance
+from ictmerge.engine.shares import apportion
 
 
 class _Finance(_BuilderBase):

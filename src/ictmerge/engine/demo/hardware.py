@@ -18,8 +18,9 @@ from ictmerge.engine.demo.catalogue import (
     _STREETS,
     _THIN_MODELS,
 )
-from ictmerge.engine.demo.draws import _near, _noise, _pick, _place, apportion
+from ictmerge.engine.demo.draws import _near, _noise, _pick, _place
 from ictmerge.engine.demo.records import COMPUTER_KINDS, DemoDevice, DemoRoom, DemoSite
+from ictmerge.engine.shares import apportion
 
 
 class _Hardware(_BuilderBase):

@@ -6,8 +6,8 @@ import datetime as dt
 
 from ictmerge.engine.demo.base import _BuilderBase
 from ictmerge.engine.demo.catalogue import _RESELLERS
-from ictmerge.engine.demo.draws import apportion
 from ictmerge.engine.demo.records import DemoLicence, DemoProduct
+from ictmerge.engine.shares import apportion
 
 
 class _Software(_BuilderBase):

@@ -7,13 +7,14 @@ import random
 from collections.abc import Sequence
 
 from ictmerge.engine.demo.builder import _municipality
-from ictmerge.engine.demo.draws import _noise, _rng, apportion
+from ictmerge.engine.demo.draws import _noise, _rng
 from ictmerge.engine.demo.records import (
     SHARE_THRESHOLD,
     DemoInput,
     DemoInventory,
     MunicipalityInput,
 )
+from ictmerge.engine.shares import apportion
 
 
 def generate(spec: DemoInput) -> DemoInventory:

@@ -4,6 +4,7 @@ from ictmerge.inventory.models.base import InventoryRecord
 from ictmerge.inventory.models.contracts import Contract, Supplier
 from ictmerge.inventory.models.devices import Device, Workload
 from ictmerge.inventory.models.finance import SPEND_CATEGORIES, IctFinance
+from ictmerge.inventory.models.ledger import Handover
 from ictmerge.inventory.models.places import ServerRoom, Site
 from ictmerge.inventory.models.software import Installation, Licence, SoftwareProduct
 from ictmerge.inventory.models.systems import BusinessFunction, InformationSystem
@@ -13,6 +14,7 @@ __all__ = [
     "BusinessFunction",
     "Contract",
     "Device",
+    "Handover",
     "IctFinance",
     "InformationSystem",
     "Installation",

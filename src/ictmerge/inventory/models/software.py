@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ictmerge.core import uploads
 from ictmerge.core.models import TrackedModel
 from ictmerge.inventory.choices import LicenceMetric, ProductCategory
 from ictmerge.inventory.models.base import InventoryRecord, rule_errors
+
+#: The setting that overrides the upload limit of a licence's proof document.
+PROOF_MAX_BYTES_SETTING = "ICTMERGE_PROOF_MAX_BYTES"
+
+
+def proof_errors(upload: Any) -> list[str]:
+    """What is wrong with an uploaded proof (type by ending and content, size); empty if fine."""
+    return uploads.upload_errors(
+        upload, limit=uploads.max_bytes(PROOF_MAX_BYTES_SETTING), type_message=gettext(
+            "%(name)s: a proof must be a PDF, an image (PNG, JPEG, TIFF) or an office "
+            "document (DOCX, XLSX, PPTX, ODT, ODS, DOC, XLS)."))
 
 
 class SoftwareProduct(TrackedModel):
@@ -121,10 +135,8 @@ class Licence(InventoryRecord):
         if (self.contract_id and self.municipality_id
                 and self.contract.municipality_id != self.municipality_id):
             errors["contract"] = str(_("The contract belongs to another municipality."))
-        if self.proof and not getattr(self.proof, "_committed", True):
-            from ictmerge.software.proofs import proof_errors  # type and size of a new upload
-
-            if problems := proof_errors(self.proof):
-                errors["proof"] = " ".join(problems)
+        # A new upload: its type and size.
+        if uploads.is_new_upload(self.proof) and (problems := proof_errors(self.proof)):
+            errors["proof"] = " ".join(problems)
         if errors:
             raise ValidationError(errors)

@@ -81,7 +81,7 @@ def test_the_national_view_gets_governance_and_costs_after_planning(north: Any) 
     services.plan_county(north.county, settings=FAST)
     services.record_choice(north.county, "decentralised", "keep local staff",
                            north.world.users["lead"])
-    from ictmerge.reports.services import county_figures, former_figures
+    from ictmerge.inventory.figures import county_figures, former_figures
 
     reform = north.world.reform
     figures = {c.code: c for c in county_figures(reform, former_figures(reform))}

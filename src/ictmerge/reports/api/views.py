@@ -8,9 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ictmerge.core import scoping
+from ictmerge.reforms.views import reform_from
 from ictmerge.reports.payloads import NationalReport
 from ictmerge.reports.services import national_report
-from ictmerge.reports.views import reform_from
 
 
 class NationalReportView(APIView):

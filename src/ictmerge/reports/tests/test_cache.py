@@ -15,6 +15,7 @@ from django.db import transaction
 from django.test import Client
 
 from ictmerge.core.history import record_bulk
+from ictmerge.core.providers import AFTER_PROVIDERS
 from ictmerge.core.testing.factories import build_record, make_record
 from ictmerge.inventory.models import Device
 from ictmerge.reports import services
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def counted_provider(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+def counted_provider() -> Iterator[list[int]]:
     """An "after" provider that counts how often the figures are computed; an empty cache."""
     calls: list[int] = []
 
@@ -32,11 +33,13 @@ def counted_provider(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
         calls.append(reform.pk)
         return {}
 
-    monkeypatch.setattr(services, "AFTER_PROVIDERS", [*services.AFTER_PROVIDERS,
-                                                      counting_provider])
+    AFTER_PROVIDERS.append(counting_provider)  # the registry every reader shares
     caches[REPORT_CACHE].clear()
-    yield calls
-    caches[REPORT_CACHE].clear()
+    try:
+        yield calls
+    finally:
+        AFTER_PROVIDERS.remove(counting_provider)
+        caches[REPORT_CACHE].clear()
 
 
 def _servers(report: dict[str, Any], code: str = "N") -> int:

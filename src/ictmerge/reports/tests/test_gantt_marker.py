@@ -9,7 +9,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from ictmerge.reports import charts
+from ictmerge.core import charts
 
 TASKS = [
     {"name": "Discovery", "start": dt.date(2021, 1, 4), "end": dt.date(2021, 3, 1)},

@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ictmerge.core.testing.factories import make_record
+from ictmerge.engine.shares import apportion
 from ictmerge.inventory.models import Device, IctFinance, ServerRoom
 from ictmerge.reforms.counties import county_url
 from ictmerge.reforms.models import Municipality, Succession
-from ictmerge.reports.services import apportion, national_report
+from ictmerge.reports.services import national_report
 
 
 @given(st.integers(0, 10_000), st.lists(st.decimals("0.01", "1", places=3), min_size=1,

@@ -10,8 +10,9 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
+from ictmerge.core.documents import local_number
 from ictmerge.inventory.choices import LicenceMetric
-from ictmerge.reports.documents import county_document_context, local_number
+from ictmerge.reports.documents import county_document_context
 from ictmerge.reports.tests.test_county_sections import _plan_everything
 
 #: An English grouped figure ("104,252", "1,234,567").

@@ -11,7 +11,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from openpyxl import load_workbook
 
-from ictmerge.reports.documents import county_document, county_document_context, table_cell
+from ictmerge.core.documents import table_cell
+from ictmerge.reports.documents import county_document, county_document_context
 from ictmerge.reports.tests.test_gantt_marker import scheduled_county
 
 pytestmark = pytest.mark.django_db

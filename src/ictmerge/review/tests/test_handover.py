@@ -20,6 +20,7 @@ from ictmerge.core.testing.factories import make_record
 from ictmerge.inventory.models import (
     Contract,
     Device,
+    Handover,
     IctFinance,
     InformationSystem,
     Installation,
@@ -35,7 +36,7 @@ from ictmerge.reports.services import national_report
 from ictmerge.reports.views import county_context
 from ictmerge.review.choices import ActStatus, HandoverCause
 from ictmerge.review.jobs import HANDOVER_JOB, queue_handover_when_due
-from ictmerge.review.models import Handover, TakeoverAct
+from ictmerge.review.models import TakeoverAct
 from ictmerge.review.services import ReviewError, county_progress
 from ictmerge.review.takeover import (
     act_contents,

@@ -13,11 +13,10 @@ from typer.testing import CliRunner
 from ictmerge.cli import app
 from ictmerge.core.history import history_for
 from ictmerge.core.testing.factories import make_record
-from ictmerge.inventory.models import Contract, Device, Installation, Licence, Site
+from ictmerge.inventory.models import Contract, Device, Handover, Installation, Licence, Site
 from ictmerge.reforms.models import Municipality, Succession
 from ictmerge.reports.services import national_report
 from ictmerge.review.choices import ActStatus
-from ictmerge.review.models import Handover
 from ictmerge.review.services import ReviewError, county_progress
 from ictmerge.review.takeover import act_contents, approve, assign_reviewed, ensure_act
 

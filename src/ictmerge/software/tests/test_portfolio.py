@@ -12,8 +12,8 @@ from rest_framework.test import APIClient
 from typer.testing import CliRunner
 
 from ictmerge.cli import app
+from ictmerge.core.providers import AFTER_PROVIDERS
 from ictmerge.reforms.counties import county_url, covered_ids
-from ictmerge.reports.services import AFTER_PROVIDERS
 from ictmerge.software import portfolio, services
 from ictmerge.software.tests.conftest import Register, install
 

@@ -18,7 +18,7 @@ from ictmerge.core.payloads import Detail, JobLink
 from ictmerge.engine.systems.scoring import Method
 from ictmerge.reforms.counties import CountyAPIView
 from ictmerge.reforms.models import Reform
-from ictmerge.reports.services import default_reform
+from ictmerge.reforms.services import default_reform
 from ictmerge.systems import checklist, services
 from ictmerge.systems import security as county_security
 from ictmerge.systems.payloads import (

@@ -1,0 +1,59 @@
+"""What every app's commands share: the consoles, the acting user, failing with a message.
+
+Each app's `cli.py` takes these from here; `ictmerge.cli` (the root that wires every app's
+commands) sets Django up before it imports them and sets the acting user from --as. This
+module is imported before Django is set up, so it imports no models at module level.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from ictmerge.core.scoping import SYSTEM_USER
+
+console = Console()
+err_console = Console(stderr=True)
+
+_state: dict[str, Any] = {"actor": None}
+
+
+def setup_django() -> None:
+    """Configure Django once (the development settings unless told otherwise)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ictmerge.settings.dev")
+    import django
+    from django.apps import apps as django_apps
+
+    if not django_apps.ready:
+        django.setup()
+
+
+def use_actor(username: str | None) -> None:
+    """Record the rest of the writes under the named user (the system user when None)."""
+    # Imported here: this module is imported before Django is set up (see above).
+    from django.contrib.auth import get_user_model
+
+    from ictmerge.core.history import set_actor
+
+    _state["actor"] = None
+    if username:
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            fail(f"no user named '{username}'")
+        _state["actor"] = user
+    set_actor(_state["actor"])
+
+
+def actor() -> Any:
+    """The user the command acts as: --as, or the system user (every right, recorded as
+    "system") when none is given. Never None, which scoping reads as nobody."""
+    return _state["actor"] or SYSTEM_USER
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print an error and stop with a non-zero exit code."""
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)

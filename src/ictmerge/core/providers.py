@@ -1,0 +1,34 @@
+"""Registries that apps fill at start-up (AppConfig.ready) for apps that may not import them.
+
+The reports app sits above the apps that plan (consolidation, software, systems,
+planning), and the importers sit beside the software register; the apps register here,
+in core below them all, so that no app imports one above or beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ictmerge.core.documents import Section
+
+#: Functions reform → {new municipality id: "after" figures} for the national report.
+AfterProvider = Callable[[Any], dict[int, dict[str, Any]]]
+AFTER_PROVIDERS: list[AfterProvider] = []
+
+#: Functions county (a new Municipality) → Sections of its document; planning, systems and
+#: consolidation register here.
+SectionProvider = Callable[[Any], list[Section]]
+SECTION_PROVIDERS: list[SectionProvider] = []
+
+#: Makes a matcher for one import: licence title → the id of the software product it names
+#: when the software register's normaliser is sure, else None. The software app registers.
+LicenceMatcher = Callable[[str], int | None]
+LICENCE_MATCHERS: list[Callable[[], LicenceMatcher]] = []
+
+
+def licence_matcher() -> LicenceMatcher:
+    """A matcher from the registered factory; without one, no title names a product."""
+    if not LICENCE_MATCHERS:
+        return lambda _title: None
+    return LICENCE_MATCHERS[-1]()
