@@ -62,7 +62,7 @@ def main() -> int:
     externals = tuple(services.external_option_of(e) for e in ExternalRoomEntry.objects.all())
     start = time.perf_counter()
     for municipality, county in inputs:
-        scenario = services.plan_scenario(municipality)
+        scenario = services.plan_of_record(municipality)
         assert scenario is not None
         plan_with_relaxations(municipality.code, municipality.name, county.servers, county.rooms,
                               county.rules, models, externals, services.engine_params(scenario),

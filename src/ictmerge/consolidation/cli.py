@@ -43,15 +43,15 @@ def plan_run(
         fail("give either --county CODE or --all")
     counties = ([_county(reform, county)] if county
                 else services.surveyed_counties(reform_from(reform)))
-    rows, failures, demo = [], [], False
+    failures: list[str] = []
     for municipality in counties:
-        scenario = services.default_scenario(municipality, time_limit)
         try:
-            services.run(scenario)
+            services.run(services.scenario_to_run(municipality, time_limit))
         except services.ConsolidationError as error:
             failures.append(str(error))
-        rows.append(services.county_row(scenario))
-        demo = demo or scenario.is_demo
+    planned = services.plans_of_record(counties)
+    rows = [services.county_row(m, planned.get(m.pk)) for m in counties]
+    demo = any(s.is_demo for s in planned.values())
     if format == Format.json:
         typer.echo(json.dumps({"counties": rows, "totals": services.totals(rows)},
                               ensure_ascii=False, indent=2))
@@ -93,13 +93,13 @@ def plan_show(
     reform: Annotated[str | None, typer.Option(help="Reform code (default: latest).")] = None,
     format: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
 ) -> None:
-    """The stored plan of a county (its chosen, else latest, scenario): hosts, rooms, reasons."""
+    """A county's plan of record (its chosen, else latest computed, scenario): hosts, rooms."""
     from ictmerge.consolidation import services
     from ictmerge.consolidation.explain import bound_in_words, room_bound_in_words
 
     municipality = _county(reform, county)
-    scenario = services.plan_scenario(municipality)
-    if scenario is None or not scenario.result:
+    scenario = services.plan_of_record(municipality)
+    if scenario is None:
         fail(f"{municipality.name} has no computed plan; run `ictmerge plan run --county {county}`")
         return
     result = scenario.result

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ictmerge.consolidation.choices import RunStatus
 from ictmerge.consolidation.explain import bound_in_words, room_bound_in_words
 from ictmerge.consolidation.models import Scenario
-from ictmerge.consolidation.services import plan_scenario, scenarios_of
+from ictmerge.consolidation.services import plan_of_record, scenarios_of
 from ictmerge.core.documents import (
     Section,
     SectionTable,
@@ -46,19 +46,22 @@ def scenario_rows(scenarios: list[Scenario]) -> list[list[Any]]:
 
 def servers_sections(county: Municipality) -> list[Section]:
     """Hosts and rooms before → after, the scenarios considered and the plan's reasoning."""
-    scenario = plan_scenario(county)
-    if scenario is None or not scenario.result or scenario.status != RunStatus.DONE:
+    scenario = plan_of_record(county)
+    considered = scenarios_of(county)
+    chosen = next((s for s in considered if s.is_chosen), None)
+    if scenario is None:
         section = not_yet_planned("servers", f"ictmerge plan run --county {county.code} "
                                   f"{cli_reform(county)}")
-        if scenario is not None and scenario.status == RunStatus.FAILED:
+        if chosen is not None and chosen.status == RunStatus.FAILED:
             section.paragraphs.append(_("The last run failed: %(error)s") % {
-                "error": scenario.error})
+                "error": chosen.error})
         return [section]
     result: dict[str, Any] = scenario.result
     parameters = scenario.run_parameters or {}
     money = result["money"]
-    which = _("the chosen scenario") if scenario.is_chosen else _(
-        "the latest computed scenario (none is chosen yet)")
+    which = (_("the chosen scenario") if scenario.is_chosen
+             else _("the latest computed scenario (none is chosen yet)") if chosen is None
+             else _("the latest computed scenario (the chosen one has no result yet)"))
     paragraphs = [
         _("Plan “%(name)s”, %(which)s, computed %(when)s: servers %(servers)s, server rooms "
           "%(rooms)s; annual cost %(before)s → %(after)s EUR, one-off %(one_off)s EUR.") % {
@@ -112,7 +115,7 @@ def servers_sections(county: Municipality) -> list[Section]:
                h["room_name"], h["workloads"], h["cpu_pct"], h["ram_pct"],
                _("yes") if h["is_failover"] else ""] for h in result["hosts"]])
     scenarios = SectionTable(title=_("Scenarios considered"), headers=headers,
-                             rows=scenario_rows(scenarios_of(county)))
+                             rows=scenario_rows(considered))
     return [Section(key="servers", title=section_title("servers"), paragraphs=paragraphs,
                     tables=[scenarios, rooms, hosts])]
 

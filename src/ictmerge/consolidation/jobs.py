@@ -34,9 +34,10 @@ def run_all_job(context: JobContext) -> dict[str, Any]:
     from ictmerge.reforms.models import Reform
 
     reform = Reform.objects.get(code=str(context.params["reform"]))
-    scenarios = services.run_counties(services.surveyed_counties(reform),
-                                      progress=context.progress)
-    rows = [services.county_row(s) for s in scenarios]
+    counties = services.surveyed_counties(reform)
+    services.run_counties(counties, progress=context.progress)
+    planned = services.plans_of_record(counties)
+    rows = [services.county_row(c, planned.get(c.pk)) for c in counties]
     return {"reform": reform.code, "totals": services.totals(rows)}
 
 

@@ -182,16 +182,35 @@ def scenarios_of(municipality: Municipality) -> list[Scenario]:
                 .select_related("host_model").order_by("-is_chosen", "name", "pk"))
 
 
-def plan_scenario(municipality: Municipality) -> Scenario | None:
-    """The scenario that speaks for the municipality: the chosen one, else the latest computed."""
-    return (Scenario.objects.filter(municipality=municipality, is_chosen=True).first()
-            or Scenario.objects.filter(municipality=municipality, status=RunStatus.DONE)
-            .order_by("-run_at", "-pk").first())
+def plans_of_record(municipalities: Iterable[Municipality]) -> dict[int, Scenario]:
+    """The plan of record of each municipality that has one (by municipality id), in one query.
+
+    The plan of record is the scenario the county chose, if its computation completed; else
+    the latest completed computation of any of its scenarios (by the time it was computed).
+    A scenario not run, queued or failed is never the plan of record. This one rule gives
+    the "after" servers and rooms of the county page, the national view, the documents, the
+    API and the CLI.
+    """
+    ids = [m.pk for m in municipalities]
+    found: dict[int, Scenario] = {}
+    for scenario in (Scenario.objects.filter(municipality_id__in=ids, status=RunStatus.DONE,
+                                             result__isnull=False)
+                     .select_related("municipality", "host_model")
+                     .order_by("municipality_id", "-is_chosen", "-run_at", "-pk")):
+        found.setdefault(scenario.municipality_id, scenario)
+    return found
 
 
-def default_scenario(municipality: Municipality, time_limit_s: float | None = None) -> Scenario:
-    """The municipality's plan scenario, or a new chosen "Default" one with default parameters."""
+def plan_of_record(municipality: Municipality) -> Scenario | None:
+    """The county's plan of record (see plans_of_record), or None before a completed run."""
+    return plans_of_record([municipality]).get(municipality.pk)
+
+
+def scenario_to_run(municipality: Municipality, time_limit_s: float | None = None) -> Scenario:
+    """The scenario `plan run` computes: the chosen one, else the plan of record, else the
+    first one made, else a new chosen "Default" one with default parameters."""
     found = (Scenario.objects.filter(municipality=municipality, is_chosen=True).first()
+             or plan_of_record(municipality)
              or Scenario.objects.filter(municipality=municipality).order_by("pk").first())
     if found is not None:
         return found
@@ -300,7 +319,7 @@ def run_counties(municipalities: Iterable[Municipality], user: Any = None,
     done = []
     with acting_as(user) if user is not None else nullcontext():
         for k, municipality in enumerate(chosen):
-            scenario = default_scenario(municipality, time_limit_s)
+            scenario = scenario_to_run(municipality, time_limit_s)
             if progress:
                 progress(100 * k / max(1, len(chosen)), f"{municipality.name}")
             done.append(run(scenario))
@@ -394,13 +413,16 @@ def result_json(plan: CountyPlan, data: Any, relaxations: Iterable[str],
     }
 
 
-def county_row(scenario: Scenario) -> CountyRow:
-    """One county in the CLI's JSON: exactly the issue's keys (COUNTY_KEYS)."""
-    m = scenario.municipality
-    return {"code": m.code, "name": m.name, "servers_before": scenario.servers_before,
-            "servers_after": scenario.servers_after, "lower_bound": scenario.lower_bound,
-            "proven_optimal": scenario.proven_optimal, "rooms_before": scenario.rooms_before,
-            "rooms_after": scenario.rooms_after}
+def county_row(municipality: Municipality, scenario: Scenario | None) -> CountyRow:
+    """One county in the CLI's JSON, exactly the issue's keys (COUNTY_KEYS): its plan of
+    record's figures (None before a completed run)."""
+    return {"code": municipality.code, "name": municipality.name,
+            "servers_before": scenario.servers_before if scenario else None,
+            "servers_after": scenario.servers_after if scenario else None,
+            "lower_bound": scenario.lower_bound if scenario else None,
+            "proven_optimal": scenario.proven_optimal if scenario else None,
+            "rooms_before": scenario.rooms_before if scenario else None,
+            "rooms_after": scenario.rooms_after if scenario else None}
 
 
 def totals(rows: Iterable[CountyRow | CountyListRow]) -> Totals:
@@ -418,18 +440,11 @@ def totals(rows: Iterable[CountyRow | CountyListRow]) -> Totals:
 
 
 def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
-    """The national view's "after" servers and rooms: the chosen (else latest) computed plan."""
-    figures: dict[int, dict[str, Any]] = {}
-    rows = (Scenario.objects.filter(municipality__reform=reform, status=RunStatus.DONE)
-            .order_by("municipality_id", "-is_chosen", "-run_at", "-pk")
-            .values_list("municipality_id", "servers_after", "rooms_after", "is_chosen"))
-    for municipality_id, servers_after, rooms_after, is_chosen in rows:
-        if municipality_id in figures:
-            continue  # the first row per municipality is the chosen or the latest one
-        figures[municipality_id] = {"servers_after": servers_after,
-                                    "server_rooms_after": rooms_after,
-                                    "servers_after_chosen": is_chosen}
-    return figures
+    """The national view's "after" servers and rooms: each county's plan of record."""
+    counties = Municipality.objects.filter(reform=reform, stage=Stage.NEW)
+    return {pk: {"servers_after": s.servers_after, "server_rooms_after": s.rooms_after,
+                 "servers_after_chosen": s.is_chosen}
+            for pk, s in plans_of_record(counties).items()}
 
 
 def register_provider() -> None:

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -38,16 +37,13 @@ class IndexView(LoginRequiredMixin, View):
             counties = Municipality.objects.filter(reform=reform, stage=Stage.NEW).order_by("name")
             if visible is not None:
                 counties = counties.filter(pk__in=visible)
-            chosen: dict[int, Scenario] = {}  # the chosen scenario, else the latest computed
-            for scenario in Scenario.objects.filter(municipality__in=counties).order_by(
-                    "municipality_id", "-is_chosen", F("run_at").desc(nulls_last=True), "-pk"):
-                chosen.setdefault(scenario.municipality_id, scenario)
-            rows = [(county, chosen.get(county.pk)) for county in counties]
-        computed = [s for _c, s in rows if s is not None and s.servers_after is not None]
+            planned = services.plans_of_record(counties)
+            rows = [(county, planned.get(county.pk)) for county in counties]
+        computed = [(c, s) for c, s in rows if s is not None]
         context = {
             "reform": reform, "rows": rows,
-            "totals": services.totals([services.county_row(s) for s in computed]),
-            "is_demo": any(s.is_demo for s in computed),
+            "totals": services.totals([services.county_row(c, s) for c, s in computed]),
+            "is_demo": any(s.is_demo for _c, s in computed),
             "may_run_all": reform is not None and scoping.writable_ids(request.user) is None,
         }
         return render(request, "consolidation/index.html", context)
@@ -70,7 +66,8 @@ class CountyPlanView(CountyViewMixin, View):
                 return scenarios.filter(pk=int(value)).first()
             except (TypeError, ValueError):
                 return None
-        return services.plan_scenario(county) or scenarios.order_by("-is_chosen", "pk").first()
+        # The plan of record; before any completed run, the scenario to edit and run.
+        return services.plan_of_record(county) or scenarios.order_by("-is_chosen", "pk").first()
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         county = self.county.municipality

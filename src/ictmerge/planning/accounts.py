@@ -75,7 +75,7 @@ def domain_for(county: Municipality) -> str:
     from ictmerge.planning.decisions import email_domain_for
     from ictmerge.planning.models import ActionPlan
 
-    plan = ActionPlan.objects.filter(municipality=county).first()
+    plan = ActionPlan.of(county)
     return (plan.email_domain if plan and plan.email_domain else email_domain_for(county))
 
 

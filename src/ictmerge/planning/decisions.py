@@ -179,17 +179,17 @@ class ConsolidationDecisions:
 
 
 def consolidation_decisions(county: Municipality) -> ConsolidationDecisions | None:
-    """Rooms kept or closed and hosts bought or moved, from the chosen (else the latest
-    computed) consolidation scenario; None when there is none with a result.
+    """Rooms kept or closed and hosts bought or moved, from the county's consolidation plan of
+    record (consolidation.services.plan_of_record); None when there is none.
 
     Own rooms kept are brought up to standard (assumption: each needs works); external rooms
     rented need no works; a reused server is moved when its plan room is not its room now.
     """
     try:
-        from ictmerge.consolidation.services import plan_scenario
+        from ictmerge.consolidation.services import plan_of_record
     except ImportError:
         return None
-    scenario = plan_scenario(county)
+    scenario = plan_of_record(county)
     result = scenario.result if scenario is not None else None
     if not isinstance(result, dict) or not result.get("rooms"):
         return None
@@ -248,8 +248,8 @@ def derive_decisions(county: Municipality, email_domain: str | None = None) -> D
         basis["rooms"] = ("no consolidation plan yet: rooms and hosts are not in the action "
                           "plan until the server consolidation is computed")
     else:
-        basis["rooms"] = (f"the consolidation scenario “{consolidation.scenario}” (chosen, else "
-                          f"the latest computed): {len(consolidation.rooms)} rooms kept or "
+        basis["rooms"] = (f"the consolidation scenario “{consolidation.scenario}” (the plan of "
+                          f"record: chosen, else the latest computed): {len(consolidation.rooms)} rooms kept or "
                           f"closed, {len(consolidation.hosts)} hosts bought or moved")
     from ictmerge.planning.accounts import county_accounts
 

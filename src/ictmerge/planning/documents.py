@@ -150,7 +150,7 @@ def milestone_rows(tasks: list[Task], deadline: dt.date) -> list[list[Any]]:
 
 def action_plan_section(county: Municipality) -> Section:
     """The stored schedule: figures, Gantt, milestones, critical path and late tasks."""
-    plan = ActionPlan.objects.filter(municipality=county).first()
+    plan = ActionPlan.of(county)
     if plan is None or plan.scheduled_at is None:
         return not_yet_planned("action_plan", f"ictmerge actions schedule --county {county.code} "
                                f"{cli_reform(county)}")

@@ -73,14 +73,19 @@ def check_parameter(name: str, value: Decimal | float) -> str | None:
     return None
 
 
-def parameters_for(county: Municipality) -> GovernanceParameters:
-    """The default parameters with the county's own values applied."""
-    overrides: dict[str, Any] = {}
-    for record in GovernanceParameter.objects.filter(municipality=county):
+def parameters_of(counties: list[Municipality]) -> dict[int, GovernanceParameters]:
+    """Per county, the default parameters with its own values applied (one query)."""
+    overrides: dict[int, dict[str, Any]] = defaultdict(dict)
+    for record in GovernanceParameter.objects.filter(municipality__in=counties):
         kind = _TYPES.get(record.name)
         if kind is not None:
-            overrides[record.name] = kind(record.value)
-    return dataclasses.replace(_DEFAULTS, **overrides)
+            overrides[record.municipality_id][record.name] = kind(record.value)
+    return {c.pk: dataclasses.replace(_DEFAULTS, **overrides.get(c.pk, {})) for c in counties}
+
+
+def parameters_for(county: Municipality) -> GovernanceParameters:
+    """The default parameters with the county's own values applied."""
+    return parameters_of([county])[county.pk]
 
 
 def parameter_rows(county: Municipality) -> list[dict[str, Any]]:
@@ -253,40 +258,52 @@ class GovernanceResult:
         return next(a for a in self.recommendation.alternatives if a.model == self.model_after)
 
 
+def current_choices(counties: list[Municipality]) -> dict[int, GovernanceChoice]:
+    """Per county, its choice of record: the latest recorded one (one query)."""
+    choices: dict[int, GovernanceChoice] = {}
+    for choice in GovernanceChoice.objects.filter(municipality__in=counties).order_by(
+            "municipality_id", "-chosen_at", "-pk"):
+        choices.setdefault(choice.municipality_id, choice)
+    return choices
+
+
 def current_choice(county: Municipality) -> GovernanceChoice | None:
-    """The latest recorded choice."""
-    return GovernanceChoice.objects.filter(municipality=county).order_by("-chosen_at", "-pk").first()
+    """The county's choice of record (see current_choices)."""
+    return current_choices([county]).get(county.pk)
+
+
+def assess_counties(counties: list[Municipality]) -> dict[int, GovernanceResult]:
+    """Per county with a site: the five models assessed with its parameters, and its choice,
+    in a fixed number of queries however many counties there are.
+
+    The governance of record (GovernanceResult.model_after) is the county's latest recorded
+    choice, else the recommended model: the county pages, the national view, the documents,
+    the API and the CLI all read it from here.
+    """
+    inventories = governance_inventories(counties)
+    parameters = parameters_of(counties)
+    choices = current_choices(counties)
+    by_id = {c.pk: c for c in counties}
+    return {county_id: GovernanceResult(by_id[county_id], inventory,
+                                        recommend_governance(inventory, parameters[county_id]),
+                                        choices.get(county_id))
+            for county_id, inventory in inventories.items()}
 
 
 def assess_county(county: Municipality) -> GovernanceResult:
     """Assess the five models for the county with its parameters."""
-    inventory = governance_inventory(county)
-    recommendation = recommend_governance(inventory, parameters_for(county))
-    return GovernanceResult(county, inventory, recommendation, current_choice(county))
+    result = assess_counties([county]).get(county.pk)
+    if result is None:
+        raise GovernanceError(_("%(county)s: no site with coordinates to assess.")
+                              % {"county": county.name})
+    return result
 
 
 def governance_after(counties: list[Municipality]) -> dict[int, tuple[GovernanceModel, bool]]:
-    """Per county with a site: the model after the reform and whether it was chosen (else
+    """Per county with a site: its governance of record and whether it was chosen (else
     recommended), in a fixed number of queries however many counties there are."""
-    inventories = governance_inventories(counties)
-    overrides: dict[int, dict[str, Any]] = defaultdict(dict)
-    for record in GovernanceParameter.objects.filter(municipality__in=counties):
-        kind = _TYPES.get(record.name)
-        if kind is not None:
-            overrides[record.municipality_id][record.name] = kind(record.value)
-    choices: dict[int, str] = {}
-    for municipality_id, model in (GovernanceChoice.objects.filter(municipality__in=counties)
-                                   .order_by("-chosen_at", "-pk")
-                                   .values_list("municipality_id", "model")):
-        choices.setdefault(municipality_id, model)
-    result = {}
-    for county_id, inventory in inventories.items():
-        if county_id in choices:
-            result[county_id] = (GovernanceModel(choices[county_id]), True)
-            continue
-        parameters = dataclasses.replace(_DEFAULTS, **overrides.get(county_id, {}))
-        result[county_id] = (recommend_governance(inventory, parameters).recommended, False)
-    return result
+    return {county_id: (result.model_after, result.choice is not None)
+            for county_id, result in assess_counties(counties).items()}
 
 
 def set_parameter(county: Municipality, name: str, value: Decimal | float, source: str,

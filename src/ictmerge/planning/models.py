@@ -144,6 +144,11 @@ class ActionPlan(CountyOwnedModel):
             return None
         return (self.makespan_days - self.lower_bound_days) / self.makespan_days
 
+    @classmethod
+    def of(cls, county: Any) -> ActionPlan | None:
+        """The county's action plan of record (a county has at most one), or None."""
+        return cls.objects.filter(municipality=county).first()
+
 
 class RoleCapacity(CountyOwnedModel):
     """How many people of a role the municipality (or its suppliers) can put on the plan."""

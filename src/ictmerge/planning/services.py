@@ -90,7 +90,7 @@ def default_project_start(reform_date: dt.date) -> dt.date:
 
 def action_plan_for(county: Municipality, user: Any = None) -> ActionPlan:
     """The county's action plan, created with the default calendar if it has none."""
-    plan = ActionPlan.objects.filter(municipality=county).first()
+    plan = ActionPlan.of(county)
     if plan is not None:
         return plan
     with acting_as(user):
@@ -353,7 +353,7 @@ def schedule_action_plan(county: Municipality, user: Any = None,
 
 def schedule_json(county: Municipality) -> ActionPlanSchedule:
     """The stored plan and its tasks as JSON (API and CLI)."""
-    plan = ActionPlan.objects.filter(municipality=county).first()
+    plan = ActionPlan.of(county)
     tasks = Task.objects.filter(municipality=county).select_related("assignee").order_by(
         "start_day", "pk")
     return {
@@ -427,7 +427,7 @@ def _spend(county: Municipality, ids: list[int]) -> tuple[float | None, float | 
 
 def budget_for(county: Municipality) -> BudgetResult:
     """One-off and annual lines from every decision, priced from the cost catalogue."""
-    plan = ActionPlan.objects.filter(municipality=county).first()
+    plan = ActionPlan.of(county)
     derived: DerivedDecisions = derive_decisions(county, plan.email_domain if plan else None)
     stored = list(Task.objects.filter(municipality=county).order_by("pk"))
     tasks = (planned_from_records(stored) if stored
@@ -495,7 +495,8 @@ def budget_json(result: BudgetResult) -> BudgetPayload:
 
 
 def refresh_summary(county: Municipality, user: Any = None) -> PlanSummary:
-    """Store the county's governance after the reform and its budget totals on its plan."""
+    """Store the county's budget totals on its plan (read by budget_summaries), and the
+    governance of record at the time (a record of the run; figures read assess_counties)."""
     plan = action_plan_for(county, user)
     result = budget_for(county)
     governance = result.governance
@@ -513,6 +514,19 @@ def refresh_summary(county: Municipality, user: Any = None) -> PlanSummary:
         plan.summary = summary
         plan.save(update_fields=["summary"])
     return summary
+
+
+def budget_summaries(counties: Sequence[Municipality]) -> dict[int, dict[str, Any]]:
+    """Per county with a computed plan, the expected one-off cost and change in annual cost
+    that its action plan stored when it was last planned (refresh_summary)."""
+    figures = {}
+    for county_id, summary in ActionPlan.objects.filter(municipality__in=counties).exclude(
+            summary={}).values_list("municipality_id", "summary"):
+        figures[county_id] = {
+            "one_off_cost_eur": (summary.get("one_off_cost_eur") or {}).get("expected"),
+            "annual_cost_change_eur": (summary.get("annual_cost_change_eur") or {}).get(
+                "expected")}
+    return figures
 
 
 def record_choice(county: Municipality, model: str, reason: str, user: Any) -> GovernanceChoice:
@@ -538,28 +552,15 @@ def counties_of(reform: Reform) -> list[Municipality]:
 
 
 def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
-    """The national view's "after" figures: the stored plan summaries, and for a county
-    without one the recorded governance choice, else the recommended model (assessed here in
-    a fixed number of queries and a small calculation per county, no scheduling)."""
-    figures: dict[int, dict[str, Any]] = {}
-    plans = ActionPlan.objects.filter(municipality__reform=reform,
-                                      municipality__stage=Stage.NEW).exclude(summary={})
-    for municipality_id, summary in plans.values_list("municipality_id", "summary"):
-        if not summary:
-            continue
-        figures[municipality_id] = {
-            "governance_after": summary.get("governance_after"),
-            "governance_after_chosen": summary.get("governance_after_chosen", False),
-            "one_off_cost_eur": (summary.get("one_off_cost_eur") or {}).get("expected"),
-            "annual_cost_change_eur": (summary.get("annual_cost_change_eur") or {}).get(
-                "expected"),
-        }
-    missing = [c for c in counties_of(reform) if not figures.get(c.pk, {}).get(
-        "governance_after")]
-    # A county without a site to assess (one that was not surveyed) stays without.
-    for county_id, (model, chosen) in governance_after(missing).items():
-        figures.setdefault(county_id, {}).update({"governance_after": model.value,
-                                                  "governance_after_chosen": chosen})
+    """The national view's "after" figures: each county's governance of record (its latest
+    recorded choice, else the recommended model; assessed here in a fixed number of queries
+    and a small calculation per county, no scheduling) and its budget of record."""
+    counties = counties_of(reform)
+    figures: dict[int, dict[str, Any]] = {
+        county_id: {"governance_after": model.value, "governance_after_chosen": chosen}
+        for county_id, (model, chosen) in governance_after(counties).items()}
+    for county_id, budget in budget_summaries(counties).items():
+        figures.setdefault(county_id, {}).update(budget)
     return figures
 
 

@@ -56,17 +56,17 @@ class PlanningIndexView(LoginRequiredMixin, View):
             counties = [c for c in counties if c.pk in visible]
         plans = {p.municipality_id: p for p in ActionPlan.objects.filter(
             municipality__in=counties)}
+        governance = services.governance_after(counties)
+        budgets = services.budget_summaries(counties)
         labels = _labels()
         rows = []
         for county in counties:
-            plan = plans.get(county.pk)
-            summary = plan.summary if plan else {}
-            rows.append({"county": county, "plan": plan,
-                         "governance": labels.get(summary.get("governance_after") or "", ""),
-                         "chosen": summary.get("governance_after_chosen", False),
-                         "one_off": (summary.get("one_off_cost_eur") or {}).get("expected"),
-                         "annual": (summary.get("annual_cost_change_eur") or {}).get(
-                             "expected")})
+            model, chosen = governance.get(county.pk, (None, False))
+            budget = budgets.get(county.pk, {})
+            rows.append({"county": county, "plan": plans.get(county.pk),
+                         "governance": labels.get(model.value, "") if model else "",
+                         "chosen": chosen, "one_off": budget.get("one_off_cost_eur"),
+                         "annual": budget.get("annual_cost_change_eur")})
         total = sum(r["one_off"] or 0 for r in rows)
         return render(request, "planning/index.html", {
             "reform": reform, "rows": rows, "one_off_total": total,
@@ -157,7 +157,7 @@ class ActionPlanView(CountyViewMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         county = self.county.municipality
-        plan = ActionPlan.objects.filter(municipality=county).first()
+        plan = ActionPlan.of(county)
         tasks = list(Task.objects.filter(municipality=county).select_related("assignee")
                      .order_by("start_day", "pk"))
         board = [{"phase": label, "tasks": [t for t in tasks if t.phase == value]}

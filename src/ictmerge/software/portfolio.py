@@ -261,6 +261,14 @@ def build_groups(lines: list[ProductLine]) -> list[Group]:
     return sorted(groups, key=lambda g: (-g.installs_to_change - sum(p.installs for p in g.products), g.code))
 
 
+def records_recommended(lines: list[ProductLine], groups: list[Group]) -> int:
+    """The "software products after" of a county: its product records less those of the
+    products the portfolio recommends dropping (one product kept per function). The county's
+    portfolio and the national view both count it here."""
+    dropped = {r for g in groups for p in g.drop for r in p.records}
+    return len({r for p in lines for r in p.records} - dropped)
+
+
 def _register(municipality: Municipality, lines: list[ProductLine], devices: int) -> Register:
     mine = [p for p in lines if municipality.pk in p.by_municipality] if municipality.stage == Stage.FORMER \
         else lines
@@ -312,7 +320,7 @@ def portfolio(county: Municipality) -> Portfolio:
         products_before=sum(r.products for r in registers) if registers else merged.products,
         products_after=merged.products, products_recommended=merged.products - dropped_apps,
         records_after=records_after,
-        records_recommended=records_after - len({r for p in dropped for r in p.records}),
+        records_recommended=records_recommended(lines, groups),
         unnormalised_installs=unnormalised, is_demo=is_demo, assumptions=assumptions)
 
 
@@ -384,9 +392,8 @@ def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
     figures = {}
     for new_id, county_rows in per_county.items():
         lines = build_lines(county_rows, infos)
-        dropped = {r for g in build_groups(lines) for p in g.drop for r in p.records}
-        records = {r for p in lines for r in p.records}
-        figures[new_id] = {"software_products_after": len(records - dropped),
+        figures[new_id] = {"software_products_after": records_recommended(lines,
+                                                                          build_groups(lines)),
                            "software_products_after_basis": "recommended"}
     return figures
 

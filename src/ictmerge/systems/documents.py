@@ -110,7 +110,7 @@ def systems_sections(county: Municipality) -> list[Section]:
         _("Information systems %(before)d → %(after)d, distinct products %(p_before)d → "
           "%(p_after)d, one per function (%(method)s over the weighted criteria). One-off cost "
           "%(one_off)s EUR; annual cost changes by %(annual)s EUR.") % {
-            "before": plan.systems_before, "after": len(result.functions),
+            "before": plan.systems_before, "after": result.information_systems_after,
             "p_before": plan.products_before, "p_after": result.products_after(),
             "method": result.method.value,
             "one_off": local_number(sum(f.cost.one_off_eur for f in result.functions)),

@@ -103,6 +103,12 @@ class CountyResult:
         code = key.removeprefix("national:")
         return next((f for f in self.inputs.functions if f.code == code), None)
 
+    @property
+    def information_systems_after(self) -> int:
+        """Systems after the reform: one per function run, national systems included (the
+        national view's figure, which systems.after.after_figures gives every county)."""
+        return len(self.functions)
+
     def products_after(self) -> int:
         """Distinct products kept, national systems included."""
         products = set()

@@ -204,7 +204,7 @@ def county_json(result: CountyResult) -> CountyPlanPayload:
         "systems_after": plan.systems_after,
         "products_before": plan.products_before,
         "products_after": plan.products_after,
-        "information_systems_after": len(result.functions),
+        "information_systems_after": result.information_systems_after,
         "information_system_products_after": result.products_after(),
         "basis": result.basis,
         "one_off_eur": round(sum(f.cost.one_off_eur for f in result.functions), 2),

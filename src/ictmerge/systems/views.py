@@ -122,6 +122,7 @@ class CountySystemsView(CountyViewMixin, View):
             "county": county, "result": result, "plan": result.plan,
             "predecessors": predecessors, "matrix": matrix, "weights": weights,
             "label": result.label, "time_counts": services.time_counts(result),
+            "information_systems_after": result.information_systems_after,
             "one_off": sum(f.cost.one_off_eur for f in result.functions),
             "annual": sum(f.cost.annual_change_eur for f in result.functions),
             "may_change": scoping.may_change_municipality(request.user, county.pk),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import F
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
@@ -68,24 +67,13 @@ class CountiesView(APIView):
         visible = scoping.visible_ids(request.user)
         if visible is not None:
             counties = counties.filter(pk__in=visible)
-        chosen: dict[int, Scenario] = {}
-        for scenario in Scenario.objects.filter(municipality__in=counties).select_related(
-                "municipality").order_by("municipality_id", "-is_chosen",
-                                         F("run_at").desc(nulls_last=True), "-pk"):
-            chosen.setdefault(scenario.municipality_id, scenario)
+        planned = services.plans_of_record(counties)
         rows: list[CountyListRow] = []
         for county in counties:
-            plan = chosen.get(county.pk)
-            rows.append({
-                "id": county.pk, "code": county.code, "name": county.name,
-                "servers_before": plan.servers_before if plan else None,
-                "servers_after": plan.servers_after if plan else None,
-                "lower_bound": plan.lower_bound if plan else None,
-                "proven_optimal": plan.proven_optimal if plan else None,
-                "rooms_before": plan.rooms_before if plan else None,
-                "rooms_after": plan.rooms_after if plan else None,
-                "scenario": plan.pk if plan else None,
-                "is_demo": bool(plan and plan.is_demo)})
+            plan = planned.get(county.pk)
+            rows.append({"id": county.pk, **services.county_row(county, plan),
+                         "scenario": plan.pk if plan else None,
+                         "is_demo": bool(plan and plan.is_demo)})
         planned = [r for r in rows if r["servers_after"] is not None]
         answer: CountyList = {"reform": reform.code, "counties": rows,
                               "totals": services.totals(planned)}
@@ -93,12 +81,12 @@ class CountiesView(APIView):
 
 
 class CountyView(CountyAPIView):
-    """One new municipality's scenarios side by side, and the plan that speaks for it."""
+    """One new municipality's scenarios side by side, and its plan of record."""
 
     @extend_schema(responses={200: CountyScenarios})
     def get(self, request: Request, pk: int) -> Response:
         county = self.county.municipality
-        plan = services.plan_scenario(county)
+        plan = services.plan_of_record(county)
         answer: CountyScenarios = {
             "id": county.pk, "code": county.code, "name": county.name,
             "scenarios": [scenario_json(s) for s in services.scenarios_of(county)],

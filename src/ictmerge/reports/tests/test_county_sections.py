@@ -47,7 +47,7 @@ def _plan_everything(world: Any) -> Planned:
     build_county(world)
     build_inventory(world)
     north, lead = world.north, world.users["lead"]
-    consolidation.run(consolidation.default_scenario(north, time_limit_s=0.5))
+    consolidation.run(consolidation.scenario_to_run(north, time_limit_s=0.5))
     alternative = Scenario(municipality=north, name="No spare host", failover_hosts=0,
                            time_limit_s=Decimal("0.5"))
     alternative.full_clean()
@@ -144,7 +144,7 @@ def test_a_county_without_plans_says_not_yet_planned_and_how(world: Any, lang: s
 
     south = world.south
     with pytest.raises(consolidation.ConsolidationError):  # no server, no room: stored failed
-        consolidation.run(consolidation.default_scenario(south))
+        consolidation.run(consolidation.scenario_to_run(south))
     text = pdf_text(county_document(south, "pdf", lang))
     with translation.override(lang):
         assert gettext("The last run failed: %(error)s").split("%")[0] in text
