@@ -49,7 +49,7 @@ def plan_run(
             services.run(services.scenario_to_run(municipality, time_limit))
         except services.ConsolidationError as error:
             failures.append(str(error))
-    planned = services.plans_of_record(counties)
+    planned = services.plans_of_record(counties, figures_only=True)
     rows = [services.county_row(m, planned.get(m.pk)) for m in counties]
     demo = any(s.is_demo for s in planned.values())
     if format == Format.json:

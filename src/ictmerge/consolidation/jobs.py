@@ -36,7 +36,7 @@ def run_all_job(context: JobContext) -> dict[str, Any]:
     reform = Reform.objects.get(code=str(context.params["reform"]))
     counties = services.surveyed_counties(reform)
     services.run_counties(counties, progress=context.progress)
-    planned = services.plans_of_record(counties)
+    planned = services.plans_of_record(counties, figures_only=True)
     rows = [services.county_row(c, planned.get(c.pk)) for c in counties]
     return {"reform": reform.code, "totals": services.totals(rows)}
 

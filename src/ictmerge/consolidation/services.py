@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ictmerge.consolidation.choices import RunStatus
@@ -182,7 +183,8 @@ def scenarios_of(municipality: Municipality) -> list[Scenario]:
                 .select_related("host_model").order_by("-is_chosen", "name", "pk"))
 
 
-def plans_of_record(municipalities: Iterable[Municipality]) -> dict[int, Scenario]:
+def plans_of_record(municipalities: Iterable[Municipality] | QuerySet[Municipality],
+                    figures_only: bool = False) -> dict[int, Scenario]:
     """The plan of record of each municipality that has one (by municipality id), in one query.
 
     The plan of record is the scenario the county chose, if its computation completed; else
@@ -191,12 +193,14 @@ def plans_of_record(municipalities: Iterable[Municipality]) -> dict[int, Scenari
     the "after" servers and rooms of the county page, the national view, the documents, the
     API and the CLI.
     """
-    ids = [m.pk for m in municipalities]
+    scenarios = (Scenario.objects.filter(municipality__in=municipalities,
+                                         status=RunStatus.DONE, result__isnull=False)
+                 .select_related("municipality", "host_model")
+                 .order_by("municipality_id", "-is_chosen", "-run_at", "-pk"))
+    if figures_only:  # the stored figures without the full result (read on access)
+        scenarios = scenarios.defer("result", "run_parameters")
     found: dict[int, Scenario] = {}
-    for scenario in (Scenario.objects.filter(municipality_id__in=ids, status=RunStatus.DONE,
-                                             result__isnull=False)
-                     .select_related("municipality", "host_model")
-                     .order_by("municipality_id", "-is_chosen", "-run_at", "-pk")):
+    for scenario in scenarios:
         found.setdefault(scenario.municipality_id, scenario)
     return found
 
@@ -444,7 +448,7 @@ def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
     counties = Municipality.objects.filter(reform=reform, stage=Stage.NEW)
     return {pk: {"servers_after": s.servers_after, "server_rooms_after": s.rooms_after,
                  "servers_after_chosen": s.is_chosen}
-            for pk, s in plans_of_record(counties).items()}
+            for pk, s in plans_of_record(counties, figures_only=True).items()}
 
 
 def register_provider() -> None:

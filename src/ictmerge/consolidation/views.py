@@ -37,7 +37,7 @@ class IndexView(LoginRequiredMixin, View):
             counties = Municipality.objects.filter(reform=reform, stage=Stage.NEW).order_by("name")
             if visible is not None:
                 counties = counties.filter(pk__in=visible)
-            planned = services.plans_of_record(counties)
+            planned = services.plans_of_record(counties, figures_only=True)
             rows = [(county, planned.get(county.pk)) for county in counties]
         computed = [(c, s) for c, s in rows if s is not None]
         context = {

@@ -67,10 +67,10 @@ class CountiesView(APIView):
         visible = scoping.visible_ids(request.user)
         if visible is not None:
             counties = counties.filter(pk__in=visible)
-        planned = services.plans_of_record(counties)
+        plans = services.plans_of_record(counties, figures_only=True)
         rows: list[CountyListRow] = []
         for county in counties:
-            plan = planned.get(county.pk)
+            plan = plans.get(county.pk)
             rows.append({"id": county.pk, **services.county_row(county, plan),
                          "scenario": plan.pk if plan else None,
                          "is_demo": bool(plan and plan.is_demo)})
