@@ -1,8 +1,9 @@
 """One county, one truth: the "after" figures of every surveyed Latvian demo county agree on
 every surface (county pages, national view, API, CLI JSON, PDF, XLSX).
 
-The demo is loaded once for the module (`make demo`'s steps: the seed-1 demo, the software
-titles normalised, `plan run --all`), and two counties are given a second scenario so that
+The demo is loaded once for the module as `make demo` loads it (the seed-1 demo, then
+`plan run --all`), with the software titles normalised so that the portfolios have products
+(`ictmerge software apply`), and two counties are given a second scenario so that
 the plan of record is not simply "the only one": one whose chosen scenario is older than
 an unchosen one computed later, one whose chosen scenario was never computed. One county
 records a governance choice that differs from the recommendation.
@@ -77,16 +78,11 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Demo]:
 
     with django_db_blocker.unblock(), transaction.atomic():
         reform = load_bundled("lv-2021")
-        import time
-        t = time.perf_counter()
         load_demo("lv-2021", seed=1)
-        print("demo", time.perf_counter() - t)
         normalise_installations(Municipality.objects.filter(reform=reform)
                                 .values_list("pk", flat=True))
-        print("normalised", time.perf_counter() - t)
         plan_run = _cli("plan", "run", "--all", "--reform", "lv-2021", "--format", "json",
                         "--time-limit", "0.2")
-        print("planned", time.perf_counter() - t)
         counties = consolidation.surveyed_counties(reform)
         # A chosen scenario, and a later unchosen one without failover hosts (fewer hosts).
         first, second, third = counties[:3]
