@@ -141,7 +141,7 @@ def latvia(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, A
         load_bundled("lv-2021")
         load_demo("lv-2021", seed=1)
         county = Municipality.objects.get(reform__code="lv-2021", code="0027000")
-        scenario = consolidation.run(consolidation.default_scenario(county, 1.0))
+        scenario = consolidation.run(consolidation.scenario_to_run(county, 1.0))
         planning.generate_action_plan(county)
         planning.refresh_summary(county)
         admin = get_user_model().objects.create_user("schema-admin", is_superuser=True)
