@@ -33,6 +33,7 @@ from typer.testing import CliRunner
 
 from ictmerge.cli import app
 from ictmerge.inventory.choices import GovernanceModel
+from ictmerge.reforms.counties import county_url
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -211,7 +212,7 @@ def test_it_shows_the_same_after_figures_on_every_surface_for_all_40_counties(de
     for county in counties:
         code = county.code
         # The county pages.
-        page = web.get(reverse("consolidation_county", args=[county.pk]))
+        page = web.get(county_url("consolidation_county", county))
         html = page.content.decode()
         servers = re.search(r"Servers</span> <strong>(\d+) → (\d+)</strong>", html)
         rooms = re.search(r"Server rooms</span> <strong>(\d+) → (\d+)</strong>", html)
@@ -219,16 +220,16 @@ def test_it_shows_the_same_after_figures_on_every_surface_for_all_40_counties(de
         seen.add("county page", code, servers=int(servers[2]), server_rooms=int(rooms[2]))
         seen.add("county page context", code, servers=page.context["result"]["servers_after"],
                  server_rooms=page.context["result"]["rooms_after"])
-        page = web.get(reverse("systems_county", args=[county.pk]))
+        page = web.get(county_url("systems_county", county))
         found = re.search(r'data-testid="information-systems-after">(\d+)<', page.content.decode())
         assert found, code
         seen.add("county page", code, information_systems=int(found[1]))
-        page = web.get(reverse("software_portfolio", args=[county.pk]))
+        page = web.get(county_url("software_portfolio", county))
         found = re.search(r'data-testid="product-records-recommended">([\d,\s]+)<',
                           page.content.decode())
         assert found, code
         seen.add("county page", code, software_products=_number(found[1]))
-        page = web.get(reverse("planning_governance", args=[county.pk]))
+        page = web.get(county_url("planning_governance", county))
         seen.add("county page", code, governance=page.context["result"].model_after.value)
         # The API.
         plan = api.get(reverse("api_consolidation_county", args=[county.pk])).json()
