@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from ictmerge.consolidation.payloads import CountyRow
-from ictmerge.core.commands import console, err_console, fail
+from ictmerge.core.commands import console, err_console, fail, require_every_county
 from ictmerge.reforms.commands import county_from, reform_from
 
 plan_app = typer.Typer(help="Server and server-room consolidation plans.", no_args_is_help=True)
@@ -41,6 +41,8 @@ def plan_run(
 
     if bool(county) == all_:
         fail("give either --county CODE or --all")
+    if all_:
+        require_every_county()
     counties = ([_county(reform, county)] if county
                 else services.surveyed_counties(reform_from(reform)))
     failures: list[str] = []

@@ -44,13 +44,13 @@ class IndexView(LoginRequiredMixin, View):
             "reform": reform, "rows": rows,
             "totals": services.totals([services.county_row(c, s) for c, s in computed]),
             "is_demo": any(s.is_demo for _c, s in computed),
-            "may_run_all": reform is not None and scoping.writable_ids(request.user) is None,
+            "may_run_all": reform is not None and scoping.may_act_on_every_county(request.user),
         }
         return render(request, "consolidation/index.html", context)
 
     def post(self, request: HttpRequest) -> HttpResponse:
         reform = default_reform()
-        if reform is None or scoping.writable_ids(request.user) is not None:
+        if reform is None or not scoping.may_act_on_every_county(request.user):
             raise PermissionDenied
         job = start_run_all(request.user, reform)
         return HttpResponseRedirect(job.get_absolute_url())

@@ -57,3 +57,11 @@ def fail(message: str, code: int = 1) -> None:
     """Print an error and stop with a non-zero exit code."""
     err_console.print(f"[bold red]error:[/] {message}", highlight=False)
     raise typer.Exit(code)
+
+
+def require_every_county() -> None:
+    """Stop unless the acting user may work on every county at once (administrators)."""
+    from ictmerge.core.scoping import may_act_on_every_county
+
+    if not may_act_on_every_county(actor()):
+        fail("only an administrator may work on every county at once (--all)")

@@ -115,6 +115,28 @@ def can_write_anything(user: Any) -> bool:
     return writable is None or bool(writable)
 
 
+def may_act_on_every_county(user: Any) -> bool:
+    """Operations over every county at once ("plan all") are for users who may change all.
+
+    Their results (every county's systems, plans and money) would otherwise show a steward
+    or a county lead what lies outside their scope.
+    """
+    return user is not None and writable_ids(user) is None
+
+
+def visible_jobs(user: Any) -> Any:
+    """Jobs a user may see: their own, and every job for those who see everything."""
+    from ictmerge.core.models import Job
+
+    if user is None or not user.is_authenticated:
+        return Job.objects.none()
+    if visible_ids(user) is None:
+        return Job.objects.all()
+    if getattr(user, "pk", None) is None:
+        return Job.objects.none()
+    return Job.objects.filter(user=user)
+
+
 def may_change_reference(user: Any) -> bool:
     """Reference data (reforms, municipalities, taxonomies) is changed by administrators."""
     return bool(user is not None and user.is_authenticated and user.is_superuser)

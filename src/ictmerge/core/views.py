@@ -23,7 +23,7 @@ from django.views.generic import TemplateView
 from ictmerge.core import scoping
 from ictmerge.core.forms import resource_form
 from ictmerge.core.history import StaleEdit, check_version, history_for, last_change, version_of
-from ictmerge.core.models import ChangeRecord, Job
+from ictmerge.core.models import ChangeRecord
 from ictmerge.core.resources import REGISTRY, Resource
 
 PAGE_SIZE = 50
@@ -356,10 +356,8 @@ class JobListView(LoginRequiredMixin, View):
 
 
 def visible_jobs(user: Any) -> Any:
-    """Jobs a user may see: their own, and all for those who see everything."""
-    if scoping.visible_ids(user) is None:
-        return Job.objects.all()
-    return Job.objects.filter(user=user)
+    """Jobs a user may see (scoping.visible_jobs): their own; all for those who see all."""
+    return scoping.visible_jobs(user)
 
 
 class HomeView(LoginRequiredMixin, TemplateView):

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ictmerge.core.commands import actor, console, fail
+from ictmerge.core.commands import actor, console, fail, require_every_county
 from ictmerge.reforms.commands import CountyOption, ReformOption, county_from
 
 
@@ -177,6 +177,7 @@ def actions_plan_all(
     from ictmerge.reforms.models import Reform
     from ictmerge.reforms.services import default_reform
 
+    require_every_county()
     chosen = Reform.objects.filter(code=reform).first() if reform else default_reform()
     if chosen is None:
         fail(f"no reform '{reform}' is loaded" if reform else "no reform is loaded")

@@ -70,10 +70,10 @@ class PlanningIndexView(LoginRequiredMixin, View):
         total = sum(r["one_off"] or 0 for r in rows)
         return render(request, "planning/index.html", {
             "reform": reform, "rows": rows, "one_off_total": total,
-            "may_plan_all": scoping.writable_ids(request.user) is None})
+            "may_plan_all": scoping.may_act_on_every_county(request.user)})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if scoping.writable_ids(request.user) is not None:
+        if not scoping.may_act_on_every_county(request.user):
             return HttpResponseForbidden()
         reform = reform_from(request)
         job = start_job("planning.plan_all", _("Plan every new municipality of %(reform)s")

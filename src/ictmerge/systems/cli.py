@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ictmerge.core.commands import actor, console, fail
+from ictmerge.core.commands import actor, console, fail, require_every_county
 from ictmerge.reforms.commands import county_from
 
 systems_app = typer.Typer(help="Information systems: one system per function.",
@@ -63,6 +63,7 @@ def plan(
         else:
             _print_county(result)
         return
+    require_every_county()
     _plan_all(reform, chosen_method, format, background)
 
 

@@ -78,14 +78,14 @@ class SystemsIndexView(LoginRequiredMixin, View):
                 rows.append({"county": county, **after.get(county.pk, {})})
         return render(request, "systems/index.html", {
             "reform": reform, "rows": rows,
-            "may_plan_all": scoping.can_write_anything(request.user)})
+            "may_plan_all": scoping.may_act_on_every_county(request.user)})
 
 
 class PlanAllView(LoginRequiredMixin, View):
     """Start the background job that plans every new municipality of the reform."""
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if not scoping.can_write_anything(request.user):
+        if not scoping.may_act_on_every_county(request.user):
             raise PermissionDenied
         reform = default_reform()
         if reform is None:

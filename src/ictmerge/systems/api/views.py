@@ -157,7 +157,7 @@ class PlanAllView(APIView):
 
     @extend_schema(request=PlanAllInput, responses={202: JobLink, 400: Detail})
     def post(self, request: Request) -> Response:
-        if not scoping.can_write_anything(request.user):
+        if not scoping.may_act_on_every_county(request.user):
             raise PermissionDenied
         payload = PlanAllInput(data=request.data)
         payload.is_valid(raise_exception=True)
