@@ -6,17 +6,15 @@ an export imports back unchanged); otherwise the resource's id and fields are ex
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Iterator
-from decimal import Decimal
 from typing import Any
 
 from django.db import models
 from django.http import HttpResponse
 
-from ictmerge.engine.imports.text import neutralise
+from ictmerge.engine import spreadsheets
 
 #: resource slug → function(queryset) → (header, rows)
 Exporter = Callable[[Any], tuple[list[str], Iterable[list[Any]]]]
@@ -59,14 +57,8 @@ def export_table(resource: Any, queryset: Any) -> tuple[list[str], Iterable[list
 
 
 def csv_cell(value: Any) -> str:
-    """A value as safe CSV text."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date | Decimal | int | float):
-        return str(value)
-    return neutralise(str(value))
+    """A value as safe CSV text (the one cell function: engine.spreadsheets.csv_cell)."""
+    return spreadsheets.csv_cell(value)
 
 
 class _Echo:
@@ -76,10 +68,10 @@ class _Echo:
 
 def csv_lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
     """CSV text line by line, with a BOM so that Excel reads Latvian letters."""
-    writer = csv.writer(_Echo())
+    writer = spreadsheets.SafeCsvWriter(_Echo())
     yield "\ufeff" + writer.writerow(header)
     for row in rows:
-        yield writer.writerow([csv_cell(v) for v in row])
+        yield writer.writerow(row)
 
 
 def xlsx_bytes(header: list[str], rows: Iterable[list[Any]], title: str = "export") -> bytes:
@@ -88,28 +80,22 @@ def xlsx_bytes(header: list[str], rows: Iterable[list[Any]], title: str = "expor
 
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31] or "export")
-    sheet.append(header)
+    sheet.append([xlsx_cell(v) for v in header])
     for row in rows:
-        sheet.append([_xlsx_cell(v) for v in row])
+        sheet.append([xlsx_cell(v) for v in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
-def _xlsx_cell(value: Any) -> Any:
-    if value is None:
-        return None
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
+def xlsx_cell(value: Any) -> Any:
+    """A value as an XLSX cell of any workbook the project writes: an aware time in local
+    time (a worksheet has no time zones), the rest through engine.spreadsheets.xlsx_cell."""
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         from django.utils import timezone
 
-        # A worksheet has no time zones: the local time, as the pages show it.
         return timezone.localtime(value).replace(tzinfo=None)
-    if isinstance(value, bool | int | float | Decimal | dt.date):
-        return value
-    # Control characters cannot be stored in a worksheet: they are left out.
-    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+    return spreadsheets.xlsx_cell(value)
 
 
 def export_response(resource: Any, queryset: Any, file_format: str) -> HttpResponse:

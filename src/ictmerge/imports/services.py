@@ -10,7 +10,6 @@ written, and a dry run's counts are exactly what the import would do.
 from __future__ import annotations
 
 import contextlib
-import csv
 import gc
 import io
 import itertools
@@ -28,6 +27,7 @@ from ictmerge.engine.imports.rows import Problem, RowValidator
 from ictmerge.engine.imports.rules import READS as RULE_READS
 from ictmerge.engine.imports.rules import RULES, Rule
 from ictmerge.engine.imports.text import Table, TableError, read_table
+from ictmerge.engine.spreadsheets import SafeCsvWriter
 from ictmerge.imports import bulk, sources
 from ictmerge.imports.choices import RunStatus
 from ictmerge.imports.common import KEEP, Outcome, Rollback, municipality_codes, table_problem
@@ -518,22 +518,16 @@ def rejected_rows_csv(run: ImportRun) -> str:
             if name not in header:
                 header.append(name)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)
     writer.writerow(["row", "problems", *header])
     for entry in run.rejected_rows:
         cells = entry.get("cells", {})
         writer.writerow([entry.get("row"), entry.get("problems", ""),
-                         *(_safe(cells.get(name, "")) for name in header)])
+                         *(cells.get(name, "") for name in header)])
     if not run.rejected_rows:
         for problem in run.problems:
             writer.writerow([problem["row"], f"{problem['column']}: {problem['message']}"])
     return out.getvalue()
-
-
-def _safe(value: Any) -> str:
-    from ictmerge.engine.imports.text import neutralise
-
-    return neutralise(str(value))
 
 
 def problem_lines(run: ImportRun) -> Iterator[str]:

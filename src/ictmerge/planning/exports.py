@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 
 from django.utils import timezone
 from openpyxl import Workbook
 
+from ictmerge.core.exports import xlsx_cell
 from ictmerge.planning.models import Task
 from ictmerge.reforms.models import Municipality
 
@@ -24,20 +26,27 @@ def tasks_xlsx(county: Municipality, tasks: Sequence[Task]) -> bytes:
     sheet.title = county.code[:31] or "plan"
     sheet.append(list(COLUMNS))
     for task in tasks:
-        sheet.append([
+        sheet.append([xlsx_cell(value) for value in (
             task.key, task.title, task.phase, task.role, task.staff, task.duration_days,
             ", ".join(task.dependency_keys), task.planned_start, task.planned_end,
             task.critical, task.late_days, task.status, task.percent_done,
             task.assignee.get_username() if task.assignee else "", task.origin,
-        ])
+        )])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
+#: Control characters a TEXT value may not hold (RFC 5545 3.3.11: all but horizontal tab).
+_ICS_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
 def _escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\n", "\\n"))
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, each line
+    break (CRLF, a bare CR or LF) as \\n, other control characters left out."""
+    escaped = (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+               .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n"))
+    return _ICS_CONTROL.sub("", escaped)
 
 
 def _fold(line: str) -> str:

@@ -13,7 +13,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ictmerge.core.documents import short_date_formats
-from ictmerge.engine.imports.text import neutralise
+from ictmerge.core.exports import xlsx_cell
 from ictmerge.reports.documents import AFTER_COLUMNS, as_number
 
 
@@ -21,14 +21,14 @@ def _cell(value: Any) -> Any:
     """A workbook cell: numbers as numbers; texts (some typed by users) never run as formulas."""
     if isinstance(value, (list, dict)):
         value = str(value)
-    return neutralise(value) if isinstance(value, str) else as_number(value)
+    return xlsx_cell(as_number(value))
 
 
 def _sheet(workbook: Workbook, title: str, headers: Sequence[Any],
            rows: Iterable[Sequence[Any]]) -> Worksheet:
     # Excel refuses these characters and titles over 31; openpyxl numbers repeated titles.
     sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", str(title))[:31].strip())
-    sheet.append([str(h) for h in headers])
+    sheet.append([xlsx_cell(str(h)) for h in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     date_format = short_date_formats()[1]

@@ -20,6 +20,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from ictmerge.engine.spreadsheets import SafeCsvWriter
+
 #: The rule that makes user names unique, as shown to the user.
 COLLISION_RULE = (
     "The user name is given.family in lower-case ASCII (diacritics dropped, spaces and other "
@@ -250,7 +252,7 @@ def read_user_list(text: str, former_code: str, filename: str = "users.csv") -> 
 def template_csv(employees: Iterable[Employee] = ()) -> str:
     """Our user-list template (header and, if given, the employees)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeCsvWriter(out, lineterminator="\n")
     writer.writerow(TEMPLATE_HEADER)
     for e in employees:
         writer.writerow([e.given_name, e.family_name, e.department, e.title, e.old_username,
@@ -340,7 +342,7 @@ def plan_accounts(employees: Iterable[Employee], domain: str) -> AccountPlan:
 def accounts_csv(plan: AccountPlan) -> str:
     """The account plan as CSV (one row per account, disabled old accounts included)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeCsvWriter(out, lineterminator="\n")
     writer.writerow(["action", "username", "email", "given_name", "family_name", "department",
                      "groups", "replaces", "note"])
     for a in plan.accounts:

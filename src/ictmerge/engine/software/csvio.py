@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
+from ..spreadsheets import SafeCsvWriter
 from .normalise import NormalisedTitle, Normaliser, RawTitle
 
 INPUT_COLUMNS = ("name", "publisher", "version")
@@ -58,7 +59,7 @@ def normalise_csv(source: TextIO, target: TextIO, normaliser: Normaliser, source
     clashing = [c for c in OUTPUT_COLUMNS if c in header]
     if clashing:
         raise CsvInputError(f"{source_name}: header: column(s) {', '.join(clashing)} would be overwritten")
-    writer = csv.writer(target, lineterminator="\n")
+    writer = SafeCsvWriter(target, lineterminator="\n")
     writer.writerow([*header, *OUTPUT_COLUMNS])
     errors: list[str] = []
     rows = review = 0
