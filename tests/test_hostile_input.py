@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from ictmerge.core.history import snapshot
+from ictmerge.core.history import snapshot, version_of
 from ictmerge.core.jobs import autodiscover
 from ictmerge.core.models import ChangeRecord
 from ictmerge.core.resources import REGISTRY, Resource
@@ -107,7 +107,8 @@ def test_it_never_fails_nor_half_writes_on_a_hostile_edit_form(
     @given(st.dictionaries(st.sampled_from(fields), TEXT, min_size=1))
     def run(hostile: dict[str, str]) -> None:
         before, changes = snapshot(resource.model.objects.get(pk=record.pk)), _changes()
-        data = form_data(resource.model.objects.get(pk=record.pk), resource.fields) | hostile
+        stored = resource.model.objects.get(pk=record.pk)
+        data = form_data(stored, resource.fields) | hostile | {"_version": version_of(stored)}
         response = admin_ui.post(url, data)
         assert response.status_code in (200, 302, 400, 409), response.status_code
         if response.status_code == 302:

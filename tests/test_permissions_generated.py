@@ -25,7 +25,9 @@ from ictmerge.core.testing.factories import (
     build_record,
     editable_text_field,
     form_data,
+    if_match,
     make_record,
+    stored_version,
 )
 from ictmerge.core.testing.personas import (
     PERSONAS,
@@ -136,7 +138,7 @@ class TestWebUI:
     ) -> None:
         record = _record(world, resource)
         reads, writes = _expectations(resource, persona, record)
-        data = form_data(record, resource.fields)
+        data = form_data(record, resource.fields) | {"_version": stored_version(record)}
         field = editable_text_field(record, resource.fields)
         if field is not None:
             data[field] = "Changed by a test"
@@ -219,7 +221,8 @@ class TestAPI:
         reads, writes = _expectations(resource, persona, record)
         field = editable_text_field(record, resource.fields)
         data = {field: "Changed through the API"} if field else {}
-        response = _api(world, persona).patch(self.url(resource, record.pk), data, format="json")
+        response = _api(world, persona).patch(self.url(resource, record.pk), data, format="json",
+                                              **if_match(record))
         if writes:
             assert response.status_code == 200, response.content
             if field:

@@ -88,10 +88,16 @@ class StaleEdit(Exception):
     """The record changed since the editor loaded it; the edit is refused."""
 
 
+class VersionRequired(Exception):
+    """An edit came without the version it was made on; it is refused (it could overwrite
+    another user's change unseen)."""
+
+
 def check_version(model: type[models.Model], pk: Any, expected: str | None) -> None:
-    """Refuse a write made on a stale version (call inside the write's transaction)."""
+    """Refuse a write made on a stale version, or without one (call inside the write's
+    transaction): VersionRequired without a version, StaleEdit when it changed since."""
     if not expected:
-        return
+        raise VersionRequired(pk)
     current = model._base_manager.select_for_update().filter(pk=pk).first()
     if current is not None and version_of(current) != expected:
         raise StaleEdit(pk)

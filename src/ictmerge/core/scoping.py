@@ -137,6 +137,32 @@ def visible_jobs(user: Any) -> Any:
     return Job.objects.filter(user=user)
 
 
+def may_see_reference_authors(user: Any) -> bool:
+    """Who changed reference data is shown only to those who see everything (administrators
+    and auditors); to others its history shows what changed, not who changed it."""
+    return user is not None and visible_ids(user) is None
+
+
+def visible_changes(changes: QuerySet[Any], user: Any) -> Any:
+    """The change records a user may list: of records in their scope, and the changes of
+    reference data (no municipality) only for those who see everything."""
+    visible = visible_ids(user)
+    if visible is None:
+        return changes
+    return changes.filter(municipality_id__in=visible)
+
+
+def history_as_seen_by(changes: Any, user: Any) -> list[Any]:
+    """A record's change records as the user may see them: the user names of reference
+    data's changes left out unless may_see_reference_authors."""
+    shown = list(changes)
+    if not may_see_reference_authors(user):
+        for change in shown:
+            if change.municipality_id is None:
+                change.user_name = ""
+    return shown
+
+
 def may_change_reference(user: Any) -> bool:
     """Reference data (reforms, municipalities, taxonomies) is changed by administrators."""
     return bool(user is not None and user.is_authenticated and user.is_superuser)

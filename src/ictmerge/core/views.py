@@ -22,7 +22,14 @@ from django.views.generic import TemplateView
 
 from ictmerge.core import scoping
 from ictmerge.core.forms import resource_form
-from ictmerge.core.history import StaleEdit, check_version, history_for, last_change, version_of
+from ictmerge.core.history import (
+    StaleEdit,
+    VersionRequired,
+    check_version,
+    history_for,
+    last_change,
+    version_of,
+)
 from ictmerge.core.models import ChangeRecord
 from ictmerge.core.resources import REGISTRY, Resource
 
@@ -208,7 +215,7 @@ class ObjectDetailView(ResourceMixin, View):
         context = self.base_context() | {
             "record": record,
             "fields": fields,
-            "history": history_for(record)[:20],
+            "history": scoping.history_as_seen_by(history_for(record)[:20], request.user),
             "may_change": self.may_change(record),
             "edit_url": reverse(self.resource.url_name("edit"), args=[record.pk]),
             "delete_url": reverse(self.resource.url_name("delete"), args=[record.pk]),
@@ -227,7 +234,9 @@ class ObjectHistoryView(ResourceMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         record = self.get_record(pk)
-        context = self.base_context() | {"record": record, "history": history_for(record)}
+        context = self.base_context() | {
+            "record": record,
+            "history": scoping.history_as_seen_by(history_for(record), request.user)}
         return render(request, "core/object_history.html", context)
 
 
@@ -271,6 +280,12 @@ class ObjectEditView(ResourceMixin, View):
                 except StaleEdit:
                     status = 409
                     form.add_error(None, self._stale_message(pk))
+                except VersionRequired:
+                    status = 428
+                    form.add_error(None, _(
+                        "The form did not carry the version of the record it was made on, so "
+                        "it could overwrite someone else's change. Check the values below and "
+                        "save again."))
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
@@ -278,7 +293,7 @@ class ObjectEditView(ResourceMixin, View):
                     return HttpResponseRedirect(
                         reverse(self.resource.url_name("detail"), args=[candidate.pk])
                     )
-        version = request.POST.get("_version") if status != 409 else None
+        version = request.POST.get("_version") if status not in (409, 428) else None
         return self._render(form, record, status=status, version=version)
 
     def _stale_message(self, pk: int | None) -> str:
@@ -329,10 +344,8 @@ class ChangeLogView(LoginRequiredMixin, View):
     """The change history of every record the user may see."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        changes = ChangeRecord.objects.select_related("content_type")
-        visible = scoping.visible_ids(request.user)
-        if visible is not None:
-            changes = changes.filter(Q(municipality_id__in=visible) | Q(municipality_id=None))
+        changes = scoping.visible_changes(
+            ChangeRecord.objects.select_related("content_type"), request.user)
         return render(request, "core/changelog.html", {"changes": changes[:200]})
 
 

@@ -10,7 +10,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied
@@ -20,7 +26,14 @@ from rest_framework.response import Response
 
 from ictmerge.core import scoping
 from ictmerge.core.api.typed import json_map_field, typed_json_field
-from ictmerge.core.history import StaleEdit, acting_as, check_version, history_for, version_of
+from ictmerge.core.history import (
+    StaleEdit,
+    VersionRequired,
+    acting_as,
+    check_version,
+    history_for,
+    version_of,
+)
 from ictmerge.core.models import ChangeRecord
 from ictmerge.core.resources import Resource
 
@@ -152,6 +165,10 @@ class ResourcePermission(permissions.BasePermission):
             return True
         if not view.resource.scoped:
             return scoping.may_change_reference(request.user)
+        if getattr(view, "detail", False):
+            # A write to one record: a record the user cannot see answers 404 (the lookup
+            # in the user's view scope), one they see but may not change 403 (below).
+            return True
         return scoping.can_write_anything(request.user)
 
     def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
@@ -169,6 +186,41 @@ class PreconditionFailed(APIException):
     default_detail = ("The record changed since you read it: fetch it again (new ETag) and "
                       "reapply your change.")
     default_code = "stale_version"
+
+
+class PreconditionRequired(APIException):
+    """An update without the version it was made on (no If-Match, no `version`)."""
+
+    status_code = 428
+    default_detail = ("Send the version you read: the record's ETag in an If-Match header (or "
+                      "it in a `version` field), so that you cannot overwrite another user's "
+                      "change unseen.")
+    default_code = "version_required"
+
+
+#: The version an update is made on, as the OpenAPI schema documents it.
+IF_MATCH = OpenApiParameter(
+    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description=("The ETag of the record as read (GET answers it). Required for an update, "
+                 "unless the body has it as `version`: without either the update answers 428, "
+                 "with an old one (someone changed the record since) 412."))
+VERSION_RESPONSES = {
+    412: OpenApiResponse(OpenApiTypes.OBJECT, description="The record changed since you read "
+                         "it: fetch it again (new ETag) and reapply your change."),
+    428: OpenApiResponse(OpenApiTypes.OBJECT, description="No If-Match header (nor `version`)."),
+}
+
+
+def sent_version(request: Request) -> str | None:
+    """The version an update was made on: If-Match (quotes and W/ left out), else `version`."""
+    header = request.headers.get("If-Match", "").strip()
+    if header.startswith("W/"):
+        header = header[2:]
+    header = header.strip('"')
+    if header:
+        return header
+    body = request.data.get("version") if hasattr(request.data, "get") else None
+    return str(body) if body else None
 
 
 class ResourceViewSet(viewsets.ModelViewSet[Any]):
@@ -204,12 +256,14 @@ class ResourceViewSet(viewsets.ModelViewSet[Any]):
         return response
 
     def perform_update(self, serializer: Any) -> None:
-        expected = self.request.headers.get("If-Match", "").strip('"') or None
+        expected = sent_version(self.request)
         with acting_as(self.request.user), transaction.atomic():
             try:
                 check_version(self.resource.model, serializer.instance.pk, expected)
             except StaleEdit as error:
                 raise PreconditionFailed() from error
+            except VersionRequired as error:
+                raise PreconditionRequired() from error
             instance = serializer.save()
             self._check_owner(instance)
 
@@ -225,7 +279,8 @@ class ResourceViewSet(viewsets.ModelViewSet[Any]):
     def history(self, request: Request, pk: str | None = None) -> Response:
         """Every change of this record, newest first."""
         record = self.get_object()
-        serializer = ChangeRecordSerializer(history_for(record), many=True)
+        changes = scoping.history_as_seen_by(history_for(record), request.user)
+        serializer = ChangeRecordSerializer(changes, many=True)
         return Response(serializer.data)
 
 
@@ -233,15 +288,19 @@ def resource_viewset(resource: Resource) -> type[ResourceViewSet]:
     """A viewset class for the resource."""
     from ictmerge.core.views import resource_filterset
 
-    return type(
+    serializer = resource_serializer(resource)
+    updates = extend_schema(parameters=[IF_MATCH],
+                            responses={200: serializer, **VERSION_RESPONSES})
+    viewset = type(
         f"{resource.model.__name__}ViewSet",
         (ResourceViewSet,),
         {
             "resource": resource,
-            "serializer_class": resource_serializer(resource),
+            "serializer_class": serializer,
             "filterset_class": resource_filterset(resource),
             "search_fields": list(resource.search_fields),
             "ordering_fields": ["id", *resource.list_columns],
             "queryset": resource.model.objects.none(),  # type: ignore[attr-defined]
         },
     )
+    return extend_schema_view(update=updates, partial_update=updates)(viewset)  # type: ignore[no-any-return]

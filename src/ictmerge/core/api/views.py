@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
 from rest_framework import serializers, viewsets
 
 from ictmerge.core import scoping
@@ -22,11 +21,8 @@ class ChangeRecordViewSet(viewsets.ReadOnlyModelViewSet[ChangeRecord]):
     filterset_fields = ["action", "object_id", "user_name"]
 
     def get_queryset(self) -> Any:
-        changes = ChangeRecord.objects.select_related("content_type")
-        visible = scoping.visible_ids(self.request.user)
-        if visible is not None:
-            changes = changes.filter(Q(municipality_id__in=visible) | Q(municipality_id=None))
-        return changes
+        return scoping.visible_changes(ChangeRecord.objects.select_related("content_type"),
+                                       self.request.user)
 
 
 class JobSerializer(serializers.ModelSerializer[Job]):

@@ -174,3 +174,15 @@ def editable_text_field(record: Any, fields: tuple[str, ...]) -> str | None:
                 continue
             return name
     return None
+
+
+def stored_version(record: Any) -> str:
+    """The version of the record as stored: what an edit form or an ETag carries."""
+    from ictmerge.core.history import version_of
+
+    return version_of(type(record)._base_manager.get(pk=record.pk))
+
+
+def if_match(record: Any) -> dict[str, str]:
+    """The If-Match header of an API update made on the stored record (test client kwargs)."""
+    return {"HTTP_IF_MATCH": f'"{stored_version(record)}"'}

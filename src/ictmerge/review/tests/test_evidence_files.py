@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from ictmerge.core.testing.factories import if_match
 from ictmerge.review.models import ChecklistEntry
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +110,8 @@ def test_the_edit_form_and_detail_page_link_the_scope_checked_page(world: Any) -
 def test_an_edit_without_a_new_file_keeps_the_evidence(world: Any) -> None:
     entry = _entry_with_evidence(world)
     answer = _api(world, "steward").patch(f"/api/checklist-entries/{entry.pk}/",
-                                          {"note": "checked again"}, format="json")
+                                          {"note": "checked again"}, format="json",
+                                          **if_match(entry))
     assert answer.status_code == 200, answer.content
     entry.refresh_from_db()
     assert entry.note == "checked again" and entry.evidence_file.name.endswith(".pdf")

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from ictmerge.core.testing.factories import if_match
 from ictmerge.inventory.models import Licence
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,8 @@ def test_an_edit_without_a_new_file_keeps_the_proof(world: Any) -> None:
     THEN the proof stays."""
     licence = _licence_with_proof(world)
     api = _api(world, "steward")
-    answer = api.patch(f"/api/licences/{licence.pk}/", {"quantity": 5}, format="json")
+    answer = api.patch(f"/api/licences/{licence.pk}/", {"quantity": 5}, format="json",
+                       **if_match(licence))
     assert answer.status_code == 200, answer.content
     licence.refresh_from_db()
     assert licence.quantity == 5 and licence.proof.name.endswith(".pdf")
