@@ -21,14 +21,15 @@ AFTER_PROVIDERS: list[AfterProvider] = []
 SectionProvider = Callable[[Any], list[Section]]
 SECTION_PROVIDERS: list[SectionProvider] = []
 
-#: Makes a matcher for one import: licence title → the id of the software product it names
-#: when the software register's normaliser is sure, else None. The software app registers.
+#: Makes a matcher for one import into a municipality: licence title → the id of the
+#: software product it names when the software register's normaliser is sure (with the
+#: title rules that hold in that municipality), else None. The software app registers.
 LicenceMatcher = Callable[[str], int | None]
-LICENCE_MATCHERS: list[Callable[[], LicenceMatcher]] = []
+LICENCE_MATCHERS: list[Callable[[int | None], LicenceMatcher]] = []
 
 
-def licence_matcher() -> LicenceMatcher:
+def licence_matcher(municipality_id: int | None = None) -> LicenceMatcher:
     """A matcher from the registered factory; without one, no title names a product."""
     if not LICENCE_MATCHERS:
         return lambda _title: None
-    return LICENCE_MATCHERS[-1]()
+    return LICENCE_MATCHERS[-1](municipality_id)

@@ -144,6 +144,10 @@ class TableImporter:
                         table[str(product).casefold()] = product.pk
                 self.global_lookups[name] = table
             pk = table.get(text.casefold())
+            if pk is None and name == "supplier" and not scoping.may_change_reference(self.user):
+                # Suppliers are reference data: only an administrator's import adds one.
+                return None, (f"no supplier {text!r} in the register (only an administrator "
+                              f"adds suppliers: ask one, or use an existing supplier's name)")
             if pk is None and name == "supplier":
                 supplier = inventory.Supplier.objects.create(name=text[:200])
                 table[text.casefold()] = supplier.pk

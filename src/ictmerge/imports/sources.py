@@ -549,7 +549,7 @@ def _sync_licences(device: Any, entries: list[dict[str, Any]], filename: str,
     def count(label: str) -> None:
         outcome.extra[label] = outcome.extra.get(label, 0) + 1
 
-    product_of = licence_matcher()
+    product_of = licence_matcher(device.municipality_id)
     for entry in entries:
         name = str(entry.get("fullname") or entry.get("name") or "").strip()[:300]
         key = str(entry.get("key") or "").strip()

@@ -203,6 +203,8 @@ def map_command(
     major_version: Annotated[str, typer.Option(help="Fixed major version (empty: from each title).")] = "",
     municipality: Annotated[str | None, typer.Option(help="Code of the municipality that owns the rule.")] = None,
     reform: Annotated[str | None, typer.Option(help="Reform code, when codes repeat.")] = None,
+    shared: Annotated[bool, typer.Option(
+        "--shared", help="The rule holds in every municipality (administrators only).")] = False,
 ) -> None:
     """Map a title to a product once: a title rule, applied to the installations at once."""
     from django.core.exceptions import ValidationError
@@ -213,7 +215,7 @@ def map_command(
     user = actor()
     try:
         result = map_title(user, title, publisher, vendor, product, category, major_version,
-                           municipality=owner, any_publisher=any_publisher)
+                           municipality=owner, any_publisher=any_publisher, shared=shared)
     except ValidationError as error:
         fail("; ".join(f"{field}: {' '.join(problems)}" for field, problems in error.message_dict.items()))
         return

@@ -3,28 +3,46 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ictmerge.core.models import TrackedModel
+from ictmerge.core.models import ScopedQuerySet, TrackedModel
 from ictmerge.inventory.choices import ProductCategory
 from ictmerge.software.choices import RuleMatch
 
 
-class TitleRule(TrackedModel):
-    """A steward's mapping of installed titles to a product; applied to every inventory.
+class TitleRuleQuerySet(ScopedQuerySet):
+    """Title rules; a shared rule is seen by every signed-in user (it holds for them too)."""
 
-    The municipality is the rule's owner (who may change it), not a limit on where it
-    applies: a title mapped once is mapped for everybody.
+    def restrict(self, user: Any, action: str = "view") -> ScopedQuerySet:
+        """The rules in the user's scope, and for reading also the shared ones."""
+        mine = super().restrict(user, action)
+        if action == "view" and user is not None and user.is_authenticated:
+            return mine | self.filter(shared=True)  # type: ignore[no-any-return]
+        return mine
+
+
+class TitleRule(TrackedModel):
+    """A mapping of installed titles to a product, applied where its owner may write.
+
+    The municipality owns the rule and is where it holds: a former municipality's rule in
+    that municipality, a new one's in it and its predecessors. A shared rule holds in every
+    municipality; only an administrator shares one. A rule that is not shared names a
+    product the register already has (only administrators add products).
     """
 
     municipality = models.ForeignKey(
         "reforms.Municipality", verbose_name=_("municipality"), on_delete=models.PROTECT,
-        help_text=_("The municipality whose steward owns the rule; it applies everywhere."),
+        help_text=_("The municipality that owns the rule; it applies there (a new "
+                    "municipality's also in its predecessors)."),
     )
+    shared = models.BooleanField(
+        _("shared"), default=False,
+        help_text=_("Applies in every municipality; only an administrator shares a rule."))
     match = models.CharField(_("match"), max_length=10, choices=RuleMatch.choices,
                              default=RuleMatch.EXACT)
     pattern = models.CharField(_("title or pattern"), max_length=300)
@@ -43,6 +61,8 @@ class TitleRule(TrackedModel):
                                 default=ProductCategory.LICENSABLE)
     notes = models.TextField(_("notes"), blank=True)
 
+    objects = TitleRuleQuerySet.as_manager()
+
     scope_field = "municipality"
 
     class Meta:
@@ -50,7 +70,7 @@ class TitleRule(TrackedModel):
         verbose_name_plural = _("title rules")
         ordering = ["vendor", "product", "pattern"]
         constraints = [
-            models.UniqueConstraint(fields=["match", "pattern", "publisher"],
+            models.UniqueConstraint(fields=["municipality", "match", "pattern", "publisher"],
                                     name="title_rule_unique_pattern"),
         ]
 
@@ -75,11 +95,20 @@ class TitleRule(TrackedModel):
         if not self.product.strip():
             errors["product"] = str(_("Give the product."))
         if self.pattern and not errors.get("pattern"):
-            same = TitleRule.objects.filter(match=self.match, pattern=self.pattern,
+            same = TitleRule.objects.filter(municipality_id=self.municipality_id,
+                                            match=self.match, pattern=self.pattern,
                                             publisher=self.publisher)
             if self.pk:
                 same = same.exclude(pk=self.pk)
             if same.exists():
                 errors["pattern"] = str(_("A rule for this title and publisher already exists."))
+        if not self.shared and not errors.get("vendor") and not errors.get("product"):
+            from ictmerge.software.services import product_exists
+
+            if not product_exists(self.vendor, self.product):
+                errors["product"] = str(_(
+                    "The software register has no product %(vendor)s %(product)s: only an "
+                    "administrator adds products (or maps a title to a new one in a shared "
+                    "rule).") % {"vendor": self.vendor.strip(), "product": self.product.strip()})
         if errors:
             raise ValidationError(errors)

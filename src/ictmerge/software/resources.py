@@ -14,7 +14,7 @@ title_rules = register(Resource(
                   "municipality"),
     filter_fields=("municipality", "match", "category", "vendor"),
     search_fields=("pattern", "publisher", "vendor", "product"),
-    select_related=("municipality",),
+    select_related=("municipality",), read_only_fields=("shared",),
     menu_group=_("Discovery"), menu_order=36, ordering=("vendor", "product", "pattern", "pk"),
 ))
 

@@ -45,7 +45,7 @@ from ictmerge.inventory.choices import ProductCategory
 from ictmerge.inventory.models import Contract, Installation, Licence, SoftwareProduct
 from ictmerge.reforms.choices import Stage
 from ictmerge.reforms.counties import County, covered_ids
-from ictmerge.reforms.models import Municipality
+from ictmerge.reforms.models import Municipality, Succession
 from ictmerge.software.choices import ContractAction, RuleMatch
 from ictmerge.software.models import TitleRule
 from ictmerge.software.payloads import (
@@ -77,20 +77,63 @@ def shipped_catalogue() -> Catalogue:
     return load_catalogue()
 
 
-def user_rules() -> list[UserRule]:
-    """Every steward rule, oldest first (a later exact rule for the same title wins)."""
-    return [
-        UserRule(pattern=r.pattern, vendor=r.vendor, product=r.product,
-                 category=Category(r.category), match=MatchKind(r.match),
-                 publisher=r.publisher, major_version=r.major_version or None,
-                 rule_id=str(r.pk))
-        for r in TitleRule.objects.order_by("pk")
-    ]
+def _user_rule(rule: TitleRule) -> UserRule:
+    return UserRule(pattern=rule.pattern, vendor=rule.vendor, product=rule.product,
+                    category=Category(rule.category), match=MatchKind(rule.match),
+                    publisher=rule.publisher, major_version=rule.major_version or None,
+                    rule_id=str(rule.pk))
 
 
-def current_normaliser() -> Normaliser:
-    """A normaliser over the shipped catalogue and today's steward rules."""
-    return Normaliser(shipped_catalogue(), user_rules())
+class RuleBook:
+    """The title rules and where each holds: a shared rule everywhere, another in its
+    owner's county (a new municipality and its predecessors) or former municipality."""
+
+    def __init__(self) -> None:
+        # covered_ids of every owner at once: a new municipality with its predecessors.
+        formers: dict[int, set[int]] = defaultdict(set)
+        for new_id, former_id in Succession.objects.values_list("new_id", "former_id"):
+            formers[new_id].add(former_id)
+        self.rules: list[tuple[UserRule, set[int] | None]] = []
+        for rule in TitleRule.objects.order_by("-shared", "pk"):
+            scope = None if rule.shared else {rule.municipality_id, *formers[rule.municipality_id]}
+            self.rules.append((_user_rule(rule), scope))
+        self._normalisers: dict[tuple[str, ...], Normaliser] = {}
+
+    def rules_for(self, municipality_ids: Iterable[int] | None) -> list[UserRule]:
+        """The rules that hold in every one of the municipalities (None: the shared ones)."""
+        wanted = None if municipality_ids is None else set(municipality_ids)
+        return [rule for rule, scope in self.rules
+                if scope is None or (wanted and wanted <= scope)]
+
+    def normaliser(self, municipality_ids: Iterable[int] | None) -> Normaliser:
+        """A normaliser over the shipped catalogue and the rules that hold there."""
+        rules = self.rules_for(municipality_ids)
+        key = tuple(rule.rule_id for rule in rules)
+        found = self._normalisers.get(key)
+        if found is None:
+            found = self._normalisers[key] = Normaliser(shipped_catalogue(), rules)
+        return found
+
+
+def user_rules(municipality_ids: Iterable[int] | None = None) -> list[UserRule]:
+    """The title rules that hold in the municipalities (None: the shared ones), oldest first."""
+    return RuleBook().rules_for(municipality_ids)
+
+
+def current_normaliser(municipality_ids: Iterable[int] | None = None) -> Normaliser:
+    """A normaliser over the shipped catalogue and today's rules that hold in every one of
+    the municipalities (None: the shared rules only)."""
+    return RuleBook().normaliser(municipality_ids)
+
+
+def product_exists(vendor: str, product: str) -> bool:
+    """True when the register or the shipped catalogue has the product (by vendor and name)."""
+    vendor_key, product_key = vendor.strip().casefold(), product.strip().casefold()
+    for p in SoftwareProduct.objects.filter(vendor__iexact=vendor.strip()):
+        if product_key in (p.name.casefold(), " ".join(x for x in (p.name, p.edition) if x).casefold()):
+            return True
+    return any(p.vendor.casefold() == vendor_key and p.product.casefold() == product_key
+               for p in shipped_catalogue().products)
 
 
 # -- municipalities -----------------------------------------------------------------------
@@ -149,10 +192,11 @@ def _products_for(results: Iterable[NormalisedTitle]) -> tuple[dict[tuple[str, s
     return index, len(created)
 
 
-def licence_product_matcher() -> Callable[[str], int | None]:
-    """For one import: licence title → its product's id when the normaliser is sure (the
-    product created if missing), else None."""
-    normaliser = current_normaliser()
+def licence_product_matcher(municipality_id: int | None = None) -> Callable[[str], int | None]:
+    """For one import into a municipality: licence title → its product's id when the
+    normaliser (with the rules that hold there) is sure (the product created if missing),
+    else None."""
+    normaliser = current_normaliser(None if municipality_id is None else [municipality_id])
 
     def product_of(title: str) -> int | None:
         result = normaliser.normalise(RawTitle(title, ""))
@@ -183,27 +227,33 @@ def normalise_installations(
     """
     report = progress or (lambda percent, message: None)
     ids = list(municipality_ids)
-    normaliser = current_normaliser()
+    book = RuleBook()
+    # Each municipality's titles through the rules that hold there (most share one set).
+    normaliser_of = {pk: book.normaliser([pk]) for pk in ids}
     rows = Installation.objects.filter(municipality_id__in=ids).order_by()
     if titles is not None:
         rows = rows.filter(raw_name__in={name for name, _ in titles})
     report(5, "Reading the installed titles")
     current: dict[int, int | None] = {}
     title_of: dict[int, tuple[str, str, str]] = {}
-    for pk, name, publisher, version, product_id in rows.values_list(
-            "pk", "raw_name", "raw_publisher", "raw_version", "product_id").iterator(chunk_size=CHUNK):
+    where_of: dict[int, int] = {}
+    for pk, name, publisher, version, product_id, municipality_id in rows.values_list(
+            "pk", "raw_name", "raw_publisher", "raw_version", "product_id",
+            "municipality_id").iterator(chunk_size=CHUNK):
         if titles is not None and (name, publisher) not in titles:
             continue
         current[pk] = product_id
         title_of[pk] = (name, publisher, version)
+        where_of[pk] = municipality_id
     unique = sorted(set(title_of.values()))
     report(20, f"Normalising {len(unique)} distinct titles")
-    results = {t: normaliser.normalise(RawTitle(*t)) for t in unique}
+    results = {pk: normaliser_of[where_of[pk]].normalise(RawTitle(*t))
+               for pk, t in title_of.items()}
     with transaction.atomic():
         report(40, "Finding the products")
         index, created = _products_for(results.values())
         target = {pk: index[_product_key(r.vendor[:200], r.product[:200], "", r.major_version[:40])]
-                  for pk, r in ((pk, results[t]) for pk, t in title_of.items())}
+                  for pk, r in results.items()}
         changing = sorted(pk for pk, product_id in target.items() if current[pk] != product_id)
         for start in range(0, len(changing), CHUNK):
             chunk = changing[start:start + CHUNK]
@@ -216,9 +266,9 @@ def normalise_installations(
             done = start + len(chunk)
             report(40 + 55 * done / len(changing), f"Updated {done} of {len(changing)} installations")
     report(100, "Done")
+    review = {title_of[pk] for pk, r in results.items() if r.needs_review}
     return NormaliseResult(installations=len(title_of), titles=len(unique), changed=len(changing),
-                           products_created=created,
-                           needs_review=sum(1 for r in results.values() if r.needs_review))
+                           products_created=created, needs_review=len(review))
 
 
 def may_normalise(user: Any, municipality: Municipality) -> bool:
@@ -247,15 +297,27 @@ def review_queue(municipality_ids: set[int] | None, limit: int = 500) -> list[Re
     rows = Installation.objects.order_by()
     if municipality_ids is not None:
         rows = rows.filter(municipality_id__in=municipality_ids)
-    normaliser = current_normaliser()
-    items = []
-    for row in rows.values("raw_name", "raw_publisher").annotate(
-            installs=Sum("count"), rows=Count("pk"),
-            municipalities=Count("municipality", distinct=True), version=Max("raw_version")):
-        result = normaliser.normalise(RawTitle(row["raw_name"], row["raw_publisher"], row["version"] or ""))
-        if result.needs_review:
-            items.append(ReviewItem(row["raw_name"], row["raw_publisher"], row["version"] or "",
-                                    row["installs"] or 0, row["rows"], row["municipalities"], result))
+    book = RuleBook()
+    # Per title and municipality, each through the rules that hold there: a title is in the
+    # queue while some municipality's rules leave it unsure.
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in rows.values("raw_name", "raw_publisher", "municipality_id").annotate(
+            installs=Sum("count"), rows=Count("pk"), version=Max("raw_version")):
+        title = (row["raw_name"], row["raw_publisher"])
+        entry = found.setdefault(title, {"installs": 0, "rows": 0, "municipalities": 0,
+                                         "version": "", "unsure": None})
+        entry["installs"] += row["installs"] or 0
+        entry["rows"] += row["rows"]
+        entry["municipalities"] += 1
+        entry["version"] = max(entry["version"], row["version"] or "")
+        if entry["unsure"] is None:
+            result = book.normaliser([row["municipality_id"]]).normalise(
+                RawTitle(row["raw_name"], row["raw_publisher"], row["version"] or ""))
+            if result.needs_review:
+                entry["unsure"] = result
+    items = [ReviewItem(name, publisher, e["version"], e["installs"], e["rows"],
+                        e["municipalities"], e["unsure"])
+             for (name, publisher), e in found.items() if e["unsure"] is not None]
     items.sort(key=lambda i: (-i.installs, i.name.casefold(), i.publisher))
     return items[:limit]
 
@@ -271,14 +333,24 @@ class MapResult:
 
 def map_title(user: Any, name: str, publisher: str, vendor: str, product: str, category: str,
               major_version: str = "", match: str = RuleMatch.EXACT,
-              municipality: Municipality | None = None, any_publisher: bool = False) -> MapResult:
-    """Create a TitleRule from a steward's mapping and apply it where the user may write.
+              municipality: Municipality | None = None, any_publisher: bool = False,
+              shared: bool = False) -> MapResult:
+    """Create a TitleRule from a mapping and apply it where it holds and the user may write.
 
-    The rule holds for every inventory at its next normalisation; installations in the
-    user's own scope are updated at once. Raises ValidationError (keyed by field) or
-    SoftwareError, and then changes nothing.
+    The rule belongs to the municipality given, else the user's own (a county lead's county,
+    a steward's municipality), else the one with the most installations the user may change;
+    it holds there (a new municipality's also in its predecessors) unless shared, which only
+    an administrator may do. Raises ValidationError (keyed by field) or SoftwareError, and
+    then changes nothing.
     """
     writable = scoping.writable_ids(user)
+    if shared and not scoping.may_change_reference(user):
+        raise SoftwareError("only an administrator may share a rule with every municipality")
+    if municipality is None:
+        membership = getattr(user, "membership", None) if getattr(user, "pk", None) else None
+        own = getattr(membership, "municipality", None)
+        if own is not None and scoping.may_change_municipality(user, own.pk):
+            municipality = own
     if municipality is None:
         holders = Installation.objects.filter(raw_name=name, raw_publisher=publisher).order_by()
         if writable is not None:
@@ -292,7 +364,8 @@ def map_title(user: Any, name: str, publisher: str, vendor: str, product: str, c
         raise SoftwareError(f"you may not change the records of {municipality}")
     rule = TitleRule(municipality=municipality, match=match, pattern=name.strip(),
                      publisher="" if any_publisher else publisher.strip(), vendor=vendor.strip(),
-                     product=product.strip(), major_version=major_version.strip(), category=category)
+                     product=product.strip(), major_version=major_version.strip(),
+                     category=category, shared=shared)
     with transaction.atomic(), acting_as(user):
         rule.full_clean()
         rule.save()
@@ -300,17 +373,31 @@ def map_title(user: Any, name: str, publisher: str, vendor: str, product: str, c
     return MapResult(rule=rule, applied=applied[0], municipalities=applied[1])
 
 
+def rule_scope(rule: TitleRule) -> set[int] | None:
+    """The municipalities where a rule holds (None: every one, a shared rule)."""
+    if rule.shared:
+        return None
+    return set(covered_ids(rule.municipality))
+
+
 def apply_rule(rule: TitleRule, municipality_ids: set[int] | None) -> tuple[NormaliseResult, int]:
-    """Re-normalise the titles a rule matches in the municipalities (None: all)."""
-    normaliser = current_normaliser()
+    """Re-normalise the titles a rule matches where it holds, within the municipalities
+    (None: wherever it holds)."""
+    scope = rule_scope(rule)
+    if scope is not None and municipality_ids is not None:
+        scope &= municipality_ids
+    elif scope is None:
+        scope = municipality_ids
+    book = RuleBook()
     rows = Installation.objects.order_by()
-    if municipality_ids is not None:
-        rows = rows.filter(municipality_id__in=municipality_ids)
+    if scope is not None:
+        rows = rows.filter(municipality_id__in=scope)
     hit: set[tuple[str, str]] = set()
     where: set[int] = set()
     for name, publisher, version, municipality_id in rows.values_list(
             "raw_name", "raw_publisher", "raw_version", "municipality_id").distinct():
-        if normaliser.normalise(RawTitle(name, publisher, version)).rule_id == f"user:{rule.pk}":
+        result = book.normaliser([municipality_id]).normalise(RawTitle(name, publisher, version))
+        if result.rule_id == f"user:{rule.pk}":
             hit.add((name, publisher))
             where.add(municipality_id)
     if not hit:
@@ -485,7 +572,7 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
 
     # By who held the records before the takeover (the handover log): the same after the acts.
     ids = covered_ids(county)
-    identity = _Identity(current_normaliser())
+    identity = _Identity(current_normaliser(ids))
     licences = list(held_before(Licence, ids).select_related("product"))
     licensed: set[ProductRef] = set()
     engine_licences: list[EngineLicence] = []

@@ -56,8 +56,12 @@ def database_state() -> dict[str, Any]:
 
 
 def load_samples(user: Any) -> None:
-    """Import every sample (the business function `finance` must exist)."""
+    """Import every sample (the business function `finance` must exist; the contracts'
+    supplier is reference data, which an administrator adds beforehand)."""
     from ictmerge.imports.services import import_file
+    from ictmerge.inventory.models import Supplier
+
+    Supplier.objects.get_or_create(name="Acme SIA")
 
     for slug in ORDER:
         run = import_file(SAMPLES[slug].encode(), f"{slug}.csv", slug, user=user)

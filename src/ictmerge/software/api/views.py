@@ -95,8 +95,11 @@ class MapTitleInput(serializers.Serializer[Any]):
     major_version = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     category = serializers.ChoiceField(choices=ProductCategory.choices)
     any_publisher = serializers.BooleanField(required=False, default=False)
-    municipality = serializers.IntegerField(required=False, help_text="Owner of the rule (id); "
-                                            "default: where the title is most installed in your scope.")
+    municipality = serializers.IntegerField(required=False, help_text="Owner of the rule (id), "
+                                            "where it holds; default: your own municipality, else "
+                                            "where the title is most installed in your scope.")
+    shared = serializers.BooleanField(required=False, default=False, help_text="The rule holds "
+                                      "in every municipality (administrators only).")
 
 
 class ReviewQueueView(APIView):
@@ -137,7 +140,8 @@ class ReviewQueueView(APIView):
             result = services.map_title(request.user, values["name"], values["publisher"],
                                         values["vendor"], values["product"], values["category"],
                                         values["major_version"], municipality=owner,
-                                        any_publisher=values["any_publisher"])
+                                        any_publisher=values["any_publisher"],
+                                        shared=values["shared"])
         except ValidationError as error:
             return Response(error.message_dict, status=400)
         except services.SoftwareError as error:
@@ -199,7 +203,8 @@ class NormaliseTitlesView(APIView):
 
         data = TitlesInput(data=request.data)
         data.is_valid(raise_exception=True)
-        normaliser = services.current_normaliser()
+        visible = scoping.visible_ids(request.user)
+        normaliser = services.current_normaliser(visible if visible else None)
         results = normaliser.normalise_many(
             RawTitle(t["name"], t["publisher"], t["version"]) for t in data.validated_data["titles"])
         answer: NormalisedTitles = {"results": [normalised_json(r) for r in results]}

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from ictmerge.cli import app
 from ictmerge.core.history import history_for
+from ictmerge.inventory.models import SoftwareProduct
 from ictmerge.software.cli import LABELLED
 from ictmerge.software.models import TitleRule
 from ictmerge.software.tests.conftest import Register
@@ -77,6 +78,7 @@ def test_apply_review_map_position_and_contracts(register: Register) -> None:
     assert "6 re-pointed" in applied.output
     review = runner.invoke(app, ["software", "review", "--format", "json"])
     assert [t["name"] for t in json.loads(review.output)] == ["Grāmatvedis Pro klients"]
+    SoftwareProduct.objects.create(vendor="Birojs", name="Grāmatvedis Pro")
     mapped = runner.invoke(app, ["--as", "lead", "software", "map", "Grāmatvedis Pro klients",
                                  "--publisher", "Birojs SIA", "--vendor", "Birojs",
                                  "--product", "Grāmatvedis Pro"])
@@ -84,7 +86,8 @@ def test_apply_review_map_position_and_contracts(register: Register) -> None:
     rule = TitleRule.objects.get()
     assert history_for(rule).first().user_name == "lead"
     duplicate = runner.invoke(app, ["software", "map", "Grāmatvedis Pro klients", "--publisher",
-                                    "Birojs SIA", "--vendor", "Birojs", "--product", "X"])
+                                    "Birojs SIA", "--vendor", "Birojs", "--product", "X",
+                                    "--municipality", "N"])
     assert duplicate.exit_code == 1 and "pattern" in duplicate.output
     position = runner.invoke(app, ["licences", "position", "--county", "N", "--format", "json"])
     assert position.exit_code == 0, position.output

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from ictmerge.core.jobs import run_job
 from ictmerge.core.models import Job
-from ictmerge.inventory.models import Installation
+from ictmerge.inventory.models import Installation, SoftwareProduct
 from ictmerge.reforms.counties import county_url, covered_ids
 from ictmerge.software import services
 from ictmerge.software.models import TitleRule
@@ -92,6 +92,7 @@ def test_the_position_index_lists_only_municipalities_in_scope(register: Registe
 
 
 def test_a_steward_maps_a_title_from_the_review_queue(register: Register) -> None:
+    SoftwareProduct.objects.create(vendor="Birojs", name="Grāmatvedis Pro")
     client = _ui(register, "steward")
     queue = client.get(reverse("software_review"))
     assert "Grāmatvedis Pro klients" in queue.content.decode()
@@ -124,6 +125,7 @@ def test_viewers_and_auditors_cannot_map(register: Register) -> None:
 
 
 def test_the_api_review_queue_and_mapping(register: Register) -> None:
+    SoftwareProduct.objects.create(vendor="Birojs", name="Grāmatvedis Pro")
     client = _api(register, "lead")
     queue = client.get(reverse("api_software_review"), {"municipality": register.world.north.pk}).json()
     assert [t["name"] for t in queue["titles"]] == ["Grāmatvedis Pro klients"]
