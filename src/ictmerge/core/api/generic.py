@@ -35,6 +35,7 @@ from ictmerge.core.history import (
     version_of,
 )
 from ictmerge.core.models import ChangeRecord
+from ictmerge.core.payloads import Detail
 from ictmerge.core.resources import Resource
 
 
@@ -205,9 +206,9 @@ IF_MATCH = OpenApiParameter(
                  "unless the body has it as `version`: without either the update answers 428, "
                  "with an old one (someone changed the record since) 412."))
 VERSION_RESPONSES = {
-    412: OpenApiResponse(OpenApiTypes.OBJECT, description="The record changed since you read "
-                         "it: fetch it again (new ETag) and reapply your change."),
-    428: OpenApiResponse(OpenApiTypes.OBJECT, description="No If-Match header (nor `version`)."),
+    412: OpenApiResponse(Detail, description="The record changed since you read it: fetch it "
+                         "again (new ETag) and reapply your change."),
+    428: OpenApiResponse(Detail, description="No If-Match header (nor `version`)."),
 }
 
 
