@@ -80,6 +80,11 @@ class TitleRule(TrackedModel):
     def get_absolute_url(self) -> str:
         return reverse("software-rules_detail", args=[self.pk])
 
+    def scope_municipality_id(self) -> int | None:
+        """A shared rule is reference data (only administrators change it); another rule
+        belongs to its municipality."""
+        return None if self.shared else super().scope_municipality_id()
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if not self.pattern.strip():

@@ -92,6 +92,11 @@ def test_it_lets_only_an_administrator_share_a_rule(register: Register) -> None:
     services.normalise_installations([world.former_c.pk])
     assert _product_of(world.former_c, ACROBAT[0]).startswith("Example Free PDF")
     assert TitleRule.objects.restrict(world.users["outsider"]).count() == 1
+    steward = _api(register, "steward")  # the rule's municipality is A, but it is shared
+    url = f"/api/software-rules/{TitleRule.objects.get().pk}/"
+    etag = steward.get(url)["ETag"]
+    edit = steward.patch(url, {"product": "Other"}, format="json", HTTP_IF_MATCH=etag)
+    assert edit.status_code == 403 and TitleRule.objects.get().product == "Free PDF"
 
 
 def test_it_refuses_a_rule_naming_a_product_the_register_lacks(register: Register) -> None:
