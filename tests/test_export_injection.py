@@ -20,11 +20,11 @@ from typing import Any
 import openpyxl
 import pytest
 from django.test import Client
-from django.urls import reverse
 
 from ictmerge.core.testing.factories import make_record
 from ictmerge.core.testing.personas import World
 from ictmerge.engine.imports.text import FORMULA_PREFIXES
+from ictmerge.reforms.counties import county_url
 
 HOSTILE = [
     '=HYPERLINK("http://x.example","y")',
@@ -126,10 +126,10 @@ def test_it_neutralises_the_action_plan_workbook_and_calendar(world: World) -> N
                     planned_start=dt.date(2021, 7, 1), planned_end=dt.date(2021, 7, 2))
     client = Client()
     client.force_login(world.users["lead"])
-    workbook = client.get(reverse("planning_action_plan_export", args=[world.north.pk, "xlsx"]))
+    workbook = client.get(county_url("planning_action_plan_export", world.north, "xlsx"))
     assert workbook.status_code == 200
     assert_safe_xlsx(workbook.content)
-    calendar = client.get(reverse("planning_action_plan_export", args=[world.north.pk, "ics"]))
+    calendar = client.get(county_url("planning_action_plan_export", world.north, "ics"))
     assert calendar.status_code == 200
     text = calendar.content.decode()
     assert_safe_ics(text)
