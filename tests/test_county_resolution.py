@@ -243,6 +243,30 @@ def test_it_names_the_same_county_by_code_and_by_id(world: World, later: Municip
         (world.former_a, Decimal(1)), (world.former_b, Decimal(1))]
 
 
+def test_it_reads_many_counties_as_it_reads_each(world: World,
+                                                 django_assert_num_queries: Any) -> None:
+    """GIVEN C split between North and South WHEN the counties and successions are read in
+    bulk THEN each county is the one County.of reads, in one query, and the split is in
+    both, by new municipality id."""
+    from ictmerge.reforms.models import Succession
+
+    Succession.objects.filter(former=world.former_c).update(share=Decimal("0.6"))
+    Succession.objects.create(reform=world.reform, former=world.former_c, new=world.north,
+                              share=Decimal("0.4"), part="north bank")
+    with django_assert_num_queries(1):
+        many = counties.counties_by_id([world.north, world.south])
+    assert many == {world.north.pk: County.of(world.north), world.south.pk: County.of(world.south)}
+    assert many[world.north.pk].former_ids == [world.former_a.pk, world.former_b.pk,
+                                               world.former_c.pk]
+    split = counties.successions_from([world.former_c])[world.former_c.pk]
+    assert [s.new_id for s in split] == sorted([world.north.pk, world.south.pk])
+    by_name = counties.successions_from(reform=world.reform, by_name=True)[world.former_c.pk]
+    assert [s.new.name for s in by_name] == ["New North", "New South"]
+    assert counties.county_members(world.reform) == {
+        world.north.pk: {world.north.pk, world.former_a.pk, world.former_b.pk, world.former_c.pk},
+        world.south.pk: {world.south.pk, world.former_c.pk}}
+
+
 def test_it_refuses_a_former_municipality_naming_its_successor(world: World) -> None:
     """GIVEN A went into N WHEN A is given as a county THEN the command says A is a former
     municipality and names N; an unknown code is named with the reform."""

@@ -43,6 +43,7 @@ class SignedInUser(HttpUser):
 
     abstract = True
     county_ids: list[int] = []
+    county_pages: list[str] = []
     device_ids: list[int] = []
     former_codes: list[str] = []
     scenario_ids: list[int] = []
@@ -58,6 +59,11 @@ class SignedInUser(HttpUser):
             data = self.client.get("/api/municipalities/?stage=new&limit=100",
                                    name="api municipalities").json()
             SignedInUser.county_ids = [m["id"] for m in data["results"]]
+            reforms = {r["id"]: r["code"] for r in self.client.get(
+                "/api/reforms/?limit=100", name="api reforms").json()["results"]}
+            # A county page's one address: /counties/<reform>/<code>/.
+            SignedInUser.county_pages = [f"/counties/{reforms[m['reform']]}/{m['code']}/"
+                                         for m in data["results"]]
             devices = self.client.get("/api/devices/?kind=server&limit=200",
                                       name="api devices").json()
             SignedInUser.device_ids = [d["id"] for d in devices["results"]]
@@ -87,8 +93,8 @@ class MunicipalUser(SignedInUser):
 
     @task(4)
     def county(self) -> None:
-        if self.county_ids:
-            self.client.get(f"/counties/{random.choice(self.county_ids)}/", name="county page")
+        if self.county_pages:
+            self.client.get(random.choice(self.county_pages), name="county page")
 
     @task(4)
     def filtered_list(self) -> None:

@@ -27,6 +27,7 @@ from ictmerge.engine.consolidation import (
 from ictmerge.engine.shares import apportion
 from ictmerge.inventory.choices import DeviceKind, DeviceStatus, Level
 from ictmerge.inventory.models import Device, ServerRoom, Workload
+from ictmerge.reforms.counties import County, successions_from
 from ictmerge.reforms.models import Municipality, Succession
 
 #: Values used when the inventory does not know them (stated in the plan's assumptions).
@@ -99,12 +100,6 @@ def room_id(pk: int) -> str:
     return f"R{pk}"
 
 
-def predecessors(municipality: Municipality) -> list[Succession]:
-    """The successions into a new municipality, in a stable order."""
-    return list(Succession.objects.filter(new=municipality).select_related("former")
-                .order_by("former__name", "former_id"))
-
-
 def _portion(items: Sequence[Any], former_id: int, new_id: int,
              parts: dict[int, list[Succession]]) -> list[Any]:
     """The slice of a split former municipality's records that goes to one successor.
@@ -136,11 +131,9 @@ def _fraction(pct: Decimal | None) -> tuple[float, ...]:
 
 def county_data(municipality: Municipality) -> CountyData:
     """Servers, rooms and placement rules of a new municipality's predecessors."""
-    successions = predecessors(municipality)
-    former_ids = [s.former_id for s in successions]
-    parts: dict[int, list[Succession]] = defaultdict(list)
-    for s in Succession.objects.filter(former_id__in=former_ids).order_by("former_id", "new_id"):
-        parts[s.former_id].append(s)
+    county = County.of(municipality)
+    former_ids = county.former_ids
+    parts = successions_from(former_ids)
     on = municipality.reform.effective_date
     assumptions: set[str] = set()
 
@@ -148,7 +141,7 @@ def county_data(municipality: Municipality) -> CountyData:
     # plan computed after the records passed to the new municipality reads the same inputs.
     from ictmerge.inventory.ledger import held_before
 
-    formers = {s.former_id: s.former for s in successions}
+    formers = {m.pk: m for m in county.formers}
     rooms_by_former: dict[int, list[ServerRoom]] = defaultdict(list)
     for room in held_before(ServerRoom, former_ids).select_related("site").order_by("pk"):
         rooms_by_former[room.held_by].append(room)
@@ -180,7 +173,7 @@ def county_data(municipality: Municipality) -> CountyData:
     data.servers = tuple(_server(d, workloads[d.pk], on, data, assumptions)
                          for d in kept_servers)
     data.rules = _rules([w for d in kept_servers for w in workloads[d.pk]],
-                        {s.former_id: s.former.name for s in successions})
+                        {m.pk: m.name for m in county.formers})
     data.is_demo = any(d.is_demo for d in kept_servers) or any(r.is_demo for r in kept_rooms)
     data.assumptions = sorted(assumptions)
     return data

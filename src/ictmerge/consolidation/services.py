@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ictmerge.consolidation.choices import RunStatus
-from ictmerge.consolidation.inputs import county_data, predecessors
+from ictmerge.consolidation.inputs import county_data
 from ictmerge.consolidation.models import ExternalRoomEntry, HostModelEntry, Scenario
 from ictmerge.consolidation.payloads import (
     AssignmentRow,
@@ -43,6 +43,7 @@ from ictmerge.engine.consolidation import (
 from ictmerge.inventory.choices import DeviceKind
 from ictmerge.inventory.models import Device, ServerRoom
 from ictmerge.reforms.choices import Stage
+from ictmerge.reforms.counties import County
 from ictmerge.reforms.models import Municipality, Reform
 
 Progress = Callable[[float, str], None]
@@ -248,7 +249,7 @@ def has_inventory(municipality: Municipality) -> bool:
 
     # What they held before the takeover (the handover log): after the acts the records
     # belong to the new municipality, and the plan still reads them by predecessor.
-    formers = [s.former_id for s in predecessors(municipality)]
+    formers = County.of(municipality).former_ids
     return (held_before(Device, formers).filter(kind=DeviceKind.SERVER,
                                                 is_virtual=False).exists()
             or held_before(ServerRoom, formers).exists())

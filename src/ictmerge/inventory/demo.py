@@ -36,7 +36,8 @@ from ictmerge.inventory.models import (
 )
 from ictmerge.inventory.services import load_functions
 from ictmerge.reforms.choices import Stage
-from ictmerge.reforms.models import Municipality, Reform, Succession
+from ictmerge.reforms.counties import successions_from
+from ictmerge.reforms.models import Municipality, Reform
 
 PROFILES_PATH = Path(__file__).resolve().parent / "data" / "demo_profiles.json"
 BATCH_SIZE = 2000
@@ -78,10 +79,9 @@ def demo_input(reform: Reform, seed: int, scale: int = 1) -> engine.DemoInput:
     if not formers:
         raise DemoError(f"reform {reform.code} has no former municipalities")
     successor: dict[int, tuple[Decimal, str]] = {}
-    for succession in Succession.objects.filter(reform=reform).select_related("new"):
-        best = successor.get(succession.former_id)
-        if best is None or succession.share > best[0]:
-            successor[succession.former_id] = (succession.share, succession.new.code)
+    for former_id, successions in successions_from(reform=reform, by_name=True).items():
+        best = max(successions, key=lambda s: s.share)  # the first of the largest shares
+        successor[former_id] = (best.share, best.new.code)
     known_population = [m.population for m in formers if m.population]
     typical = int(statistics.median(known_population)) if known_population else 5000
     profile = _profile(reform)

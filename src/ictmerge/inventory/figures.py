@@ -29,7 +29,8 @@ from ictmerge.inventory.models import (
     ServerRoom,
 )
 from ictmerge.reforms.choices import Stage
-from ictmerge.reforms.models import Municipality, Reform, Succession
+from ictmerge.reforms.counties import successions_from
+from ictmerge.reforms.models import Municipality, Reform
 
 COUNTED = ("computers", "servers", "server_rooms", "information_systems")
 
@@ -168,11 +169,7 @@ def _add_handed_over(formers: dict[int, FormerFigures]) -> None:
 def county_figures(reform: Reform, formers: dict[int, FormerFigures],
                    visible: set[int] | None = None) -> list[CountyFigures]:
     """Per new municipality, the sum of its predecessors (split ones by share)."""
-    successions = list(Succession.objects.filter(reform=reform).select_related("new")
-                       .order_by("former_id", "new_id"))
-    by_former: dict[int, list[Succession]] = defaultdict(list)
-    for succession in successions:
-        by_former[succession.former_id].append(succession)
+    by_former = successions_from(reform=reform)
     sums: dict[int, dict[str, Any]] = {}
     names: dict[int, list[str]] = defaultdict(list)
     for former_id, parts in by_former.items():

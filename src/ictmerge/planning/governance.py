@@ -27,6 +27,7 @@ from ictmerge.inventory.models import Device, IctFinance, InformationSystem
 from ictmerge.inventory.models import Site as SiteRecord
 from ictmerge.planning.models import GovernanceChoice, GovernanceParameter
 from ictmerge.planning.payloads import Governance
+from ictmerge.reforms.counties import counties_by_id
 from ictmerge.reforms.models import Municipality
 
 _DEFAULTS = GovernanceParameters()
@@ -188,12 +189,7 @@ def _inventory_from(ids: list[int], sites: list[SiteRecord], rows: list[dict[str
 
 def governance_inventories(counties: list[Municipality]) -> dict[int, GovernanceInventory]:
     """The inventories of many counties in a fixed number of queries (those with a site)."""
-    from ictmerge.reforms.models import Succession
-
-    members: dict[int, list[int]] = {c.pk: [c.pk] for c in counties}
-    for new_id, former_id in Succession.objects.filter(new__in=counties).values_list(
-            "new_id", "former_id"):
-        members[new_id].append(former_id)
+    members = {pk: county.ids for pk, county in counties_by_id(counties).items()}
     ids = sorted({i for group in members.values() for i in group})
     sites: dict[int, list[SiteRecord]] = defaultdict(list)
     # By the municipality that held each record before the takeover (the handover log), so

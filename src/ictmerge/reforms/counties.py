@@ -8,7 +8,8 @@ the one view mixin and API base of every county page and endpoint.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar, Literal
@@ -33,9 +34,10 @@ from ictmerge.reforms.models import CountyOwnedModel, Municipality, Reform, Succ
 
 __all__ = [
     "County", "CountyAPIView", "CountyError", "CountyOwnedModel", "CountyRedirectView",
-    "CountyViewMixin", "Predecessor", "county_for", "county_path", "county_url", "covered_ids",
+    "CountyViewMixin", "Predecessor", "counties_by_id", "county_for", "county_members",
+    "county_path", "county_url", "covered_ids",
     "current_reform", "legacy_path", "municipality_for", "redirect_to_county", "reform_named",
-    "resolve_county",
+    "resolve_county", "successions_from",
 ]
 
 Action = Literal["view", "change"]
@@ -205,6 +207,47 @@ def municipality_for(user: Any, key: int | str, stage: str | None = None,
     if municipality is None or (visible is not None and municipality.pk not in visible):
         raise Http404("No such municipality.")
     return municipality
+
+
+def counties_by_id(municipalities: Iterable[Municipality]) -> dict[int, County]:
+    """The counties of many new municipalities, by id, in one query for all predecessors."""
+    news = list(municipalities)
+    parts: dict[int, list[Predecessor]] = defaultdict(list)
+    for succession in (Succession.objects.filter(new__in=news).select_related("former")
+                       .order_by("former__name", "former_id")):
+        parts[succession.new_id].append(
+            Predecessor(succession.former, succession.share, succession.part))
+    return {m.pk: County(m, tuple(parts[m.pk])) for m in news}
+
+
+def county_members(reform: Reform) -> dict[int, set[int]]:
+    """Every county of the reform: new municipality id → its own id and its predecessors'."""
+    members: dict[int, set[int]] = {
+        pk: {pk} for pk in Municipality.objects.filter(reform=reform, stage=Stage.NEW)
+        .values_list("pk", flat=True)
+    }
+    for former_id, new_id in Succession.objects.filter(reform=reform).values_list(
+            "former_id", "new_id"):
+        members.setdefault(new_id, {new_id}).add(former_id)
+    return members
+
+
+def successions_from(formers: Iterable[Municipality | int] | None = None,
+                     reform: Reform | None = None,
+                     by_name: bool = False) -> dict[int, list[Succession]]:
+    """Former municipality id → the successions out of it (more than one for a split one),
+    of the formers given or of the whole reform; by the new municipality's id (the order a
+    split one's records are apportioned in) or, `by_name`, by its name (for display)."""
+    found = Succession.objects.select_related("new")
+    if formers is not None:
+        found = found.filter(former__in=list(formers))
+    if reform is not None:
+        found = found.filter(reform=reform)
+    order = ("former_id", "new__name", "new_id") if by_name else ("former_id", "new_id")
+    result: dict[int, list[Succession]] = defaultdict(list)
+    for succession in found.order_by(*order):
+        result[succession.former_id].append(succession)
+    return dict(result)
 
 
 def covered_ids(municipality: Municipality) -> list[int]:

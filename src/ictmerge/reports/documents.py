@@ -30,6 +30,7 @@ from ictmerge.core.documents import (
 from ictmerge.core.providers import SECTION_PROVIDERS
 from ictmerge.inventory.choices import Lifecycle, RoomOperation
 from ictmerge.inventory.models import Contract, InformationSystem, Licence, ServerRoom
+from ictmerge.reforms.counties import County
 from ictmerge.reforms.models import Municipality, Reform
 from ictmerge.reports.services import national_report
 
@@ -64,7 +65,7 @@ AFTER_COLUMNS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
 
 def system_products_before(reform: Reform) -> dict[int, int]:
     """Per new municipality, the distinct IS products (vendor and product) its records run."""
-    from ictmerge.review.services import county_members
+    from ictmerge.reforms.counties import county_members
 
     members = county_members(reform)
     owner_counties: dict[int, list[int]] = {}
@@ -208,8 +209,7 @@ def county_document_context(county: Municipality) -> dict[str, Any]:
     from ictmerge.reports.views import county_context
     from ictmerge.review.services import county_progress
 
-    predecessors = list(Municipality.objects.filter(successors__new=county)
-                        .order_by("name").distinct())
+    predecessors = County.of(county).formers
     context = county_context(county, predecessors)
     figures = next(c for c in county_figures(county.reform, former_figures(county.reform),
                                              {county.pk}))

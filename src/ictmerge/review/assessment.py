@@ -74,7 +74,7 @@ def _ratios(values: dict[str, Any]) -> dict[str, Any]:
 def national_indicators(reform: Reform) -> dict[int, dict[str, dict[str, Any]]]:
     """Per new municipality id, the indicators before and after (None until planned)."""
     from ictmerge.inventory.figures import county_figures, former_figures
-    from ictmerge.review.services import county_members
+    from ictmerge.reforms.counties import county_members
 
     formers = former_figures(reform)
     members = county_members(reform)

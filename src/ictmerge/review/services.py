@@ -30,7 +30,8 @@ from ictmerge.inventory.models import (
     ServerRoom,
 )
 from ictmerge.reforms.choices import Stage
-from ictmerge.reforms.models import Municipality, Reform, Succession
+from ictmerge.reforms.counties import county_members, successions_from
+from ictmerge.reforms.models import Municipality, Reform
 from ictmerge.review import scoring
 from ictmerge.review.choices import (
     AssessmentStatus,
@@ -134,18 +135,6 @@ def _pct(value: float | None) -> float | None:
 # --- Counties and their municipalities ---------------------------------------------------
 
 
-def county_members(reform: Reform) -> dict[int, set[int]]:
-    """New municipality id → its own id and its predecessors' ids."""
-    members: dict[int, set[int]] = {
-        pk: {pk} for pk in Municipality.objects.filter(reform=reform, stage=Stage.NEW)
-        .values_list("pk", flat=True)
-    }
-    for former_id, new_id in Succession.objects.filter(reform=reform).values_list(
-            "former_id", "new_id"):
-        members.setdefault(new_id, {new_id}).add(former_id)
-    return members
-
-
 def _fold(members: dict[int, set[int]], per_municipality: dict[int, tuple[int, int]]
           ) -> dict[int, tuple[int, int]]:
     """Sum (done, total) over each county's municipalities."""
@@ -216,8 +205,7 @@ def builtin_measures(reform: Reform, members: dict[int, set[int]]) -> dict[str, 
     # Approved, not merely handed over: on the reform date records pass without approval.
     acts = {pk: (1, 1) for pk in TakeoverAct.objects.filter(
         former__reform=reform, approved_at__isnull=False).values_list("former_id", flat=True)}
-    formers = {f: acts.get(f, (0, 1)) for f in Succession.objects.filter(reform=reform)
-               .values_list("former_id", flat=True)}
+    formers = {f: acts.get(f, (0, 1)) for f in successions_from(reform=reform)}
     add(ChecklistItem.TAKEOVER_APPROVED, formers,
         _("%(done)s of %(total)s predecessors' takeover acts approved"), "takeover-acts_list")
     submitted = set(SelfAssessment.objects.filter(
@@ -360,10 +348,5 @@ def set_entry(user: Any, municipality: Municipality, item: str, status: str,
 def progress_by_id(reform: Reform) -> dict[int, CountyProgress]:
     """Progress keyed by new municipality id (for reports)."""
     return {c.id: c for c in progress_for_reform(reform)}
-
-
-def members_of(county: Municipality) -> set[int]:
-    """The new municipality and its predecessors."""
-    return county_members(county.reform).get(county.pk, {county.pk})
 
 

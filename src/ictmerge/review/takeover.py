@@ -41,6 +41,7 @@ from ictmerge.inventory.models import (
     Workload,
 )
 from ictmerge.reforms.choices import Stage
+from ictmerge.reforms.counties import successions_from
 from ictmerge.reforms.models import Municipality, Succession
 from ictmerge.review.choices import ActStatus, HandoverCause
 from ictmerge.review.models import TakeoverAct
@@ -66,8 +67,7 @@ def ensure_act(former: Municipality) -> TakeoverAct:
 
 def successions_of(act: TakeoverAct) -> list[Succession]:
     """The successions of the act's former municipality (two or more for a split)."""
-    return list(Succession.objects.filter(former=act.former).select_related("new")
-                .order_by("new__name"))
+    return successions_from([act.former], by_name=True).get(act.former.pk, [])
 
 
 #: The kinds of record an act hands over: key → (label, model, filter, exclusion).
@@ -471,8 +471,8 @@ def handover_due(today: dt.date, dry_run: bool = False, user: Any = None) -> lis
         entry = DueHandover(
             reform=former.reform.code, former=former.code, name=former.name,
             act_status=act.status if act else ActStatus.DRAFT,
-            successors=[s.new.code for s in Succession.objects.filter(former=former)
-                        .select_related("new").order_by("new__name")])
+            successors=[s.new.code for s in
+                        successions_from([former], by_name=True).get(former.pk, [])])
         if dry_run:
             entry.moved = records_held(former)
         else:

@@ -17,8 +17,8 @@ from django.views import View
 
 from ictmerge.core import charts, scoping
 from ictmerge.core.views import redirect_back
-from ictmerge.reforms.counties import CountyViewMixin, municipality_for
-from ictmerge.reforms.models import Municipality, Reform, Succession
+from ictmerge.reforms.counties import CountyViewMixin, municipality_for, successions_from
+from ictmerge.reforms.models import Municipality, Reform
 from ictmerge.reforms.services import default_reform
 from ictmerge.review import assessment as assessments
 from ictmerge.review import takeover
@@ -177,10 +177,8 @@ class TakeoverActsView(LoginRequiredMixin, View):
         if visible is not None:
             formers = formers.filter(pk__in=visible)
         acts = {a.former_id: a for a in TakeoverAct.objects.filter(former__in=formers)}
-        successors: dict[int, list[str]] = {}
-        for former_id, name in Succession.objects.filter(former__in=formers).order_by(
-                "new__name").values_list("former_id", "new__name"):
-            successors.setdefault(former_id, []).append(name)
+        successors = {former_id: [s.new.name for s in successions] for former_id, successions
+                      in successions_from(formers, by_name=True).items()}
         today = timezone.localdate()
         due = list(takeover.due_formers(today).filter(reform=reform)) \
             if request.user.is_superuser else []

@@ -23,8 +23,8 @@ from ictmerge.engine.software import LicenceMetric, ProductRef
 from ictmerge.inventory.choices import ProductCategory
 from ictmerge.inventory.models import Installation, SoftwareProduct
 from ictmerge.reforms.choices import Stage
-from ictmerge.reforms.counties import County, covered_ids
-from ictmerge.reforms.models import Municipality, Reform, Succession
+from ictmerge.reforms.counties import County, county_members, covered_ids
+from ictmerge.reforms.models import Municipality, Reform
 from ictmerge.software import services
 from ictmerge.software.payloads import PortfolioPayload, ProductLinePayload, RegisterPayload
 
@@ -371,10 +371,9 @@ def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
     A predecessor split between new municipalities is in each one's register whole, before
     and after the handover (installations read by who held them before, from the log)."""
     county_of: dict[int, set[int]] = defaultdict(set)
-    for former_id, new_id in Succession.objects.filter(new__reform=reform).values_list("former_id", "new_id"):
-        county_of[former_id].add(new_id)
-    for new_id in Municipality.objects.filter(reform=reform, stage=Stage.NEW).values_list("pk", flat=True):
-        county_of[new_id].add(new_id)
+    for new_id, members in county_members(reform).items():
+        for member in members:
+            county_of[member].add(new_id)
     # By the municipality that held each installation before the takeover (the handover log):
     # a split predecessor's products are in each successor's register, before and after.
     from ictmerge.inventory.ledger import held_before

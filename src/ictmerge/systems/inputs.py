@@ -37,7 +37,8 @@ from ictmerge.inventory.choices import Hosting, Lifecycle
 from ictmerge.inventory.choices import Level as InventoryLevel
 from ictmerge.inventory.models import BusinessFunction, InformationSystem
 from ictmerge.reforms.choices import Stage
-from ictmerge.reforms.models import Municipality, Reform, Succession
+from ictmerge.reforms.counties import counties_by_id
+from ictmerge.reforms.models import Municipality, Reform
 from ictmerge.systems.models import (
     CriterionWeight,
     ExternalCandidate,
@@ -425,14 +426,10 @@ def load_inputs(counties: Sequence[Municipality],
     report's figures need, several times faster at Latvian scale.
     """
     ids = [c.pk for c in counties]
-    successions = list(Succession.objects.filter(new_id__in=ids).select_related("former")
-                       .order_by("former__name"))
-    formers: dict[int, list[Municipality]] = defaultdict(list)
-    for succession in successions:
-        formers[succession.new_id].append(succession.former)
+    formers = {pk: county.formers for pk, county in counties_by_id(counties).items()}
     functions = engine_functions()
     by_code = {f.code: f for f in functions}
-    systems_of = _system_rows({s.former_id for s in successions}, with_records)
+    systems_of = _system_rows({f.pk for group in formers.values() for f in group}, with_records)
     externals: dict[int, list[ExternalCandidate]] = defaultdict(list)
     for external in ExternalCandidate.objects.filter(municipality_id__in=ids).select_related(
             "function"):
