@@ -18,6 +18,7 @@ from ictmerge.core.documents import (
     not_yet_planned,
     section_title,
 )
+from ictmerge.core.providers import SECTION_PROVIDERS
 from ictmerge.reforms.models import Municipality
 
 
@@ -122,7 +123,5 @@ def servers_sections(county: Municipality) -> list[Section]:
 
 def register_sections() -> None:
     """Add the servers section to the county document (called once at start-up)."""
-    from ictmerge.core.providers import SECTION_PROVIDERS
-
     if servers_sections not in SECTION_PROVIDERS:
         SECTION_PROVIDERS.append(servers_sections)

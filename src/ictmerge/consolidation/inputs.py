@@ -26,6 +26,7 @@ from ictmerge.engine.consolidation import (
 )
 from ictmerge.engine.shares import apportion
 from ictmerge.inventory.choices import DeviceKind, DeviceStatus, Level
+from ictmerge.inventory.ledger import held_before
 from ictmerge.inventory.models import Device, ServerRoom, Workload
 from ictmerge.reforms.counties import County, successions_from
 from ictmerge.reforms.models import Municipality, Succession
@@ -139,7 +140,6 @@ def county_data(municipality: Municipality) -> CountyData:
 
     # By the predecessor that held them before the takeover (the handover log), so that a
     # plan computed after the records passed to the new municipality reads the same inputs.
-    from ictmerge.inventory.ledger import held_before
 
     formers = {m.pk: m for m in county.formers}
     rooms_by_former: dict[int, list[ServerRoom]] = defaultdict(list)

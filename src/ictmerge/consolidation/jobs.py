@@ -6,6 +6,7 @@ from typing import Any
 
 from ictmerge.core.jobs import JobContext, job_handler, start_job
 from ictmerge.reforms.counties import county_url
+from ictmerge.reforms.models import Reform
 
 RUN = "consolidation.run"
 RUN_ALL = "consolidation.run_all"
@@ -31,7 +32,6 @@ def run_scenario_job(context: JobContext) -> dict[str, Any]:
 def run_all_job(context: JobContext) -> dict[str, Any]:
     """Compute the plan scenario of every surveyed new municipality of a reform (params: reform)."""
     from ictmerge.consolidation import services
-    from ictmerge.reforms.models import Reform
 
     reform = Reform.objects.get(code=str(context.params["reform"]))
     counties = services.surveyed_counties(reform)

@@ -30,6 +30,7 @@ from ictmerge.consolidation.payloads import (
 from ictmerge.consolidation.planner import plan_with_relaxations
 from ictmerge.core import scoping
 from ictmerge.core.history import acting_as
+from ictmerge.core.providers import AFTER_PROVIDERS
 from ictmerge.engine.consolidation import (
     CountyPlan,
     ExternalRoomOption,
@@ -41,6 +42,7 @@ from ictmerge.engine.consolidation import (
     load_host_catalogue,
 )
 from ictmerge.inventory.choices import DeviceKind
+from ictmerge.inventory.ledger import held_before
 from ictmerge.inventory.models import Device, ServerRoom
 from ictmerge.reforms.choices import Stage
 from ictmerge.reforms.counties import County
@@ -245,8 +247,6 @@ def choose(scenario: Scenario) -> Scenario:
 
 def has_inventory(municipality: Municipality) -> bool:
     """Whether any predecessor of the new municipality has servers or server rooms."""
-    from ictmerge.inventory.ledger import held_before
-
     # What they held before the takeover (the handover log): after the acts the records
     # belong to the new municipality, and the plan still reads them by predecessor.
     formers = County.of(municipality).former_ids
@@ -454,7 +454,5 @@ def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
 
 def register_provider() -> None:
     """Add the consolidation figures to the national report (called once at start-up)."""
-    from ictmerge.core.providers import AFTER_PROVIDERS
-
     if after_figures not in AFTER_PROVIDERS:
         AFTER_PROVIDERS.append(after_figures)

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.utils.translation import gettext_lazy as _
+
+from ictmerge.core.navigation import MenuItem, add_menu_item
+from ictmerge.engine.imports import text
 
 
 class ImportsConfig(AppConfig):
@@ -13,11 +19,7 @@ class ImportsConfig(AppConfig):
     verbose_name = "Imports"
 
     def ready(self) -> None:
-        from django.core.signals import setting_changed
-        from django.utils.translation import gettext_lazy as _
-
-        from ictmerge.core.navigation import MenuItem, add_menu_item
-        from ictmerge.imports.services import register_exporters
+        from ictmerge.imports.services import register_exporters  # needs the models
 
         apply_upload_limit()
         setting_changed.connect(_upload_limit_changed)
@@ -31,10 +33,6 @@ class ImportsConfig(AppConfig):
 def apply_upload_limit() -> None:
     """Every reader (CSV, XLSX, JSON, XML; page, API, CLI, job) refuses a file above the
     IMPORT_MAX_UPLOAD_MB setting."""
-    from django.conf import settings
-
-    from ictmerge.engine.imports import text
-
     text.MAX_FILE_BYTES = int(settings.IMPORT_MAX_UPLOAD_MB) * 2**20
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ictmerge.core.commands import actor, console, err_console, fail
+from ictmerge.core.exports import csv_lines, xlsx_bytes
 
 #: One command each, with options after the arguments as well (`import TYPE FILE --dry-run`).
 _SINGLE = {"invoke_without_command": True,
@@ -106,7 +107,6 @@ def export_command(
     municipality: Annotated[str | None, typer.Option(help="Only this municipality.")] = None,
 ) -> None:
     """Export the records you may see in a template's columns (imports back unchanged)."""
-    from ictmerge.core.exports import csv_lines, xlsx_bytes
     from ictmerge.imports.services import export_rows
     from ictmerge.imports.templates import template
 

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from ictmerge.core.history import acting_as, caused_by, record_bulk_updates, snapshot
 from ictmerge.engine.imports.identifiers import normalise
+from ictmerge.inventory.models import Device, Installation, Workload
 
 
 @dataclass
@@ -33,7 +34,6 @@ class MergeError(ValueError):
 def find_duplicates(user: Any) -> list[DuplicateGroup]:
     """Groups of visible devices in two or more municipalities with the same serial, UUID or MAC."""
     from ictmerge.imports.models import DeviceIdentifier
-    from ictmerge.inventory.models import Device
 
     visible = Device.objects.restrict(user)  # type: ignore[attr-defined]
     groups: dict[tuple[str, str], set[int]] = defaultdict(set)
@@ -64,7 +64,6 @@ def merge_devices(keep_id: int, remove_id: int, user: Any) -> Any:
     record) and the kept one's, which notes the merge.
     """
     from ictmerge.imports.models import DeviceIdentifier
-    from ictmerge.inventory.models import Device, Installation, Workload
 
     if keep_id == remove_id:
         raise MergeError("a device cannot be merged with itself")

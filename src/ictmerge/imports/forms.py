@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ictmerge.engine.imports import text
 from ictmerge.imports.duplicates import MAX_ID
 
 
@@ -27,12 +28,11 @@ def import_type_choices() -> list[tuple[str, Any]]:
 
 def upload_refusal(upload: Any) -> str | None:
     """Why an uploaded file is refused before it is read (too large), or None."""
-    from ictmerge.engine.imports.text import MAX_FILE_BYTES
-
-    if upload.size > MAX_FILE_BYTES:
+    # Read at each call: the setting (and a test) may change the limit after start-up.
+    if upload.size > text.MAX_FILE_BYTES:
         return str(_("The file is %(size).1f MB; an import takes at most %(limit)d MB "
                      "(split it).") % {"size": upload.size / 2**20,
-                                        "limit": MAX_FILE_BYTES // 2**20})
+                                        "limit": text.MAX_FILE_BYTES // 2**20})
     return None
 
 

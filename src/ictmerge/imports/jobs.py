@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ictmerge.core.history import current_actor
 from ictmerge.core.jobs import JobContext, job_handler, periodic_check, process_alive
 
 
 @job_handler("imports.run")
 def import_job(context: JobContext) -> dict[str, Any]:
     """Import an uploaded file (params: path, filename, type, municipality, dry_run, valid_only)."""
-    from ictmerge.core.history import current_actor
     from ictmerge.imports.services import import_file
 
     params = context.params

@@ -22,7 +22,9 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from ictmerge.core import scoping
+from ictmerge.core.exports import csv_lines, register_exporter, xlsx_bytes
 from ictmerge.core.history import acting_as, caused_by, record_bulk_updates, snapshot
+from ictmerge.core.jobs import start_job
 from ictmerge.engine.imports.rows import Problem, RowValidator
 from ictmerge.engine.imports.rules import READS as RULE_READS
 from ictmerge.engine.imports.rules import RULES, Rule
@@ -33,6 +35,7 @@ from ictmerge.imports.choices import RunStatus
 from ictmerge.imports.common import KEEP, Outcome, Rollback, municipality_codes, table_problem
 from ictmerge.imports.models import ImportRun
 from ictmerge.imports.templates import Template, template, templates
+from ictmerge.inventory import models as inventory
 
 Progress = Callable[[float, str], None]
 CHUNK = 20_000
@@ -127,8 +130,6 @@ class TableImporter:
 
     def _resolve(self, name: str, municipality_id: int, text: str) -> tuple[int | None, str]:
         """(id, problem) for a reference cell; a missing site is created."""
-        from ictmerge.inventory import models as inventory
-
         if name in ("supplier", "function", "product"):
             table = self.global_lookups.get(name)
             if table is None:
@@ -578,8 +579,6 @@ def export_rows(tpl: Template, queryset: Any) -> tuple[list[str], Iterator[list[
 
 def register_exporters() -> None:
     """Lists of the resources that have a template export in the template's columns."""
-    from ictmerge.core.exports import register_exporter
-
     for tpl in templates().values():
         if tpl.slug in ("computers", "servers", "network"):
             continue  # the device list exports as the `devices` template
@@ -592,8 +591,6 @@ def register_exporters() -> None:
 
 def template_file(tpl: Template, file_format: str = "csv") -> bytes:
     """An empty template (the header, and one documentation row per column in XLSX)."""
-    from ictmerge.core.exports import csv_lines, xlsx_bytes
-
     header = [c.name for c in tpl.columns]
     if file_format == "xlsx":
         import openpyxl
@@ -624,7 +621,6 @@ def start_import(data: bytes, filename: str, import_type: str, *, user: Any,
     """(run, None) for a file imported now, or (None, job) for a large one queued."""
     from django.conf import settings
 
-    from ictmerge.core.jobs import start_job
 
     if import_type not in templates() and import_type not in sources.SOURCES:
         raise ImportTypeError(f"unknown import type {import_type!r}")

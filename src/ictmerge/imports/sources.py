@@ -19,13 +19,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ictmerge.core import scoping
-from ictmerge.core.history import acting_as, caused_by, snapshot
+from ictmerge.core.history import acting_as, caused_by, record_bulk, snapshot
 from ictmerge.core.providers import licence_matcher
 from ictmerge.engine.imports.identifiers import IdentifierKind, normalise
 from ictmerge.engine.imports.rows import Problem, header_key
 from ictmerge.engine.imports.text import Table, TableError, check_size, read_table
 from ictmerge.engine.imports.values import CellError, parse_date, parse_decimal
 from ictmerge.imports.common import Outcome, Rollback, municipality_codes, table_problem
+from ictmerge.inventory.choices import LicenceMetric
+from ictmerge.inventory.models import Device, Installation, Licence, Workload
 
 Source = Callable[..., Any]
 
@@ -399,7 +401,6 @@ def import_glpi(data: bytes, filename: str, *, user: Any = None, municipality: s
 def _apply_glpi(inventory: dict[str, Any], filename: str, municipality_id: int,
                 outcome: Any) -> None:
     from ictmerge.imports.models import DeviceIdentifier
-    from ictmerge.inventory.models import Device
 
     content = inventory.get("content") or {}
     fields, ids = _glpi_device_fields(inventory)
@@ -454,9 +455,6 @@ def _apply_glpi(inventory: dict[str, Any], filename: str, municipality_id: int,
 
 
 def _sync_software(device: Any, softwares: list[dict[str, Any]], outcome: Any) -> None:
-    from ictmerge.core.history import record_bulk
-    from ictmerge.inventory.models import Installation
-
     wanted: dict[tuple[str, str, str], None] = {}
     for entry in softwares:
         name = str(entry.get("name") or "").strip()[:300]
@@ -482,7 +480,6 @@ def _sync_software(device: Any, softwares: list[dict[str, Any]], outcome: Any) -
 def _sync_vms(device: Any, machines: list[dict[str, Any]], outcome: Any) -> None:
     from decimal import Decimal
 
-    from ictmerge.inventory.models import Workload
 
     for machine in machines:
         name = str(machine.get("name") or machine.get("uuid") or "").strip()[:200]
@@ -543,9 +540,6 @@ def _sync_licences(device: Any, entries: list[dict[str, Any]], filename: str,
     nothing that can be told apart: counted, not stored. Licences are entitlements, not
     observations, so a key that is no longer reported is not deleted.
     """
-    from ictmerge.inventory.choices import LicenceMetric
-    from ictmerge.inventory.models import Licence
-
     def count(label: str) -> None:
         outcome.extra[label] = outcome.extra.get(label, 0) + 1
 

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ictmerge.core.commands import console, fail
+from ictmerge.engine.systems._data import DataFileError
 
 demo_app = typer.Typer(help="Generated demo data.", no_args_is_help=True)
 taxonomy_app = typer.Typer(help="The function taxonomy.", no_args_is_help=True)
@@ -45,7 +46,6 @@ def demo_load(
 @taxonomy_app.command("load")
 def taxonomy_load() -> None:
     """Create or update the business functions from the shipped taxonomy."""
-    from ictmerge.engine.systems._data import DataFileError
     from ictmerge.inventory.services import load_functions
 
     try:

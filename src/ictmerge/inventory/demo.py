@@ -20,6 +20,7 @@ from django.db import connection, models, transaction
 from ictmerge.core.choices import ChangeAction
 from ictmerge.core.history import record_bulk
 from ictmerge.engine import demo as engine
+from ictmerge.engine.systems.taxonomy import load_functions as read_taxonomy
 from ictmerge.inventory.models import (
     BusinessFunction,
     Contract,
@@ -131,8 +132,6 @@ def _per_capita_profile(reform: Reform, populations: Sequence[int]) -> dict[str,
 
 
 def _taxonomy() -> tuple[Any, ...]:
-    from ictmerge.engine.systems.taxonomy import load_functions as read_taxonomy
-
     return read_taxonomy()
 
 

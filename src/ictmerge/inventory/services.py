@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db import transaction
 
 from ictmerge.core.history import record_bulk
+from ictmerge.engine.systems.taxonomy import load_functions as read_taxonomy
 from ictmerge.inventory.models import BusinessFunction
 
 
@@ -23,8 +24,6 @@ class TaxonomyLoadResult:
 @transaction.atomic
 def load_functions(path: Path | None = None) -> TaxonomyLoadResult:
     """Create or update the business functions from the shipped taxonomy (or `path`)."""
-    from ictmerge.engine.systems.taxonomy import load_functions as read_taxonomy
-
     existing = {f.code: f for f in BusinessFunction.objects.all()}
     new: list[BusinessFunction] = []
     changed: list[BusinessFunction] = []

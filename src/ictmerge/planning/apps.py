@@ -1,6 +1,9 @@
 """The planning app: governance alternatives, the action plan and its schedule, the budget."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from ictmerge.core.navigation import MenuItem, add_menu_item
 
 
 class PlanningConfig(AppConfig):
@@ -11,9 +14,7 @@ class PlanningConfig(AppConfig):
     verbose_name = "Planning"
 
     def ready(self) -> None:
-        from django.utils.translation import gettext_lazy as _
-
-        from ictmerge.core.navigation import MenuItem, add_menu_item
+        # Here: these modules import the models, loaded only once every app is ready.
         from ictmerge.planning.documents import register_sections
         from ictmerge.planning.services import register_provider
 

@@ -15,7 +15,20 @@ from typing import Annotated, Any
 import typer
 
 from ictmerge.core.commands import actor, console, fail, require_every_county
+from ictmerge.core.jobs import start_job
+from ictmerge.engine.planning.scheduling import Objective, SolverSettings
+from ictmerge.engine.planning.staff import (
+    UserListError,
+    accounts_csv,
+    accounts_ldif,
+    read_user_list,
+)
+from ictmerge.inventory.ledger import held_before
+from ictmerge.inventory.models import Device
 from ictmerge.reforms.commands import CountyOption, ReformOption, county_from
+from ictmerge.reforms.counties import County
+from ictmerge.reforms.models import Reform
+from ictmerge.reforms.services import default_reform
 
 
 class Format(StrEnum):
@@ -33,10 +46,6 @@ def _county(code: str, reform: str | None) -> Any:
 
 
 def _demo_banner(county: Any) -> None:
-    from ictmerge.inventory.ledger import held_before
-    from ictmerge.inventory.models import Device
-    from ictmerge.reforms.counties import County
-
     if held_before(Device, County.of(county).ids).filter(is_demo=True).exists():
         console.print("[yellow]DEMO: generated demo data, not real municipal figures.[/]")
 
@@ -128,7 +137,6 @@ def actions_schedule(
     time_limit: Annotated[float, typer.Option(help="Solver wall-clock limit (s).")] = 10.0,
 ) -> None:
     """Schedule the action plan to the reform date under the role capacities."""
-    from ictmerge.engine.planning.scheduling import Objective, SolverSettings
     from ictmerge.planning import services
 
     target = _county(county, reform)
@@ -172,10 +180,7 @@ def actions_plan_all(
     background: Annotated[bool, typer.Option(help="Queue it for the worker and return.")] = False,
 ) -> None:
     """Generate, schedule and sum up the plan of every new municipality of a reform."""
-    from ictmerge.engine.planning.scheduling import Objective, SolverSettings
     from ictmerge.planning import services
-    from ictmerge.reforms.models import Reform
-    from ictmerge.reforms.services import default_reform
 
     require_every_county()
     chosen = Reform.objects.filter(code=reform).first() if reform else default_reform()
@@ -183,8 +188,6 @@ def actions_plan_all(
         fail(f"no reform '{reform}' is loaded" if reform else "no reform is loaded")
         return
     if background:
-        from ictmerge.core.jobs import start_job
-
         job = start_job("planning.plan_all", f"Action plans: {chosen.name}",
                         {"reform": chosen.pk}, user=actor())
         console.print(f"Queued job {job.pk}: the worker plans every county (see /jobs/{job.pk}/).")
@@ -255,12 +258,6 @@ def accounts(
     """The account plan and network plan of a new municipality."""
     from pathlib import Path
 
-    from ictmerge.engine.planning.staff import (
-        UserListError,
-        accounts_csv,
-        accounts_ldif,
-        read_user_list,
-    )
     from ictmerge.planning.accounts import accounts_json, county_accounts
 
     chosen = county_from(county, reform)

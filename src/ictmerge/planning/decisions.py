@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db.models import Q, Sum
 
+from ictmerge.consolidation.services import plan_of_record
 from ictmerge.engine.planning.network import sites_to_renumber
 from ictmerge.engine.planning.tasks import (
     ContractNotice,
@@ -36,6 +37,7 @@ from ictmerge.inventory.models import Contract, Device, InformationSystem, Insta
 from ictmerge.inventory.models import Site as SiteRecord
 from ictmerge.reforms.counties import County
 from ictmerge.reforms.models import Municipality
+from ictmerge.systems.services import plan_county
 
 #: Participants per training session (assumption: a classroom of 20).
 TRAINEES_PER_SESSION = 20
@@ -135,10 +137,6 @@ def contract_notices(ids: list[int], reform_date: dt.date) -> list[ContractNotic
 def _system_migrations_from_app(county: Municipality) -> list[SystemMigration] | None:
     """Systems to retire per the systems app's plan, if that app offers one."""
     try:
-        from ictmerge.systems.services import plan_county
-    except ImportError:
-        return None
-    try:
         result: Any = plan_county(county)
         return [SystemMigration(str(result.label(key)), training_sessions=1)
                 for item in result.functions for key in item.decision.eliminated_ids]
@@ -185,10 +183,6 @@ def consolidation_decisions(county: Municipality) -> ConsolidationDecisions | No
     Own rooms kept are brought up to standard (assumption: each needs works); external rooms
     rented need no works; a reused server is moved when its plan room is not its room now.
     """
-    try:
-        from ictmerge.consolidation.services import plan_of_record
-    except ImportError:
-        return None
     scenario = plan_of_record(county)
     result = scenario.result if scenario is not None else None
     if not isinstance(result, dict) or not result.get("rooms"):

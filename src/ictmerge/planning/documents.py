@@ -21,6 +21,7 @@ from ictmerge.core.documents import (
     not_yet_planned,
     section_title,
 )
+from ictmerge.core.providers import SECTION_PROVIDERS
 from ictmerge.inventory.choices import GovernanceModel
 from ictmerge.planning.choices import Phase
 from ictmerge.planning.governance import GovernanceError, assess_county
@@ -257,7 +258,5 @@ def planning_sections(county: Municipality) -> list[Section]:
 
 def register_sections() -> None:
     """Add the planning sections to the county document (called once at start-up)."""
-    from ictmerge.core.providers import SECTION_PROVIDERS
-
     if planning_sections not in SECTION_PROVIDERS:
         SECTION_PROVIDERS.append(planning_sections)

@@ -23,6 +23,8 @@ from ictmerge.engine.planning.governance import (
     recommend_governance,
 )
 from ictmerge.inventory.choices import DeviceKind
+from ictmerge.inventory.ledger import handed_over_any
+from ictmerge.inventory.ledger import held_before as held
 from ictmerge.inventory.models import Device, IctFinance, InformationSystem
 from ictmerge.inventory.models import Site as SiteRecord
 from ictmerge.planning.models import GovernanceChoice, GovernanceParameter
@@ -196,8 +198,6 @@ def governance_inventories(counties: list[Municipality]) -> dict[int, Governance
     # that an assessment made after the records passed reads the same inventory.
     from functools import partial
 
-    from ictmerge.inventory.ledger import handed_over_any
-    from ictmerge.inventory.ledger import held_before as held
 
     held_before = partial(held, handed=handed_over_any(ids))  # one check for the three reads
     for site in held_before(SiteRecord, ids).order_by("pk"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ictmerge.core.jobs import JobContext, job_handler
+from ictmerge.reforms.models import Municipality, Reform
 
 
 @job_handler("planning.schedule")
@@ -13,7 +14,6 @@ def schedule_job(context: JobContext) -> dict[str, Any]:
     from django.contrib.auth import get_user_model
 
     from ictmerge.planning import services
-    from ictmerge.reforms.models import Municipality
 
     county = Municipality.objects.select_related("reform").get(pk=context.params["county"])
     user = (get_user_model().objects.filter(pk=context.job.user_id).first()
@@ -36,7 +36,6 @@ def plan_all_job(context: JobContext) -> dict[str, Any]:
     from django.contrib.auth import get_user_model
 
     from ictmerge.planning import services
-    from ictmerge.reforms.models import Reform
 
     reform = Reform.objects.get(pk=context.params["reform"])
     user = (get_user_model().objects.filter(pk=context.job.user_id).first()

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ictmerge.engine.planning.budget import load_catalogue
 from ictmerge.inventory.choices import GovernanceModel
 from ictmerge.planning.choices import GovernanceParameterName, Phase, TaskRole, TaskStatus
 from ictmerge.reforms.models import CountyOwnedModel
@@ -286,8 +287,6 @@ class Task(CountyOwnedModel):
         return pairs
 
     def clean(self) -> None:
-        from ictmerge.engine.planning.budget import load_catalogue
-
         errors = self.county_errors()
         if self.key and not TASK_KEY.match(self.key):
             errors["key"] = str(_("Use letters, digits, spaces and . _ : - only."))

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from ictmerge.core import scoping
 from ictmerge.core.choices import ChangeAction
 from ictmerge.core.history import acting_as, record_bulk, record_bulk_updates, snapshot
+from ictmerge.core.providers import AFTER_PROVIDERS
 from ictmerge.engine.planning.budget import Budget, build_budget
 from ictmerge.engine.planning.scheduling import (
     Objective,
@@ -566,8 +567,6 @@ def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
 
 def register_provider() -> None:
     """Add the planning figures to the national report (called once at start-up)."""
-    from ictmerge.core.providers import AFTER_PROVIDERS
-
     if after_figures not in AFTER_PROVIDERS:
         AFTER_PROVIDERS.append(after_figures)
 

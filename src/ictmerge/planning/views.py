@@ -14,8 +14,10 @@ from django.views import View
 from ictmerge.core import scoping
 from ictmerge.core.jobs import start_job
 from ictmerge.engine.planning.budget import CostKind
+from ictmerge.engine.planning.staff import accounts_csv, accounts_ldif
 from ictmerge.engine.planning.tasks import working_days_between
 from ictmerge.inventory.choices import GovernanceModel
+from ictmerge.inventory.ledger import held_before
 from ictmerge.inventory.models import Device
 from ictmerge.planning import charts, exports, services
 from ictmerge.planning.calendar import holidays_between
@@ -36,8 +38,6 @@ from ictmerge.reforms.views import reform_from
 
 
 def _is_demo(county: Municipality) -> bool:
-    from ictmerge.inventory.ledger import held_before
-
     return held_before(Device, County.of(county).ids).filter(is_demo=True).exists()
 
 
@@ -248,7 +248,6 @@ class AccountsExportView(CountyViewMixin, View):
     """The account plan as CSV or LDIF for the directory."""
 
     def get(self, request: HttpRequest, *args: Any, fmt: str, **kwargs: Any) -> HttpResponse:
-        from ictmerge.engine.planning.staff import accounts_csv, accounts_ldif
         from ictmerge.planning.accounts import county_accounts
 
         county = self.county.municipality

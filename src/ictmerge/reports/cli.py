@@ -11,6 +11,8 @@ import typer
 
 from ictmerge.core.commands import console, fail
 from ictmerge.reforms.commands import county_from
+from ictmerge.reforms.models import Reform
+from ictmerge.reforms.services import default_reform
 
 report_app = typer.Typer(help="Reports computed from the records.", no_args_is_help=True)
 
@@ -55,8 +57,6 @@ def report_national(
     lang: Annotated[Language, typer.Option(help="Language of a pdf or xlsx.")] = Language.lv,
 ) -> None:
     """The national figures: the published audit figures recomputed, per new municipality."""
-    from ictmerge.reforms.models import Reform
-    from ictmerge.reforms.services import default_reform
     from ictmerge.reports.services import national_report
 
     chosen = Reform.objects.filter(code=reform).first() if reform else default_reform()

@@ -28,11 +28,15 @@ from ictmerge.core.documents import (
     Section,
 )
 from ictmerge.core.providers import SECTION_PROVIDERS
-from ictmerge.inventory.choices import Lifecycle, RoomOperation
+from ictmerge.inventory.choices import GovernanceModel, Lifecycle, RoomOperation
+from ictmerge.inventory.figures import county_figures, former_figures
+from ictmerge.inventory.ledger import held_before
 from ictmerge.inventory.models import Contract, InformationSystem, Licence, ServerRoom
-from ictmerge.reforms.counties import County
+from ictmerge.reforms.counties import County, county_members
 from ictmerge.reforms.models import Municipality, Reform
 from ictmerge.reports.services import national_report
+from ictmerge.review.choices import EntryStatus, Phase
+from ictmerge.review.services import county_progress, national_progress
 
 
 class DocumentFormat(StrEnum):
@@ -65,8 +69,6 @@ AFTER_COLUMNS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
 
 def system_products_before(reform: Reform) -> dict[int, int]:
     """Per new municipality, the distinct IS products (vendor and product) its records run."""
-    from ictmerge.reforms.counties import county_members
-
     members = county_members(reform)
     owner_counties: dict[int, list[int]] = {}
     for county, ids in members.items():
@@ -75,7 +77,6 @@ def system_products_before(reform: Reform) -> dict[int, int]:
     products: dict[int, set[tuple[str, str]]] = {county: set() for county in members}
     # By the municipality that held each system before the takeover (the handover log): a
     # split predecessor's systems count for each of its successors, before and after.
-    from ictmerge.inventory.ledger import held_before
 
     rows = held_before(InformationSystem, list(owner_counties)).values_list(
         "held_by", "vendor", "product", "name").distinct()
@@ -103,8 +104,6 @@ def after_columns(after: dict[str, Any]) -> dict[str, Any]:
 
 def governance_text(code: str | None, chosen: bool | None) -> str | None:
     """The governance model's name, marked as chosen or only recommended."""
-    from ictmerge.inventory.choices import GovernanceModel
-
     if not code:
         return None
     label = str(GovernanceModel(code).label) if code in GovernanceModel.values else code
@@ -116,8 +115,6 @@ def governance_text(code: str | None, chosen: bool | None) -> str | None:
 
 def national_context(reform: Reform, visible: set[int] | None = None) -> dict[str, Any]:
     """Everything the national document shows (and the XLSX holds)."""
-    from ictmerge.review.services import national_progress
-
     report = national_report(reform, visible)
     progress = national_progress(reform, visible)
     by_code = {c["code"]: c for c in progress["counties"]}
@@ -151,8 +148,6 @@ def national_context(reform: Reform, visible: set[int] | None = None) -> dict[st
 
 def review_labels() -> dict[str, Any]:
     """Phase and status labels the review partials need."""
-    from ictmerge.review.choices import EntryStatus, Phase
-
     return {"phases": list(Phase.choices), "status_labels": dict(EntryStatus.choices)}
 
 
@@ -172,8 +167,6 @@ def county_risks(county: Municipality, predecessor_ids: list[int]) -> list[dict[
     deal with what the split municipality cannot pass on, and the act's review list decides
     late which successor a record goes to.
     """
-    from ictmerge.inventory.ledger import held_before
-
     effective = county.reform.effective_date
     soon = effective + dt.timedelta(days=183)
     ids = [*predecessor_ids, county.pk]
@@ -205,9 +198,7 @@ def county_risks(county: Municipality, predecessor_ids: list[int]) -> list[dict[
 
 def county_document_context(county: Municipality) -> dict[str, Any]:
     """Everything the county's takeover plan shows (and its XLSX holds)."""
-    from ictmerge.inventory.figures import county_figures, former_figures
     from ictmerge.reports.views import county_context
-    from ictmerge.review.services import county_progress
 
     predecessors = County.of(county).formers
     context = county_context(county, predecessors)

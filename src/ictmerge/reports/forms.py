@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from ictmerge.core import scoping
+from ictmerge.core.jobs import start_job
 from ictmerge.reforms.models import Municipality, Reform
 from ictmerge.reforms.services import default_reform
 
@@ -44,7 +45,6 @@ class DocumentRequestSerializer(serializers.Serializer[Any]):
 
 def start_document_job(user: Any, data: dict[str, Any]) -> Any:
     """Queue the rendering of a validated document request; returns the job."""
-    from ictmerge.core.jobs import start_job
     from ictmerge.reports.jobs import DOCUMENT_JOB
 
     county = data["county"]

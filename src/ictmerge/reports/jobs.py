@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from ictmerge.core import scoping
 from ictmerge.core.jobs import JobContext, job_handler
+from ictmerge.reforms.models import Municipality, Reform
 
 DOCUMENT_JOB = "report.document"
 
@@ -23,7 +24,6 @@ def document_path(job_id: int, filename: str) -> Path:
 @job_handler(DOCUMENT_JOB)
 def render_document_job(context: JobContext) -> dict[str, Any]:
     """Render a national or county document (params: kind, reform, code, format, lang)."""
-    from ictmerge.reforms.models import Municipality, Reform
     from ictmerge.reports.documents import (
         CONTENT_TYPES,
         county_document,

@@ -26,7 +26,9 @@ from django.core.cache import caches
 from django.db import connection
 from django.utils import translation
 
+from ictmerge.core.models import ChangeRecord
 from ictmerge.core.providers import AFTER_PROVIDERS
+from ictmerge.inventory.choices import GovernanceModel
 from ictmerge.inventory.figures import (
     CountyFigures,
     FormerFigures,
@@ -82,8 +84,6 @@ def history_stamp() -> tuple[int, int]:
     transaction that commits after a later one (ids are taken at insert, PostgreSQL commits
     in any order) raises the count even though the last id stays.
     """
-    from ictmerge.core.models import ChangeRecord
-
     table = connection.ops.quote_name(ChangeRecord._meta.db_table)
     sql = f"SELECT (SELECT MAX(id) FROM {table}), (SELECT COUNT(*) FROM {table})"  # nosec B608 # model metadata
     with connection.cursor() as cursor:
@@ -194,8 +194,6 @@ def national_report(reform: Reform, visible: set[int] | None = None) -> National
 
 def _governance_label(code: str | None) -> str | None:
     """The governance model's name in the current language (the JSON keeps the code)."""
-    from ictmerge.inventory.choices import GovernanceModel
-
     if code in GovernanceModel.values:
         return str(GovernanceModel(code).label)
     return code

@@ -13,6 +13,7 @@ from django.views import View
 
 from ictmerge.core import charts, scoping
 from ictmerge.inventory.choices import DeviceKind
+from ictmerge.inventory.ledger import held_before
 from ictmerge.inventory.models import (
     Contract,
     Device,
@@ -59,8 +60,6 @@ def county_context(county: Municipality, predecessors: list[Municipality]) -> di
     to the new municipality still counts for the predecessor it came from (the handover
     log), so the page reads the same before and after the acts are approved.
     """
-    from ictmerge.inventory.ledger import held_before
-
     ids = [m.pk for m in predecessors]
     names = {m.pk: m.name for m in predecessors}
     position = {m.pk: index for index, m in enumerate(predecessors)}

@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy
 
 from ictmerge.core import scoping
 from ictmerge.core.history import acting_as
+from ictmerge.inventory.figures import county_figures, former_figures
 from ictmerge.reforms.choices import Stage
+from ictmerge.reforms.counties import county_members
 from ictmerge.reforms.models import Municipality, Reform
 from ictmerge.review import scoring
 from ictmerge.review.choices import Area, AssessmentStatus, Maturity
@@ -73,9 +75,6 @@ def _ratios(values: dict[str, Any]) -> dict[str, Any]:
 
 def national_indicators(reform: Reform) -> dict[int, dict[str, dict[str, Any]]]:
     """Per new municipality id, the indicators before and after (None until planned)."""
-    from ictmerge.inventory.figures import county_figures, former_figures
-    from ictmerge.reforms.counties import county_members
-
     formers = former_figures(reform)
     members = county_members(reform)
     result = {}

@@ -9,6 +9,8 @@ import typer
 
 from ictmerge.core.commands import actor, console, fail
 from ictmerge.reforms.commands import county_from
+from ictmerge.reforms.models import Municipality, Reform
+from ictmerge.reforms.services import default_reform
 
 review_app = typer.Typer(help="The four phases tracked, takeover acts, self-assessments.",
                          no_args_is_help=True)
@@ -22,9 +24,6 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 def _reform(code: str | None) -> Any:
-    from ictmerge.reforms.models import Reform
-    from ictmerge.reforms.services import default_reform
-
     reform = Reform.objects.filter(code=code).first() if code else default_reform()
     if reform is None:
         fail(f"no reform '{code}' is loaded" if code else "no reform is loaded")
@@ -32,8 +31,6 @@ def _reform(code: str | None) -> Any:
 
 
 def _municipality(reform: Any, code: str, stage: str | None = None) -> Any:
-    from ictmerge.reforms.models import Municipality
-
     candidates = Municipality.objects.filter(reform=reform, code=code)
     if stage:
         candidates = candidates.filter(stage=stage)

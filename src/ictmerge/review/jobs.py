@@ -8,7 +8,10 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from ictmerge.core.choices import JobStatus
+from ictmerge.core.history import current_actor
 from ictmerge.core.jobs import JobContext, job_handler, periodic_check, start_job
+from ictmerge.core.models import Job
 
 HANDOVER_JOB = "review.handover_due"
 
@@ -16,7 +19,6 @@ HANDOVER_JOB = "review.handover_due"
 @job_handler(HANDOVER_JOB)
 def handover_due_job(context: JobContext) -> dict[str, Any]:
     """Hand over every former municipality whose reform date has come (params: date)."""
-    from ictmerge.core.history import current_actor
     from ictmerge.review.takeover import due_json, handover_due
 
     day = dt.date.fromisoformat(context.params.get("date") or timezone.localdate().isoformat())
@@ -49,9 +51,6 @@ def queue_handover_when_due(today: dt.date | None = None) -> Any:
 
 def start_handover_job(day: dt.date, user: Any = None) -> tuple[Any, bool]:
     """Queue the handover for the day (or find the one queued or running); (job, started)."""
-    from ictmerge.core.choices import JobStatus
-    from ictmerge.core.models import Job
-
     pending = Job.objects.filter(kind=HANDOVER_JOB,
                                  status__in=(JobStatus.QUEUED, JobStatus.RUNNING)).first()
     if pending is not None:

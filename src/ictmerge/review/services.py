@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from ictmerge.core import scoping
 from ictmerge.core.history import acting_as
 from ictmerge.inventory.choices import RoomOperation
+from ictmerge.inventory.ledger import handed_over_any
+from ictmerge.inventory.ledger import held_before as held
 from ictmerge.inventory.models import (
     Contract,
     Device,
@@ -159,8 +161,6 @@ def builtin_measures(reform: Reform, members: dict[int, set[int]]) -> dict[str, 
     # whole for each successor, before and after.
     from functools import partial
 
-    from ictmerge.inventory.ledger import handed_over_any
-    from ictmerge.inventory.ledger import held_before as held
 
     ids = sorted({i for group in members.values() for i in group})
     held_before = partial(held, handed=handed_over_any(ids))

@@ -13,7 +13,10 @@ from typing import Annotated, Any
 import typer
 
 from ictmerge.core.commands import actor, console, err_console, fail
+from ictmerge.engine.software import CsvInputError, Normaliser, normalise_csv, read_labelled_titles
+from ictmerge.engine.software import evaluate as run_evaluation
 from ictmerge.reforms.commands import county_from
+from ictmerge.reforms.counties import covered_ids
 
 software_app = typer.Typer(help="The software register: normalise titles, review, contracts.",
                            no_args_is_help=True)
@@ -41,8 +44,6 @@ def normalize(
     Needs no database: only the shipped catalogue. The output is written to a temporary file
     and renamed only when every row is good, so a bad input leaves no partial output.
     """
-    from ictmerge.engine.software import CsvInputError, Normaliser, normalise_csv
-
     if not input_csv.is_file():
         fail(f"{input_csv}: no such file")
     target_dir = output.resolve().parent
@@ -77,9 +78,6 @@ def evaluate(
     format: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
 ) -> None:
     """Precision and recall per category, pairwise F1 and trap confusions on a labelled set."""
-    from ictmerge.engine.software import Normaliser, read_labelled_titles
-    from ictmerge.engine.software import evaluate as run_evaluation
-
     path = labelled or LABELLED
     if not path.is_file():
         fail(f"{path}: no such file (give the labelled CSV)")
@@ -143,7 +141,6 @@ def apply(
     background: Annotated[bool, typer.Option(help="Queue a job instead of running now.")] = False,
 ) -> None:
     """Normalise the installations of a municipality (or county) into software products."""
-    from ictmerge.reforms.counties import covered_ids
     from ictmerge.software.jobs import start_normalise
     from ictmerge.software.services import normalise_installations
 
@@ -169,7 +166,6 @@ def review(
     format: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
 ) -> None:
     """The review queue: unknown and low-confidence titles, most installed first."""
-    from ictmerge.reforms.counties import covered_ids
     from ictmerge.software.engine_json import normalised_json
     from ictmerge.software.services import review_queue
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ictmerge.core.jobs import JobContext, job_handler
+from ictmerge.core.jobs import JobContext, job_handler, start_job
+from ictmerge.reforms.counties import covered_ids
+from ictmerge.reforms.models import Municipality
 
 JOB_KIND = "software.normalise"
 
@@ -12,8 +14,6 @@ JOB_KIND = "software.normalise"
 @job_handler(JOB_KIND)
 def normalise_job(context: JobContext) -> dict[str, Any]:
     """Normalise the installations of a municipality or county (params: municipality id)."""
-    from ictmerge.reforms.counties import covered_ids
-    from ictmerge.reforms.models import Municipality
     from ictmerge.software.services import normalise_installations
 
     municipality = Municipality.objects.get(pk=int(context.params["municipality"]))
@@ -27,7 +27,6 @@ def start_normalise(user: Any, municipality: Any) -> Any:
     """Queue the normalisation of a municipality's (or a county's) installations."""
     from django.utils.translation import gettext
 
-    from ictmerge.core.jobs import start_job
 
     title = gettext("Normalise the installed software of %(name)s") % {"name": municipality.name}
     return start_job(JOB_KIND, title, {"municipality": municipality.pk}, user=user,

@@ -19,8 +19,10 @@ from typing import Any
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
+from ictmerge.core.providers import AFTER_PROVIDERS
 from ictmerge.engine.software import LicenceMetric, ProductRef
 from ictmerge.inventory.choices import ProductCategory
+from ictmerge.inventory.ledger import held_before
 from ictmerge.inventory.models import Installation, SoftwareProduct
 from ictmerge.reforms.choices import Stage
 from ictmerge.reforms.counties import County, county_members, covered_ids
@@ -282,8 +284,6 @@ def _register(municipality: Municipality, lines: list[ProductLine], devices: int
 
 def portfolio(county: Municipality) -> Portfolio:
     """The register of a new municipality (or a former one) and its recommended portfolio."""
-    from ictmerge.inventory.ledger import held_before
-
     # By the municipality that held each installation before the takeover (the handover log),
     # so that the predecessors' registers read the same after the acts.
     ids = covered_ids(county)
@@ -376,7 +376,6 @@ def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
             county_of[member].add(new_id)
     # By the municipality that held each installation before the takeover (the handover log):
     # a split predecessor's products are in each successor's register, before and after.
-    from ictmerge.inventory.ledger import held_before
 
     rows = list(held_before(Installation, list(county_of)).filter(product__isnull=False).order_by()
                 .values_list("held_by", "product_id")
@@ -399,7 +398,5 @@ def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
 
 def register_provider() -> None:
     """Add the portfolio's figures to the national report (called once at start-up)."""
-    from ictmerge.core.providers import AFTER_PROVIDERS
-
     if after_figures not in AFTER_PROVIDERS:
         AFTER_PROVIDERS.append(after_figures)

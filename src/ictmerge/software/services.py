@@ -42,6 +42,7 @@ from ictmerge.engine.software import Installation as EngineInstallation
 from ictmerge.engine.software import Licence as EngineLicence
 from ictmerge.engine.software.normalise import MatchKind
 from ictmerge.inventory.choices import ProductCategory
+from ictmerge.inventory.ledger import held_before
 from ictmerge.inventory.models import Contract, Installation, Licence, SoftwareProduct
 from ictmerge.reforms.choices import Stage
 from ictmerge.reforms.counties import County, covered_ids
@@ -568,7 +569,6 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
     """
     as_of = as_of or county.reform.effective_date
     expiring_before = _add_months(as_of, months)
-    from ictmerge.inventory.ledger import held_before
 
     # By who held the records before the takeover (the handover log): the same after the acts.
     ids = covered_ids(county)
@@ -710,7 +710,6 @@ def contracts_to_act_on(county: Municipality, since: dt.date | None = None) -> l
     """
     reform_date = county.reform.effective_date
     since = since or reform_date - dt.timedelta(days=365)
-    from ictmerge.inventory.ledger import held_before
 
     found = []
     ids = covered_ids(county)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from ictmerge.core.providers import AFTER_PROVIDERS
 from ictmerge.engine.systems.model import InformationSystem as EngineSystem
 from ictmerge.engine.systems.plan import (
     criterion_value,
@@ -71,7 +72,5 @@ def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
 
 def register_provider() -> None:
     """Fill the national report's IS columns from the plans (called once at start-up)."""
-    from ictmerge.core.providers import AFTER_PROVIDERS
-
     if after_figures not in AFTER_PROVIDERS:
         AFTER_PROVIDERS.append(after_figures)

@@ -9,7 +9,11 @@ from typing import Annotated, Any
 import typer
 
 from ictmerge.core.commands import actor, console, fail, require_every_county
+from ictmerge.core.jobs import start_job
+from ictmerge.engine.systems.scoring import Method
 from ictmerge.reforms.commands import county_from
+from ictmerge.reforms.models import Reform
+from ictmerge.reforms.services import default_reform
 
 systems_app = typer.Typer(help="Information systems: one system per function.",
                           no_args_is_help=True)
@@ -46,7 +50,6 @@ def plan(
         "--background", help="With --all: queue a background job and print its id.")] = False,
 ) -> None:
     """One chosen system per function, with scores, TIME labels, sensitivity and cost."""
-    from ictmerge.engine.systems.scoring import Method
     from ictmerge.systems import services
 
     if bool(county) == all_counties:
@@ -70,9 +73,6 @@ def plan(
 def _plan_all(reform: str | None, method: Any, format: Format, background: bool) -> None:
     from rich.progress import BarColumn, Progress, TextColumn
 
-    from ictmerge.core.jobs import start_job
-    from ictmerge.reforms.models import Reform
-    from ictmerge.reforms.services import default_reform
     from ictmerge.systems import services
     from ictmerge.systems.jobs import summary
 

@@ -20,6 +20,7 @@ from ictmerge.core.documents import (
     not_yet_planned,
     section_title,
 )
+from ictmerge.core.providers import SECTION_PROVIDERS
 from ictmerge.reforms.models import Municipality
 from ictmerge.systems import services
 from ictmerge.systems.models import ChangeTask, MigrationPlan
@@ -161,7 +162,5 @@ def systems_sections(county: Municipality) -> list[Section]:
 
 def register_sections() -> None:
     """Add the systems section to the county document (called once at start-up)."""
-    from ictmerge.core.providers import SECTION_PROVIDERS
-
     if systems_sections not in SECTION_PROVIDERS:
         SECTION_PROVIDERS.append(systems_sections)

@@ -35,6 +35,7 @@ from ictmerge.engine.systems.taxonomy import BusinessFunction as EngineFunction
 from ictmerge.engine.systems.taxonomy import load_functions as read_taxonomy
 from ictmerge.inventory.choices import Hosting, Lifecycle
 from ictmerge.inventory.choices import Level as InventoryLevel
+from ictmerge.inventory.ledger import held_before
 from ictmerge.inventory.models import BusinessFunction, InformationSystem
 from ictmerge.reforms.choices import Stage
 from ictmerge.reforms.counties import counties_by_id
@@ -397,8 +398,6 @@ def _system_rows(former_ids: set[int], with_records: bool
     The owner is the predecessor that held the system before the takeover (a system handed
     over to the new municipality stays its predecessor's candidate).
     """
-    from ictmerge.inventory.ledger import held_before
-
     rows: dict[int, list[tuple[SystemRow, InformationSystem | None]]] = defaultdict(list)
     systems = held_before(InformationSystem, list(former_ids))
     if with_records:

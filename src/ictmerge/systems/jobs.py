@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from ictmerge.core.jobs import JobContext, job_handler
+from ictmerge.engine.systems.scoring import Method
+from ictmerge.reforms.models import Reform
 
 
 @job_handler("systems.plan_all")
 def plan_all_job(context: JobContext) -> dict[str, Any]:
     """Rationalise every new municipality of a reform (params: reform, method)."""
-    from ictmerge.engine.systems.scoring import Method
-    from ictmerge.reforms.models import Reform
     from ictmerge.systems import services
 
     reform = Reform.objects.get(code=str(context.params.get("reform", "lv-2021")))

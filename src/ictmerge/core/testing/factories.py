@@ -10,6 +10,8 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from ictmerge.reforms.models import CountyOwnedModel, Municipality, Reform
+
 _counter = itertools.count(1)
 
 #: Per-model makers for records that a field-by-field guess cannot make valid.
@@ -58,8 +60,6 @@ def field_value(field: models.Field[Any, Any], municipality: Any, n: int) -> Any
 
 def related_record(model: Any, municipality: Any) -> Any:
     """The record a foreign key points to: the municipality itself, or a new one of it."""
-    from ictmerge.reforms.models import Municipality, Reform
-
     if model is Municipality:
         return municipality
     if model is Reform:
@@ -79,8 +79,6 @@ def county_of(municipality: Any) -> Any:
 
 
 def _county_owned(model: Any) -> bool:
-    from ictmerge.reforms.models import CountyOwnedModel
-
     return issubclass(model, CountyOwnedModel)
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 
 from ictmerge.core.choices import Role
 from ictmerge.core.models import Membership
+from ictmerge.reforms.models import Municipality, Reform, Succession
 
 PASSWORD = "persona-password"
 
@@ -33,8 +34,6 @@ PERSONAS = ("admin", "auditor", "lead", "steward", "viewer", "outsider")
 
 def make_world() -> World:
     """Create the reform, its municipalities and one user per persona."""
-    from ictmerge.reforms.models import Municipality, Reform, Succession
-
     reform = Reform.objects.create(code="test-reform", name="Test reform", country="XX",
                                    effective_date=dt.date(2021, 7, 1))
 

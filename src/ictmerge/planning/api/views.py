@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ictmerge.core.jobs import start_job
+from ictmerge.engine.planning.staff import UserListError, read_user_list
 from ictmerge.inventory.choices import GovernanceModel
 from ictmerge.planning import services
 from ictmerge.planning.governance import GovernanceError, assess_county, governance_json
@@ -127,7 +128,6 @@ class AccountsView(CountyAPIView):
     @extend_schema(request=AccountsInput, responses={200: AccountsPlan})
     def post(self, request: Request, pk: int) -> Response:
         """The plan with predecessors' user lists given as CSV text (nothing is stored)."""
-        from ictmerge.engine.planning.staff import UserListError, read_user_list
         from ictmerge.planning.accounts import accounts_json, county_accounts
 
         county = self.county.municipality

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from ictmerge.core import scoping
 from ictmerge.core.payloads import Detail, JobLink
+from ictmerge.engine.software import RawTitle
 from ictmerge.inventory.choices import ProductCategory
 from ictmerge.reforms.counties import CountyAPIView, covered_ids, municipality_for
 from ictmerge.reforms.models import Municipality
@@ -199,8 +200,6 @@ class NormaliseTitlesView(APIView):
 
     @extend_schema(request=TitlesInput, responses={200: NormalisedTitles})
     def post(self, request: Request) -> Response:
-        from ictmerge.engine.software import RawTitle
-
         data = TitlesInput(data=request.data)
         data.is_valid(raise_exception=True)
         visible = scoping.visible_ids(request.user)
