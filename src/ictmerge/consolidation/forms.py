@@ -15,7 +15,7 @@ PARAMETER_FIELDS = ("name", "cpu_headroom_pct", "ram_headroom_pct", "failover_ho
                     "resilience_distance_km", "time_limit_s", "notes")
 
 
-class ScenarioForm(forms.ModelForm):  # type: ignore[type-arg]
+class ScenarioForm(forms.ModelForm):
     """A scenario's parameters; the external options as boxes to tick."""
 
     allowed_external = forms.MultipleChoiceField(
@@ -29,7 +29,9 @@ class ScenarioForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["allowed_external"].choices = [
+        allowed = self.fields["allowed_external"]
+        assert isinstance(allowed, forms.MultipleChoiceField)
+        allowed.choices = [
             (e.code, e.name) for e in ExternalRoomEntry.objects.filter(is_active=True)]
         self.fields["host_model"].queryset = HostModelEntry.objects.filter(is_active=True)  # type: ignore[attr-defined]
         self.fields["host_model"].empty_label = _("the cheapest over the horizon")  # type: ignore[attr-defined]

@@ -139,7 +139,7 @@ def parameters_of(scenario: Scenario) -> ScenarioParameters:
         "cpu_headroom_pct": scenario.cpu_headroom_pct,
         "ram_headroom_pct": scenario.ram_headroom_pct,
         "failover_hosts": scenario.failover_hosts,
-        "host_model": scenario.host_model.name if scenario.host_model_id else None,
+        "host_model": scenario.host_model.name if scenario.host_model is not None else None,
         "allowed_external": None if scenario.any_external else sorted(scenario.allowed_external),
         "horizon_years": scenario.horizon_years,
         "electricity_eur_per_kwh": float(scenario.electricity_eur_per_kwh),
@@ -156,7 +156,7 @@ def engine_params(scenario: Scenario) -> Params:
         cpu_headroom=scenario.cpu_headroom_pct / 100,
         ram_headroom=scenario.ram_headroom_pct / 100,
         failover_hosts=scenario.failover_hosts,
-        host_model=scenario.host_model.name if scenario.host_model_id else None,
+        host_model=scenario.host_model.name if scenario.host_model is not None else None,
         allowed_external=None if scenario.any_external else tuple(scenario.allowed_external),
         horizon_years=scenario.horizon_years,
         electricity_eur_per_kwh=float(scenario.electricity_eur_per_kwh),
@@ -267,7 +267,8 @@ def compute(scenario: Scenario, progress: Progress | None = None) -> ScenarioRes
         raise ConsolidationError(f"{municipality.name}: no predecessor has servers or server "
                                  "rooms in the inventory")
     models = tuple(host_model_of(e) for e in HostModelEntry.objects.filter(is_active=True))
-    if scenario.host_model_id and scenario.host_model.name not in {m.name for m in models}:
+    if (scenario.host_model is not None
+            and scenario.host_model.name not in {m.name for m in models}):
         models = (*models, host_model_of(scenario.host_model))
     if not models:
         raise ConsolidationError("the host catalogue offers no model")

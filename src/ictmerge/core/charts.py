@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +26,7 @@ class Bar:
     label: str
 
 
-def histogram(bins: list[dict[str, Any]], threshold: float) -> dict[str, Any]:
+def histogram(bins: Sequence[Mapping[str, Any]], threshold: float) -> dict[str, Any]:
     """Bars and the threshold line of a share histogram, in SVG coordinates."""
     plot_width = WIDTH - MARGIN_LEFT - 10
     plot_height = HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
@@ -96,11 +97,12 @@ def before_after_bars(items: list[tuple[str, int | None, int | None]], width: in
         top = max(before or 0, after or 0) or 1
         x = 10 + index * step
         bar_width = step / 3
-        group = {"label": label, "x": x + step / 2, "bars": []}
+        bars: list[dict[str, Any]] = []
+        group = {"label": label, "x": x + step / 2, "bars": bars}
         for offset, value, kind in ((step / 6, before, "before"),
                                     (step / 6 + bar_width, after, "after")):
             bar_height = plot_height * (value or 0) / top
-            group["bars"].append({
+            bars.append({
                 "kind": kind, "value": value, "x": x + offset, "width": bar_width - 2,
                 "y": MARGIN_TOP + plot_height - bar_height, "height": bar_height,
                 "text_y": MARGIN_TOP + plot_height - bar_height - 3,

@@ -52,7 +52,8 @@ def _formfield(user: Any, resource: Resource) -> Any:
         if isinstance(field, models.TextField) and field.max_length is None and not field.choices:
             kwargs["max_length"] = int(settings.ICTMERGE_TEXT_MAX_CHARS)
         formfield = field.formfield(**kwargs)
-        if isinstance(field, models.ForeignKey) and formfield is not None:
+        if (isinstance(field, models.ForeignKey) and isinstance(formfield, forms.ModelChoiceField)
+                and formfield.queryset is not None):
             # Offer only targets the user may see; the owner only among writable ones.
             action = "change" if field.name == "municipality" else "view"
             formfield.queryset = scoping.restrict_related(formfield.queryset, user, action)
@@ -63,7 +64,7 @@ def _formfield(user: Any, resource: Resource) -> Any:
 
 def resource_form(resource: Resource, user: Any) -> type[forms.ModelForm[Any]]:
     """A model form for the resource, with choices limited to the user's scope."""
-    return forms.modelform_factory(  # type: ignore[no-any-return]
+    return forms.modelform_factory(
         resource.model,
         fields=list(resource.fields),
         formfield_callback=_formfield(user, resource),

@@ -69,7 +69,7 @@ def scope(user: Any) -> tuple[set[int] | None, set[int] | None]:
         return (set(), set())
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     result: tuple[set[int] | None, set[int] | None]
     if not user.is_authenticated or not user.is_active:
         result = (set(), set())

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 #: Default upper limit of an uploaded document (each kind has a setting that overrides it).
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -42,7 +45,7 @@ def is_new_upload(value: Any) -> bool:
     return bool(value) and not getattr(value, "_committed", True)
 
 
-def upload_errors(upload: Any, *, limit: int, type_message: str) -> list[str]:
+def upload_errors(upload: Any, *, limit: int, type_message: StrOrPromise) -> list[str]:
     """What is wrong with an uploaded document (type by ending and content, size); empty if fine.
 
     `type_message` is the refusal of a wrong type, with a `%(name)s` placeholder for the file name.

@@ -59,7 +59,7 @@ def resource_filterset(resource: Resource) -> type[django_filters.FilterSet]:
         attrs["q"] = django_filters.CharFilter(method=search, label=_("Search"))
     meta = type("Meta", (), {"model": resource.model, "fields": list(resource.filter_fields)})
     attrs["Meta"] = meta
-    return type(  # type: ignore[no-any-return]
+    return type(
         f"{resource.model.__name__}FilterSet", (ScopedFilterSet,), attrs
     )
 
@@ -96,7 +96,7 @@ def resource_table(resource: Resource) -> type[tables.Table]:
         },
     )
     attrs["Meta"] = meta
-    return type(f"{resource.model.__name__}Table", (tables.Table,), attrs)  # type: ignore[no-any-return]
+    return type(f"{resource.model.__name__}Table", (tables.Table,), attrs)
 
 
 def list_relations(resource: Resource) -> list[str]:
@@ -186,7 +186,7 @@ class ObjectExportView(ResourceMixin, View):
         filterset = resource_filterset(self.resource)(
             request.GET, queryset=self.queryset(), request=request
         )
-        return export_response(self.resource, filterset.qs,  # type: ignore[return-value]
+        return export_response(self.resource, filterset.qs,
                                request.GET.get("format", "csv"))
 
 
@@ -211,7 +211,8 @@ class ObjectDetailView(ResourceMixin, View):
             value = getattr(record, name)
             if getattr(field, "choices", None):
                 value = getattr(record, f"get_{name}_display")()
-            fields.append((field.verbose_name, value, field))
+            fields.append((field.verbose_name if isinstance(field, models.Field) else name,
+                           value, field))
         context = self.base_context() | {
             "record": record,
             "fields": fields,

@@ -77,7 +77,10 @@ def insert_columns(model: type[models.Model], names: Sequence[str],
                      for i, column in enumerate(columns)]
             rows = zip(*ready, *map(itertools.repeat, constants), strict=False)
             marks = ", ".join(["%s"] * len(names))
-            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", rows)
+            # The rows stream from an iterator: the DB-API takes any iterable, the stubs a
+            # Sequence.
+            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})",
+                               rows)  # type: ignore[arg-type]
 
 
 def _sqlite_column(column: Sequence[Any], texts: dict[Any, Any]) -> Sequence[Any]:
@@ -99,6 +102,12 @@ def _sqlite_column(column: Sequence[Any], texts: dict[Any, Any]) -> Sequence[Any
     return list(map(texts.__getitem__, column))
 
 
+def column_of(field: models.Field[Any, Any]) -> str:
+    """A concrete field's column (the stubs allow None, for fields without one)."""
+    assert field.column is not None, field
+    return field.column
+
+
 def _json_expression(model: type[models.Model], cause: dict[str, Any]) -> tuple[str, list[Any]]:
     """SQL building the same JSON as core.history.snapshot() from a row of the table, with
     the cause's keys in the same object (as history.py merges them), and its parameters."""
@@ -108,7 +117,7 @@ def _json_expression(model: type[models.Model], cause: dict[str, Any]) -> tuple[
     for field in insert_fields(model):
         if field.name in exclude:
             continue
-        column = "t." + connection.ops.quote_name(field.column)
+        column = "t." + connection.ops.quote_name(column_of(field))
         if isinstance(field, models.BooleanField):
             value = column if postgres else \
                 (f"CASE WHEN {column} IS NULL THEN NULL WHEN {column} THEN json('true') "
@@ -139,7 +148,7 @@ def record_created(model: type[models.Model], after_id: int, repr_sql: str,
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
     json_sql, params = _json_expression(model, current_cause())
     meta = ChangeRecord._meta
-    column = {f.name: connection.ops.quote_name(f.column) for f in meta.concrete_fields}
+    column = {f.name: connection.ops.quote_name(column_of(f)) for f in meta.concrete_fields}
     table = connection.ops.quote_name(model._meta.db_table)
     scope = f"t.{connection.ops.quote_name(scope_column)}" if scope_column else "NULL"
     time_param = timezone.now() if connection.vendor == "postgresql" else \

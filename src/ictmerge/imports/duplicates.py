@@ -35,7 +35,7 @@ def find_duplicates(user: Any) -> list[DuplicateGroup]:
     """Groups of visible devices in two or more municipalities with the same serial, UUID or MAC."""
     from ictmerge.imports.models import DeviceIdentifier
 
-    visible = Device.objects.restrict(user)  # type: ignore[attr-defined]
+    visible = Device.objects.restrict(user)
     groups: dict[tuple[str, str], set[int]] = defaultdict(set)
     owner: dict[int, int] = {}
     for pk, municipality_id, serial in visible.exclude(serial="").values_list(
@@ -67,7 +67,7 @@ def merge_devices(keep_id: int, remove_id: int, user: Any) -> Any:
 
     if keep_id == remove_id:
         raise MergeError("a device cannot be merged with itself")
-    writable = Device.objects.restrict(user, "change")  # type: ignore[attr-defined]
+    writable = Device.objects.restrict(user, "change")
     found = writable.in_bulk([keep_id, remove_id])
     if keep_id not in found or remove_id not in found:
         raise MergeError("no such device among those you may change")

@@ -387,6 +387,7 @@ def import_glpi(data: bytes, filename: str, *, user: Any = None, municipality: s
         outcome.add_problems(problems)
         outcome.rejected = 1
         return outcome
+    assert municipality_id is not None  # else a problem was listed
     try:
         with acting_as(user), caused_by(**({"import_run": run.pk} if run else {})), \
                 transaction.atomic():

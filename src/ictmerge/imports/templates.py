@@ -16,6 +16,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import validators
 from django.db import models
+from django.db.models.fields import PositiveIntegerRelDbTypeMixin
 from django.utils.translation import gettext_lazy as _
 
 from ictmerge.engine.imports.rows import Column, Kind
@@ -105,7 +106,7 @@ def column_for(model: type[models.Model], name: str, **overrides: Any) -> Column
                         **common)
     elif isinstance(model_field, models.IntegerField):
         minimum = _limit(model_field, validators.MinValueValidator)
-        if minimum is None and isinstance(model_field, models.PositiveIntegerRelDbTypeMixin):
+        if minimum is None and isinstance(model_field, PositiveIntegerRelDbTypeMixin):
             minimum = Decimal(0)
         maximum = {models.PositiveSmallIntegerField: Decimal(32767),
                    models.SmallIntegerField: Decimal(32767),

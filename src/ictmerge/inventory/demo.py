@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from django.db import connection, models, transaction
 
@@ -141,7 +141,13 @@ def _levels(requirements: Any) -> tuple[str, str, str]:
             names[int(requirements.availability)])
 
 
-def _money(value: float | int | None) -> Decimal | None:
+@overload
+def _money(value: float) -> Decimal: ...
+@overload
+def _money(value: None) -> None: ...
+@overload
+def _money(value: float | None) -> Decimal | None: ...
+def _money(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(round(value, 2)).quantize(Decimal("0.01"))
 
 

@@ -13,4 +13,4 @@ from ictmerge.inventory.models import Device, Workload
 def make_workload(municipality: Any, **overrides: Any) -> Workload:
     """A workload on a physical server of the same municipality."""
     values = {"server": make_record(Device, municipality, kind=DeviceKind.SERVER), **overrides}
-    return build_record(Workload, municipality, custom=False, **values)  # type: ignore[no-any-return]
+    return build_record(Workload, municipality, custom=False, **values)

@@ -45,7 +45,8 @@ class TaskStatus(models.TextChoices):
 #: Editable governance parameters: the engine's dataclass fields, by name.
 GOVERNANCE_PARAMETER_NAMES: tuple[str, ...] = tuple(f.name for f in fields(GovernanceParameters))
 
-GovernanceParameterName = models.TextChoices(  # type: ignore[misc]
+# The functional form (names from the engine's dataclass) is beyond django-stubs' overloads.
+GovernanceParameterName = models.TextChoices(  # type: ignore[call-overload]
     "GovernanceParameterName",
     [(name.upper(), (name, name.replace("_", " "))) for name in GOVERNANCE_PARAMETER_NAMES],
 )

@@ -227,9 +227,8 @@ def budget(
     for row in data["by_category"]:
         table.add_row(row["kind"], row["category"], f"{row['low']:,.0f}",
                       f"{row['expected']:,.0f}", f"{row['high']:,.0f}")
-    for label, key in (("one-off total", "one_off_cost_eur"),
-                       ("annual change", "annual_cost_change_eur")):
-        amount = data[key]
+    for label, amount in (("one-off total", data["one_off_cost_eur"]),
+                          ("annual change", data["annual_cost_change_eur"])):
         table.add_row(label, "", f"{amount['low']:,.0f}", f"{amount['expected']:,.0f}",
                       f"{amount['high']:,.0f}", style="bold")
     console.print(table)

@@ -117,8 +117,8 @@ def _phase_bars(tasks: list[Task]) -> list[dict[str, Any]]:
         dated = [t for t in tasks if t.phase == value and t.planned_start and t.planned_end]
         if dated:
             bars.append({"name": f"{label} ({len(dated)})",
-                         "start": min(t.planned_start for t in dated),
-                         "end": max(t.planned_end for t in dated),
+                         "start": min(d for t in dated if (d := t.planned_start)),
+                         "end": max(d for t in dated if (d := t.planned_end)),
                          "late": any(t.late_days for t in dated)})
     return bars
 
@@ -140,7 +140,7 @@ def milestone_rows(tasks: list[Task], deadline: dt.date) -> list[list[Any]]:
         dated = [t for t in tasks if t.phase == value and t.planned_end]
         if not dated:
             continue
-        end = max(t.planned_end for t in dated)
+        end = max(d for t in dated if (d := t.planned_end))
         due = [t for t in dated if t.deadline_applies]
         rows.append([str(label), min(t.planned_start for t in dated if t.planned_start), end,
                      len(dated), sum(1 for t in dated if t.late_days),

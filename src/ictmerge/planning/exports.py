@@ -22,7 +22,7 @@ COLUMNS = ("key", "title", "phase", "role", "staff", "duration_days", "depends_o
 def tasks_xlsx(county: Municipality, tasks: Sequence[Task]) -> bytes:
     """One row per task, in schedule order."""
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.title = county.code[:31] or "plan"
     sheet.append(list(COLUMNS))
     for task in tasks:
@@ -54,7 +54,8 @@ def _fold(line: str) -> str:
     data = line.encode("utf-8")
     if len(data) <= 75:
         return line
-    parts, current = [], b""
+    parts: list[str] = []
+    current = b""
     for char in line:
         encoded = char.encode("utf-8")
         if len(current) + len(encoded) > (75 if not parts else 74):

@@ -6,7 +6,7 @@ import dataclasses
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -31,6 +31,16 @@ from ictmerge.planning.models import GovernanceChoice, GovernanceParameter
 from ictmerge.planning.payloads import Governance
 from ictmerge.reforms.counties import counties_by_id
 from ictmerge.reforms.models import Municipality
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class HeldBy(TypedDict):
+        """The municipality that held the record before any handover (review.held_before)."""
+
+        held_by: int
 
 _DEFAULTS = GovernanceParameters()
 _TYPES = {f.name: type(getattr(_DEFAULTS, f.name)) for f in dataclasses.fields(_DEFAULTS)}
@@ -143,7 +153,8 @@ def current_support(ids: list[int]) -> CurrentSupport:
     return _support_from(_latest_finances(ids))
 
 
-def _inventory_from(ids: list[int], sites: list[SiteRecord], rows: list[dict[str, Any]],
+def _inventory_from(ids: list[int], sites: list[WithAnnotations[SiteRecord, HeldBy]],
+                    rows: list[dict[str, Any]],
                     support: CurrentSupport, systems: int) -> GovernanceInventory | None:
     """The engine's inventory of one county from its records; None without a located site."""
     located = [s for s in sites if s.latitude is not None and s.longitude is not None]
@@ -193,7 +204,7 @@ def governance_inventories(counties: list[Municipality]) -> dict[int, Governance
     """The inventories of many counties in a fixed number of queries (those with a site)."""
     members = {pk: county.ids for pk, county in counties_by_id(counties).items()}
     ids = sorted({i for group in members.values() for i in group})
-    sites: dict[int, list[SiteRecord]] = defaultdict(list)
+    sites: dict[int, list[WithAnnotations[SiteRecord, HeldBy]]] = defaultdict(list)
     # By the municipality that held each record before the takeover (the handover log), so
     # that an assessment made after the records passed reads the same inventory.
     from functools import partial

@@ -14,4 +14,4 @@ def make_action_plan(municipality: Any, **overrides: Any) -> ActionPlan:
     """An action plan whose deadline comes after its start."""
     values = {"project_start": dt.date(2021, 1, 4), "deadline": dt.date(2021, 7, 1),
               **overrides}
-    return build_record(ActionPlan, municipality, custom=False, **values)  # type: ignore[no-any-return]
+    return build_record(ActionPlan, municipality, custom=False, **values)

@@ -7,7 +7,13 @@ import io
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -32,7 +38,8 @@ def reform_from(request: HttpRequest) -> Reform:
 class ReformImportView(LoginRequiredMixin, View):
     """Upload a succession CSV; every problem is listed and nothing is written."""
 
-    def dispatch(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: object,
+                 **kwargs: object) -> HttpResponseBase:
         if request.user.is_authenticated and not may_change_reference(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

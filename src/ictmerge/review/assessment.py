@@ -79,8 +79,8 @@ def national_indicators(reform: Reform) -> dict[int, dict[str, dict[str, Any]]]:
     members = county_members(reform)
     result = {}
     for county in county_figures(reform, formers):
-        staff = [formers[i].ict_staff_fte for i in members.get(county.id, set())
-                 if i in formers and formers[i].ict_staff_fte is not None]
+        staff = [fte for i in members.get(county.id, set())
+                 if i in formers and (fte := formers[i].ict_staff_fte) is not None]
         before = _ratios({
             "computers": county.computers, "servers": county.servers,
             "server_rooms": county.server_rooms,
@@ -107,11 +107,11 @@ def indicator_comparison(county: Municipality) -> list[dict[str, Any]]:
     own = everyone.get(county.pk, {"before": {}, "after": {}})
     rows = []
     for indicator in INDICATORS:
-        row = {"key": indicator.key, "label": str(indicator.label),
-               "before": own["before"].get(indicator.key),
-               "after": own["after"].get(indicator.key),
-               "higher_is_better": indicator.higher_is_better,
-               "national_median": None, "best_quartile": None, "in_best_quartile": None}
+        row: dict[str, Any] = {
+            "key": indicator.key, "label": str(indicator.label),
+            "before": own["before"].get(indicator.key), "after": own["after"].get(indicator.key),
+            "higher_is_better": indicator.higher_is_better,
+            "national_median": None, "best_quartile": None, "in_best_quartile": None}
         if indicator.higher_is_better is not None:
             values = [v["before"][indicator.key] for v in everyone.values()
                       if v["before"].get(indicator.key) is not None]

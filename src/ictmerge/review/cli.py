@@ -68,11 +68,11 @@ def progress(code: Annotated[str | None, typer.Argument(help="New municipality c
         return
     table = Table("code", "new municipality", "discovery", "planning", "provision", "review",
                   "overall", "lagging", title=chosen.name)
-    for county in data["counties"]:
-        table.add_row(county["code"], county["name"],
-                      *[f"{county['phases'][p] or 0:.1f}" for p in
+    for row in data["counties"]:
+        table.add_row(row["code"], row["name"],
+                      *[f"{row['phases'][p] or 0:.1f}" for p in
                         ("discovery", "planning", "provision", "review")],
-                      f"{county['overall_percent'] or 0:.1f}", "yes" if county["laggard"] else "")
+                      f"{row['overall_percent'] or 0:.1f}", "yes" if row["laggard"] else "")
     console.print(table)
 
 

@@ -306,8 +306,8 @@ def county_progress(county: Municipality) -> CountyProgress:
 def national_progress(reform: Reform, visible: set[int] | None = None) -> NationalProgress:
     """Every new municipality's progress, the national medians and the laggards."""
     counties = progress_for_reform(reform, visible)
-    medians = {phase: _pct(scoring.median([c.phases[phase] for c in counties
-                                            if c.phases[phase] is not None]))
+    medians = {phase: _pct(scoring.median([value for c in counties
+                                            if (value := c.phases[phase]) is not None]))
                for phase in Phase.values}
     return {
         "reform": reform.code,

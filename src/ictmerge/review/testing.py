@@ -12,4 +12,4 @@ from ictmerge.review.models import SelfAssessment, SelfAssessmentAnswer
 def make_answer(municipality: Any, **overrides: Any) -> SelfAssessmentAnswer:
     """An answer in a draft self-assessment of the same municipality."""
     values = {"assessment": make_record(SelfAssessment, municipality), "level": 2, **overrides}
-    return build_record(SelfAssessmentAnswer, municipality, custom=False, **values)  # type: ignore[no-any-return]
+    return build_record(SelfAssessmentAnswer, municipality, custom=False, **values)

@@ -223,7 +223,7 @@ class AssessmentView(LoginRequiredMixin, View):
     """Fill a self-assessment, save it, submit it; see its scores beside the country's."""
 
     def assessment(self, request: HttpRequest, pk: int) -> SelfAssessment:
-        return get_object_or_404(SelfAssessment.objects.restrict(request.user)  # type: ignore[attr-defined]
+        return get_object_or_404(SelfAssessment.objects.restrict(request.user)
                                  .select_related("municipality"), pk=pk)
 
     def get(self, request: HttpRequest, pk: int, problems: list[str] | None = None

@@ -6,6 +6,7 @@ with a decimal comma (Latvian) cannot break the SVG.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +38,7 @@ class ScoreBar:
     winner: bool
 
 
-def score_chart(rows: list[dict[str, Any]], method: str) -> dict[str, Any]:
+def score_chart(rows: Sequence[Mapping[str, Any]], method: str) -> dict[str, Any]:
     """Horizontal bars of each candidate's score (0-1), best first; the other method thinner."""
     plot = WIDTH - LABEL_WIDTH - MARGIN_RIGHT
     other_key = "weighted_sum" if method == "topsis" else "topsis"

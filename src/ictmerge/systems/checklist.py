@@ -100,8 +100,8 @@ def _generate(county: Municipality) -> GenerateResult:
                 setattr(task, name, values[name])
             task.save()
             updated += 1
-    for (key, template_code, subject), values in wanted.items():
-        kept_record = result.inputs.candidates[key].record
+    for (system, template_code, subject), values in wanted.items():
+        kept_record = result.inputs.candidates[system].record
         ChangeTask(
             municipality=county, template_code=template_code, subject=subject,
             information_system=kept_record if isinstance(kept_record, InformationSystem)

@@ -127,7 +127,8 @@ def _print_county(result: Any) -> None:
     for item in data["functions"]:
         time = next((t["label"] for t in item["time"] if t["system"] == item["chosen"]), "")
         rows = item["scores"]["rows"] if item["scores"] else []
-        score = next((r[data["method"]] for r in rows if r["system"] == item["chosen"]), None)
+        score = next((r["topsis"] if data["method"] == "topsis" else r["weighted_sum"]
+                      for r in rows if r["system"] == item["chosen"]), None)
         table.add_row(item["function"], item["chosen_name"], item["basis"], time,
                       f"{score:.3f}" if score is not None else "—",
                       (item["sensitivity"] or "national system").split(":")[0],

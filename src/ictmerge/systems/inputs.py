@@ -49,7 +49,7 @@ from ictmerge.systems.models import (
 # --- one place for the inventory's words versus the engine's ------------------------------------
 
 #: The inventory says medium where FIPS 199 and the engine say moderate.
-LEVEL_OF_INVENTORY = {
+LEVEL_OF_INVENTORY: dict[str, Level] = {
     InventoryLevel.LOW: Level.LOW,
     InventoryLevel.MEDIUM: Level.MODERATE,
     InventoryLevel.HIGH: Level.HIGH,
@@ -65,7 +65,7 @@ DECLARED_CLASS_WORDS = {
     "3": Level.LOW, "2": Level.MODERATE, "1": Level.HIGH,
 }
 
-HOSTING_OF_INVENTORY = {
+HOSTING_OF_INVENTORY: dict[str, EngineHosting] = {
     Hosting.ON_PREMISES: EngineHosting.ON_PREMISES,
     Hosting.VENDOR_HOSTED: EngineHosting.VENDOR_SAAS,
     Hosting.CLOUD: EngineHosting.VENDOR_SAAS,
@@ -77,10 +77,10 @@ HOSTING_OF_INVENTORY = {
 ASSUMED_FUNCTIONAL_COVERAGE = 0.7
 ASSUMED_VENDOR_SUPPORT = 3.0
 ASSUMED_SECURITY_COMPLIANCE = 0.5
-TECHNICAL_FIT_OF_LIFECYCLE = {Lifecycle.CURRENT: 4.0, Lifecycle.AGEING: 2.5,
-                              Lifecycle.END_OF_LIFE: 1.0}
-SUPPORT_YEARS_OF_LIFECYCLE = {Lifecycle.CURRENT: 5.0, Lifecycle.AGEING: 2.0,
-                              Lifecycle.END_OF_LIFE: 0.0}
+TECHNICAL_FIT_OF_LIFECYCLE: dict[str, float] = {
+    Lifecycle.CURRENT: 4.0, Lifecycle.AGEING: 2.5, Lifecycle.END_OF_LIFE: 1.0}
+SUPPORT_YEARS_OF_LIFECYCLE: dict[str, float] = {
+    Lifecycle.CURRENT: 5.0, Lifecycle.AGEING: 2.0, Lifecycle.END_OF_LIFE: 0.0}
 #: Default rule set of the security re-assessment (the issue: FIPS 199 by default).
 DEFAULT_RULE_SET = "fips199"
 
@@ -366,7 +366,7 @@ def _engine_system(row: SystemRow, owner: Municipality, function: EngineFunction
 def _has_assessment(record: InformationSystem) -> bool:
     try:
         return record.assessment is not None
-    except InformationSystem.assessment.RelatedObjectDoesNotExist:  # type: ignore[attr-defined]
+    except InformationSystem.assessment.RelatedObjectDoesNotExist:
         return False
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ictmerge.core.jobs import JobContext, job_handler
@@ -22,6 +23,6 @@ def plan_all_job(context: JobContext) -> dict[str, Any]:
             "counties": [summary(services.county_json(r)) for r in results]}
 
 
-def summary(plan: dict[str, Any]) -> dict[str, Any]:
+def summary(plan: Mapping[str, Any]) -> dict[str, Any]:
     """One county's plan without its per-function detail."""
     return {key: value for key, value in plan.items() if key not in ("functions", "criteria", "budget_lines")}

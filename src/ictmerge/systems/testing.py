@@ -26,7 +26,7 @@ def _system(municipality: Any) -> InformationSystem:
     """A system of `municipality` (a former one) for a function of its own."""
     former = municipality if municipality.stage == "former" else \
         municipality.predecessors.order_by("former__name").first().former
-    return make_record(InformationSystem, former,  # type: ignore[no-any-return]
+    return make_record(InformationSystem, former,
                        function=make_record(BusinessFunction, former))
 
 
@@ -40,7 +40,7 @@ def make_weight(municipality: Any, **overrides: Any) -> CriterionWeight:
                 .values_list("criterion", flat=True))
     free = [c for c in criterion_codes() if c not in taken] or list(criterion_codes())
     values = {"criterion": free[next(_counter) % len(free)], **overrides}
-    return build_record(CriterionWeight, county, custom=False,  # type: ignore[no-any-return]
+    return build_record(CriterionWeight, county, custom=False,
                         **values)
 
 
@@ -48,7 +48,7 @@ def make_weight(municipality: Any, **overrides: Any) -> CriterionWeight:
 def make_external(municipality: Any, **overrides: Any) -> ExternalCandidate:
     """An external candidate for the county."""
     county = overrides.pop("municipality", None) or county_of(municipality)
-    return build_record(ExternalCandidate, county, custom=False,  # type: ignore[no-any-return]
+    return build_record(ExternalCandidate, county, custom=False,
                         **overrides)
 
 
@@ -58,7 +58,7 @@ def make_decision(municipality: Any, **overrides: Any) -> SystemDecision:
     county = overrides.pop("municipality", None) or county_of(municipality)
     system = overrides.pop("chosen_system", None) or _system(municipality)
     values = {"function": system.function, "chosen_system": system, **overrides}
-    return build_record(SystemDecision, county, custom=False,  # type: ignore[no-any-return]
+    return build_record(SystemDecision, county, custom=False,
                         **values)
 
 
@@ -68,7 +68,7 @@ def make_change_task(municipality: Any, **overrides: Any) -> ChangeTask:
     county = overrides.pop("municipality", None) or county_of(municipality)
     values = {"information_system": _system(municipality), "text": "Set the new code",
               "owner": "system_owner", **overrides}
-    return build_record(ChangeTask, county, custom=False,  # type: ignore[no-any-return]
+    return build_record(ChangeTask, county, custom=False,
                         **values)
 
 
@@ -77,5 +77,5 @@ def make_migration(municipality: Any, **overrides: Any) -> MigrationPlan:
     """A migration of a predecessor's system retired by the county."""
     county = overrides.pop("municipality", None) or county_of(municipality)
     values = {"source": _system(municipality), "target_name": "Kept system", **overrides}
-    return build_record(MigrationPlan, county, custom=False,  # type: ignore[no-any-return]
+    return build_record(MigrationPlan, county, custom=False,
                         **values)

@@ -162,8 +162,8 @@ class WeightsView(CountyViewMixin, View):
             except (services.PlanError, ValidationError) as error:
                 errors.append(str(error.messages[0] if isinstance(error, ValidationError)
                                   else error))
-        for error in errors:
-            messages.error(request, error)
+        for message in errors:
+            messages.error(request, message)
         if not errors:
             messages.success(request, _("Weights saved: %(n)s changed.") % {"n": len(changed)})
         return HttpResponseRedirect(county_url("systems_county", county))
@@ -226,12 +226,13 @@ class SecurityView(CountyViewMixin, View):
             raise Http404 from None
         data = county_security.security_json(security)
         names = {f.code: f.name((get_language() or "en")[:2]) for f in services.engine_functions()}
-        for function in data["functions"]:
-            function["function_name"] = names.get(function["function"], function["function"])
+        functions = [{**function, "function_name": names.get(function["function"],
+                                                              function["function"])}
+                     for function in data["functions"]]
         return render(request, "systems/security.html", {
-            "county": county, "security": security, "data": data,
+            "county": county, "security": security, "data": {**data, "functions": functions},
             "rule_sets": sorted(services.rule_sets().values(), key=lambda r: r.code),
-            "inconsistent": [f for f in data["functions"] if f["inconsistent"]],
+            "inconsistent": [f for f in functions if f["inconsistent"]],
         })
 
 

@@ -69,9 +69,14 @@ class ScopedSerializer(serializers.ModelSerializer[Any]):
         if request is None:
             return
         for name, field in self.fields.items():
-            if isinstance(field, serializers.PrimaryKeyRelatedField) and field.queryset is not None:
+            if not isinstance(field, serializers.PrimaryKeyRelatedField):
+                continue
+            queryset = field.get_queryset()  # None for a read-only field
+            if queryset is not None:
                 action = "change" if name == "municipality" else "view"
-                field.queryset = scoping.restrict_related(field.queryset, request.user, action)
+                # drf-stubs type `queryset` with Manager, whose __get__ suits only models.
+                field.queryset = scoping.restrict_related(  # type: ignore[arg-type]
+                    queryset, request.user, action)
 
     def build_standard_field(self, field_name: str,
                              model_field: Any) -> tuple[type[Any], dict[str, Any]]:
@@ -102,7 +107,8 @@ class ScopedSerializer(serializers.ModelSerializer[Any]):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
-        instance = self.instance or self.Meta.model()  # type: ignore[attr-defined]
+        model: type[models.Model] = self.Meta.model
+        instance = self.instance or model()
         for name, value in attrs.items():
             setattr(instance, name, value)
         try:

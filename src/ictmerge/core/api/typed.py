@@ -106,5 +106,5 @@ def json_map_field(**kwargs: Any) -> serializers.DictField:
 
 def typed_json_field(hint: Any) -> type[serializers.JSONField]:
     """A JSONField class whose schema is the type hint's (a TypedDict, list[...], dict[...])."""
-    return extend_schema_field(resolve_type_hint(hint))(  # type: ignore[no-any-return]
+    return extend_schema_field(resolve_type_hint(hint))(
         type("TypedJSONField", (serializers.JSONField,), {"__doc__": f"JSON: {hint}"}))

@@ -131,7 +131,8 @@ class ColumnSerializer(serializers.Serializer[dict[str, Any]]):
     """One documented column of a template."""
 
     name = serializers.CharField()
-    required = serializers.BooleanField()
+    # The API's key "required" shadows Field.required (a bool) on this output serializer.
+    required = serializers.BooleanField()  # type: ignore[assignment]
     type = serializers.CharField()
     meaning = serializers.CharField()
 

@@ -20,7 +20,7 @@ from ictmerge.reforms.models import Municipality, Reform
 from ictmerge.review import assessment as assessments
 from ictmerge.review import takeover
 from ictmerge.review.choices import ChecklistItem, EntryStatus
-from ictmerge.review.models import SelfAssessment
+from ictmerge.review.models import SelfAssessment, TakeoverAct
 from ictmerge.review.payloads import (
     AssessmentHistory,
     AssessmentPayload,
@@ -119,8 +119,7 @@ class TakeoverActView(APIView):
                    responses={200: TakeoverActPayload})
     def get(self, request: Request, pk: int) -> Response:
         former = self.former(request, pk)
-        act = takeover.TakeoverAct.objects.filter(former=former).first() \
-            or takeover.TakeoverAct(former=former)
+        act = TakeoverAct.objects.filter(former=former).first() or TakeoverAct(former=former)
         return Response(_act_json(act))
 
 
@@ -249,7 +248,7 @@ class AssessmentView(APIView):
     """A self-assessment with answers, scores per area and the national comparison."""
 
     def assessment(self, request: Request, pk: int) -> SelfAssessment:
-        return get_object_or_404(SelfAssessment.objects.restrict(request.user)  # type: ignore[attr-defined]
+        return get_object_or_404(SelfAssessment.objects.restrict(request.user)
                                  .select_related("municipality"), pk=pk)
 
     @extend_schema(operation_id="review_assessment_retrieve",
