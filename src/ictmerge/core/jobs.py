@@ -8,7 +8,7 @@ import os
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -25,6 +25,7 @@ _HANDLERS: dict[str, JobHandler] = {}
 #: Checks the worker runs at start and then periodically (e.g. the handover on the reform
 #: date); each is cheap, and queues a job when it finds work.
 PeriodicCheck = Callable[[], Any]
+Check = TypeVar("Check", bound=PeriodicCheck)
 _PERIODIC_CHECKS: list[PeriodicCheck] = []
 
 
@@ -97,7 +98,7 @@ def job_handler(kind: str) -> Callable[[JobHandler], JobHandler]:
     return register
 
 
-def periodic_check(function: PeriodicCheck) -> PeriodicCheck:
+def periodic_check(function: Check) -> Check:
     """Register a check for the worker to run at start and then every interval."""
     if function not in _PERIODIC_CHECKS:
         _PERIODIC_CHECKS.append(function)

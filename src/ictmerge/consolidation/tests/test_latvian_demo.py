@@ -73,6 +73,7 @@ def test_every_stored_plan_is_labelled_as_demo_and_holds_its_rules(planned: Any)
     is over the headroom."""
     for scenario in Scenario.objects.filter(municipality__reform__code="lv-2021"):
         result = scenario.result
+        assert result is not None
         assert scenario.is_demo and result["is_demo"]
         placed = [a["workload"] for a in result["assignment"]]
         assert len(placed) == len(set(placed)) == result["workloads"]

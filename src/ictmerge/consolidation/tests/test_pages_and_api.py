@@ -52,6 +52,7 @@ def test_it_shows_the_plan_with_bound_in_words_chart_and_reasons(county: Any) ->
     page = _ui(county, "viewer").get(county_url("consolidation_county", county.world.north))
     html = page.content.decode()
     assert page.status_code == 200
+    assert scenario.result is not None and scenario.servers_after is not None
     assert bound_in_words(scenario.result) in html
     assert "No plan can do with fewer" in html
     assert html.count("<rect") >= 3 * scenario.servers_after

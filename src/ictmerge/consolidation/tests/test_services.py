@@ -33,11 +33,14 @@ def test_it_runs_a_scenario_and_stores_a_checkable_result(county: Any) -> None:
     scenario = services.run(_scenario(county))
     scenario.refresh_from_db()
     result = scenario.result
+    assert result is not None and scenario.lower_bound is not None
+    assert scenario.servers_after is not None
     assert scenario.status == RunStatus.DONE and scenario.servers_before == 5 and scenario.rooms_before == 3
     assert scenario.lower_bound <= scenario.servers_after == len(result["hosts"])
     assert scenario.servers_after <= result["ffd_hosts"]
     assigned = [a["workload"] for a in result["assignment"]]
     assert len(assigned) == len(set(assigned)) == result["workloads"] == 9  # 7 VMs, a3 and b2 whole
+    assert scenario.rooms_after is not None
     assert sum(r["kept"] for r in result["rooms"]) == scenario.rooms_after >= 1
     assert all(r["reason"] for r in result["rooms"])
     assert not any(re.search(r"\bR\d+\b", r["reason"]) for r in result["rooms"])  # names, not ids
@@ -49,6 +52,7 @@ def test_it_runs_a_scenario_and_stores_a_checkable_result(county: Any) -> None:
 def test_it_keeps_high_availability_dcs_in_rooms_far_apart(county: Any) -> None:
     """GIVEN A's two DCs of high availability THEN the plan puts them in different rooms."""
     result = services.run(_scenario(county)).result
+    assert result is not None
     rooms = {a["workload"]: a["room"] for a in result["assignment"]}
     dc1, dc2 = (f"W{county.workloads[k].pk}" for k in ("dc1", "dc2"))
     assert rooms[dc1] != rooms[dc2]
@@ -71,6 +75,7 @@ def test_it_honours_the_host_model_and_external_options(county: Any) -> None:
     services.seed_catalogues()
     small = HostModelEntry.objects.order_by("cores").first()
     result = services.run(_scenario(county, host_model=small, any_external=False)).result
+    assert result is not None and small is not None
     assert result["host_model"] == small.name
     assert not any(r["is_external"] for r in result["rooms"])
 

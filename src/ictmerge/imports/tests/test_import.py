@@ -26,10 +26,12 @@ def loaded(world: Any) -> Any:
 @pytest.mark.django_db
 def test_it_imports_every_template_type_with_natural_keys(loaded: Any) -> None:
     pc = Device.objects.get(serial="SN-1")
-    assert pc.site.name == "Town hall" and pc.kind == "laptop"
+    assert pc.site is not None and pc.site.name == "Town hall" and pc.kind == "laptop"
     assert str(pc.purchase_cost_eur) == "899.90"
-    assert Device.objects.get(name="SRV-1").room.name == "Room 1"
-    assert Licence.objects.get(proof_reference="INV-1").contract.title == "Hosting 2020"
+    room = Device.objects.get(name="SRV-1").room
+    assert room is not None and room.name == "Room 1"
+    contract = Licence.objects.get(proof_reference="INV-1").contract
+    assert contract is not None and contract.title == "Hosting 2020"
     assert IctFinance.objects.get(year=2020).governance_model == "centralised"
 
 
@@ -53,8 +55,8 @@ def test_it_round_trips_export_then_import_for_every_type(loaded: Any, slug: str
         queryset = queryset.filter(kind__in=tpl.kinds)
     assert queryset.exists()
     before = database_state()
-    header, rows = export_rows(tpl, queryset)
-    rows = list(rows)
+    header, exported = export_rows(tpl, queryset)
+    rows = list(exported)
     as_csv = "".join(csv_lines(header, rows)).encode()
     as_xlsx = xlsx_bytes(header, rows)
     for name, data in ((f"{slug}.csv", as_csv), (f"{slug}.xlsx", as_xlsx)):
@@ -123,11 +125,13 @@ def test_it_records_the_import_run_as_the_cause_in_the_history(world: Any) -> No
                       user=world.users["steward"])
     devices = ChangeRecord.objects.filter(content_type__model="device")
     change = devices.get(object_id=Device.objects.get().pk, action="create")
+    assert change.after is not None
     assert change.after["import_run"] == run.pk and change.user_name == "steward"
     assert change.after["serial"] == "S1" and change.municipality_id == world.former_a.pk
     second = import_file(b"municipality,name,serial,ram_gb\nA,PC-1,S1,8\n", "b.csv",
                          "computers", user=world.users["steward"])
     update = devices.get(action="update")
+    assert update.after is not None and update.before is not None
     assert update.after["import_run"] == second.pk and update.after["ram_gb"] == 8
     assert update.before["ram_gb"] is None
 

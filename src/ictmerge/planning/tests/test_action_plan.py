@@ -93,13 +93,15 @@ def _check_schedule(county: Any) -> None:
     for task in tasks.values():
         assert task.start_day is not None and task.end_day is not None
         for key in task.dependency_keys:
-            assert tasks[key].end_day <= task.start_day, (key, task.key)
+            end = tasks[key].end_day
+            assert end is not None and end <= task.start_day, (key, task.key)
     capacity = {c.role.value: c.people for c in services.capacities_for(county)}
     used: dict[tuple[str, int], int] = defaultdict(int)
     for task in tasks.values():
         if task.role == TaskRole.WAITING:
             continue
         staff = min(task.staff, capacity[task.role])
+        assert task.start_day is not None and task.end_day is not None
         for day in range(task.start_day, task.end_day):
             used[(task.role, day)] += staff
     assert all(n <= capacity[role] for (role, _day), n in used.items())
@@ -111,11 +113,13 @@ def test_it_schedules_within_precedence_and_capacity_and_states_the_shortfall(
     outcome = services.plan_county(north.county, settings=FAST)
     _check_schedule(north.county)
     plan = outcome.plan
+    assert plan.makespan_days is not None and plan.lower_bound_days is not None
     assert plan.makespan_days >= plan.lower_bound_days > 0
     assert plan.deadline_days == outcome.deadline_days
     assert Task.objects.filter(municipality=north.county, critical=True).exists()
     holidays = latvian_holidays(2021)
     for task in Task.objects.filter(municipality=north.county):
+        assert task.planned_start is not None and task.planned_end is not None
         assert task.planned_start.weekday() < 5
         assert task.planned_start <= task.planned_end
     # A deadline ten working days after the start cannot be met: the late tasks say by how much.
@@ -138,7 +142,8 @@ def test_more_people_never_lengthen_the_plan(north: Any) -> None:
         RoleCapacity.objects.create(municipality=north.county, role=role, people=6)
     services.schedule_action_plan(north.county, settings=FAST)
     _check_schedule(north.county)
-    assert ActionPlan.objects.get(municipality=north.county).makespan_days <= before
+    after = ActionPlan.objects.get(municipality=north.county).makespan_days
+    assert after is not None and before is not None and after <= before
 
 
 def test_it_knows_easter_and_the_moved_holidays() -> None:
@@ -198,7 +203,7 @@ def test_the_exports_hold_every_scheduled_task(north: Any) -> None:
     ics = client.get(county_url("planning_action_plan_export", north.county, "ics"))
     assert ics.content.decode().count("BEGIN:VEVENT") == count
     xlsx = client.get(county_url("planning_action_plan_export", north.county, "xlsx"))
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
     assert sheet.max_row == count + 1
     assert client.get(county_url("planning_action_plan_export", north.county, "pdf")).status_code == 404
 

@@ -76,6 +76,7 @@ def test_a_demo_county_is_scheduled_to_the_reform_date_and_budgeted(latvia: Any)
     outcome = services.plan_county(county, settings=FAST)
     plan = outcome.plan
     assert plan.deadline.isoformat() == "2021-07-01"
+    assert plan.makespan_days is not None and plan.lower_bound_days is not None
     assert plan.makespan_days >= plan.lower_bound_days
     late = Task.objects.filter(municipality=county, late_days__gt=0).count()
     assert plan.late_tasks == late  # met, or the shortfall stated task by task

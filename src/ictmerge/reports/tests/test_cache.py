@@ -6,7 +6,7 @@ Transactional tests: inside a test's transaction nothing is cached (on purpose).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
@@ -42,7 +42,7 @@ def counted_provider() -> Iterator[list[int]]:
         caches[REPORT_CACHE].clear()
 
 
-def _servers(report: dict[str, Any], code: str = "N") -> int:
+def _servers(report: Mapping[str, Any], code: str = "N") -> int:
     return int(next(row for row in report["new"] if row["code"] == code)["servers"])
 
 

@@ -48,7 +48,9 @@ def test_normalising_titles_moves_the_software_register_item(world: Any) -> None
     assert item.fraction == pytest.approx(0.75)
     assert item.status == "in_progress" and item.computed
     assert "3 of 4" in item.basis
-    assert after.phases["discovery"] > before.phases["discovery"]
+    discovery_after, discovery_before = after.phases["discovery"], before.phases["discovery"]
+    assert discovery_after is not None and discovery_before is not None
+    assert discovery_after > discovery_before
     rows[3].product = product
     rows[3].save()
     assert _item(county_progress(world.north), "software_register").status == "done"

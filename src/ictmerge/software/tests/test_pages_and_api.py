@@ -64,7 +64,7 @@ def test_the_api_answers_the_position_and_contracts(register: Register) -> None:
     services.normalise_installations(covered_ids(world.north))
     client = _api(register, "lead")
     data = client.get(reverse("api_software_position", args=[world.north.pk]),
-                      {"as_of": "2021-07-01", "months": 6}).json()
+                      {"as_of": "2021-07-01", "months": "6"}).json()
     office = next(p for p in data["products"] if p["product"] == "Office Professional Plus")
     assert (office["shortfall"], office["not_transferable"]) == (2, 2)
     assert office["shortfall_cost_eur"]["item"] == "licence.office_suite"

@@ -46,7 +46,7 @@ def test_a_pdf_proof_is_stored_and_served_to_users_in_scope(world: Any) -> None:
     for persona in ("steward", "lead", "auditor"):
         served = _ui(world, persona).get(url)
         assert served.status_code == 200
-        assert b"".join(served.streaming_content) == PDF
+        assert served.getvalue() == PDF
         assert "attachment" in served["Content-Disposition"]
     assert _ui(world, "outsider").get(url).status_code == 404
     api = APIClient()
@@ -54,7 +54,7 @@ def test_a_pdf_proof_is_stored_and_served_to_users_in_scope(world: Any) -> None:
     assert api.get(reverse("api_software_licence_proof", args=[licence.pk])).status_code == 404
     api.force_authenticate(world.users["viewer"])
     answer = api.get(reverse("api_software_licence_proof", args=[licence.pk]))
-    assert answer.status_code == 200 and b"".join(answer.streaming_content) == PDF
+    assert answer.status_code == 200 and answer.getvalue() == PDF
     detail = _ui(world, "lead").get(reverse("licences_detail", args=[licence.pk])).content.decode()
     assert url in detail
 

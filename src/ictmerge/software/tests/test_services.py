@@ -11,6 +11,7 @@ from ictmerge.core.choices import ChangeAction
 from ictmerge.core.history import history_for
 from ictmerge.inventory.models import Installation, SoftwareProduct
 from ictmerge.reforms.counties import covered_ids
+from ictmerge.reforms.models import Municipality
 from ictmerge.software import services
 from ictmerge.software.choices import ContractAction, RuleMatch
 from ictmerge.software.models import TitleRule
@@ -19,7 +20,7 @@ from ictmerge.software.tests.conftest import Register
 pytestmark = pytest.mark.django_db
 
 
-def _products(municipality: object) -> dict[str, str]:
+def _products(municipality: Municipality) -> dict[str, str]:
     return {i.raw_name: str(i.product) for i in Installation.objects.filter(
         municipality=municipality).select_related("product")}
 

@@ -81,7 +81,9 @@ def test_plan_all_runs_as_a_job(county: Any) -> None:
     assert response.status_code == 202
     job = run_job(response.json()["job"])
     assert job.status == "succeeded", job.error
-    counties = {c["county"]["code"]: c for c in Job.objects.get(pk=job.pk).result["counties"]}
+    result = Job.objects.get(pk=job.pk).result
+    assert result is not None
+    counties = {c["county"]["code"]: c for c in result["counties"]}
     assert counties["N"]["information_systems_after"] == 1
     for persona in ("lead", "viewer"):
         assert api(county, persona).post("/api/systems/plan-all/", {},

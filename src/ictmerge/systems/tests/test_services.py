@@ -259,6 +259,7 @@ def test_the_checklist_and_migration_plan_follow_the_decisions(county: Any) -> N
     again = generate_checklist(county.north, lead)
     assert (again.created, again.updated, again.deleted) == (0, 0, 0)
     started = tasks.first()
+    assert started is not None
     started.status = "in_progress"
     started.save()
     services.record_decision(county.north, "finance", lead,
