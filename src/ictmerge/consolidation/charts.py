@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 WIDTH = 640
@@ -12,7 +13,7 @@ PLOT_HEIGHT = 160
 KINDS = (("cpu_pct", "cpu"), ("ram_pct", "ram"), ("storage_pct", "storage"))
 
 
-def utilisation_chart(hosts: list[dict[str, Any]], cpu_headroom_pct: int,
+def utilisation_chart(hosts: Sequence[Mapping[str, Any]], cpu_headroom_pct: int,
                       ram_headroom_pct: int) -> dict[str, Any]:
     """Three bars per host (CPU, RAM, disk, 0-100 %) and the headroom lines the plan respects."""
     plot_width = WIDTH - MARGIN_LEFT - 10

@@ -101,10 +101,10 @@ def plan_show(
 
     municipality = _county(reform, county)
     scenario = services.plan_of_record(municipality)
-    if scenario is None:
+    result = services.stored_result(scenario) if scenario is not None else None
+    if scenario is None or result is None:
         fail(f"{municipality.name} has no computed plan; run `ictmerge plan run --county {county}`")
         return
-    result = scenario.result
     if format == Format.json:
         typer.echo(json.dumps({"scenario": scenario.name, "is_chosen": scenario.is_chosen,
                                **result}, ensure_ascii=False, indent=2))

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -29,6 +29,7 @@ from ictmerge.consolidation.payloads import (
 )
 from ictmerge.consolidation.planner import plan_with_relaxations
 from ictmerge.core import scoping
+from ictmerge.core.payloads import AfterFigures
 from ictmerge.core.history import acting_as
 from ictmerge.core.providers import AFTER_PROVIDERS
 from ictmerge.engine.consolidation import (
@@ -419,6 +420,12 @@ def result_json(plan: CountyPlan, data: Any, relaxations: Iterable[str],
     }
 
 
+def stored_result(scenario: Scenario) -> ScenarioResult | None:
+    """The scenario's computed result as run() stored it; None until it is computed."""
+    # The JSON field holds what result_json() built; the database knows it only as JSON.
+    return cast("ScenarioResult | None", scenario.result or None)
+
+
 def county_row(municipality: Municipality, scenario: Scenario | None) -> CountyRow:
     """One county in the CLI's JSON, exactly the issue's keys (COUNTY_KEYS): its plan of
     record's figures (None before a completed run)."""
@@ -445,7 +452,7 @@ def totals(rows: Iterable[CountyRow | CountyListRow]) -> Totals:
     }
 
 
-def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
+def after_figures(reform: Reform) -> dict[int, AfterFigures]:
     """The national view's "after" servers and rooms: each county's plan of record."""
     counties = Municipality.objects.filter(reform=reform, stage=Stage.NEW)
     return {pk: {"servers_after": s.servers_after, "server_rooms_after": s.rooms_after,

@@ -115,7 +115,7 @@ class CountyPlanView(CountyViewMixin, View):
 
     def _render(self, county: Municipality, scenario: Scenario | None, form: ScenarioForm,
                 status: int = 200) -> HttpResponse:
-        result = scenario.result if scenario is not None and scenario.result else None
+        result = services.stored_result(scenario) if scenario is not None else None
         context: dict[str, Any] = {
             "county": county, "scenario": scenario, "form": form,
             "scenarios": services.scenarios_of(county),

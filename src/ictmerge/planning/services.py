@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ictmerge.core import scoping
+from ictmerge.core.payloads import AfterFigures
 from ictmerge.core.choices import ChangeAction
 from ictmerge.core.history import acting_as, record_bulk, record_bulk_updates, snapshot
 from ictmerge.core.providers import AFTER_PROVIDERS
@@ -552,12 +553,12 @@ def counties_of(reform: Reform) -> list[Municipality]:
         "reform").order_by("name"))
 
 
-def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
+def after_figures(reform: Reform) -> dict[int, AfterFigures]:
     """The national view's "after" figures: each county's governance of record (its latest
     recorded choice, else the recommended model; assessed here in a fixed number of queries
     and a small calculation per county, no scheduling) and its budget of record."""
     counties = counties_of(reform)
-    figures: dict[int, dict[str, Any]] = {
+    figures: dict[int, AfterFigures] = {
         county_id: {"governance_after": model.value, "governance_after_chosen": chosen}
         for county_id, (model, chosen) in governance_after(counties).items()}
     for county_id, budget in budget_summaries(counties).items():

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from ictmerge.core.payloads import AfterFigures
+
 
 class ReformRef(TypedDict):
     """The reform the figures are of."""
@@ -22,23 +24,6 @@ class ShareBin(TypedDict):
     from_pct: float
     to_pct: float | None
     count: int
-
-
-class AfterFigures(TypedDict, total=False):
-    """A new municipality's figures after the reform, from the plans made (absent: none)."""
-
-    servers_after: int | None
-    server_rooms_after: int | None
-    servers_after_chosen: bool
-    information_systems_after: int
-    information_system_products_after: int
-    information_systems_after_basis: str
-    software_products_after: int
-    software_products_after_basis: str
-    governance_after: str | None
-    governance_after_chosen: bool
-    one_off_cost_eur: float | None
-    annual_cost_change_eur: float | None
 
 
 class NationalCounty(TypedDict):

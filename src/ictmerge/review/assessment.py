@@ -25,7 +25,13 @@ from ictmerge.reforms.models import Municipality, Reform
 from ictmerge.review import scoring
 from ictmerge.review.choices import Area, AssessmentStatus, Maturity
 from ictmerge.review.models import SelfAssessment, SelfAssessmentAnswer
-from ictmerge.review.payloads import AreaComparison, AssessmentPayload, AssessmentSummary
+from ictmerge.review.payloads import (
+    AreaComparison,
+    AssessmentPayload,
+    AssessmentSummary,
+    CountyIndicators,
+    IndicatorRow,
+)
 from ictmerge.review.questionnaire import BY_CODE, QUESTIONS
 from ictmerge.review.services import ReviewError
 
@@ -73,11 +79,11 @@ def _ratios(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def national_indicators(reform: Reform) -> dict[int, dict[str, dict[str, Any]]]:
+def national_indicators(reform: Reform) -> dict[int, CountyIndicators]:
     """Per new municipality id, the indicators before and after (None until planned)."""
     formers = former_figures(reform)
     members = county_members(reform)
-    result = {}
+    result: dict[int, CountyIndicators] = {}
     for county in county_figures(reform, formers):
         staff = [fte for i in members.get(county.id, set())
                  if i in formers and (fte := formers[i].ict_staff_fte) is not None]
@@ -91,7 +97,8 @@ def national_indicators(reform: Reform) -> dict[int, dict[str, dict[str, Any]]]:
             "ict_staff_fte": float(sum(staff, Decimal(0))) if staff else None,
             "share_pct": float(county.share_pct) if county.share_pct is not None else None,
         })
-        after = {key: county.after.get(source) for key, source in AFTER_KEYS.items()}
+        after: dict[str, Any] = {key: county.after.get(source)
+                                 for key, source in AFTER_KEYS.items()}
         after["computers"] = county.computers  # the same computers serve the new municipality
         after = _ratios(after)
         spend_after, expenditure = after.get("ict_spend_eur"), county.total_expenditure_eur
@@ -101,20 +108,20 @@ def national_indicators(reform: Reform) -> dict[int, dict[str, dict[str, Any]]]:
     return result
 
 
-def indicator_comparison(county: Municipality) -> list[dict[str, Any]]:
+def indicator_comparison(county: Municipality) -> list[IndicatorRow]:
     """The county's indicators before and after, beside the national median and best quartile."""
     everyone = national_indicators(county.reform)
-    own = everyone.get(county.pk, {"before": {}, "after": {}})
-    rows = []
+    own: CountyIndicators = everyone.get(county.pk, {"before": {}, "after": {}})
+    rows: list[IndicatorRow] = []
     for indicator in INDICATORS:
-        row: dict[str, Any] = {
+        row: IndicatorRow = {
             "key": indicator.key, "label": str(indicator.label),
             "before": own["before"].get(indicator.key), "after": own["after"].get(indicator.key),
             "higher_is_better": indicator.higher_is_better,
             "national_median": None, "best_quartile": None, "in_best_quartile": None}
         if indicator.higher_is_better is not None:
-            values = [v["before"][indicator.key] for v in everyone.values()
-                      if v["before"].get(indicator.key) is not None]
+            values = [value for v in everyone.values()
+                      if (value := v["before"].get(indicator.key)) is not None]
             row["national_median"] = _round(scoring.median(values))
             best = scoring.best_quartile(values, indicator.higher_is_better)
             row["best_quartile"] = _round(best)

@@ -5,7 +5,10 @@ The REST schema is generated from these (ictmerge.core.api.typed), so it names e
 
 from __future__ import annotations
 
-from typing import NotRequired, TypedDict
+from typing import TYPE_CHECKING, NotRequired, TypedDict
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # --- progress -----------------------------------------------------------------------------
 
@@ -92,6 +95,24 @@ class ActProblem(TypedDict):
     count: int
 
 
+class ActResourceCount(TypedDict):
+    """A kind of record the act hands over (its label lazy, in the reader's language)."""
+
+    key: str
+    label: StrOrPromise
+    count: int
+
+
+class ActContents(TypedDict):
+    """The resources an act hands over, counted, what is missing, and the lists it names."""
+
+    resources: list[ActResourceCount]
+    missing: list[ActProblem]
+    handed_over: int
+    data: list[str]
+    documents: list[str]
+
+
 class TakeoverActPayload(TypedDict):
     """A former municipality's takeover act: resources handed over and what is missing."""
 
@@ -172,6 +193,27 @@ class IndicatorValues(TypedDict):
 
     before: float | None
     after: float | None
+
+
+class CountyIndicators(TypedDict):
+    """A new municipality's indicators before and after the reform, by indicator key (None
+    until known)."""
+
+    before: dict[str, float | None]
+    after: dict[str, float | None]
+
+
+class IndicatorRow(TypedDict):
+    """An indicator before and after, beside the national median and best quartile."""
+
+    key: str
+    label: str
+    before: float | None
+    after: float | None
+    higher_is_better: bool | None
+    national_median: float | None
+    best_quartile: float | None
+    in_best_quartile: bool | None
 
 
 class AssessmentPayload(TypedDict):

@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
+from ictmerge.core.payloads import AfterFigures
 from ictmerge.core.providers import AFTER_PROVIDERS
 from ictmerge.engine.software import LicenceMetric, ProductRef
 from ictmerge.inventory.choices import ProductCategory
@@ -364,7 +365,7 @@ def portfolio_json(result: Portfolio) -> PortfolioPayload:
     }
 
 
-def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
+def after_figures(reform: Reform) -> dict[int, AfterFigures]:
     """The national view's "after" software products: the register's product records less
     the ones the portfolio recommends dropping (marked as recommended).
 
@@ -387,7 +388,7 @@ def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
     for row in rows:
         for new_id in county_of[row[0]]:
             per_county[new_id].append(row)
-    figures = {}
+    figures: dict[int, AfterFigures] = {}
     for new_id, county_rows in per_county.items():
         lines = build_lines(county_rows, infos)
         figures[new_id] = {"software_products_after": records_recommended(lines,

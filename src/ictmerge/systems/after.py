@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
+from ictmerge.core.payloads import AfterFigures
 from ictmerge.core.providers import AFTER_PROVIDERS
 from ictmerge.engine.systems.model import InformationSystem as EngineSystem
 from ictmerge.engine.systems.plan import (
@@ -49,10 +49,10 @@ def kept_systems(inputs: CountyInputs, method: Method = Method.TOPSIS) -> dict[s
     return kept
 
 
-def after_figures(reform: Reform) -> dict[int, dict[str, Any]]:
+def after_figures(reform: Reform) -> dict[int, AfterFigures]:
     """Per new municipality: information systems and distinct IS products after the reform."""
     counties = counties_of(reform)
-    figures = {}
+    figures: dict[int, AfterFigures] = {}
     for county_id, inputs in load_inputs(counties, with_records=False).items():
         if not inputs.candidates:
             continue
