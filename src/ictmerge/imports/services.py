@@ -14,11 +14,11 @@ import gc
 import io
 import itertools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext
 
 from ictmerge.core import scoping
@@ -47,6 +47,13 @@ class ImportTypeError(ValueError):
     """An import type or option that does not exist (the message lists the known ones)."""
 
 
+def _concrete(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """A template column's model field (always a concrete field, never a reverse relation)."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field), field
+    return field
+
+
 class TableImporter:
     """Imports one table into one template's model."""
 
@@ -63,7 +70,7 @@ class TableImporter:
         self.codes = municipality_codes()
         self.writable = scoping.writable_ids(user)
         self.fields = [c.field for c in tpl.columns]
-        self.attnames = [self.model._meta.get_field(f).attname for f in self.fields]
+        self.attnames = [_concrete(self.model, f).attname for f in self.fields]
         self.refs = [f for f in self.fields
                      if f != "municipality" and self.model._meta.get_field(f).is_relation]
         supplied = frozenset({"municipality"}) if self.default_code else frozenset()
@@ -79,8 +86,8 @@ class TableImporter:
         # and decimals themselves: Django registers SQLite adapters, psycopg has its own.)
         chosen = set(self.attnames)
         rest = [f for f in self.insert_fields if f.attname not in chosen]
-        self.insert_columns = [self.model._meta.get_field(f).column for f in self.fields] + \
-            [f.column for f in rest]
+        self.insert_columns = [bulk.column_of(_concrete(self.model, f)) for f in self.fields] + \
+            [bulk.column_of(f) for f in rest]
         self.insert_tail = tuple(f.get_default() if f.has_default() else
                                  ("" if f.empty_strings_allowed and not f.null else None)
                                  for f in rest)
@@ -115,7 +122,7 @@ class TableImporter:
             return found
         found = {}
         names = list(dict.fromkeys([*self.fields, *self.tpl.key_choice]))
-        attnames = [self.model._meta.get_field(n).attname for n in names]
+        attnames = [_concrete(self.model, n).attname for n in names]
         queryset = self.model._base_manager.filter(municipality_id=municipality_id)
         positions = [names.index(f) for f in self.fields]
         for row in queryset.values_list("pk", *attnames).iterator(chunk_size=5000):
@@ -144,24 +151,26 @@ class TableImporter:
                     for product in inventory.SoftwareProduct.objects.all():
                         table[str(product).casefold()] = product.pk
                 self.global_lookups[name] = table
-            pk = table.get(text.casefold())
-            if pk is None and name == "supplier" and not scoping.may_change_reference(self.user):
+            match = table.get(text.casefold())
+            if (match is None and name == "supplier"
+                    and not scoping.may_change_reference(self.user)):
                 # Suppliers are reference data: only an administrator's import adds one.
                 return None, (f"no supplier {text!r} in the register (only an administrator "
                               f"adds suppliers: ask one, or use an existing supplier's name)")
-            if pk is None and name == "supplier":
+            if match is None and name == "supplier":
                 supplier = inventory.Supplier.objects.create(name=text[:200])
                 table[text.casefold()] = supplier.pk
                 self.outcome.extra["suppliers created"] = \
                     self.outcome.extra.get("suppliers created", 0) + 1
                 return supplier.pk, ""
-            if pk is None:
+            if match is None:
                 what = {"function": "business function code", "product": "software product"}
                 return None, f"no {what[name]} {text!r}"
-            return pk, ""
+            return match, ""
         table = self.lookups.get((name, municipality_id))
         if table is None:
             table = {}
+            rows: Iterable[tuple[int, str]]
             if name == "site":
                 rows = inventory.Site.objects.filter(municipality_id=municipality_id) \
                     .values_list("pk", "name")
@@ -175,10 +184,11 @@ class TableImporter:
                 devices = inventory.Device.objects.filter(municipality_id=municipality_id)
                 if name == "server":
                     devices = devices.filter(kind="server")
-                rows = []
+                names: list[tuple[int, str]] = []
                 for pk, serial, tag, label in devices.values_list("pk", "serial", "asset_tag",
                                                                   "name"):
-                    rows.extend((pk, v) for v in (serial, tag, label) if v)
+                    names.extend((pk, v) for v in (serial, tag, label) if v)
+                rows = names
             for pk, label in rows:
                 folded = label.casefold()
                 table[folded] = None if folded in table and table[folded] != pk else pk
@@ -193,10 +203,10 @@ class TableImporter:
                     self.outcome.extra.get("sites created", 0) + 1
                 return site.pk, ""
             return None, f"no {name.replace('_', ' ')} {text!r} in this municipality"
-        pk = table[folded]
-        if pk is None:
+        match = table[folded]
+        if match is None:
             return None, f"several records are named {text!r}; give a unique name"
-        return pk, ""
+        return match, ""
 
     # --- rows ---------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,8 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from ictmerge.inventory.choices import DeviceKind, DeviceStatus, Level, WorkloadKind
 from ictmerge.inventory.models.base import InventoryRecord, rule_errors
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _percent(label: str) -> models.DecimalField[Decimal | None, Decimal | None]:
+
+def _percent(label: StrOrPromise) -> models.DecimalField[Decimal | None, Decimal | None]:
     return models.DecimalField(
         label, max_digits=5, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
@@ -89,10 +93,10 @@ class Device(InventoryRecord):
                 errors["serial"] = str(_("Another device of this municipality has the serial "
                                          "number %(serial)s.") % {"serial": self.serial})
         errors.update(rule_errors(self))  # virtual servers only, warranty after purchase
-        if (self.room_id and self.municipality_id
+        if (self.municipality_id and self.room is not None
                 and self.room.municipality_id != self.municipality_id):
             errors["room"] = str(_("The server room belongs to another municipality."))
-        if (self.site_id and self.municipality_id
+        if (self.municipality_id and self.site is not None
                 and self.site.municipality_id != self.municipality_id):
             errors["site"] = str(_("The site belongs to another municipality."))
         if errors:
@@ -146,7 +150,7 @@ class Workload(InventoryRecord):
                 errors["server"] = str(_("A workload runs on a server."))
             elif self.municipality_id and self.server.municipality_id != self.municipality_id:
                 errors["server"] = str(_("The server belongs to another municipality."))
-        if (self.information_system_id and self.municipality_id
+        if (self.municipality_id and self.information_system is not None
                 and self.information_system.municipality_id != self.municipality_id):
             errors["information_system"] = str(
                 _("The information system belongs to another municipality."))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -12,8 +15,11 @@ from ictmerge.engine.imports.rules import SPEND_CATEGORIES as SPEND_CATEGORIES
 from ictmerge.inventory.choices import GovernanceModel
 from ictmerge.inventory.models.base import InventoryRecord, rule_errors
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _money(label: str) -> models.DecimalField[object, object]:
+
+def _money(label: StrOrPromise) -> models.DecimalField[Decimal | None, Decimal | None]:
     return models.DecimalField(label, max_digits=14, decimal_places=2, null=True, blank=True,
                                validators=[MinValueValidator(0)])
 

@@ -93,9 +93,10 @@ class ServerRoom(InventoryRecord):
 
     def clean(self) -> None:
         errors: dict[str, str | ValidationError] = {**rule_errors(self)}  # coordinates
-        if self.site_id and self.municipality_id and self.site.municipality_id != self.municipality_id:
+        if (self.municipality_id and self.site is not None
+                and self.site.municipality_id != self.municipality_id):
             errors["site"] = str(_("The site belongs to another municipality."))
-        if (self.contract_id and self.municipality_id
+        if (self.municipality_id and self.contract is not None
                 and self.contract.municipality_id != self.municipality_id):
             errors["contract"] = str(_("The contract belongs to another municipality."))
         if errors:

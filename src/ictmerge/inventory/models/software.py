@@ -85,7 +85,7 @@ class Installation(InventoryRecord):
 
     def clean(self) -> None:
         errors: dict[str, str | ValidationError] = {**rule_errors(self)}  # counts 1 on a device
-        if (self.device_id and self.municipality_id
+        if (self.municipality_id and self.device is not None
                 and self.device.municipality_id != self.municipality_id):
             errors["device"] = str(_("The device belongs to another municipality."))
         if errors:
@@ -132,7 +132,7 @@ class Licence(InventoryRecord):
 
     def clean(self) -> None:
         errors: dict[str, str | ValidationError] = {**rule_errors(self)}  # at least one unit
-        if (self.contract_id and self.municipality_id
+        if (self.municipality_id and self.contract is not None
                 and self.contract.municipality_id != self.municipality_id):
             errors["contract"] = str(_("The contract belongs to another municipality."))
         # A new upload: its type and size.
