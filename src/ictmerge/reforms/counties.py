@@ -355,7 +355,7 @@ class CountyRedirectView(LoginRequiredMixin, View):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
-            return self.handle_no_permission()  # type: ignore[no-any-return]
+            return self.handle_no_permission()
         key: str | int = str(kwargs.pop("code")) if "code" in kwargs else int(kwargs.pop("pk"))
         reform = kwargs.pop("reform", None) or request.GET.get("reform")
         county = county_for(request.user, key, "view", reform)

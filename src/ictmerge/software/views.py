@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -130,7 +130,7 @@ class PortfolioView(MunicipalityPage):
 class ProofView(LoginRequiredMixin, View):
     """A licence's proof document, streamed only to users whose scope holds the licence."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
         return proofs.proof_response(request.user, pk)
 
 

@@ -4,6 +4,7 @@ assessments, decisions, the reform checklist and the data-migration plan."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,6 +18,9 @@ from ictmerge.reforms.counties import County
 from ictmerge.reforms.models import CountyOwnedModel
 from ictmerge.systems.choices import MappingStatus, TaskStatus, TestMigration
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def criterion_choices() -> list[tuple[str, str]]:
     """The shipped criteria as choices (the engine reads each by its code)."""
@@ -25,7 +29,7 @@ def criterion_choices() -> list[tuple[str, str]]:
     return [(c.code, c.name_en) for c in default_criteria().criteria]
 
 
-def _share(label: str) -> models.DecimalField[Decimal, Decimal]:
+def _share(label: StrOrPromise) -> models.DecimalField[Decimal, Decimal]:
     return models.DecimalField(
         label, max_digits=4, decimal_places=3,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
@@ -33,7 +37,7 @@ def _share(label: str) -> models.DecimalField[Decimal, Decimal]:
     )
 
 
-def _score(label: str) -> models.DecimalField[Decimal, Decimal]:
+def _score(label: StrOrPromise) -> models.DecimalField[Decimal, Decimal]:
     return models.DecimalField(
         label, max_digits=3, decimal_places=2,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(5))],
@@ -283,11 +287,11 @@ class ChangeTask(CountyRecord):
             errors["information_system"] = str(
                 _("Name the kept system: a predecessor's system or an external candidate."))
         elif self.municipality_id and not errors:
-            if (self.information_system_id and self.information_system.municipality_id
-                    not in predecessor_ids(self)):
+            if (self.information_system is not None
+                    and self.information_system.municipality_id not in predecessor_ids(self)):
                 errors["information_system"] = str(
                     _("The system belongs to no predecessor of this municipality."))
-            if (self.external_candidate_id
+            if (self.external_candidate is not None
                     and self.external_candidate.municipality_id != self.municipality_id):
                 errors["external_candidate"] = str(
                     _("The candidate belongs to another municipality."))
@@ -345,10 +349,11 @@ class MigrationPlan(CountyRecord):
             if self.source_id and self.source.municipality_id not in predecessors:
                 errors["source"] = str(
                     _("The system belongs to no predecessor of this municipality."))
-            if self.target_system_id and self.target_system.municipality_id not in predecessors:
+            if (self.target_system is not None
+                    and self.target_system.municipality_id not in predecessors):
                 errors["target_system"] = str(
                     _("The system belongs to no predecessor of this municipality."))
-            if (self.target_external_id
+            if (self.target_external is not None
                     and self.target_external.municipality_id != self.municipality_id):
                 errors["target_external"] = str(
                     _("The candidate belongs to another municipality."))
