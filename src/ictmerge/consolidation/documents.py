@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ictmerge.consolidation.choices import RunStatus
 from ictmerge.consolidation.explain import bound_in_words, room_bound_in_words
 from ictmerge.consolidation.models import Scenario
-from ictmerge.consolidation.services import plan_of_record, scenarios_of
+from ictmerge.consolidation.services import plan_of_record, scenarios_of, stored_result
 from ictmerge.core.documents import (
     Section,
     SectionTable,
@@ -50,14 +50,14 @@ def servers_sections(county: Municipality) -> list[Section]:
     scenario = plan_of_record(county)
     considered = scenarios_of(county)
     chosen = next((s for s in considered if s.is_chosen), None)
-    if scenario is None:
+    result = stored_result(scenario) if scenario is not None else None
+    if scenario is None or result is None:
         section = not_yet_planned("servers", f"ictmerge plan run --county {county.code} "
                                   f"{cli_reform(county)}")
         if chosen is not None and chosen.status == RunStatus.FAILED:
             section.paragraphs.append(_("The last run failed: %(error)s") % {
                 "error": chosen.error})
         return [section]
-    result: dict[str, Any] = scenario.result
     parameters = scenario.run_parameters or {}
     money = result["money"]
     which = (_("the chosen scenario") if scenario.is_chosen

@@ -11,9 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from ictmerge.core.documents import Section
+from ictmerge.core.payloads import AfterFigures
 
 #: Functions reform → {new municipality id: "after" figures} for the national report.
-AfterProvider = Callable[[Any], dict[int, dict[str, Any]]]
+AfterProvider = Callable[[Any], dict[int, AfterFigures]]
 AFTER_PROVIDERS: list[AfterProvider] = []
 
 #: Functions county (a new Municipality) → Sections of its document; planning, systems and

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import Count, Max, Q
 
+from ictmerge.core.payloads import AfterFigures
 from ictmerge.core.providers import AFTER_PROVIDERS
 from ictmerge.engine.shares import apportion
 from ictmerge.inventory.choices import DeviceKind
@@ -79,7 +80,7 @@ class CountyFigures:
     ict_spend_eur: Decimal | None
     total_expenditure_eur: Decimal | None
     share_pct: Decimal | None
-    after: dict[str, Any]
+    after: AfterFigures
 
 
 def former_figures(reform: Reform) -> dict[int, FormerFigures]:
@@ -105,9 +106,9 @@ def former_figures(reform: Reform) -> dict[int, FormerFigures]:
         figures.is_demo = figures.is_demo or row["demo"] > 0
     for model, attribute in ((ServerRoom, "server_rooms"),
                              (InformationSystem, "information_systems")):
-        for row in model.objects.filter(municipality_id__in=ids).values(
-                "municipality_id").annotate(n=Count("pk")):
-            setattr(formers[row["municipality_id"]], attribute, row["n"])
+        for owner_id, count in model.objects.filter(municipality_id__in=ids).values(
+                "municipality_id").annotate(n=Count("pk")).values_list("municipality_id", "n"):
+            setattr(formers[owner_id], attribute, count)
     _add_handed_over(formers)
     for municipality_id, product_id in (
         Installation.objects.filter(municipality_id__in=ids, product__isnull=False)
@@ -141,11 +142,11 @@ def _add_handed_over(formers: dict[int, FormerFigures]) -> None:
     if not rows:
         return
     owner: dict[tuple[str, int], int] = {}
-    for model, object_id, from_id in rows:
-        owner.setdefault((model, object_id), from_id)
+    for model_label, object_id, from_id in rows:
+        owner.setdefault((model_label, object_id), from_id)
     by_model: dict[str, list[int]] = defaultdict(list)
-    for model, object_id in owner:
-        by_model[model].append(object_id)
+    for model_label, object_id in owner:
+        by_model[model_label].append(object_id)
     for pk, kind, is_virtual in Device.objects.filter(
             pk__in=by_model.get("inventory.device", [])).values_list("pk", "kind", "is_virtual"):
         figures = formers[owner[("inventory.device", pk)]]
@@ -191,7 +192,7 @@ def county_figures(reform: Reform, formers: dict[int, FormerFigures],
                                         + figures.total_expenditure_eur * part.share)
             label = figures.name if part.part in ("", "whole") else f"{figures.name} ({part.part})"
             names[part.new_id].append(label)
-    after: dict[int, dict[str, Any]] = defaultdict(dict)
+    after: dict[int, AfterFigures] = defaultdict(AfterFigures)
     for provider in AFTER_PROVIDERS:
         for new_id, values in provider(reform).items():
             after[new_id].update(values)
@@ -211,7 +212,7 @@ def county_figures(reform: Reform, formers: dict[int, FormerFigures],
             ict_spend_eur=_round(spend), total_expenditure_eur=_round(expenditure),
             share_pct=(spend * 100 / expenditure).quantize(Decimal("0.001"))
             if spend is not None and expenditure else None,
-            after=dict(after.get(new.pk, {})),
+            after=after.get(new.pk, AfterFigures()).copy(),
         ))
     return counties
 

@@ -50,15 +50,15 @@ def held_before(model: type[models.Model], owner_ids: list[int],
     name = label(model)
     if not (handed_over_any(owner_ids, model) if handed is None else handed):
         # Nothing handed over from or to them: each record is its owner's (no subquery a row).
-        return (model._default_manager  # type: ignore[attr-defined,no-any-return]
+        return (model._default_manager
                 .filter(municipality_id__in=owner_ids)
                 .annotate(held_by=F("municipality_id")))
     first_owner = Handover.objects.filter(model=name, object_id=OuterRef("pk")).order_by(
         "time", "pk").values("from_municipality_id")[:1]
-    handed = Handover.objects.filter(model=name, from_municipality_id__in=owner_ids).values(
+    handed_ids = Handover.objects.filter(model=name, from_municipality_id__in=owner_ids).values(
         "object_id")
-    return (model._default_manager  # type: ignore[attr-defined,no-any-return]
-            .filter(Q(municipality_id__in=owner_ids) | Q(pk__in=handed))
+    return (model._default_manager
+            .filter(Q(municipality_id__in=owner_ids) | Q(pk__in=handed_ids))
             .annotate(held_by=Coalesce(Subquery(first_owner), F("municipality_id"),
                                        output_field=models.BigIntegerField()))
             .filter(held_by__in=owner_ids))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -86,7 +87,7 @@ def system_products_before(reform: Reform) -> dict[int, int]:
     return {county: len(found) for county, found in products.items()}
 
 
-def after_value(after: dict[str, Any], keys: tuple[str, ...]) -> Any:
+def after_value(after: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
     """The first figure a provider gave under one of the keys, or None."""
     for key in keys:
         if after.get(key) is not None:
@@ -94,7 +95,7 @@ def after_value(after: dict[str, Any], keys: tuple[str, ...]) -> Any:
     return None
 
 
-def after_columns(after: dict[str, Any]) -> dict[str, Any]:
+def after_columns(after: Mapping[str, Any]) -> dict[str, Any]:
     """The "after" figure of every column; the governance model named, chosen or recommended."""
     values = {key: after_value(after, keys) for key, _label, keys in AFTER_COLUMNS}
     values["governance"] = governance_text(values["governance"],
@@ -250,7 +251,7 @@ def render_pdf(template: str, context: dict[str, Any], lang: str) -> bytes:
 
     with translation.override(lang):
         html = render_to_string(template, {**context, "LANGUAGE_CODE": lang})
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html).write_pdf()
 
 
 def national_document(reform: Reform, fmt: str, lang: str = "lv",

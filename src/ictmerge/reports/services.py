@@ -19,7 +19,7 @@ import os
 import time
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
@@ -38,7 +38,6 @@ from ictmerge.inventory.figures import (
 from ictmerge.reforms.choices import Stage
 from ictmerge.reforms.models import Municipality, Reform
 from ictmerge.reports.payloads import (
-    AfterFigures,
     NationalCounty,
     NationalReport,
     NationalSummary,
@@ -63,7 +62,7 @@ def share_histogram(formers: Iterable[FormerFigures], width_pct: Decimal = Decim
     while edge < last_pct:
         edges.append(edge)
         edge += width_pct
-    bins = [{"from": e, "to": e + width_pct, "count": 0} for e in edges]
+    bins: list[dict[str, Any]] = [{"from": e, "to": e + width_pct, "count": 0} for e in edges]
     bins.append({"from": last_pct, "to": None, "count": 0})
     for figures in formers:
         share = figures.share_pct
@@ -209,8 +208,7 @@ def _county_json(county: CountyFigures) -> NationalCounty:
         "ict_spend_eur": _int_or_none(county.ict_spend_eur),
         "total_expenditure_eur": _int_or_none(county.total_expenditure_eur),
         "share_pct": float(county.share_pct) if county.share_pct is not None else None,
-        # The apps' providers answer loosely typed figures; AfterFigures names their keys.
-        "after": cast(AfterFigures, dict(after)),
+        "after": after.copy(),
         "servers_after": after.get("servers_after"),
         "server_rooms_after": after.get("server_rooms_after"),
         "information_systems_after": after.get("information_systems_after"),

@@ -45,7 +45,13 @@ from ictmerge.reforms.counties import successions_from
 from ictmerge.reforms.models import Municipality, Succession
 from ictmerge.review.choices import ActStatus, HandoverCause
 from ictmerge.review.models import TakeoverAct
-from ictmerge.review.payloads import DueHandoverPayload
+from ictmerge.review.payloads import (
+    ActContents,
+    ActProblem,
+    ActResourceCount,
+    DueHandoverPayload,
+    ReviewEntry,
+)
 from ictmerge.review.services import ReviewError
 
 #: What passes to the successor, in an order that keeps references within one owner.
@@ -92,13 +98,13 @@ def act_records(former_id: int, key: str) -> QuerySet[Any]:
     return held_before(model, [former_id]).filter(**include).exclude(**exclude)
 
 
-def act_contents(act: TakeoverAct) -> dict[str, Any]:
+def act_contents(act: TakeoverAct) -> ActContents:
     """The resources handed over, counted, and what is missing, listed."""
     ids = [act.former_id]
     # After the handover the records belong to the successor: the act keeps listing what
     # the former municipality held, from the handover log.
     devices = held_before(Device, ids)
-    resources = [{"key": key, "label": label, "count": act_records(act.former_id, key).count()}
+    resources: list[ActResourceCount] = [{"key": key, "label": label, "count": act_records(act.former_id, key).count()}
                  for key, (label, _model, _include, _exclude) in ACT_RECORD_KINDS.items()]
     missing = [
         ("devices_unlocated", _("devices without a site or server room"),
@@ -117,7 +123,8 @@ def act_contents(act: TakeoverAct) -> dict[str, Any]:
         ("titles_not_normalised", _("installed titles not normalised to a product"),
          held_before(Installation, ids).filter(product__isnull=True).count()),
     ]
-    problems = [{"key": key, "problem": str(text), "count": n} for key, text, n in missing if n]
+    problems: list[ActProblem] = [{"key": key, "problem": str(text), "count": n}
+                                  for key, text, n in missing if n]
     if not act.data_handed_over.strip():
         problems.append({"key": "no_data_listed",
                          "problem": _("no databases or archives listed as handed over"),
@@ -200,12 +207,12 @@ def part_matcher(successions: list[Succession]) -> Any:
 
 
 def divide(act: TakeoverAct, successions: list[Succession]
-           ) -> tuple[dict[tuple[str, int], int], list[dict[str, Any]]]:
+           ) -> tuple[dict[tuple[str, int], int], list[ReviewEntry]]:
     """Target new municipality per record of a split former, and the records left to review."""
     match = part_matcher(successions)
     former = act.former_id
     target: dict[tuple[str, int], int] = {}
-    review: list[dict[str, Any]] = []
+    review: list[ReviewEntry] = []
 
     def place(model: type[models.Model], record: Any, new_id: int | None, reason: str) -> None:
         if new_id is not None:
@@ -270,7 +277,7 @@ def _move(act: TakeoverAct, model: type[models.Model], records: list[Any], new_i
     # write a CASE per row).
     pks = [record.pk for record in records]
     for start in range(0, len(pks), 900):
-        model._default_manager.filter(  # type: ignore[attr-defined]
+        model._default_manager.filter(
             pk__in=pks[start:start + 900]).update(municipality_id=new_id)
     ChangeRecord.objects.bulk_create(changes, batch_size=2000)
     Handover.objects.bulk_create(handovers, batch_size=2000)
@@ -294,7 +301,7 @@ def _transfer(act: TakeoverAct, user: Any, cause: HandoverCause) -> dict[str, in
     if len(successions) == 1:
         new_id = successions[0].new_id
         target: dict[tuple[str, int], int] = {}
-        review: list[dict[str, Any]] = []
+        review: list[ReviewEntry] = []
         devices = {pk: new_id for pk in Device.objects.filter(
             municipality_id=act.former_id).exclude(serial="").values_list("pk", flat=True)}
     else:
@@ -304,12 +311,12 @@ def _transfer(act: TakeoverAct, user: Any, cause: HandoverCause) -> dict[str, in
     for model in TRANSFERRED:
         name = label(model)
         by_new: dict[int, list[Any]] = defaultdict(list)
-        for record in model._default_manager.filter(  # type: ignore[attr-defined]
+        for record in model._default_manager.filter(
                 municipality_id=act.former_id).exclude(pk__in=held.get(name, set())):
-            new_id = successions[0].new_id if len(successions) == 1 \
+            successor = successions[0].new_id if len(successions) == 1 \
                 else target.get((name, record.pk))
-            if new_id is not None:
-                by_new[new_id].append(record)
+            if successor is not None:
+                by_new[successor].append(record)
         for new_id, records in by_new.items():
             moved[name] += _move(act, model, records, new_id, user)
     act.review_list = review
@@ -344,7 +351,7 @@ def serial_clashes(former_id: int, devices: dict[int, int]) -> dict[int, str]:
     return clashes
 
 
-def _held_back(act: TakeoverAct, devices: dict[int, int], review: list[dict[str, Any]]
+def _held_back(act: TakeoverAct, devices: dict[int, int], review: list[ReviewEntry]
                ) -> dict[str, set[int]]:
     """Hold back devices whose serial the successor holds, with their workloads and software.
 
@@ -391,14 +398,14 @@ def assign_reviewed(user: Any, act: TakeoverAct, model_label: str, object_id: in
     if entry is None:
         raise ReviewError(_("That record is not on the review list."))
     model = next(m for m in TRANSFERRED if label(m) == model_label)
-    record = model._default_manager.filter(pk=object_id,  # type: ignore[attr-defined]
+    record = model._default_manager.filter(pk=object_id,
                                            municipality_id=act.former_id).first()
     if record is None:  # deleted or moved since (e.g. a duplicate resolved): off the list
         act.review_list = [e for e in act.review_list if e is not entry]
         with acting_as(user):
             act.save()
         return 0
-    if model is Device and serial_clashes(act.former_id, {record.pk: new.pk}):
+    if isinstance(record, Device) and serial_clashes(act.former_id, {record.pk: new.pk}):
         raise ReviewError(_("%(name)s already has a device with serial number %(serial)s; "
                             "resolve the duplicate first.")
                           % {"name": new.name, "serial": record.serial})
@@ -453,7 +460,7 @@ def due_formers(today: dt.date) -> QuerySet[Municipality]:
 
 def records_held(former: Municipality) -> dict[str, int]:
     """What the former municipality still owns, per record type (what a handover would move)."""
-    counts = {label(model): model._default_manager.filter(  # type: ignore[attr-defined]
+    counts = {label(model): model._default_manager.filter(
         municipality_id=former.pk).count() for model in TRANSFERRED}
     return {name: n for name, n in counts.items() if n}
 

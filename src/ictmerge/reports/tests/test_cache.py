@@ -15,6 +15,7 @@ from django.db import transaction
 from django.test import Client
 
 from ictmerge.core.history import record_bulk
+from ictmerge.core.payloads import AfterFigures
 from ictmerge.core.providers import AFTER_PROVIDERS
 from ictmerge.core.testing.factories import build_record, make_record
 from ictmerge.inventory.models import Device
@@ -29,7 +30,7 @@ def counted_provider() -> Iterator[list[int]]:
     """An "after" provider that counts how often the figures are computed; an empty cache."""
     calls: list[int] = []
 
-    def counting_provider(reform: Any) -> dict[int, dict[str, Any]]:
+    def counting_provider(reform: Any) -> dict[int, AfterFigures]:
         calls.append(reform.pk)
         return {}
 
