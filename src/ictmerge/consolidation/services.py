@@ -29,8 +29,8 @@ from ictmerge.consolidation.payloads import (
 )
 from ictmerge.consolidation.planner import plan_with_relaxations
 from ictmerge.core import scoping
-from ictmerge.core.payloads import AfterFigures
 from ictmerge.core.history import acting_as
+from ictmerge.core.payloads import AfterFigures
 from ictmerge.core.providers import AFTER_PROVIDERS
 from ictmerge.engine.consolidation import (
     CountyPlan,

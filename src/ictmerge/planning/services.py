@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ictmerge.core import scoping
-from ictmerge.core.payloads import AfterFigures
 from ictmerge.core.choices import ChangeAction
 from ictmerge.core.history import acting_as, record_bulk, record_bulk_updates, snapshot
+from ictmerge.core.payloads import AfterFigures
 from ictmerge.core.providers import AFTER_PROVIDERS
 from ictmerge.engine.planning.budget import Budget, build_budget
 from ictmerge.engine.planning.scheduling import (
@@ -518,10 +518,10 @@ def refresh_summary(county: Municipality, user: Any = None) -> PlanSummary:
     return summary
 
 
-def budget_summaries(counties: Sequence[Municipality]) -> dict[int, dict[str, Any]]:
+def budget_summaries(counties: Sequence[Municipality]) -> dict[int, AfterFigures]:
     """Per county with a computed plan, the expected one-off cost and change in annual cost
     that its action plan stored when it was last planned (refresh_summary)."""
-    figures = {}
+    figures: dict[int, AfterFigures] = {}
     for county_id, summary in ActionPlan.objects.filter(municipality__in=counties).exclude(
             summary={}).values_list("municipality_id", "summary"):
         figures[county_id] = {

@@ -27,6 +27,7 @@ from ictmerge.planning.governance import (
     INVENTORY_BASIS,
     GovernanceError,
     assess_county,
+    governance_after,
     parameter_rows,
     reset_parameter,
     set_parameter,
@@ -56,10 +57,10 @@ class PlanningIndexView(LoginRequiredMixin, View):
             counties = [c for c in counties if c.pk in visible]
         plans = {p.municipality_id: p for p in ActionPlan.objects.filter(
             municipality__in=counties)}
-        governance = services.governance_after(counties)
+        governance = governance_after(counties)
         budgets = services.budget_summaries(counties)
         labels = _labels()
-        rows = []
+        rows: list[dict[str, Any]] = []
         for county in counties:
             model, chosen = governance.get(county.pk, (None, False))
             budget = budgets.get(county.pk, {})
