@@ -22,7 +22,7 @@ class TitleRuleQuerySet(ScopedQuerySet):
         """The rules in the user's scope, and for reading also the shared ones."""
         mine = super().restrict(user, action)
         if action == "view" and user is not None and user.is_authenticated:
-            return mine | self.filter(shared=True)  # type: ignore[no-any-return]
+            return mine | self.filter(shared=True)
         return mine
 
 
@@ -61,7 +61,8 @@ class TitleRule(TrackedModel):
                                 default=ProductCategory.LICENSABLE)
     notes = models.TextField(_("notes"), blank=True)
 
-    objects = TitleRuleQuerySet.as_manager()
+    # A manager of its own queryset in place of the base class's (the stubs see a ClassVar).
+    objects = TitleRuleQuerySet.as_manager()  # type: ignore[misc]
 
     scope_field = "municipality"
 

@@ -15,4 +15,4 @@ def make_title_rule(municipality: Any, **overrides: Any) -> TitleRule:
 
     product = shipped_catalogue().products[0]
     values = {"vendor": product.vendor, "product": product.product, **overrides}
-    return build_record(TitleRule, municipality, custom=False, **values)  # type: ignore[no-any-return]
+    return build_record(TitleRule, municipality, custom=False, **values)

@@ -310,4 +310,4 @@ def resource_viewset(resource: Resource) -> type[ResourceViewSet]:
             "queryset": resource.model.objects.none(),  # type: ignore[attr-defined]
         },
     )
-    return extend_schema_view(update=updates, partial_update=updates)(viewset)  # type: ignore[no-any-return]
+    return extend_schema_view(update=updates, partial_update=updates)(viewset)

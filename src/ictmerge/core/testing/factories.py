@@ -181,6 +181,6 @@ def stored_version(record: Any) -> str:
     return version_of(type(record)._base_manager.get(pk=record.pk))
 
 
-def if_match(record: Any) -> dict[str, str]:
+def if_match(record: Any) -> dict[str, Any]:
     """The If-Match header of an API update made on the stored record (test client kwargs)."""
     return {"HTTP_IF_MATCH": f'"{stored_version(record)}"'}
