@@ -305,6 +305,17 @@ def test_it_answers_a_county_only_in_scope(world: World, persona: str, view: boo
                 county_for(user, key, "change")
 
 
+def test_it_refuses_a_change_in_the_language_of_the_page(world: World) -> None:
+    """GIVEN an auditor who sees North WHEN a change is asked in Latvian THEN the refusal
+    is in Latvian and names the county."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils import translation
+
+    with translation.override("lv"), pytest.raises(PermissionDenied) as refused:
+        county_for(world.users["auditor"], world.north.pk, "change")
+    assert str(refused.value) == f"Jums nav tiesību mainīt {world.north.name}."
+
+
 def test_another_county_answers_not_found_on_every_page(world: World) -> None:
     """GIVEN North's lead WHEN South's pages are opened THEN each answers 404, like a county
     that does not exist."""

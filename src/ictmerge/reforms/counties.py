@@ -24,6 +24,7 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
 from django.views import View
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -45,10 +46,6 @@ Action = Literal["view", "change"]
 #: Request methods that change a county's records (a county page or endpoint answers them
 #: only to users who may change the county).
 CHANGE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
-#: What a user who sees a county but may not change it is told (403).
-NOT_YOURS = "You may not change the plans of this municipality."
-
 
 class CountyError(LookupError):
     """A county code that names no county; the message says which code, reform and why."""
@@ -182,7 +179,7 @@ def county_for(user: Any, code_or_pk: str | int, action: Action = "view",
     if municipality is None or (visible is not None and municipality.pk not in visible):
         raise Http404("No such county.")
     if action == "change" and not scoping.may_change_municipality(user, municipality.pk):
-        raise PermissionDenied(NOT_YOURS)
+        raise PermissionDenied(_("You may not change %(county)s.") % {"county": municipality.name})
     return County.of(municipality)
 
 
