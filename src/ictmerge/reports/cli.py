@@ -26,11 +26,12 @@ class Format(StrEnum):
     xlsx = "xlsx"
 
 
-class DocumentFormat(StrEnum):
-    """Formats of a county document."""
+class CountyFormat(StrEnum):
+    """Formats of `report county`: the document, or its figures as JSON."""
 
     pdf = "pdf"
     xlsx = "xlsx"
+    json = "json"
 
 
 class Language(StrEnum):
@@ -104,16 +105,23 @@ def report_national(
 @report_app.command("county")
 def report_county(
     code: Annotated[str, typer.Argument(help="Code of the new municipality.")],
-    format: Annotated[DocumentFormat, typer.Option("--format", help="pdf or xlsx.")]
-    = DocumentFormat.pdf,
+    format: Annotated[CountyFormat, typer.Option("--format", help="pdf, xlsx or json.")]
+    = CountyFormat.pdf,
     lang: Annotated[Language, typer.Option(help="Language of the document.")] = Language.lv,
     output: Annotated[Path | None, typer.Option(help="File to write.")] = None,
     reform: Annotated[str | None, typer.Option(help="Reform code (default: latest).")] = None,
 ) -> None:
-    """A new municipality's ICT takeover plan for its council, as PDF or XLSX."""
+    """A new municipality's ICT takeover plan for its council, as PDF or XLSX; or its figures
+    before and after (the cockpit's) as JSON."""
     from ictmerge.reports.documents import county_document
 
-    county = county_from(code, reform, "CODE").municipality
+    found = county_from(code, reform, "CODE")
+    if format == CountyFormat.json:
+        from ictmerge.reports.services import county_report
+
+        typer.echo(json.dumps(county_report(found), ensure_ascii=False, indent=2))
+        return
+    county = found.municipality
     if output is None:
         fail("--output FILE is needed")
     _write(county_document(county, format.value, lang.value), output)

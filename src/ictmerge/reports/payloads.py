@@ -71,6 +71,29 @@ class NationalSummary(TypedDict):
     share_histogram: list[ShareBin]
 
 
+class CountyReport(TypedDict):
+    """A county's figures before and after the reform, each read from the one function that
+    computes it (the national view's row, the governance assessment); null: not yet planned."""
+
+    code: str
+    name: str
+    servers_before: int
+    servers_after: int | None
+    server_rooms_before: int
+    server_rooms_after: int | None
+    information_systems_before: int
+    information_systems_after: int | None
+    software_products_before: int
+    software_products_after: int | None
+    governance_before: str | None
+    governance_before_label: str | None
+    governance_after: str | None
+    governance_after_label: str | None
+    governance_after_chosen: bool | None
+    one_off_eur: float | None
+    annual_change_eur: float | None
+
+
 class NationalReport(NationalSummary):
     """The published figures recomputed from records, and one row per new municipality."""
 

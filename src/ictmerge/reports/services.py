@@ -35,9 +35,12 @@ from ictmerge.inventory.figures import (
     county_figures,
     former_figures,
 )
+from ictmerge.planning.governance import current_support
 from ictmerge.reforms.choices import Stage
+from ictmerge.reforms.counties import County
 from ictmerge.reforms.models import Municipality, Reform
 from ictmerge.reports.payloads import (
+    CountyReport,
     NationalCounty,
     NationalReport,
     NationalSummary,
@@ -189,6 +192,31 @@ def national_report(reform: Reform, visible: set[int] | None = None) -> National
     summary, every_county = national_figures(reform)
     counties = [c for c in every_county if visible is None or c.id in visible]
     return {**summary, "new": [_county_json(c) for c in counties]}
+
+
+def county_report(county: County) -> CountyReport:
+    """The cockpit's figures of one county: its row of the national view (before, after and
+    the budget of record) and the predecessors' governance model (planning.current_support)."""
+    row = national_report(county.reform, {county.pk})["new"][0]
+    after = row["after"]
+    before = current_support(county.ids).model
+    return {
+        "code": row["code"], "name": row["name"],
+        "servers_before": row["servers"], "servers_after": row["servers_after"],
+        "server_rooms_before": row["server_rooms"],
+        "server_rooms_after": row["server_rooms_after"],
+        "information_systems_before": row["information_systems"],
+        "information_systems_after": row["information_systems_after"],
+        "software_products_before": row["software_products"],
+        "software_products_after": row["software_products_after"],
+        "governance_before": before.value if before else None,
+        "governance_before_label": _governance_label(before.value if before else None),
+        "governance_after": row["governance_after"],
+        "governance_after_label": row["governance_after_label"],
+        "governance_after_chosen": after.get("governance_after_chosen"),
+        "one_off_eur": after.get("one_off_cost_eur"),
+        "annual_change_eur": after.get("annual_cost_change_eur"),
+    }
 
 
 def _governance_label(code: str | None) -> str | None:

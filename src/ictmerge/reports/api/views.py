@@ -8,18 +8,31 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ictmerge.core import scoping
+from ictmerge.reforms.counties import CountyAPIView
 from ictmerge.reforms.views import reform_from
-from ictmerge.reports.payloads import NationalReport
-from ictmerge.reports.services import national_report
+from ictmerge.reports.payloads import CountyReport, NationalReport
+from ictmerge.reports.services import county_report, national_report
+
+REFORM = OpenApiParameter("reform", str, description="Reform code (default: latest)")
 
 
 class NationalReportView(APIView):
     """The national figures recomputed from records (the same as `ictmerge report national`)."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("reform", str, description="Reform code (default: latest)")],
+        parameters=[REFORM],
         responses={200: NationalReport},
     )
     def get(self, request: Request) -> Response:
         reform = reform_from(request._request)
         return Response(national_report(reform, scoping.visible_ids(request.user)))
+
+
+class CountyReportView(CountyAPIView):
+    """One county's figures before and after (the same as `ictmerge report county CODE
+    --format json`); null where there is no plan yet."""
+
+    @extend_schema(operation_id="reports_county", parameters=[REFORM],
+                   responses={200: CountyReport})
+    def get(self, request: Request, code: str) -> Response:
+        return Response(county_report(self.county))
