@@ -51,8 +51,10 @@ def test_it_gives_the_national_rows_and_the_budget_figures_per_county(world: Any
                                                                        planned: Planned) -> None:
     """GIVEN North planned and South not WHEN each county's JSON is asked of the CLI THEN
     every contract key equals the national view's row or the budget summary, null unplanned."""
-    rows = {row["code"]: row for row in national_report(world.reform)["new"]}
-    budgets = budget_summaries([world.north, world.south])
+    rows: dict[str, dict[str, Any]] = {
+        row["code"]: dict(row) for row in national_report(world.reform)["new"]}
+    budgets: dict[int, dict[str, Any]] = {
+        pk: dict(figures) for pk, figures in budget_summaries([world.north, world.south]).items()}
     for county in (world.north, world.south):
         data = _cli_json(county.code)
         row = rows[county.code]
