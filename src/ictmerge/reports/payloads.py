@@ -1,4 +1,4 @@
-"""The JSON of the national report (API and CLI), typed.
+"""The JSON of the national and county reports (API and CLI), typed.
 
 The REST schema is generated from these (ictmerge.core.api.typed), so it names every field.
 """
