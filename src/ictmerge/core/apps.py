@@ -17,3 +17,4 @@ class CoreConfig(AppConfig):
         history.connect_signals()
         jobs.autodiscover("resources")
         jobs.autodiscover("jobs")
+        jobs.autodiscover("explanations")

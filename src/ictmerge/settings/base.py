@@ -127,6 +127,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ictmerge.core.context_processors.navigation",
             ],
+            # The engine's explanations in the reader's language, in every template.
+            "builtins": ["ictmerge.core.templatetags.explain"],
         },
     },
 ]

@@ -10,6 +10,7 @@ turns plans into JSON and keeps every public name importable from here.
 
 from __future__ import annotations
 
+from ictmerge.core.explanations import text_of
 from ictmerge.engine.systems.time_class import TimeLabel
 from ictmerge.systems.after import (
     after_figures,
@@ -170,7 +171,7 @@ def function_json(result: CountyResult, item: FunctionResult) -> FunctionDecisio
         if decision.override else None,
         "time": [{"system": t.system_id, "label": t.label.value,
                   "functional_fit": _round(t.functional_fit),
-                  "technical_fit": _round(t.technical_fit), "reason": t.reason}
+                  "technical_fit": _round(t.technical_fit), "reason": text_of(t.reason)}
                  for t in decision.time_labels],
         "sensitivity": table.sensitivity.verdict() if table else None,
         "reasons": list(decision.reasons),

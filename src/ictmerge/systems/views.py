@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from ictmerge.core import scoping
+from ictmerge.core.explanations import text_of
 from ictmerge.core.jobs import start_job
 from ictmerge.engine.systems.scoring import Method, ScoreTable
 from ictmerge.reforms.counties import CountyViewMixin, county_url
@@ -204,7 +205,7 @@ class FunctionView(CountyViewMixin, View):
             "criteria": [criterion_name(c.code) for c in table.criteria] if table else [],
             "chart": chart, "label": result.label,
             "note": sensitivity_note(table, result.label) if table is not None else "",
-            "time": [{"label": t.label, "name": result.label(t.system_id), "reason": t.reason,
+            "time": [{"label": t.label, "name": result.label(t.system_id), "reason": text_of(t.reason),
                       "functional": t.functional_fit, "technical": t.technical_fit}
                      for t in item.decision.time_labels],
             "candidates": data["candidates"],

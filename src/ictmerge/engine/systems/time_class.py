@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ictmerge.engine.explain import Explanation, Number, define, explain
 from ictmerge.engine.systems.model import InformationSystem
 
 SUPPORT_YEARS_CAP = 5.0
@@ -52,7 +53,7 @@ class TimeClassification:
     label: TimeLabel
     functional_fit: float
     technical_fit: float
-    reason: str
+    reason: Explanation
 
 
 def technical_fit(system: InformationSystem) -> float:
@@ -60,6 +61,23 @@ def technical_fit(system: InformationSystem) -> float:
     score = min(max(system.technical_fit, 0.0), 5.0) / 5.0
     support = min(max(system.support_years_left, 0.0), SUPPORT_YEARS_CAP) / SUPPORT_YEARS_CAP
     return 0.5 * score + 0.5 * support
+
+
+#: Why a system has its TIME label (the web layer translates these codes).
+NOT_KEPT = define("time.eliminate", "not kept: %(kept)s is chosen for this function; users and "
+                  "data move there")
+NATIONAL = define("time.tolerate_national", "kept: national system required by law, outside "
+                  "the municipality's control")
+ABOVE_THRESHOLDS = define("time.invest", "kept; functional fit %(functional)s, technical fit "
+                          "%(technical)s both at or above thresholds (%(functional_threshold)s, "
+                          "%(technical_threshold)s)")
+WEAK_PLATFORM = define("time.migrate", "kept; functional fit %(functional)s, technical fit "
+                       "%(technical)s: good functional fit on a weak platform or ending support "
+                       "(technical below %(technical_threshold)s): move to a supported version "
+                       "or hosting")
+BEST_AVAILABLE = define("time.tolerate", "kept as the best available; functional fit "
+                        "%(functional)s, technical fit %(technical)s: functional fit below "
+                        "%(functional_threshold)s, plan its replacement after the reform")
 
 
 def classify(
@@ -70,31 +88,23 @@ def classify(
     """Return the TIME label of `system` when `kept_system_id` is the function's chosen system."""
     functional = min(max(system.functional_coverage, 0.0), 1.0)
     technical = technical_fit(system)
-    fits = f"functional fit {functional:.2f}, technical fit {technical:.2f}"
+    fits = {"functional": Number(functional, 2), "technical": Number(technical, 2)}
+    limits = {"functional_threshold": Number(thresholds.functional, 2),
+              "technical_threshold": Number(thresholds.technical, 2)}
     if system.system_id != kept_system_id:
         label = TimeLabel.ELIMINATE
-        reason = (
-            f"not kept: {kept_system_id} is chosen for this function; users and data move there"
-        )
+        reason = explain(NOT_KEPT, kept=kept_system_id)
     elif system.is_national:
         label = TimeLabel.TOLERATE
-        reason = "kept: national system required by law, outside the municipality's control"
+        reason = explain(NATIONAL)
     elif functional >= thresholds.functional and technical >= thresholds.technical:
         label = TimeLabel.INVEST
-        reason = (
-            f"kept; {fits} both at or above thresholds "
-            f"({thresholds.functional:.2f}, {thresholds.technical:.2f})"
-        )
+        reason = explain(ABOVE_THRESHOLDS, **fits, **limits)
     elif functional >= thresholds.functional:
         label = TimeLabel.MIGRATE
-        reason = (
-            f"kept; {fits}: good functional fit on a weak platform or ending support "
-            f"(technical below {thresholds.technical:.2f}): move to a supported version or hosting"
-        )
+        reason = explain(WEAK_PLATFORM, **fits, technical_threshold=limits["technical_threshold"])
     else:
         label = TimeLabel.TOLERATE
-        reason = (
-            f"kept as the best available; {fits}: functional fit below "
-            f"{thresholds.functional:.2f}, plan its replacement after the reform"
-        )
+        reason = explain(BEST_AVAILABLE, **fits,
+                         functional_threshold=limits["functional_threshold"])
     return TimeClassification(system.system_id, label, functional, technical, reason)
