@@ -41,12 +41,14 @@ def main() -> int:
     owner = Municipality.objects.filter(reform__code="lv-2021", stage="former").first()
 
     def baseline(rows: int) -> float:
-        start = time.perf_counter()
+        # Rolled back, not deleted: a cascading delete of a million rows names every id in
+        # one query, past SQLite's limit of bound variables.
         with transaction.atomic():
+            start = time.perf_counter()
             Site.objects.bulk_create((Site(municipality=owner, name=f"row {i}", is_demo=False)
                                       for i in range(rows)), batch_size=2000)
-        elapsed = time.perf_counter() - start
-        Site.objects.filter(is_demo=False, name__startswith="row ").delete()
+            elapsed = time.perf_counter() - start
+            transaction.set_rollback(True)
         return elapsed
 
     for scale in scales:
