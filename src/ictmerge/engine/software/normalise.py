@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
 from .catalogue import Catalogue, CatalogueProduct, CatalogueRule, Category, load_catalogue
+from .knowledge import debian_category_is_component, debian_packages, lexicon_vendors, vocabulary
 from .text import clean_title, fold, identity_tokens, strip_accents
 
 # Below this a result goes to the steward's review queue.
@@ -19,17 +20,38 @@ FUZZY_CUTOFF = 88.0
 _YEAR = re.compile(r"(?<![\d.])(19[89]\d|20[0-4]\d)(?![\d.])")
 _NUMBER = re.compile(r"(?<![\w.])v?(\d+)(?:\.\d+)*(?![\w])")
 _KB = re.compile(r"\bkb\d+", re.IGNORECASE)
-_ARCHITECTURE = re.compile(r"\b(?:32|64)[- ]?(?:bit|разрядн\w*)|\bx(?:64|86)\b|\bamd64\b|\bwin(?:32|64)\b", re.IGNORECASE)
+_ARCHITECTURE = re.compile(
+    r"\b(?:32|64)[- ]?(?:bit|разрядн\w*|位)|(?<=[\W_])(?:x64|x86|amd64|arm64|aarch64|ia64|i[36]86)(?=[\W_]|$)|"
+    r"^(?:x64|x86|amd64)\b|\bfor (?:x64|x86|arm64)-based systems\b|\bwin(?:32|64)\b",
+    re.IGNORECASE,
+)
 _LEGAL_PREFIX = re.compile(r"^(?:sia|as|vas|ooo|ооо|ао|зао|uab|oü)\s+", re.IGNORECASE)
 _LINUX_VERSION = re.compile(r"\.(?:fc|el|mga|amzn)\d+|ubuntu|[+~]deb\d|\.remi\b|\.teclib\b|\.centos")
+_DEBIAN_VERSION = re.compile(r"ubuntu|[+~]deb\d|^\d+:|-\d+(?:\.\d+)?(?:[+~][\w.]+)?$")
+# Words that say nothing alone: a product is never just one of them.
+GENERIC_PRODUCTS = frozenset(
+    ["driver", "drivers", "update", "updates", "runtime", "component", "components", "software", "package",
+     "packages", "program", "application", "app", "tool", "tools", "setup", "installer", "service", "agent",
+     "client", "plugin", "add-in", "sdk", "library", "framework", "redistributable", "language pack", "hotfix"]
+)
+_LANGUAGE_WORDS = re.compile(
+    r"\b(?:english|deutsch|german|français|francais|french|español|espanol|spanish|português|portugues|"
+    r"portuguese|русский|russian|latviešu|latviesu|latvian|lietuvių|lithuanian|eesti|estonian|polski|polish|"
+    r"italiano|italian|chinese \(simplified\)|chinese \(traditional\)|chinese|日本語|中文|简体中文|enu|deu|fra|rus|lvi)\b",
+    re.IGNORECASE,
+)
+_LOCALE = re.compile(r"(?<![\w-])[a-z]{2}(?:[-_][a-z]{2})?(?![\w-])(?=\s*(?:\)|$|,))", re.IGNORECASE)
+_FOR_FAMILY = re.compile(r"\b(?:for|für|для|pour|para|per|priekš)\s+(.+)$", re.IGNORECASE)
+_WINDOWS_GENERATION = re.compile(r"\bwindows\s+(xp|vista|7|8\.1|8|10|11)\b", re.IGNORECASE)
 _LEGAL_SUFFIX = re.compile(
     r"[,.]?\s+(?:inc|incorporated|corp|corporation|co|company|ltd|limited|llc|gmbh|ag|sia|as|"
     r"s\.?a|s\.?r\.?o|spol\. s r\.?o|oy|ab|bv|b\.v|l\.?p|plc|pty)\.?$",
     re.IGNORECASE,
 )
-_BRACKETED = re.compile(r"\s*[(\[][^)\]]*[)\]]")
-_VERSIONISH = re.compile(r"(?<![\w])v?\d+(?:[.,_-]\d+)*[a-z]?(?![\w])", re.IGNORECASE)
-_DASH_TAIL = re.compile(r"\s+[-–]\s+.*$")
+_BRACKETED = re.compile(r"\s*[(\[](?:[^()\[\]]|\([^()]*\))*[)\]]")
+_VERSIONISH = re.compile(r"(?<![\w.])(?:v|version |release |build |ver\.? )?\d+(?:[.,_-]\d+)*[a-z]?(?![\w])", re.IGNORECASE)
+_KB_TOKEN = re.compile(r"\(?\b(?:kb|q)\d{5,8}\b\)?", re.IGNORECASE)
+_DASH_TAIL = re.compile(r"\s+[-–]\s+(.*)$")
 
 
 class Method(StrEnum):
@@ -124,16 +146,38 @@ def major_version(folded_name: str, version: str) -> str:
     return found.group(1) if found else ""
 
 
-def display_product(cleaned: str, vendor: str) -> str:
-    """A readable product name from an unknown title: no versions, brackets or vendor prefix."""
-    text = _BRACKETED.sub(" ", _ARCHITECTURE.sub(" ", cleaned))
-    text = _DASH_TAIL.sub("", text)
+def display_product(cleaned: str, vendor: str, prefixes: Sequence[str] = ()) -> str:
+    """A readable product name from a title: no versions, architectures, languages, brackets or vendor prefix."""
+    text = _KB_TOKEN.sub(" ", cleaned)
+    text = _BRACKETED.sub(" ", text)
+    text = _ARCHITECTURE.sub(" ", text)
+    text = _DASH_TAIL.sub(_dash_tail, text)
+    text = _LANGUAGE_WORDS.sub(" ", text)
     text = _VERSIONISH.sub(" ", text)
+    text = re.sub(r"[-_.](?=[.\s]|$)|(?<=\s)[-–,:](?=\s)", " ", text)
     words = text.split()
-    vendor_words = vendor.casefold().split()
-    if vendor_words and [w.casefold() for w in words[: len(vendor_words)]] == vendor_words and len(words) > len(vendor_words):
-        words = words[len(vendor_words) :]
-    return " ".join(words).strip(" -_,.:;") or cleaned
+    for prefix in sorted((vendor, *prefixes), key=lambda p: -len(p.split())):
+        prefix_words = prefix.casefold().split()
+        rest = words[len(prefix_words) :]
+        if prefix_words and [w.casefold().strip("?,") for w in words[: len(prefix_words)]] == prefix_words \
+                and rest and not (len(rest) == 1 and (rest[0].islower() or rest[0].casefold() in GENERIC_PRODUCTS)):
+            words = words[len(prefix_words) :]
+            break
+    if len(words) > 1 and words[-1].casefold() in ("edition", "izdevums", "edição", "édition", "edición"):
+        words = words[:-1]
+    product = " ".join(words).lstrip(" -_,:;?").rstrip(" -_,.:;?") or cleaned
+    # "SQL Server Browser for SQL Server": the tail repeats what the name starts with.
+    repeated = re.match(r"^(.+?) (?:for|für|для|pour|para) (.+)$", product)
+    if repeated and repeated.group(1).casefold().startswith(repeated.group(2).casefold()):
+        product = repeated.group(1)
+    return product
+
+
+def _dash_tail(match: re.Match[str]) -> str:
+    """Drop a ' - tail' of versions, locales or languages; keep one that names something."""
+    tail = match.group(1)
+    rest = _LANGUAGE_WORDS.sub(" ", _LOCALE.sub(" ", _VERSIONISH.sub(" ", _ARCHITECTURE.sub(" ", tail))))
+    return "" if not re.search(r"[^\W\d_]{2,}", rest) else " " + tail
 
 
 def clean_publisher(publisher: str) -> str:
@@ -157,7 +201,9 @@ class Normaliser:
         for rule in user_rules:
             self._add_user_rule(rule)
         self._vendor_by_publisher: dict[str, str] = {}
-        self._vendor_prefixes: list[tuple[tuple[str, ...], str]] = []
+        # Title prefixes by their first token, longest first: (tokens, vendor, prefix text).
+        self._prefixes_by_token: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._prefix_texts: dict[str, list[str]] = {}
         self._default_category: dict[str, Category] = {}
         self._distribution_vendors: set[str] = set()
         for vendor in self.catalogue.vendors:
@@ -165,12 +211,19 @@ class Normaliser:
             for alias in vendor.publisher_aliases:
                 self._vendor_by_publisher[_key(alias)] = vendor.name
             for prefix in vendor.title_prefixes:
-                self._vendor_prefixes.append((_tokens(prefix), vendor.name))
+                self._add_prefix(prefix, vendor.name)
             if vendor.default_category is not None:
                 self._default_category[vendor.name] = vendor.default_category
             if vendor.distribution:
                 self._distribution_vendors.add(vendor.name)
-        self._vendor_prefixes.sort(key=lambda item: -len(item[0]))
+        for lexicon_vendor in lexicon_vendors():
+            if _key(lexicon_vendor.name) in self._vendor_by_publisher:
+                continue
+            self._vendor_by_publisher[_key(lexicon_vendor.name)] = lexicon_vendor.name
+            for prefix in lexicon_vendor.title_prefixes:
+                self._add_prefix(prefix, lexicon_vendor.name)
+        for entries in self._prefixes_by_token.values():
+            entries.sort(key=lambda item: -len(item[0]))
         self._aliases_by_token: dict[str, list[_Alias]] = {}
         fuzzy_choices: list[str] = []
         self._fuzzy_products: list[CatalogueProduct] = []
@@ -188,6 +241,15 @@ class Normaliser:
         self._fuzzy_choices = fuzzy_choices
         self._rules = [(re.compile(r.pattern), r) for r in self.catalogue.rules]
         self._linux_patterns = [re.compile(p) for p in self.catalogue.linux_component_patterns]
+        self._vocabulary = vocabulary()
+        self._debian = debian_packages()
+
+    def _add_prefix(self, prefix: str, vendor: str) -> None:
+        tokens = _tokens(prefix)
+        if not tokens:
+            return
+        self._prefixes_by_token.setdefault(tokens[0], []).append((tokens, vendor))
+        self._prefix_texts.setdefault(vendor, []).append(prefix)
 
     def _add_user_rule(self, rule: UserRule) -> None:
         if rule.match is MatchKind.EXACT:
@@ -224,14 +286,16 @@ class Normaliser:
         publisher_vendor = self._publisher_vendor(raw.publisher)
         version = major_version(folded, raw.version)
         tokens = tuple(strip_accents(t) for t in identity_tokens(folded))
-        return (
+        result = (
             self._by_user_rule(raw, cleaned, folded, version)
             or self._by_linux_package(raw, publisher_vendor)
-            or self._by_rule(folded, tokens, publisher_vendor, version)
-            or self._by_catalogue(tokens, publisher_vendor, version)
+            or self._by_rule(cleaned, folded, tokens, raw.publisher, publisher_vendor, version)
+            or self._by_catalogue(tokens, publisher_vendor, version, folded, cleaned, raw.publisher)
             or self._by_fuzzy(tokens, publisher_vendor, version)
-            or self._unknown(cleaned, tokens, raw.publisher, publisher_vendor, version)
+            or self._by_fuzzy(tokens[self._vendor_prefix_length(tokens) :], publisher_vendor, version)
+            or self._unknown(cleaned, folded, tokens, raw.publisher, publisher_vendor, version)
         )
+        return self._not_generic(result, cleaned)
 
     def _by_user_rule(self, raw: RawTitle, cleaned: str, folded: str, version: str) -> NormalisedTitle | None:
         name_key = " ".join(folded.split())
@@ -258,16 +322,31 @@ class Normaliser:
         )
 
     def _by_linux_package(self, raw: RawTitle, publisher_vendor: str) -> NormalisedTitle | None:
-        """Distribution packages: the package name is the product; libraries are components."""
-        if publisher_vendor not in self._distribution_vendors and not _LINUX_VERSION.search(raw.version):
+        """Distribution packages: the source package is the product; libraries and data are components."""
+        distribution = publisher_vendor in self._distribution_vendors
+        if not distribution and not _LINUX_VERSION.search(raw.version):
             return None
         name = raw.name.strip()
         if not name or " " in name:
             return None
         lowered = name.casefold()
+        debian_family = publisher_vendor in ("Debian", "Ubuntu") or (
+            not distribution and bool(_DEBIAN_VERSION.search(raw.version)))
+        known = self._debian.get(lowered) if debian_family else None
+        if known is not None:
+            return NormalisedTitle(
+                vendor=publisher_vendor or _distribution_from_version(raw.version),
+                product=known.source,
+                major_version=major_version("", raw.version),
+                category=Category.COMPONENT if debian_category_is_component(lowered, known.section) else Category.FREE,
+                confidence=0.92,
+                method=Method.RULE,
+                needs_review=False,
+                rule_id="debian-package",
+            )
         is_component = any(p.search(lowered) for p in self._linux_patterns)
         return NormalisedTitle(
-            vendor=publisher_vendor or clean_publisher(raw.publisher) or "Linux distribution",
+            vendor=publisher_vendor or clean_publisher(raw.publisher) or _distribution_from_version(raw.version),
             product=name,
             major_version=major_version("", raw.version),
             category=Category.COMPONENT if is_component else Category.FREE,
@@ -278,7 +357,7 @@ class Normaliser:
         )
 
     def _by_rule(
-        self, folded: str, tokens: tuple[str, ...], publisher_vendor: str, version: str
+        self, cleaned: str, folded: str, tokens: tuple[str, ...], publisher: str, publisher_vendor: str, version: str
     ) -> NormalisedTitle | None:
         for pattern, rule in self._rules:
             if not pattern.search(folded):
@@ -287,21 +366,88 @@ class Normaliser:
                 found = self._by_catalogue(tokens, publisher_vendor, version)
                 if found is not None and found.category is Category.COMPONENT:
                     return found
-            return self._apply_rule(rule, tokens, publisher_vendor, version)
+            return self._apply_rule(rule, cleaned, folded, tokens, publisher, publisher_vendor, version)
+        vocabulary = self._vocabulary
+        if vocabulary.update.search(folded):
+            return self._vocabulary_rule("update", cleaned, folded, tokens, publisher, publisher_vendor, version)
+        if vocabulary.language_pack.search(folded):
+            return self._vocabulary_rule("language pack", cleaned, folded, tokens, publisher, publisher_vendor, version)
+        if vocabulary.driver.search(folded) and not self._anchored_product(tokens):
+            return self._vocabulary_rule("driver", cleaned, folded, tokens, publisher, publisher_vendor, version)
         return None
 
+    def _anchored_product(self, tokens: tuple[str, ...]) -> bool:
+        """True when the catalogue names the title from its start (a product, not a part of one)."""
+        found = self._best_alias(tokens, anchored=True)
+        return found is not None and self._alias_start(tokens, found) <= self._vendor_prefix_length(tokens)
+
+    def _vocabulary_rule(
+        self, kind: str, cleaned: str, folded: str, tokens: tuple[str, ...], publisher: str, publisher_vendor: str,
+        version: str,
+    ) -> NormalisedTitle:
+        vendor, prefixes = self._vendor_for(tokens, publisher, publisher_vendor)
+        found = self._best_alias(tokens, anchored=False)
+        if kind in ("update", "language pack"):
+            family = found.product.family if found is not None else self._family_from_title(cleaned, vendor, prefixes)
+            if found is not None and not vendor:
+                vendor = found.product.vendor
+            product = f"{family} {kind}".strip()
+        else:
+            product = self._driver_name(cleaned, vendor, prefixes)
+        product = product[:1].upper() + product[1:]
+        known = bool(vendor) and (bool(publisher_vendor) or self._title_vendor(tokens) == vendor)
+        confidence = 0.9 if known and found is not None else 0.75 if vendor else 0.5
+        return NormalisedTitle(
+            vendor=vendor,
+            product=product,
+            major_version=version,
+            category=Category.COMPONENT,
+            confidence=confidence,
+            method=Method.RULE,
+            needs_review=confidence < REVIEW_THRESHOLD,
+            rule_id=f"vocabulary-{kind.replace(' ', '-')}",
+        )
+
+    def _family_from_title(self, cleaned: str, vendor: str, prefixes: Sequence[str]) -> str:
+        """What an update or language pack belongs to when the catalogue does not know it."""
+        after = _FOR_FAMILY.search(_KB_TOKEN.sub(" ", cleaned))
+        text = after.group(1) if after else cleaned
+        family = display_product(text, vendor, prefixes)
+        family = self._vocabulary.update.sub(" ", family.casefold()) if not after else family
+        family = self._vocabulary.language_pack.sub(" ", family) if not after else family
+        family = " ".join(family.split())
+        return family if family.casefold() not in GENERIC_PRODUCTS else vendor
+
+    def _driver_name(self, cleaned: str, vendor: str, prefixes: Sequence[str]) -> str:
+        """A driver is named by what it drives; translated driver words become 'Driver' at the end."""
+        text = cleaned
+        for pattern, english in self._vocabulary.driver_words:
+            text = pattern.sub(f" {english} ", text)
+        words = text.split()
+        if len(words) > 1 and words[0] == "Driver":
+            words = [*words[1:], "Driver"]
+        return display_product(" ".join(words), vendor, prefixes)
+
     def _apply_rule(
-        self, rule: CatalogueRule, tokens: tuple[str, ...], publisher_vendor: str, version: str
+        self, rule: CatalogueRule, cleaned: str, folded: str, tokens: tuple[str, ...], publisher: str,
+        publisher_vendor: str, version: str,
     ) -> NormalisedTitle:
         found = self._best_alias(tokens, anchored=False)
-        vendor = publisher_vendor or self._title_vendor(tokens)
+        vendor, prefixes = self._vendor_for(tokens, publisher, publisher_vendor)
         family = ""
         if found is not None:
             family = found.product.family
             vendor_from_catalogue = found.product.vendor
         else:
             vendor_from_catalogue = vendor
-        product = rule.product.replace("{catalogue_family}", family).strip()
+            if "{catalogue_family}" in rule.product:
+                family = self._family_from_title(cleaned, vendor, prefixes)
+        product = rule.product.replace("{catalogue_family}", family)
+        if "{title}" in product:
+            product = product.replace("{title}", display_product(cleaned, vendor or rule.vendor, prefixes))
+        if "{driver}" in product:
+            product = product.replace("{driver}", self._driver_name(cleaned, vendor, prefixes))
+        product = product.strip()
         product = product[:1].upper() + product[1:]
         resolved_vendor = rule.vendor.replace("{catalogue_vendor}", vendor_from_catalogue).replace("{vendor}", vendor)
         confidence = 0.95 if resolved_vendor else 0.75
@@ -317,12 +463,17 @@ class Normaliser:
         )
 
     def _by_catalogue(
-        self, tokens: tuple[str, ...], publisher_vendor: str, version: str
+        self, tokens: tuple[str, ...], publisher_vendor: str, version: str, folded: str = "", cleaned: str = "",
+        publisher: str = "",
     ) -> NormalisedTitle | None:
         found = self._best_alias(tokens, anchored=True)
         if found is None:
             return None
         product = found.product
+        if cleaned and product.category is not Category.COMPONENT and self._vocabulary.component.search(folded) \
+                and self._alias_start(tokens, found) > self._vendor_prefix_length(tokens):
+            # "Spelling dictionaries for Adobe Reader": a part named after the product, not the product.
+            return None
         if product.edition_unknown:
             # A misspelt edition ("Acrobat Reder") beats the bare family name.
             refined = self._by_fuzzy(tokens, publisher_vendor, version, family=product.family)
@@ -334,7 +485,7 @@ class Normaliser:
             confidence = 0.7
         else:
             confidence = 0.97
-        return self._from_product(product, confidence, Method.CATALOGUE, version)
+        return self._from_product(product, confidence, Method.CATALOGUE, version, generation=_generation(folded))
 
     def _by_fuzzy(
         self, tokens: tuple[str, ...], publisher_vendor: str, version: str, family: str = ""
@@ -356,19 +507,22 @@ class Normaliser:
         return self._from_product(product, confidence, Method.FUZZY, version, "fuzzy")
 
     def _unknown(
-        self, cleaned: str, tokens: tuple[str, ...], publisher: str, publisher_vendor: str, version: str
+        self, cleaned: str, folded: str, tokens: tuple[str, ...], publisher: str, publisher_vendor: str, version: str
     ) -> NormalisedTitle:
-        known_vendor = publisher_vendor or self._title_vendor(tokens)
-        vendor = known_vendor or clean_publisher(publisher)
-        category = self._default_category.get(vendor, Category.LICENSABLE)
-        return NormalisedTitle(
-            vendor=vendor,
-            product=display_product(cleaned, known_vendor),
-            major_version=version,
+        vendor, prefixes = self._vendor_for(tokens, publisher, publisher_vendor)
+        if self._vocabulary.component.search(folded):
+            category = Category.COMPONENT
+        else:
             # Unknown titles count as licensable until a steward says otherwise: a missed
             # licence costs more than a free program reviewed once.
+            category = self._default_category.get(vendor, Category.LICENSABLE)
+        known_vendor = bool(publisher_vendor) or (bool(vendor) and self._title_vendor(tokens) == vendor)
+        return NormalisedTitle(
+            vendor=vendor,
+            product=display_product(cleaned, vendor, prefixes),
+            major_version=version,
             category=category,
-            confidence=0.5 if vendor in self._default_category else 0.3,
+            confidence=0.5 if known_vendor else 0.3,
             method=Method.UNKNOWN,
             needs_review=True,
             rule_id="",
@@ -377,12 +531,26 @@ class Normaliser:
     # -- helpers ---------------------------------------------------------------------------
 
     @staticmethod
+    def _not_generic(result: NormalisedTitle, cleaned: str) -> NormalisedTitle:
+        """A product is never a generic word alone: qualify it with the vendor, or keep the title."""
+        if result.product.casefold() not in GENERIC_PRODUCTS:
+            return result
+        product = f"{result.vendor} {result.product}".strip() if result.vendor else cleaned
+        if product.casefold() in GENERIC_PRODUCTS:
+            product = f"{product} (unidentified)"
+        return replace(result, product=product, needs_review=True, confidence=min(result.confidence, 0.5))
+
+    @staticmethod
     def _from_product(
-        product: CatalogueProduct, confidence: float, method: Method, version: str, rule_id: str = "catalogue"
+        product: CatalogueProduct, confidence: float, method: Method, version: str, rule_id: str = "catalogue",
+        generation: str = "",
     ) -> NormalisedTitle:
+        name = product.product
+        if generation and product.family == "Windows" and name.startswith("Windows") and "Server" not in name:
+            name = f"Windows {generation}{name[len('Windows'):]}"
         return NormalisedTitle(
             vendor=product.vendor,
-            product=product.product,
+            product=name,
             major_version=version,
             category=product.category,
             confidence=confidence,
@@ -400,17 +568,37 @@ class Normaliser:
             vendor = self._vendor_by_publisher.get(_key(clean_publisher(publisher)), "")
         return vendor
 
-    def _vendor_prefix_length(self, tokens: tuple[str, ...]) -> int:
-        for prefix, _vendor in self._vendor_prefixes:
+    def _vendor_for(self, tokens: tuple[str, ...], publisher: str, publisher_vendor: str) -> tuple[str, list[str]]:
+        """The vendor (publisher, else the title's first words, else the cleaned publisher) and its title prefixes."""
+        if publisher_vendor:
+            vendor = publisher_vendor
+        elif publisher.strip():
+            vendor = clean_publisher(publisher) or self._title_vendor(tokens)
+        else:
+            vendor = self._title_vendor(tokens)
+        return vendor, self._prefix_texts.get(vendor, [])
+
+    def _prefix_match(self, tokens: tuple[str, ...]) -> tuple[int, str]:
+        if not tokens:
+            return 0, ""
+        for prefix, vendor in self._prefixes_by_token.get(tokens[0], ()):
             if tokens[: len(prefix)] == prefix:
-                return len(prefix)
-        return 0
+                return len(prefix), vendor
+        return 0, ""
+
+    def _vendor_prefix_length(self, tokens: tuple[str, ...]) -> int:
+        return self._prefix_match(tokens)[0]
 
     def _title_vendor(self, tokens: tuple[str, ...]) -> str:
-        for prefix, vendor in self._vendor_prefixes:
-            if tokens[: len(prefix)] == prefix:
-                return vendor
-        return ""
+        return self._prefix_match(tokens)[1]
+
+    @staticmethod
+    def _alias_start(tokens: tuple[str, ...], alias: _Alias) -> int:
+        size = len(alias.tokens)
+        for index in range(len(tokens) - size + 1):
+            if tokens[index : index + size] == alias.tokens:
+                return index
+        return 0
 
     def _best_alias(self, tokens: tuple[str, ...], anchored: bool) -> _Alias | None:
         """The most specific catalogue alias found as a contiguous run of the title's tokens."""
@@ -432,6 +620,29 @@ class Normaliser:
                     best, best_key = alias, key
                 break
         return best
+
+
+def _generation(folded: str) -> str:
+    """The Windows generation a title names (XP, 7, 10, 11), licensed separately from the others."""
+    found = _WINDOWS_GENERATION.search(folded)
+    if not found:
+        return ""
+    generation = found.group(1)
+    return generation.upper() if generation.isalpha() and generation != "vista" else generation.capitalize()
+
+
+def _distribution_from_version(version: str) -> str:
+    """The distribution a package version names, when no publisher does."""
+    lowered = version.casefold()
+    if "ubuntu" in lowered:
+        return "Ubuntu"
+    if re.search(r"\.(?:fc)\d+", lowered):
+        return "Fedora Project"
+    if re.search(r"\.el\d+", lowered):
+        return "Red Hat"
+    if re.search(r"[+~]deb\d", lowered) or _DEBIAN_VERSION.search(lowered):
+        return "Debian"
+    return "Linux distribution"
 
 
 def normaliser_for(user_rules: Sequence[UserRule] = ()) -> Normaliser:

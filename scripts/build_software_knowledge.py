@@ -1,0 +1,126 @@
+"""Rebuild the normaliser's knowledge files from their public sources.
+
+    python scripts/build_software_knowledge.py WINGET_INDEX.csv [DUMPAVAIL.txt]
+
+Writes, under src/ictmerge/engine/software/data/:
+
+- vendors.json: the vendor lexicon. Publisher identifiers of the Windows Package Manager
+  community repository (microsoft/winget-pkgs, MIT), read from the index that
+  svrooij/winget-pkgs-index publishes (index.v2.csv: PackageId, Version, Name; MIT). A
+  publisher becomes a vendor only when at least one of its package names starts with the
+  publisher's own name (so the name is how its titles begin); the words as the package name
+  spells them give the vendor's display name and title prefix. Ordinary English words
+  (/usr/share/dict/words, Debian package wamerican) are not accepted as one-word prefixes,
+  nor are names of four characters or fewer: "Box", "Task" or "VSS" would claim titles that
+  merely start with that word. Vendors the curated catalogue already has are left to it.
+- debian_packages.tsv.gz: binary package, source package (empty when the same) and section,
+  from the Packages index of Debian 12 "bookworm" main, security and updates
+  (`apt-cache dumpavail`; Debian package metadata, freely redistributable).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import re
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "src" / "ictmerge" / "engine" / "software" / "data"
+WORDS = Path("/usr/share/dict/words")
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
+def _catalogue_keys() -> set[str]:
+    catalogue = json.loads((DATA / "catalogue.json").read_text("utf-8"))
+    keys: set[str] = set()
+    for vendor in catalogue["vendors"]:
+        for text in (vendor["name"], *vendor.get("publisher_aliases", ()), *vendor.get("title_prefixes", ())):
+            keys.add(_norm(text))
+    return keys
+
+
+def winget_vendors(index: Path) -> list[dict[str, object]]:
+    """Vendors whose package names start with the publisher's own name."""
+    names: dict[str, list[str]] = defaultdict(list)
+    with index.open(encoding="utf-8-sig", newline="") as stream:
+        for row in csv.DictReader(stream):
+            names[row["PackageId"].split(".")[0]].append(row["Name"])
+    words = {w.strip().casefold() for w in WORDS.read_text("utf-8").splitlines()} if WORDS.exists() else set()
+    known = _catalogue_keys()
+    vendors = []
+    for publisher, titles in sorted(names.items(), key=lambda item: item[0].casefold()):
+        key = _norm(publisher)
+        if len(key) < 2 or key in known:
+            continue
+        spelt = ""
+        for title in titles:
+            acc = ""
+            for count, word in enumerate(title.split()[:4], start=1):
+                acc += _norm(word)
+                if acc == key:
+                    candidate = " ".join(title.split()[:count]).strip(" :-,")
+                    if not spelt or len(candidate) < len(spelt):
+                        spelt = candidate
+                    break
+                if not key.startswith(acc):
+                    break
+        if not spelt:
+            continue
+        single = " " not in spelt
+        if single and (len(key) <= 4 or spelt.casefold() in words):
+            continue
+        display = spelt if not single else (publisher if _norm(publisher) == _norm(spelt) and publisher.isascii() else spelt)
+        vendors.append({"name": display, "title_prefixes": [spelt.casefold()], "packages": len(titles)})
+    return vendors
+
+
+def debian_packages(dumpavail: str) -> list[tuple[str, str, str]]:
+    """(package, source or '', section) for every binary package."""
+    out: dict[str, tuple[str, str, str]] = {}
+    for stanza in dumpavail.split("\n\n"):
+        fields: dict[str, str] = {}
+        for line in stanza.splitlines():
+            if line[:1] in (" ", "\t") or ":" not in line:
+                continue
+            name, value = line.split(":", 1)
+            fields[name] = value.strip()
+        package = fields.get("Package")
+        if not package:
+            continue
+        source = fields.get("Source", "").split(" ")[0]
+        section = fields.get("Section", "").rsplit("/", 1)[-1]
+        out[package] = (package, "" if source in ("", package) else source, section)
+    return sorted(out.values())
+
+
+def main() -> None:
+    """Write vendors.json and debian_packages.tsv.gz."""
+    index = Path(sys.argv[1])
+    vendors = winget_vendors(index)
+    (DATA / "vendors.json").write_text(json.dumps({
+        "source": "Publisher identifiers and package names of the Windows Package Manager community "
+                  "repository (github.com/microsoft/winget-pkgs, MIT licence), read from the index "
+                  "github.com/svrooij/winget-pkgs-index publishes (index.v2.csv, MIT licence); "
+                  "built by scripts/build_software_knowledge.py",
+        "licence": "MIT (source data); the selection rules are the project's",
+        "vendors": vendors,
+    }, ensure_ascii=False, indent=0) + "\n", "utf-8")
+    dump = Path(sys.argv[2]).read_text("utf-8") if len(sys.argv) > 2 else subprocess.run(
+        ["apt-cache", "dumpavail"], capture_output=True, text=True, check=True).stdout
+    rows = debian_packages(dump)
+    with gzip.open(DATA / "debian_packages.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as stream:
+        stream.write("# Debian 12 bookworm (main, security, updates) Packages index: package, source, section\n")
+        for package, source, section in rows:
+            stream.write(f"{package}\t{source}\t{section}\n")
+    print(f"{len(vendors)} vendors; {len(rows)} Debian packages")
+
+
+if __name__ == "__main__":
+    main()

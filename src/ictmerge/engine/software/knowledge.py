@@ -1,0 +1,103 @@
+"""Knowledge kept as data: the vendor lexicon, Debian package metadata and component words.
+
+Each file under data/ names its source and licence (data/SOURCES.md); they are read once per
+process and shared by every Normaliser.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+# Debian sections whose packages are parts of something else, never a program of their own.
+COMPONENT_SECTIONS = frozenset(
+    ["libs", "oldlibs", "libdevel", "kernel", "fonts", "localization", "doc", "debug", "introspection", "javascript"]
+)
+# Sections whose packages are language modules when their name says so (python3-yaml, libjson-perl).
+MODULE_SECTIONS = frozenset(["python", "perl", "java", "ruby", "php", "rust", "golang", "ocaml", "haskell", "lisp", "httpd", "gnome", "kde", "x11", "misc", "net", "devel"])
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconVendor:
+    """A vendor from the lexicon: its display name and the words its titles start with."""
+
+    name: str
+    title_prefixes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DebianPackage:
+    """What the Debian Packages index says of a binary package."""
+
+    source: str
+    section: str
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """Compiled component, update, language-pack and driver words (all languages at once)."""
+
+    update: re.Pattern[str]
+    language_pack: re.Pattern[str]
+    driver: re.Pattern[str]
+    component: re.Pattern[str]
+    driver_words: tuple[tuple[re.Pattern[str], str], ...]
+
+
+def _read(name: str) -> str:
+    return resources.files(__package__).joinpath(f"data/{name}").read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
+def lexicon_vendors() -> tuple[LexiconVendor, ...]:
+    """The vendor lexicon (data/vendors.json)."""
+    data = json.loads(_read("vendors.json"))
+    return tuple(LexiconVendor(v["name"], tuple(v["title_prefixes"])) for v in data["vendors"])
+
+
+@lru_cache(maxsize=1)
+def debian_packages() -> dict[str, DebianPackage]:
+    """Binary package name to source package and section (data/debian_packages.tsv.gz)."""
+    raw = resources.files(__package__).joinpath("data/debian_packages.tsv.gz").read_bytes()
+    packages: dict[str, DebianPackage] = {}
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        package, source, section = line.split("\t")
+        packages[package] = DebianPackage(source or package, section)
+    return packages
+
+
+def _alternation(groups: dict[str, list[str]]) -> re.Pattern[str]:
+    fragments = [fragment for words in groups.values() for fragment in words]
+    return re.compile("|".join(f"(?:{f})" for f in fragments))
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """The component vocabulary (data/vocabulary.json), compiled."""
+    data: dict[str, Any] = json.loads(_read("vocabulary.json"))
+    words = sorted(data["driver_words"].items(), key=lambda item: -len(item[0]))
+    return Vocabulary(
+        update=_alternation(data["update"]),
+        language_pack=_alternation(data["language_pack"]),
+        driver=_alternation(data["driver"]),
+        component=_alternation(data["component"]),
+        driver_words=tuple((re.compile(re.escape(word), re.IGNORECASE), english) for word, english in words),
+    )
+
+
+def debian_category_is_component(package: str, section: str) -> bool:
+    """A Debian package is a component when its section or its name says it is a part."""
+    if section in COMPONENT_SECTIONS:
+        return True
+    if section in MODULE_SECTIONS and re.match(
+        r"^(?:python3?-|lib.+-(?:perl|java|ruby|php|ocaml)$|ruby-|php-|golang-|node-|librust-|libghc-)", package
+    ):
+        return True
+    return bool(re.search(r"-(?:dev|data|common|doc|docs|l10n|locale|man|dbg|headers|firmware|fonts?|icon-theme|schemas|conf|keyring)$", package))
