@@ -6,10 +6,11 @@ import csv
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TextIO
 
 from .catalogue import Category
-from .normalise import NormalisedTitle, Normaliser, RawTitle
+from .normalise import GENERIC_PRODUCTS, NormalisedTitle, Normaliser, RawTitle
 
 LABELLED_COLUMNS = ("name", "publisher", "version", "expected_vendor", "expected_product", "expected_category")
 
@@ -39,6 +40,7 @@ class LabelledTitle:
     vendor: str
     product: str
     category: Category
+    origin: str = ""
 
     @property
     def product_key(self) -> tuple[str, str]:
@@ -67,8 +69,36 @@ class Mistake:
 
 
 @dataclass(frozen=True, slots=True)
+class CalibrationBin:
+    """Rows whose confidence falls in [low, high) and how often they are right (vendor, product, category)."""
+
+    low: float
+    high: float
+    rows: int
+    right: int
+
+    @property
+    def accuracy(self) -> float:
+        """Share of the bin's rows that are right; 0 for an empty bin."""
+        return self.right / self.rows if self.rows else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class OriginScore:
+    """Category and product accuracy of the rows of one origin."""
+
+    origin: str
+    rows: int
+    category_accuracy: float
+    product_accuracy: float
+
+
+CALIBRATION_EDGES = (0.0, 0.5, 0.8, 0.9, 1.01)
+
+
+@dataclass(frozen=True, slots=True)
 class EvaluationReport:
-    """Per-category precision/recall, product accuracy, pairwise F1 and trap confusions."""
+    """Per-category precision/recall, product accuracy, pairwise F1, confusions and calibration."""
 
     rows: int
     category_accuracy: float
@@ -79,6 +109,21 @@ class EvaluationReport:
     per_category: tuple[CategoryScore, ...]
     trap_confusions: tuple[Mistake, ...]
     mistakes: tuple[Mistake, ...]
+    # confusion[expected][got]: row counts, over Category order.
+    confusion: tuple[tuple[int, ...], ...] = ()
+    calibration: tuple[CalibrationBin, ...] = ()
+    per_origin: tuple[OriginScore, ...] = ()
+    # Share of expected components the normaliser called licensable.
+    components_called_licensable: float = 0.0
+    empty_vendor: float = 0.0
+    generic_products: int = 0
+    review_share: float = 0.0
+
+    @property
+    def high_confidence_accuracy(self) -> float:
+        """Share of rows given confidence >= 0.9 that are right (vendor, product and category)."""
+        rows = sum(b.rows for b in self.calibration if b.low >= 0.9)
+        return sum(b.right for b in self.calibration if b.low >= 0.9) / rows if rows else 0.0
 
     def table(self) -> str:
         """A plain-text table for the CLI and the test output."""
@@ -93,7 +138,45 @@ class EvaluationReport:
             f"pairwise precision {self.pairwise_precision:.3f}; recall {self.pairwise_recall:.3f}; "
             f"F1 {self.pairwise_f1:.3f}; trap confusions {len(self.trap_confusions)}"
         )
+        lines.append(
+            f"components called licensable {self.components_called_licensable:.3f}; empty vendor "
+            f"{self.empty_vendor:.3f}; generic products {self.generic_products}; to review {self.review_share:.3f}"
+        )
+        if self.confusion:
+            lines.append("confusion (rows: expected, columns: got)")
+            lines.append(f"{'':<12} " + " ".join(f"{c.value:>10}" for c in Category))
+            for category, counts in zip(Category, self.confusion, strict=True):
+                lines.append(f"{category.value:<12} " + " ".join(f"{n:>10}" for n in counts))
+        if self.calibration:
+            lines.append("confidence calibration (right = vendor, product and category)")
+            for b in self.calibration:
+                lines.append(f"  [{b.low:.2f}, {min(b.high, 1.0):.2f}{']' if b.high > 1 else ')'} rows {b.rows:>5}; right {b.accuracy:.3f}")
+            lines.append(f"  confidence >= 0.90 right {self.high_confidence_accuracy:.3f}")
+        for origin in self.per_origin:
+            lines.append(f"origin {origin.origin}: rows {origin.rows}; category accuracy {origin.category_accuracy:.3f}; "
+                         f"product accuracy {origin.product_accuracy:.3f}")
         return "\n".join(lines)
+
+    def as_json(self) -> dict[str, object]:
+        """The report as plain JSON values, for the CLI."""
+        return {
+            "rows": self.rows, "category_accuracy": self.category_accuracy,
+            "product_accuracy": self.product_accuracy, "pairwise_precision": self.pairwise_precision,
+            "pairwise_recall": self.pairwise_recall, "pairwise_f1": self.pairwise_f1,
+            "per_category": {s.category.value: {"precision": s.precision, "recall": s.recall, "f1": s.f1,
+                                                "support": s.support} for s in self.per_category},
+            "trap_confusions": len(self.trap_confusions),
+            "confusion": {e.value: {g.value: n for g, n in zip(Category, counts, strict=True)}
+                          for e, counts in zip(Category, self.confusion, strict=True)},
+            "calibration": [{"low": b.low, "high": min(b.high, 1.0), "rows": b.rows, "right": b.right,
+                             "accuracy": b.accuracy} for b in self.calibration],
+            "high_confidence_accuracy": self.high_confidence_accuracy,
+            "components_called_licensable": self.components_called_licensable,
+            "empty_vendor": self.empty_vendor, "generic_products": self.generic_products,
+            "review_share": self.review_share,
+            "per_origin": {o.origin: {"rows": o.rows, "category_accuracy": o.category_accuracy,
+                                      "product_accuracy": o.product_accuracy} for o in self.per_origin},
+        }
 
 
 def read_labelled_titles(stream: TextIO) -> list[LabelledTitle]:
@@ -115,6 +198,7 @@ def read_labelled_titles(stream: TextIO) -> list[LabelledTitle]:
                 vendor=row["expected_vendor"] or "",
                 product=row["expected_product"] or "",
                 category=Category(category),
+                origin=(row.get("origin") or "").strip(),
             )
         )
     if errors:
@@ -163,6 +247,27 @@ def _trap_confusions(labelled: Sequence[LabelledTitle], results: Sequence[Normal
     )
 
 
+def _calibration(results: Sequence[NormalisedTitle], right: Sequence[bool]) -> tuple[CalibrationBin, ...]:
+    bins = []
+    for low, high in pairwise(CALIBRATION_EDGES):
+        inside = [ok for r, ok in zip(results, right, strict=True) if low <= r.confidence < high]
+        bins.append(CalibrationBin(low, high, len(inside), sum(inside)))
+    return tuple(bins)
+
+
+def _per_origin(labelled: Sequence[LabelledTitle], results: Sequence[NormalisedTitle]) -> tuple[OriginScore, ...]:
+    origins = sorted({row.origin for row in labelled if row.origin})
+    scores = []
+    for origin in origins:
+        pairs = [(row, r) for row, r in zip(labelled, results, strict=True) if row.origin == origin]
+        scores.append(OriginScore(
+            origin, len(pairs),
+            sum(1 for row, r in pairs if row.category is r.category) / len(pairs),
+            sum(1 for row, r in pairs if row.product_key == r.product_key) / len(pairs),
+        ))
+    return tuple(scores)
+
+
 def evaluate(normaliser: Normaliser, labelled_rows: Iterable[LabelledTitle]) -> EvaluationReport:
     """Run the normaliser over labelled rows and score it."""
     labelled = list(labelled_rows)
@@ -176,7 +281,21 @@ def evaluate(normaliser: Normaliser, labelled_rows: Iterable[LabelledTitle]) -> 
         for row, r in zip(labelled, results, strict=True)
         if row.product_key != r.product_key or row.category is not r.category
     )
+    right = [row.product_key == r.product_key and row.category is r.category for row, r in zip(labelled, results, strict=True)]
+    components = [r for row, r in zip(labelled, results, strict=True) if row.category is Category.COMPONENT]
     return EvaluationReport(
+        confusion=tuple(
+            tuple(sum(1 for row, r in zip(labelled, results, strict=True) if row.category is e and r.category is g)
+                  for g in Category)
+            for e in Category
+        ),
+        calibration=_calibration(results, right),
+        per_origin=_per_origin(labelled, results),
+        components_called_licensable=(
+            sum(1 for r in components if r.category is Category.LICENSABLE) / len(components) if components else 0.0),
+        empty_vendor=sum(1 for r in results if not r.vendor.strip()) / total,
+        generic_products=sum(1 for r in results if r.product.casefold() in GENERIC_PRODUCTS),
+        review_share=sum(1 for r in results if r.needs_review) / total,
         rows=len(labelled),
         category_accuracy=sum(1 for row, r in zip(labelled, results, strict=True) if row.category is r.category) / total,
         product_accuracy=sum(1 for e, g in zip(expected_keys, got_keys, strict=True) if e == g) / total,

@@ -60,17 +60,37 @@ def lexicon_vendors() -> tuple[LexiconVendor, ...]:
     return tuple(LexiconVendor(v["name"], tuple(v["title_prefixes"])) for v in data["vendors"])
 
 
+class DebianIndex:
+    """Binary package name to source package and section, parsed on first use."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, str] | None = None
+
+    def _load(self) -> dict[str, str]:
+        raw = resources.files(__package__).joinpath("data/debian_packages.tsv.gz").read_bytes()
+        lines = gzip.decompress(raw).decode("utf-8").splitlines()[1:]
+        return {line[:tab]: line[tab + 1 :] for line in lines for tab in (line.find("\t"),)}
+
+    def get(self, package: str) -> DebianPackage | None:
+        """What the index says of a binary package, or None."""
+        if self._rows is None:
+            self._rows = self._load()
+        row = self._rows.get(package)
+        if row is None:
+            return None
+        source, section = row.split("\t")
+        return DebianPackage(source or package, section)
+
+    def __len__(self) -> int:
+        if self._rows is None:
+            self._rows = self._load()
+        return len(self._rows)
+
+
 @lru_cache(maxsize=1)
-def debian_packages() -> dict[str, DebianPackage]:
-    """Binary package name to source package and section (data/debian_packages.tsv.gz)."""
-    raw = resources.files(__package__).joinpath("data/debian_packages.tsv.gz").read_bytes()
-    packages: dict[str, DebianPackage] = {}
-    for line in gzip.decompress(raw).decode("utf-8").splitlines():
-        if line.startswith("#"):
-            continue
-        package, source, section = line.split("\t")
-        packages[package] = DebianPackage(source or package, section)
-    return packages
+def debian_packages() -> DebianIndex:
+    """The Debian package index (data/debian_packages.tsv.gz), shared and loaded lazily."""
+    return DebianIndex()
 
 
 def _alternation(groups: dict[str, list[str]]) -> re.Pattern[str]:

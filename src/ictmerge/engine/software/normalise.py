@@ -42,6 +42,16 @@ _LANGUAGE_WORDS = re.compile(
 )
 _LOCALE = re.compile(r"(?<![\w-])[a-z]{2}(?:[-_][a-z]{2})?(?![\w-])(?=\s*(?:\)|$|,))", re.IGNORECASE)
 _FOR_FAMILY = re.compile(r"\b(?:for|für|для|pour|para|per|priekš)\s+(.+)$", re.IGNORECASE)
+_EMAIL = re.compile(r"<[^>]*>|\S+@\S+")
+_DISTRIBUTION_TEAM = re.compile(r"\b(debian|ubuntu)\b", re.IGNORECASE)
+_DPKG_ARCH = re.compile(r":(?:amd64|i386|arm64|armhf|all)$")
+_BRAND_WORD = re.compile(r"^(?:[A-Z0-9][A-Z0-9&+-]{1,}|[A-Za-z][a-z0-9]*[A-Z][\w&+-]*)$")
+_DRIVER_PACKAGE = re.compile(
+    r"^(?:windows driver package|pacote de drivers? do windows|windows-treiberpaket|пакет драйверов windows|"
+    r"paquete de controladores de windows|package de pilotes windows|windows draiveru pakotne)\s*[-–]\s*"
+    r"(?P<vendor>[^(]+)(?:\((?P<inf>[^)]*)\))?\s*(?P<cls>[^()]*?)\s*(?:\(.*\))?\s*$",
+    re.IGNORECASE,
+)
 _WINDOWS_GENERATION = re.compile(r"\bwindows\s+(xp|vista|7|8\.1|8|10|11)\b", re.IGNORECASE)
 _LEGAL_SUFFIX = re.compile(
     r"[,.]?\s+(?:inc|incorporated|corp|corporation|co|company|ltd|limited|llc|gmbh|ag|sia|as|"
@@ -181,8 +191,8 @@ def _dash_tail(match: re.Match[str]) -> str:
 
 
 def clean_publisher(publisher: str) -> str:
-    """Publisher without legal suffixes and copyright noise."""
-    text = clean_title(publisher)
+    """Publisher without legal suffixes, e-mail addresses and copyright noise."""
+    text = _EMAIL.sub(" ", clean_title(publisher)).strip()
     text = re.sub(r"^(?:copyright\s*)?(?:\(c\)\s*)?", "", text, flags=re.IGNORECASE)
     text = _LEGAL_PREFIX.sub("", text.strip('"'))
     for _ in range(2):
@@ -326,7 +336,7 @@ class Normaliser:
         distribution = publisher_vendor in self._distribution_vendors
         if not distribution and not _LINUX_VERSION.search(raw.version):
             return None
-        name = raw.name.strip()
+        name = _DPKG_ARCH.sub("", raw.name.strip())
         if not name or " " in name:
             return None
         lowered = name.casefold()
@@ -359,6 +369,9 @@ class Normaliser:
     def _by_rule(
         self, cleaned: str, folded: str, tokens: tuple[str, ...], publisher: str, publisher_vendor: str, version: str
     ) -> NormalisedTitle | None:
+        package = _DRIVER_PACKAGE.match(cleaned)
+        if package is not None:
+            return self._driver_package(package, publisher, publisher_vendor, version)
         for pattern, rule in self._rules:
             if not pattern.search(folded):
                 continue
@@ -375,6 +388,26 @@ class Normaliser:
         if vocabulary.driver.search(folded) and not self._anchored_product(tokens):
             return self._vocabulary_rule("driver", cleaned, folded, tokens, publisher, publisher_vendor, version)
         return None
+
+    def _driver_package(
+        self, package: re.Match[str], publisher: str, publisher_vendor: str, version: str
+    ) -> NormalisedTitle:
+        """'Windows Driver Package - Intel (e1dexpress) Net (…)': the provider's driver for a device class."""
+        provider = package.group("vendor").strip(" -")
+        vendor = publisher_vendor or self._publisher_vendor(provider) or self._title_vendor(_tokens(provider)) \
+            or clean_publisher(provider) or clean_publisher(publisher)
+        device = (package.group("cls") or "").strip() or (package.group("inf") or "").strip()
+        product = f"{device} Driver".strip() if device.casefold() not in ("driver", "") else "Driver"
+        return NormalisedTitle(
+            vendor=vendor,
+            product=product,
+            major_version=version,
+            category=Category.COMPONENT,
+            confidence=0.75,
+            method=Method.RULE,
+            needs_review=True,
+            rule_id="windows-driver-package",
+        )
 
     def _anchored_product(self, tokens: tuple[str, ...]) -> bool:
         """True when the catalogue names the title from its start (a product, not a part of one)."""
@@ -470,6 +503,12 @@ class Normaliser:
         if found is None:
             return None
         product = found.product
+        if product.edition_unknown and cleaned and (
+            len(tokens) - self._alias_start(tokens, found) - len(found.tokens) > 1
+            or self._vocabulary.component.search(folded)
+        ):
+            # "Windows Media Player", "Windows SDK": another product of the family, not the family.
+            return None
         if cleaned and product.category is not Category.COMPONENT and self._vocabulary.component.search(folded) \
                 and self._alias_start(tokens, found) > self._vendor_prefix_length(tokens):
             # "Spelling dictionaries for Adobe Reader": a part named after the product, not the product.
@@ -510,6 +549,11 @@ class Normaliser:
         self, cleaned: str, folded: str, tokens: tuple[str, ...], publisher: str, publisher_vendor: str, version: str
     ) -> NormalisedTitle:
         vendor, prefixes = self._vendor_for(tokens, publisher, publisher_vendor)
+        product = display_product(cleaned, vendor, prefixes)
+        if not vendor:
+            # Last resort: a brand-like first word ("OSSEC HIDS", "GSview 4.8") names the vendor.
+            first = cleaned.split()[0].strip("(),:;") if cleaned.split() else ""
+            vendor = first if _BRAND_WORD.match(first) else ""
         if self._vocabulary.component.search(folded):
             category = Category.COMPONENT
         else:
@@ -519,7 +563,7 @@ class Normaliser:
         known_vendor = bool(publisher_vendor) or (bool(vendor) and self._title_vendor(tokens) == vendor)
         return NormalisedTitle(
             vendor=vendor,
-            product=display_product(cleaned, vendor, prefixes),
+            product=product,
             major_version=version,
             category=category,
             confidence=0.5 if known_vendor else 0.3,
@@ -565,7 +609,12 @@ class Normaliser:
         key = _key(publisher)
         vendor = self._vendor_by_publisher.get(key)
         if vendor is None:
-            vendor = self._vendor_by_publisher.get(_key(clean_publisher(publisher)), "")
+            cleaned = clean_publisher(publisher)
+            vendor = self._vendor_by_publisher.get(_key(cleaned), "")
+            # "Debian Python Team <team+python@tracker.debian.org>", "Ubuntu Developers <...>"
+            team = _DISTRIBUTION_TEAM.search(publisher)
+            if not vendor and team and ("@" in publisher or re.search(r"\b(?:team|maintainers?|developers?|project)\b", cleaned, re.IGNORECASE)):
+                vendor = team.group(1).capitalize()
         return vendor
 
     def _vendor_for(self, tokens: tuple[str, ...], publisher: str, publisher_vendor: str) -> tuple[str, list[str]]:
@@ -575,8 +624,13 @@ class Normaliser:
         elif publisher.strip():
             vendor = clean_publisher(publisher) or self._title_vendor(tokens)
         else:
-            vendor = self._title_vendor(tokens)
+            vendor = self._title_vendor(tokens) or self._family_vendor(tokens)
         return vendor, self._prefix_texts.get(vendor, [])
+
+    def _family_vendor(self, tokens: tuple[str, ...]) -> str:
+        """The vendor of a product family the title names ('Windows SDK', '… for Microsoft Office')."""
+        found = self._best_alias(tokens, anchored=False)
+        return found.product.vendor if found is not None else ""
 
     def _prefix_match(self, tokens: tuple[str, ...]) -> tuple[int, str]:
         if not tokens:
