@@ -23,8 +23,11 @@ software_app = typer.Typer(help="The software register: normalise titles, review
 licences_app = typer.Typer(help="Licences: the position of a new municipality.",
                            no_args_is_help=True)
 
-#: The project's labelled evaluation set, when run from a checkout.
-LABELLED = Path(__file__).resolve().parents[3] / "tests" / "engine" / "data" / "software_titles_labelled.csv"
+#: The project's labelled sets, when run from a checkout: rules are written from the
+#: development set only; the test set's origins were never used for rules (docs/software-normalisation.md).
+DATA = Path(__file__).resolve().parents[3] / "tests" / "engine" / "data"
+LABELLED = DATA / "software_titles_labelled.csv"
+TEST_SET = DATA / "software_titles_test.csv"
 
 
 class Format(StrEnum):
@@ -73,39 +76,43 @@ def normalize(
 
 @software_app.command("evaluate")
 def evaluate(
-    labelled: Annotated[Path | None, typer.Argument(help="Labelled CSV (default: the project's set).")] = None,
-    mistakes: Annotated[int, typer.Option(help="How many mistakes to list.")] = 10,
+    labelled: Annotated[Path | None, typer.Argument(
+        help="Labelled CSV (default: the project's development and test sets).")] = None,
+    mistakes: Annotated[int, typer.Option(help="How many mistakes to list per set.")] = 10,
     format: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
 ) -> None:
-    """Precision and recall per category, pairwise F1 and trap confusions on a labelled set."""
-    path = labelled or LABELLED
-    if not path.is_file():
-        fail(f"{path}: no such file (give the labelled CSV)")
-    try:
-        with open(path, encoding="utf-8", newline="") as stream:
-            rows = read_labelled_titles(stream)
-    except ValueError as error:
-        fail(f"{path}: {error}")
-        return
-    report = run_evaluation(Normaliser(), rows)
+    """Precision and recall per category, pairwise F1, confusion matrix and confidence calibration.
+
+    Without a file: the development set (the rules are written from it) and the test set
+    (origins never used for rules), each reported on its own.
+    """
+    sets = {"labelled": labelled} if labelled else {"development": LABELLED, "test": TEST_SET}
+    reports = {}
+    normaliser = Normaliser()
+    for name, path in sets.items():
+        if not path.is_file():
+            fail(f"{path}: no such file (give the labelled CSV)")
+        try:
+            with open(path, encoding="utf-8", newline="") as stream:
+                rows = read_labelled_titles(stream)
+        except ValueError as error:
+            fail(f"{path}: {error}")
+            return
+        reports[name] = run_evaluation(normaliser, rows)
     if format == Format.json:
-        typer.echo(json.dumps({
-            "rows": report.rows, "category_accuracy": report.category_accuracy,
-            "product_accuracy": report.product_accuracy,
-            "pairwise_precision": report.pairwise_precision,
-            "pairwise_recall": report.pairwise_recall, "pairwise_f1": report.pairwise_f1,
-            "per_category": {s.category.value: {"precision": s.precision, "recall": s.recall,
-                                                "f1": s.f1, "support": s.support}
-                             for s in report.per_category},
-            "trap_confusions": len(report.trap_confusions),
-        }, indent=2))
+        data = {name: report.as_json() for name, report in reports.items()}
+        typer.echo(json.dumps(data["labelled"] if labelled else data, indent=2))
         return
-    console.print(report.table(), highlight=False)
-    for mistake in report.mistakes[:mistakes]:
-        console.print(f"  {mistake.raw.name!r}: expected {mistake.expected.vendor} / "
-                      f"{mistake.expected.product} ({mistake.expected.category.value}), got "
-                      f"{mistake.got.vendor} / {mistake.got.product} ({mistake.got.category.value})",
-                      highlight=False, markup=False, soft_wrap=True)
+    for name, report in reports.items():
+        if not labelled:
+            console.print(f"== {name} set", highlight=False)
+        console.print(report.table(), highlight=False)
+        for mistake in report.mistakes[:mistakes]:
+            console.print(f"  {mistake.raw.name!r}: expected {mistake.expected.vendor} / "
+                          f"{mistake.expected.product} ({mistake.expected.category.value}), got "
+                          f"{mistake.got.vendor} / {mistake.got.product} ({mistake.got.category.value}, "
+                          f"{mistake.got.confidence:.2f})",
+                          highlight=False, markup=False, soft_wrap=True)
 
 
 def _municipality(code: str, reform: str | None) -> Any:
