@@ -46,6 +46,8 @@ class Vocabulary:
     language_pack: re.Pattern[str]
     driver: re.Pattern[str]
     component: re.Pattern[str]
+    free_title: re.Pattern[str]
+    free_publisher: re.Pattern[str]
     driver_words: tuple[tuple[re.Pattern[str], str], ...]
 
 
@@ -108,6 +110,8 @@ def vocabulary() -> Vocabulary:
         language_pack=_alternation(data["language_pack"]),
         driver=_alternation(data["driver"]),
         component=_alternation(data["component"]),
+        free_title=_alternation(data["free_title"]),
+        free_publisher=_alternation(data["free_publisher"]),
         driver_words=tuple((re.compile(re.escape(word), re.IGNORECASE), english) for word, english in words),
     )
 
@@ -120,4 +124,9 @@ def debian_category_is_component(package: str, section: str) -> bool:
         r"^(?:python3?-|lib.+-(?:perl|java|ruby|php|ocaml)$|ruby-|php-|golang-|node-|librust-|libghc-)", package
     ):
         return True
-    return bool(re.search(r"-(?:dev|data|common|doc|docs|l10n|locale|man|dbg|headers|firmware|fonts?|icon-theme|schemas|conf|keyring)$", package))
+    if re.match(r"^(?:aspell|hunspell|myspell|hyphen|mythes|ispell|wamerican|wbritish)-|^(?:base-files|base-passwd|"
+                r"ca-certificates|tzdata|media-types|mime-support|sgml-base|xml-core|docbook(?:-.*)?|.*-archive-keyring)$",
+                package):
+        return True
+    return bool(re.search(r"-(?:dev|data|common|doc|docs|l10n|i18n|locale|man|dbg|headers|firmware|fonts?|icon-theme|"
+                          r"schemas|conf|keyring|core|plugins?|cups|alsa)$", package))

@@ -27,12 +27,13 @@ _ARCHITECTURE = re.compile(
 )
 _LEGAL_PREFIX = re.compile(r"^(?:sia|as|vas|ooo|ооо|ао|зао|uab|oü)\s+", re.IGNORECASE)
 _LINUX_VERSION = re.compile(r"\.(?:fc|el|mga|amzn)\d+|ubuntu|[+~]deb\d|\.remi\b|\.teclib\b|\.centos")
-_DEBIAN_VERSION = re.compile(r"ubuntu|[+~]deb\d|^\d+:|-\d+(?:\.\d+)?(?:[+~][\w.]+)?$")
+_DEBIAN_VERSION = re.compile(r"ubuntu|[+~]deb\d|^\d+:|-\d+(?:\.\d+)*(?:build\d+|[+~][\w.]+)?$")
 # Words that say nothing alone: a product is never just one of them.
 GENERIC_PRODUCTS = frozenset(
     ["driver", "drivers", "update", "updates", "runtime", "component", "components", "software", "package",
      "packages", "program", "application", "app", "tool", "tools", "setup", "installer", "service", "agent",
-     "client", "plugin", "add-in", "sdk", "library", "framework", "redistributable", "language pack", "hotfix"]
+     "client", "plugin", "add-in", "sdk", "library", "framework", "redistributable", "language pack", "hotfix",
+     "cli", "gui", "desktop", "console"]
 )
 _LANGUAGE_WORDS = re.compile(
     r"\b(?:english|deutsch|german|français|francais|french|español|espanol|spanish|português|portugues|"
@@ -44,6 +45,8 @@ _LOCALE = re.compile(r"(?<![\w-])[a-z]{2}(?:[-_][a-z]{2})?(?![\w-])(?=\s*(?:\)|$
 _FOR_FAMILY = re.compile(r"\b(?:for|für|для|pour|para|per|priekš)\s+(.+)$", re.IGNORECASE)
 _EMAIL = re.compile(r"<[^>]*>|\S+@\S+")
 _DISTRIBUTION_TEAM = re.compile(r"\b(debian|ubuntu)\b", re.IGNORECASE)
+_PLAIN_VERSION = re.compile(r"^\d+(?:\.\d+)*$")
+_BINARY_SUFFIX = re.compile(r"-(?:common|data|bin|utils|client|gtk|gnome|dev|doc|plugins?|core|x11|i18n|l10n)$")
 _DPKG_ARCH = re.compile(r":(?:amd64|i386|arm64|armhf|all)$")
 _BRAND_WORD = re.compile(r"^(?:[A-Z0-9][A-Z0-9&+-]{1,}|[A-Za-z][a-z0-9]*[A-Z][\w&+-]*)$")
 _DRIVER_PACKAGE = re.compile(
@@ -334,30 +337,44 @@ class Normaliser:
     def _by_linux_package(self, raw: RawTitle, publisher_vendor: str) -> NormalisedTitle | None:
         """Distribution packages: the source package is the product; libraries and data are components."""
         distribution = publisher_vendor in self._distribution_vendors
-        if not distribution and not _LINUX_VERSION.search(raw.version):
-            return None
         name = _DPKG_ARCH.sub("", raw.name.strip())
         if not name or " " in name:
             return None
         lowered = name.casefold()
-        debian_family = publisher_vendor in ("Debian", "Ubuntu") or (
-            not distribution and bool(_DEBIAN_VERSION.search(raw.version)))
+        # A dpkg listing without maintainers: a known lower-case package name with a
+        # Debian-style version (or none), and no publisher claiming it.
+        if not distribution and not _LINUX_VERSION.search(raw.version) and (
+            raw.publisher.strip() or name != lowered or self._debian.get(lowered) is None
+            or (raw.version and not _DEBIAN_VERSION.search(raw.version) and not _PLAIN_VERSION.match(raw.version))
+        ):
+            return None
+        debian_family = publisher_vendor in ("Debian", "Ubuntu") or not distribution
         known = self._debian.get(lowered) if debian_family else None
         if known is not None:
+            vendor = publisher_vendor or _distribution_from_version(raw.version)
+            # Sure of the distribution only when the publisher or the version names it.
+            sure = bool(publisher_vendor) or bool(re.search(r"ubuntu|[+~]deb\d", raw.version.casefold()))
             return NormalisedTitle(
-                vendor=publisher_vendor or _distribution_from_version(raw.version),
+                vendor=vendor,
                 product=known.source,
                 major_version=major_version("", raw.version),
                 category=Category.COMPONENT if debian_category_is_component(lowered, known.section) else Category.FREE,
-                confidence=0.92,
+                confidence=0.92 if sure else 0.85,
                 method=Method.RULE,
                 needs_review=False,
                 rule_id="debian-package",
             )
-        is_component = any(p.search(lowered) for p in self._linux_patterns)
+        is_component = any(p.search(lowered) for p in self._linux_patterns) or (
+            debian_family and debian_category_is_component(lowered, ""))
+        product = name
+        if debian_family:
+            # A binary package the index does not know: its source is the name without the part suffix.
+            stripped = _BINARY_SUFFIX.sub("", lowered)
+            sibling = self._debian.get(stripped)
+            product = sibling.source if sibling is not None else stripped
         return NormalisedTitle(
             vendor=publisher_vendor or clean_publisher(raw.publisher) or _distribution_from_version(raw.version),
-            product=name,
+            product=product,
             major_version=major_version("", raw.version),
             category=Category.COMPONENT if is_component else Category.FREE,
             confidence=0.85,
@@ -509,8 +526,13 @@ class Normaliser:
         ):
             # "Windows Media Player", "Windows SDK": another product of the family, not the family.
             return None
-        if cleaned and product.category is not Category.COMPONENT and self._vocabulary.component.search(folded) \
-                and self._alias_start(tokens, found) > self._vendor_prefix_length(tokens):
+        start = self._alias_start(tokens, found)
+        extra = len(tokens) - start - len(found.tokens)
+        if cleaned and self._vocabulary.component.search(folded) and (
+            (product.category is not Category.COMPONENT and start > self._vendor_prefix_length(tokens))
+            or (len(found.tokens) == 1 and extra >= 1 and not self._vocabulary.component.search(
+                " ".join(found.tokens)))
+        ):
             # "Spelling dictionaries for Adobe Reader": a part named after the product, not the product.
             return None
         if product.edition_unknown:
@@ -560,6 +582,11 @@ class Normaliser:
             # Unknown titles count as licensable until a steward says otherwise: a missed
             # licence costs more than a free program reviewed once.
             category = self._default_category.get(vendor, Category.LICENSABLE)
+            if category is Category.LICENSABLE and (
+                    self._vocabulary.free_title.search(folded)
+                    or self._vocabulary.free_publisher.search(clean_title(publisher).casefold())):
+                # "Community Edition", "The GnuPG Project", "Yarn Contributors": free software.
+                category = Category.FREE
         known_vendor = bool(publisher_vendor) or (bool(vendor) and self._title_vendor(tokens) == vendor)
         return NormalisedTitle(
             vendor=vendor,
