@@ -147,7 +147,7 @@ def test_the_agent_json_licenseinfos_section_imports_too(world: Any, fixtures: P
     assert run.counts["trial licences skipped"] == 1
     assert run.counts["licences without a product key skipped"] == 1
     licence = Licence.objects.select_related("product").get()
-    assert licence.product is not None and licence.product.name == "Windows Pro"
+    assert licence.product is not None and licence.product.name == "Windows 10 Pro"
     assert "…WFG6P" in licence.notes and "NF6HC" not in licence.notes
 
 

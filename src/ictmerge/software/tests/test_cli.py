@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from ictmerge.cli import app
 from ictmerge.core.history import history_for
 from ictmerge.inventory.models import SoftwareProduct
-from ictmerge.software.cli import LABELLED
+from ictmerge.software.cli import LABELLED, TEST_SET
 from ictmerge.software.models import TitleRule
 from ictmerge.software.tests.conftest import Register
 
@@ -59,16 +59,23 @@ def test_normalize_reports_every_bad_row_and_leaves_the_output_alone(tmp_path: P
 
 
 def test_evaluate_scores_the_labelled_set_above_the_goal() -> None:
-    if not LABELLED.exists():
-        pytest.skip("the labelled set is not in this checkout")
+    """GIVEN the project's sets WHEN evaluated THEN both are reported, the development set above the goal."""
+    if not LABELLED.exists() or not TEST_SET.exists():
+        pytest.skip("the labelled sets are not in this checkout")
     result = runner.invoke(app, ["software", "evaluate", "--format", "json"])
     assert result.exit_code == 0, result.output
-    scores = json.loads(result.output)
-    assert scores["rows"] >= 500
+    sets = json.loads(result.output)
+    assert set(sets) == {"development", "test"}
+    scores = sets["development"]
+    assert scores["rows"] >= 500 and sets["test"]["rows"] >= 800
     assert scores["pairwise_f1"] >= 0.95 and scores["category_accuracy"] >= 0.95
     assert set(scores["per_category"]) == {"licensable", "free", "component"}
+    assert sum(sum(row.values()) for row in scores["confusion"].values()) == scores["rows"]
+    assert sum(b["rows"] for b in scores["calibration"]) == scores["rows"]
+    single = runner.invoke(app, ["software", "evaluate", str(TEST_SET), "--format", "json"])
+    assert json.loads(single.output)["rows"] == sets["test"]["rows"]
     table = runner.invoke(app, ["software", "evaluate", "--mistakes", "0"])
-    assert "precision" in table.output and "recall" in table.output
+    assert "== test set" in table.output and "confusion" in table.output and "calibration" in table.output
 
 
 @pytest.mark.django_db
