@@ -184,3 +184,94 @@ def test_csv_reports_every_bad_row_at_once(normaliser: Normaliser) -> None:
 def test_csv_without_a_name_column_is_refused(normaliser: Normaliser) -> None:
     with pytest.raises(CsvInputError, match="missing column"):
         normalise_csv(io.StringIO("title,publisher\nx,y\n"), io.StringIO(), normaliser)
+
+
+@pytest.mark.parametrize(
+    ("name", "product"),
+    [
+        ("Microsoft Windows 10 Pro", "Windows 10 Pro"),
+        ("Microsoft Windows 11 Pro", "Windows 11 Pro"),
+        ("Microsoft Windows 10 Enterprise", "Windows 10 Enterprise"),
+        ("Microsoft Windows 10 Профессиональная", "Windows 10 Pro"),
+    ],
+)
+def test_it_keeps_the_windows_generation(normaliser: Normaliser, name: str, product: str) -> None:
+    """GIVEN Windows desktop titles WHEN normalised THEN generation and edition both stay in the product."""
+    result = normaliser.normalise(RawTitle(name, "Microsoft Corporation"))
+    assert (result.vendor, result.product, result.category) == ("Microsoft", product, Category.LICENSABLE)
+
+
+def test_it_names_components_by_their_own_name_not_a_bucket(normaliser: Normaliser) -> None:
+    """GIVEN SQL Server and .NET parts WHEN normalised THEN each keeps its own name as a component."""
+    names = ["Microsoft System CLR Types for SQL Server 2019", "Microsoft VSS Writer for SQL Server 2019",
+             "Microsoft .NET Runtime - 6.0.22 (x64)", "Microsoft Windows Desktop Runtime - 6.0.22 (x64)"]
+    results = [normaliser.normalise(RawTitle(n, "Microsoft Corporation")) for n in names]
+    assert [r.product for r in results] == [
+        "System CLR Types for SQL Server", "VSS Writer for SQL Server", ".NET Runtime", "Windows Desktop Runtime"]
+    assert {r.category for r in results} == {Category.COMPONENT}
+
+
+def test_it_names_a_driver_by_what_it_drives_in_any_language(normaliser: Normaliser) -> None:
+    """GIVEN driver titles in English, German and Russian WHEN normalised THEN they meet as one named driver."""
+    titles = [RawTitle("NVIDIA Graphics Driver 472.12", "NVIDIA Corporation"),
+              RawTitle("NVIDIA Grafiktreiber 456.71", "NVIDIA Corporation"),
+              RawTitle("Драйвер Realtek High Definition Audio", "Realtek Semiconductor Corp."),
+              RawTitle("Realtek High Definition Audio Driver", "Realtek Semiconductor Corp.")]
+    keys = [normaliser.normalise(t).product_key for t in titles]
+    assert keys[0] == keys[1] == ("nvidia", "graphics driver")
+    assert keys[2] == keys[3] == ("realtek", "high definition audio driver")
+
+
+def test_it_reads_windows_driver_packages_in_several_languages(normaliser: Normaliser) -> None:
+    """GIVEN 'Windows Driver Package' titles in English and Portuguese WHEN normalised THEN provider and device class."""
+    english = normaliser.normalise(RawTitle("Windows Driver Package - Intel (e1dexpress) Net  (12/01/2017 12.15.31.4)"))
+    portuguese = normaliser.normalise(RawTitle("Pacote de Driver do Windows - Intel (e1dexpress) Net  (12/01/2017 12.15.31.4)"))
+    assert (english.vendor, english.product, english.category) == ("Intel", "Net Driver", Category.COMPONENT)
+    assert portuguese.product_key == english.product_key
+
+
+def test_it_takes_the_vendor_from_the_title_when_no_publisher_is_given(normaliser: Normaliser) -> None:
+    """GIVEN titles without publisher WHEN normalised THEN the vendor lexicon or the product family names the vendor."""
+    assert normaliser.normalise(RawTitle("Intel(R) Serial IO")).vendor == "Intel"
+    assert normaliser.normalise(RawTitle("Windows SDK Desktop Tools x64")).vendor == "Microsoft"
+    assert normaliser.normalise(RawTitle("Acronis Cyber Protect Home Office")).vendor == "Acronis"
+
+
+def test_it_never_answers_a_generic_word_alone(normaliser: Normaliser) -> None:
+    """GIVEN titles that are only a generic word WHEN normalised THEN the product is qualified and reviewed."""
+    for name in ("Driver", "Update", "Software", "Runtime"):
+        result = normaliser.normalise(RawTitle(name))
+        assert result.product.casefold() != name.casefold() and result.needs_review
+
+
+def test_a_family_name_followed_by_other_words_is_another_product(normaliser: Normaliser) -> None:
+    """GIVEN 'Windows Media Player 10' WHEN normalised THEN it is not filed as Windows."""
+    result = normaliser.normalise(RawTitle("Windows Media Player 10"))
+    assert result.product == "Windows Media Player" and result.vendor == "Microsoft"
+
+
+@pytest.mark.parametrize(
+    ("name", "publisher", "version", "product", "category", "vendor"),
+    [
+        ("libc6", "Debian", "2.36-9+deb12u4", "glibc", Category.COMPONENT, "Debian"),
+        ("login", "Debian", "1:4.13+dfsg1-1+b1", "shadow", Category.FREE, "Debian"),
+        ("python3-yaml", "Debian Python Team <team+python@tracker.debian.org>", "6.0-3", "pyyaml", Category.COMPONENT, "Debian"),
+        ("libc6:amd64", "Ubuntu Developers <ubuntu-devel-discuss@lists.ubuntu.com>", "2.35-0ubuntu3.1", "glibc", Category.COMPONENT, "Ubuntu"),
+        ("fonts-dejavu-core", "", "2.37-6", "fonts-dejavu", Category.COMPONENT, "Debian"),
+        ("bash", "", "5.1-2ubuntu3", "bash", Category.FREE, "Ubuntu"),
+    ],
+)
+def test_debian_packages_take_source_and_section_from_the_package_index(
+    normaliser: Normaliser, name: str, publisher: str, version: str, product: str, category: Category, vendor: str
+) -> None:
+    """GIVEN dpkg rows WHEN normalised THEN the source package is the product and the section says component."""
+    result = normaliser.normalise(RawTitle(name, publisher, version))
+    assert (result.vendor, result.product, result.category) == (vendor, product, category)
+
+
+def test_the_knowledge_files_are_large_enough() -> None:
+    """GIVEN the shipped knowledge WHEN loaded THEN the lexicon has over 1,000 vendors and the Debian index its packages."""
+    from ictmerge.engine.software.knowledge import debian_packages, lexicon_vendors
+
+    assert len(lexicon_vendors()) + len(Normaliser().catalogue.vendors) >= 1000
+    assert len(debian_packages()) > 50_000
