@@ -25,6 +25,8 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
     rejected_rows: list[dict[str, Any]] = field(default_factory=list)
+    #: The devices written or found (an inventory's; not stored on the run).
+    devices: list[int] = field(default_factory=list)
 
     def add_problems(self, problems: list[Problem]) -> None:
         """Keep the problems (up to KEEP) and count them all."""

@@ -25,6 +25,8 @@ class ImportRun(models.Model):
                               default=RunStatus.RUNNING)
     rows = models.PositiveIntegerField(_("rows read"), default=0)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
+    #: The devices an inventory wrote or found (set on the run import_file returns; not stored).
+    devices: list[int]
     #: Every problem as {"file", "row", "column", "message"} (the first 10,000).
     problems = models.JSONField(_("problems"), default=list, blank=True)
     problem_count = models.PositiveIntegerField(_("problems"), default=0)
@@ -69,3 +71,75 @@ class DeviceIdentifier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.value}"
+
+
+class AgentToken(models.Model):
+    """An enrolment of one former municipality's inventory agents: the secret in their URL.
+
+    Only a SHA-256 hash of the secret is kept (the URL is shown once, when it is made); a
+    token writes into its own municipality only, and a revoked one is refused.
+    """
+
+    municipality = models.ForeignKey("reforms.Municipality", verbose_name=_("municipality"),
+                                     on_delete=models.CASCADE, related_name="agent_tokens")
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    prefix = models.CharField(_("token prefix"), max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.CharField(_("created by"), max_length=150, blank=True)
+    revoked = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agent token")
+        verbose_name_plural = _("agent tokens")
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.municipality.code})"
+
+
+class AgentReport(models.Model):
+    """One request of an inventory agent, accepted or refused: the log of every report."""
+
+    received = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    token = models.ForeignKey(AgentToken, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="reports")
+    municipality_code = models.CharField(_("municipality"), max_length=20, blank=True)
+    protocol = models.CharField(_("protocol"), max_length=20, blank=True)
+    action = models.CharField(_("action"), max_length=20, blank=True)
+    agent = models.CharField(_("agent"), max_length=100, blank=True)
+    agent_version = models.CharField(_("agent version"), max_length=40, blank=True)
+    device_id = models.CharField(_("agent device id"), max_length=200, blank=True)
+    remote_addr = models.CharField(_("address"), max_length=45, blank=True)
+    size = models.PositiveIntegerField(_("bytes"), default=0)
+    http_status = models.PositiveSmallIntegerField(_("HTTP status"), default=200)
+    message = models.TextField(_("message"), blank=True)
+    import_run = models.ForeignKey(ImportRun, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="agent_reports")
+
+    class Meta:
+        verbose_name = _("agent report")
+        verbose_name_plural = _("agent reports")
+        ordering = ["-received", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.protocol} {self.action} {self.device_id} ({self.http_status})"
+
+
+class DeviceSighting(models.Model):
+    """When an agent last reported a device, which agent and version (not a tracked record:
+    a report that changes nothing else changes only this)."""
+
+    device = models.OneToOneField("inventory.Device", on_delete=models.CASCADE,
+                                  related_name="sighting")
+    last_seen = models.DateTimeField(_("last seen"), db_index=True)
+    agent = models.CharField(_("agent"), max_length=100, blank=True)
+    agent_version = models.CharField(_("agent version"), max_length=40, blank=True)
+    agent_device = models.CharField(_("agent device id"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("device sighting")
+        verbose_name_plural = _("device sightings")
+
+    def __str__(self) -> str:
+        return f"{self.agent_device} {self.last_seen:%Y-%m-%d}"

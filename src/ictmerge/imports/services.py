@@ -506,6 +506,7 @@ def import_file(data: bytes, filename: str, import_type: str, *, user: Any = Non
     run.problems = [p.as_dict() for p in outcome.problems]
     run.problem_count = outcome.problem_count
     run.rejected_rows = outcome.rejected_rows
+    run.devices = outcome.devices
     if outcome.problem_count and not valid_only:
         run.status = RunStatus.REJECTED
     elif dry_run:

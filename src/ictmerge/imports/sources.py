@@ -226,6 +226,7 @@ def parse_glpi(data: bytes, filename: str) -> tuple[dict[str, Any], list[Problem
         return {}, [_too_deep(filename)]
     if _nesting(inventory) > MAX_JSON_NESTING:
         return {}, [_too_deep(filename)]
+    _tolerate(inventory)
     import jsonschema
 
     validator_class = jsonschema.validators.validator_for(glpi_schema())
@@ -278,6 +279,13 @@ def _parse_xml(data: bytes, filename: str) -> tuple[dict[str, Any], list[Problem
     if root.tag != "REQUEST" or content_element is None:
         return {}, [Problem(filename, 0, "", "not a FusionInventory/OCS inventory "
                                              "(no REQUEST/CONTENT)")]
+    device_id = root.findtext("DEVICEID") or ""
+    query = (root.findtext("QUERY") or "INVENTORY").strip().upper()
+    if query in SNMP_QUERIES or content_element.find("DEVICE") is not None:
+        parts = [_xml_network_device(element) for element in content_element.iter("DEVICE")]
+        return {"deviceid": device_id, "itemtype": "NetworkEquipment",
+                "content": {"versionclient": content_element.findtext("MODULEVERSION") or ""},
+                "parts": [p for p in parts if p["content"]["network_device"]]}, []
     content: dict[str, Any] = {}
     for section in content_element:
         name = section.tag.lower()
@@ -289,8 +297,55 @@ def _parse_xml(data: bytes, filename: str) -> tuple[dict[str, Any], list[Problem
             content.setdefault(name, []).append(values)
         else:
             content[name] = values
-    device_id = root.findtext("DEVICEID") or ""
     return {"deviceid": device_id, "content": content, "itemtype": "Computer"}, []
+
+
+#: The queries of FusionInventory's and GLPI Agent's SNMP tasks (network discovery and
+#: network inventory): their CONTENT holds one DEVICE per network device found.
+SNMP_QUERIES = frozenset({"NETDISCOVERY", "SNMPQUERY", "SNMP"})
+
+
+def _leaves(element: Any) -> dict[str, str]:
+    return {child.tag.lower(): (child.text or "").strip() for child in element if len(child) == 0}
+
+
+def _xml_network_device(element: Any) -> dict[str, Any]:
+    """One DEVICE of an SNMP inventory (NETDISCOVERY: flat; SNMPQUERY: INFO, COMPONENTS,
+    PORTS) in the shape of a GLPI JSON network inventory's content."""
+    info_element = element.find("INFO")
+    info = _leaves(info_element) if info_element is not None else _leaves(element)
+    if not info.get("name"):
+        info["name"] = info.get("snmphostname") or info.get("dnshostname") or ""
+    if not info.get("firmware"):
+        info["firmware"] = element.findtext("FIRMWARES/VERSION") or ""
+    components = [_leaves(c) for c in element.iterfind("COMPONENTS/COMPONENT")]
+    ports = [_leaves(p) for p in element.iterfind("PORTS/PORT")]
+    kind = (info.get("type") or "").upper()
+    itemtype = "Printer" if kind == "PRINTER" else "NetworkEquipment"
+    device = {k: v for k, v in info.items() if v}
+    return {"itemtype": itemtype, "content": {"network_device": device,
+                                             "network_components": components,
+                                             "network_ports": ports}}
+
+
+def _tolerate(inventory: Any) -> None:
+    """Mend what agents send that the schema does not allow but whose meaning is clear: a
+    network card's `ipaddress` (or `ipmask`, `ipgateway`, `ipsubnet`) as a list of
+    addresses (the first is kept)."""
+    if not isinstance(inventory, dict) or not isinstance(inventory.get("content"), dict):
+        return
+    for network in inventory["content"].get("networks") or []:
+        if not isinstance(network, dict):
+            continue
+        for key in ("ipaddress", "ipmask", "ipgateway", "ipsubnet", "ipaddress6", "ipmask6",
+                    "ipgateway6", "ipsubnet6"):
+            value = network.get(key)
+            if isinstance(value, list):
+                texts = [str(v) for v in value if isinstance(v, str | int) and str(v)]
+                if texts:
+                    network[key] = texts[0]
+                else:
+                    network.pop(key)
 
 
 def _number(value: Any) -> float | None:
@@ -300,45 +355,117 @@ def _number(value: Any) -> float | None:
         return None
 
 
+#: SMBIOS chassis types (DMTF DSP0134, 7.4.1) of portable computers, as agents spell them.
+LAPTOP_CHASSIS = frozenset({"laptop", "notebook", "portable", "sub notebook", "hand held",
+                            "convertible", "detachable", "tablet"})
+#: Words of a model name that make a computer a laptop when the chassis does not say.
+LAPTOP_MODEL_WORDS = ("notebook", "laptop", "macbook", "thinkpad", "elitebook", "probook",
+                      "zbook", "latitude", "ideapad")
+#: Words of a manufacturer or model that make the machine a virtual one.
+VIRTUAL_MODEL_WORDS = ("virtualbox", "vmware", "virtual machine", "kvm", "qemu", "hvm domu",
+                       "bochs", "parallels")
+
+
+def _is_workstation_os(system: str) -> bool:
+    """True for an operating system of desktops (Windows other than Server, macOS)."""
+    text = system.casefold()
+    if "server" in text:
+        return False
+    return "windows" in text or "mac os" in text or "macos" in text or "os x" in text
+
+
+def _gb(megabytes: float, per_gb: int = 1024) -> int | None:
+    """Megabytes as whole gigabytes, at least 1 for any size above zero."""
+    if megabytes <= 0:
+        return None
+    return max(1, round(megabytes / per_gb))
+
+
+def _entries(content: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    return [e for e in content.get(key) or [] if isinstance(e, dict)]
+
+
+def _computer_kind(fields: dict[str, Any], hardware: dict[str, Any], bios: dict[str, Any]) -> None:
+    """Kind and virtual flag of a computer, from its chassis or BIOS type, model and OS."""
+    chassis = str(hardware.get("chassis_type") or bios.get("type") or "").casefold().strip()
+    model = " ".join(str(bios.get(k) or "") for k in ("smanufacturer", "smodel", "mmodel"))
+    model = model.casefold()
+    vmsystem = str(hardware.get("vmsystem") or "physical").casefold()
+    virtual = vmsystem != "physical" or any(w in model for w in VIRTUAL_MODEL_WORDS)
+    if virtual:
+        if _is_workstation_os(str(fields.get("os") or "")):
+            fields["kind"], fields["is_virtual"] = "desktop", False  # a workstation VM
+        else:
+            fields["kind"], fields["is_virtual"] = "server", True
+    elif "server" in chassis or "rack" in chassis or "blade" in chassis:
+        fields["kind"], fields["is_virtual"] = "server", False
+    elif chassis in LAPTOP_CHASSIS or any(w in model for w in LAPTOP_MODEL_WORDS):
+        fields["kind"] = "laptop"
+    else:
+        fields["kind"] = "desktop"
+
+
+def _sizes(fields: dict[str, Any], content: dict[str, Any], hardware: dict[str, Any],
+           partial: bool) -> None:
+    """RAM, storage and cores from the sections present, with fallbacks: memory modules when
+    the hardware gives no total; drives or partitions when no disk is listed; one core a
+    processor when it gives no count."""
+    memory = _number(hardware.get("memory")) if hardware else None
+    if memory is not None and memory > 0:
+        fields["ram_gb"] = _gb(memory)
+    elif "memories" in content and not partial:
+        modules = sum(_number(m.get("capacity")) or 0 for m in _entries(content, "memories"))
+        fields["ram_gb"] = _gb(modules)
+    elif memory is not None:
+        fields["ram_gb"] = None
+    if "cpus" in content:
+        cpus = _entries(content, "cpus")
+        cores = sum(int(_number(c.get("core") or c.get("cores")) or 1) for c in cpus)
+        fields["cores"] = min(cores, 32767) or None
+    disks = sum(_number(s.get("disksize")) or 0 for s in _entries(content, "storages"))
+    if disks:
+        fields["storage_gb"] = _gb(disks, 1000)
+    elif not partial:
+        for key in ("drives", "partitions"):
+            local = [d for d in _entries(content, key)
+                     if not str(d.get("type") or "").casefold().startswith(("network", "cd"))
+                     and str(d.get("filesystem") or "").casefold() not in NOT_LOCAL_FS]
+            size = sum(_number(d.get("total") or d.get("size")) or 0 for d in local)
+            if size:
+                fields["storage_gb"] = _gb(size, 1000)
+                break
+        else:
+            if "storages" in content:
+                fields["storage_gb"] = None
+
+
+#: File systems of drives that are not the machine's own disks.
+NOT_LOCAL_FS = frozenset({"nfs", "nfs4", "cifs", "smbfs", "tmpfs", "devtmpfs", "iso9660",
+                          "udf", "squashfs", "overlay", "autofs", "fuse.sshfs"})
+
+
 def _glpi_device_fields(inventory: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(device fields from the sections present, identifiers) of an inventory."""
+    """(device fields from the sections present, identifiers) of a computer's inventory."""
     content = inventory.get("content") or {}
     itemtype = str(inventory.get("itemtype") or "Computer")
     fields: dict[str, Any] = {}
     ids: dict[str, Any] = {"uuid": "", "macs": set()}
     hardware = content.get("hardware") or {}
     bios = content.get("bios") or {}
-    network_device = content.get("network_device") or {}
-    if itemtype in ("NetworkEquipment", "Printer") or network_device:
-        fields["kind"] = "printer" if itemtype == "Printer" else "network"
-        for name, key in (("name", "name"), ("manufacturer", "manufacturer"),
-                          ("model", "model")):
-            if network_device.get(key):
-                fields[name] = str(network_device[key])[:100 if name != "name" else 200]
-        if network_device.get("serial"):
-            fields["serial"] = str(network_device["serial"])
-        if network_device.get("mac"):
-            ids["macs"].add(str(network_device["mac"]))
-        if network_device.get("firmware"):
-            fields["os"] = str(network_device["firmware"])[:100]
-    elif itemtype == "Phone":
+    if itemtype == "Phone":
         fields["kind"] = "other"
+    system = content.get("operatingsystem") or {}
+    if system.get("full_name") or system.get("name"):
+        fields["os"] = str(system.get("full_name") or system.get("name"))[:100]
+    elif hardware.get("osname"):
+        fields["os"] = str(hardware["osname"])[:100]
     if hardware:
         if hardware.get("name"):
             fields["name"] = str(hardware["name"])[:200]
-        memory = _number(hardware.get("memory"))
-        if memory is not None:
-            fields["ram_gb"] = max(0, round(memory / 1024))
         ids["uuid"] = str(hardware.get("uuid") or "")
         if itemtype == "Computer":
-            chassis = str(hardware.get("chassis_type") or "").casefold()
-            virtual = str(hardware.get("vmsystem") or "physical").casefold() != "physical"
-            if virtual or "server" in chassis or "rack" in chassis:
-                fields["kind"], fields["is_virtual"] = "server", virtual
-            elif chassis in ("laptop", "notebook", "portable", "sub notebook", "convertible"):
-                fields["kind"] = "laptop"
-            else:
-                fields["kind"] = "desktop"
+            _computer_kind(fields, hardware, bios)
+    _sizes(fields, content, hardware, bool(inventory.get("partial")))
     if bios:
         if bios.get("smanufacturer"):
             fields["manufacturer"] = str(bios["smanufacturer"])[:100]
@@ -348,23 +475,71 @@ def _glpi_device_fields(inventory: dict[str, Any]) -> tuple[dict[str, Any], dict
             fields["serial"] = str(bios["ssn"])
         if bios.get("assettag") and normalise("serial", str(bios["assettag"])):
             fields["asset_tag"] = str(bios["assettag"])[:60]
-    system = content.get("operatingsystem") or {}
-    if system.get("full_name") or system.get("name"):
-        fields["os"] = str(system.get("full_name") or system.get("name"))[:100]
-    elif hardware.get("osname"):
-        fields["os"] = str(hardware["osname"])[:100]
-    if "cpus" in content:
-        cores = sum(int(_number(c.get("core")) or 0) for c in content["cpus"] or [])
-        fields["cores"] = min(cores, 32767) or None
-    if "storages" in content:
-        size = sum(_number(s.get("disksize")) or 0 for s in content["storages"] or [])
-        fields["storage_gb"] = round(size / 1000) or None
-    for network in content.get("networks") or []:
-        if network.get("mac") and str(network.get("virtualdev", "0")).lower() not in ("1", "true"):
-            ids["macs"].add(str(network["mac"]))
+    for network in _entries(content, "networks"):
+        mac = network.get("mac") or network.get("macaddr")  # JSON, FusionInventory/OCS XML
+        if mac:
+            ids["macs"].add(str(mac))
     if "serial" in fields:
         fields["serial"] = fields["serial"][:100] if normalise("serial", fields["serial"]) else ""
     return fields, ids
+
+
+def _network_records(part: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """A network device or printer as device records: one, or one per member of a stack
+    (chassis components with serials of their own)."""
+    content = part.get("content") or {}
+    device = content.get("network_device") or {}
+    itemtype = str(part.get("itemtype") or "NetworkEquipment")
+    kind = "printer" if itemtype == "Printer" or str(device.get("type") or "").casefold() \
+        == "printer" else "network"
+    base: dict[str, Any] = {"kind": kind}
+    for name, size in (("name", 200), ("manufacturer", 100), ("model", 100)):
+        if device.get(name):
+            base[name] = str(device[name])[:size]
+    if device.get("firmware"):
+        base["os"] = str(device["firmware"])[:100]
+    serial = str(device.get("serial") or "")
+    base["serial"] = serial[:100] if normalise("serial", serial) else ""
+    if device.get("assettag") and normalise("serial", str(device["assettag"])):
+        base["asset_tag"] = str(device["assettag"])[:60]
+    macs = {str(device["mac"])} if device.get("mac") else set()
+    members = []
+    seen: set[str] = set()
+    for component in _entries(content, "network_components"):
+        member_serial = str(component.get("serial") or "")
+        if (str(component.get("type") or "").casefold() == "chassis"
+                and normalise("serial", member_serial) and member_serial not in seen):
+            seen.add(member_serial)
+            members.append(component)
+    ports = _entries(content, "network_ports")
+    if len(members) < 2:
+        base["ports"] = len(ports)
+        return [(base, {"uuid": "", "macs": macs})]
+    records = []
+    label = base.get("name") or base.get("model") or "stack"
+    for number, member in enumerate(members, start=1):
+        fields = dict(base)
+        fields["name"] = f"{label} #{number}"[:200]
+        fields["serial"] = str(member["serial"])[:100]
+        for name in ("manufacturer", "model"):
+            if member.get(name):
+                fields[name] = str(member[name])[:100]
+        if member.get("firmware") or member.get("version"):
+            fields["os"] = str(member.get("version") or member.get("firmware"))[:100]
+        fields["ports"] = sum(1 for p in ports if _stack_member(p) == number)
+        member_macs = {str(member["mac"])} if member.get("mac") else set()
+        records.append((fields, {"uuid": "", "macs": member_macs | (macs if number == 1
+                                                                    else set())}))
+    return records
+
+
+_MEMBER_PORT = re.compile(r"^\D*?(\d+)/\d+(?:/\d+)?$")
+
+
+def _stack_member(port: dict[str, Any]) -> int | None:
+    """The stack member a switch port belongs to, from its name (GigabitEthernet2/0/1 → 2)."""
+    match = _MEMBER_PORT.match(str(port.get("ifdescr") or port.get("ifname") or ""))
+    return int(match.group(1)) if match else None
 
 
 def import_glpi(data: bytes, filename: str, *, user: Any = None, municipality: str | None = None,
@@ -401,10 +576,46 @@ def import_glpi(data: bytes, filename: str, *, user: Any = None, municipality: s
 
 def _apply_glpi(inventory: dict[str, Any], filename: str, municipality_id: int,
                 outcome: Any) -> None:
+    """Every device of the inventory: a computer with its sections, or network devices (an
+    SNMP inventory may list several, and a stacked switch is one device per member)."""
+    parts = inventory.get("parts")
+    if parts is None and (inventory.get("itemtype") in ("NetworkEquipment", "Printer")
+                          or (inventory.get("content") or {}).get("network_device")):
+        parts = [inventory]
+    if parts is None:
+        content = inventory.get("content") or {}
+        fields, ids = _glpi_device_fields(inventory)
+        device = _save_device(fields, ids, inventory, filename, municipality_id, outcome)
+        if device is None:
+            return
+        if "softwares" in content:
+            _sync_software(device, content.get("softwares") or [], outcome)
+        if "virtualmachines" in content and device.kind == "server":
+            _sync_vms(device, content.get("virtualmachines") or [], outcome)
+        elif content.get("virtualmachines"):
+            outcome.extra["virtual machines skipped (host is not a server)"] = \
+                len(content["virtualmachines"])
+        if "licenseinfos" in content:
+            _sync_licences(device, content.get("licenseinfos") or [], filename, outcome)
+        return
+    outcome.rows = 0
+    for part in parts:
+        for fields, ids in _network_records(part):
+            outcome.rows += 1
+            ports = fields.pop("ports", 0)
+            if _save_device(fields, ids, inventory, filename, municipality_id, outcome):
+                outcome.extra["network ports"] = outcome.extra.get("network ports", 0) + ports
+
+
+#: The date and time FusionInventory and GLPI Agent add to a host name to make a device id.
+_DEVICEID_TIME = re.compile(r"-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}$")
+
+
+def _save_device(fields: dict[str, Any], ids: dict[str, Any], inventory: dict[str, Any],
+                 filename: str, municipality_id: int, outcome: Any) -> Any:
+    """Find the device (serial, UUID, MAC, then name), write the fields, keep identifiers."""
     from ictmerge.imports.models import DeviceIdentifier
 
-    content = inventory.get("content") or {}
-    fields, ids = _glpi_device_fields(inventory)
     uuid = normalise(IdentifierKind.UUID, ids["uuid"])
     macs = {m for m in (normalise(IdentifierKind.MAC, v) for v in ids["macs"]) if m}
     devices = Device.objects.filter(municipality_id=municipality_id)
@@ -413,11 +624,23 @@ def _apply_glpi(inventory: dict[str, Any], filename: str, municipality_id: int,
         device = devices.filter(serial=fields["serial"]).first()
     if device is None and uuid:
         device = devices.filter(identifiers__kind="uuid", identifiers__value=uuid).first()
+    if device is None and macs:
+        device = devices.filter(identifiers__kind="mac", identifiers__value__in=macs) \
+            .order_by("pk").first()
     if device is None and fields.get("name"):
         device = devices.filter(name=fields["name"]).first()
     if device is None and not fields.get("name"):
-        fields["name"] = str(inventory.get("deviceid") or filename)[:200]
-    if content.get("virtualmachines") and fields.get("kind") in ("desktop", None):
+        host = _DEVICEID_TIME.sub("", str(inventory.get("deviceid") or ""))
+        named = " ".join(str(fields.get(k) or "") for k in ("manufacturer", "model", "serial"))
+        if not (fields.get("serial") or uuid or macs):
+            outcome.add_problems([Problem(filename, 0, "", (
+                "the inventory names no device: no name, serial number, UUID or MAC address "
+                "that is not a placeholder"))])
+            outcome.rejected += 1
+            return None
+        fields["name"] = (host or " ".join(named.split()) or next(iter(sorted(macs)), ""))[:200]
+    if (inventory.get("content") or {}).get("virtualmachines") \
+            and fields.get("kind") in ("desktop", None):
         fields["kind"] = "server"  # a machine that hosts virtual machines serves them
     created = device is None
     if device is None:
@@ -433,9 +656,10 @@ def _apply_glpi(inventory: dict[str, Any], filename: str, municipality_id: int,
         outcome.add_problems([Problem(filename, 0, column, message)
                               for column, messages in error.message_dict.items()
                               for message in messages])
-        outcome.rejected = 1
-        return
+        outcome.rejected += 1
+        return None
     device.save()
+    outcome.devices.append(device.pk)
     if created:
         outcome.created += 1
     elif before == snapshot(device):
@@ -444,15 +668,7 @@ def _apply_glpi(inventory: dict[str, Any], filename: str, municipality_id: int,
         outcome.updated += 1
     for kind, value in [("uuid", uuid)] * bool(uuid) + [("mac", m) for m in sorted(macs)]:
         DeviceIdentifier.objects.get_or_create(device=device, kind=kind, value=value)
-    if "softwares" in content:
-        _sync_software(device, content.get("softwares") or [], outcome)
-    if "virtualmachines" in content and device.kind == "server":
-        _sync_vms(device, content.get("virtualmachines") or [], outcome)
-    elif content.get("virtualmachines"):
-        outcome.extra["virtual machines skipped (host is not a server)"] = \
-            len(content["virtualmachines"])
-    if "licenseinfos" in content:
-        _sync_licences(device, content.get("licenseinfos") or [], filename, outcome)
+    return device
 
 
 def _sync_software(device: Any, softwares: list[dict[str, Any]], outcome: Any) -> None:

@@ -1,22 +1,23 @@
-"""Hardware identifiers for duplicate detection: normalised, with the junk ones left out."""
+"""Hardware identifiers for duplicate detection: normalised, with the junk ones left out.
+
+The junk values (placeholders of firmware, adapters shared by every machine of a VPN or
+of Windows) are shipped data with their sources: `data/junk_identifiers.csv`.
+"""
 
 from __future__ import annotations
 
+import csv
 import re
 from enum import StrEnum
+from functools import cache
+from pathlib import Path
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
-
-#: Values firmware and agents put where a serial or UUID should be.
-JUNK_VALUES = frozenset({
-    "", "0", "00", "000", "0000", "NONE", "NULL", "NA", "N/A", "UNKNOWN", "DEFAULT",
-    "DEFAULTSTRING", "TOBEFILLEDBYOEM", "SYSTEMSERIALNUMBER", "SERIALNUMBER",
-    "CHASSISSERIALNUMBER", "NOTSPECIFIED", "NOTAPPLICABLE", "NOTAVAILABLE", "OEM",
-    "123456789", "1234567890", "0123456789", "INVALID", "EMPTY", "XXXXXXXX", "SN", "TBD",
-})
-#: MAC prefixes of virtual adapters (VMware, VirtualBox, Hyper-V, QEMU/KVM, Xen, Parallels).
-VIRTUAL_MAC_PREFIXES = ("000569", "000C29", "001C14", "005056", "080027", "0A0027",
-                        "00155D", "525400", "00163E", "001C42")
+_HEX12 = re.compile(r"[0-9A-F]{12}")
+DATA = Path(__file__).resolve().parent / "data" / "junk_identifiers.csv"
+#: A serial longer than this is a dump of raw bytes, not a maker's serial (an assumption:
+#: the serials of the real files tried are at most 20 characters).
+MAX_SERIAL = 50
 
 
 class IdentifierKind(StrEnum):
@@ -27,23 +28,54 @@ class IdentifierKind(StrEnum):
     MAC = "mac"
 
 
+def _compact(value: str) -> str:
+    return _NOT_ALNUM.sub("", value.upper())
+
+
+@cache
+def junk_lists() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+    """Per kind, (exact junk values, junk prefixes), compacted, from the shipped data."""
+    exact: dict[str, set[str]] = {}
+    prefixes: dict[str, list[str]] = {}
+    with DATA.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            value = _compact(row["value"])
+            if row["match"] == "prefix":
+                prefixes.setdefault(row["kind"], []).append(value)
+            else:
+                exact.setdefault(row["kind"], set()).add(value)
+    return {kind: (frozenset(exact.get(kind, ())), tuple(prefixes.get(kind, ())))
+            for kind in ("serial", "uuid", "mac")}
+
+
+#: Values firmware and agents put where a serial or UUID should be (from the shipped data).
+JUNK_VALUES = junk_lists()["serial"][0]
+#: MAC prefixes of virtual adapters (from the shipped data).
+VIRTUAL_MAC_PREFIXES = junk_lists()["mac"][1]
+
+
+def _is_listed(kind: str, compact: str) -> bool:
+    exact, prefixes = junk_lists()[kind]
+    return compact in exact or compact.startswith(prefixes)
+
+
 def normalise(kind: str, value: str) -> str:
     """The identifier in a form that compares equal across tools; "" when it is junk."""
-    compact = _NOT_ALNUM.sub("", value.upper())
+    compact = _compact(value)
     if compact in JUNK_VALUES or len(set(compact)) <= 1:
         return ""
     if kind == IdentifierKind.MAC:
-        if len(compact) != 12 or compact.startswith(VIRTUAL_MAC_PREFIXES):
+        if not _HEX12.fullmatch(compact) or _is_listed("mac", compact):
             return ""
-        if compact in ("FFFFFFFFFFFF",):
+        first = int(compact[:2], 16)
+        if first & 0b11:  # locally administered or group address (IEEE 802-2014, 8.2)
             return ""
         return ":".join(compact[i:i + 2] for i in range(0, 12, 2))
     if kind == IdentifierKind.UUID:
-        if len(compact) != 32 or compact in ("03000200040005000006000700080009",
-                                             "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"):
+        if len(compact) != 32 or _is_listed("uuid", compact):
             return ""
         return compact
-    if compact.startswith(("TOBEFILLED", "SYSTEMSERIAL", "DEFAULTSTRING")):
+    if len(compact) > MAX_SERIAL or _is_listed("serial", compact):
         return ""
     return compact
 
