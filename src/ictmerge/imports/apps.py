@@ -28,6 +28,8 @@ class ImportsConfig(AppConfig):
                                order=10))
         add_menu_item(MenuItem(group=_("Discovery"), label=_("Duplicates"),
                                url_name="import_duplicates", order=11))
+        add_menu_item(MenuItem(group=_("Discovery"), label=_("Inventory agents"),
+                               url_name="agents", order=12))
 
 
 def apply_upload_limit() -> None:

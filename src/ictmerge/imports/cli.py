@@ -158,5 +158,75 @@ def duplicates_merge(
     console.print(f"Merged #{remove} into #{kept.pk} {kept.name}.", highlight=False)
 
 
+agents_app = typer.Typer(help="Inventory agents: enrolment tokens and coverage.",
+                         no_args_is_help=True)
+token_app = typer.Typer(help="Enrolment tokens of a former municipality's agents.",
+                        no_args_is_help=True)
+agents_app.add_typer(token_app, name="token")
+
+
+@token_app.command("create")
+def token_create(
+    municipality: Annotated[str, typer.Option(help="Code of the former municipality.")],
+    label: Annotated[str, typer.Option(help="A note on what the token is for.")] = "",
+    base_url: Annotated[str | None, typer.Option(
+        help="The address agents reach this server at (default: ICTMERGE_BASE_URL).")] = None,
+) -> None:
+    """Enrol a former municipality's agents; the last line is the agents' URL (shown once)."""
+    from django.conf import settings
+
+    from ictmerge.imports.agents import TokenError, agent_path, create_token
+
+    user = actor()
+    try:
+        token, secret = create_token(municipality, label=label, created_by=user.get_username(),
+                                     user=user)
+    except TokenError as error:
+        fail(str(error))
+        return
+    base = (base_url or settings.ICTMERGE_BASE_URL).rstrip("/")
+    console.print(f"Token {token.prefix}… (id {token.pk}) for {token.municipality.code}; "
+                  f"give the agents this server URL:", highlight=False, markup=False)
+    print(f"{base}{agent_path(secret)}")
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token: Annotated[str, typer.Argument(help="The token's id, prefix or whole secret.")],
+) -> None:
+    """Revoke a token: its agents are refused from now on."""
+    from ictmerge.imports.agents import TokenError, revoke_token
+
+    try:
+        revoked = revoke_token(token, user=actor())
+    except TokenError as error:
+        fail(str(error))
+        return
+    console.print(f"Token {revoked.prefix}… of {revoked.municipality.code} revoked.",
+                  highlight=False, markup=False)
+
+
+@token_app.command("list")
+def token_list() -> None:
+    """Tokens of the municipalities you may see."""
+    from ictmerge.imports.agent_views import visible_tokens
+
+    for token in visible_tokens(actor()):
+        state = f"revoked {token.revoked:%Y-%m-%d %H:%M}" if token.revoked else "active"
+        console.print(f"{token.pk}\t{token.prefix}…\t{token.municipality.code}\t{state}\t"
+                      f"{token.label}", highlight=False, markup=False)
+
+
+@agents_app.command("coverage")
+def agents_coverage() -> None:
+    """Per municipality: devices in the register, reporting, not seen recently."""
+    from ictmerge.imports.agents import coverage
+
+    console.print("municipality\tdevices\treporting\tnot seen\ttokens", highlight=False)
+    for row in coverage(actor()):
+        console.print(f"{row['municipality']}\t{row['devices']}\t{row['reporting']}\t"
+                      f"{row['not_seen']}\t{row['tokens']}", highlight=False, markup=False)
+
+
 COMMANDS = {"import": import_app, "template": template_app, "export": export_app,
-            "duplicates": duplicates_app}
+            "duplicates": duplicates_app, "agents": agents_app}

@@ -12,3 +12,15 @@ class ProblemRow(TypedDict):
     row: int
     column: str
     message: str
+
+
+class CoverageRow(TypedDict):
+    """One municipality's devices in the register and those its agents report."""
+
+    municipality: str
+    name: str
+    devices: int
+    reporting: int
+    not_seen: int
+    tokens: int
+    share: float

@@ -291,10 +291,14 @@ def _parse_xml(data: bytes, filename: str) -> tuple[dict[str, Any], list[Problem
         name = section.tag.lower()
         values = {child.tag.lower(): (child.text or "").strip() for child in section
                   if len(child) == 0}
-        if len(section) == 0:
+        if name in _XML_LISTS:
+            entries = content.get(name)
+            if not isinstance(entries, list):
+                entries = content[name] = []
+            if len(section):  # an empty list element (OCS writes some) adds no entry
+                entries.append(values)
+        elif len(section) == 0:
             content[name] = (section.text or "").strip()
-        elif name in _XML_LISTS:
-            content.setdefault(name, []).append(values)
         else:
             content[name] = values
     return {"deviceid": device_id, "content": content, "itemtype": "Computer"}, []
@@ -400,9 +404,9 @@ def _computer_kind(fields: dict[str, Any], hardware: dict[str, Any], bios: dict[
     elif "server" in chassis or "rack" in chassis or "blade" in chassis:
         fields["kind"], fields["is_virtual"] = "server", False
     elif chassis in LAPTOP_CHASSIS or any(w in model for w in LAPTOP_MODEL_WORDS):
-        fields["kind"] = "laptop"
+        fields["kind"], fields["is_virtual"] = "laptop", False
     else:
-        fields["kind"] = "desktop"
+        fields["kind"], fields["is_virtual"] = "desktop", False
 
 
 def _sizes(fields: dict[str, Any], content: dict[str, Any], hardware: dict[str, Any],
@@ -422,6 +426,8 @@ def _sizes(fields: dict[str, Any], content: dict[str, Any], hardware: dict[str, 
         cpus = _entries(content, "cpus")
         cores = sum(int(_number(c.get("core") or c.get("cores")) or 1) for c in cpus)
         fields["cores"] = min(cores, 32767) or None
+    elif hardware and _number(hardware.get("processorn")):  # OCS: the processors counted
+        fields["cores"] = min(int(_number(hardware.get("processorn")) or 0), 32767) or None
     disks = sum(_number(s.get("disksize")) or 0 for s in _entries(content, "storages"))
     if disks:
         fields["storage_gb"] = _gb(disks, 1000)

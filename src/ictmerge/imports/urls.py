@@ -4,7 +4,8 @@ from typing import Any
 
 from django.urls import path
 
-from ictmerge.imports import views
+from ictmerge.imports import agent_views, views
+from ictmerge.imports.api import agents as agents_api
 from ictmerge.imports.api import views as api
 
 urlpatterns: list[Any] = [
@@ -16,6 +17,13 @@ urlpatterns: list[Any] = [
     path("imports/templates/<slug:slug>.<str:file_format>", views.TemplateDownloadView.as_view(),
          name="import_template"),
     path("imports/duplicates/", views.DuplicatesView.as_view(), name="import_duplicates"),
+    path("agent/<str:token>/", agent_views.AgentReportView.as_view(), name="agent_report"),
+    path("imports/agents/", agent_views.AgentsView.as_view(), name="agents"),
+    path("api/agents/tokens/", agents_api.TokenListView.as_view(), name="api_agent_tokens"),
+    path("api/agents/tokens/<int:pk>/revoke/", agents_api.TokenRevokeView.as_view(),
+         name="api_agent_token_revoke"),
+    path("api/agents/coverage/", agents_api.CoverageView.as_view(), name="api_agent_coverage"),
+    path("api/agents/reports/", agents_api.ReportListView.as_view(), name="api_agent_reports"),
     path("api/imports/", api.ImportListView.as_view(), name="api_imports"),
     path("api/imports/<int:pk>/", api.ImportDetailView.as_view(), name="api_import_detail"),
     path("api/import-templates/", api.TemplateListView.as_view(), name="api_import_templates"),

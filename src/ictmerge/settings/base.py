@@ -201,6 +201,9 @@ ICTMERGE_BODY_LIMITS = {
     "login": 64 * 1024,
     # At most 10,000 titles of a few hundred characters.
     "api_software_normalise_titles": 10 * 1024 * 1024,
+    # An inventory agent's report (compressed): the view itself refuses, and logs, one whose
+    # body or decompressed content is above AGENT_MAX_REPORT_MB; twice that is not read.
+    "agent_report": 2 * env_int("AGENT_MAX_REPORT_MB", 32) * 1024 * 1024,
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # An upload above FILE_UPLOAD_MAX_MEMORY_SIZE streams to a temporary file on disk, so the
@@ -210,6 +213,16 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 512)
+# Inventory agents (imports.agents): the largest report after decompression (a computer
+# with 3,000 programs is about 1 MB), the reports one enrolment token may send a minute
+# (refused above: 429), and the days without a report after which a device is flagged.
+# All three are assumptions, to be set per installation.
+AGENT_MAX_REPORT_MB = env_int("AGENT_MAX_REPORT_MB", 32)
+AGENT_REPORTS_PER_MINUTE = env_int("AGENT_REPORTS_PER_MINUTE", 120)
+AGENT_STALE_DAYS = env_int("AGENT_STALE_DAYS", 30)
+# The address agents reach this server at, for the agent URL `agents token create` prints
+# (the web page and the API take it from the request).
+ICTMERGE_BASE_URL = env_str("ICTMERGE_BASE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
