@@ -38,7 +38,7 @@ class TokenForm(forms.Form):
     """A former municipality to enrol."""
 
     municipality = forms.CharField(label=gettext_lazy("Municipality code"), max_length=20)
-    label = forms.CharField(label=gettext_lazy("Label"), max_length=100, required=False)
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=100, required=False)
 
 
 def visible_tokens(user: Any) -> Any:
@@ -94,7 +94,7 @@ class AgentsView(LoginRequiredMixin, View):
             return self.get(request, form)
         try:
             _token, secret = agents.create_token(
-                form.cleaned_data["municipality"].strip(), label=form.cleaned_data["label"],
+                form.cleaned_data["municipality"].strip(), note=form.cleaned_data["note"],
                 created_by=request.user.get_username(), user=request.user)
         except agents.TokenError as error:
             form.add_error("municipality", str(error))

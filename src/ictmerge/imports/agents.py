@@ -74,7 +74,7 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_token(municipality_code: str, *, label: str = "", created_by: str = "",
+def create_token(municipality_code: str, *, note: str = "", created_by: str = "",
                  user: Any = None) -> tuple[AgentToken, str]:
     """A new token for a former municipality's agents: (record, secret shown once)."""
     from ictmerge.core import scoping
@@ -89,7 +89,7 @@ def create_token(municipality_code: str, *, label: str = "", created_by: str = "
     if user is not None and not scoping.may_change_municipality(user, municipality_id):
         raise TokenError(f"you may not enrol the agents of {municipality_code}")
     secret = secrets.token_urlsafe(24)
-    token = AgentToken.objects.create(municipality=municipality, label=label[:100],
+    token = AgentToken.objects.create(municipality=municipality, note=note[:100],
                                       prefix=secret[:8], key_hash=_hash(secret),
                                       created_by=created_by[:150])
     return token, secret

@@ -168,7 +168,7 @@ agents_app.add_typer(token_app, name="token")
 @token_app.command("create")
 def token_create(
     municipality: Annotated[str, typer.Option(help="Code of the former municipality.")],
-    label: Annotated[str, typer.Option(help="A note on what the token is for.")] = "",
+    note: Annotated[str, typer.Option(help="What the token is for.")] = "",
     base_url: Annotated[str | None, typer.Option(
         help="The address agents reach this server at (default: ICTMERGE_BASE_URL).")] = None,
 ) -> None:
@@ -179,7 +179,7 @@ def token_create(
 
     user = actor()
     try:
-        token, secret = create_token(municipality, label=label, created_by=user.get_username(),
+        token, secret = create_token(municipality, note=note, created_by=user.get_username(),
                                      user=user)
     except TokenError as error:
         fail(str(error))
@@ -214,7 +214,7 @@ def token_list() -> None:
     for token in visible_tokens(actor()):
         state = f"revoked {token.revoked:%Y-%m-%d %H:%M}" if token.revoked else "active"
         console.print(f"{token.pk}\t{token.prefix}…\t{token.municipality.code}\t{state}\t"
-                      f"{token.label}", highlight=False, markup=False)
+                      f"{token.note}", highlight=False, markup=False)
 
 
 @agents_app.command("coverage")

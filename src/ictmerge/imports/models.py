@@ -82,7 +82,7 @@ class AgentToken(models.Model):
 
     municipality = models.ForeignKey("reforms.Municipality", verbose_name=_("municipality"),
                                      on_delete=models.CASCADE, related_name="agent_tokens")
-    label = models.CharField(_("label"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=100, blank=True)
     prefix = models.CharField(_("token prefix"), max_length=8)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)

@@ -523,7 +523,11 @@ def _network_records(part: dict[str, Any]) -> list[tuple[dict[str, Any], dict[st
         return [(base, {"uuid": "", "macs": macs})]
     records = []
     label = base.get("name") or base.get("model") or "stack"
-    for number, member in enumerate(members, start=1):
+    for position, member in enumerate(members, start=1):
+        # The member's number in the stack: its chassis name when a number (Cisco), else its
+        # place among the members.
+        name = str(member.get("name") or "").strip()
+        number = int(name) if name.isdigit() and len(name) < 4 else position
         fields = dict(base)
         fields["name"] = f"{label} #{number}"[:200]
         fields["serial"] = str(member["serial"])[:100]
@@ -534,7 +538,7 @@ def _network_records(part: dict[str, Any]) -> list[tuple[dict[str, Any], dict[st
             fields["os"] = str(member.get("version") or member.get("firmware"))[:100]
         fields["ports"] = sum(1 for p in ports if _stack_member(p) == number)
         member_macs = {str(member["mac"])} if member.get("mac") else set()
-        records.append((fields, {"uuid": "", "macs": member_macs | (macs if number == 1
+        records.append((fields, {"uuid": "", "macs": member_macs | (macs if position == 1
                                                                     else set())}))
     return records
 

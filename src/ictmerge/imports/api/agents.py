@@ -23,7 +23,7 @@ class TokenSerializer(serializers.ModelSerializer[AgentToken]):
 
     class Meta:
         model = AgentToken
-        fields = ["id", "prefix", "municipality", "label", "created", "created_by", "revoked"]
+        fields = ["id", "prefix", "municipality", "note", "created", "created_by", "revoked"]
         read_only_fields = fields
 
 
@@ -31,7 +31,7 @@ class NewTokenSerializer(serializers.Serializer[dict[str, Any]]):
     """The former municipality to enrol."""
 
     municipality = serializers.CharField(max_length=20)
-    label = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    note = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
 
 class CreatedTokenSerializer(serializers.Serializer[dict[str, Any]]):
@@ -75,7 +75,7 @@ class TokenListView(APIView):
         try:
             token, secret = agents.create_token(
                 payload.validated_data["municipality"].strip(),
-                label=payload.validated_data.get("label", ""),
+                note=payload.validated_data.get("note", ""),
                 created_by=request.user.get_username(), user=request.user)
         except agents.TokenError as error:
             return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)

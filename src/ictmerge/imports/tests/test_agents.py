@@ -254,7 +254,7 @@ def test_the_pages_show_last_seen_and_flag_devices_not_seen(world: Any, token: s
     assert "FusionInventory-Agent 2.6-3" in page and "badge warning" in page
     page = client.get(reverse("agents")).content.decode()
     assert device.name in page
-    response = client.post(reverse("agents"), {"municipality": "A", "label": "x"})
+    response = client.post(reverse("agents"), {"municipality": "A", "note": "x"})
     assert "/agent/" in response.content.decode()
     from ictmerge.imports.agents import coverage
 
