@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ictmerge.core import scoping
 from ictmerge.imports import agents
 from ictmerge.imports.models import AgentReport, AgentToken
+from ictmerge.inventory.models import Device
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -58,8 +59,6 @@ def visible_reports(user: Any) -> Any:
 
 def stale_devices(user: Any) -> Any:
     """Visible devices that an agent reported once but not within AGENT_STALE_DAYS."""
-    from ictmerge.inventory.models import Device
-
     return (Device.objects.restrict(user).filter(sighting__last_seen__lt=agents.stale_before())
             .select_related("municipality", "sighting").order_by("sighting__last_seen"))
 

@@ -29,10 +29,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
+from ictmerge.core import scoping
 from ictmerge.imports.common import municipality_codes
 from ictmerge.imports.models import AgentReport, AgentToken, DeviceSighting
+from ictmerge.inventory.models import Device
 from ictmerge.reforms.models import Municipality
 
 logger = logging.getLogger(__name__)
@@ -77,8 +80,6 @@ def _hash(secret: str) -> str:
 def create_token(municipality_code: str, *, note: str = "", created_by: str = "",
                  user: Any = None) -> tuple[AgentToken, str]:
     """A new token for a former municipality's agents: (record, secret shown once)."""
-    from ictmerge.core import scoping
-
     municipality_id = municipality_codes().get(municipality_code)
     if municipality_id is None:
         raise TokenError(f"no municipality with the code {municipality_code!r}")
@@ -97,8 +98,6 @@ def create_token(municipality_code: str, *, note: str = "", created_by: str = ""
 
 def revoke_token(ref: str, *, user: Any = None) -> AgentToken:
     """Revoke a token named by its prefix (the first 8 characters), id or whole secret."""
-    from ictmerge.core import scoping
-
     tokens = AgentToken.objects.select_related("municipality")
     found = list(tokens.filter(key_hash=_hash(ref))) or list(tokens.filter(prefix=ref[:8])) \
         or (list(tokens.filter(pk=int(ref))) if ref.isdigit() and int(ref) < 2**63 else [])
@@ -359,10 +358,6 @@ def stale_before() -> dt.datetime:
 def coverage(user: Any) -> list[dict[str, Any]]:
     """Per visible municipality with devices or tokens: devices in the register, reporting
     (seen within AGENT_STALE_DAYS), not seen for longer, and active tokens."""
-    from django.db.models import Count, Q
-
-    from ictmerge.inventory.models import Device
-
     limit = stale_before()
     rows = (Device.objects.restrict(user).values("municipality_id", "municipality__code",
                                                  "municipality__name")

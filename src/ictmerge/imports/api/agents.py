@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ictmerge.core.payloads import Detail
 from ictmerge.imports import agents
 from ictmerge.imports.agent_views import visible_reports, visible_tokens
 from ictmerge.imports.models import AgentReport, AgentToken
@@ -54,12 +55,6 @@ class ReportSerializer(serializers.ModelSerializer[AgentReport]):
         read_only_fields = fields
 
 
-class DetailSerializer(serializers.Serializer[dict[str, Any]]):
-    """Why a request was refused."""
-
-    detail = serializers.CharField()
-
-
 class TokenListView(APIView):
     """Enrolment tokens of the visible municipalities; POST enrols a former municipality."""
 
@@ -68,7 +63,7 @@ class TokenListView(APIView):
         return Response(TokenSerializer(visible_tokens(request.user)[:1000], many=True).data)
 
     @extend_schema(request=NewTokenSerializer,
-                   responses={201: CreatedTokenSerializer, 400: DetailSerializer})
+                   responses={201: CreatedTokenSerializer, 400: Detail})
     def post(self, request: Request) -> Response:
         payload = NewTokenSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -88,7 +83,7 @@ class TokenListView(APIView):
 class TokenRevokeView(APIView):
     """Revoke a token: its agents are refused from now on."""
 
-    @extend_schema(request=None, responses={200: TokenSerializer, 400: DetailSerializer})
+    @extend_schema(request=None, responses={200: TokenSerializer, 400: Detail})
     def post(self, request: Request, pk: int) -> Response:
         try:
             token = agents.revoke_token(str(pk), user=request.user)
