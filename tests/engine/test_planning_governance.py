@@ -105,9 +105,10 @@ def test_it_recommends_with_reasons_and_a_different_runner_up() -> None:
 
 
 def test_it_changes_the_recommendation_when_parameters_change() -> None:
-    """GIVEN cheap outsourcing with a fast SLA WHEN recommended THEN outsourcing wins, unlike the default."""
+    """GIVEN cheap outsourcing with a fast SLA WHEN recommended THEN outsourcing wins, unlike dear outsourcing."""
     inventory = GovernanceInventory(spread_sites(4, 15.0), information_systems=20)
-    default = recommend_governance(inventory)
+    default = recommend_governance(inventory, replace(
+        GovernanceParameters(), outsourcing_price_per_device_month_eur=40.0))
     cheap = replace(
         GovernanceParameters(),
         outsourcing_price_per_device_month_eur=5.0,

@@ -6,7 +6,20 @@ from datetime import date
 
 import pytest
 
-from ictmerge.engine.planning.budget import CostCategory, CostKind, build_budget, load_catalogue
+from ictmerge.engine.planning.budget import (
+    CostCategory,
+    CostKind,
+    build_budget,
+    governance_lines,
+    load_catalogue,
+)
+from ictmerge.engine.planning.governance import (
+    GovernanceInventory,
+    GovernanceModel,
+    GovernanceParameters,
+    Site,
+    assess_alternative,
+)
 from ictmerge.engine.planning.scheduling import solve_schedule
 from ictmerge.engine.planning.tasks import (
     ContractNotice,
@@ -169,10 +182,18 @@ def test_it_prices_the_budget_from_the_catalogue() -> None:
 
 
 def test_it_adds_staff_cost_from_the_governance_change() -> None:
-    """GIVEN two more support FTE WHEN budgeted THEN annual staff cost rises by two FTE."""
-    budget = build_budget([], TakeoverDecisions(), support_fte_change=2.0)
+    """GIVEN a model with more support FTE than today WHEN budgeted THEN annual staff cost
+    rises by the extra FTE at the sourced cost per FTE."""
+    sites = [Site("Town", 56.5, 21.0, 400, 420, 6)]
+    inventory = GovernanceInventory(sites, information_systems=10, current_support_fte=1.0)
+    parameters = GovernanceParameters()
+    model = GovernanceModel.CENTRALISED
+    fte = assess_alternative(model, inventory, parameters).support_fte
+    budget = build_budget([], TakeoverDecisions(),
+                          governance=governance_lines(inventory, parameters, model))
     staff = budget.by_category[(CostCategory.STAFF, CostKind.ANNUAL)]
-    assert staff.expected == pytest.approx(2 * 23729)
+    assert staff.expected == pytest.approx((fte - 1.0) * parameters.annual_cost_per_fte_eur,
+                                           abs=0.01)
 
 
 def test_it_requires_a_basis_for_every_catalogue_price() -> None:

@@ -157,3 +157,59 @@ def gantt(tasks: list[dict[str, Any]], width: int = 640, row: int = 16,
             "marker": drawn_marker,
             # At most about six month labels: "2021-01" needs ~40 px at font size 9.
             "ticks": ticks[:: max(1, -(-len(ticks) // 6))], "label_width": label_width}
+
+
+def waterfall(steps: Sequence[Mapping[str, Any]], width: int = 640,
+              height: int = 240) -> dict[str, Any]:
+    """Vertical bars from a start total through changes to an end total (label, start_eur,
+    end_eur, total); a rise is drawn red, a fall green, totals blue."""
+    if not steps:
+        return {"width": width, "height": height, "bars": []}
+    top = max(max(s["start_eur"], s["end_eur"]) for s in steps)
+    bottom = min(0.0, *(min(s["start_eur"], s["end_eur"]) for s in steps))
+    plot_height = height - MARGIN_BOTTOM - MARGIN_TOP
+    scale = plot_height / ((top - bottom) or 1.0)
+    step = (width - MARGIN_LEFT - 10) / len(steps)
+
+    def y(value: float) -> float:
+        return MARGIN_TOP + (top - value) * scale
+
+    bars = []
+    for index, s in enumerate(steps):
+        high, low = max(s["start_eur"], s["end_eur"]), min(s["start_eur"], s["end_eur"])
+        change = s["end_eur"] - s["start_eur"]
+        bars.append({
+            "x": MARGIN_LEFT + index * step + 4, "width": step - 8, "y": y(high),
+            "height": max((high - low) * scale, 1.0), "label": s["label"],
+            "label_x": MARGIN_LEFT + index * step + step / 2,
+            "value": s["end_eur"] if s["total"] else change,
+            "kind": "total" if s["total"] else ("rise" if change > 0 else "fall"),
+        })
+    return {"width": width, "height": height, "bars": bars, "zero_y": y(0.0),
+            "left": MARGIN_LEFT, "right": width - 10, "label_y": height - MARGIN_BOTTOM + 16}
+
+
+def tornado(base: float, bars: Sequence[Mapping[str, Any]], width: int = 640,
+            label_width: int = 240) -> dict[str, Any]:
+    """Horizontal bars of the annual change with one parameter at −20 % and at +20 %
+    (parameter, at_minus_eur, at_plus_eur) around the base value."""
+    row = 22
+    values = [base, *(b["at_minus_eur"] for b in bars), *(b["at_plus_eur"] for b in bars)]
+    lowest, highest = min(values), max(values)
+    plot = width - label_width - 20
+    scale = plot / ((highest - lowest) or 1.0)
+
+    def x(value: float) -> float:
+        return label_width + (value - lowest) * scale
+
+    drawn = []
+    for index, b in enumerate(bars):
+        minus, plus = x(b["at_minus_eur"]), x(b["at_plus_eur"])
+        drawn.append({
+            "label": b["parameter"], "y": 8 + index * row, "text_y": 8 + index * row + 14,
+            "minus_x": min(minus, x(base)), "minus_width": max(abs(x(base) - minus), 1.0),
+            "plus_x": min(plus, x(base)), "plus_width": max(abs(plus - x(base)), 1.0),
+            "at_minus": b["at_minus_eur"], "at_plus": b["at_plus_eur"],
+        })
+    return {"width": width, "height": 16 + len(bars) * row, "bars": drawn, "base_x": x(base),
+            "label_width": label_width}

@@ -234,6 +234,12 @@ def budget(
     console.print(table)
     if data["payback_years"] is not None:
         console.print(f"payback {data['payback_years']} years")
+    console.print("annual change by source: " + ", ".join(
+        f"{k} {v:,.0f}" for k, v in data["annual_change_by_source"].items()), highlight=False)
+    for kind, rows in data["drivers"].items():
+        for row in rows:
+            console.print(f"  driver ({kind}): {row['label']} {row['expected']:,.0f} EUR",
+                          highlight=False)
 
 
 class AccountsFormat(StrEnum):
@@ -309,5 +315,35 @@ def accounts(
                       f"{o['other_range']}: renumber {o['renumber']}", highlight=False)
 
 
+def parameters(
+    county: Annotated[str | None, typer.Option(
+        "--county", help="Code of a new municipality: its own values applied.")] = None,
+    reform: ReformOption = None,
+    to_confirm: Annotated[bool, typer.Option(
+        "--to-confirm", help="Only the assumptions still to confirm.")] = False,
+    format: FormatOption = Format.table,
+) -> None:
+    """The cost model's parameters: value, range, source and date, or the stated assumption."""
+    from ictmerge.planning.costs import register_json
+    from ictmerge.planning.governance import parameters_for
+
+    target = _county(county, reform) if county else None
+    data = register_json(target, parameters_for(target) if target is not None else None)
+    if to_confirm:
+        data["parameters"] = [e for e in data["parameters"] if e["confirm"]]
+    if format == Format.json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table("parameter", "group", "value", "unit", "source or assumption",
+                  title="Cost model parameters" + (f": {target.name}" if target else ""))
+    for e in data["parameters"]:
+        table.add_row(e["name"] + (" (to confirm)" if e["confirm"] else ""), e["group"],
+                      f"{e['value']:g}", e["unit"], e["basis"])
+    console.print(table)
+    console.print(f"{len(data['to_confirm'])} assumptions to confirm", highlight=False)
+
+
 COMMANDS = {"actions": actions_app}
-TOP_LEVEL = (governance, budget, accounts)
+TOP_LEVEL = (governance, budget, accounts, parameters)

@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from ictmerge.core.history import acting_as
+from ictmerge.engine.planning.costmodel import CURRENT
 from ictmerge.engine.planning.governance import (
     GovernanceInventory,
     GovernanceModel,
@@ -27,8 +28,9 @@ from ictmerge.inventory.ledger import handed_over_any
 from ictmerge.inventory.ledger import held_before as held
 from ictmerge.inventory.models import Device, IctFinance, InformationSystem
 from ictmerge.inventory.models import Site as SiteRecord
+from ictmerge.planning.costs import baseline_of, lines_json, priced_governance
 from ictmerge.planning.models import GovernanceChoice, GovernanceParameter
-from ictmerge.planning.payloads import Governance
+from ictmerge.planning.payloads import Governance, GovernanceAlternative
 from ictmerge.reforms.counties import counties_by_id
 from ictmerge.reforms.models import Municipality
 
@@ -356,9 +358,35 @@ def choose_governance(county: Municipality, model: str, reason: str, user: Any) 
 
 
 def governance_json(result: GovernanceResult) -> Governance:
-    """The recommendation as JSON (API and CLI)."""
+    """The recommendation as JSON (API and CLI): the five models and "keep today's model"
+    (model "current"), each priced on today's recorded cost lines where there are any."""
     rec = result.recommendation
     basis = parameter_basis()
+    baseline = baseline_of(counties_by_id([result.county])[result.county.pk].ids)
+    priced = ({p.model: p for p in priced_governance(result, baseline).alternatives}
+              if baseline is not None else {})
+
+    def on_lines(model: str) -> dict[str, Any]:
+        found = priced.get(model)
+        if found is None or baseline is None:
+            return {"annual_total_eur": None, "annual_change_eur": None, "lines": []}
+        return {"annual_total_eur": round(found.total_eur, 2),
+                "annual_change_eur": round(found.total_eur - baseline.total_eur, 2),
+                "lines": lines_json(found.lines)}
+
+    fte = result.inventory.current_support_fte
+    staff = fte * rec.parameters.annual_cost_per_fte_eur
+    current: GovernanceAlternative = {
+        "model": CURRENT, "support_fte": fte, "annual_cost_eur": round(staff, 2),
+        "one_off_cost_eur": 0.0, "travel_km_per_year": 0.0, "travel_hours_per_year": 0.0,
+        "mean_response_hours": None, "worst_response_hours": None,
+        "users_beyond_target": None, "response_risk": None, "single_points_of_failure": [],
+        "comparison_cost_eur": None,
+        "calculation": [f"today's staff {fte:g} FTE × {rec.parameters.annual_cost_per_fte_eur:.0f}"
+                        f" EUR = {staff:.0f} EUR/yr",
+                        "travel and fees of today's support are inside the recorded spend"],
+        **on_lines(CURRENT),  # type: ignore[typeddict-item]
+    }
     return {
         "county": {"id": result.county.pk, "code": result.county.code,
                    "name": result.county.name},
@@ -368,7 +396,7 @@ def governance_json(result: GovernanceResult) -> Governance:
         "chosen": result.choice.model if result.choice else None,
         "chosen_reason": result.choice.reason if result.choice else None,
         "governance_after": result.model_after.value,
-        "alternatives": [
+        "alternatives": [current, *(
             {"model": a.model.value, "support_fte": a.support_fte,
              "annual_cost_eur": a.annual_cost_eur, "one_off_cost_eur": a.one_off_cost_eur,
              "travel_km_per_year": a.travel_km_per_year,
@@ -379,9 +407,9 @@ def governance_json(result: GovernanceResult) -> Governance:
              "response_risk": a.response_risk.value,
              "single_points_of_failure": list(a.single_points_of_failure),
              "comparison_cost_eur": a.comparison_cost_eur,
-             "calculation": list(a.calculation)}
+             "calculation": list(a.calculation), **on_lines(a.model.value)}  # type: ignore[typeddict-item]
             for a in rec.alternatives
-        ],
+        )],
         "inventory": {
             "sites": len(result.inventory.sites),
             "users": sum(s.users for s in result.inventory.sites),
@@ -397,4 +425,7 @@ def governance_json(result: GovernanceResult) -> Governance:
             name: {"value": getattr(rec.parameters, name), "basis": basis[name]}
             for name in basis
         },
+        "baseline": ({"total_eur": round(baseline.total_eur, 2),
+                      "support_fte": baseline.support_fte,
+                      "lines": lines_json(baseline.lines)} if baseline is not None else None),
     }

@@ -19,22 +19,45 @@ class CountyRef(TypedDict):
 # --- governance ---------------------------------------------------------------------------
 
 
+class CostModelLine(TypedDict):
+    """One line of annual ICT cost (staff, external services, hosting and rooms, ...)."""
+
+    line: str
+    eur: float
+    basis: str
+
+
+class CostBaseline(TypedDict):
+    """Today's recorded annual ICT cost, split into the lines every alternative uses."""
+
+    total_eur: float
+    support_fte: float
+    lines: list[CostModelLine]
+
+
 class GovernanceAlternative(TypedDict):
-    """One governance model calculated for the county."""
+    """One governance model calculated for the county ("current": keep today's model; its
+    response and comparison figures are not modelled, null)."""
 
     model: str
     support_fte: float
+    #: Support cost: staff, travel and external fees.
     annual_cost_eur: float
     one_off_cost_eur: float
     travel_km_per_year: float
     travel_hours_per_year: float
-    mean_response_hours: float
-    worst_response_hours: float
-    users_beyond_target: int
-    response_risk: str
+    mean_response_hours: float | None
+    worst_response_hours: float | None
+    users_beyond_target: int | None
+    response_risk: str | None
     single_points_of_failure: list[str]
-    comparison_cost_eur: float
+    comparison_cost_eur: float | None
     calculation: list[str]
+    #: The whole annual ICT cost on the baseline's lines; null without recorded spend.
+    annual_total_eur: float | None
+    #: annual_total_eur minus today's recorded cost.
+    annual_change_eur: float | None
+    lines: list[CostModelLine]
 
 
 class GovernanceInventory(TypedDict):
@@ -71,6 +94,8 @@ class Governance(TypedDict):
     inventory: GovernanceInventory
     #: By parameter name.
     parameters: dict[str, ParameterValue]
+    #: Today's recorded cost by line; null when the predecessors reported no spend.
+    baseline: CostBaseline | None
 
 
 # --- action plan --------------------------------------------------------------------------
@@ -159,6 +184,88 @@ class BudgetLine(TypedDict):
     task: str | None
 
 
+class ChangeBySource(TypedDict):
+    """The annual change by what it comes from; the five sum to the annual change."""
+
+    governance: float
+    consolidation: float
+    licences: float
+    contracts: float
+    other: float
+
+
+class CostLineChange(TypedDict):
+    """A cost line: today, the plan's change, after."""
+
+    line: str
+    baseline_eur: float
+    change_eur: float
+    plan_eur: float
+    basis: str
+
+
+class WaterfallStep(TypedDict):
+    """A bar of the waterfall from today's annual cost to the plan's."""
+
+    label: str
+    start_eur: float
+    end_eur: float
+    total: bool
+
+
+class BudgetDriver(TypedDict):
+    """A group of budget lines that moves the one-off or the annual cost most."""
+
+    label: str
+    source: str
+    expected: float
+    lines: int
+    basis: str
+
+
+class BudgetDrivers(TypedDict):
+    """The five largest drivers of the one-off and of the annual cost (listed when the annual
+    cost rises or the one-off exceeds a year's ICT spend, else empty)."""
+
+    one_off: list[BudgetDriver]
+    annual: list[BudgetDriver]
+
+
+class TornadoEntry(TypedDict):
+    """The annual change with one parameter at −20 % and at +20 %."""
+
+    parameter: str
+    basis: str
+    at_minus_eur: float
+    at_plus_eur: float
+
+
+class ParameterEntry(TypedDict):
+    """A parameter of the cost model: value, range, unit, source and date or assumption."""
+
+    name: str
+    #: reference (sourced values), governance (calculation) or catalogue (unit prices).
+    group: str
+    value: float
+    low: float | None
+    high: float | None
+    unit: str
+    basis: str
+    url: str | None
+    #: A stated assumption, on the list to confirm.
+    confirm: bool
+    #: The county set its own value.
+    overridden: bool
+
+
+class ParameterRegister(TypedDict):
+    """Every parameter of the cost model and those to confirm."""
+
+    county: CountyRef | None
+    parameters: list[ParameterEntry]
+    to_confirm: list[str]
+
+
 class BudgetPayload(TypedDict):
     """One-off and annual budget, low / expected / high, by category and line."""
 
@@ -180,6 +287,15 @@ class BudgetPayload(TypedDict):
     #: What each part rests on, by part (systems, rooms, licences, ...).
     basis: dict[str, str]
     notes: list[str]
+    annual_change_by_source: ChangeBySource
+    #: Today's recorded annual ICT cost (null when not reported).
+    baseline_eur: float | None
+    annual_change_share_of_ict_spend: float | None
+    cost_lines: list[CostLineChange]
+    waterfall: list[WaterfallStep]
+    needs_explanation: bool
+    drivers: BudgetDrivers
+    tornado: list[TornadoEntry]
 
 
 class PlanSummary(TypedDict, total=False):
@@ -192,6 +308,23 @@ class PlanSummary(TypedDict, total=False):
     one_off_cost_eur: Range
     annual_cost_change_eur: Range
     payback_years: float | None
+    annual_change_by_source: ChangeBySource
+    baseline_eur: float | None
+    drivers: BudgetDrivers
+
+
+class PlanMoney(TypedDict):
+    """The plans of record summed over counties (the national view)."""
+
+    counties_planned: int
+    one_off_eur: Range
+    annual_change_eur: Range
+    #: Today's recorded annual ICT cost of the counties planned.
+    baseline_eur: float
+    one_off_share_of_ict_spend: float | None
+    annual_change_share_of_ict_spend: float | None
+    annual_change_by_source: ChangeBySource
+    drivers: BudgetDrivers
 
 
 # --- accounts and network -----------------------------------------------------------------

@@ -23,7 +23,18 @@ from ictmerge.core.choices import ChangeAction
 from ictmerge.core.history import acting_as, record_bulk, record_bulk_updates, snapshot
 from ictmerge.core.payloads import AfterFigures
 from ictmerge.core.providers import AFTER_PROVIDERS
-from ictmerge.engine.planning.budget import Budget, build_budget
+from ictmerge.engine.planning.budget import (
+    Budget,
+    CostKind,
+    Driver,
+    build_budget,
+    catalogue_tornado,
+    governance_lines,
+    governance_tornado,
+    load_catalogue,
+)
+from ictmerge.engine.planning.costmodel import ChangeSource, TornadoBar, tornado
+from ictmerge.engine.planning.governance import parameter_basis
 from ictmerge.engine.planning.scheduling import (
     Objective,
     Schedule,
@@ -45,6 +56,7 @@ from ictmerge.engine.planning.tasks import (
 from ictmerge.inventory.models import IctFinance
 from ictmerge.planning.calendar import holidays_between
 from ictmerge.planning.choices import TaskRole
+from ictmerge.planning.costs import baseline_of, consolidation_money
 from ictmerge.planning.decisions import DerivedDecisions, derive_decisions, email_domain_for
 from ictmerge.planning.governance import (
     GovernanceError,
@@ -55,7 +67,16 @@ from ictmerge.planning.governance import (
     governance_after,
 )
 from ictmerge.planning.models import ActionPlan, GovernanceChoice, RoleCapacity, Task
-from ictmerge.planning.payloads import ActionPlanSchedule, BudgetPayload, PlanSummary, Range
+from ictmerge.planning.payloads import (
+    ActionPlanSchedule,
+    BudgetDriver,
+    BudgetDrivers,
+    BudgetPayload,
+    ChangeBySource,
+    PlanMoney,
+    PlanSummary,
+    Range,
+)
 from ictmerge.reforms.choices import Stage
 from ictmerge.reforms.counties import County
 from ictmerge.reforms.models import Municipality, Reform
@@ -406,6 +427,8 @@ class BudgetResult:
     ict_spend_eur: float | None
     total_expenditure_eur: float | None
     notes: list[str] = field(default_factory=list)
+    #: The parameters that move the annual change most (±20 % each), largest first.
+    tornado: tuple[TornadoBar, ...] = ()
 
 
 def _spend(county: Municipality, ids: list[int]) -> tuple[float | None, float | None]:
@@ -428,7 +451,9 @@ def _spend(county: Municipality, ids: list[int]) -> tuple[float | None, float | 
 
 
 def budget_for(county: Municipality) -> BudgetResult:
-    """One-off and annual lines from every decision, priced from the cost catalogue."""
+    """One-off and annual lines from every decision, priced from the cost catalogue; the
+    governance of record against today's model, the consolidation plan's running costs, and
+    today's recorded cost lines as the baseline."""
     plan = ActionPlan.of(county)
     derived: DerivedDecisions = derive_decisions(county, plan.email_domain if plan else None)
     stored = list(Task.objects.filter(municipality=county).order_by("pk"))
@@ -443,16 +468,47 @@ def budget_for(county: Municipality) -> BudgetResult:
     except GovernanceError as error:
         governance, fte_change = None, 0.0
         notes.append(str(error))
-    spend, total = _spend(county, County.of(county).ids)
-    budget = build_budget(tasks, derived.decisions, support_fte_change=fte_change,
-                          annual_ict_spend_eur=spend, total_expenditure_eur=total)
+    ids = County.of(county).ids
+    spend, total = _spend(county, ids)
+    catalogue = load_catalogue()
+    governance_part = (governance_lines(governance.inventory, governance.recommendation.parameters,
+                                        governance.model_after) if governance else [])
+    budget = build_budget(tasks, derived.decisions, catalogue, governance=governance_part,
+                          annual_ict_spend_eur=spend, total_expenditure_eur=total,
+                          consolidation=consolidation_money(county), baseline=baseline_of(ids))
+    bars = catalogue_tornado(budget, catalogue)
+    if governance is not None:
+        bars += governance_tornado(governance.inventory, governance.recommendation.parameters,
+                                   governance.model_after, budget.annual_change.expected,
+                                   parameter_basis())
     return BudgetResult(county, budget, derived.decisions, derived.basis, bool(stored),
-                        governance, fte_change, spend, total, notes)
+                        governance, fte_change, spend, total, notes, tornado(bars))
 
 
 def _amount(amount: Any) -> Range:
     return {"low": round(amount.low, 2), "expected": round(amount.expected, 2),
             "high": round(amount.high, 2)}
+
+
+def _drivers(budget: Budget) -> BudgetDrivers:
+    """The five largest drivers of each kind, when the plan needs explaining."""
+    def rows(found: tuple[Driver, ...]) -> list[BudgetDriver]:
+        return [{"label": d.label, "source": d.source.value, "expected": d.expected,
+                 "lines": d.lines, "basis": d.basis} for d in found]
+    if not budget.needs_explanation:
+        return {"one_off": [], "annual": []}
+    return {"one_off": rows(budget.drivers(CostKind.ONE_OFF)),
+            "annual": rows(budget.drivers(CostKind.ANNUAL))}
+
+
+def _by_source(budget: Budget) -> ChangeBySource:
+    """The annual change by source, expected values in EUR."""
+    values = {source: round(budget.by_source[source].expected, 2) if source in budget.by_source
+              else 0.0 for source in ChangeSource}
+    return {"governance": values[ChangeSource.GOVERNANCE],
+            "consolidation": values[ChangeSource.CONSOLIDATION],
+            "licences": values[ChangeSource.LICENCES],
+            "contracts": values[ChangeSource.CONTRACTS], "other": values[ChangeSource.OTHER]}
 
 
 def budget_json(result: BudgetResult) -> BudgetPayload:
@@ -490,6 +546,21 @@ def budget_json(result: BudgetResult) -> BudgetPayload:
         ],
         "basis": result.basis,
         "notes": result.notes,
+        "annual_change_by_source": _by_source(b),
+        "baseline_eur": round(b.baseline_eur, 2) if b.baseline_eur is not None else None,
+        "annual_change_share_of_ict_spend": (
+            round(b.annual_change_share_of_ict_spend, 4)
+            if b.annual_change_share_of_ict_spend is not None else None),
+        "cost_lines": [{"line": c.line.value, "baseline_eur": round(c.baseline_eur, 2),
+                        "change_eur": c.change_eur, "plan_eur": round(c.plan_eur, 2),
+                        "basis": c.basis} for c in b.cost_lines],
+        "waterfall": [{"label": w.label, "start_eur": round(w.start_eur, 2),
+                       "end_eur": round(w.end_eur, 2), "total": w.total} for w in b.waterfall],
+        "needs_explanation": b.needs_explanation,
+        "drivers": _drivers(b),
+        "tornado": [{"parameter": t.parameter, "basis": t.basis,
+                     "at_minus_eur": t.at_minus_eur, "at_plus_eur": t.at_plus_eur}
+                    for t in result.tornado],
     }
 
 
@@ -511,6 +582,10 @@ def refresh_summary(county: Municipality, user: Any = None) -> PlanSummary:
         "one_off_cost_eur": _amount(result.budget.one_off),
         "annual_cost_change_eur": _amount(result.budget.annual_change),
         "payback_years": result.budget.payback_years,
+        "annual_change_by_source": _by_source(result.budget),
+        "baseline_eur": (round(result.budget.baseline_eur, 2)
+                         if result.budget.baseline_eur is not None else None),
+        "drivers": _drivers(result.budget),
     }
     with acting_as(user):
         plan.summary = summary
@@ -578,3 +653,53 @@ def overdue_filter() -> Q:
     return ~Q(status="done") & (Q(due_date__lt=today) | Q(due_date__isnull=True,
                                                            planned_end__lt=today))
 
+
+
+def money_totals(counties: Sequence[Municipality]) -> PlanMoney:
+    """The counties' plans of record summed: one-off and annual change (low / expected /
+    high), today's recorded cost of the counties planned, the change by source and the
+    largest drivers over the counties' own (as their plans stored them, refresh_summary)."""
+    one_off = {"low": 0.0, "expected": 0.0, "high": 0.0}
+    annual = {"low": 0.0, "expected": 0.0, "high": 0.0}
+    by_source = dict.fromkeys(("governance", "consolidation", "licences", "contracts",
+                               "other"), 0.0)
+    drivers: dict[str, dict[str, dict[str, Any]]] = {"one_off": {}, "annual": {}}
+    planned = 0
+    baseline = 0.0
+    summaries = ActionPlan.objects.filter(municipality__in=counties).exclude(
+        summary={}).values_list("summary", flat=True)
+    for summary in summaries:
+        if "one_off_cost_eur" not in summary:
+            continue
+        planned += 1
+        for total, key in ((one_off, "one_off_cost_eur"), (annual, "annual_cost_change_eur")):
+            for end in total:
+                total[end] += float(summary[key].get(end) or 0.0)
+        for source, value in (summary.get("annual_change_by_source") or {}).items():
+            by_source[source] = by_source.get(source, 0.0) + float(value)
+        baseline += float(summary.get("baseline_eur") or 0.0)
+        for kind, rows in (summary.get("drivers") or {}).items():
+            for row in rows:
+                found = drivers[kind].setdefault(row["label"], {
+                    "label": row["label"], "source": row["source"], "expected": 0.0,
+                    "lines": 0, "basis": row["basis"]})
+                found["expected"] += float(row["expected"])
+                found["lines"] += int(row["lines"])
+
+    def top(kind: str) -> list[BudgetDriver]:
+        rows = sorted(drivers[kind].values(), key=lambda d: (-d["expected"], d["label"]))[:5]
+        return [{"label": r["label"], "source": r["source"], "expected": round(r["expected"], 2),
+                 "lines": r["lines"], "basis": r["basis"]} for r in rows]
+
+    return {
+        "counties_planned": planned,
+        "one_off_eur": {k: round(v, 2) for k, v in one_off.items()},  # type: ignore[typeddict-item]
+        "annual_change_eur": {k: round(v, 2) for k, v in annual.items()},  # type: ignore[typeddict-item]
+        "baseline_eur": round(baseline, 2),
+        "one_off_share_of_ict_spend": (round(one_off["expected"] / baseline, 4)
+                                       if baseline else None),
+        "annual_change_share_of_ict_spend": (round(annual["expected"] / baseline, 4)
+                                             if baseline else None),
+        "annual_change_by_source": {k: round(v, 2) for k, v in by_source.items()},  # type: ignore[typeddict-item]
+        "drivers": {"one_off": top("one_off"), "annual": top("annual")},
+    }

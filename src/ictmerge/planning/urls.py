@@ -13,6 +13,7 @@ urlpatterns = [
     county_path("action-plan.<str:fmt>", views.ActionPlanExportView.as_view(),
                 "planning_action_plan_export"),
     county_path("budget/", views.BudgetView.as_view(), "planning_budget"),
+    county_path("parameters/", views.ParametersView.as_view(), "planning_parameters"),
     county_path("accounts/", views.AccountsView.as_view(), "planning_accounts"),
     county_path("accounts.<str:fmt>", views.AccountsExportView.as_view(),
                 "planning_accounts_export"),
@@ -37,4 +38,6 @@ urlpatterns = [
          name="api_planning_schedule"),
     path("api/planning/counties/<int:pk>/budget/", api.BudgetView.as_view(),
          name="api_planning_budget"),
+    path("api/planning/counties/<int:pk>/parameters/", api.ParametersView.as_view(),
+         name="api_planning_parameters"),
 ]

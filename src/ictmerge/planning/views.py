@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from ictmerge.core import charts as core_charts
 from ictmerge.core import scoping
 from ictmerge.core.jobs import start_job
 from ictmerge.engine.planning.budget import CostKind
@@ -22,13 +23,16 @@ from ictmerge.inventory.models import Device
 from ictmerge.planning import charts, exports, services
 from ictmerge.planning.calendar import holidays_between
 from ictmerge.planning.choices import Phase, TaskStatus
+from ictmerge.planning.costs import register_json
 from ictmerge.planning.forms import ChoiceForm, ParameterForm
 from ictmerge.planning.governance import (
     INVENTORY_BASIS,
     GovernanceError,
     assess_county,
     governance_after,
+    governance_json,
     parameter_rows,
+    parameters_for,
     reset_parameter,
     set_parameter,
 )
@@ -115,6 +119,7 @@ class GovernanceView(CountyViewMixin, View):
             "is_demo": _is_demo(county),
             "users": sum(s.users for s in result.inventory.sites),
             "servers": sum(s.servers for s in result.inventory.sites),
+            "priced": governance_json(result),
         })
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -227,6 +232,24 @@ class BudgetView(CountyViewMixin, View):
             "county": county, "data": data, "one_off": one_off, "annual": annual,
             "chart": chart, "is_demo": _is_demo(county),
             "action_plan_url": county_url("planning_action_plan", county),
+            "waterfall": core_charts.waterfall(data["waterfall"]),
+            "tornado": core_charts.tornado(data["annual_cost_change_eur"]["expected"],
+                                           data["tornado"]),
+            "parameters_url": county_url("planning_parameters", county),
+        })
+
+
+class ParametersView(CountyViewMixin, View):
+    """The cost model's parameters with their sources, and the assumptions to confirm."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        county = self.county.municipality
+        data = register_json(county, parameters_for(county))
+        return render(request, "planning/parameters.html", {
+            "county": county, "data": data,
+            "to_confirm": [e for e in data["parameters"] if e["confirm"]],
+            "is_demo": _is_demo(county),
+            "governance_url": county_url("planning_governance", county),
         })
 
 

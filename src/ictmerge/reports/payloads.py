@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TypedDict
 
 from ictmerge.core.payloads import AfterFigures
+from ictmerge.planning.payloads import PlanMoney, Range
 
 
 class ReformRef(TypedDict):
@@ -48,6 +49,9 @@ class NationalCounty(TypedDict):
     software_products_after: int | None
     governance_after: str | None
     governance_after_label: str | None
+    #: The plan's one-off and annual change as shares of today's ICT spend (null: no plan).
+    one_off_share_of_ict_spend: float | None
+    annual_change_share_of_ict_spend: float | None
 
 
 class NationalSummary(TypedDict):
@@ -69,6 +73,11 @@ class NationalSummary(TypedDict):
     share_threshold_pct: float
     median_share_pct: float | None
     share_histogram: list[ShareBin]
+    #: The counties' plans of record summed: one-off and change in annual cost.
+    one_off_eur: Range
+    annual_change_eur: Range
+    #: The same with today's cost, shares, change by source and largest drivers.
+    money: PlanMoney
 
 
 class CountyReport(TypedDict):

@@ -36,6 +36,7 @@ from ictmerge.inventory.figures import (
     former_figures,
 )
 from ictmerge.planning.governance import current_support
+from ictmerge.planning.services import money_totals
 from ictmerge.reforms.choices import Stage
 from ictmerge.reforms.counties import County
 from ictmerge.reforms.models import Municipality, Reform
@@ -52,7 +53,7 @@ SHARE_THRESHOLD_PCT = Decimal("0.75")
 #: The cache alias of the national report (settings CACHES); without it nothing is cached.
 REPORT_CACHE = "reports"
 #: Part of the key: raise it when the cached figures change shape.
-REPORT_CACHE_VERSION = 1
+REPORT_CACHE_VERSION = 2
 #: How long a request waits for another worker computing the same figures.
 REPORT_WAIT_SECONDS = 10
 
@@ -158,6 +159,7 @@ def _national_figures(reform: Reform) -> tuple[NationalSummary, list[CountyFigur
     new_count = Municipality.objects.filter(reform=reform, stage=Stage.NEW).count()
     surveyed_new = {c.id for c in every_county if c.surveyed}
     spend = sum((f.ict_spend_eur for f in reporting if f.ict_spend_eur is not None), Decimal(0))
+    money = money_totals(list(Municipality.objects.filter(reform=reform, stage=Stage.NEW)))
     summary: NationalSummary = {
         "reform": {"code": reform.code, "name": reform.name,
                    "effective_date": reform.effective_date.isoformat()},
@@ -179,6 +181,9 @@ def _national_figures(reform: Reform) -> tuple[NationalSummary, list[CountyFigur
             {"from_pct": float(b["from"]), "to_pct": float(b["to"]) if b["to"] else None,
              "count": b["count"]} for b in share_histogram(reporting)
         ],
+        "one_off_eur": money["one_off_eur"],
+        "annual_change_eur": money["annual_change_eur"],
+        "money": money,
     }
     return summary, every_county
 
@@ -243,7 +248,18 @@ def _county_json(county: CountyFigures) -> NationalCounty:
         "software_products_after": after.get("software_products_after"),
         "governance_after": after.get("governance_after"),
         "governance_after_label": _governance_label(after.get("governance_after")),
+        "one_off_share_of_ict_spend": _share(after.get("one_off_cost_eur"),
+                                             county.ict_spend_eur),
+        "annual_change_share_of_ict_spend": _share(after.get("annual_cost_change_eur"),
+                                                   county.ict_spend_eur),
     }
+
+
+def _share(amount: float | None, spend: Decimal | None) -> float | None:
+    """An amount as a share of a year's ICT spend, when both are known."""
+    if amount is None or not spend:
+        return None
+    return round(float(amount) / float(spend), 4)
 
 
 def _int_or_none(value: Decimal | None) -> int | None:

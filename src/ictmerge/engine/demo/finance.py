@@ -5,7 +5,12 @@ from __future__ import annotations
 from ictmerge.engine.demo.base import _BuilderBase
 from ictmerge.engine.demo.draws import _pick
 from ictmerge.engine.demo.records import GOVERNANCE_MODELS, DemoFinance
+from ictmerge.engine.planning.reference import annual_cost_per_fte, reference
 from ictmerge.engine.shares import apportion
+
+#: A year of one ICT post at the sourced wage with the employer's contribution.
+STAFF_COST_PER_FTE = annual_cost_per_fte(reference("ict_gross_wage_eur_month").value,
+                                         reference("employer_contribution_rate").value)
 
 
 class _Finance(_BuilderBase):
@@ -31,6 +36,10 @@ class _Finance(_BuilderBase):
                 category_weights[4] *= 0.3
             parts = list(apportion(spend, category_weights))
         fte = max(0.5, round(computers / rng.uniform(150, 400) * 4) / 4)
+        if parts[4] is not None:
+            # The recorded staff spend pays the recorded staff at the sourced wage, so that
+            # today's spend and today's staff rest on the same basis as the cost model.
+            fte = round(parts[4] / STAFF_COST_PER_FTE, 2)
         return DemoFinance(
             year=self.spec.targets.year, total_expenditure_eur=expenditure, ict_spend_eur=spend,
             spend_hardware_eur=parts[0], spend_software_eur=parts[1],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -9,6 +10,22 @@ from enum import StrEnum
 from importlib import resources
 from typing import Any
 
+from ictmerge.engine.planning.costmodel import (
+    TORNADO_STEP,
+    Baseline,
+    ChangeSource,
+    CostLine,
+    TornadoBar,
+    WaterfallStep,
+    waterfall,
+)
+from ictmerge.engine.planning.governance import (
+    GovernanceInventory,
+    GovernanceModel,
+    GovernanceParameters,
+    assess_alternative,
+)
+from ictmerge.engine.planning.reference import reference
 from ictmerge.engine.planning.tasks import PlannedTask, Role, TakeoverDecisions
 
 
@@ -82,6 +99,82 @@ class BudgetLine:
     amount: Amount
     basis: str
     task_key: str | None
+    #: What the line's annual change comes from (annual_change_by_source).
+    source: ChangeSource = ChangeSource.OTHER
+
+    @property
+    def cost_line(self) -> CostLine:
+        """The cost line of the baseline that this line changes."""
+        return CATEGORY_LINES[self.category]
+
+
+#: The baseline's cost line that each budget category changes.
+CATEGORY_LINES = {
+    CostCategory.HARDWARE: CostLine.HARDWARE,
+    CostCategory.SOFTWARE: CostLine.LICENCES,
+    CostCategory.SERVICES: CostLine.EXTERNAL_SERVICES,
+    CostCategory.NETWORK: CostLine.CONNECTIVITY,
+    CostCategory.ROOMS: CostLine.HOSTING_ROOMS,
+    CostCategory.TRAINING: CostLine.EXTERNAL_SERVICES,
+    CostCategory.STAFF: CostLine.STAFF,
+    CostCategory.CONTRACTS: CostLine.CONTRACTS,
+}
+
+#: Task templates whose cost belongs to the server and room consolidation or to licences.
+TEMPLATE_SOURCES = {
+    "provision.room_upgrade": ChangeSource.CONSOLIDATION,
+    "provision.host_procurement": ChangeSource.CONSOLIDATION,
+    "provision.host_install": ChangeSource.CONSOLIDATION,
+    "provision.host_move": ChangeSource.CONSOLIDATION,
+    "provision.room_close": ChangeSource.CONSOLIDATION,
+    "planning.licence_procurement": ChangeSource.LICENCES,
+}
+
+#: Annual catalogue items that the consolidation plan's money already prices when there is one.
+CONSOLIDATION_RUNNING_ITEMS = frozenset({"hardware.server_support", "room.running"})
+
+#: The budget category of each line of the consolidation plan's annual money.
+MONEY_CATEGORIES = {
+    "power": CostCategory.ROOMS,
+    "rooms": CostCategory.ROOMS,
+    "maintenance": CostCategory.HARDWARE,
+    "licences": CostCategory.SOFTWARE,
+}
+
+
+@dataclass(frozen=True)
+class ConsolidationMoney:
+    """The annual cost lines of the consolidation plan of record, before and after."""
+
+    scenario: str
+    before: Mapping[str, float]
+    after: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class CostLineChange:
+    """One cost line: today's value, the plan's change and the plan's value."""
+
+    line: CostLine
+    baseline_eur: float
+    change_eur: float
+    basis: str
+
+    @property
+    def plan_eur(self) -> float:
+        """The line's value after the plan."""
+        return self.baseline_eur + self.change_eur
+
+
+@dataclass(frozen=True)
+class Driver:
+    """A group of budget lines that moves the one-off or the annual cost."""
+
+    label: str
+    source: ChangeSource
+    expected: float
+    lines: int
+    basis: str
 
 
 @dataclass(frozen=True)
@@ -98,6 +191,37 @@ class Budget:
     payback_years: float | None
     one_off_share_of_ict_spend: float | None
     one_off_share_of_total_expenditure: float | None
+    by_source: Mapping[ChangeSource, Amount] = dataclasses.field(default_factory=dict)
+    #: Today's cost lines with the plan's change (empty without a recorded baseline).
+    cost_lines: tuple[CostLineChange, ...] = ()
+    baseline_eur: float | None = None
+    annual_change_share_of_ict_spend: float | None = None
+
+    @property
+    def waterfall(self) -> tuple[WaterfallStep, ...]:
+        """Today's annual cost, each source's change, the plan's annual cost."""
+        if self.baseline_eur is None:
+            return ()
+        return waterfall(self.baseline_eur, {s.value: self.by_source.get(s, ZERO).expected
+                                             for s in ChangeSource})
+
+    @property
+    def needs_explanation(self) -> bool:
+        """Annual cost rises, or the one-off exceeds a year's ICT spend."""
+        over = (self.one_off_share_of_ict_spend is not None
+                and self.one_off_share_of_ict_spend > 1)
+        return self.annual_change.expected > 0 or over
+
+    def drivers(self, kind: CostKind, limit: int = 5) -> tuple[Driver, ...]:
+        """The largest groups of lines of a kind (same item or description), largest first."""
+        groups: dict[str, list[BudgetLine]] = {}
+        for line in self.lines:
+            if line.kind is kind:
+                label = line.description.split(": ", 1)[-1] if line.item else line.description
+                groups.setdefault(label, []).append(line)
+        found = [Driver(label, lines[0].source, round(sum(x.amount.expected for x in lines), 2),
+                        len(lines), lines[0].basis) for label, lines in groups.items()]
+        return tuple(sorted(found, key=lambda d: (-d.expected, d.label))[:limit])
 
 
 # Roles whose work is paid for through catalogue items rather than counted as staff time.
@@ -138,7 +262,8 @@ def load_catalogue(data: Mapping[str, Any] | None = None) -> dict[str, Catalogue
 
 
 def _priced(
-    item: CatalogueItem, quantity: float, description: str, task_key: str | None
+    item: CatalogueItem, quantity: float, description: str, task_key: str | None,
+    source: ChangeSource = ChangeSource.OTHER,
 ) -> BudgetLine:
     """A budget line for a quantity of a catalogue item."""
     return BudgetLine(
@@ -149,8 +274,9 @@ def _priced(
         quantity=quantity,
         unit=item.unit,
         amount=Amount(item.low, item.expected, item.high).scaled(quantity),
-        basis=item.basis,
+        basis=f"{item.basis} [{item.key}]",
         task_key=task_key,
+        source=source,
     )
 
 
@@ -158,33 +284,146 @@ def build_budget(
     tasks: Sequence[PlannedTask],
     decisions: TakeoverDecisions,
     catalogue: Mapping[str, CatalogueItem] | None = None,
-    support_fte_change: float = 0.0,
+    governance: Sequence[BudgetLine] = (),
     annual_ict_spend_eur: float | None = None,
     total_expenditure_eur: float | None = None,
+    consolidation: ConsolidationMoney | None = None,
+    baseline: Baseline | None = None,
 ) -> Budget:
-    """Price every task's cost items and every decision's annual effect."""
+    """Price every task's cost items and every decision's annual effect; the governance lines
+    (governance_lines) and the consolidation plan's running costs join as given."""
     catalogue = catalogue if catalogue is not None else load_catalogue()
     lines: list[BudgetLine] = []
     internal_days = 0.0
     for task in tasks:
+        source = TEMPLATE_SOURCES.get(task.template, ChangeSource.OTHER)
         for use in task.cost_uses:
             if use.item not in catalogue:
                 raise ValueError(f"task {task.key!r}: cost item {use.item!r} not in the catalogue")
             item = catalogue[use.item]
-            lines.append(_priced(item, use.quantity, f"{task.title}: {item.label}", task.key))
+            if (consolidation is not None and item.kind is CostKind.ANNUAL
+                    and item.key in CONSOLIDATION_RUNNING_ITEMS):
+                continue  # priced by the consolidation plan's annual money below
+            lines.append(_priced(item, use.quantity, f"{task.title}: {item.label}", task.key,
+                                 source))
         if task.role not in EXTERNAL_ROLES:
             internal_days += task.duration_days * task.staff
-    lines.extend(_annual_effects(decisions, catalogue, support_fte_change))
-    return _totals(lines, internal_days, annual_ict_spend_eur, total_expenditure_eur)
+    lines.extend(_annual_effects(decisions, catalogue, consolidation is None))
+    if consolidation is not None:
+        lines.extend(consolidation_lines(consolidation))
+    lines.extend(governance)
+    return _totals(lines, internal_days, annual_ict_spend_eur, total_expenditure_eur, baseline)
+
+
+def consolidation_lines(money: ConsolidationMoney) -> list[BudgetLine]:
+    """The consolidation plan's change in running cost, line by line (after minus before)."""
+    lines = []
+    for key in sorted(set(money.before) | set(money.after)):
+        before, after = money.before.get(key, 0.0), money.after.get(key, 0.0)
+        change = round(after - before, 2)
+        if not change:
+            continue
+        lines.append(BudgetLine(
+            MONEY_CATEGORIES.get(key, CostCategory.ROOMS), CostKind.ANNUAL,
+            f"Servers and rooms: {key} (consolidation)", None, 1.0, "plan",
+            Amount(change, change, change),
+            f"source: the consolidation plan of record “{money.scenario}”: {key} "
+            f"{before:,.0f} → {after:,.0f} EUR a year", None, ChangeSource.CONSOLIDATION))
+    return lines
+
+
+def _governance_parts(inventory: GovernanceInventory, parameters: GovernanceParameters,
+                      model: GovernanceModel) -> tuple[float, float, float]:
+    """Staff change, travel and external fees of the model against today's staff (EUR/yr)."""
+    assessment = assess_alternative(model, inventory, parameters)
+    today = inventory.current_support_fte * parameters.annual_cost_per_fte_eur
+    return (assessment.staff_cost_eur - today,
+            assessment.travel_cost_eur, assessment.external_fees_eur)
+
+
+def governance_lines(inventory: GovernanceInventory, parameters: GovernanceParameters,
+                     model: GovernanceModel) -> list[BudgetLine]:
+    """The governance model's change against today's model, by cost line: staff (range from
+    the wage's sourced low and high), travel and external fees."""
+    wage = reference("ict_gross_wage_eur_month")
+    expected = _governance_parts(inventory, parameters, model)
+    ends = [_governance_parts(inventory, dataclasses.replace(
+        parameters, monthly_gross_salary_eur=parameters.monthly_gross_salary_eur * bound
+        / wage.value), model) for bound in (wage.low, wage.high)]
+    assessment = assess_alternative(model, inventory, parameters)
+    fte = round(assessment.support_fte - inventory.current_support_fte, 2)
+    labels = (
+        (CostCategory.STAFF, f"Support staff ({model.value}): {fte:+g} FTE against today's "
+                             f"{inventory.current_support_fte:g}", fte, "FTE",
+         f"{parameters.annual_cost_per_fte_eur:,.0f} EUR per FTE a year: gross wage "
+         f"{parameters.monthly_gross_salary_eur:,.0f} EUR/month × 12 × (1 + "
+         f"{parameters.employer_contribution_rate:.2%}); low–high: the wage's sourced range "
+         "[monthly_gross_salary_eur, employer_contribution_rate]"),
+        (CostCategory.SERVICES, f"Travel of the support staff ({model.value})",
+         assessment.travel_km_per_year, "km",
+         f"{parameters.travel_cost_per_km_eur:.2f} EUR/km [travel_cost_per_km_eur], today's "
+         "travel inside the recorded spend"),
+        (CostCategory.SERVICES, f"External support fees ({model.value})", 1.0, "year",
+         "[outsourcing_price_per_device_month_eur, outsourcing_price_per_server_month_eur, "
+         "shared_service_fee_rate]"),
+    )
+    lines = []
+    for index, (category, description, quantity, unit, basis) in enumerate(labels):
+        values = sorted((ends[0][index], ends[1][index]))
+        amount = Amount(round(min(values[0], expected[index]), 2), round(expected[index], 2),
+                        round(max(values[1], expected[index]), 2))
+        if amount == ZERO:
+            continue
+        lines.append(BudgetLine(category, CostKind.ANNUAL, description, None, quantity, unit,
+                                amount, basis, None, ChangeSource.GOVERNANCE))
+    return lines
+
+
+def governance_tornado(inventory: GovernanceInventory, parameters: GovernanceParameters,
+                       model: GovernanceModel, annual_change: float,
+                       basis: Mapping[str, str]) -> list[TornadoBar]:
+    """The annual change with each numeric governance parameter at −20 % and +20 %."""
+    base = sum(_governance_parts(inventory, parameters, model))
+    bars = []
+    for f in dataclasses.fields(parameters):
+        value = getattr(parameters, f.name)
+        ends = []
+        for factor in (1 - TORNADO_STEP, 1 + TORNADO_STEP):
+            moved: float = value * factor
+            if isinstance(value, int):
+                moved = max(1, round(moved))
+            changed = dataclasses.replace(parameters, **{f.name: moved})
+            try:
+                ends.append(annual_change - base + sum(_governance_parts(inventory, changed,
+                                                                         model)))
+            except (ValueError, ZeroDivisionError):
+                ends.append(annual_change)
+        bars.append(TornadoBar(f.name, basis.get(f.name, ""), round(ends[0], 2),
+                               round(ends[1], 2)))
+    return bars
+
+
+def catalogue_tornado(budget: Budget, catalogue: Mapping[str, CatalogueItem]) -> list[TornadoBar]:
+    """The annual change with each annual catalogue price at −20 % and +20 % (lines scale)."""
+    by_item: dict[str, float] = {}
+    for line in budget.lines:
+        if line.kind is CostKind.ANNUAL and line.item:
+            by_item[line.item] = by_item.get(line.item, 0.0) + line.amount.expected
+    change = budget.annual_change.expected
+    return [TornadoBar(item, catalogue[item].basis if item in catalogue else "",
+                       round(change - TORNADO_STEP * total, 2),
+                       round(change + TORNADO_STEP * total, 2))
+            for item, total in sorted(by_item.items())]
 
 
 def _annual_effects(
-    decisions: TakeoverDecisions, catalogue: Mapping[str, CatalogueItem], support_fte_change: float
+    decisions: TakeoverDecisions, catalogue: Mapping[str, CatalogueItem], rooms: bool = True
 ) -> list[BudgetLine]:
-    """Savings from closed rooms and ended contracts, and the cost of a staff change."""
+    """Savings from closed rooms (unless the consolidation plan prices them) and ended
+    contracts."""
     lines: list[BudgetLine] = []
     running = catalogue["room.running"]
-    for room in decisions.rooms:
+    for room in decisions.rooms if rooms else ():
         if room.keep:
             continue
         if room.annual_running_cost_eur is not None:
@@ -200,11 +439,13 @@ def _annual_effects(
                     Amount(-cost, -cost, -cost),
                     "source: the room's recorded annual running cost",
                     None,
+                    ChangeSource.CONSOLIDATION,
                 )
             )
         else:
             lines.append(
-                _priced(running, -1.0, f"Running cost saved: server room {room.room}", None)
+                _priced(running, -1.0, f"Running cost saved: server room {room.room}", None,
+                        ChangeSource.CONSOLIDATION)
             )
     for contract in decisions.contracts:
         if contract.annual_value_eur:
@@ -220,13 +461,9 @@ def _annual_effects(
                     Amount(-value, -value, -value),
                     "source: the contract register's annual value",
                     None,
+                    ChangeSource.CONTRACTS,
                 )
             )
-    if support_fte_change:
-        staff = catalogue["staff.support_fte"]
-        lines.append(
-            _priced(staff, support_fte_change, "Change in ICT support staff (governance)", None)
-        )
     return lines
 
 
@@ -235,12 +472,15 @@ def _totals(
     internal_days: float,
     annual_ict_spend_eur: float | None,
     total_expenditure_eur: float | None,
+    baseline: Baseline | None = None,
 ) -> Budget:
-    """Sum lines by kind and category; payback when the annual change is a saving."""
+    """Sum lines by kind, category and source; payback when the annual change is a saving."""
     one_off = ZERO
     annual = ZERO
     savings = ZERO
     by_category: dict[tuple[CostCategory, CostKind], Amount] = {}
+    by_source: dict[ChangeSource, Amount] = dict.fromkeys(ChangeSource, ZERO)
+    by_line: dict[CostLine, float] = dict.fromkeys(CostLine, 0.0)
     for line in lines:
         key = (line.category, line.kind)
         by_category[key] = by_category.get(key, ZERO) + line.amount
@@ -248,9 +488,15 @@ def _totals(
             one_off = one_off + line.amount
         else:
             annual = annual + line.amount
+            by_source[line.source] = by_source[line.source] + line.amount
+            by_line[line.cost_line] += line.amount.expected
             if line.amount.expected < 0:
                 savings = savings + line.amount.scaled(-1.0)
     payback = round(one_off.expected / -annual.expected, 2) if annual.expected < 0 else None
+    cost_lines = tuple(
+        CostLineChange(a.line, a.eur, round(by_line[a.line], 2), a.basis)
+        for a in baseline.lines) if baseline is not None else ()
+    spend = baseline.total_eur if baseline is not None and baseline.lines else annual_ict_spend_eur
     return Budget(
         lines=tuple(lines),
         one_off=one_off,
@@ -265,4 +511,8 @@ def _totals(
         one_off_share_of_total_expenditure=(
             one_off.expected / total_expenditure_eur if total_expenditure_eur else None
         ),
+        by_source=by_source,
+        cost_lines=cost_lines,
+        baseline_eur=spend,
+        annual_change_share_of_ict_spend=annual.expected / spend if spend else None,
     )

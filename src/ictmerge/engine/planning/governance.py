@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
+from ictmerge.engine.planning.reference import annual_cost_per_fte, reference
+
 
 class GovernanceModel(StrEnum):
     """How ICT support is organised."""
@@ -114,18 +116,12 @@ class GovernanceParameters:
         ),
     )
     monthly_gross_salary_eur: float = field(
-        default=1600.0,
-        metadata=_basis(
-            "assumption: gross monthly salary of a municipal ICT specialist in 2021, above "
-            "Latvia's 2021 average gross wage of 1,277 EUR (CSB) as ICT posts pay more"
-        ),
+        default=reference("ict_gross_wage_eur_month").value,
+        metadata=_basis(reference("ict_gross_wage_eur_month").basis),
     )
     employer_contribution_rate: float = field(
-        default=0.2359,
-        metadata=_basis(
-            "source: employer's state social insurance contribution 23.59 % from 2021 "
-            "(likums 'Par valsts sociālo apdrošināšanu')"
-        ),
+        default=reference("employer_contribution_rate").value,
+        metadata=_basis(reference("employer_contribution_rate").basis),
     )
     road_factor: float = field(
         default=1.3,
@@ -250,7 +246,7 @@ class GovernanceParameters:
     @property
     def annual_cost_per_fte_eur(self) -> float:
         """Salary with the employer's contribution, for one FTE for a year."""
-        return self.monthly_gross_salary_eur * 12 * (1 + self.employer_contribution_rate)
+        return annual_cost_per_fte(self.monthly_gross_salary_eur, self.employer_contribution_rate)
 
 
 def parameter_basis(parameters: GovernanceParameters | None = None) -> dict[str, str]:
@@ -277,6 +273,10 @@ class GovernanceAssessment:
     # Annual cost + one-off spread over the appraisal years + risk and SPOF penalties.
     comparison_cost_eur: float
     calculation: tuple[str, ...]
+    # The annual cost's parts: staff, travel and external fees (they sum to annual_cost_eur).
+    staff_cost_eur: float = 0.0
+    travel_cost_eur: float = 0.0
+    external_fees_eur: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -597,6 +597,9 @@ def assess_alternative(
         single_points_of_failure=tuple(spofs),
         comparison_cost_eur=round(comparison, 2),
         calculation=calculation,
+        staff_cost_eur=round(fte * p.annual_cost_per_fte_eur, 2),
+        travel_cost_eur=round(travel_cost, 2),
+        external_fees_eur=round(s.external_annual_eur, 2),
     )
 
 

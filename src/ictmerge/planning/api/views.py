@@ -14,8 +14,20 @@ from ictmerge.core.jobs import start_job
 from ictmerge.engine.planning.staff import UserListError, read_user_list
 from ictmerge.inventory.choices import GovernanceModel
 from ictmerge.planning import services
-from ictmerge.planning.governance import GovernanceError, assess_county, governance_json
-from ictmerge.planning.payloads import AccountsPlan, ActionPlanSchedule, BudgetPayload, Governance
+from ictmerge.planning.costs import register_json
+from ictmerge.planning.governance import (
+    GovernanceError,
+    assess_county,
+    governance_json,
+    parameters_for,
+)
+from ictmerge.planning.payloads import (
+    AccountsPlan,
+    ActionPlanSchedule,
+    BudgetPayload,
+    Governance,
+    ParameterRegister,
+)
 from ictmerge.reforms.counties import CountyAPIView
 
 
@@ -104,6 +116,16 @@ class BudgetView(CountyAPIView):
     @extend_schema(responses={200: BudgetPayload})
     def get(self, request: Request, pk: int) -> Response:
         return Response(services.budget_json(services.budget_for(self.county.municipality)))
+
+
+class ParametersView(CountyAPIView):
+    """The cost model's parameters with the county's own values: value, range, source and
+    date or stated assumption; `to_confirm` names the assumptions."""
+
+    @extend_schema(responses={200: ParameterRegister})
+    def get(self, request: Request, pk: int) -> Response:
+        county = self.county.municipality
+        return Response(register_json(county, parameters_for(county)))
 
 
 class AccountsInput(serializers.Serializer[Any]):

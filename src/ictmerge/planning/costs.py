@@ -1,0 +1,151 @@
+"""The cost model's inputs from records: today's baseline, the consolidation plan's money, the
+governance alternatives priced on the baseline's lines, and the register of parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Max, Sum
+
+from ictmerge.consolidation.services import plan_of_record
+from ictmerge.engine.planning.budget import ConsolidationMoney, load_catalogue
+from ictmerge.engine.planning.costmodel import (
+    Baseline,
+    PricedAlternative,
+    RecordedSpend,
+    baseline_from,
+    price_alternatives,
+)
+from ictmerge.engine.planning.governance import GovernanceParameters, parameter_basis
+from ictmerge.engine.planning.reference import reference_parameters
+from ictmerge.inventory.choices import ContractKind
+from ictmerge.inventory.ledger import held_before
+from ictmerge.inventory.models import Contract, IctFinance, ServerRoom
+from ictmerge.planning.payloads import CostModelLine, ParameterEntry, ParameterRegister
+from ictmerge.reforms.models import Municipality
+
+if TYPE_CHECKING:
+    from ictmerge.planning.governance import GovernanceResult
+
+#: Contract kinds paid out of services (connectivity and licences sit in their own categories).
+SERVICE_CONTRACTS = (ContractKind.OUTSOURCING, ContractKind.HOSTING, ContractKind.MAINTENANCE,
+                     ContractKind.OTHER)
+
+
+def _dec(value: Decimal | None) -> float:
+    return float(value) if value is not None else 0.0
+
+
+def recorded_spend(ids: list[int]) -> RecordedSpend | None:
+    """The predecessors' ICT spend of their latest year by category, their rooms' running cost
+    and their service contracts' annual value; None when none of them reported spend."""
+    latest = {r["municipality_id"]: r["year"] for r in IctFinance.objects.filter(
+        municipality_id__in=ids).values("municipality_id").annotate(year=Max("year"))}
+    finances = [f for f in IctFinance.objects.filter(municipality_id__in=ids)
+                if latest.get(f.municipality_id) == f.year]
+    reporting = [f for f in finances if f.ict_spend_eur is not None]
+    if not reporting:
+        return None
+
+    def part(name: str) -> float | None:
+        values = [getattr(f, name) for f in reporting]
+        if all(v is None for v in values):
+            return None
+        return sum(_dec(v) for v in values)
+
+    rooms = held_before(ServerRoom, ids).aggregate(total=Sum("annual_cost_eur"))["total"]
+    contracts = held_before(Contract, ids).filter(kind__in=SERVICE_CONTRACTS).aggregate(
+        total=Sum("annual_value_eur"))["total"]
+    return RecordedSpend(
+        ict_spend_eur=sum(_dec(f.ict_spend_eur) for f in reporting),
+        staff_eur=part("spend_staff_eur"), hardware_eur=part("spend_hardware_eur"),
+        software_eur=part("spend_software_eur"), services_eur=part("spend_services_eur"),
+        communications_eur=part("spend_communications_eur"),
+        rooms_eur=_dec(rooms), contracts_eur=_dec(contracts),
+        support_fte=round(sum(_dec(f.ict_staff_fte) for f in finances), 2))
+
+
+def baseline_of(ids: list[int]) -> Baseline | None:
+    """Today's annual ICT cost split into the cost lines (engine costmodel.baseline_from)."""
+    spend = recorded_spend(ids)
+    return baseline_from(spend) if spend is not None else None
+
+
+def consolidation_money(county: Municipality) -> ConsolidationMoney | None:
+    """The annual running cost of servers and rooms before and after, from the consolidation
+    plan of record's money (the figures its page shows); None before a plan."""
+    scenario = plan_of_record(county)
+    result = scenario.result if scenario is not None else None
+    money = result.get("money") if isinstance(result, dict) else None
+    if not money or scenario is None:
+        return None
+    return ConsolidationMoney(
+        scenario.name,
+        {str(k): float(v) for k, v in (money.get("annual_before_lines") or {}).items()},
+        {str(k): float(v) for k, v in (money.get("annual_after_lines") or {}).items()})
+
+
+@dataclass(frozen=True)
+class PricedGovernance:
+    """The county's baseline and every alternative (today's model first) priced on it."""
+
+    baseline: Baseline
+    alternatives: tuple[PricedAlternative, ...]
+
+
+def priced_governance(result: GovernanceResult, baseline: Baseline) -> PricedGovernance:
+    """Every governance alternative and "keep today's model" on the baseline's lines."""
+    return PricedGovernance(baseline, price_alternatives(
+        baseline, result.recommendation.alternatives, result.recommendation.parameters))
+
+
+def lines_json(lines: Any) -> list[CostModelLine]:
+    """Cost lines as JSON rows."""
+    return [{"line": a.line.value, "eur": round(a.eur, 2), "basis": a.basis} for a in lines]
+
+
+# --- the register of parameters ------------------------------------------------------------
+
+
+def parameter_register(parameters: GovernanceParameters | None = None) -> list[ParameterEntry]:
+    """Every parameter the cost model uses, its value (the county's own where it set one),
+    its source and date or its stated assumption; `confirm` marks the assumptions."""
+    entries: list[ParameterEntry] = []
+    for value in reference_parameters().values():
+        entries.append({"name": value.name, "group": "reference", "value": value.value,
+                        "low": value.low, "high": value.high, "unit": value.unit,
+                        "basis": value.basis, "url": value.url or None,
+                        "confirm": not value.source, "overridden": False})
+    parameters = parameters or GovernanceParameters()
+    defaults = GovernanceParameters()
+    for name, basis in parameter_basis().items():
+        value = float(getattr(parameters, name))
+        overridden = value != float(getattr(defaults, name))
+        entries.append({"name": name, "group": "governance", "value": value, "low": None,
+                        "high": None, "unit": "", "basis": basis, "url": None,
+                        "confirm": basis.startswith("assumption") and not overridden,
+                        "overridden": overridden})
+    for item in load_catalogue().values():
+        entries.append({"name": item.key, "group": "catalogue", "value": item.expected,
+                        "low": item.low, "high": item.high, "unit": f"EUR/{item.unit}",
+                        "basis": item.basis, "url": None,
+                        "confirm": item.basis.startswith("assumption"), "overridden": False})
+    return entries
+
+
+def parameters_to_confirm(parameters: GovernanceParameters | None = None) -> list[ParameterEntry]:
+    """The parameters whose value is a stated assumption, to confirm or replace."""
+    return [e for e in parameter_register(parameters) if e["confirm"]]
+
+
+def register_json(county: Municipality | None,
+                  parameters: GovernanceParameters | None = None) -> ParameterRegister:
+    """Every parameter with its source or assumption, and the names of those to confirm
+    (page, API and CLI)."""
+    entries = parameter_register(parameters)
+    return {"county": ({"id": county.pk, "code": county.code, "name": county.name}
+                       if county is not None else None),
+            "parameters": entries,
+            "to_confirm": [e["name"] for e in entries if e["confirm"]]}
