@@ -55,16 +55,21 @@ def recorded_spend(ids: list[int]) -> RecordedSpend | None:
             return None
         return sum(_dec(v) for v in values)
 
-    rooms = held_before(ServerRoom, ids).aggregate(total=Sum("annual_cost_eur"))["total"]
-    contracts = held_before(Contract, ids).filter(kind__in=SERVICE_CONTRACTS).aggregate(
-        total=Sum("annual_value_eur"))["total"]
+    # Rooms and contracts of the predecessors whose spend is recorded: the same basis.
+    owners = sorted({f.municipality_id for f in reporting})
+    rooms = held_before(ServerRoom, owners).aggregate(total=Sum("annual_cost_eur"))["total"]
+    contracts = {row["kind"]: row["total"] for row in held_before(Contract, owners).order_by()
+                 .values("kind").annotate(total=Sum("annual_value_eur"))}
     return RecordedSpend(
         ict_spend_eur=sum(_dec(f.ict_spend_eur) for f in reporting),
         staff_eur=part("spend_staff_eur"), hardware_eur=part("spend_hardware_eur"),
         software_eur=part("spend_software_eur"), services_eur=part("spend_services_eur"),
         communications_eur=part("spend_communications_eur"),
-        rooms_eur=_dec(rooms), contracts_eur=_dec(contracts),
-        support_fte=round(sum(_dec(f.ict_staff_fte) for f in finances), 2))
+        rooms_eur=_dec(rooms),
+        contracts_eur=sum(_dec(contracts.get(kind)) for kind in SERVICE_CONTRACTS),
+        licence_contracts_eur=_dec(contracts.get(ContractKind.LICENCE)),
+        connectivity_contracts_eur=_dec(contracts.get(ContractKind.CONNECTIVITY)),
+        support_fte=round(sum(_dec(f.ict_staff_fte) for f in reporting), 2))
 
 
 def baseline_of(ids: list[int]) -> Baseline | None:
@@ -98,7 +103,8 @@ class PricedGovernance:
 def priced_governance(result: GovernanceResult, baseline: Baseline) -> PricedGovernance:
     """Every governance alternative and "keep today's model" on the baseline's lines."""
     return PricedGovernance(baseline, price_alternatives(
-        baseline, result.recommendation.alternatives, result.recommendation.parameters))
+        baseline, result.recommendation.alternatives, result.recommendation.parameters,
+        result.inventory.current_support_fte))
 
 
 def lines_json(lines: Any) -> list[CostModelLine]:

@@ -49,6 +49,10 @@ class RecordedSpend:
     rooms_eur: float = 0.0
     #: The contracts' recorded annual value (outsourcing, hosting, maintenance; part of it).
     contracts_eur: float = 0.0
+    #: Licence and connectivity contracts, paid out of software and communications.
+    licence_contracts_eur: float = 0.0
+    connectivity_contracts_eur: float = 0.0
+    #: The staff the recorded staff spend pays (of the predecessors that reported spend).
     support_fte: float = 0.0
 
 
@@ -83,25 +87,29 @@ def baseline_from(spend: RecordedSpend) -> Baseline:
     into rooms (their recorded running cost), contracts (their recorded annual value) and the
     rest; whatever no category holds counts as external services."""
     recorded = "source: the predecessors' recorded ICT finance, latest year"
-    known = {
-        CostLine.STAFF: spend.staff_eur,
-        CostLine.HARDWARE: spend.hardware_eur,
-        CostLine.LICENCES: spend.software_eur,
-        CostLine.CONNECTIVITY: spend.communications_eur,
-    }
-    parts = [*known.values(), spend.services_eur]
+    parts = [spend.staff_eur, spend.hardware_eur, spend.software_eur, spend.services_eur,
+             spend.communications_eur]
     unsplit = spend.ict_spend_eur - sum(p or 0.0 for p in parts)
     pool = (spend.services_eur or 0.0) + unsplit
     rooms = min(spend.rooms_eur, max(pool, 0.0))
-    contracts = min(spend.contracts_eur, max(pool - rooms, 0.0))
-    lines = [LineAmount(line, value or 0.0, f"{recorded} ({line.value})")
-             for line, value in known.items()]
-    lines += [
+    # Contracts come out of the category that pays them, never more than it holds.
+    service_contracts = min(spend.contracts_eur, max(pool - rooms, 0.0))
+    licence_contracts = min(spend.licence_contracts_eur, max(spend.software_eur or 0.0, 0.0))
+    link_contracts = min(spend.connectivity_contracts_eur,
+                         max(spend.communications_eur or 0.0, 0.0))
+    lines = [
+        LineAmount(CostLine.STAFF, spend.staff_eur or 0.0, f"{recorded} (staff)"),
+        LineAmount(CostLine.HARDWARE, spend.hardware_eur or 0.0, f"{recorded} (hardware)"),
+        LineAmount(CostLine.LICENCES, (spend.software_eur or 0.0) - licence_contracts,
+                   f"{recorded} (software) less licence contracts"),
+        LineAmount(CostLine.CONNECTIVITY, (spend.communications_eur or 0.0) - link_contracts,
+                   f"{recorded} (communications) less connectivity contracts"),
         LineAmount(CostLine.HOSTING_ROOMS, rooms,
                    f"{recorded}: the server rooms' recorded annual cost, out of services"),
-        LineAmount(CostLine.CONTRACTS, contracts,
-                   f"{recorded}: the contracts' recorded annual value, out of services"),
-        LineAmount(CostLine.EXTERNAL_SERVICES, pool - rooms - contracts,
+        LineAmount(CostLine.CONTRACTS, service_contracts + licence_contracts + link_contracts,
+                   f"{recorded}: the contract register's annual values, out of the category "
+                   "that pays each"),
+        LineAmount(CostLine.EXTERNAL_SERVICES, pool - rooms - service_contracts,
                    f"{recorded}: services and outsourcing less rooms and contracts"
                    + (f", with {unsplit:.0f} EUR not split by category" if abs(unsplit) >= 0.5
                       else "")),
@@ -136,8 +144,8 @@ def _staff_basis(parameters: GovernanceParameters) -> str:
 
 
 def price_current(baseline: Baseline, parameters: GovernanceParameters) -> PricedAlternative:
-    """Keep today's model: today's support staff at the modelled cost per FTE, every other
-    line as recorded (today's travel and fees are inside the recorded spend)."""
+    """Keep today's model: the staff the recorded spend pays at the modelled cost per FTE,
+    every other line as recorded (today's travel and fees are inside the recorded spend)."""
     staff = LineAmount(CostLine.STAFF, baseline.support_fte * parameters.annual_cost_per_fte_eur,
                        f"today's {baseline.support_fte:g} support FTE × "
                        + _staff_basis(parameters))
@@ -145,29 +153,38 @@ def price_current(baseline: Baseline, parameters: GovernanceParameters) -> Price
     return PricedAlternative(CURRENT, baseline.support_fte, lines)
 
 
-def price_alternative(baseline: Baseline, assessment: GovernanceAssessment,
-                      parameters: GovernanceParameters) -> PricedAlternative:
-    """A governance model: its staff at the modelled cost per FTE, its travel and external fees
-    added to external services, every other line as recorded."""
-    staff = LineAmount(CostLine.STAFF, assessment.staff_cost_eur,
-                       f"{assessment.support_fte:g} support FTE × " + _staff_basis(parameters))
+def price_alternative(current: PricedAlternative, assessment: GovernanceAssessment,
+                      parameters: GovernanceParameters,
+                      current_support_fte: float) -> PricedAlternative:
+    """A governance model: today's model with the model's staff in place of today's
+    `current_support_fte` (every predecessor's), and its travel and external fees added to
+    external services; every other line as recorded."""
+    today = current_support_fte * parameters.annual_cost_per_fte_eur
+    staff = LineAmount(
+        CostLine.STAFF, current.amount(CostLine.STAFF) + assessment.staff_cost_eur - today,
+        f"today's staff line {assessment.support_fte - current_support_fte:+g} FTE "
+        f"({assessment.support_fte:g} against today's {current_support_fte:g}) × "
+        + _staff_basis(parameters))
     extra = assessment.travel_cost_eur + assessment.external_fees_eur
     services = LineAmount(
-        CostLine.EXTERNAL_SERVICES, baseline.amount(CostLine.EXTERNAL_SERVICES) + extra,
+        CostLine.EXTERNAL_SERVICES, current.amount(CostLine.EXTERNAL_SERVICES) + extra,
         f"recorded services + travel {assessment.travel_cost_eur:,.0f} EUR "
         f"[travel_cost_per_km_eur] + external fees {assessment.external_fees_eur:,.0f} EUR "
         "[outsourcing_price_per_device_month_eur, outsourcing_price_per_server_month_eur, "
         "shared_service_fee_rate]")
     replaced = {CostLine.STAFF: staff, CostLine.EXTERNAL_SERVICES: services}
-    lines = tuple(replaced.get(a.line, a) for a in baseline.lines)
+    lines = tuple(replaced.get(a.line, a) for a in current.lines)
     return PricedAlternative(assessment.model.value, assessment.support_fte, lines)
 
 
 def price_alternatives(baseline: Baseline, assessments: Sequence[GovernanceAssessment],
-                       parameters: GovernanceParameters) -> tuple[PricedAlternative, ...]:
-    """"Keep today's model" first, then every assessed model, all on the baseline's lines."""
-    return (price_current(baseline, parameters),
-            *(price_alternative(baseline, a, parameters) for a in assessments))
+                       parameters: GovernanceParameters,
+                       current_support_fte: float | None = None) -> tuple[PricedAlternative, ...]:
+    """"Keep today's model" first, then every assessed model, all on the baseline's lines;
+    a model's change against today's is the budget's governance change."""
+    current = price_current(baseline, parameters)
+    fte = baseline.support_fte if current_support_fte is None else current_support_fte
+    return (current, *(price_alternative(current, a, parameters, fte) for a in assessments))
 
 
 @dataclass(frozen=True)
