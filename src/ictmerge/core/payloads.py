@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import Any, TypedDict
 
 
 class Detail(TypedDict):
@@ -16,6 +16,14 @@ class JobLink(TypedDict):
 
     job: int
     url: str
+
+
+class EuroRange(TypedDict):
+    """An amount in euros: low, expected and high."""
+
+    low: float
+    expected: float
+    high: float
 
 
 class AfterFigures(TypedDict, total=False):
@@ -37,3 +45,11 @@ class AfterFigures(TypedDict, total=False):
     governance_after_chosen: bool
     one_off_cost_eur: float | None
     annual_cost_change_eur: float | None
+    #: The same with their low and high ends, the annual change by source (governance,
+    #: consolidation, licences, contracts, other), today's recorded cost and the plan's
+    #: largest drivers (one_off, annual), as the county's plan stored them.
+    one_off_range_eur: EuroRange
+    annual_change_range_eur: EuroRange
+    annual_change_by_source: dict[str, float]
+    baseline_eur: float | None
+    drivers: dict[str, list[dict[str, Any]]]

@@ -603,6 +603,13 @@ def budget_summaries(counties: Sequence[Municipality]) -> dict[int, AfterFigures
             "one_off_cost_eur": (summary.get("one_off_cost_eur") or {}).get("expected"),
             "annual_cost_change_eur": (summary.get("annual_cost_change_eur") or {}).get(
                 "expected")}
+        if "one_off_cost_eur" in summary and "annual_cost_change_eur" in summary:
+            figures[county_id].update({
+                "one_off_range_eur": summary["one_off_cost_eur"],
+                "annual_change_range_eur": summary["annual_cost_change_eur"],
+                "annual_change_by_source": summary.get("annual_change_by_source") or {},
+                "baseline_eur": summary.get("baseline_eur"),
+                "drivers": summary.get("drivers") or {}})
     return figures
 
 
@@ -655,10 +662,10 @@ def overdue_filter() -> Q:
 
 
 
-def money_totals(counties: Sequence[Municipality]) -> PlanMoney:
+def money_totals(figures: Sequence[AfterFigures]) -> PlanMoney:
     """The counties' plans of record summed: one-off and annual change (low / expected /
     high), today's recorded cost of the counties planned, the change by source and the
-    largest drivers over the counties' own (as their plans stored them, refresh_summary)."""
+    largest drivers over the counties' own (the after figures of budget_summaries)."""
     one_off = {"low": 0.0, "expected": 0.0, "high": 0.0}
     annual = {"low": 0.0, "expected": 0.0, "high": 0.0}
     by_source = dict.fromkeys(("governance", "consolidation", "licences", "contracts",
@@ -666,40 +673,44 @@ def money_totals(counties: Sequence[Municipality]) -> PlanMoney:
     drivers: dict[str, dict[str, dict[str, Any]]] = {"one_off": {}, "annual": {}}
     planned = 0
     baseline = 0.0
-    summaries = ActionPlan.objects.filter(municipality__in=counties).exclude(
-        summary={}).values_list("summary", flat=True)
-    for summary in summaries:
-        if "one_off_cost_eur" not in summary:
+    for after in figures:
+        if "one_off_range_eur" not in after or "annual_change_range_eur" not in after:
             continue
         planned += 1
-        for total, key in ((one_off, "one_off_cost_eur"), (annual, "annual_cost_change_eur")):
+        for total, found in ((one_off, after["one_off_range_eur"]),
+                             (annual, after["annual_change_range_eur"])):
             for end in total:
-                total[end] += float(summary[key].get(end) or 0.0)
-        for source, value in (summary.get("annual_change_by_source") or {}).items():
+                total[end] += float(found.get(end) or 0.0)  # type: ignore[misc]
+        for source, value in (after.get("annual_change_by_source") or {}).items():
             by_source[source] = by_source.get(source, 0.0) + float(value)
-        baseline += float(summary.get("baseline_eur") or 0.0)
-        for kind, rows in (summary.get("drivers") or {}).items():
+        baseline += float(after.get("baseline_eur") or 0.0)
+        for kind, rows in (after.get("drivers") or {}).items():
             for row in rows:
-                found = drivers[kind].setdefault(row["label"], {
+                found_row = drivers.setdefault(kind, {}).setdefault(row["label"], {
                     "label": row["label"], "source": row["source"], "expected": 0.0,
                     "lines": 0, "basis": row["basis"]})
-                found["expected"] += float(row["expected"])
-                found["lines"] += int(row["lines"])
+                found_row["expected"] += float(row["expected"])
+                found_row["lines"] += int(row["lines"])
 
     def top(kind: str) -> list[BudgetDriver]:
         rows = sorted(drivers[kind].values(), key=lambda d: (-d["expected"], d["label"]))[:5]
         return [{"label": r["label"], "source": r["source"], "expected": round(r["expected"], 2),
                  "lines": r["lines"], "basis": r["basis"]} for r in rows]
 
+    def rounded(values: dict[str, float]) -> Range:
+        return {"low": round(values["low"], 2), "expected": round(values["expected"], 2),
+                "high": round(values["high"], 2)}
+
     return {
         "counties_planned": planned,
-        "one_off_eur": {k: round(v, 2) for k, v in one_off.items()},  # type: ignore[typeddict-item]
-        "annual_change_eur": {k: round(v, 2) for k, v in annual.items()},  # type: ignore[typeddict-item]
+        "one_off_eur": rounded(one_off),
+        "annual_change_eur": rounded(annual),
         "baseline_eur": round(baseline, 2),
         "one_off_share_of_ict_spend": (round(one_off["expected"] / baseline, 4)
                                        if baseline else None),
         "annual_change_share_of_ict_spend": (round(annual["expected"] / baseline, 4)
                                              if baseline else None),
-        "annual_change_by_source": {k: round(v, 2) for k, v in by_source.items()},  # type: ignore[typeddict-item]
+        "annual_change_by_source": {  # type: ignore[typeddict-item]
+            k: round(v, 2) for k, v in by_source.items()},
         "drivers": {"one_off": top("one_off"), "annual": top("annual")},
     }

@@ -159,7 +159,7 @@ def _national_figures(reform: Reform) -> tuple[NationalSummary, list[CountyFigur
     new_count = Municipality.objects.filter(reform=reform, stage=Stage.NEW).count()
     surveyed_new = {c.id for c in every_county if c.surveyed}
     spend = sum((f.ict_spend_eur for f in reporting if f.ict_spend_eur is not None), Decimal(0))
-    money = money_totals(list(Municipality.objects.filter(reform=reform, stage=Stage.NEW)))
+    money = money_totals([c.after for c in every_county])
     summary: NationalSummary = {
         "reform": {"code": reform.code, "name": reform.name,
                    "effective_date": reform.effective_date.isoformat()},

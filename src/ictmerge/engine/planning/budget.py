@@ -24,6 +24,7 @@ from ictmerge.engine.planning.governance import (
     GovernanceModel,
     GovernanceParameters,
     assess_alternative,
+    parameter_basis,
 )
 from ictmerge.engine.planning.reference import reference
 from ictmerge.engine.planning.tasks import PlannedTask, Role, TakeoverDecisions
@@ -341,6 +342,15 @@ def _governance_parts(inventory: GovernanceInventory, parameters: GovernancePara
             assessment.travel_cost_eur, assessment.external_fees_eur)
 
 
+def _named_basis(text: str) -> str:
+    """The text prefixed "source:" when every parameter it names in [brackets] is sourced,
+    else "assumption:" (the named parameters' own bases say which)."""
+    bases = parameter_basis()
+    names = [n.strip() for part in text.split("[")[1:] for n in part.split("]")[0].split(",")]
+    sourced = names and all(bases.get(n, "").startswith("source") for n in names)
+    return f"{'source' if sourced else 'assumption'}: {text}"
+
+
 def governance_lines(inventory: GovernanceInventory, parameters: GovernanceParameters,
                      model: GovernanceModel) -> list[BudgetLine]:
     """The governance model's change against today's model, by cost line: staff (range from
@@ -368,7 +378,8 @@ def governance_lines(inventory: GovernanceInventory, parameters: GovernanceParam
          "shared_service_fee_rate]"),
     )
     lines = []
-    for index, (category, description, quantity, unit, basis) in enumerate(labels):
+    for index, (category, description, quantity, unit, text) in enumerate(labels):
+        basis = _named_basis(text)
         values = sorted((ends[0][index], ends[1][index]))
         amount = Amount(round(min(values[0], expected[index]), 2), round(expected[index], 2),
                         round(max(values[1], expected[index]), 2))
