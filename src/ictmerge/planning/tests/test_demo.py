@@ -105,3 +105,37 @@ def test_every_demo_county_has_an_account_plan_that_resolves_its_collisions(latv
         collisions += len(result.plan.collisions)
         planned += 1
     assert planned == 40 and collisions > 0
+
+
+@pytest.mark.django_db
+def test_it_sums_the_change_by_source_and_prices_todays_model_on_the_demo(latvia: Any) -> None:
+    """GIVEN the 40 surveyed demo counties WHEN budgeted and their governance priced THEN the
+    annual change by source sums to the annual change to the euro, "keep today's model" is
+    within 1 % of the recorded ICT spend, and the model of record's fees are in the budget."""
+    from ictmerge.planning.governance import assess_counties, governance_json
+
+    counties = services.counties_of(latvia)
+    results = assess_counties(counties)
+    assert len(results) == 40
+    for county in counties:
+        result = results.get(county.pk)
+        if result is None:
+            continue
+        data = services.budget_json(services.budget_for(county))
+        by_source = data["annual_change_by_source"]
+        assert set(by_source) == {"governance", "consolidation", "licences", "contracts",
+                                  "other"}
+        assert abs(sum(by_source.values()) - data["annual_cost_change_eur"]["expected"]) < 1
+        governance = governance_json(result)
+        current = next(a for a in governance["alternatives"] if a["model"] == "current")
+        spend = data["ict_spend_eur"]
+        assert spend and current["annual_total_eur"] is not None
+        assert abs(current["annual_total_eur"] - spend) <= 0.01 * spend, county.name
+        after = result.assessment_after
+        fees = [line for line in data["lines"] if line["description"].startswith(
+            "External support fees")]
+        assert round(sum(line["expected"] for line in fees), 2) == after.external_fees_eur
+        chosen = next(a for a in governance["alternatives"]
+                      if a["model"] == governance["governance_after"])
+        assert by_source["governance"] == pytest.approx(
+            chosen["annual_total_eur"] - current["annual_total_eur"], abs=1)
