@@ -104,3 +104,110 @@ def test_the_planning_index_lists_counties_in_scope_with_their_totals(north: Any
     text = client.get(reverse("planning_index")).content.decode()
     assert "New North" in text and "New South" not in text
     assert client.post(reverse("planning_index")).status_code == 403  # only for all counties
+
+
+@pytest.mark.django_db
+def test_it_carries_a_chosen_shared_service_into_the_budget(north: Any) -> None:
+    """GIVEN the county chooses the shared service WHEN budgeted THEN the neighbour's fee and
+    the staff change are governance lines, and the five sources sum to the annual change."""
+    services.record_choice(north.county, "shared_service", "pool with the neighbour",
+                           north.world.users["lead"])
+    assessment = assess_county(north.county).assessment_after
+    data = services.budget_json(services.budget_for(north.county))
+    fees = next(line for line in data["lines"]
+                if line["description"] == "External support fees (shared_service)")
+    assert fees["expected"] == assessment.external_fees_eur > 0
+    by_source = data["annual_change_by_source"]
+    assert abs(sum(by_source.values()) - data["annual_cost_change_eur"]["expected"]) < 1
+    governance = [line for line in data["lines"] if "(shared_service)" in line["description"]]
+    assert by_source["governance"] == pytest.approx(
+        sum(line["expected"] for line in governance), abs=0.01)
+    assert data["baseline_eur"] == 100000
+    assert data["waterfall"][0]["end_eur"] == 100000
+    assert data["waterfall"][-1]["end_eur"] == pytest.approx(
+        100000 + data["annual_cost_change_eur"]["expected"], abs=0.01)
+
+
+@pytest.mark.django_db
+def test_the_budget_page_api_and_cli_explain_the_money(north: Any) -> None:
+    """GIVEN a plan whose annual cost rises WHEN the budget is read on every surface THEN each
+    shows the change by source and the drivers, the page the waterfall and the tornado."""
+    from ictmerge.planning.governance import set_parameter
+
+    set_parameter(north.county, "outsourcing_price_per_device_month_eur", 100, "a dear quote",
+                  north.world.users["lead"])
+    services.record_choice(north.county, "outsourced", "", north.world.users["lead"])
+    data = services.budget_json(services.budget_for(north.county))
+    assert data["annual_cost_change_eur"]["expected"] > 0 and data["needs_explanation"]
+    assert data["drivers"]["annual"] and len(data["drivers"]["annual"]) <= 5
+    assert data["tornado"] and all(t["basis"] for t in data["tornado"])
+    client = Client()
+    client.force_login(north.world.users["viewer"])
+    page = client.get(county_url("planning_budget", north.county)).content.decode()
+    for marker in ('data-testid="drivers"', 'data-testid="cost-lines"',
+                   'data-testid="by-source"', 'data-testid="annual-change-share"'):
+        assert marker in page
+    assert page.count("<svg") >= 3  # categories, waterfall, tornado
+    api = APIClient()
+    api.force_authenticate(north.world.users["auditor"])
+    body = api.get(reverse("api_planning_budget", args=[north.county.pk])).json()
+    assert body["annual_change_by_source"] == data["annual_change_by_source"]
+    result = CliRunner().invoke(app, ["budget", "--county", "N", "--format", "json"])
+    assert json.loads(result.output)["annual_change_by_source"] == data["annual_change_by_source"]
+    result = CliRunner().invoke(app, ["governance", "--county", "N", "--format", "json"])
+    models = [a["model"] for a in json.loads(result.output)["alternatives"]]
+    assert models[0] == "current" and len(models) == 6
+
+
+@pytest.mark.django_db
+def test_the_parameters_and_the_assumptions_to_confirm_are_listed(north: Any) -> None:
+    """GIVEN the shipped parameters and a county value WHEN listed on the page, the API and the
+    CLI THEN each names its source or assumption, the CSB wage is sourced, and the
+    assumptions are on the list to confirm."""
+    from ictmerge.planning.governance import set_parameter
+
+    set_parameter(north.county, "outsourcing_price_per_device_month_eur", 25, "our quote",
+                  north.world.users["lead"])
+    api = APIClient()
+    api.force_authenticate(north.world.users["auditor"])
+    body = api.get(reverse("api_planning_parameters", args=[north.county.pk])).json()
+    entries = {e["name"]: e for e in body["parameters"]}
+    assert entries["ict_gross_wage_eur_month"]["basis"].startswith("source: CSB")
+    assert not entries["ict_gross_wage_eur_month"]["confirm"]
+    assert entries["outsourcing_price_per_device_month_eur"]["value"] == 25
+    assert entries["outsourcing_price_per_device_month_eur"]["overridden"]
+    assert "outsourcing_price_per_device_month_eur" not in body["to_confirm"]
+    assert "outsourcing_price_per_server_month_eur" in body["to_confirm"]
+    assert all(e["basis"].startswith(("source:", "assumption:")) for e in body["parameters"])
+    client = Client()
+    client.force_login(north.world.users["viewer"])
+    page = client.get(county_url("planning_parameters", north.county)).content.decode()
+    assert 'data-testid="to-confirm"' in page and "outsourcing_price_per_server_month_eur" in page
+    result = CliRunner().invoke(app, ["parameters", "--to-confirm", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    names = {e["name"] for e in json.loads(result.output)["parameters"]}
+    assert "ict_gross_wage_eur_month" not in names and "room.running" in names
+
+
+@pytest.mark.django_db
+def test_the_national_report_totals_the_plans_money(north: Any) -> None:
+    """GIVEN a planned county WHEN the national report is read (JSON and page) THEN one-off and
+    annual change are totalled low / expected / high with shares and drivers."""
+    services.plan_county(north.county, settings=FAST)
+    budget = services.budget_json(services.budget_for(north.county))
+    result = CliRunner().invoke(app, ["report", "national", "--reform",
+                                      north.world.reform.code, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["one_off_eur"] == budget["one_off_cost_eur"]
+    assert report["annual_change_eur"] == budget["annual_cost_change_eur"]
+    assert report["money"]["counties_planned"] == 1
+    assert report["money"]["one_off_share_of_ict_spend"] == pytest.approx(
+        budget["one_off_cost_eur"]["expected"] / 100000, abs=1e-4)
+    row = next(c for c in report["new"] if c["code"] == "N")
+    assert row["annual_change_share_of_ict_spend"] == pytest.approx(
+        budget["annual_cost_change_eur"]["expected"] / 100000, abs=1e-4)
+    client = Client()
+    client.force_login(north.world.users["auditor"])
+    page = client.get(reverse("national")).content.decode()
+    assert 'data-testid="money"' in page and 'data-testid="national-by-source"' in page
