@@ -98,14 +98,21 @@ def governance(
 
     _demo_banner(target)
     table = Table("model", "support FTE", "annual EUR", "one-off EUR", "response risk",
-                  "users > target", "SPOF", "comparison EUR/yr",
+                  "users > target", "SPOF", "comparison EUR/yr", "annual ICT cost EUR",
                   title=f"{target.name}: governance alternatives")
-    for a in sorted(data["alternatives"], key=lambda a: a["comparison_cost_eur"]):
+
+    def number(value: float | None) -> str:
+        return "—" if value is None else f"{value:,.0f}"
+
+    # Today's model first (it has no comparison cost), then the models by comparison cost.
+    for a in sorted(data["alternatives"], key=lambda a: (
+            a["comparison_cost_eur"] is not None, a["comparison_cost_eur"] or 0.0)):
         mark = " ★" if a["model"] == data["recommended"] else ""
         table.add_row(a["model"] + mark, f"{a['support_fte']:.1f}",
                       f"{a['annual_cost_eur']:,.0f}", f"{a['one_off_cost_eur']:,.0f}",
-                      a["response_risk"], str(a["users_beyond_target"]),
-                      str(len(a["single_points_of_failure"])), f"{a['comparison_cost_eur']:,.0f}")
+                      a["response_risk"] or "—", str(a["users_beyond_target"] or "—"),
+                      str(len(a["single_points_of_failure"])), number(a["comparison_cost_eur"]),
+                      number(a["annual_total_eur"]))
     console.print(table)
     console.print(f"recommended: [bold]{data['recommended']}[/], runner-up: {data['runner_up']}")
     for line in data["reasons"]:
@@ -236,9 +243,10 @@ def budget(
         console.print(f"payback {data['payback_years']} years")
     console.print("annual change by source: " + ", ".join(
         f"{k} {v:,.0f}" for k, v in data["annual_change_by_source"].items()), highlight=False)
-    for kind, rows in data["drivers"].items():
-        for row in rows:
-            console.print(f"  driver ({kind}): {row['label']} {row['expected']:,.0f} EUR",
+    for kind, drivers in (("one-off", data["drivers"]["one_off"]),
+                          ("annual", data["drivers"]["annual"])):
+        for driver in drivers:
+            console.print(f"  driver ({kind}): {driver['label']} {driver['expected']:,.0f} EUR",
                           highlight=False)
 
 

@@ -127,9 +127,9 @@ def parameter_register(parameters: GovernanceParameters | None = None) -> list[P
     parameters = parameters or GovernanceParameters()
     defaults = GovernanceParameters()
     for name, basis in parameter_basis().items():
-        value = float(getattr(parameters, name))
-        overridden = value != float(getattr(defaults, name))
-        entries.append({"name": name, "group": "governance", "value": value, "low": None,
+        number = float(getattr(parameters, name))
+        overridden = number != float(getattr(defaults, name))
+        entries.append({"name": name, "group": "governance", "value": number, "low": None,
                         "high": None, "unit": "", "basis": basis, "url": None,
                         "confirm": basis.startswith("assumption") and not overridden,
                         "overridden": overridden})

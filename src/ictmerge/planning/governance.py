@@ -366,13 +366,13 @@ def governance_json(result: GovernanceResult) -> Governance:
     priced = ({p.model: p for p in priced_governance(result, baseline).alternatives}
               if baseline is not None else {})
 
-    def on_lines(model: str) -> dict[str, Any]:
-        found = priced.get(model)
-        if found is None or baseline is None:
-            return {"annual_total_eur": None, "annual_change_eur": None, "lines": []}
-        return {"annual_total_eur": round(found.total_eur, 2),
-                "annual_change_eur": round(found.total_eur - baseline.total_eur, 2),
-                "lines": lines_json(found.lines)}
+    def on_lines(alternative: GovernanceAlternative) -> GovernanceAlternative:
+        found = priced.get(alternative["model"])
+        if found is not None and baseline is not None:
+            alternative["annual_total_eur"] = round(found.total_eur, 2)
+            alternative["annual_change_eur"] = round(found.total_eur - baseline.total_eur, 2)
+            alternative["lines"] = lines_json(found.lines)
+        return alternative
 
     fte = result.inventory.current_support_fte
     staff = fte * rec.parameters.annual_cost_per_fte_eur
@@ -385,7 +385,7 @@ def governance_json(result: GovernanceResult) -> Governance:
         "calculation": [f"today's staff {fte:g} FTE × {rec.parameters.annual_cost_per_fte_eur:.0f}"
                         f" EUR = {staff:.0f} EUR/yr",
                         "travel and fees of today's support are inside the recorded spend"],
-        **on_lines(CURRENT),  # type: ignore[typeddict-item]
+        "annual_total_eur": None, "annual_change_eur": None, "lines": [],
     }
     return {
         "county": {"id": result.county.pk, "code": result.county.code,
@@ -396,7 +396,7 @@ def governance_json(result: GovernanceResult) -> Governance:
         "chosen": result.choice.model if result.choice else None,
         "chosen_reason": result.choice.reason if result.choice else None,
         "governance_after": result.model_after.value,
-        "alternatives": [current, *(
+        "alternatives": [on_lines(current), *(on_lines(
             {"model": a.model.value, "support_fte": a.support_fte,
              "annual_cost_eur": a.annual_cost_eur, "one_off_cost_eur": a.one_off_cost_eur,
              "travel_km_per_year": a.travel_km_per_year,
@@ -407,7 +407,8 @@ def governance_json(result: GovernanceResult) -> Governance:
              "response_risk": a.response_risk.value,
              "single_points_of_failure": list(a.single_points_of_failure),
              "comparison_cost_eur": a.comparison_cost_eur,
-             "calculation": list(a.calculation), **on_lines(a.model.value)}  # type: ignore[typeddict-item]
+             "calculation": list(a.calculation), "annual_total_eur": None,
+             "annual_change_eur": None, "lines": []})
             for a in rec.alternatives
         )],
         "inventory": {

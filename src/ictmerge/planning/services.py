@@ -679,8 +679,9 @@ def money_totals(figures: Sequence[AfterFigures]) -> PlanMoney:
         planned += 1
         for total, found in ((one_off, after["one_off_range_eur"]),
                              (annual, after["annual_change_range_eur"])):
-            for end in total:
-                total[end] += float(found.get(end) or 0.0)  # type: ignore[misc]
+            total["low"] += float(found["low"])
+            total["expected"] += float(found["expected"])
+            total["high"] += float(found["high"])
         for source, value in (after.get("annual_change_by_source") or {}).items():
             by_source[source] = by_source.get(source, 0.0) + float(value)
         baseline += float(after.get("baseline_eur") or 0.0)

@@ -403,7 +403,7 @@ def governance_tornado(inventory: GovernanceInventory, parameters: GovernancePar
             moved: float = value * factor
             if isinstance(value, int):
                 moved = max(1, round(moved))
-            changed = dataclasses.replace(parameters, **{f.name: moved})
+            changed = dataclasses.replace(parameters, **{f.name: moved})  # type: ignore[arg-type]
             try:
                 ends.append(annual_change - base + sum(_governance_parts(inventory, changed,
                                                                          model)))
