@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import TypedDict
 
 
 class Detail(TypedDict):
@@ -24,6 +24,16 @@ class EuroRange(TypedDict):
     low: float
     expected: float
     high: float
+
+
+class PlanDriver(TypedDict):
+    """A group of a plan's budget lines that moves its one-off or annual cost most."""
+
+    label: str
+    source: str
+    expected: float
+    lines: int
+    basis: str
 
 
 class AfterFigures(TypedDict, total=False):
@@ -52,4 +62,4 @@ class AfterFigures(TypedDict, total=False):
     annual_change_range_eur: EuroRange
     annual_change_by_source: dict[str, float]
     baseline_eur: float | None
-    drivers: dict[str, list[dict[str, Any]]]
+    drivers: dict[str, list[PlanDriver]]
