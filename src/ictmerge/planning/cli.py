@@ -110,7 +110,8 @@ def governance(
         mark = " ★" if a["model"] == data["recommended"] else ""
         table.add_row(a["model"] + mark, f"{a['support_fte']:.1f}",
                       f"{a['annual_cost_eur']:,.0f}", f"{a['one_off_cost_eur']:,.0f}",
-                      a["response_risk"] or "—", str(a["users_beyond_target"] or "—"),
+                      a["response_risk"] or "—",
+                      "—" if a["users_beyond_target"] is None else str(a["users_beyond_target"]),
                       str(len(a["single_points_of_failure"])), number(a["comparison_cost_eur"]),
                       number(a["annual_total_eur"]))
     console.print(table)

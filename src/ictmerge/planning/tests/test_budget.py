@@ -159,6 +159,10 @@ def test_the_budget_page_api_and_cli_explain_the_money(north: Any) -> None:
     result = CliRunner().invoke(app, ["governance", "--county", "N", "--format", "json"])
     models = [a["model"] for a in json.loads(result.output)["alternatives"]]
     assert models[0] == "current" and len(models) == 6
+    table = CliRunner().invoke(app, ["governance", "--county", "N"])
+    assert table.exit_code == 0 and "│ cur" in table.output, table.output  # narrow: "curre…"
+    table = CliRunner().invoke(app, ["budget", "--county", "N"])
+    assert table.exit_code == 0 and "driver (annual)" in table.output, table.output
 
 
 @pytest.mark.django_db
