@@ -3,6 +3,8 @@ governance alternatives priced on the baseline's lines, and the register of para
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -24,6 +26,7 @@ from ictmerge.inventory.choices import ContractKind
 from ictmerge.inventory.ledger import held_before
 from ictmerge.inventory.models import Contract, IctFinance, ServerRoom
 from ictmerge.planning.payloads import CostModelLine, ParameterEntry, ParameterRegister
+from ictmerge.reforms.counties import County
 from ictmerge.reforms.models import Municipality
 
 if TYPE_CHECKING:
@@ -38,9 +41,17 @@ def _dec(value: Decimal | None) -> float:
     return float(value) if value is not None else 0.0
 
 
-def recorded_spend(ids: list[int]) -> RecordedSpend | None:
+def shares_of(county: County) -> dict[int, float]:
+    """Each predecessor's share in the county (a split municipality's part, else 1)."""
+    return {p.municipality.pk: float(p.share) for p in county.predecessors}
+
+
+def recorded_spend(ids: list[int], shares: Mapping[int, float] | None = None
+                   ) -> RecordedSpend | None:
     """The predecessors' ICT spend of their latest year by category, their rooms' running cost
-    and their service contracts' annual value; None when none of them reported spend."""
+    and their contracts' annual value, each predecessor's by its share in the county (a split
+    municipality's part, as the national view divides it); None when none reported spend."""
+    share = shares or {}
     latest = {r["municipality_id"]: r["year"] for r in IctFinance.objects.filter(
         municipality_id__in=ids).values("municipality_id").annotate(year=Max("year"))}
     finances = [f for f in IctFinance.objects.filter(municipality_id__in=ids)
@@ -50,31 +61,37 @@ def recorded_spend(ids: list[int]) -> RecordedSpend | None:
         return None
 
     def part(name: str) -> float | None:
-        values = [getattr(f, name) for f in reporting]
-        if all(v is None for v in values):
+        values = [(getattr(f, name), share.get(f.municipality_id, 1.0)) for f in reporting]
+        if all(v is None for v, _s in values):
             return None
-        return sum(_dec(v) for v in values)
+        return sum(_dec(v) * s for v, s in values)
 
     # Rooms and contracts of the predecessors whose spend is recorded: the same basis.
     owners = sorted({f.municipality_id for f in reporting})
-    rooms = held_before(ServerRoom, owners).aggregate(total=Sum("annual_cost_eur"))["total"]
-    contracts = {row["kind"]: row["total"] for row in held_before(Contract, owners).order_by()
-                 .values("kind").annotate(total=Sum("annual_value_eur"))}
+    rooms = sum(_dec(row["total"]) * share.get(row["held_by"], 1.0)
+                for row in held_before(ServerRoom, owners).order_by().values("held_by")
+                .annotate(total=Sum("annual_cost_eur")))
+    contracts: dict[str, float] = defaultdict(float)
+    for row in (held_before(Contract, owners).order_by().values("held_by", "kind")
+                .annotate(total=Sum("annual_value_eur"))):
+        contracts[row["kind"]] += _dec(row["total"]) * share.get(row["held_by"], 1.0)
     return RecordedSpend(
-        ict_spend_eur=sum(_dec(f.ict_spend_eur) for f in reporting),
+        ict_spend_eur=sum(_dec(f.ict_spend_eur) * share.get(f.municipality_id, 1.0)
+                          for f in reporting),
         staff_eur=part("spend_staff_eur"), hardware_eur=part("spend_hardware_eur"),
         software_eur=part("spend_software_eur"), services_eur=part("spend_services_eur"),
         communications_eur=part("spend_communications_eur"),
-        rooms_eur=_dec(rooms),
-        contracts_eur=sum(_dec(contracts.get(kind)) for kind in SERVICE_CONTRACTS),
-        licence_contracts_eur=_dec(contracts.get(ContractKind.LICENCE)),
-        connectivity_contracts_eur=_dec(contracts.get(ContractKind.CONNECTIVITY)),
-        support_fte=round(sum(_dec(f.ict_staff_fte) for f in reporting), 2))
+        rooms_eur=rooms,
+        contracts_eur=sum(contracts[kind] for kind in SERVICE_CONTRACTS),
+        licence_contracts_eur=contracts[ContractKind.LICENCE],
+        connectivity_contracts_eur=contracts[ContractKind.CONNECTIVITY],
+        support_fte=round(sum(_dec(f.ict_staff_fte) * share.get(f.municipality_id, 1.0)
+                              for f in reporting), 2))
 
 
-def baseline_of(ids: list[int]) -> Baseline | None:
+def baseline_of(county: County) -> Baseline | None:
     """Today's annual ICT cost split into the cost lines (engine costmodel.baseline_from)."""
-    spend = recorded_spend(ids)
+    spend = recorded_spend(county.ids, shares_of(county))
     return baseline_from(spend) if spend is not None else None
 
 

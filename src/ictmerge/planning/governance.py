@@ -362,7 +362,7 @@ def governance_json(result: GovernanceResult) -> Governance:
     (model "current"), each priced on today's recorded cost lines where there are any."""
     rec = result.recommendation
     basis = parameter_basis()
-    baseline = baseline_of(counties_by_id([result.county])[result.county.pk].ids)
+    baseline = baseline_of(counties_by_id([result.county])[result.county.pk])
     priced = ({p.model: p for p in priced_governance(result, baseline).alternatives}
               if baseline is not None else {})
 

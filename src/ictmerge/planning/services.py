@@ -56,7 +56,7 @@ from ictmerge.engine.planning.tasks import (
 from ictmerge.inventory.models import IctFinance
 from ictmerge.planning.calendar import holidays_between
 from ictmerge.planning.choices import TaskRole
-from ictmerge.planning.costs import baseline_of, consolidation_money
+from ictmerge.planning.costs import baseline_of, consolidation_money, shares_of
 from ictmerge.planning.decisions import DerivedDecisions, derive_decisions, email_domain_for
 from ictmerge.planning.governance import (
     GovernanceError,
@@ -431,8 +431,10 @@ class BudgetResult:
     tornado: tuple[TornadoBar, ...] = ()
 
 
-def _spend(county: Municipality, ids: list[int]) -> tuple[float | None, float | None]:
-    """Predecessors' ICT spend and total expenditure of their latest year."""
+def _spend(county: Municipality, ids: list[int], shares: dict[int, float] | None = None
+           ) -> tuple[float | None, float | None]:
+    """Predecessors' ICT spend and total expenditure of their latest year, each by its share
+    in the county (a split municipality's part)."""
     latest = {r["municipality_id"]: r["year"] for r in IctFinance.objects.filter(
         municipality_id__in=ids).values("municipality_id").annotate(year=Max("year"))}
     spend: Decimal | None = None
@@ -440,10 +442,11 @@ def _spend(county: Municipality, ids: list[int]) -> tuple[float | None, float | 
     for finance in IctFinance.objects.filter(municipality_id__in=ids):
         if latest.get(finance.municipality_id) != finance.year:
             continue
+        share = Decimal(str((shares or {}).get(finance.municipality_id, 1.0)))
         if finance.ict_spend_eur is not None:
-            spend = (spend or Decimal(0)) + finance.ict_spend_eur
+            spend = (spend or Decimal(0)) + finance.ict_spend_eur * share
         if finance.total_expenditure_eur is not None:
-            total = (total or Decimal(0)) + finance.total_expenditure_eur
+            total = (total or Decimal(0)) + finance.total_expenditure_eur * share
     if county.total_expenditure_eur is not None:
         total = county.total_expenditure_eur
     return (float(spend) if spend is not None else None,
@@ -468,14 +471,15 @@ def budget_for(county: Municipality) -> BudgetResult:
     except GovernanceError as error:
         governance, fte_change = None, 0.0
         notes.append(str(error))
-    ids = County.of(county).ids
-    spend, total = _spend(county, ids)
+    whole = County.of(county)
+    ids = whole.ids
+    spend, total = _spend(county, ids, shares_of(whole))
     catalogue = load_catalogue()
     governance_part = (governance_lines(governance.inventory, governance.recommendation.parameters,
                                         governance.model_after) if governance else [])
     budget = build_budget(tasks, derived.decisions, catalogue, governance=governance_part,
                           annual_ict_spend_eur=spend, total_expenditure_eur=total,
-                          consolidation=consolidation_money(county), baseline=baseline_of(ids))
+                          consolidation=consolidation_money(county), baseline=baseline_of(whole))
     bars = catalogue_tornado(budget, catalogue)
     if governance is not None:
         bars += governance_tornado(governance.inventory, governance.recommendation.parameters,

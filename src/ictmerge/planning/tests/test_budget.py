@@ -217,3 +217,18 @@ def test_the_national_report_totals_the_plans_money(north: Any) -> None:
     client.force_login(north.world.users["auditor"])
     page = client.get(reverse("national")).content.decode()
     assert 'data-testid="money"' in page and 'data-testid="national-by-source"' in page
+
+
+@pytest.mark.django_db
+def test_a_split_predecessor_counts_by_its_share(north: Any) -> None:
+    """GIVEN predecessor B split half into North WHEN North is budgeted and its governance priced
+    THEN today's spend counts half of B's, as the national view divides it, on every surface."""
+    from ictmerge.planning.governance import governance_json
+    from ictmerge.reforms.models import Succession
+
+    Succession.objects.filter(new=north.county, former=north.world.former_b).update(
+        share="0.5")
+    data = services.budget_json(services.budget_for(north.county))
+    assert data["ict_spend_eur"] == 75000 and data["baseline_eur"] == 75000
+    governance = governance_json(assess_county(north.county))
+    assert governance["baseline"] is not None and governance["baseline"]["total_eur"] == 75000
