@@ -23,7 +23,7 @@ def test_the_national_page_shows_the_published_figures(live_server: Any, page: A
     page.fill("#id_username", "auditor")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit].primary")
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}/national/")  # an auditor lands on the national view
     page.goto(f"{base}/national/?reform=lv-2021")
     figures = " ".join(page.locator("[data-testid=figures]").inner_text().split())
     digits = figures.replace("\u00a0", "").replace(" ", "")

@@ -13,7 +13,6 @@ from ictmerge.consolidation.services import plan_of_record, scenarios_of, stored
 from ictmerge.core.documents import (
     Section,
     SectionTable,
-    cli_reform,
     local_number,
     not_yet_planned,
     section_title,
@@ -52,8 +51,7 @@ def servers_sections(county: Municipality) -> list[Section]:
     chosen = next((s for s in considered if s.is_chosen), None)
     result = stored_result(scenario) if scenario is not None else None
     if scenario is None or result is None:
-        section = not_yet_planned("servers", f"ictmerge plan run --county {county.code} "
-                                  f"{cli_reform(county)}")
+        section = not_yet_planned("servers")
         if chosen is not None and chosen.status == RunStatus.FAILED:
             section.paragraphs.append(_("The last run failed: %(error)s") % {
                 "error": chosen.error})

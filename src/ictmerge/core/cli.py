@@ -215,5 +215,32 @@ def check_deploy() -> None:
     raise typer.Exit(result.returncode)
 
 
+def glossary(
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    lang: Annotated[str, typer.Option(help="Language: lv or en.")] = "lv",
+) -> None:
+    """The glossary of figures: each figure's name, definition, unit and the one function
+    that computes it (also the /glossary/ page and GET /api/glossary/)."""
+    import json
+
+    from django.utils import translation
+    from rich.table import Table
+
+    from ictmerge.core.glossary import glossary_json
+
+    if format not in ("table", "json"):
+        fail("--format is table or json")
+    with translation.override(lang):
+        entries = glossary_json()
+    if format == "json":
+        typer.echo(json.dumps(entries, ensure_ascii=False, indent=2))
+        return
+    table = Table("key", "name", "unit", "definition", "function")
+    for item in entries:
+        table.add_row(item["key"], item["name"], item["unit"], item["definition"],
+                      item["function"])
+    console.print(table)
+
+
 COMMANDS = {"user": user_app, "job": job_app}
-TOP_LEVEL = (serve, migrate, worker, backup, restore)
+TOP_LEVEL = (serve, migrate, worker, backup, restore, glossary)

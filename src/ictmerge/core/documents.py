@@ -118,12 +118,24 @@ def section_title(key: str) -> str:
     return str(dict(EXPECTED_SECTIONS)[key])
 
 
-def not_yet_planned(key: str, command: str) -> Section:
-    """A section with nothing stored yet, naming the command that computes it."""
-    return Section(key=key, title=section_title(key), pending=_("not yet planned: run %(command)s")
-                   % {"command": command})
+#: What a council reads where a section is not planned yet: which page of the county
+#: computes it (plain language; a council document names no command and no internal id).
+PENDING_HINTS: dict[str, Any] = {
+    "servers": gettext_lazy("the county computes the server plan on its servers and server "
+                            "rooms page"),
+    "systems": gettext_lazy("the county compares its information systems on its systems "
+                            "page"),
+    "governance": gettext_lazy("the county compares the governance models on its governance "
+                               "page"),
+    "action_plan": gettext_lazy("the county generates and schedules its action plan on the "
+                                "action plan page"),
+    "budget": gettext_lazy("the budget follows from the scheduled action plan"),
+}
 
 
-def cli_reform(county: Any) -> str:
-    """The `--reform` option that names the county's reform (a new Municipality's) in a CLI command."""
-    return f"--reform {county.reform.code}"
+def not_yet_planned(key: str) -> Section:
+    """A section with nothing stored yet, saying in plain words where it is computed."""
+    hint = PENDING_HINTS.get(key)
+    pending = (_("not yet planned: %(hint)s") % {"hint": hint} if hint
+               else str(_("not yet planned")))
+    return Section(key=key, title=section_title(key), pending=pending)

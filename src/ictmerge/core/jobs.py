@@ -6,7 +6,7 @@ import importlib
 import json
 import os
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -229,3 +229,28 @@ def process_alive(pid: int) -> bool:
 def execute_job(job_id: int) -> None:
     """The Django task that runs an ictmerge job."""
     run_job(job_id)
+
+
+def running_jobs(municipality_ids: Iterable[int],
+                 reform_keys: Iterable[int | str] | None = ()) -> list[Any]:
+    """Jobs queued or running for any of the municipalities (a county's ids), or for a whole
+    reform (named in their parameters by id or code; None: any reform), oldest first, with
+    live progress.
+
+    The banner of every county page and the cockpit read them; a job's existence and progress
+    say nothing of records, so they show to everyone who sees the county.
+    """
+    from django.db.models import Q
+
+    from ictmerge.core.models import Job
+
+    condition = Q(municipality_id__in=list(municipality_ids))
+    if reform_keys is None:
+        condition |= Q(municipality__isnull=True, params__has_key="reform")
+    for key in reform_keys or ():
+        condition |= Q(municipality__isnull=True, params__reform=key)
+    jobs = list(Job.objects.filter(condition, status__in=(JobStatus.QUEUED, JobStatus.RUNNING))
+                .order_by("created", "pk")[:10])
+    for job in jobs:
+        job.progress, job.messages = read_live_progress(job)
+    return jobs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
@@ -113,6 +114,19 @@ def can_write_anything(user: Any) -> bool:
     """True when the user may change at least one municipality's records."""
     writable = writable_ids(user)
     return writable is None or bool(writable)
+
+
+def may_view_county_summary(user: Any, county_ids: Iterable[int]) -> bool:
+    """The cockpit of a county (its sums before and after, its plan's state; no record) is
+    for those who see the county, and for a steward of one of its predecessors, who works
+    towards that county's plan."""
+    ids = set(county_ids)
+    visible = visible_ids(user)
+    if visible is None or (ids and ids <= visible):
+        return True
+    membership = _membership(user)
+    return (membership is not None and membership.role == Role.STEWARD
+            and membership.municipality_id in ids)
 
 
 def may_act_on_every_county(user: Any) -> bool:

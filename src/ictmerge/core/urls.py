@@ -9,7 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from ictmerge.core import views
 from ictmerge.core.api.generic import resource_viewset
-from ictmerge.core.api.views import ChangeRecordViewSet, JobViewSet
+from ictmerge.core.api.views import ChangeRecordViewSet, GlossaryView, JobViewSet
 from ictmerge.core.resources import REGISTRY
 
 
@@ -48,6 +48,9 @@ def api_router() -> DefaultRouter:
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("registers/", views.RegistersView.as_view(), name="registers"),
+    path("glossary/", views.GlossaryPageView.as_view(), name="glossary"),
+    path("api/glossary/", GlossaryView.as_view(), name="api_glossary"),
     path("changes/", views.ChangeLogView.as_view(), name="changelog"),
     path("jobs/", views.JobListView.as_view(), name="job_list"),
     path("jobs/<int:pk>/", views.JobDetailView.as_view(), name="job_detail"),

@@ -374,8 +374,42 @@ def visible_jobs(user: Any) -> Any:
     return scoping.visible_jobs(user)
 
 
-class HomeView(LoginRequiredMixin, TemplateView):
-    """The start page: where to go next."""
+def home_url(user: Any) -> str | None:
+    """Where a user lands after signing in: a county lead, steward or viewer on the cockpit
+    of their county (a steward's: the one their municipality goes into), an auditor or
+    administrator on the national overview; None for a user with no role (the registers)."""
+    from django.apps import apps
+
+    from ictmerge.core.choices import Role
+
+    membership = getattr(user, "membership", None) if user.is_authenticated else None
+    if user.is_superuser or (membership is not None and membership.role == Role.AUDITOR):
+        return reverse("national")
+    municipality = membership.municipality if membership is not None else None
+    if municipality is None:
+        return None
+    if municipality.stage != "new":
+        succession = (apps.get_model("reforms", "Succession").objects
+                      .filter(former=municipality).select_related("new__reform")
+                      .order_by("new__name", "new_id").first())
+        if succession is None:
+            return None
+        municipality = succession.new
+    return reverse("county_cockpit", args=[municipality.reform.code, municipality.code])
+
+
+class HomeView(LoginRequiredMixin, View):
+    """The start page: the user's home by role (home_url), else the registers."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        target = home_url(request.user)
+        if target is None:
+            return RegistersView.as_view()(request)
+        return HttpResponseRedirect(target)
+
+
+class RegistersView(LoginRequiredMixin, TemplateView):
+    """Every register the user may open, and the way to the national view and their county."""
 
     template_name = "core/home.html"
 
@@ -388,3 +422,13 @@ class HomeView(LoginRequiredMixin, TemplateView):
             else None
         return context
 
+
+class GlossaryPageView(LoginRequiredMixin, TemplateView):
+    """The glossary of figures: name, definition, unit and the function computing each."""
+
+    template_name = "core/glossary.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from ictmerge.core.glossary import glossary_json
+
+        return super().get_context_data(**kwargs) | {"entries": glossary_json()}

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from ictmerge.core.documents import (
     Section,
     SectionTable,
-    cli_reform,
     local_number,
     not_yet_planned,
     section_title,
@@ -50,8 +49,7 @@ def governance_section(county: Municipality) -> Section:
     try:
         result = assess_county(county)
     except GovernanceError as error:
-        section = not_yet_planned("governance", f"ictmerge governance --county {county.code} "
-                                  f"{cli_reform(county)}")
+        section = not_yet_planned("governance")
         section.paragraphs.append(str(error))
         return section
     rec = result.recommendation
@@ -75,10 +73,9 @@ def governance_section(county: Municipality) -> Section:
             else "—",
             "reason": result.choice.reason or "—"})
     else:
-        paragraphs.append(_("No choice recorded yet: the plan assumes the recommended model. "
-                            "Record the council's choice with %(command)s") % {
-            "command": f"ictmerge governance --county {county.code} {cli_reform(county)} "
-                       f"--choose MODEL --reason TEXT"})
+        paragraphs.append(_("No choice recorded yet: the plan assumes the recommended model "
+                            "until the county records the council's choice on its governance "
+                            "page."))
     after = result.model_after
     rows = []
     for a in rec.alternatives:
@@ -153,8 +150,7 @@ def action_plan_section(county: Municipality) -> Section:
     """The stored schedule: figures, Gantt, milestones, critical path and late tasks."""
     plan = ActionPlan.of(county)
     if plan is None or plan.scheduled_at is None:
-        return not_yet_planned("action_plan", f"ictmerge actions schedule --county {county.code} "
-                               f"{cli_reform(county)}")
+        return not_yet_planned("action_plan")
     tasks = list(Task.objects.filter(municipality=county).order_by("planned_start", "pk"))
     gap = plan.gap
     verdict = (_("the plan meets the reform date") if not plan.late_tasks else
@@ -207,8 +203,7 @@ def action_plan_section(county: Municipality) -> Section:
 def budget_section(county: Municipality) -> Section:
     """Low / expected / high one-off and annual figures by category, from the stored tasks."""
     if not Task.objects.filter(municipality=county).exists():
-        return not_yet_planned("budget", f"ictmerge actions schedule --county {county.code} "
-                               f"{cli_reform(county)}")
+        return not_yet_planned("budget")
     result = budget_for(county)
     b = result.budget
     paragraphs = [

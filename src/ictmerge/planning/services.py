@@ -617,6 +617,18 @@ def budget_summaries(counties: Sequence[Municipality]) -> dict[int, AfterFigures
     return figures
 
 
+def budget_of_record(county: Municipality) -> PlanSummary | None:
+    """The budget totals the county's plan stored when it was last planned (refresh_summary):
+    one-off cost and change in annual cost with their low / expected / high range, and the
+    payback; None before the first plan. budget_summaries reads the same expected values."""
+    stored = ActionPlan.objects.filter(municipality=county).exclude(summary={}).values_list(
+        "summary", flat=True).first()
+    if not stored:
+        return None
+    summary: PlanSummary = stored
+    return summary
+
+
 def record_choice(county: Municipality, model: str, reason: str, user: Any) -> GovernanceChoice:
     """Record the governance choice and update the national summary."""
     choice = choose_governance(county, model, reason, user)

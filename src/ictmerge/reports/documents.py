@@ -35,7 +35,7 @@ from ictmerge.inventory.ledger import held_before
 from ictmerge.inventory.models import Contract, InformationSystem, Licence, ServerRoom
 from ictmerge.reforms.counties import County, county_members
 from ictmerge.reforms.models import Municipality, Reform
-from ictmerge.reports.services import national_report
+from ictmerge.reports.services import county_report, national_report
 from ictmerge.review.choices import EntryStatus, Phase
 from ictmerge.review.services import county_progress, national_progress
 
@@ -197,6 +197,31 @@ def county_risks(county: Municipality, predecessor_ids: list[int]) -> list[dict[
     return [{"risk": str(r), "count": n, "response": str(a)} for r, n, a in checks if n]
 
 
+def county_indicators(county: County, after: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The document's "before and after" rows: the county report's figures (the cockpit's,
+    the API's and the CLI's), the distinct IS products, and the two sums of money."""
+    report = county_report(county)
+    products_before = system_products_before(county.reform).get(county.pk)
+    rows: list[tuple[str, Any, Any, Any, str]] = [
+        ("servers", _("Servers"), report["servers_before"], report["servers_after"], ""),
+        ("server_rooms", _("Server rooms"), report["server_rooms_before"],
+         report["server_rooms_after"], ""),
+        ("information_systems", _("Information systems"), report["information_systems_before"],
+         report["information_systems_after"], ""),
+        ("information_system_products", _("Distinct IS products"), products_before,
+         after_value(after, ("information_system_products_after",)), ""),
+        ("software_products", _("Programs (software products)"),
+         report["software_products_before"], report["software_products_after"], ""),
+        ("governance", _("Governance model"), report["governance_before_label"],
+         governance_text(report["governance_after"], report["governance_after_chosen"]), ""),
+        ("one_off_eur", _("One-off cost"), None, report["one_off_eur"], "EUR"),
+        ("annual_change_eur", _("Change in annual cost"), None, report["annual_change_eur"],
+         _("EUR a year")),
+    ]
+    return [{"key": key, "label": str(label), "before": before, "after": after_figure,
+             "unit": str(unit)} for key, label, before, after_figure, unit in rows]
+
+
 def county_document_context(county: Municipality) -> dict[str, Any]:
     """Everything the county's takeover plan shows (and its XLSX holds)."""
     from ictmerge.reports.views import county_context
@@ -205,16 +230,7 @@ def county_document_context(county: Municipality) -> dict[str, Any]:
     context = county_context(county, predecessors)
     figures = next(c for c in county_figures(county.reform, former_figures(county.reform),
                                              {county.pk}))
-    before = {"servers": figures.servers, "server_rooms": figures.server_rooms,
-              "information_systems": figures.information_systems,
-              "information_system_products": system_products_before(county.reform)
-              .get(county.pk),
-              "software_products": figures.software_products,
-              "governance": ", ".join(sorted({str(r["governance"]) for r in context["rows"]
-                                              if r.get("governance")})) or None}
-    after = after_columns(figures.after)
-    indicators = [{"key": key, "label": str(label), "before": before[key], "after": after[key]}
-                  for key, label, _keys in AFTER_COLUMNS]
+    indicators = county_indicators(County.of(county), figures.after)
     sections: dict[str, Section] = {}
     for provider in SECTION_PROVIDERS:
         for section in provider(county):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TypedDict
 
-from ictmerge.core.payloads import AfterFigures
+from ictmerge.core.payloads import AfterFigures, EuroRange
 from ictmerge.planning.payloads import PlanMoney, Range
 
 
@@ -101,6 +101,16 @@ class CountyReport(TypedDict):
     governance_after_chosen: bool | None
     one_off_eur: float | None
     annual_change_eur: float | None
+    #: The range (low, expected, high) of the two sums and the payback, from the same plan.
+    one_off_range_eur: EuroRange | None
+    annual_change_range_eur: EuroRange | None
+    payback_years: float | None
+    #: Each answer's state: not_planned, planned (computed or recommended) or chosen.
+    servers_state: str
+    server_rooms_state: str
+    information_systems_state: str
+    software_products_state: str
+    governance_state: str
 
 
 class NationalReport(NationalSummary):

@@ -36,10 +36,11 @@ from ictmerge.inventory.figures import (
     former_figures,
 )
 from ictmerge.planning.governance import current_support
-from ictmerge.planning.services import money_totals
+from ictmerge.planning.services import budget_of_record, money_totals
 from ictmerge.reforms.choices import Stage
 from ictmerge.reforms.counties import County
 from ictmerge.reforms.models import Municipality, Reform
+from ictmerge.reports.choices import AnswerState
 from ictmerge.reports.payloads import (
     CountyReport,
     NationalCounty,
@@ -201,10 +202,12 @@ def national_report(reform: Reform, visible: set[int] | None = None) -> National
 
 def county_report(county: County) -> CountyReport:
     """The cockpit's figures of one county: its row of the national view (before, after and
-    the budget of record) and the predecessors' governance model (planning.current_support)."""
+    the budget of record), the predecessors' governance model (planning.current_support),
+    the payback of the budget of record (planning.budget_of_record) and each answer's state."""
     row = national_report(county.reform, {county.pk})["new"][0]
     after = row["after"]
     before = current_support(county.ids).model
+    budget = budget_of_record(county.municipality)
     return {
         "code": row["code"], "name": row["name"],
         "servers_before": row["servers"], "servers_after": row["servers_after"],
@@ -221,7 +224,29 @@ def county_report(county: County) -> CountyReport:
         "governance_after_chosen": after.get("governance_after_chosen"),
         "one_off_eur": after.get("one_off_cost_eur"),
         "annual_change_eur": after.get("annual_cost_change_eur"),
+        "one_off_range_eur": after.get("one_off_range_eur"),
+        "annual_change_range_eur": after.get("annual_change_range_eur"),
+        "payback_years": budget.get("payback_years") if budget else None,
+        "servers_state": _state(row["servers_after"], after.get("servers_after_chosen")),
+        "server_rooms_state": _state(row["server_rooms_after"],
+                                     after.get("servers_after_chosen")),
+        "information_systems_state": _state(
+            row["information_systems_after"],
+            after.get("information_systems_after_basis") == "decided"),
+        "software_products_state": _state(
+            row["software_products_after"],
+            after.get("software_products_after_basis") == "decided"),
+        "governance_state": _state(row["governance_after"],
+                                   after.get("governance_after_chosen")),
     }
+
+
+def _state(after: object, chosen: bool | None) -> str:
+    """An answer's state: not planned without an "after" figure, chosen when the county
+    recorded its decision, planned otherwise (computed or recommended)."""
+    if after is None:
+        return AnswerState.NOT_PLANNED.value
+    return (AnswerState.CHOSEN if chosen else AnswerState.PLANNED).value
 
 
 def _governance_label(code: str | None) -> str | None:

@@ -11,6 +11,7 @@ from ictmerge.reports.document_views import DocumentDownloadView, DocumentStartV
 urlpatterns = [
     path("national/", views.NationalView.as_view(), name="national"),
     county_path("", views.CountyView.as_view(), "county"),
+    county_path("cockpit/", views.CockpitView.as_view(), "county_cockpit"),
     legacy_path("counties/<int:pk>/", "county"),
     legacy_path("reforms/<slug:reform>/counties/<str:code>/", "county", "county_by_code"),
     path("api/reports/national/", NationalReportView.as_view(), name="api_national"),

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Q, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views import View
 
@@ -22,10 +22,18 @@ from ictmerge.inventory.models import (
     Licence,
     ServerRoom,
 )
-from ictmerge.reforms.counties import CountyViewMixin
+from ictmerge.reforms.counties import (
+    County,
+    CountyError,
+    CountyViewMixin,
+    county_for,
+    county_url,
+    resolve_county,
+)
 from ictmerge.reforms.models import Municipality, Reform
 from ictmerge.reforms.views import reform_from
-from ictmerge.reports.services import national_report
+from ictmerge.reports.cockpit import answers, cockpit
+from ictmerge.reports.services import county_report, national_report
 
 
 class NationalView(LoginRequiredMixin, View):
@@ -49,8 +57,36 @@ class CountyView(CountyViewMixin, View):
     """One new municipality: its predecessors side by side and merged."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return render(request, "reports/county.html",
-                      county_context(self.county.municipality, self.county.formers))
+        report = county_report(self.county)
+        return render(request, "reports/county.html", {
+            **county_context(self.county.municipality, self.county.formers),
+            "report": report, "answers": answers(report, self.county, request.user),
+            "cockpit_url": county_url("county_cockpit", self.county)})
+
+
+def cockpit_county(user: Any, reform: str, code: str) -> County:
+    """The county whose cockpit the user may read (scoping.may_view_county_summary): one
+    they see, or the one their former municipality goes into; Http404 otherwise."""
+    try:
+        return county_for(user, code, "view", reform)
+    except Http404:
+        try:
+            county = resolve_county(code, reform)
+        except CountyError as error:
+            raise Http404(str(error)) from error
+        if not scoping.may_view_county_summary(user, county.former_ids):
+            raise
+        return county
+
+
+class CockpitView(LoginRequiredMixin, View):
+    """A county's cockpit: the four answers, the money, progress, next actions, jobs and
+    what is missing, each linked to its page."""
+
+    def get(self, request: HttpRequest, reform: str, code: str) -> HttpResponse:
+        county = cockpit_county(request.user, reform, code)
+        return render(request, "reports/cockpit.html",
+                      {"county": county.municipality, **cockpit(county, request.user)})
 
 
 def county_context(county: Municipality, predecessors: list[Municipality]) -> dict[str, Any]:

@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ictmerge.core.context_processors.navigation",
+                "ictmerge.core.context_processors.job_banner",
             ],
             # The engine's explanations in the reader's language, in every template.
             "builtins": ["ictmerge.core.templatetags.explain"],

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from ictmerge.core.documents import (
     Section,
     SectionTable,
-    cli_reform,
     local_number,
     not_yet_planned,
     section_title,
@@ -102,8 +101,7 @@ def systems_sections(county: Municipality) -> list[Section]:
     """The decided or recommended system per function, its alternatives, changes, migrations."""
     result = services.plan_county(county)
     if not result.functions:
-        return [not_yet_planned("systems", f"ictmerge systems plan --county {county.code} "
-                                f"{cli_reform(county)}")]
+        return [not_yet_planned("systems")]
     language = (get_language() or "en")[:2]
     plan = result.plan
     decided = sum(1 for f in result.functions if f.basis == "decided")
@@ -118,7 +116,7 @@ def systems_sections(county: Municipality) -> list[Section]:
             "annual": local_number(sum(f.cost.annual_change_eur for f in result.functions),
                                    signed=True)},
         _("%(decided)d of %(functions)d functions decided by the county; the rest show the "
-          "recommendation until a decision is recorded (ictmerge systems decide).") % {
+          "recommendation until the county records its decision.") % {
             "decided": decided, "functions": len(result.functions)},
         *result.notes,
     ]
@@ -153,10 +151,8 @@ def systems_sections(county: Municipality) -> list[Section]:
                    str(m.get_mapping_status_display()), str(m.get_test_migration_display()),
                    m.cut_over_date] for m in migrations]))
     else:
-        paragraphs.append(_("Reform changes and data migrations: not yet planned: run "
-                            "%(command)s") % {
-            "command": f"ictmerge systems checklist --county {county.code} "
-                       f"{cli_reform(county)}"})
+        paragraphs.append(_("Reform changes and data migrations: not yet planned: the county "
+                            "lists them on its systems checklist page."))
     return [Section(key="systems", title=section_title("systems"), paragraphs=paragraphs, tables=tables)]
 
 

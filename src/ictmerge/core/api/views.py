@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from ictmerge.core import scoping
 from ictmerge.core.api.generic import ChangeRecordSerializer
 from ictmerge.core.api.typed import json_map_field
+from ictmerge.core.glossary import GlossaryEntry, glossary_json
 from ictmerge.core.models import ChangeRecord, Job
 from ictmerge.core.views import visible_jobs
 
@@ -55,3 +60,12 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet[Job]):
 
     def get_queryset(self) -> Any:
         return visible_jobs(self.request.user)
+
+
+class GlossaryView(APIView):
+    """The glossary of figures: name, definition, unit and the one function computing each
+    (the same as `ictmerge glossary --format json`), in the request's language."""
+
+    @extend_schema(operation_id="glossary", responses={200: list[GlossaryEntry]})
+    def get(self, request: Request) -> Response:
+        return Response(glossary_json())
