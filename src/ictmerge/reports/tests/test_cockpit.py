@@ -87,7 +87,7 @@ def test_it_shows_the_county_reports_figures_and_states(world: Any, planned: Pla
                 "information_systems_before", "information_systems_after",
                 "software_products_before", "software_products_after", "governance_before",
                 "governance_after", "one_off_eur", "annual_change_eur"):
-        assert figures[key] == as_text(report[key]), key  # type: ignore[literal-required]
+        assert figures[key] == as_text(report[key]), key
     states = STATE.findall(html)
     assert states == [report["servers_state"], report["server_rooms_state"],
                       report["information_systems_state"], report["software_products_state"],
