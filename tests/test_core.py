@@ -132,7 +132,7 @@ class TestWeb:
         response = client.post(reverse("login"), {"username": "lead",
                                                   "password": "persona-password"})
         assert response.status_code == 302
-        assert client.get("/").status_code == 200
+        assert client.get("/", follow=True).status_code == 200  # the lead's cockpit
 
     def test_pages_need_a_signed_in_user(self, client: Client) -> None:
         assert client.get(reverse("municipalities_list")).status_code == 302

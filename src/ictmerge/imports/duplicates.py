@@ -101,3 +101,16 @@ def merge_devices(keep_id: int, remove_id: int, user: Any) -> Any:
         keep.notes = f"{keep.notes}\n{note}".strip()
         keep.save()
     return keep
+
+
+def merge_selected(pairs: list[tuple[int, int]], user: Any) -> list[Any]:
+    """Merge many pairs (device to keep, device to merge into it) at once, all or nothing;
+    MergeError names the first pair that cannot be merged, and nothing is changed then."""
+    kept = []
+    with transaction.atomic():
+        for keep_id, remove_id in pairs:
+            try:
+                kept.append(merge_devices(keep_id, remove_id, user))
+            except MergeError as error:
+                raise MergeError(f"#{remove_id} into #{keep_id}: {error}") from error
+    return kept

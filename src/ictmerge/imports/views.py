@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
-from ictmerge.imports.duplicates import MergeError, find_duplicates, merge_devices
+from ictmerge.core.views import redirect_back
+from ictmerge.imports.duplicates import (
+    MAX_ID,
+    MergeError,
+    find_duplicates,
+    merge_devices,
+    merge_selected,
+)
 from ictmerge.imports.forms import ImportForm, MergeForm
 from ictmerge.imports.services import (
     ImportTypeError,
@@ -21,6 +30,9 @@ from ictmerge.imports.services import (
     visible_runs,
 )
 from ictmerge.imports.templates import documentation, templates
+
+#: Groups of duplicates a page shows (each a few rows; a page stays short).
+DUPLICATE_GROUPS_PER_PAGE = 25
 
 
 class ImportView(LoginRequiredMixin, View):
@@ -98,13 +110,30 @@ class TemplateListView(LoginRequiredMixin, View):
 
 
 class DuplicatesView(LoginRequiredMixin, View):
-    """Devices in two or more predecessors' inventories, with a merge action."""
+    """Devices in two or more predecessors' inventories, a page of groups at a time, filtered
+    by kind and searched by value or device name, merged one pair or many at once."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "imports/duplicates.html",
-                      {"groups": find_duplicates(request.user)})
+        groups = find_duplicates(request.user)
+        kinds = sorted({g.kind for g in groups})
+        kind = request.GET.get("kind", "")
+        query = request.GET.get("q", "").strip().casefold()
+        if kind:
+            groups = [g for g in groups if g.kind == kind]
+        if query:
+            groups = [g for g in groups if query in g.value.casefold()
+                      or any(query in d.name.casefold() for d in g.devices)]
+        page = Paginator(groups, DUPLICATE_GROUPS_PER_PAGE).get_page(request.GET.get("page"))
+        filters = request.GET.copy()
+        filters.pop("page", None)
+        return render(request, "imports/duplicates.html", {
+            "groups": page.object_list, "page": page, "kinds": kinds, "kind": kind,
+            "q": request.GET.get("q", ""), "filters": filters.urlencode(),
+            "total": len(groups)})
 
     def post(self, request: HttpRequest) -> HttpResponse:
+        if "merge" in request.POST:
+            return self._merge_selected(request)
         form = MergeForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Choose the device to keep and the one to merge."))
@@ -117,5 +146,24 @@ class DuplicatesView(LoginRequiredMixin, View):
             return HttpResponseRedirect(reverse("import_duplicates"))
         messages.success(request, _("Merged into %(name)s.") % {"name": kept.name})
         return HttpResponseRedirect(kept.get_absolute_url())
+
+    def _merge_selected(self, request: HttpRequest) -> HttpResponse:
+        """Merge every selected pair ("keep:remove"), all or nothing."""
+        pairs: list[tuple[int, int]] = []
+        for value in request.POST.getlist("merge"):
+            keep, _sep, remove = value.partition(":")
+            if not (keep.isdigit() and remove.isdigit()) or max(int(keep), int(remove)) > MAX_ID:
+                messages.error(request, _("Choose the device to keep and the one to merge."))
+                return HttpResponseRedirect(reverse("import_duplicates"))
+            pairs.append((int(keep), int(remove)))
+        try:
+            kept = merge_selected(pairs, request.user)
+        except MergeError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, ngettext("%(count)d device merged.",
+                                               "%(count)d devices merged.", len(kept))
+                             % {"count": len(kept)})
+        return redirect_back(request, reverse("import_duplicates"))
 
 

@@ -55,7 +55,7 @@ from ictmerge.engine.planning.tasks import (
 )
 from ictmerge.inventory.models import IctFinance
 from ictmerge.planning.calendar import holidays_between
-from ictmerge.planning.choices import TaskRole
+from ictmerge.planning.choices import TaskRole, TaskStatus
 from ictmerge.planning.costs import baseline_of, consolidation_money, shares_of
 from ictmerge.planning.decisions import DerivedDecisions, derive_decisions, email_domain_for
 from ictmerge.planning.governance import (
@@ -627,6 +627,28 @@ def budget_of_record(county: Municipality) -> PlanSummary | None:
         return None
     summary: PlanSummary = stored
     return summary
+
+
+def set_task_status(county: Municipality, task_ids: Sequence[int], status: str,
+                    user: Any) -> int:
+    """Set the status of many of the county's tasks at once (each change in the history);
+    PlanningError for a status that does not exist or a user who may not plan the county.
+    Returns how many tasks changed."""
+    if status not in TaskStatus.values:
+        raise PlanningError(_("Unknown status: %(status)s") % {"status": status})
+    if not may_plan(user, county):
+        raise PlanningError(_("You may not change %(county)s.") % {"county": county.name})
+    changed = 0
+    with acting_as(user), transaction.atomic():
+        for task in Task.objects.filter(municipality=county, pk__in=list(task_ids)):
+            if task.status == status:
+                continue
+            task.status = status
+            if status == TaskStatus.DONE:
+                task.percent_done = 100
+            task.save()
+            changed += 1
+    return changed
 
 
 def record_choice(county: Municipality, model: str, reason: str, user: Any) -> GovernanceChoice:

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from itertools import groupby
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from ictmerge.core import charts as core_charts
 from ictmerge.core import scoping
 from ictmerge.core.jobs import start_job
+from ictmerge.core.views import redirect_back
 from ictmerge.engine.planning.budget import CostKind
 from ictmerge.engine.planning.staff import accounts_csv, accounts_ldif
 from ictmerge.engine.planning.tasks import working_days_between
@@ -158,6 +163,10 @@ def reform_day(county: Municipality, plan: ActionPlan | None) -> int | None:
     return working_days_between(plan.project_start, reform_date, holidays)
 
 
+#: Tasks a page of the action plan's list shows (the Gantt chart and the board show all).
+TASKS_PER_PAGE = 50
+
+
 class ActionPlanView(CountyViewMixin, View):
     """The action plan: figures, capacities, Gantt chart, board by phase, task list."""
 
@@ -170,8 +179,25 @@ class ActionPlanView(CountyViewMixin, View):
                  for value, label in Phase.choices]
         counts = {value: sum(1 for t in tasks if t.status == value)
                   for value, _label in TaskStatus.choices}
+        phase, status = request.GET.get("phase", ""), request.GET.get("status", "")
+        query = request.GET.get("q", "").strip().casefold()
+        listed = [t for t in tasks if (not phase or t.phase == phase)
+                  and (not status or t.status == status)
+                  and (not query or query in t.title.casefold())]
+        order = {value: index for index, (value, _label) in enumerate(Phase.choices)}
+        listed.sort(key=lambda t: (order.get(t.phase, len(order)), t.start_day or 0, t.pk))
+        page = Paginator(listed, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+        filters = request.GET.copy()
+        filters.pop("page", None)
+        labels = dict(Phase.choices)
+        by_phase = [{"phase": labels.get(value, value), "tasks": list(rows)}
+                    for value, rows in groupby(page.object_list, key=lambda t: t.phase)]
         return render(request, "planning/action_plan.html", {
             "county": county, "plan": plan, "tasks": tasks, "board": board,
+            "page": page, "by_phase": by_phase, "filters": filters.urlencode(),
+            "matching": len(listed), "phase": phase, "status": status,
+            "q": request.GET.get("q", ""), "phases": Phase.choices,
+            "statuses": TaskStatus.choices,
             "counts": counts, "overdue": sum(1 for t in tasks if t.is_overdue),
             "gantt": charts.gantt(tasks, reform_day(county, plan)),
             "capacities": services.capacities_for(county),
@@ -182,6 +208,18 @@ class ActionPlanView(CountyViewMixin, View):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         county = self.county.municipality
+        if request.POST.get("action") == "set_status":
+            ids = [int(v) for v in request.POST.getlist("task") if v.isdigit() and len(v) < 19]
+            try:
+                changed = services.set_task_status(county, ids, request.POST.get("status", ""),
+                                                   request.user)
+            except services.PlanningError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, ngettext("%(count)d task changed.",
+                                                   "%(count)d tasks changed.", changed)
+                                 % {"count": changed})
+            return redirect_back(request, county_url("planning_action_plan", county))
         if request.POST.get("action") == "generate":
             result = services.generate_action_plan(county, request.user)
             messages.success(request, _("%(created)d tasks created, %(updated)d updated, "
@@ -253,6 +291,18 @@ class ParametersView(CountyViewMixin, View):
         })
 
 
+#: Accounts a page of the account plan lists, and collisions it shows (the CSV has all).
+ACCOUNTS_PER_PAGE = 100
+COLLISIONS_SHOWN = 50
+
+
+def account_predecessor(account: Mapping[str, Any]) -> str:
+    """The code of the former municipality an account comes from (its first old account's);
+    empty for an account that replaces none."""
+    replaces = account.get("replaces") or []
+    return str(replaces[0]).partition(":")[0] if replaces else ""
+
+
 class AccountsView(CountyViewMixin, View):
     """The account plan (accounts, collisions, groups) and the network plan of a county."""
 
@@ -261,10 +311,31 @@ class AccountsView(CountyViewMixin, View):
 
         county = self.county.municipality
         data = accounts_json(county_accounts(county))
+        predecessor = request.GET.get("predecessor", "")
+        action = request.GET.get("action", "")
+        query = request.GET.get("q", "").strip().casefold()
+        accounts = [a for a in data["accounts"]
+                    if (not predecessor or account_predecessor(a) == predecessor)
+                    and (not action or a["action"] == action)
+                    and (not query or any(query in text.casefold() for text in (
+                        a["username"], a["email"], a["given_name"], a["family_name"],
+                        *a["replaces"])))]
+        accounts.sort(key=lambda a: (account_predecessor(a), a["username"]))
+        page = Paginator(accounts, ACCOUNTS_PER_PAGE).get_page(request.GET.get("page"))
+        filters = request.GET.copy()
+        filters.pop("page", None)
+        names = {item["code"]: item["name"] for item in data["lists"]}
+        groups = [{"predecessor": code, "name": names.get(code, code), "accounts": list(rows)}
+                  for code, rows in groupby(page.object_list, key=account_predecessor)]
         return render(request, "planning/accounts.html", {
             "county": county, "data": data, "is_demo": data["is_demo"] or _is_demo(county),
             "csv_url": county_url("planning_accounts_export", county, "csv"),
             "ldif_url": county_url("planning_accounts_export", county, "ldif"),
+            "page": page, "groups": groups, "filters": filters.urlencode(),
+            "matching": len(accounts), "predecessor": predecessor, "action": action,
+            "q": request.GET.get("q", ""),
+            "collisions": data["collisions"][:COLLISIONS_SHOWN],
+            "more_collisions": max(len(data["collisions"]) - COLLISIONS_SHOWN, 0),
         })
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ictmerge.core.commands import console, fail
+from ictmerge.core.commands import actor, console, fail
 from ictmerge.reforms.commands import county_from
 from ictmerge.reforms.models import Reform
 from ictmerge.reforms.services import default_reform
@@ -127,4 +127,25 @@ def report_county(
     _write(county_document(county, format.value, lang.value), output)
 
 
+def search(
+    text: Annotated[str, typer.Argument(help="Text to find (at least two characters).")],
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Find devices (by name, serial number, asset tag or MAC address), information systems,
+    contracts and software titles in the scope of the acting user (--as NAME)."""
+    from ictmerge.reports.search import search as find
+
+    if format not in ("table", "json"):
+        fail("--format is table or json")
+    groups = find(actor(), text)
+    if format == "json":
+        typer.echo(json.dumps(groups, ensure_ascii=False, indent=2))
+        return
+    for group in groups:
+        console.print(f"[bold]{group['title']}[/] ({len(group['hits'])})")
+        for hit in group["hits"]:
+            console.print(f"  {hit['label']}  {hit['detail']}  {hit['url']}", highlight=False)
+
+
 COMMANDS = {"report": report_app}
+TOP_LEVEL = (search,)

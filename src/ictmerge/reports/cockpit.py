@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import F
 from django.db.models.functions import Coalesce
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -23,6 +23,7 @@ from ictmerge.core.jobs import running_jobs
 from ictmerge.inventory.choices import GovernanceModel
 from ictmerge.planning.choices import TaskStatus
 from ictmerge.planning.models import Task
+from ictmerge.planning.services import overdue_filter
 from ictmerge.reforms.counties import County, county_url
 from ictmerge.reports.choices import AnswerState
 from ictmerge.reports.payloads import CountyReport
@@ -101,8 +102,6 @@ def next_actions(county: County, limit: int = NEXT_ACTIONS) -> list[Task]:
 
 def missing(report: CountyReport, county: County, user: Any) -> list[dict[str, Any]]:
     """What the county still lacks: answers not planned, titles to review, overdue tasks."""
-    from ictmerge.planning.services import overdue_filter
-
     items: list[dict[str, Any]] = []
     unplanned = [a for a in answers(report, county, user) if a.state == AnswerState.NOT_PLANNED]
     for answer in unplanned:
@@ -126,8 +125,6 @@ def missing(report: CountyReport, county: County, user: Any) -> list[dict[str, A
 
 
 def _review_url() -> str:
-    from django.urls import reverse
-
     return reverse("software_review")
 
 

@@ -5,11 +5,13 @@ from django.urls import path
 from ictmerge.reforms.counties import county_path, legacy_path
 from ictmerge.reports import views
 from ictmerge.reports.api.documents import DocumentFileView, DocumentView
-from ictmerge.reports.api.views import CountyReportView, NationalReportView
+from ictmerge.reports.api.views import CountyReportView, NationalReportView, SearchView
 from ictmerge.reports.document_views import DocumentDownloadView, DocumentStartView
 
 urlpatterns = [
     path("national/", views.NationalView.as_view(), name="national"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("api/search/", SearchView.as_view(), name="api_search"),
     county_path("", views.CountyView.as_view(), "county"),
     county_path("cockpit/", views.CockpitView.as_view(), "county_cockpit"),
     legacy_path("counties/<int:pk>/", "county"),

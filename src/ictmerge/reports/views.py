@@ -22,17 +22,12 @@ from ictmerge.inventory.models import (
     Licence,
     ServerRoom,
 )
-from ictmerge.reforms.counties import (
-    County,
-    CountyError,
-    CountyViewMixin,
-    county_for,
-    county_url,
-    resolve_county,
-)
+from ictmerge.reforms import counties
+from ictmerge.reforms.counties import County, CountyViewMixin, county_url
 from ictmerge.reforms.models import Municipality, Reform
 from ictmerge.reforms.views import reform_from
 from ictmerge.reports.cockpit import answers, cockpit
+from ictmerge.reports.search import MIN_LENGTH, search
 from ictmerge.reports.services import county_report, national_report
 
 
@@ -68,25 +63,31 @@ def cockpit_county(user: Any, reform: str, code: str) -> County:
     """The county whose cockpit the user may read (scoping.may_view_county_summary): one
     they see, or the one their former municipality goes into; Http404 otherwise."""
     try:
-        return county_for(user, code, "view", reform)
+        return counties.county_for(user, code, "view", reform)
     except Http404:
         try:
-            county = resolve_county(code, reform)
-        except CountyError as error:
+            county = counties.resolve_county(code, reform)
+        except counties.CountyError as error:
             raise Http404(str(error)) from error
         if not scoping.may_view_county_summary(user, county.former_ids):
             raise
         return county
 
 
-class CockpitView(LoginRequiredMixin, View):
+class CockpitView(CountyViewMixin, View):
     """A county's cockpit: the four answers, the money, progress, next actions, jobs and
-    what is missing, each linked to its page."""
+    what is missing, each linked to its page. A steward of a predecessor reads it too."""
 
-    def get(self, request: HttpRequest, reform: str, code: str) -> HttpResponse:
-        county = cockpit_county(request.user, reform, code)
-        return render(request, "reports/cockpit.html",
-                      {"county": county.municipality, **cockpit(county, request.user)})
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.county = cockpit_county(request.user, kwargs["reform"], kwargs["code"])
+        # The county is resolved: on to the view itself, past the mixin's own resolution.
+        return super(CountyViewMixin, self).dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return render(request, "reports/cockpit.html", {
+            "county": self.county.municipality, **cockpit(self.county, request.user)})
 
 
 def county_context(county: Municipality, predecessors: list[Municipality]) -> dict[str, Any]:
@@ -151,3 +152,13 @@ def county_context(county: Municipality, predecessors: list[Municipality]) -> di
             "rows": [rows[m.pk] for m in predecessors], "merged": merged,
             "functions": functions, "rooms": rooms, "room_map": charts.scatter(rooms),
             "is_demo": is_demo}
+
+
+class SearchView(LoginRequiredMixin, View):
+    """One search box over the user's scope: devices, systems, contracts and software."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        text = request.GET.get("q", "")
+        return render(request, "reports/search.html",
+                      {"q": text, "groups": search(request.user, text),
+                       "too_short": 0 < len(text.strip()) < MIN_LENGTH})

@@ -11,6 +11,7 @@ from ictmerge.core import scoping
 from ictmerge.reforms.counties import CountyAPIView
 from ictmerge.reforms.views import reform_from
 from ictmerge.reports.payloads import CountyReport, NationalReport
+from ictmerge.reports.search import SearchGroup, search
 from ictmerge.reports.services import county_report, national_report
 
 REFORM = OpenApiParameter("reform", str, description="Reform code (default: latest)")
@@ -36,3 +37,15 @@ class CountyReportView(CountyAPIView):
                    responses={200: CountyReport})
     def get(self, request: Request, code: str) -> Response:
         return Response(county_report(self.county))
+
+
+class SearchView(APIView):
+    """Records of the caller's scope matching ?q= (the search box): devices by name, serial,
+    asset tag or MAC address, information systems, contracts, software titles."""
+
+    @extend_schema(operation_id="search",
+                   parameters=[OpenApiParameter("q", str, description="Text to find "
+                                                "(at least two characters)")],
+                   responses={200: list[SearchGroup]})
+    def get(self, request: Request) -> Response:
+        return Response(search(request.user, request.query_params.get("q", "")))

@@ -1,0 +1,60 @@
+"""The action plan's task list: a page at a time, grouped by phase, filtered, and the status
+of the selected tasks set at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from ictmerge.planning import services
+from ictmerge.planning.choices import TaskStatus
+from ictmerge.planning.models import Task
+from ictmerge.reforms.counties import county_url
+
+
+@pytest.fixture
+def generated(north: Any) -> Any:
+    services.generate_action_plan(north.county, north.world.users["lead"])
+    return north
+
+
+@pytest.mark.django_db
+def test_it_pages_and_groups_the_tasks_by_phase(generated: Any, monkeypatch: Any) -> None:
+    """GIVEN a generated plan and pages of 3 tasks WHEN the page opens THEN it lists 3 tasks
+    under their phase with a link to the next page; filtered by a phase, only its tasks."""
+    monkeypatch.setattr("ictmerge.planning.views.TASKS_PER_PAGE", 3)
+    client = Client()
+    client.force_login(generated.world.users["lead"])
+    url = county_url("planning_action_plan", generated.county)
+    html = client.get(url).content.decode()
+    listed = html[html.index('id="tasks"'):]
+    assert listed.count('name="task"') == 3 and 'rel="next"' in listed
+    assert 'scope="rowgroup">Discovery<' in listed
+    review = Task.objects.filter(municipality=generated.county, phase="review").count()
+    html = client.get(url, {"phase": "review"}).content.decode()
+    assert f"{review} tasks match" in html
+    assert 'scope="rowgroup">Discovery<' not in html[html.index('id="tasks"'):]
+
+
+@pytest.mark.django_db
+def test_it_sets_the_status_of_the_selected_tasks(generated: Any) -> None:
+    """GIVEN a generated plan WHEN the lead selects two tasks and sets them done THEN both are
+    done (and 100 %), the others not; the viewer may not."""
+    tasks = list(Task.objects.filter(municipality=generated.county).order_by("pk")[:3])
+    url = county_url("planning_action_plan", generated.county)
+    lead = Client()
+    lead.force_login(generated.world.users["lead"])
+    answer = lead.post(url, {"action": "set_status", "status": TaskStatus.DONE,
+                             "task": [tasks[0].pk, tasks[1].pk]})
+    assert answer.status_code == 302
+    done = {t.pk: (t.status, t.percent_done) for t in Task.objects.filter(
+        pk__in=[t.pk for t in tasks])}
+    assert done[tasks[0].pk] == ("done", 100) and done[tasks[1].pk] == ("done", 100)
+    assert done[tasks[2].pk][0] != "done"
+    viewer = Client()
+    viewer.force_login(generated.world.users["viewer"])
+    assert viewer.post(url, {"action": "set_status", "status": TaskStatus.DONE,
+                             "task": [tasks[2].pk]}).status_code == 403
+    assert Task.objects.get(pk=tasks[2].pk).status != "done"
