@@ -97,7 +97,7 @@ def debian_packages() -> DebianIndex:
 
 def _alternation(groups: dict[str, list[str]]) -> re.Pattern[str]:
     fragments = [fragment for words in groups.values() for fragment in words]
-    return re.compile("|".join(f"(?:{f})" for f in fragments))
+    return re.compile("|".join(f"(?:{f})" for f in fragments), re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

@@ -351,7 +351,7 @@ class Normaliser:
         debian_family = publisher_vendor in ("Debian", "Ubuntu") or not distribution
         known = self._debian.get(lowered) if debian_family else None
         if known is not None:
-            vendor = publisher_vendor or _distribution_from_version(raw.version)
+            vendor = publisher_vendor or _distribution_from_version(raw.version, "Debian")
             # Sure of the distribution only when the publisher or the version names it.
             sure = bool(publisher_vendor) or bool(re.search(r"ubuntu|[+~]deb\d", raw.version.casefold()))
             return NormalisedTitle(
@@ -460,12 +460,13 @@ class Normaliser:
 
     def _family_from_title(self, cleaned: str, vendor: str, prefixes: Sequence[str]) -> str:
         """What an update or language pack belongs to when the catalogue does not know it."""
-        after = _FOR_FAMILY.search(_KB_TOKEN.sub(" ", cleaned))
-        text = after.group(1) if after else cleaned
-        family = display_product(text, vendor, prefixes)
-        family = self._vocabulary.update.sub(" ", family.casefold()) if not after else family
-        family = self._vocabulary.language_pack.sub(" ", family) if not after else family
-        family = " ".join(family.split())
+        text = _KB_TOKEN.sub(" ", cleaned)
+        after = _FOR_FAMILY.search(text)
+        if after:
+            text = after.group(1)
+        else:
+            text = self._vocabulary.language_pack.sub(" ", self._vocabulary.update.sub(" ", text))
+        family = " ".join(display_product(text, vendor, prefixes).split())
         return family if family.casefold() not in GENERIC_PRODUCTS else vendor
 
     def _driver_name(self, cleaned: str, vendor: str, prefixes: Sequence[str]) -> str:
@@ -712,7 +713,7 @@ def _generation(folded: str) -> str:
     return generation.upper() if generation.isalpha() and generation != "vista" else generation.capitalize()
 
 
-def _distribution_from_version(version: str) -> str:
+def _distribution_from_version(version: str, otherwise: str = "Linux distribution") -> str:
     """The distribution a package version names, when no publisher does."""
     lowered = version.casefold()
     if "ubuntu" in lowered:
@@ -723,7 +724,7 @@ def _distribution_from_version(version: str) -> str:
         return "Red Hat"
     if re.search(r"[+~]deb\d", lowered) or _DEBIAN_VERSION.search(lowered):
         return "Debian"
-    return "Linux distribution"
+    return otherwise
 
 
 def normaliser_for(user_rules: Sequence[UserRule] = ()) -> Normaliser:
