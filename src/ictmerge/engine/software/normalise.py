@@ -209,6 +209,8 @@ class Normaliser:
     def __init__(self, catalogue: Catalogue | None = None, user_rules: Sequence[UserRule] = ()) -> None:
         self.catalogue = catalogue if catalogue is not None else load_catalogue()
         self._cache: dict[tuple[str, str, str], NormalisedTitle] = {}
+        self._title_cache: dict[tuple[str, str, bool], tuple[NormalisedTitle, str]] = {}
+        self._publisher_cache: dict[str, str] = {}
         self._exact_rules: dict[tuple[str, str], UserRule] = {}
         self._pattern_rules: list[tuple[re.Pattern[str], UserRule]] = []
         for rule in user_rules:
@@ -277,9 +279,30 @@ class Normaliser:
         key = (raw.name, raw.publisher, raw.version)
         cached = self._cache.get(key)
         if cached is None:
-            cached = self._normalise_uncached(raw)
+            cached = self._normalise_versionless(raw)
             self._cache[key] = cached
         return cached
+
+    def _normalise_versionless(self, raw: RawTitle) -> NormalisedTitle:
+        """The same title in another version differs only in its major version: reuse the rest."""
+        linuxish = bool(raw.version) and bool(_LINUX_VERSION.search(raw.version) or _DEBIAN_VERSION.search(raw.version))
+        key = (raw.name, raw.publisher, linuxish)
+        seen = self._title_cache.get(key)
+        if seen is None:
+            result = self._normalise_uncached(raw)
+            self._title_cache[key] = (result, fold(clean_title(raw.name)))
+            return result
+        result, folded = seen
+        if result.rule_id.startswith("user") and self._fixed_version(raw, folded):
+            return result
+        version = major_version("" if result.rule_id in ("debian-package", "linux-package") else folded, raw.version)
+        return result if version == result.major_version else replace(result, major_version=version)
+
+    def _fixed_version(self, raw: RawTitle, folded: str) -> bool:
+        name_key = " ".join(folded.split())
+        rule = self._exact_rules.get((name_key, _key(raw.publisher))) or self._exact_rules.get((name_key, ""))
+        return (rule is not None and rule.major_version is not None) or any(
+            r.major_version is not None for _, r in self._pattern_rules)
 
     def normalise_many(self, raws: Iterable[RawTitle]) -> list[NormalisedTitle]:
         """Normalise many raw titles, in order."""
@@ -311,6 +334,8 @@ class Normaliser:
         return self._not_generic(result, cleaned)
 
     def _by_user_rule(self, raw: RawTitle, cleaned: str, folded: str, version: str) -> NormalisedTitle | None:
+        if not self._exact_rules and not self._pattern_rules:
+            return None
         name_key = " ".join(folded.split())
         rule = self._exact_rules.get((name_key, _key(raw.publisher))) or self._exact_rules.get((name_key, ""))
         if rule is None:
@@ -634,6 +659,12 @@ class Normaliser:
     def _publisher_vendor(self, publisher: str) -> str:
         if not publisher:
             return ""
+        cached = self._publisher_cache.get(publisher)
+        if cached is None:
+            cached = self._publisher_cache[publisher] = self._publisher_vendor_uncached(publisher)
+        return cached
+
+    def _publisher_vendor_uncached(self, publisher: str) -> str:
         key = _key(publisher)
         vendor = self._vendor_by_publisher.get(key)
         if vendor is None:
