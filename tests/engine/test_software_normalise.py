@@ -275,3 +275,14 @@ def test_the_knowledge_files_are_large_enough() -> None:
 
     assert len(lexicon_vendors()) + len(Normaliser().catalogue.vendors) >= 1000
     assert len(debian_packages()) > 50_000
+
+
+def test_a_title_in_another_version_keeps_its_product_and_takes_its_own_major_version() -> None:
+    """GIVEN one title in two versions WHEN normalised THEN same product, each its own major version."""
+    normaliser = Normaliser()
+    first = normaliser.normalise(RawTitle("Mozilla Firefox (x64 lv)", "Mozilla", "115.2.0"))
+    second = normaliser.normalise(RawTitle("Mozilla Firefox (x64 lv)", "Mozilla", "128.0.1"))
+    package = normaliser.normalise(RawTitle("libc6", "Debian", "2.36-9+deb12u4"))
+    newer = normaliser.normalise(RawTitle("libc6", "Debian", "3.1-1"))
+    assert (first.product, first.major_version, second.product, second.major_version) == ("Firefox", "115", "Firefox", "128")
+    assert (package.major_version, newer.major_version, newer.product) == ("2", "3", "glibc")
