@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from pathlib import Path
 
 import polib
@@ -75,7 +76,8 @@ def test_it_renders_every_code_in_the_language(lang: str) -> None:
             params = {name: 3 for name in definition.placeholders}
             text = text_of(Explanation(code, params))
             assert "%(" not in text, code
-            if lang == "lv" and definition.singular.strip("%()s "):
+            words = re.findall(r"[a-z]{2,}", PLACEHOLDER.sub("", definition.singular))
+            if lang == "lv" and words:
                 assert text != str(Explanation(code, params)), code
 
 

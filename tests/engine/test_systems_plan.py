@@ -53,8 +53,8 @@ def test_the_stronger_predecessor_system_is_chosen_with_reasons() -> None:
     decision = rationalise_function(BY_CODE["finance"], [WEAK, STRONG], CRITERIA, RATES)
     assert decision.chosen_system_id == decision.recommended_system_id == "a-horizon"
     assert decision.scores is not None and decision.scores.sensitivity.stable
-    assert decision.reasons[0].startswith("chosen a-horizon (A) by TOPSIS")
-    assert any(r.startswith("stable") for r in decision.reasons)
+    assert str(decision.reasons[0]).startswith("chosen a-horizon (A) by TOPSIS")
+    assert any(r.startswith("stable") for r in map(str, decision.reasons))
     labels = {t.system_id: t.label for t in decision.time_labels}
     assert labels == {"a-horizon": TimeLabel.INVEST, "b-old": TimeLabel.ELIMINATE}
     assert [m.source_system_id for m in decision.migrations] == ["b-old"]
@@ -72,13 +72,13 @@ def test_identical_candidates_tie_and_say_so() -> None:
     decision = rationalise_function(BY_CODE["finance"], [twin_b, twin_a], CRITERIA, RATES)
     assert decision.scores is not None and decision.scores.tie
     assert decision.chosen_system_id == "x-one"
-    assert any("tie with y-two" in r for r in decision.reasons)
+    assert any("tie with y-two" in r for r in map(str, decision.reasons))
 
 
 def test_a_single_candidate_is_kept_without_comparison() -> None:
     decision = rationalise_function(BY_CODE["finance"], [WEAK], CRITERIA, RATES)
     assert decision.chosen_system_id == "b-old" and decision.migrations == ()
-    assert "the only candidate: kept without comparison" in decision.reasons
+    assert "the only candidate: kept without comparison" in map(str, decision.reasons)
     # Kept, fine functionally but on a platform whose support has ended.
     assert decision.time_labels[0].label is TimeLabel.MIGRATE
 
@@ -88,7 +88,7 @@ def test_a_mandatory_national_system_wins_over_local_ones() -> None:
     decision = rationalise_function(BY_CODE["construction"], [local], CRITERIA, RATES)
     assert decision.chosen_system_id == "national:construction"
     assert decision.scores is None
-    assert decision.reasons[0].startswith("BIS is mandatory")
+    assert str(decision.reasons[0]).startswith("BIS is mandatory")
     labels = {t.system_id: t.label for t in decision.time_labels}
     assert labels == {"b-build": TimeLabel.ELIMINATE, "national:construction": TimeLabel.TOLERATE}
     with pytest.raises(ValueError, match="mandatory and cannot be overridden"):
@@ -109,7 +109,7 @@ def test_an_override_needs_a_justification_and_records_it() -> None:
     )  # fmt: skip
     assert decision.recommended_system_id == "a-horizon"
     assert decision.chosen_system_id == "b-old"
-    assert decision.reasons[-1] == (
+    assert str(decision.reasons[-1]) == (
         "overridden to b-old (recommended a-horizon) by ict-lead: vendor contract runs to 2024"
     )
     assert {t.system_id: t.label for t in decision.time_labels}["a-horizon"] is TimeLabel.ELIMINATE

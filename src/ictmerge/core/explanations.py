@@ -16,9 +16,9 @@ from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.functional import Promise
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
-from ictmerge.engine.explain import Explanation, Number, Param, english, from_json
+from ictmerge.engine.explain import Explanation, Names, Number, Param, english, from_json
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,8 @@ def localised_number(value: int | float | Number) -> str:
 def _param(value: Param) -> str:
     if isinstance(value, Explanation):
         return text_of(value)
+    if isinstance(value, Names):
+        return value.lv if (get_language() or "").startswith("lv") and value.lv else value.en
     if isinstance(value, Number) or (isinstance(value, int) and not isinstance(value, bool)):
         return localised_number(value)
     return str(value)

@@ -85,6 +85,12 @@ def resource_table(resource: Resource) -> type[tables.Table]:
     """A table over the resource's list columns; the first column links to the record."""
     first, *_rest = resource.list_columns
     attrs: dict[str, Any] = {first: tables.Column(linkify=True)}
+    for name in resource.list_columns:
+        # A field shown in the reader's language (e.g. Task.display_title), sorted by the field.
+        if isinstance(getattr(resource.model, f"display_{name}", None), property):
+            attrs[name] = tables.Column(
+                accessor=f"display_{name}", order_by=name, linkify=name == first,
+                verbose_name=getattr(resource.model._meta.get_field(name), "verbose_name", name))
     meta = type(
         "Meta",
         (),

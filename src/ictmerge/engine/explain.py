@@ -6,7 +6,8 @@ with its English text, so that the CLI, logs and tests can still read it (`str()
 Django layer (ictmerge.core.explanations) maps the same code to a translatable message.
 
 Parameters are texts (names, ids: never translated), whole numbers, `Number`s (a decimal
-with the places to show) or other explanations (e.g. a TIME label inside a reason). Texts use
+with the places to show), `Names` (a name the data holds in both languages) or other
+explanations (e.g. a TIME label inside a reason). Texts use
 %-style placeholders, "%(hosts)s", as gettext catalogues do.
 """
 
@@ -45,7 +46,18 @@ class Definition:
         return frozenset(name for text in texts for name in PLACEHOLDER.findall(text))
 
 
-Param: TypeAlias = "str | int | Number | Explanation"
+@dataclass(frozen=True)
+class Names:
+    """A name the data holds in English and Latvian (a function, a criterion): the reader's."""
+
+    en: str
+    lv: str = ""
+
+    def __str__(self) -> str:
+        return self.en
+
+
+Param: TypeAlias = "str | int | Number | Names | Explanation"
 
 #: Every code the engine can return, by code, filled by define() at import.
 DEFINITIONS: dict[str, Definition] = {}
@@ -130,6 +142,8 @@ def _param_json(value: Param) -> Any:
         return to_json(value)
     if isinstance(value, Number):
         return {"n": value.value, "places": value.places}
+    if isinstance(value, Names):
+        return {"en": value.en, "lv": value.lv}
     return value
 
 
@@ -144,6 +158,8 @@ def _param_from_json(value: Any) -> Param:
     if isinstance(value, Mapping):
         if "code" in value:
             return from_json(value)
+        if "en" in value:
+            return Names(str(value["en"]), str(value.get("lv") or ""))
         return Number(float(value["n"]), int(value.get("places", 0)))
     if isinstance(value, bool):
         return str(value)

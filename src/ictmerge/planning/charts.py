@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 GANTT_WIDTH = 1000
 GANTT_LABEL = 300
 ROW = 14
@@ -26,9 +29,12 @@ def gantt(tasks: Sequence[Any], deadline_day: int | None) -> dict[str, Any]:
         rows.append({
             "y": TOP + index * ROW, "text_y": TOP + index * ROW + ROW - 4,
             "x": GANTT_LABEL + task.start_day * scale, "width": width,
-            "label": task.title if len(task.title) <= 48 else task.title[:47] + "…",
-            "title": (f"{task.title}: day {task.start_day}–{task.end_day}"
-                      + (f", late by {task.late_days}" if task.late_days else "")),
+            "label": title if len(title := task.display_title) <= 48 else title[:47] + "…",
+            "title": (_("%(title)s: day %(start)s–%(end)s") % {
+                "title": title, "start": task.start_day, "end": task.end_day}
+                + (ngettext(", late by %(days)s working day", ", late by %(days)s working days",
+                            task.late_days) % {"days": task.late_days}
+                   if task.late_days else "")),
             "critical": task.critical, "late": task.late_days > 0,
             "done": task.percent_done * width / 100,
         })

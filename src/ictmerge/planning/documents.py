@@ -126,7 +126,7 @@ def gantt_tasks(tasks: list[Task]) -> list[dict[str, Any]]:
     chosen += [t for t in tasks if t.critical and not t.late_days and t.planned_start]
     chosen = sorted(chosen[:GANTT_TASKS], key=lambda t: (t.planned_start, t.pk))
     return _phase_bars(tasks) + [
-        {"name": t.title, "start": t.planned_start, "end": t.planned_end,
+        {"name": t.display_title, "start": t.planned_start, "end": t.planned_end,
          "late": bool(t.late_days)} for t in chosen]
 
 
@@ -176,7 +176,7 @@ def action_plan_section(county: Municipality) -> Section:
                _("Critical"), _("Late by (working days)"), _("Status")]
 
     def row(t: Task) -> list[Any]:
-        return [t.title, str(t.get_phase_display()), str(t.get_role_display()),
+        return [t.display_title, str(t.get_phase_display()), str(t.get_role_display()),
                 t.duration_days, t.planned_start, t.planned_end,
                 _("yes") if t.critical else "", t.late_days or "", str(t.get_status_display())]
 

@@ -80,7 +80,7 @@ def tasks_ics(county: Municipality, tasks: Sequence[Task]) -> str:
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{task.planned_start:%Y%m%d}",
             f"DTEND;VALUE=DATE:{task.planned_end + dt.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_escape(task.title)}",
+            f"SUMMARY:{_escape(task.display_title)}",
             f"DESCRIPTION:{_escape(f'{task.key} · {task.get_phase_display()} · {task.get_role_display()} · {task.get_status_display()}')}",
             f"CATEGORIES:{_escape(str(task.get_phase_display()))}",
             "END:VEVENT",

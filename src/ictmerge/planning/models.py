@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ictmerge.core.explanations import text_of
+from ictmerge.engine.explain import english, from_json
 from ictmerge.engine.planning.budget import load_catalogue
 from ictmerge.inventory.choices import GovernanceModel
 from ictmerge.planning.choices import GovernanceParameterName, Phase, TaskRole, TaskStatus
@@ -204,6 +206,10 @@ class Task(CountyOwnedModel):
                            help_text=_("Unique within the municipality; other tasks name it "
                                        "in their dependencies."))
     title = models.CharField(_("title"), max_length=300)
+    # A generated title as the engine's code and parameters (engine.explain JSON), so that it
+    # is shown in the reader's language; `title` keeps its English text.
+    title_explained = models.JSONField(_("title (code and parameters)"), null=True, blank=True,
+                                       editable=False)
     phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices,
                              default=Phase.PROVISION)
     role = models.CharField(_("role"), max_length=20, choices=TaskRole.choices,
@@ -256,10 +262,19 @@ class Task(CountyOwnedModel):
         indexes = [models.Index(fields=["municipality", "status"])]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
 
     def get_absolute_url(self) -> str:
         return reverse("action-tasks_detail", args=[self.pk])
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language; as written once edited by hand."""
+        if self.title_explained:
+            explanation = from_json(self.title_explained)
+            if english(explanation)[:300] == self.title:
+                return text_of(explanation)
+        return self.title
 
     @property
     def dependency_keys(self) -> list[str]:

@@ -23,6 +23,7 @@ from ictmerge.core.choices import ChangeAction
 from ictmerge.core.history import acting_as, record_bulk, record_bulk_updates, snapshot
 from ictmerge.core.payloads import AfterFigures
 from ictmerge.core.providers import AFTER_PROVIDERS
+from ictmerge.engine.explain import explain, from_json, to_json
 from ictmerge.engine.planning.budget import (
     Budget,
     CostKind,
@@ -43,6 +44,7 @@ from ictmerge.engine.planning.scheduling import (
     solve_schedule,
 )
 from ictmerge.engine.planning.tasks import (
+    TASK_PART,
     CostUse,
     Phase,
     PlannedTask,
@@ -191,6 +193,8 @@ def _task_values(planned: PlannedTask) -> dict[str, Any]:
     """The fields of a Task record that generation sets."""
     return {
         "title": planned.title[:300], "phase": planned.phase.value,
+        "title_explained": to_json(planned.title_explanation)
+        if planned.title_explanation else None,
         "role": _db_role(planned.role), "staff": planned.staff,
         "duration_days": planned.duration_days,
         "depends_on": "\n".join(planned.depends_on),
@@ -210,6 +214,7 @@ def planned_from_records(tasks: Sequence[Task]) -> list[PlannedTask]:
             depends_on=tuple(k for k in t.dependency_keys if k in keys),
             cost_uses=tuple(CostUse(item, qty) for item, qty in t.parsed_cost_items()),
             deadline_applies=t.deadline_applies, origin=t.origin,
+            title_explanation=from_json(t.title_explained) if t.title_explained else None,
         )
         for t in tasks
     ]
@@ -244,6 +249,8 @@ def split_long_tasks(tasks: Sequence[PlannedTask]) -> list[PlannedTask]:
             result.append(dataclasses.replace(
                 task, key=key, duration_days=days,
                 title=f"{task.title} ({i + 1}/{count})",
+                title_explanation=explain(TASK_PART, title=task.title_explanation, part=i + 1,
+                                          parts=count) if task.title_explanation else None,
                 cost_uses=tuple(CostUse(u.item, round(u.quantity * share, 4))
                                 for u in task.cost_uses)))
         parts_of[task.key] = keys

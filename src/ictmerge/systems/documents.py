@@ -19,6 +19,7 @@ from ictmerge.core.documents import (
     not_yet_planned,
     section_title,
 )
+from ictmerge.core.explanations import joined_text
 from ictmerge.core.providers import SECTION_PROVIDERS
 from ictmerge.reforms.models import Municipality
 from ictmerge.systems import services
@@ -41,7 +42,7 @@ def _scored_reason(result: services.CountyResult, item: services.FunctionResult)
     """Best by the method, the runner-up and its margin, and whether the weights matter."""
     table = item.decision.scores
     if table is None or not table.rows:
-        return "; ".join(item.decision.reasons[:2])
+        return joined_text(item.decision.reasons[:2])
     best, *rest = table.rows
     method = table.method.value
     value = best.topsis if method == "topsis" else best.weighted_sum

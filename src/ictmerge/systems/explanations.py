@@ -1,4 +1,5 @@
-"""The messages of the engine's explanations about information systems (TIME labels)."""
+"""The messages of the engine's explanations about information systems: TIME labels, why a
+system is chosen, how stable the choice is."""
 
 from __future__ import annotations
 
@@ -19,4 +20,24 @@ register({
     "time.tolerate": _("kept as the best available; functional fit %(functional)s, technical "
                        "fit %(technical)s: functional fit below %(functional_threshold)s, plan "
                        "its replacement after the reform"),
+    "systems.national_mandatory": _("%(system)s is mandatory for %(function)s (%(source)s); "
+                                    "local systems are retired into it"),
+    "systems.overridden": _("overridden to %(chosen)s (recommended %(recommended)s): "
+                            "%(justification)s"),
+    "systems.overridden_by": _("overridden to %(chosen)s (recommended %(recommended)s) by "
+                               "%(decided_by)s: %(justification)s"),
+    "systems.method.topsis": _("TOPSIS"),
+    "systems.method.weighted_sum": _("weighted sum"),
+    "systems.external_candidate": _("external candidate"),
+    "systems.chosen": _("chosen %(system)s (%(owner)s) by %(method)s %(score)s"),
+    "systems.only_candidate": _("the only candidate: kept without comparison"),
+    "systems.runner_up": _("runner-up %(system)s %(score)s (margin %(margin)s)"),
+    "systems.tie": _("tie with %(system)s: broken by id order; record an override if another "
+                     "is preferred"),
+    "systems.criterion_value": _("%(criterion)s (%(value)s)"),
+    "systems.strongest_two": _("strongest on %(first)s, %(second)s; weakest on %(weakest)s"),
+    "systems.strongest_one": _("strongest on %(first)s; weakest on %(weakest)s"),
+    "systems.other_method": _("the other method would choose %(system)s"),
+    "systems.stable": _("stable: the winner holds when any single weight moves %(spread)s"),
+    "systems.sensitive": _("sensitive: %(moves)s"),
 })

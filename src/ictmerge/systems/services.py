@@ -149,7 +149,7 @@ def function_json(result: CountyResult, item: FunctionResult) -> FunctionDecisio
             "methods_agree": table.methods_agree,
             "sensitivity": {
                 "stable": table.sensitivity.stable, "checks": table.sensitivity.checks,
-                "verdict": table.sensitivity.verdict(),
+                "verdict": text_of(table.sensitivity.explanation()),
                 "flips": [{"criterion": f.criterion_code, "factor": f.factor,
                            "new_winner": f.new_winner} for f in table.sensitivity.flips]},
         }
@@ -173,8 +173,8 @@ def function_json(result: CountyResult, item: FunctionResult) -> FunctionDecisio
                   "functional_fit": _round(t.functional_fit),
                   "technical_fit": _round(t.technical_fit), "reason": text_of(t.reason)}
                  for t in decision.time_labels],
-        "sensitivity": table.sensitivity.verdict() if table else None,
-        "reasons": list(decision.reasons),
+        "sensitivity": text_of(table.sensitivity.explanation()) if table else None,
+        "reasons": [text_of(r) for r in decision.reasons],
         "migrations": [{"source": m.source_system_id, "target": m.target_system_id,
                         "records": m.records, "hours": m.hours, "cost_eur": m.cost_eur,
                         "cut_over_date": m.cut_over_date.isoformat() if m.cut_over_date

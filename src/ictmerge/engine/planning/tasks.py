@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -11,6 +12,7 @@ from enum import StrEnum
 from importlib import resources
 from typing import Any
 
+from ictmerge.engine.explain import DEFINITIONS, Explanation, Number, Param, define, explain
 from ictmerge.engine.planning.scheduling import ScheduleTask, SchedulingProblem
 
 
@@ -89,6 +91,9 @@ class PlannedTask:
     # Review work is done after the reform date on purpose.
     deadline_applies: bool
     origin: str
+    #: The title as a code and parameters, shown in the reader's language; None when the
+    #: title comes from an edited template (it is then shown as written).
+    title_explanation: Explanation | None = None
 
 
 @dataclass(frozen=True)
@@ -171,11 +176,45 @@ class TakeoverDecisions:
     provisioning: Provisioning = field(default_factory=Provisioning)
 
 
+def _shipped_templates() -> Any:
+    text = resources.files("ictmerge.engine.planning").joinpath("data/task_templates.json")
+    return json.loads(text.read_text(encoding="utf-8"))
+
+
+def _title_text(title: str) -> str:
+    """A template's title with %-placeholders: "Procure {units} licences" → "… %(units)s …"."""
+    return title.replace("%", "%%").replace("{subject}", "%(subject)s").replace(
+        "{units}", "%(units)s")
+
+
+def title_code(template_key: str) -> str:
+    """The explanation code of a template's title."""
+    return f"task.{template_key}"
+
+
+# The shipped templates' titles are declared codes, so that the web layer translates them.
+for _row in _shipped_templates()["templates"]:
+    define(title_code(_row["key"]), _title_text(_row["title"]))
+#: The title of one part of a task split for several people.
+TASK_PART = define("task.part", "%(title)s (%(part)s/%(parts)s)")
+
+
+def title_explanation(template: TaskTemplate, subject: str, units: float) -> Explanation | None:
+    """The title of a task as a code with parameters; None if the template's title is not the
+    shipped one (an edited template: its title is shown as written)."""
+    definition = DEFINITIONS.get(title_code(template.key))
+    if definition is None or definition.singular != _title_text(template.title):
+        return None
+    amount: Param = int(units) if float(units).is_integer() else Number(units, 1)
+    values: dict[str, Param] = {"subject": subject, "units": amount}
+    return Explanation(definition.code,
+                       {name: values[name] for name in sorted(definition.placeholders)})
+
+
 def load_templates(data: Mapping[str, Any] | None = None) -> dict[str, TaskTemplate]:
     """Templates by key, from the shipped JSON or from an edited copy of it."""
     if data is None:
-        text = resources.files("ictmerge.engine.planning").joinpath("data/task_templates.json")
-        data = json.loads(text.read_text(encoding="utf-8"))
+        data = _shipped_templates()
     templates: dict[str, TaskTemplate] = {}
     for row in data["templates"]:
         try:
@@ -220,6 +259,7 @@ class _Builder:
         days = t.base_days + t.days_per_unit * units
         duration = math.ceil(days - 1e-9) if t.role is Role.NONE else max(1, math.ceil(days - 1e-9))
         quantity = units if t.cost_per is CostPer.UNIT else 1.0
+        explained = title_explanation(t, subject, units)
         uses = tuple(
             CostUse(decision_item if item == DECISION_ITEM and decision_item else item, quantity)
             for item in t.cost_items
@@ -230,7 +270,9 @@ class _Builder:
                 key=key,
                 template=template_key,
                 phase=t.phase,
-                title=t.title.format(subject=subject, units=f"{units:g}"),
+                # The English title reads as the explanation does (1,200 employees).
+                title=str(explained) if explained else t.title.format(subject=subject,
+                                                                      units=f"{units:g}"),
                 role=t.role,
                 staff=t.staff if t.role is not Role.NONE else 0,
                 duration_days=duration,
@@ -238,6 +280,7 @@ class _Builder:
                 cost_uses=uses,
                 deadline_applies=t.phase is not Phase.REVIEW,
                 origin=origin,
+                title_explanation=explained,
             )
         )
         self.extra_deps[key] = list(after)
@@ -430,3 +473,20 @@ def calendar_dates(
         last = add_working_days(project_start, max(start, ends[key] - 1), holidays)
         dates[key] = (first, last)
     return dates
+
+
+def explain_written_title(template: TaskTemplate, title: str) -> Explanation | None:
+    """The explanation of a title written by an earlier version (English text only), or None
+    if it does not read as the template's title (edited by hand)."""
+    pattern = re.escape(template.title).replace(r"\{subject\}", "(?P<subject>.*?)").replace(
+        r"\{units\}", r"(?P<units>\d+(?:\.\d+)?)")
+    match = re.fullmatch(pattern + r"(?: \((?P<part>\d+)/(?P<parts>\d+)\))?", title)
+    if match is None:
+        return None
+    found = match.groupdict()
+    explained = title_explanation(template, found.get("subject") or "",
+                                  float(found.get("units") or 0))
+    if explained is None or not found.get("part"):
+        return explained
+    return explain(TASK_PART, title=explained, part=int(found["part"]),
+                   parts=int(found["parts"]))

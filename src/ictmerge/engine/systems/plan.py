@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ictmerge.engine.explain import Explanation, Names, Number, Param, define, explain
 from ictmerge.engine.systems.migration import MigrationEstimate, MigrationRates, estimate_migration
 from ictmerge.engine.systems.model import InformationSystem
 from ictmerge.engine.systems.scoring import (
@@ -32,6 +33,28 @@ from ictmerge.engine.systems.time_class import (
     technical_fit,
 )
 
+#: Why a function's system is chosen (the web layer translates these codes).
+NATIONAL_MANDATORY = define("systems.national_mandatory", "%(system)s is mandatory for "
+                            "%(function)s (%(source)s); local systems are retired into it")
+OVERRIDDEN = define("systems.overridden", "overridden to %(chosen)s (recommended "
+                    "%(recommended)s): %(justification)s")
+OVERRIDDEN_BY = define("systems.overridden_by", "overridden to %(chosen)s (recommended "
+                       "%(recommended)s) by %(decided_by)s: %(justification)s")
+TOPSIS = define("systems.method.topsis", "TOPSIS")
+WEIGHTED_SUM = define("systems.method.weighted_sum", "weighted sum")
+EXTERNAL_CANDIDATE = define("systems.external_candidate", "external candidate")
+CHOSEN = define("systems.chosen", "chosen %(system)s (%(owner)s) by %(method)s %(score)s")
+ONLY_CANDIDATE = define("systems.only_candidate", "the only candidate: kept without comparison")
+RUNNER_UP = define("systems.runner_up", "runner-up %(system)s %(score)s (margin %(margin)s)")
+TIE = define("systems.tie", "tie with %(system)s: broken by id order; record an override if "
+             "another is preferred")
+CRITERION_VALUE = define("systems.criterion_value", "%(criterion)s (%(value)s)")
+STRONGEST_TWO = define("systems.strongest_two", "strongest on %(first)s, %(second)s; weakest "
+                       "on %(weakest)s")
+STRONGEST_ONE = define("systems.strongest_one", "strongest on %(first)s; weakest on "
+                       "%(weakest)s")
+OTHER_METHOD = define("systems.other_method", "the other method would choose %(system)s")
+
 
 @dataclass(frozen=True)
 class Override:
@@ -55,7 +78,7 @@ class FunctionDecision:
     scores: ScoreTable | None  # None when a mandatory national system decides
     time_labels: tuple[TimeClassification, ...]
     migrations: tuple[MigrationEstimate, ...]
-    reasons: tuple[str, ...]
+    reasons: tuple[Explanation, ...]
 
     @property
     def eliminated_ids(self) -> tuple[str, ...]:
@@ -141,17 +164,16 @@ def rationalise_function(
     )
     if not candidates and not function.national_system_mandatory:
         raise ValueError(f"{function.code}: no candidate system")
-    reasons: list[str] = []
+    reasons: list[Explanation] = []
     table: ScoreTable | None = None
     if function.national_system_mandatory:
         national = national_candidate(function, candidates)
         if national not in candidates:
             candidates = [*candidates, national]
         recommended = national.system_id
-        reasons.append(
-            f"{function.mandatory_national_system} is mandatory for {function.name_en} "
-            f"({function.source}); local systems are retired into it"
-        )
+        reasons.append(explain(NATIONAL_MANDATORY, system=function.mandatory_national_system or "",
+                               function=Names(function.name_en, function.name_lv),
+                               source=function.source))
     else:
         ids = [s.system_id for s in candidates]
         matrix = [
@@ -168,10 +190,11 @@ def rationalise_function(
     if override is not None:
         chosen = _apply_override(function, override, recommended, [s.system_id for s in candidates])
         reasons.append(
-            f"overridden to {chosen} (recommended {recommended})"
-            + (f" by {override.decided_by}" if override.decided_by else "")
-            + f": {override.justification.strip()}"
-        )
+            explain(OVERRIDDEN_BY, chosen=chosen, recommended=recommended,
+                    decided_by=override.decided_by, justification=override.justification.strip())
+            if override.decided_by else
+            explain(OVERRIDDEN, chosen=chosen, recommended=recommended,
+                    justification=override.justification.strip()))
     by_id = {s.system_id: s for s in candidates}
     labels = tuple(classify(s, chosen, thresholds) for s in candidates)
     migrations = tuple(
@@ -207,46 +230,50 @@ def _apply_override(
     return override.system_id
 
 
-def _score_reasons(table: ScoreTable, systems: Mapping[str, InformationSystem]) -> list[str]:
+def _score_reasons(table: ScoreTable,
+                   systems: Mapping[str, InformationSystem]) -> list[Explanation]:
     winner = table.rows[0]
-    method = "TOPSIS" if table.method is Method.TOPSIS else "weighted sum"
+    method = explain(TOPSIS if table.method is Method.TOPSIS else WEIGHTED_SUM)
 
-    def value(row: CandidateScore) -> float:
-        return row.topsis if table.method is Method.TOPSIS else row.weighted_sum
+    def value(row: CandidateScore) -> Number:
+        return Number(row.topsis if table.method is Method.TOPSIS else row.weighted_sum, 3)
 
-    owner = systems[winner.candidate_id].owner_code or "external candidate"
-    reasons = [f"chosen {winner.candidate_id} ({owner}) by {method} {value(winner):.3f}"]
+    owner: Param = systems[winner.candidate_id].owner_code or explain(EXTERNAL_CANDIDATE)
+    reasons = [explain(CHOSEN, system=winner.candidate_id, owner=owner, method=method,
+                       score=value(winner))]
     if len(table.rows) == 1:
-        reasons.append("the only candidate: kept without comparison")
+        reasons.append(explain(ONLY_CANDIDATE))
         return reasons
     runner = table.rows[1]
-    reasons.append(
-        f"runner-up {runner.candidate_id} {value(runner):.3f} (margin {value(winner) - value(runner):.3f})"
-    )
+    reasons.append(explain(RUNNER_UP, system=runner.candidate_id, score=value(runner),
+                           margin=Number(value(winner).value - value(runner).value, 3)))
     if table.tie:
-        reasons.append(
-            f"tie with {runner.candidate_id}: broken by id order; record an override if another is preferred"
-        )
+        reasons.append(explain(TIE, system=runner.candidate_id))
     weighted = [
-        (c.weight * n, n, c.name_en)
+        (c.weight * n, n, c)
         for c, n in zip(table.criteria, winner.normalised, strict=True)
         if c.weight > 0
     ]
-    strongest = sorted(weighted, key=lambda t: (-t[0], t[2]))[:2]
-    weakest = sorted(weighted, key=lambda t: (t[1], t[2]))[0]
-    reasons.append(
-        "strongest on "
-        + ", ".join(f"{name} ({n:.2f})" for _, n, name in strongest)
-        + f"; weakest on {weakest[2]} ({weakest[1]:.2f})"
-    )
+    strongest = sorted(weighted, key=lambda t: (-t[0], t[2].name_en))[:2]
+    weakest = sorted(weighted, key=lambda t: (t[1], t[2].name_en))[0]
+
+    def criterion(n: float, c: Criterion) -> Explanation:
+        return explain(CRITERION_VALUE, criterion=Names(c.name_en, c.name_lv), value=Number(n, 2))
+
+    found = [criterion(n, c) for _, n, c in strongest]
+    reasons.append(explain(STRONGEST_TWO, first=found[0], second=found[1],
+                           weakest=criterion(weakest[1], weakest[2]))
+                   if len(found) == 2 else
+                   explain(STRONGEST_ONE, first=found[0],
+                           weakest=criterion(weakest[1], weakest[2])))
     if not table.methods_agree:
         other = (
             table.ranking_weighted_sum[0]
             if table.method is Method.TOPSIS
             else table.ranking_topsis[0]
         )
-        reasons.append(f"the other method would choose {other}")
-    reasons.append(table.sensitivity.verdict())
+        reasons.append(explain(OTHER_METHOD, system=other))
+    reasons.append(table.sensitivity.explanation())
     return reasons
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from ictmerge.engine.explain import Explanation, define, explain
 from ictmerge.engine.systems._data import (
     DataFileError,
     entries,
@@ -230,16 +231,26 @@ class Sensitivity:
         """True when no single weight change flips the winner."""
         return not self.flips
 
-    def verdict(self) -> str:
-        """The result in words."""
+    def explanation(self) -> Explanation:
+        """The result as an explanation (stable, or which weight moves flip the winner)."""
         spread = "/".join(f"{(f - 1) * 100:+.0f} %" for f in self.factors)
         if self.stable:
-            return f"stable: the winner holds when any single weight moves {spread}"
+            return explain(STABLE, spread=spread)
         moves = "; ".join(
             f"{flip.criterion_code} {(flip.factor - 1) * 100:+.0f} % -> {flip.new_winner}"
             for flip in self.flips
         )
-        return f"sensitive: {moves}"
+        return explain(SENSITIVE, moves=moves)
+
+    def verdict(self) -> str:
+        """The result in English words."""
+        return str(self.explanation())
+
+
+#: Whether the winner holds when the weights move (the web layer translates these codes).
+STABLE = define("systems.stable", "stable: the winner holds when any single weight moves "
+                "%(spread)s")
+SENSITIVE = define("systems.sensitive", "sensitive: %(moves)s")
 
 
 @dataclass(frozen=True)
