@@ -183,7 +183,8 @@ class ActionPlanView(CountyViewMixin, View):
         query = request.GET.get("q", "").strip().casefold()
         listed = [t for t in tasks if (not phase or t.phase == phase)
                   and (not status or t.status == status)
-                  and (not query or query in t.title.casefold())]
+                  and (not query or query in t.title.casefold()
+                      or query in t.display_title.casefold())]
         order = {value: index for index, (value, _label) in enumerate(Phase.choices)}
         listed.sort(key=lambda t: (order.get(t.phase, len(order)), t.start_day or 0, t.pk))
         page = Paginator(listed, TASKS_PER_PAGE).get_page(request.GET.get("page"))
