@@ -28,6 +28,7 @@ from ictmerge.core.documents import (
     EXPECTED_SECTIONS,
     Section,
 )
+from ictmerge.core.glossary import glossary_json
 from ictmerge.core.providers import SECTION_PROVIDERS
 from ictmerge.inventory.choices import GovernanceModel, Lifecycle, RoomOperation
 from ictmerge.inventory.figures import county_figures, former_figures
@@ -254,6 +255,7 @@ def county_document_context(county: Municipality) -> dict[str, Any]:
             [(str(label), 100 * (progress.phases.get(value) or 0.0))
              for value, label in review_labels()["phases"]]),
         "generated": timezone.localtime(),
+        "glossary": glossary_json(),
         **review_labels(),
     }
 

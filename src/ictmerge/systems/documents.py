@@ -7,6 +7,7 @@ changes and the data migrations are the stored checklist.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils.translation import get_language
@@ -38,11 +39,21 @@ def _score(item: services.FunctionResult, key: str) -> tuple[float | None, float
     return (round(row.weighted_sum, 3), round(row.topsis, 3)) if row else (None, None)
 
 
+#: A system's key as the engine writes it in its reasons (a record's "is-12", a national
+#: system's stand-in "national:finance"); a council reads the system's name instead.
+SYSTEM_KEY = re.compile(r"\b(?:is-\d+|ext-\d+|national:[a-z_]+)")
+
+
+def named(text: str, result: services.CountyResult) -> str:
+    """The text with every system key replaced by the system's name (no internal id)."""
+    return SYSTEM_KEY.sub(lambda match: result.label(match.group(0)), text)
+
+
 def _scored_reason(result: services.CountyResult, item: services.FunctionResult) -> str:
     """Best by the method, the runner-up and its margin, and whether the weights matter."""
     table = item.decision.scores
     if table is None or not table.rows:
-        return joined_text(item.decision.reasons[:2])
+        return named(joined_text(item.decision.reasons[:2]), result)
     best, *rest = table.rows
     method = table.method.value
     value = best.topsis if method == "topsis" else best.weighted_sum
@@ -119,7 +130,7 @@ def systems_sections(county: Municipality) -> list[Section]:
         _("%(decided)d of %(functions)d functions decided by the county; the rest show the "
           "recommendation until the county records its decision.") % {
             "decided": decided, "functions": len(result.functions)},
-        *result.notes,
+        *[named(note, result) for note in result.notes],
     ]
     if result.inputs.is_demo:
         paragraphs.append(_("Planned from generated demo data, not real municipal records."))
