@@ -164,7 +164,7 @@ def reform_day(county: Municipality, plan: ActionPlan | None) -> int | None:
 
 
 #: Tasks a page of the action plan's list shows (the Gantt chart and the board show all).
-TASKS_PER_PAGE = 50
+TASKS_PER_PAGE = 30
 
 
 class ActionPlanView(CountyViewMixin, View):
@@ -175,7 +175,8 @@ class ActionPlanView(CountyViewMixin, View):
         plan = ActionPlan.of(county)
         tasks = list(Task.objects.filter(municipality=county).select_related("assignee")
                      .order_by("start_day", "pk"))
-        board = [{"phase": label, "tasks": [t for t in tasks if t.phase == value]}
+        board = [{"phase": label, "value": value,
+                  "tasks": [t for t in tasks if t.phase == value]}
                  for value, label in Phase.choices]
         counts = {value: sum(1 for t in tasks if t.status == value)
                   for value, _label in TaskStatus.choices}
