@@ -1,4 +1,4 @@
-"""IS commands: `ictmerge systems plan|security|decide|weights|checklist`."""
+"""IS commands: `ictmerge systems plan|security|rules|decide|weights|checklist`."""
 
 from __future__ import annotations
 
@@ -142,15 +142,31 @@ def _print_county(result: Any) -> None:
 @systems_app.command("security")
 def security(
     county: CountyOption = None,
-    rules: Annotated[str, typer.Option(help="Rule set: fips199 or lv.")] = "fips199",
+    rules: Annotated[str | None, typer.Option(
+        help="Rule set: fips199, lv-442, lv-nkdl, or lv (the Latvian one of the reform date); "
+             "default: the county's choice, else the one in force on the reform date.")] = None,
+    choose: Annotated[str | None, typer.Option(
+        help="Record the county's rule set (written under --as); 'date' returns to the one "
+             "in force on the reform date.")] = None,
+    reason: Annotated[str, typer.Option(help="Why, with --choose.")] = "",
     format: FormatOption = Format.table,
     reform: ReformOption = None,
 ) -> None:
-    """The unified security class per function, inconsistencies, rooms below the class."""
+    """The unified security class per function under the law of the date, with each class's
+    documents and their sources, inconsistencies, rooms below the class."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
     from ictmerge.systems import services
-    from ictmerge.systems.security import security_for, security_json
+    from ictmerge.systems.security import choose_rule_set, security_for, security_json
 
     municipality = _county(county, reform)
+    if choose:
+        try:
+            choose_rule_set(municipality, None if choose == "date" else choose, reason, actor())
+        except ValidationError as error:
+            fail("; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items()))
+        except PermissionDenied as error:
+            fail(str(error))
     try:
         result = security_for(municipality, rules)
     except services.PlanError as error:
@@ -164,18 +180,84 @@ def security(
 
     if data["demo_data"]:
         console.print("[yellow]DEMO: generated demo data, not real municipal records.[/]")
+    rule_set = data["rule_set"]
+    console.print(f"{rule_set['name']} ({rule_set['code']}): {rule_set['why']}",
+                  highlight=False)
+    source = rule_set["source"]
+    console.print(f"  {source['act']} · {source['url']} · {source['status']}", highlight=False)
     table = Table("function", "predecessors' declared / derived", "unified", "class",
-                  "inconsistent", title=f"{municipality.name} · {data['rule_set']['name']}")
+                  "documents", "inconsistent",
+                  title=f"{municipality.name} · {rule_set['name']}")
     for f in data["functions"]:
         sides = ", ".join(f"{p['municipality']}: {p['declared_class'] or '-'}/{p['derived_class']}"
                           for p in f["predecessors"])
         table.add_row(f["function"], sides, f["unified_requirements"],
                       f["unified_class"] + (" (raised)" if f["raised_above_predecessors"] else ""),
+                      "; ".join(d["name"] for d in f["documents"]),
                       "yes" if f["inconsistent"] else "")
     console.print(table)
     for finding in data["room_findings"]:
         console.print(f"room {finding['room']} lacks {', '.join(finding['missing'])} for "
-                      f"{finding['name']} (class {finding['class']})", highlight=False)
+                      f"{finding['name']} (class {finding['class']}; "
+                      f"{'; '.join(finding['sources'])})", highlight=False)
+
+
+rules_app = typer.Typer(help="Security rules and their sources: what a lawyer must confirm.",
+                        no_args_is_help=True)
+systems_app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("unconfirmed")
+def unconfirmed(format: FormatOption = Format.table) -> None:
+    """Every security rule without a confirmed source (act, point, address, what is missing)."""
+    from ictmerge.systems.security import unconfirmed_json
+
+    data = unconfirmed_json()
+    if format == Format.json:
+        _echo_json(data)
+        return
+    from rich.table import Table
+
+    table = Table("rule", "what", "status", "source", "missing",
+                  title=f"{len(data['rules'])} rules without a confirmed source")
+    for rule in data["rules"]:
+        source = rule["source"]
+        table.add_row(rule["rule_id"], rule["name"], source["status"],
+                      ", ".join(p for p in (source["act"], source["point"], source["url"]) if p),
+                      source["note"])
+    console.print(table)
+
+
+@rules_app.command("confirm")
+def confirm(
+    rule_id: Annotated[str, typer.Argument(help="The rule's id (see 'rules unconfirmed').")],
+    by: Annotated[str, typer.Option("--by", help="Who read the act and confirms it.")],
+    on: Annotated[str, typer.Option("--on", help="When, YYYY-MM-DD.")],
+    text: Annotated[str, typer.Option("--text", help="The act, point and wording that "
+                                                      "confirm it.")],
+) -> None:
+    """Record a confirmation of a rule (written under --as); it leaves the unconfirmed list."""
+    import datetime as dt
+
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from ictmerge.systems.security import record_confirmation
+
+    try:
+        when = dt.date.fromisoformat(on)
+    except ValueError:
+        fail(f"--on: expected YYYY-MM-DD, got {on!r}")
+        return
+    try:
+        item = record_confirmation(rule_id, by, when, text, actor())
+    except ValidationError as error:
+        fail("; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items()))
+        return
+    except PermissionDenied as error:
+        fail(str(error))
+        return
+    console.print(f"{item.rule_id}: confirmed by {item.confirmed_by} on "
+                  f"{item.confirmed_on.isoformat()}", highlight=False)
 
 
 @systems_app.command("decide")

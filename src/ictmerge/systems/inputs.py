@@ -30,7 +30,7 @@ from ictmerge.engine.systems.scoring import (
     load_criteria,
     with_weight,
 )
-from ictmerge.engine.systems.security import CIA, Level, RuleSet, load_rule_sets
+from ictmerge.engine.systems.security import CIA, Law, Level, RuleSet, load_law
 from ictmerge.engine.systems.taxonomy import BusinessFunction as EngineFunction
 from ictmerge.engine.systems.taxonomy import load_functions as read_taxonomy
 from ictmerge.inventory.choices import Hosting, Lifecycle
@@ -56,13 +56,20 @@ LEVEL_OF_INVENTORY: dict[str, Level] = {
 }
 INVENTORY_OF_LEVEL = {level: word for word, level in LEVEL_OF_INVENTORY.items()}
 
-#: How the classes predecessors declared read as levels. Latvian "1. klase" is the highest
-#: (Cabinet Regulation No. 442 numbered classes from the most demanding); "A/B/C" are the
-#: labels of the "lv" rule set; an unreadable class is shown as written and not compared.
+#: How the classes predecessors declared read as levels. The names of Cabinet Regulation
+#: No. 442 (basic and increased security, in Latvian and English) read as the lowest level
+#: of their class; numbered classes ("1. klase" the highest) are read as some predecessors
+#: wrote them (which act numbered them so is unconfirmed). A, B, C are no security classes
+#: (they are critical-infrastructure categories of Regulation No. 508) and are not read; an
+#: unreadable class is shown as written and not compared.
 DECLARED_CLASS_WORDS = {
     "low": Level.LOW, "medium": Level.MODERATE, "moderate": Level.MODERATE, "high": Level.HIGH,
-    "c": Level.LOW, "b": Level.MODERATE, "a": Level.HIGH,
     "3": Level.LOW, "2": Level.MODERATE, "1": Level.HIGH,
+    "pamata drošības sistēma": Level.LOW, "pamata drošības": Level.LOW,
+    "basic-security system": Level.LOW, "basic security": Level.LOW, "basic": Level.LOW,
+    "paaugstinātas drošības sistēma": Level.MODERATE, "paaugstinātas drošības": Level.MODERATE,
+    "increased-security system": Level.MODERATE, "increased security": Level.MODERATE,
+    "increased": Level.MODERATE,
 }
 
 HOSTING_OF_INVENTORY: dict[str, EngineHosting] = {
@@ -81,8 +88,10 @@ TECHNICAL_FIT_OF_LIFECYCLE: dict[str, float] = {
     Lifecycle.CURRENT: 4.0, Lifecycle.AGEING: 2.5, Lifecycle.END_OF_LIFE: 1.0}
 SUPPORT_YEARS_OF_LIFECYCLE: dict[str, float] = {
     Lifecycle.CURRENT: 5.0, Lifecycle.AGEING: 2.0, Lifecycle.END_OF_LIFE: 0.0}
-#: Default rule set of the security re-assessment (the issue: FIPS 199 by default).
+#: The generic rule set, used where no country's rule set was in force on the reform date.
 DEFAULT_RULE_SET = "fips199"
+#: Asking for this code means the country's rule set in force on the reform date.
+COUNTRY_RULE_SET = "lv"
 
 ROOM_CONDITIONS = {
     "has_access_control": "access_control", "has_ups": "ups", "has_cooling": "cooling",
@@ -122,7 +131,7 @@ def national_key(function_code: str) -> str:
 
 
 def parse_declared_class(text: str) -> Level | None:
-    """The level of a class as a predecessor wrote it ('2. klase', 'B', 'medium'), or None."""
+    """The level of a class as a predecessor wrote it ('2. klase', 'pamata drošības sistēma')."""
     key = text.strip().lower().replace("klase", "").replace("class", "").strip(" .")
     return DECLARED_CLASS_WORDS.get(key)
 
@@ -197,9 +206,14 @@ def migration_rates() -> MigrationRates:
 
 
 @functools.cache
+def law() -> Law:
+    """The shipped security rule sets and duties."""
+    return load_law()
+
+
 def rule_sets() -> dict[str, RuleSet]:
     """The security-class rule sets by code."""
-    return load_rule_sets()
+    return dict(law().rule_sets)
 
 
 def rule_set(code: str | None) -> RuleSet:

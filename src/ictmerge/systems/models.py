@@ -361,3 +361,72 @@ class MigrationPlan(CountyRecord):
             errors["target_system"] = str(_("A system cannot migrate into itself."))
         if errors:
             raise ValidationError(errors)
+
+
+def rule_set_choices() -> list[tuple[str, str]]:
+    """The shipped security rule sets as choices."""
+    from ictmerge.systems.services import rule_sets
+
+    return [(r.code, r.name) for r in rule_sets().values()]
+
+
+class SecurityRuleChoice(CountyRecord):
+    """The security rule set a county chose instead of the one in force on its reform date."""
+
+    municipality = models.OneToOneField(
+        "reforms.Municipality", verbose_name=_("new municipality"), on_delete=models.CASCADE,
+        limit_choices_to={"stage": "new"}, related_name="security_rule_choice")
+    rule_set = models.CharField(_("rule set"), max_length=30, choices=rule_set_choices)
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        verbose_name = _("security rule-set choice")
+        verbose_name_plural = _("security rule-set choices")
+        ordering = ["municipality__name"]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.rule_set}"
+
+    def clean(self) -> None:
+        from ictmerge.systems.services import rule_sets
+
+        errors = self.county_errors()
+        if self.rule_set and self.rule_set not in rule_sets():
+            errors["rule_set"] = str(_("Unknown rule set %(code)s; expected one of %(codes)s.")
+                                     % {"code": self.rule_set,
+                                        "codes": ", ".join(sorted(rule_sets()))})
+        if not (self.reason or "").strip():
+            errors["reason"] = str(_("Say why the county uses another rule set."))
+        if errors:
+            raise ValidationError(errors)
+
+
+class RuleConfirmation(TrackedModel):
+    """A person's confirmation of a shipped security rule against the act's text."""
+
+    rule_id = models.CharField(_("rule"), max_length=120, db_index=True)
+    confirmed_by = models.CharField(_("confirmed by"), max_length=200,
+                                    help_text=_("Who read the act and confirms the rule."))
+    confirmed_on = models.DateField(_("confirmed on"))
+    text = models.TextField(_("text"), help_text=_("The act, its point and the wording (or "
+                                                   "its address) that confirm the rule."))
+
+    class Meta:
+        verbose_name = _("rule confirmation")
+        verbose_name_plural = _("rule confirmations")
+        ordering = ["rule_id", "-confirmed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} ({self.confirmed_by}, {self.confirmed_on})"
+
+    def clean(self) -> None:
+        from ictmerge.systems.services import law
+
+        errors: dict[str, str] = {}
+        if self.rule_id and self.rule_id not in {r.rule_id for r in law().rules()}:
+            errors["rule_id"] = str(_("Unknown rule %(rule)s.") % {"rule": self.rule_id})
+        for name in ("confirmed_by", "text"):
+            if not (getattr(self, name) or "").strip():
+                errors[name] = str(_("This field is required."))
+        if errors:
+            raise ValidationError(errors)

@@ -201,12 +201,68 @@ class SecurityCounty(TypedDict):
     name: str
 
 
-class RuleSetRef(TypedDict):
-    """The classification rules applied."""
+class SourceRef(TypedDict):
+    """Where a rule comes from and how sure that is (confirmed, derived, unconfirmed,
+    assumption); confirmed_by names the person who confirmed it since, if anyone did."""
+
+    act: str
+    point: str
+    url: str
+    status: str
+    note: str
+    confirmed_by: str
+
+
+class DocumentRef(TypedDict):
+    """A document a class of system requires, with its source."""
 
     code: str
     name: str
-    source: str
+    name_lv: str
+    source: SourceRef
+
+
+class RoomRuleRef(TypedDict):
+    """A room condition a class requires (applies_to: '' every system of the class,
+    'critical_state_is' only designated critical state information systems)."""
+
+    condition: str
+    name: str
+    name_lv: str
+    applies_to: str
+    source: SourceRef
+
+
+class ClassRef(TypedDict):
+    """One class of the rule set, as the act names it, with its criterion, documents, rooms."""
+
+    code: str
+    levels: list[str]
+    label: str
+    label_lv: str
+    source: SourceRef
+    criterion: str
+    criterion_lv: str
+    criterion_source: SourceRef
+    documents: list[DocumentRef]
+    rooms: list[RoomRuleRef]
+
+
+class RuleSetRef(TypedDict):
+    """The classification rules applied, their validity and sources, and why these."""
+
+    code: str
+    name: str
+    name_lv: str
+    country: str
+    valid_from: str | None
+    valid_to: str | None
+    source: SourceRef
+    validity_source: SourceRef
+    why: str
+    chosen_by_county: bool
+    in_force_on: str
+    classes: list[ClassRef]
 
 
 class PredecessorClass(TypedDict):
@@ -230,12 +286,15 @@ class FunctionSecurity(TypedDict):
     inconsistencies: list[str]
     unified_requirements: str
     unified_class: str
+    unified_class_lv: str
     raised_above_predecessors: bool
     reasons: list[str]
+    documents: list[DocumentRef]
 
 
 RoomFindingPayload = TypedDict("RoomFindingPayload", {
-    "system": str, "name": str, "room": str, "class": str, "missing": list[str]})
+    "system": str, "name": str, "room": str, "class": str, "missing": list[str],
+    "sources": list[str]})
 RoomFindingPayload.__doc__ = "A system in a server room below its class, and what the room lacks."
 
 
@@ -247,3 +306,32 @@ class SecurityPayload(TypedDict):
     rule_set: RuleSetRef
     functions: list[FunctionSecurity]
     room_findings: list[RoomFindingPayload]
+
+
+class LawRule(TypedDict):
+    """One shipped rule (a rule set, class, criterion, document, room condition, duty or
+    deadline) with its id and source."""
+
+    rule_id: str
+    rule_set: str
+    kind: str
+    name: str
+    name_lv: str
+    source: SourceRef
+
+
+class ConfirmationRef(TypedDict):
+    """A person's confirmation of a rule: who, when, which text, and who recorded it."""
+
+    id: int
+    rule_id: str
+    confirmed_by: str
+    confirmed_on: str
+    text: str
+
+
+class UnconfirmedPayload(TypedDict):
+    """Every rule without a confirmed source, and the confirmations recorded so far."""
+
+    rules: list[LawRule]
+    confirmations: list[ConfirmationRef]

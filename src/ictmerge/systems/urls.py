@@ -9,6 +9,8 @@ from ictmerge.systems.api import views as api
 urlpatterns = [
     path("systems/", views.SystemsIndexView.as_view(), name="systems_index"),
     path("systems/plan-all/", views.PlanAllView.as_view(), name="systems_plan_all"),
+    path("systems/security-rules/", views.SecurityRulesView.as_view(),
+         name="systems_security_rules"),
     county_path("systems/", views.CountySystemsView.as_view(), "systems_county"),
     county_path("systems/weights/", views.WeightsView.as_view(), "systems_weights"),
     county_path("systems/functions/<slug:function>/", views.FunctionView.as_view(),
@@ -31,4 +33,10 @@ urlpatterns = [
     path("api/systems/counties/<int:pk>/checklist/", api.CountyChecklistView.as_view(),
          name="api_systems_checklist"),
     path("api/systems/plan-all/", api.PlanAllView.as_view(), name="api_systems_plan_all"),
+    path("api/systems/security-rules/unconfirmed/", api.UnconfirmedRulesView.as_view(),
+         name="api_systems_unconfirmed"),
+    path("api/systems/security-rules/confirmations/", api.RuleConfirmationView.as_view(),
+         name="api_systems_confirmations"),
+    path("api/systems/counties/<int:pk>/security/rule-set/", api.CountyRuleSetView.as_view(),
+         name="api_systems_rule_set"),
 ]

@@ -23,7 +23,7 @@ from ictmerge.reforms.services import default_reform
 from ictmerge.systems import checklist, services
 from ictmerge.systems import security as county_security
 from ictmerge.systems.charts import score_chart
-from ictmerge.systems.models import ChangeTask, MigrationPlan
+from ictmerge.systems.models import ChangeTask, MigrationPlan, SecurityRuleChoice
 
 
 def method_from(request: HttpRequest) -> Method:
@@ -217,24 +217,82 @@ class FunctionView(CountyViewMixin, View):
 
 
 class SecurityView(CountyViewMixin, View):
-    """The unified security class per function, inconsistencies side by side, rooms flagged."""
+    """The unified security class per function under the law of the date, each class's
+    documents and rooms with their sources, inconsistencies side by side, rooms flagged."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self._page(request)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """Record the county's rule set (empty: the one in force on its reform date)."""
+        county = self.county.municipality
+        try:
+            county_security.choose_rule_set(county, request.POST.get("rule_set") or None,
+                                            request.POST.get("reason", ""), request.user)
+        except ValidationError as error:
+            return self._page(request, errors=[m for ms in error.message_dict.values()
+                                               for m in ms], status=400)
+        messages.success(request, _("The county's security rule set was recorded."))
+        return HttpResponseRedirect(county_url("systems_security", county))
+
+    def _page(self, request: HttpRequest, errors: list[str] | None = None,
+              status: int = 200) -> HttpResponse:
         county = self.county.municipality
         try:
             security = county_security.security_for(county, request.GET.get("rules"))
         except services.PlanError:
             raise Http404 from None
         data = county_security.security_json(security)
-        names = {f.code: f.name((get_language() or "en")[:2]) for f in services.engine_functions()}
+        language = (get_language() or "en")[:2]
+        names = {f.code: f.name(language) for f in services.engine_functions()}
         functions = [{**function, "function_name": names.get(function["function"],
                                                               function["function"])}
                      for function in data["functions"]]
+        choice = SecurityRuleChoice.objects.filter(municipality=county).first()
         return render(request, "systems/security.html", {
             "county": county, "security": security, "data": {**data, "functions": functions},
+            "lv": language == "lv",
             "rule_sets": sorted(services.rule_sets().values(), key=lambda r: r.code),
             "inconsistent": [f for f in functions if f["inconsistent"]],
-        })
+            "choice": choice, "errors": errors or [],
+            "may_change": scoping.may_change_municipality(request.user, county.pk),
+        }, status=status)
+
+
+class SecurityRulesView(LoginRequiredMixin, View):
+    """Every security rule without a confirmed source, for a lawyer to confirm; a steward
+    records a confirmation (who, when, which text) that removes the mark."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._page(request)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        """Record one confirmation."""
+        import datetime as dt
+
+        errors: list[str] = []
+        try:
+            confirmed_on = dt.date.fromisoformat(request.POST.get("confirmed_on", ""))
+        except ValueError:
+            return self._page(request, [_("Give the date as YYYY-MM-DD.")], 400)
+        try:
+            county_security.record_confirmation(
+                request.POST.get("rule_id", ""), request.POST.get("confirmed_by", ""),
+                confirmed_on, request.POST.get("text", ""), request.user)
+        except ValidationError as error:
+            errors = [f"{field}: {m}" for field, ms in error.message_dict.items() for m in ms]
+            return self._page(request, errors, 400)
+        messages.success(request, _("The confirmation was recorded."))
+        return HttpResponseRedirect(request.path)
+
+    def _page(self, request: HttpRequest, errors: list[str] | None = None,
+              status: int = 200) -> HttpResponse:
+        data = county_security.unconfirmed_json()
+        return render(request, "systems/security_rules.html", {
+            "data": data, "lv": (get_language() or "").startswith("lv"),
+            "law": services.law(), "errors": errors or [], "posted": request.POST,
+            "may_confirm": county_security.may_confirm(request.user),
+        }, status=status)
 
 
 class ChecklistView(CountyViewMixin, View):

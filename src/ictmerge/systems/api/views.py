@@ -23,9 +23,12 @@ from ictmerge.systems import checklist, services
 from ictmerge.systems import security as county_security
 from ictmerge.systems.payloads import (
     ChecklistGenerated,
+    ConfirmationRef,
     CountyPlanPayload,
     FunctionDecisionPayload,
+    RuleSetRef,
     SecurityPayload,
+    UnconfirmedPayload,
     Weights,
 )
 
@@ -81,7 +84,10 @@ class CountyPlanView(CountyAPIView):
 class CountySecurityView(CountyAPIView):
     """The unified security class per function, inconsistencies and rooms below the class."""
 
-    @extend_schema(parameters=[OpenApiParameter("rules", str, description="fips199 or lv")],
+    @extend_schema(parameters=[OpenApiParameter(
+        "rules", str, description="A rule set's code (fips199, lv-442, lv-nkdl); lv: the "
+        "Latvian one in force on the reform date; none: the county's choice, else the one in "
+        "force on the reform date")],
                    responses={200: SecurityPayload, 400: Detail})
     def get(self, request: Request, pk: int) -> Response:
         county = self.county.municipality
@@ -169,3 +175,72 @@ class PlanAllView(APIView):
                         {"reform": reform.code}, user=request.user)
         started: JobLink = {"job": job.pk, "url": job.get_absolute_url()}
         return Response(started, status=status.HTTP_202_ACCEPTED)
+
+
+class RuleSetInput(serializers.Serializer[Any]):
+    """The county's security rule set; an empty rule_set returns to the one of its date."""
+
+    rule_set = serializers.CharField(allow_blank=True,
+                                     help_text="fips199, lv-442, lv-nkdl, or empty.")
+    reason = serializers.CharField(required=False, allow_blank=True, default="",
+                                   help_text="Why the county uses another rule set.")
+
+
+class CountyRuleSetView(CountyAPIView):
+    """Record the security rule set a county uses instead of the one of its reform date."""
+
+    @extend_schema(request=RuleSetInput,
+                   responses={200: RuleSetRef, 400: Detail | dict[str, list[str]]})
+    def put(self, request: Request, pk: int) -> Response:
+        county = self.county.municipality
+        payload = RuleSetInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        try:
+            county_security.choose_rule_set(county, data["rule_set"] or None, data["reason"],
+                                            request.user)
+        except DjangoValidationError as error:
+            return Response(_validation_messages(error), status=status.HTTP_400_BAD_REQUEST)
+        security = county_security.security_for(county)
+        return Response(county_security.security_json(security)["rule_set"])
+
+
+class UnconfirmedRulesView(APIView):
+    """Every security rule without a confirmed source, and the confirmations recorded."""
+
+    @extend_schema(responses={200: UnconfirmedPayload})
+    def get(self, request: Request) -> Response:
+        return Response(county_security.unconfirmed_json())
+
+
+class ConfirmationInput(serializers.Serializer[Any]):
+    """A confirmation of one rule: who read the act, when, and which text confirms it."""
+
+    rule_id = serializers.CharField(help_text="The rule's id, e.g. lv-442/increased/criterion.")
+    confirmed_by = serializers.CharField(max_length=200)
+    confirmed_on = serializers.DateField()
+    text = serializers.CharField(help_text="The act, its point and the wording (or address).")
+
+
+class RuleConfirmationView(APIView):
+    """Record a confirmation; the rule leaves the unconfirmed list (history keeps who)."""
+
+    @extend_schema(request=ConfirmationInput,
+                   responses={201: ConfirmationRef, 400: dict[str, list[str]]})
+    def post(self, request: Request) -> Response:
+        payload = ConfirmationInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        if not county_security.may_confirm(request.user):
+            raise PermissionDenied
+        try:
+            item = county_security.record_confirmation(
+                data["rule_id"], data["confirmed_by"], data["confirmed_on"], data["text"],
+                request.user)
+        except DjangoValidationError as error:
+            return Response(_validation_messages(error), status=status.HTTP_400_BAD_REQUEST)
+        answer: ConfirmationRef = {"id": item.pk, "rule_id": item.rule_id,
+                                   "confirmed_by": item.confirmed_by,
+                                   "confirmed_on": item.confirmed_on.isoformat(),
+                                   "text": item.text}
+        return Response(answer, status=status.HTTP_201_CREATED)

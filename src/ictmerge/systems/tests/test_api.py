@@ -65,7 +65,7 @@ def test_security_and_checklist_through_the_api(county: Any) -> None:
     """The security answer names the rule set; the checklist is generated for the lead only."""
     security = api(county, "auditor").get(
         f"/api/systems/counties/{county.north.pk}/security/?rules=lv")
-    assert security.status_code == 200 and security.json()["rule_set"]["code"] == "lv"
+    assert security.status_code == 200 and security.json()["rule_set"]["code"] == "lv-442"
     assert api(county, "auditor").get(
         f"/api/systems/counties/{county.north.pk}/security/?rules=xx").status_code == 400
     url = f"/api/systems/counties/{county.north.pk}/checklist/"

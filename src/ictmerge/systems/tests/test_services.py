@@ -180,8 +180,16 @@ def test_inventory_medium_reads_as_moderate() -> None:
     assert (requirements.confidentiality, requirements.integrity, requirements.availability) == \
         (Level.MODERATE, Level.LOW, Level.MODERATE)
     assert services.parse_declared_class("1. klase") is Level.HIGH
-    assert services.parse_declared_class("B") is Level.MODERATE
     assert services.parse_declared_class("secret") is None
+
+
+def test_it_reads_reg_442_class_names_and_not_letters() -> None:
+    """GIVEN classes as written WHEN parsed THEN Reg. 442's names read as their class's lowest
+    level, and A, B, C (critical-infrastructure categories, not classes) are not read."""
+    assert services.parse_declared_class("Pamata drošības sistēma") is Level.LOW
+    assert services.parse_declared_class("paaugstinātas drošības sistēma") is Level.MODERATE
+    assert services.parse_declared_class("increased-security system") is Level.MODERATE
+    assert [services.parse_declared_class(x) for x in ("A", "B", "C", "B class")] == [None] * 4
 
 
 def test_the_class_is_the_high_water_mark(world: Any) -> None:
@@ -196,7 +204,8 @@ def test_the_class_is_the_high_water_mark(world: Any) -> None:
 
 def test_the_merged_scale_raises_the_class_above_every_predecessor(world: Any) -> None:
     """GIVEN two low/low/low systems holding 6,000 persons each WHEN merged (12,000 >= 10,000)
-    THEN confidentiality is raised to moderate and the class is above both predecessors'."""
+    THEN confidentiality is raised to moderate and the class (under Reg. 442: basic to
+    increased security) is above both predecessors'."""
     social = function("social_assistance")
     for former, name in ((world.former_a, "SOPA"), (world.former_b, "SOPA")):
         record = system(former, social, name, confidentiality="low", integrity="low",
@@ -207,7 +216,8 @@ def test_the_merged_scale_raises_the_class_above_every_predecessor(world: Any) -
             security_compliance=Decimal("0.5"), data_subjects=6000)
     found = security_for(world.north, "lv")
     reassessment = next(r for r in found.reassessments if r.function_code == "social_assistance")
-    assert reassessment.unified_class is Level.MODERATE and reassessment.unified_label == "B"
+    assert reassessment.unified_class is Level.MODERATE
+    assert reassessment.unified_label == "increased-security system"  # Reg. 442 on 2021-07-01
     assert reassessment.raised_above_predecessors
     assert any("12,000" in reason for reason in reassessment.reasons)
     assert not reassessment.inconsistent
