@@ -21,6 +21,7 @@ from django.db.models import Q, Sum
 from ictmerge.consolidation.services import plan_of_record
 from ictmerge.engine.planning.network import sites_to_renumber
 from ictmerge.engine.planning.tasks import (
+    ComplianceWork,
     ContractNotice,
     HostAction,
     HostDecision,
@@ -37,6 +38,7 @@ from ictmerge.inventory.models import Contract, Device, InformationSystem, Insta
 from ictmerge.inventory.models import Site as SiteRecord
 from ictmerge.reforms.counties import County
 from ictmerge.reforms.models import Municipality
+from ictmerge.systems.security import documents_due, duties_for, security_for
 from ictmerge.systems.services import plan_county
 
 #: Participants per training session (assumption: a classroom of 20).
@@ -132,6 +134,57 @@ def contract_notices(ids: list[int], reform_date: dt.date) -> list[ContractNotic
             annual_value_eur=float(contract.annual_value_eur or 0),
         ))
     return notices
+
+
+@dataclass
+class Compliance:
+    """The security documents and the duties of the law of the plan's date, and its basis."""
+
+    documents: list[ComplianceWork]
+    duties: list[ComplianceWork]
+    basis: str
+
+
+def compliance_work(county: Municipality, planned_until: dt.date) -> Compliance:
+    """The documents the kept systems' classes require (one task per class and document,
+    sized by the systems) and the organisation's duties in force by `planned_until`.
+
+    A duty whose statutory deadline passed before the plan is planned by `planned_until`:
+    the new municipality is a new entity, and no deadline for new entities was found.
+    """
+    result = plan_county(county)
+    security = security_for(county, result=result)
+    grouped: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for needed in documents_due(security, result):
+        grouped[(needed.item.code, needed.document.code)].append(needed)
+    documents = []
+    for items in grouped.values():
+        first = items[0]
+        source = first.document.source
+        documents.append(ComplianceWork(
+            title=f"{first.document.name_en} of {len(items)} {first.item.label_en}"
+                  f"{'s' if len(items) > 1 else ''}",
+            source=f"{source.citation()}, {source.status.value}", units=len(items),
+            due=planned_until))
+    duties = []
+    for duty in duties_for(county, planned_until):
+        source = duty.source
+        deadline = duty.deadline
+        due: dt.date
+        if deadline is None:
+            due, note = planned_until, "no deadline found in the act (unconfirmed): the reform date"
+        elif deadline < planned_until:
+            due, note = planned_until, (f"statutory {deadline.isoformat()} passed; a new "
+                                        "entity's deadline unconfirmed: the reform date")
+        else:
+            due, note = deadline, ""
+        duties.append(ComplianceWork(title=duty.name_en,
+                                     source=f"{source.citation()}, {source.status.value}",
+                                     due=due, due_note=note))
+    basis = (f"the security classes of the kept systems under {security.rules.name} "
+             f"({security.why}); {len(duties)} duties of the law in force by "
+             f"{planned_until.isoformat()}")
+    return Compliance(documents, duties, basis)
 
 
 def _system_migrations_from_app(county: Municipality) -> list[SystemMigration] | None:
@@ -274,7 +327,10 @@ def derive_decisions(county: Municipality, email_domain: str | None = None) -> D
     link_names = unique_names([f"{a} – {z}" for a, z in links])
     links = tuple(link for link, name in zip(links, link_names, strict=True)
                   if not name.endswith(tuple(f" #{n}" for n in range(2, 1000))))
+    compliance = compliance_work(county, reform_date)
+    basis["security"] = compliance.basis
     decisions = TakeoverDecisions(
+        security_documents=tuple(compliance.documents), duties=tuple(compliance.duties),
         rooms=tuple(consolidation.rooms) if consolidation else (),
         hosts=tuple(consolidation.hosts) if consolidation else (), systems=tuple(systems),
         licence_shortfalls=tuple(licence_shortfalls(ids, reform_date)),

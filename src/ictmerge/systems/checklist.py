@@ -14,7 +14,9 @@ from ictmerge.inventory.models import InformationSystem
 from ictmerge.reforms.models import Municipality
 from ictmerge.systems.choices import TaskStatus
 from ictmerge.systems.models import ChangeTask, ExternalCandidate, MigrationPlan
+from ictmerge.systems.security import documents_due, security_for
 from ictmerge.systems.services import (
+    CountyResult,
     check_may_change,
     external_key,
     municipal_migrations,
@@ -44,6 +46,37 @@ def reform_context(county: Municipality, predecessors: Sequence[Municipality]) -
         predecessor_names=tuple(m.name for m in predecessors))
 
 
+#: The checklist item of a required security document: its template code's prefix.
+SECURITY_DOCUMENT = "security."
+
+
+def security_documents(county: Municipality,
+                       result: CountyResult) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """One checklist item per kept system and document its class requires under the
+    county's rule set (the one of its date unless it chose another), each naming its source;
+    keyed like the reform changes (system, template code, subject = the rule set)."""
+    security = security_for(county, result=result)
+    rules = security.rules
+    reform_date = county.reform.effective_date
+    items: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for due in documents_due(security, result):
+        item, document, source = due.item, due.document, due.document.source
+        where = source.citation() + (f" ({source.url})" if source.url else "")
+        items[(due.system, f"{SECURITY_DOCUMENT}{document.code}", rules.code)] = {
+            "text": f"Prepare the {document.name_en} of this {item.label_en} "
+                    f"({rules.name}). Source: {where}; {source.status.value}.",
+            "text_lv": f"Sagatavot sistēmas dokumentu “{document.name_lv}” "
+                       f"({item.label_lv}; {rules.name_lv}). Avots: {where}; "
+                       f"{STATUS_LV[source.status.value]}.",
+            "owner": "system_owner", "due_date": reform_date}
+    return items
+
+
+#: The sources' statuses in Latvian, for the checklist's Latvian text.
+STATUS_LV = {"confirmed": "apstiprināts", "derived": "atvasināts, nav apstiprināts",
+             "unconfirmed": "nav apstiprināts", "assumption": "pieņēmums"}
+
+
 def generate_checklist(county: Municipality, user: Any) -> GenerateResult:
     """Create or update the reform checklist of every kept system and the migration plans."""
     check_may_change(user, county)
@@ -62,6 +95,7 @@ def _generate(county: Municipality) -> GenerateResult:
     context = reform_context(county, result.inputs.predecessors)
     wanted: dict[tuple[str, str, str], dict[str, Any]] = {}
     migrations: dict[int, dict[str, Any]] = {}
+    wanted.update(security_documents(county, result))
     for item in result.functions:
         kept = result.inputs.candidates.get(item.chosen)
         eliminated = [result.inputs.candidates[k].system for k in item.decision.eliminated_ids

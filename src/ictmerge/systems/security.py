@@ -16,6 +16,7 @@ from ictmerge.core import scoping
 from ictmerge.engine.systems.plan import RoomFinding, reassess_county, room_findings
 from ictmerge.engine.systems.security import (
     ClassRule,
+    Duty,
     Reassessment,
     RequiredDocument,
     RoomRequirement,
@@ -161,6 +162,34 @@ def security_for(county: Municipality, rules_code: str | None = None,
                           kept_by_function={f.function.code: f.chosen for f in result.functions
                                             if f.chosen},
                           is_demo=result.inputs.is_demo)
+
+
+@dataclass(frozen=True)
+class DocumentDue:
+    """A document a kept system's class requires under the county's rule set."""
+
+    system: str  # the engine id of the kept system
+    item: ClassRule
+    document: RequiredDocument
+
+
+def documents_due(security: SecurityResult, result: CountyResult) -> list[DocumentDue]:
+    """Every document each kept system (not a national one) needs for its unified class."""
+    due: list[DocumentDue] = []
+    for reassessment in security.reassessments:
+        chosen = security.kept_by_function.get(reassessment.function_code, "")
+        kept = result.inputs.candidates.get(chosen)
+        if kept is None or kept.system.is_national or kept.record is None:
+            continue
+        item = security.rules.class_of(reassessment.unified_class)
+        due.extend(DocumentDue(chosen, item, document) for document in item.documents)
+    return due
+
+
+def duties_for(county: Municipality, planned_until: dt.date) -> tuple[Duty, ...]:
+    """The organisation's duties (registration, a cybersecurity manager, self-assessment,
+    minimum requirements) of the reform's country in force by the plan's last date."""
+    return tuple(d for d in law().duties_on(county.reform.country, planned_until) if d.task)
 
 
 def confirmations() -> dict[str, RuleConfirmation]:

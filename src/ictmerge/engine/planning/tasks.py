@@ -165,6 +165,27 @@ class Provisioning:
 
 
 @dataclass(frozen=True)
+class ComplianceWork:
+    """A document or duty the law of the plan's date requires, with its source and deadline.
+
+    `units` is the number of systems a document is needed for (0 for a duty of the
+    organisation); `due_note` says where the deadline comes from when it is not the act's.
+    """
+
+    title: str
+    source: str
+    units: int = 0
+    due: date | None = None
+    due_note: str = ""
+
+    def subject(self) -> str:
+        """The task's subject: what, its source, and when it is due."""
+        due = f"; due {self.due.isoformat()}" if self.due else ""
+        note = f" ({self.due_note})" if self.due_note else ""
+        return f"{self.title} [{self.source}{due}{note}]"
+
+
+@dataclass(frozen=True)
 class TakeoverDecisions:
     """Everything decided in planning that turns into work."""
 
@@ -174,6 +195,9 @@ class TakeoverDecisions:
     licence_shortfalls: Sequence[LicenceShortfall] = ()
     contracts: Sequence[ContractNotice] = ()
     provisioning: Provisioning = field(default_factory=Provisioning)
+    # The security documents of the kept systems' classes and the organisation's duties.
+    security_documents: Sequence[ComplianceWork] = ()
+    duties: Sequence[ComplianceWork] = ()
 
 
 def _shipped_templates() -> Any:
@@ -338,6 +362,12 @@ def generate_tasks(
             decision_item=shortfall.catalogue_item,
         )
     _add_rooms_and_hosts(b, decisions)
+    for document in decisions.security_documents:
+        b.add(
+            "planning.security_document", "security class", document.subject(), units=document.units
+        )
+    for duty in decisions.duties:
+        b.add("planning.cyber_duty", "cybersecurity law", duty.subject())
     for system in decisions.systems:
         b.add("planning.migration_plan", "system migrated", system.system)
     if prov.employees:

@@ -102,7 +102,14 @@ class Source:
 
     def citation(self) -> str:
         """The act and its point in one line, e.g. 'Cabinet Regulation No. 1445, point 3.1'."""
-        return f"{self.act}, point {self.point}" if self.point else self.act
+        if not self.point:
+            return self.act
+        # "Section 22(1)" and "Transitional provision 7" name themselves; "3.1" is a point.
+        return (
+            f"{self.act}, {self.point}"
+            if self.point[0].isalpha()
+            else (f"{self.act}, point {self.point}")
+        )
 
 
 @dataclass(frozen=True)
