@@ -9,6 +9,7 @@ missing value is stated in `CountyData.assumptions`, so the plan's reasoning can
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from ictmerge.engine.consolidation import (
     VirtualMachine,
 )
 from ictmerge.engine.shares import apportion
+from ictmerge.engine.systems.security import Level as RuleLevel
+from ictmerge.engine.systems.security import RuleSet, load_law
 from ictmerge.inventory.choices import DeviceKind, DeviceStatus, Level
 from ictmerge.inventory.ledger import held_before
 from ictmerge.inventory.models import Device, ServerRoom, Workload
@@ -41,10 +44,27 @@ EQUIPMENT_U = 1  # a network or other device kept in a room
 EQUIPMENT_KW = 0.1
 UNKNOWN_AGE_YEARS = 99.0  # an unknown purchase date: never reused as a host
 
-#: The condition flags a room needs for each security class (all of them). The class is
-#: about confidentiality and integrity, so a generator (an availability matter) is not one.
-ELEVATED_FLAGS = ("has_cooling", "has_ups", "has_access_control")
-HIGH_FLAGS = (*ELEVATED_FLAGS, "has_fire_suppression", "has_monitoring")
+_law = functools.cache(load_law)
+
+#: The class levels of the security rule sets, as the engine's room condition classes.
+_CLASS_OF_LEVEL = {RuleLevel.LOW: SecurityClass.BASIC, RuleLevel.MODERATE: SecurityClass.ELEVATED,
+                   RuleLevel.HIGH: SecurityClass.HIGH}
+
+
+def class_flags(rules: RuleSet | None = None) -> dict[SecurityClass, tuple[str, ...]]:
+    """The room's condition flags each class needs: the room requirements that bind every
+    system of the class under `rules` (default: the generic FIPS 199 set), each with its
+    source in the rule set (engine/systems/data/security_rules.json)."""
+    rules = rules or _law().rule_sets["fips199"]
+    return {cls: tuple(f"has_{c}" for c in rules.room_requirements[level])
+            for level, cls in _CLASS_OF_LEVEL.items()}
+
+
+def rules_in_force(municipality: Municipality) -> RuleSet | None:
+    """The security rule set of the municipality's country in force on its reform date."""
+    reform = municipality.reform
+    return _law().rule_set_on(reform.country, reform.effective_date)
+
 
 _LEVEL_CLASS = {Level.LOW: SecurityClass.BASIC, Level.MEDIUM: SecurityClass.ELEVATED,
                 Level.HIGH: SecurityClass.HIGH}
@@ -66,12 +86,13 @@ class CountyData:
     is_demo: bool = False
 
 
-def room_condition(room: Any) -> SecurityClass:
-    """The highest security class a room's condition meets (every flag of the class)."""
-    if all(getattr(room, flag) for flag in HIGH_FLAGS):
-        return SecurityClass.HIGH
-    if all(getattr(room, flag) for flag in ELEVATED_FLAGS):
-        return SecurityClass.ELEVATED
+def room_condition(room: Any, rules: RuleSet | None = None) -> SecurityClass:
+    """The highest security class a room's condition meets (every flag the class needs under
+    `rules`)."""
+    flags = class_flags(rules)
+    for cls in (SecurityClass.HIGH, SecurityClass.ELEVATED):
+        if all(getattr(room, flag) for flag in flags[cls]):
+            return cls
     return SecurityClass.BASIC
 
 
@@ -212,7 +233,8 @@ def _room(room: ServerRoom, rooms: Sequence[ServerRoom], data: CountyData,
     data.room_pks[rid] = room.pk
     return Room(
         id=rid, name=room.name, kind=RoomKind(room.operation), latitude=place[0],
-        longitude=place[1], racks=room.racks, power_kw=power, condition=room_condition(room),
+        longitude=place[1], racks=room.racks, power_kw=power,
+        condition=room_condition(room, rules_in_force(data.municipality)),
         annual_cost_eur=cost, retained_equipment_u=equipment * EQUIPMENT_U,
         retained_equipment_kw=round(equipment * EQUIPMENT_KW, 3),
     )

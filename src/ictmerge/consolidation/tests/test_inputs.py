@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 
 from ictmerge.consolidation.inputs import (
+    class_flags,
     county_data,
     room_condition,
     room_id,
+    rules_in_force,
     server_id,
     workload_id,
 )
@@ -61,6 +63,28 @@ def test_it_derives_room_condition_and_kind_from_the_flags(county: Any) -> None:
     assert room_condition(partial) == SecurityClass.ELEVATED
     partial.has_ups = False
     assert room_condition(partial) == SecurityClass.BASIC
+
+
+@pytest.mark.django_db
+def test_the_room_conditions_of_a_class_follow_the_law_of_the_reform_date(county: Any) -> None:
+    """GIVEN a room with cooling, UPS and access control WHEN the county's reform is Latvian of
+    2021-07-01 THEN it meets the increased class of Reg. 442 (one class for moderate and high,
+    its room list unconfirmed), while under FIPS 199 it meets only ELEVATED."""
+    world = county.world
+    room = county.rooms["a-own"]
+    room.has_fire_suppression = room.has_monitoring = False
+    room.save()
+    rid = room_id(room.pk)
+    assert {r.id: r for r in county_data(world.north).rooms}[rid].condition == \
+        SecurityClass.ELEVATED
+    world.reform.country = "LV"
+    world.reform.save()
+    world.north.refresh_from_db()
+    rules = rules_in_force(world.north)
+    assert rules is not None and rules.code == "lv-442"
+    assert class_flags(rules)[SecurityClass.HIGH] == ("has_cooling", "has_ups",
+                                                      "has_access_control")
+    assert {r.id: r for r in county_data(world.north).rooms}[rid].condition == SecurityClass.HIGH
 
 
 @pytest.mark.django_db
