@@ -7,7 +7,9 @@ of the date it reads as that set's class (e.g. Regulation No. 442's basic or inc
 
 from typing import Any
 
-from django.db import migrations
+from django.db import migrations, models
+
+import ictmerge.inventory.models.systems
 
 #: The former "lv" rule set's labels and the level each stood for.
 LETTER_LEVELS = {"a": "high", "b": "medium", "c": "low"}
@@ -37,4 +39,14 @@ def letters_to_levels(apps: Any, schema_editor: Any) -> None:
 class Migration(migrations.Migration):
     dependencies = [("inventory", "0002_handover")]
 
-    operations = [migrations.RunPython(letters_to_levels, migrations.RunPython.noop)]
+    operations = [
+        migrations.RunPython(letters_to_levels, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="informationsystem",
+            name="security_class",
+            field=models.CharField(
+                blank=True, help_text="As the predecessor assigned it.", max_length=60,
+                validators=[ictmerge.inventory.models.systems.not_an_infrastructure_category],
+                verbose_name="security class"),
+        ),
+    ]

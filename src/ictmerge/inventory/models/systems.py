@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -10,6 +11,24 @@ from django.utils.translation import gettext_lazy as _
 from ictmerge.core.models import TrackedModel
 from ictmerge.inventory.choices import Hosting, Level, Lifecycle
 from ictmerge.inventory.models.base import InventoryRecord
+
+#: Letters that name critical-infrastructure categories (Cabinet Regulation No. 508 of
+#: 06.07.2021), not security classes of information systems.
+INFRASTRUCTURE_CATEGORIES = frozenset("abcd")
+
+
+def not_an_infrastructure_category(value: str) -> None:
+    """Refuse "A", "B", "C", "D" (also "A class", "klase B") as a system's security class."""
+    key = value.strip().lower()
+    for word in ("klase", "class", "kategorija", "category"):
+        key = key.replace(word, "")
+    if key.strip(" .") in INFRASTRUCTURE_CATEGORIES:
+        raise ValidationError(
+            _("%(value)s is a critical-infrastructure category (Cabinet Regulation No. 508), "
+              "not a security class; write the class as the act names it, e.g. \"pamata "
+              "drošības sistēma\" or \"paaugstinātas drošības sistēma\" (Regulation No. "
+              "442), or leave it empty."), params={"value": value.strip()},
+            code="infrastructure_category")
 
 
 class BusinessFunction(TrackedModel):
@@ -65,6 +84,7 @@ class InformationSystem(InventoryRecord):
     security_class = models.CharField(
         _("security class"), max_length=60, blank=True,
         help_text=_("As the predecessor assigned it."),
+        validators=[not_an_infrastructure_category],
     )
 
     class Meta:
