@@ -37,6 +37,6 @@ def test_it_refuses_a_letter_on_every_entry_path(world: Any) -> None:
                                security_class="B")
     with pytest.raises(ValidationError) as error:
         record.full_clean()
-    assert "Regulation No. 508" in str(error.value.message_dict["security_class"])
+    assert "508" in str(error.value.message_dict["security_class"])  # Regulation No. 508
     record.security_class = "paaugstinātas drošības sistēma"
     record.full_clean()
