@@ -387,6 +387,9 @@ class SecurityRuleChoice(CountyRecord):
     def __str__(self) -> str:
         return f"{self.municipality}: {self.rule_set}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("security-rule-choices_detail", args=[self.pk])
+
     def clean(self) -> None:
         from ictmerge.systems.services import rule_sets
 
@@ -418,6 +421,9 @@ class RuleConfirmation(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.rule_id} ({self.confirmed_by}, {self.confirmed_on})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("rule-confirmations_detail", args=[self.pk])
 
     def clean(self) -> None:
         from ictmerge.systems.services import law

@@ -9,6 +9,8 @@ from ictmerge.systems.models import (
     CriterionWeight,
     ExternalCandidate,
     MigrationPlan,
+    RuleConfirmation,
+    SecurityRuleChoice,
     SystemAssessment,
     SystemDecision,
 )
@@ -89,4 +91,20 @@ register(Resource(
     raw_id_fields=("source", "target_system", "target_external"),
     select_related=("municipality", "source", "target_system", "target_external"),
     menu_group=PLANNING, menu_order=55, ordering=("municipality__name", "pk"),
+))
+
+register(Resource(
+    model=SecurityRuleChoice, slug="security-rule-choices",
+    fields=("municipality", "reason", "rule_set", "notes"),
+    list_columns=("municipality", "rule_set", "reason"),
+    filter_fields=("municipality", "rule_set"), search_fields=("reason",),
+    select_related=("municipality",), menu_group=None, ordering=("municipality__name",),
+))
+
+register(Resource(
+    model=RuleConfirmation, slug="rule-confirmations",
+    fields=("confirmed_by", "text", "rule_id", "confirmed_on"),
+    list_columns=("rule_id", "confirmed_by", "confirmed_on"),
+    filter_fields=("rule_id",), search_fields=("rule_id", "confirmed_by", "text"),
+    menu_group=None, ordering=("rule_id", "-confirmed_on"),
 ))

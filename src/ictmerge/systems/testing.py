@@ -16,6 +16,8 @@ from ictmerge.systems.models import (
     CriterionWeight,
     ExternalCandidate,
     MigrationPlan,
+    RuleConfirmation,
+    SecurityRuleChoice,
     SystemDecision,
 )
 
@@ -79,3 +81,21 @@ def make_migration(municipality: Any, **overrides: Any) -> MigrationPlan:
     values = {"source": _system(municipality), "target_name": "Kept system", **overrides}
     return build_record(MigrationPlan, county, custom=False,
                         **values)
+
+
+@custom_maker(SecurityRuleChoice)
+def make_rule_choice(municipality: Any, **overrides: Any) -> SecurityRuleChoice:
+    """The county's choice of the generic rule set, with its reason."""
+    county = overrides.pop("municipality", None) or county_of(municipality)
+    values = {"rule_set": "fips199", "reason": "Audit against NIST", **overrides}
+    return build_record(SecurityRuleChoice, county, custom=False, **values)
+
+
+@custom_maker(RuleConfirmation)
+def make_confirmation(municipality: Any, **overrides: Any) -> RuleConfirmation:
+    """A lawyer's confirmation of a shipped rule."""
+    import datetime as dt
+
+    values = {"rule_id": "lv-442/increased/criterion", "confirmed_by": "A lawyer",
+              "confirmed_on": dt.date(2026, 12, 1), "text": "Regulation No. 442", **overrides}
+    return build_record(RuleConfirmation, municipality, custom=False, **values)
