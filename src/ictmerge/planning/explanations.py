@@ -20,6 +20,9 @@ register({
     "task.planning.licence_procurement": Plural("Procure %(units)s licence of %(subject)s",
         "Procure %(units)s licences of %(subject)s", "units"),
     "task.planning.migration_plan": _("Plan the migration of %(subject)s"),
+    # The subject names the document or duty, its source and deadline (issue 22).
+    "task.planning.security_document": _("Prepare the %(subject)s"),
+    "task.planning.cyber_duty": _("%(subject)s"),
     "task.provision.room_upgrade": _("Prepare kept server room %(subject)s"),
     "task.provision.host_procurement": Plural("Procure %(units)s server for %(subject)s",
         "Procure %(units)s servers for %(subject)s", "units"),
