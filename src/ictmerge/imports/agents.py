@@ -252,9 +252,9 @@ def _json_reply(data: dict[str, Any], encoding: str, status: int = 200) -> Reply
 
 
 def _xml_reply(elements: dict[str, str], request: _Request) -> Reply:
-    from xml.sax.saxutils import escape
+    from html import escape
 
-    inner = "".join(f"<{k}>{escape(v)}</{k}>" for k, v in elements.items())
+    inner = "".join(f"<{k}>{escape(v, quote=False)}</{k}>" for k, v in elements.items())
     body = f'<?xml version="1.0" encoding="UTF-8"?>\n<REPLY>{inner}</REPLY>\n'.encode()
     if request.encoding == "plain":
         return Reply(200, body, "application/xml")
