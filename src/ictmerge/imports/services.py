@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils.translation import gettext
 
@@ -25,6 +26,7 @@ from ictmerge.core import scoping
 from ictmerge.core.exports import csv_lines, register_exporter, xlsx_bytes
 from ictmerge.core.history import acting_as, caused_by, record_bulk_updates, snapshot
 from ictmerge.core.jobs import start_job
+from ictmerge.core.models import ChangeRecord
 from ictmerge.engine.imports.rows import Problem, RowValidator
 from ictmerge.engine.imports.rules import READS as RULE_READS
 from ictmerge.engine.imports.rules import RULES, Rule
@@ -33,7 +35,7 @@ from ictmerge.engine.spreadsheets import SafeCsvWriter
 from ictmerge.imports import bulk, sources
 from ictmerge.imports.choices import RunStatus
 from ictmerge.imports.common import KEEP, Outcome, Rollback, municipality_codes, table_problem
-from ictmerge.imports.models import ImportRun
+from ictmerge.imports.models import DeviceIdentifier, DeviceSighting, ImportRun
 from ictmerge.imports.templates import Template, template, templates
 from ictmerge.inventory import models as inventory
 
@@ -74,7 +76,8 @@ class TableImporter:
         self.refs = [f for f in self.fields
                      if f != "municipality" and self.model._meta.get_field(f).is_relation]
         supplied = frozenset({"municipality"}) if self.default_code else frozenset()
-        self.validator = RowValidator(tpl.columns, table.header, table.source, supplied)
+        self.validator = RowValidator(tpl.columns, table.header, table.source, supplied,
+                                      ignored=frozenset(tpl.export_only))
         self.rules = RULES.get(tpl.model_label, ())
         self.existing: dict[int, dict[tuple[Any, ...], tuple[int, int] | None]] = {}
         self.seen: dict[tuple[Any, ...], int] = {}
@@ -575,17 +578,53 @@ def export_rows(tpl: Template, queryset: Any) -> tuple[list[str], Iterator[list[
     model = tpl.model
     refs = [f for f in tpl.fields if model._meta.get_field(f).is_relation]
     queryset = queryset.select_related(*refs)
-    header = [c.name for c in tpl.columns]
+    header = [c.name for c in tpl.columns] + list(tpl.export_only)
+
+    def row_of(record: Any) -> list[Any]:
+        row: list[Any] = []
+        for name in tpl.fields:
+            value = getattr(record, name)
+            row.append(_natural(name, value) if name in refs else value)
+        return row
 
     def rows() -> Iterator[list[Any]]:
-        for record in queryset.iterator(chunk_size=2000):
-            row: list[Any] = []
-            for name in tpl.fields:
-                value = getattr(record, name)
-                row.append(_natural(name, value) if name in refs else value)
-            yield row
+        if not tpl.export_only:
+            yield from map(row_of, queryset.iterator(chunk_size=2000))
+            return
+        records = queryset.iterator(chunk_size=2000)
+        while chunk := list(itertools.islice(records, 2000)):
+            extras = device_extras([r.pk for r in chunk])
+            for record in chunk:
+                yield row_of(record) + list(extras.get(record.pk, ("", None, "")))
 
     return header, rows()
+
+
+def device_extras(ids: list[int]) -> dict[int, tuple[str, Any, str]]:
+    """Per device: (its MACs kept for matching, when an agent last reported it, its source:
+    "agent NAME VERSION", "import TYPE" of the run that created it, or "" by hand)."""
+    macs: dict[int, list[str]] = {}
+    for device_id, value in DeviceIdentifier.objects.filter(
+            device_id__in=ids, kind="mac").order_by("value").values_list("device_id", "value"):
+        macs.setdefault(device_id, []).append(value)
+    seen = {s.device_id: s for s in DeviceSighting.objects.filter(device_id__in=ids)}
+    created = ChangeRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(inventory.Device), object_id__in=ids,
+        action="create").values_list("object_id", "after")
+    run_of = {pk: after.get("import_run") for pk, after in created
+              if isinstance(after, dict) and after.get("import_run")}
+    types = dict(ImportRun.objects.filter(pk__in=set(run_of.values()))
+                 .values_list("pk", "import_type"))
+    result = {}
+    for pk in ids:
+        sighting = seen.get(pk)
+        if sighting is not None:
+            source = f"agent {sighting.agent} {sighting.agent_version}".strip()
+        else:
+            source = f"import {types[run_of[pk]]}" if run_of.get(pk) in types else ""
+        result[pk] = (" ".join(macs.get(pk, [])), sighting.last_seen if sighting else None,
+                      source)
+    return result
 
 
 def register_exporters() -> None:

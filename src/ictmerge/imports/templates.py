@@ -56,6 +56,8 @@ class Template:
     #: SQL giving the history's record label from the row's columns.
     repr_sql: str = "name"
     columns: tuple[Column, ...] = field(default=(), compare=False)
+    #: Columns its export adds after the template's, for reading only (an import skips them).
+    export_only: tuple[str, ...] = ()
 
     @property
     def model(self) -> type[models.Model]:
@@ -137,12 +139,17 @@ DEVICE_FIELDS = ("municipality", "name", "kind", "site", "room", "asset_tag", "s
                  "ram_utilisation_pct", "is_virtual", "notes")
 
 
+#: What a device export adds: its MAC addresses (the ones kept for matching), when an agent
+#: last reported it, and where it came from (an agent, an import type, or by hand).
+DEVICE_EXPORT_ONLY = ("mac_addresses", "last_seen", "source")
+
+
 def _device_template(slug: str, title: Any, kinds: tuple[str, ...], default: str) -> Template:
     labels = dict(DeviceKind.choices)
     base = Template(slug=slug, title=title, model_label="inventory.Device",
                     resource_slug="devices", fields=DEVICE_FIELDS, key=(),
                     key_choice=("serial", "asset_tag", "name"), kinds=kinds,
-                    default_kind=default)
+                    default_kind=default, export_only=DEVICE_EXPORT_ONLY)
     return _build(base, kind={"choices": tuple((k, str(labels[k])) for k in kinds),
                               "default": default, "required": False})
 

@@ -188,6 +188,8 @@ class RowValidator:
     #: Columns a file may leave out even if the template requires them (filled otherwise).
     supplied: frozenset[str] = frozenset()
     problems: list[Problem] = field(default_factory=list)
+    #: Columns an export adds for reading (e.g. a device's MACs): an import skips them.
+    ignored: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         by_key: dict[str, int] = {}
@@ -198,6 +200,8 @@ class RowValidator:
         for position, name in enumerate(self.header):
             if header_key(name) == "id" and "id" not in by_key:
                 continue  # an export's record id: for reference, never used to match
+            if header_key(name) in {header_key(i) for i in self.ignored}:
+                continue
             column_index = by_key.get(header_key(name))  # type: ignore[assignment]
             if column_index is None:
                 known = ", ".join(c.name for c in self.columns)

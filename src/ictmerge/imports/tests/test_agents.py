@@ -259,3 +259,34 @@ def test_the_pages_show_last_seen_and_flag_devices_not_seen(world: Any, token: s
     from ictmerge.imports.agents import coverage
 
     assert coverage(world.users["steward"])[0]["not_seen"] == 1
+
+
+@pytest.mark.django_db
+def test_the_device_export_has_macs_last_seen_and_source(world: Any, token: str,
+                                                         fixtures: Path,
+                                                         tmp_path: Path) -> None:
+    """GIVEN a device reported by an agent and one imported from a file WHEN `ictmerge export
+    devices` THEN mac_addresses, last_seen and source are filled; the export imports back
+    changing nothing."""
+    import csv
+
+    from ictmerge.cli import app
+
+    _post(token, (fixtures / "glpi-inventory" / "xml" / "12.xml").read_bytes(),
+          "application/xml", FI_AGENT)
+    import_file((fixtures / "glpi-inventory" / "xml" / "1.xml").read_bytes(), "1.xml", "glpi",
+                user=world.users["steward"], municipality="A")
+    target = tmp_path / "devices.csv"
+    result = CliRunner().invoke(app, ["export", "devices", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    rows = {r["name"]: r for r in csv.DictReader(target.read_text("utf-8-sig").splitlines(),
+                                                 delimiter=",")}
+    agent, imported = rows["pc-arg-23"], rows["LF014"]
+    assert agent["source"] == "agent FusionInventory-Agent 2.6-3" and agent["last_seen"]
+    assert "68:B5:99:E6:84:EB" in agent["mac_addresses"].split()
+    assert imported["source"] == "import glpi" and imported["last_seen"] == ""
+    assert imported["mac_addresses"] == "B8:6B:23:E0:5C:81 B8:6B:23:E0:5C:91"
+    before = database_state()
+    run = import_file(target.read_bytes(), "devices.csv", "devices", user=world.users["admin"])
+    assert run.status == "imported", run.problems
+    assert run.counts["unchanged"] == 2 and database_state() == before
