@@ -621,7 +621,8 @@ def device_extras(ids: list[int]) -> dict[int, tuple[str, Any, str]]:
         if sighting is not None:
             source = f"agent {sighting.agent} {sighting.agent_version}".strip()
         else:
-            source = f"import {types[run_of[pk]]}" if run_of.get(pk) in types else ""
+            run_id = run_of.get(pk)
+            source = f"import {types[run_id]}" if run_id in types else ""
         result[pk] = (" ".join(macs.get(pk, [])), sighting.last_seen if sighting else None,
                       source)
     return result
