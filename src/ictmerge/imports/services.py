@@ -465,7 +465,7 @@ def template_table(data: bytes, filename: str, import_type: str,
                    municipality: str | None) -> tuple[Template, Table]:
     """The template and the rows of a file of a template type, or of another tool's CSV
     mapped onto its template; an unreadable file raises TableError."""
-    table = read_table(data, filename)
+    table = read_table(data, filename, sources.repeatable(import_type))
     mapping = sources.MAPPINGS.get(import_type)
     if mapping is None:
         return template(import_type), table

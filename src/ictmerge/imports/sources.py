@@ -42,9 +42,18 @@ SCHEMA_PATHS = (
 # --- CSV sources mapped onto templates -------------------------------------------------------
 
 Mapper = Callable[[dict[str, str]], str]
+#: The source columns (header keys) each mapper reads: a repeated header that no mapper of
+#: the file's type reads is qualified rather than refused.
+_READS: dict[Mapper, frozenset[str]] = {}
+
+
+def _reads(mapper: Mapper, keys: Any) -> Mapper:
+    _READS[mapper] = frozenset(keys)
+    return mapper
 
 
 def _cell(*names: str) -> Mapper:
+    """The first of the columns that is not empty in the row."""
     keys = [header_key(n) for n in names]
 
     def get(row: dict[str, str]) -> str:
@@ -54,32 +63,47 @@ def _cell(*names: str) -> Mapper:
                 return value
         return ""
 
-    return get
+    return _reads(get, keys)
+
+
+def _column(*names: str) -> Mapper:
+    """The first of the columns the file has, empty or not (a tool's own precedence: with
+    Snipe-IT's "Item Name" and "Name", the item's name is "Item Name", and "Name" may be the
+    person the item is checked out to)."""
+    keys = [header_key(n) for n in names]
+
+    def get(row: dict[str, str]) -> str:
+        for key in keys:
+            if key in row:
+                return row[key]
+        return ""
+
+    return _reads(get, keys)
 
 
 def _us_date(*names: str) -> Mapper:
     get = _cell(*names)
 
     def convert(row: dict[str, str]) -> str:
-        raw = get(row)
+        raw = get(row).strip()
         if not raw:
             return ""
         try:
-            return parse_date(raw, us=True).isoformat()
+            return parse_date(raw.split(" ")[0] if ":" in raw else raw, us=True).isoformat()
         except CellError:
             return raw  # the template's validation reports it
 
-    return convert
+    return _reads(convert, _READS[get])
 
 
 def _money(*names: str) -> Mapper:
     get = _cell(*names)
 
     def convert(row: dict[str, str]) -> str:
-        raw = get(row).replace("$", "").replace(",", "").strip()
+        raw = get(row).replace("$", "").replace("€", "").replace(",", "").strip()
         return raw
 
-    return convert
+    return _reads(convert, _READS[get])
 
 
 _KIND_WORDS = (("laptop", "laptop"), ("notebook", "laptop"), ("desktop", "desktop"),
@@ -96,9 +120,44 @@ def _snipe_kind(row: dict[str, str]) -> str:
     return "other"
 
 
+_reads(_snipe_kind, ["category"])
+
+#: Snipe-IT's default status labels (and their types) as our statuses.
+_SNIPE_STATUS = (("ready to deploy", "in_stock"), ("pending", "in_stock"),
+                 ("deployable", "in_stock"), ("deployed", "in_use"), ("archived", "retired"),
+                 ("broken", "retired"), ("lost", "retired"), ("stolen", "retired"),
+                 ("out for repair", "in_use"), ("undeployable", "in_stock"))
+
+
+def _snipe_status(row: dict[str, str]) -> str:
+    status = _cell("Status", "Status Label")(row).casefold().strip()
+    for words, value in _SNIPE_STATUS:
+        if status.startswith(words):
+            return value
+    return ""
+
+
+_reads(_snipe_status, ["status", "statuslabel"])
+
+
+def _snipe_key(row: dict[str, str]) -> str:
+    """A Snipe-IT licence's product key, masked (`masked_key`) with its fingerprint; else its
+    order number or purchase order. The key itself is never kept."""
+    key = _cell("Product Key", "serial number", "Serial", "key")(row).strip()
+    if masked_key(key):
+        return f"{masked_key(key)} #{key_fingerprint(key)}"
+    return _cell("order number", "purchase order")(row)
+
+
+_reads(_snipe_key, ["productkey", "serialnumber", "serial", "key", "ordernumber",
+                    "purchaseorder"])
+
+
 def _join(*names: str) -> Mapper:
     getters = [_cell(n) for n in names]
-    return lambda row: ", ".join(v.strip() for v in (g(row) for g in getters) if v.strip())
+    return _reads(lambda row: ", ".join(v.strip() for v in (g(row) for g in getters)
+                                        if v.strip()),
+                  [header_key(n) for n in names])
 
 
 def _azure_memory(row: dict[str, str]) -> str:
@@ -125,23 +184,25 @@ def _azure_disks(row: dict[str, str]) -> str:
 MAPPINGS: dict[str, tuple[str, dict[str, Mapper], tuple[str, ...]]] = {
     # type: (template, template column → mapper, source columns one of which must exist)
     "snipeit-assets": ("devices", {
-        "name": _cell("Name", "Item Name", "Asset Name"),
+        "name": _column("Item Name", "Asset Name", "Name"),
         "kind": _snipe_kind,
         "asset_tag": _cell("Asset Tag"),
         "serial": _cell("Serial", "Serial Number"),
         "manufacturer": _cell("Manufacturer"),
         "model": _cell("Model", "Model name"),
         "site": _cell("Location"),
-        "purchase_date": _us_date("Purchase Date"),
-        "purchase_cost_eur": _money("Purchase Cost"),
+        "status": _snipe_status,
+        "purchase_date": _us_date("Purchase Date", "Purchased"),
+        "purchase_cost_eur": _money("Purchase Cost", "Cost"),
+        "warranty_until": _us_date("Warranty Expires", "Warranty Expiration"),
         "notes": _cell("Asset Notes", "Notes"),
     }, ("Name", "Item Name", "Asset Name")),
     "snipeit-licenses": ("licences", {
-        "product_name": _cell("Item name", "Name", "License Name"),
-        "quantity": _cell("seats"),
-        "expires": _us_date("expiration date"),
+        "product_name": _column("Item name", "License Name", "Name"),
+        "quantity": _cell("seats", "Total", "Quantity", "QTY"),
+        "expires": _us_date("expiration date", "Expires"),
         "transferable": _cell("reassignable"),
-        "proof_reference": _cell("serial number", "order number", "purchase order"),
+        "proof_reference": _snipe_key,
         "notes": _cell("notes"),
     }, ("Item name", "Name", "License Name")),
     "snipeit-locations": ("sites", {
@@ -160,6 +221,20 @@ MAPPINGS: dict[str, tuple[str, dict[str, Mapper], tuple[str, ...]]] = {
     }, ("Server name", "Machine name")),
 }
 
+#: Columns that mark a Snipe-IT stock list (accessories, consumables, components): counted
+#: items, not devices; an assets import refuses such a file.
+_STOCK_COLUMNS = frozenset({"qty", "quantity", "minamount", "minqty"})
+
+
+def repeatable(source_type: str) -> Callable[[str], bool] | None:
+    """For another tool's CSV, whether a repeated header may be qualified: when no column of
+    the mapping reads it (its meaning does not matter here); None for our templates."""
+    mapping = MAPPINGS.get(source_type)
+    if mapping is None:
+        return None
+    read = frozenset().union(*(_READS.get(m, frozenset()) for m in mapping[1].values()))
+    return lambda name: header_key(name) not in read
+
 
 def mapped_table(source_type: str, table: Table, municipality: str | None) -> Table:
     """The source file's rows as rows of our template (header = template columns)."""
@@ -169,6 +244,11 @@ def mapped_table(source_type: str, table: Table, municipality: str | None) -> Ta
         raise TableError(f"{table.source}, row 1: not a {source_type} file: none of the "
                          f"columns {', '.join(required)} is there (found: "
                          f"{', '.join(table.header[:8])}…)")
+    stock = [h for h in table.header if header_key(h) in _STOCK_COLUMNS]
+    if source_type == "snipeit-assets" and stock and "assettag" not in keys:
+        raise TableError(f"{table.source}, row 1: a Snipe-IT accessories, consumables or "
+                         f"components file (it counts items: {', '.join(stock)}), not a list "
+                         f"of assets; nothing was imported")
     header = list(mapping)
     if municipality:
         header = ["municipality", *header]

@@ -6,9 +6,13 @@ import codecs
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+#: Whether a repeated header's columns may be told apart by their place (a reader says so
+#: for the columns it does not read).
+Repeatable = Callable[[str], bool]
 
 #: Cells a spreadsheet would run as a formula start with one of these.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -118,7 +122,7 @@ def _is_utf8(data: bytes, piece: int = 4 * 2**20) -> bool:
     return True
 
 
-def read_csv(data: bytes, source: str) -> Table:
+def read_csv(data: bytes, source: str, repeatable: Repeatable | None = None) -> Table:
     """A CSV file's header and rows, streamed (decoded as read); header problems raise
     TableError."""
     check_size(data, source)
@@ -129,7 +133,7 @@ def read_csv(data: bytes, source: str) -> Table:
         first = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n", 1)[0]
         header_text = first.decode("utf-8-sig", errors="replace")
         _table(source, next(csv.reader([header_text], delimiter=sniff_delimiter(header_text))),
-               iter(()))
+               iter(()), repeatable)
         raise
     head = data[:_HEAD].decode(encoding, errors="ignore")
     if len(data) > _HEAD and len(head.splitlines()) < 2:
@@ -144,7 +148,7 @@ def read_csv(data: bytes, source: str) -> Table:
         header = next(reader)
     except csv.Error as error:
         raise TableError(f"{source}, row 1: {error}") from None
-    table = _table(source, header, _csv_rows(reader, source))
+    table = _table(source, header, _csv_rows(reader, source), repeatable)
     table.size_hint = max(data.count(b"\n"), data.count(b"\r"))
     return table
 
@@ -183,7 +187,7 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def read_xlsx(data: bytes, source: str) -> Table:
+def read_xlsx(data: bytes, source: str, repeatable: Repeatable | None = None) -> Table:
     """The first sheet of an XLSX workbook as a table; an unreadable file raises TableError."""
     import openpyxl
 
@@ -219,19 +223,21 @@ def read_xlsx(data: bytes, source: str) -> Table:
         finally:
             workbook.close()
 
-    table = _table(source, header, body())
+    table = _table(source, header, body(), repeatable)
     table.size_hint = sheet.max_row or 0
     return table
 
 
-def read_table(data: bytes, source: str) -> Table:
-    """The file as a table: XLSX by its signature or extension, else CSV."""
+def read_table(data: bytes, source: str, repeatable: Repeatable | None = None) -> Table:
+    """The file as a table: XLSX by its signature or extension, else CSV. A header that
+    `repeatable` accepts may repeat: its later columns are qualified ("Address (2)")."""
     if data[:4] == b"PK\x03\x04" or source.lower().endswith((".xlsx", ".xlsm")):
-        return read_xlsx(data, source)
-    return read_csv(data, source)
+        return read_xlsx(data, source, repeatable)
+    return read_csv(data, source, repeatable)
 
 
-def _table(source: str, header: list[str], rows: Iterator[tuple[int, list[str]]]) -> Table:
+def _table(source: str, header: list[str], rows: Iterator[tuple[int, list[str]]],
+           repeatable: Repeatable | None = None) -> Table:
     header = [h.strip() for h in header]
     while header and header[-1] == "":
         header.pop()
@@ -243,7 +249,10 @@ def _table(source: str, header: list[str], rows: Iterator[tuple[int, list[str]]]
         if not name:
             continue
         key = name.casefold()
-        if key in seen:
+        if key in seen and repeatable is not None and repeatable(name):
+            copies = sum(1 for h in header[:position - 1] if h.casefold() == key) + 1
+            header[position - 1] = f"{name} ({copies})"
+        elif key in seen:
             duplicates.append(f"{name!r} (columns {seen[key]} and {position})")
         else:
             seen[key] = position
