@@ -194,6 +194,10 @@ def main() -> None:
         ocs(urls[SECOND], env, ocs_state)
         if state() != before:
             fail("a second run of the agents changed records")
+        refused = list(AgentReport.objects.exclude(http_status=200)
+                       .values_list("protocol", "action", "http_status", "message"))
+        if refused:
+            fail(f"reports of the second run were refused: {refused}")
         print("second run: no record changed", flush=True)
         run([ictmerge, "agents", "token", "revoke", urls[FIRST].rstrip("/").rsplit("/", 1)[1]],
             env)
@@ -215,6 +219,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    shutil.rmtree(scratch, ignore_errors=True)  # kept, with the server's log, on a failure
 
 
 if __name__ == "__main__":

@@ -719,6 +719,11 @@ def _save_device(fields: dict[str, Any], ids: dict[str, Any], inventory: dict[st
             .order_by("pk").first()
     if device is None and fields.get("name"):
         device = devices.filter(name=fields["name"]).first()
+    if device is None and inventory.get("deviceid") and not inventory.get("parts"):
+        # An agent's later, partial report may leave out every identifier: its device id
+        # names the device an agent of the municipality reported before.
+        device = devices.filter(sighting__agent_device=str(inventory["deviceid"])[:200]) \
+            .order_by("pk").first()
     if device is None and not fields.get("name"):
         host = _DEVICEID_TIME.sub("", str(inventory.get("deviceid") or ""))
         named = " ".join(str(fields.get(k) or "") for k in ("manufacturer", "model", "serial"))

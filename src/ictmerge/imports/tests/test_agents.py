@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import re
 import zlib
 from pathlib import Path
 from typing import Any
@@ -290,3 +291,23 @@ def test_the_device_export_has_macs_last_seen_and_source(world: Any, token: str,
     run = import_file(target.read_bytes(), "devices.csv", "devices", user=world.users["admin"])
     assert run.status == "imported", run.problems
     assert run.counts["unchanged"] == 2 and database_state() == before
+
+
+@pytest.mark.django_db
+def test_a_partial_report_finds_its_device_by_the_agent_device_id(world: Any, token: str,
+                                                                 fixtures: Path) -> None:
+    """GIVEN a FusionInventory report of a laptop WHEN the agent later sends only its changed
+    software (no hardware, BIOS or network section) THEN the same device's software is
+    updated, no device is added or refused."""
+    data = (fixtures / "glpi-inventory" / "xml" / "12.xml").read_text()
+    device_id = re.search(r"<DEVICEID>([^<]*)</DEVICEID>", data)
+    assert device_id is not None
+    assert _post(token, data.encode(), "application/xml", FI_AGENT).status_code == 200
+    partial = (f'<?xml version="1.0" encoding="UTF-8" ?><REQUEST><CONTENT><SOFTWARES>'
+               f"<NAME>LibreOffice</NAME><PUBLISHER>The Document Foundation</PUBLISHER>"
+               f"<VERSION>24.2</VERSION></SOFTWARES></CONTENT>"
+               f"<DEVICEID>{device_id.group(1)}</DEVICEID><QUERY>INVENTORY</QUERY></REQUEST>")
+    response = _post(token, partial.encode(), "application/xml", FI_AGENT)
+    assert response.status_code == 200, response.content
+    device = Device.objects.get()
+    assert list(device.installations.values_list("raw_name", flat=True)) == ["LibreOffice"]
