@@ -49,10 +49,19 @@ def assert_plan_holds(inputs: CountyInputs, plan: CountyPlan) -> None:
     workloads = {w.id: w for w in plan.workloads}
     hosts = {h.id: h for h in plan.hosts}
     placed = [w for h in plan.hosts for w in h.workload_ids]
-    assert sorted(placed) == sorted(workloads), "every workload placed exactly once"
+    rented = [w for s in plan.external_services for w in s.workload_ids]
+    assert sorted(placed + rented) == sorted(workloads), "every workload placed exactly once"
     rooms = {d.room_id: d for d in plan.rooms}
+    assert not any(d.is_external for d in plan.rooms), "a hosting service is not a room of the plan"
     candidates = {r.id: (r.latitude, r.longitude, r.condition, r.kind) for r in inputs.rooms}
-    candidates |= {e.id: (e.latitude, e.longitude, e.condition, e.kind) for e in inputs.external_options}
+    options = {e.id: e for e in inputs.external_options}
+    assert all(h.room_id not in options for h in plan.hosts), "no host is bought at an external option"
+    for service in plan.external_services:
+        option = options[service.option_id]
+        for w in service.workload_ids:
+            assert workloads[w].security_class <= option.condition, "the service meets the class"
+            assert not workloads[w].must_stay_on_premises and not workloads[w].pinned_room_id
+        assert service.annual_eur >= option.annual_fixed_eur
     for h in plan.hosts:
         members = [workloads[w] for w in h.workload_ids]
         assert sum(w.cpu_cores for w in members) <= h.cpu_cores * params.cpu_headroom + 1e-6
@@ -67,7 +76,7 @@ def assert_plan_holds(inputs: CountyInputs, plan: CountyPlan) -> None:
             if w.must_stay_on_premises:
                 assert kind == RoomKind.OWN and not rooms[h.room_id].is_external
     for rule in inputs.rules:
-        on = [plan.assignment[w] for w in rule.workload_ids]
+        on = [plan.assignment[w] for w in rule.workload_ids if w in plan.assignment]
         assert len(set(on)) == len(on), "anti-affinity: separate hosts"
         if rule.kind == RuleKind.SEPARATE_ROOMS:
             for a in on:
@@ -77,10 +86,10 @@ def assert_plan_holds(inputs: CountyInputs, plan: CountyPlan) -> None:
                         assert distance_km(ra[0], ra[1], rb[0], rb[1]) >= params.resilience_distance_km
     for d in plan.rooms:
         if d.kept:
-            racks = next((r.racks for r in inputs.rooms if r.id == d.room_id), None)
-            racks = racks if racks is not None else next(e.racks for e in inputs.external_options if e.id == d.room_id)
+            racks = next(r.racks for r in inputs.rooms if r.id == d.room_id)
             assert d.rack_units_used <= racks * params.rack_units_per_rack, "room capacity"
-    assert plan.lower_bound <= plan.servers_after <= plan.ffd_hosts
+    assert plan.lower_bound <= plan.servers_after
+    assert plan.external_services or plan.servers_after <= plan.ffd_hosts
     assert plan.room_lower_bound_eur <= plan.room_cost_eur + 1e-6
     assert plan.rooms_after == sum(1 for d in plan.rooms if d.kept)
 
@@ -132,16 +141,23 @@ def test_it_keeps_two_rooms_far_apart_for_a_backup() -> None:
     assert any("second site" in d.reason for d in plan.rooms if d.kept)
 
 
-def test_it_sends_high_class_workloads_only_to_rooms_that_meet_it() -> None:
-    """GIVEN a HIGH workload and only BASIC own rooms WHEN planned THEN it goes to a HIGH external room."""
+def test_it_rents_high_class_workloads_from_a_service_that_meets_the_class_and_buys_no_host_there() -> None:
+    """GIVEN a HIGH workload and only BASIC own rooms WHEN planned at the policy level THEN it is rented
+    at the HIGH service per resource, no host stands there, and the service is not a room after."""
     rooms = (_room("A", 56.0),)
     servers = (_server("secret", "A", security_class=SecurityClass.HIGH), _server("plain", "A"))
     inputs = CountyInputs("X", "X", servers, rooms, load_host_catalogue(), load_external_rooms(), (), FAST)
     plan = plan_county(inputs)
     assert_plan_holds(inputs, plan)
-    host = plan.assignment["secret"]
-    room = next(h.room_id for h in plan.hosts if h.id == host)
-    assert room == "ext-state-dc"
+    assert "secret" not in plan.assignment
+    (service,) = [s for s in plan.external_services if "secret" in s.workload_ids]
+    assert service.option_id == "ext-state-dc"
+    option = next(e for e in inputs.external_options if e.id == "ext-state-dc")
+    assert service.annual_eur == pytest.approx(
+        option.annual_fixed_eur + option.annual_fee_eur(service.vcpus, service.ram_gb, service.storage_tb), abs=0.01)
+    assert plan.money.annual_after_lines["external services"] == pytest.approx(
+        sum(s.annual_eur for s in plan.external_services), abs=0.01)
+    assert plan.rooms_after <= plan.rooms_before == 1
 
 
 def test_it_reuses_a_young_strong_server() -> None:

@@ -37,7 +37,7 @@ def load_host_catalogue(path: Path | None = None) -> tuple[HostModel, ...]:
 
 
 def load_external_rooms(path: Path | None = None) -> tuple[ExternalRoomOption, ...]:
-    """External room options from JSON (the shipped catalogue by default)."""
+    """Hosting services from JSON (the shipped catalogue by default), priced per resource and month."""
     data = json.loads((path or DATA / "external_rooms.json").read_text(encoding="utf-8"))
     return tuple(
         ExternalRoomOption(
@@ -46,13 +46,13 @@ def load_external_rooms(path: Path | None = None) -> tuple[ExternalRoomOption, .
             kind=RoomKind(o["kind"]),
             latitude=float(o["latitude"]),
             longitude=float(o["longitude"]),
-            racks=int(o["racks"]),
-            power_kw=float(o["power_kw"]),
             condition=SecurityClass[o["condition"]],
+            eur_per_vcpu_month=float(o["eur_per_vcpu_month"]),
+            eur_per_gb_ram_month=float(o["eur_per_gb_ram_month"]),
+            eur_per_tb_storage_month=float(o["eur_per_tb_storage_month"]),
             annual_fixed_eur=float(o["annual_fixed_eur"]),
-            annual_per_rack_eur=float(o["annual_per_rack_eur"]),
             onboarding_eur=float(o["onboarding_eur"]),
-            source=_source(o),
+            source=f"{_source(o)} (prices of {o['price_date']})",
         )
         for o in data["options"]
     )

@@ -122,20 +122,64 @@ class Room:
 
 @dataclass(frozen=True)
 class ExternalRoomOption:
-    """A room the municipality could rent: state data centre, colocation, cloud."""
+    """A hosting service the municipality could buy: state data centre, commercial cloud.
+
+    Workloads placed there are rented per resource and month; no host is bought there, and
+    the provider's building is not one of the municipality's server rooms.
+    """
 
     id: str
     name: str
     kind: RoomKind
     latitude: float
     longitude: float
-    racks: int
-    power_kw: float
     condition: SecurityClass
-    annual_fixed_eur: float
-    annual_per_rack_eur: float
-    onboarding_eur: float
+    eur_per_vcpu_month: float
+    eur_per_gb_ram_month: float
+    eur_per_tb_storage_month: float
+    annual_fixed_eur: float = 0.0  # service agreement, support, connectivity
+    onboarding_eur: float = 0.0
     source: str = ""
+
+    def annual_fee_eur(self, vcpus: float, ram_gb: float, storage_tb: float) -> float:
+        """What renting these resources costs a year."""
+        return 12 * (vcpus * self.eur_per_vcpu_month + ram_gb * self.eur_per_gb_ram_month
+                     + storage_tb * self.eur_per_tb_storage_month)
+
+
+class ServiceLevel(StrEnum):
+    """Which rules the plan meets: today's service level, or the chosen policy."""
+
+    TODAY = "today"  # no failover host, second room or room class the predecessors lack today
+    POLICY = "policy"  # N+1, resilience separation, security-class rooms
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why own servers or rooms go up: a stable code and its parameters (rendered by the caller)."""
+
+    code: str
+    params: tuple[tuple[str, float | int | str], ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        """{"code": ..., "params": {...}} for JSON."""
+        return {"code": self.code, "params": dict(self.params)}
+
+
+@dataclass(frozen=True)
+class ServiceUse:
+    """Workloads rented from one hosting service: their resources and what they cost."""
+
+    option_id: str
+    name: str
+    kind: RoomKind
+    workload_ids: tuple[str, ...]
+    vcpus: int
+    ram_gb: float
+    storage_tb: float
+    annual_eur: float  # the resources plus the service's fixed fee
+    onboarding_eur: float
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -184,6 +228,7 @@ class CountyInputs:
     external_options: tuple[ExternalRoomOption, ...] = ()
     rules: tuple[PlacementRule, ...] = ()
     params: Params = field(default_factory=Params)
+    unchanged: bool = False  # the reform leaves the municipality as it is: it keeps its estate
 
 
 @dataclass(frozen=True)
@@ -278,3 +323,39 @@ class CountyPlan:
     room_gap: float
     room_proven_optimal: bool
     money: MoneySummary
+    service_level: ServiceLevel = ServiceLevel.POLICY
+    external_services: tuple[ServiceUse, ...] = ()
+    reasons: tuple[Reason, ...] = ()  # empty unless own servers or rooms go up
+    kept_estate: bool = False  # today's servers and rooms kept as they are
+
+    @property
+    def own_rooms_before(self) -> int:
+        """The predecessors' server rooms (own or outsourced buildings holding their hardware)."""
+        return self.rooms_before
+
+    @property
+    def own_rooms_after(self) -> int:
+        """Server rooms kept; hosting services are not rooms of the municipality."""
+        return self.rooms_after
+
+
+@dataclass(frozen=True)
+class LevelPlans:
+    """The consolidation at today's service level and the plan that meets the chosen policy."""
+
+    today: CountyPlan
+    policy: CountyPlan
+
+    @property
+    def uplift_annual_eur(self) -> float:
+        """What meeting the policy adds to the annual cost (negative: it saves)."""
+        return round(self.policy.money.annual_after_eur - self.today.money.annual_after_eur, 2)
+
+    @property
+    def uplift_one_off_eur(self) -> float:
+        """What meeting the policy adds to the one-off cost."""
+        return round(self.policy.money.one_off_eur - self.today.money.one_off_eur, 2)
+
+    def of(self, level: ServiceLevel) -> CountyPlan:
+        """The plan of one level."""
+        return self.policy if level == ServiceLevel.POLICY else self.today

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 
 from .model import (
     ExistingServer,
-    ExternalRoomOption,
     HostModel,
     MoneySummary,
     Params,
     PlannedHost,
     Room,
+    RoomDecision,
+    ServiceUse,
 )
 from .rooms import RoomItem, RoomPlan
 
@@ -31,13 +32,18 @@ def annual_cost_before(servers: Sequence[ExistingServer], rooms: Sequence[Room],
         "maintenance": len(servers) * params.existing_maintenance_eur_per_server_per_year,
         "licences": sum(s.cores for s in servers) * params.existing_licence_eur_per_core_per_year,
         "rooms": sum(r.annual_cost_eur for r in rooms),
+        "external services": 0.0,  # the inventory records no hosting bought as a service today
     }
 
 
 def annual_cost_after(
-    hosts: Sequence[PlannedHost], model: HostModel, room_plan: RoomPlan, params: Params
+    hosts: Sequence[PlannedHost],
+    model: HostModel,
+    rooms: Sequence[RoomDecision],
+    services: Sequence[ServiceUse],
+    params: Params,
 ) -> dict[str, float]:
-    """What the planned hosts and kept rooms cost a year."""
+    """What the own hosts, the kept own rooms and the hosting services cost a year."""
     new_hosts = sum(1 for h in hosts if h.reused_server_id is None)
     reused = len(hosts) - new_hosts
     return {
@@ -46,7 +52,8 @@ def annual_cost_after(
         + reused * params.existing_maintenance_eur_per_server_per_year,
         # Every host runs the target platform, so every core pays the target licence.
         "licences": sum(h.cpu_cores for h in hosts) * model.licence_eur_per_core_per_year,
-        "rooms": sum(d.annual_cost_eur for d in room_plan.decisions if d.kept),
+        "rooms": sum(d.annual_cost_eur for d in rooms if d.kept),
+        "external services": sum(s.annual_eur for s in services),
     }
 
 
@@ -55,18 +62,20 @@ def one_off_cost(
     model: HostModel,
     items: Sequence[RoomItem],
     room_plan: RoomPlan,
-    externals: Sequence[ExternalRoomOption],
+    services: Sequence[ServiceUse],
     workload_count: int,
     params: Params,
 ) -> dict[str, float]:
-    """New hosts, moving equipment, migrating workloads, onboarding external rooms."""
+    """New own hosts, moving equipment, migrating workloads, onboarding hosting services.
+
+    `items` are those that stay in own rooms: a host whose workloads are rented is not bought.
+    """
     moved = [i for i in items if i.current_room_id is not None and room_plan.placement[i.id] != i.current_room_id]
-    rented = {d.room_id for d in room_plan.decisions if d.kept and d.is_external}
     return {
         "new hosts": sum(1 for h in hosts if h.reused_server_id is None) * model.price_eur,
         "moves": sum(i.move_cost_eur for i in moved),
         "migration": workload_count * params.migration_cost_per_workload_eur,
-        "room onboarding": sum(e.onboarding_eur for e in externals if e.id in rented),
+        "service onboarding": sum(s.onboarding_eur for s in services),
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import money
 from .model import (
@@ -12,15 +12,27 @@ from .model import (
     CountyPlan,
     ExistingServer,
     HostModel,
+    LevelPlans,
     Params,
     PlacementRule,
     PlannedHost,
+    Reason,
+    RoomDecision,
     RuleKind,
     SecurityClass,
+    ServiceLevel,
+    ServiceUse,
     Workload,
 )
-from .packing import Packing, PackingProblem, check_items_fit, lower_bound, pack
-from .rooms import RoomItem, RoomPlan, plan_rooms
+from .packing import (
+    Packing,
+    PackingProblem,
+    check_items_fit,
+    first_fit_decreasing,
+    lower_bound,
+    pack,
+)
+from .rooms import RoomItem, RoomPlan, distance_km, plan_rooms
 from .workloads import county_workloads, reusable
 
 # Integer units for exact packing: centi-cores, tenths of a GB, whole GB of disk.
@@ -215,6 +227,7 @@ def room_items(
     by_id = {w.id: w for w in workloads}
     server_room = {s.id: s.room_id for s in inputs.servers}
     params = inputs.params
+    model = next((m for m in inputs.host_models if m.name in {h.model for h in hosts}), None)
     items = [
         RoomItem(
             id=h.id,
@@ -226,6 +239,8 @@ def room_items(
             current_room_id=server_room[h.reused_server_id] if h.reused_server_id else None,
             move_cost_eur=params.move_cost_per_host_eur,
             is_host=True,
+            own_cost_eur=own_host_cost(h, model, params),
+            service_load=None if h.is_failover else service_load([by_id[w] for w in h.workload_ids], params),
         )
         for h in hosts
     ]
@@ -245,6 +260,24 @@ def room_items(
         if r.retained_equipment_u or r.retained_equipment_kw
     ]
     return tuple(items)
+
+
+def own_host_cost(host: PlannedHost, model: HostModel | None, params: Params) -> float:
+    """What a host costs over the horizon in an own room: its price if new, and its running cost."""
+    new = host.reused_server_id is None and model is not None
+    maintenance = model.maintenance_eur_per_year if new and model else params.existing_maintenance_eur_per_server_per_year
+    licence = (model.licence_eur_per_core_per_year if model else params.existing_licence_eur_per_core_per_year)
+    annual = maintenance + money.power_cost_per_year(host.power_kw, params) + host.cpu_cores * licence
+    return (model.price_eur if new and model else 0.0) + params.horizon_years * annual
+
+
+def service_load(workloads: Sequence[Workload], params: Params) -> tuple[float, float, float]:
+    """vCPUs, GB of RAM and TB of storage to rent for some workloads, with the own hosts' headroom."""
+    return (
+        float(sum(max(1, math.ceil(w.cpu_cores / params.cpu_headroom - _EPS)) for w in workloads)),
+        round(sum(w.ram_gb for w in workloads) / params.ram_headroom, 1),
+        round(sum(w.storage_gb for w in workloads) / params.storage_headroom / 1000, 3),
+    )
 
 
 def room_separations(
@@ -267,8 +300,184 @@ def _with_rooms(hosts: Sequence[PlannedHost], room_plan: RoomPlan) -> tuple[Plan
     return tuple(replace(h, room_id=room_plan.placement[h.id]) for h in hosts)
 
 
-def plan_county(inputs: CountyInputs) -> CountyPlan:
-    """Plan one new municipality: hosts, assignment, bound and gap, rooms with reasons, money."""
+def plan_levels(inputs: CountyInputs) -> LevelPlans:
+    """The consolidation at today's service level and the plan that meets the chosen policy."""
+    return LevelPlans(today=plan_county(inputs, ServiceLevel.TODAY), policy=plan_county(inputs, ServiceLevel.POLICY))
+
+
+def plan_county(inputs: CountyInputs, level: ServiceLevel = ServiceLevel.POLICY) -> CountyPlan:
+    """Plan one new municipality at a service level: hosts, assignment, bound, rooms, services, money.
+
+    At today's service level own servers and rooms never go up: when the consolidation would
+    need more of either, or the reform leaves the municipality unchanged, it keeps its estate.
+    At the policy level, own servers or rooms that go up come with the rules that force them.
+    """
+    if level == ServiceLevel.TODAY:
+        if inputs.unchanged:
+            return keep_estate(inputs, "unchanged")
+        plan = replace(_plan(today_inputs(inputs)), service_level=ServiceLevel.TODAY)
+        if plan.servers_after > plan.servers_before or plan.rooms_after > plan.rooms_before:
+            return keep_estate(inputs, "no_reduction")
+        return plan
+    plan = _plan(inputs)
+    return replace(plan, reasons=reasons_for(inputs, plan))
+
+
+def today_inputs(inputs: CountyInputs) -> CountyInputs:
+    """The inputs at today's service level: no failover host, and no room class or rooms apart
+    that the predecessors do not have today (a rule is kept as strong as it holds today)."""
+    condition = {r.id: r.condition for r in inputs.rooms}
+
+    def capped(cls: SecurityClass, room_id: str) -> SecurityClass:
+        return min(cls, condition.get(room_id, SecurityClass.BASIC))
+
+    servers = tuple(
+        replace(
+            s,
+            security_class=capped(s.security_class, s.room_id),
+            vms=tuple(replace(vm, security_class=capped(vm.security_class or s.security_class, s.room_id))
+                      for vm in s.vms),
+        )
+        for s in inputs.servers
+    )
+    params = replace(inputs.params, failover_hosts=0)
+    return replace(inputs, servers=servers, rules=today_rules(inputs), params=params)
+
+
+def today_rules(inputs: CountyInputs) -> tuple[PlacementRule, ...]:
+    """Each placement rule as strong as the predecessors meet it today, or dropped."""
+    params = inputs.params
+    server_of = {w.id: w.source_server_id for w in county_workloads(inputs.servers, params)}
+    room_of = {s.id: s.room_id for s in inputs.servers}
+    place = {r.id: (r.latitude, r.longitude) for r in inputs.rooms}
+    kept = []
+    for rule in inputs.rules:
+        servers = [server_of.get(w) for w in rule.workload_ids]
+        if None in servers or len(set(servers)) < len(servers):
+            continue  # today some of them share a server: no separation to keep
+        rooms = [room_of[s] for s in servers if s is not None]
+        apart = all(
+            a in place and b in place and distance_km(*place[a], *place[b]) >= params.resilience_distance_km
+            for k, a in enumerate(rooms) for b in rooms[k + 1:]
+        )
+        if rule.kind == RuleKind.SEPARATE_ROOMS and apart:
+            kept.append(rule)
+        else:
+            kept.append(replace(rule, kind=RuleKind.SEPARATE_HOSTS))
+    return tuple(kept)
+
+
+def reasons_for(inputs: CountyInputs, plan: CountyPlan) -> tuple[Reason, ...]:
+    """The rules that force own servers or rooms up; empty when neither goes up."""
+    if plan.servers_after <= plan.servers_before and plan.rooms_after <= plan.rooms_before:
+        return ()
+    params = inputs.params
+    found: list[Reason] = []
+    failovers = sum(1 for h in plan.hosts if h.is_failover)
+    working = plan.servers_after - failovers
+    if failovers:
+        found.append(Reason("n_plus_one", (("failover_hosts", failovers), ("servers_before", plan.servers_before),
+                                           ("servers_after", plan.servers_after))))
+    if working > plan.servers_before or plan.rooms_after > plan.rooms_before:
+        today = {(r.kind, r.workload_ids) for r in today_rules(inputs)}
+        apart = [r for r in inputs.rules if r.kind == RuleKind.SEPARATE_ROOMS and (r.kind, r.workload_ids) not in today]
+        hosts = [r for r in inputs.rules if (r.kind, r.workload_ids) not in today and r not in apart]
+        if apart:
+            found.append(Reason("resilience_separation", (("groups", len(apart)),
+                                                          ("distance_km", params.resilience_distance_km))))
+        if hosts:
+            found.append(Reason("separate_hosts", (("groups", len(hosts)),)))
+        classes = [w.security_class for w in plan.workloads if w.security_class > SecurityClass.BASIC]
+        if plan.rooms_after > plan.rooms_before and classes:
+            found.append(Reason("security_class_rooms", (("security_class", max(classes).name),)))
+        if not apart and not hosts:
+            found.append(Reason("capacity_headroom", (("cpu_headroom_pct", round(100 * params.cpu_headroom)),
+                                                      ("ram_headroom_pct", round(100 * params.ram_headroom)))))
+    return tuple(found)
+
+
+def keep_estate(inputs: CountyInputs, why: str) -> CountyPlan:
+    """Today's servers and rooms as they are, at today's service level (nothing bought or moved)."""
+    params = inputs.params
+    workloads = county_workloads(inputs.servers, params)
+    by_server: dict[str, list[Workload]] = {}
+    for w in workloads:
+        by_server.setdefault(w.source_server_id, []).append(w)
+    hosts = []
+    for k, s in enumerate(inputs.servers):
+        members = by_server.get(s.id, [])
+        cpu, ram, storage = _used(members)
+        hosts.append(PlannedHost(
+            id=f"H{k + 1:03d}", model="existing server", reused_server_id=s.id, is_failover=False,
+            room_id=s.room_id, workload_ids=tuple(w.id for w in members), cpu_cores_used=cpu, ram_gb_used=ram,
+            storage_gb_used=storage, cpu_cores=s.cores, ram_gb=s.ram_gb, storage_gb=s.storage_gb,
+            rack_units=s.rack_units, power_kw=s.power_kw or params.default_server_power_kw,
+            security_class=max((w.security_class for w in members), default=SecurityClass.BASIC),
+        ))
+    said = {
+        "unchanged": "kept as today: the reform leaves the municipality unchanged",
+        "no_reduction": "kept as today: at today's service level the consolidation would not reduce "
+                        "the servers or rooms",
+    }[why]
+    rooms = tuple(
+        RoomDecision(
+            room_id=r.id, name=r.name, kind=r.kind, is_external=False, kept=True, reason=said,
+            hosts=sum(1 for h in hosts if h.room_id == r.id),
+            rack_units_used=sum(h.rack_units for h in hosts if h.room_id == r.id) + r.retained_equipment_u,
+            power_kw_used=round(sum(h.power_kw for h in hosts if h.room_id == r.id) + r.retained_equipment_kw, 3),
+            annual_cost_eur=r.annual_cost_eur,
+        )
+        for r in inputs.rooms
+    )
+    before = money.annual_cost_before(inputs.servers, inputs.rooms, params)
+    nothing = {"new hosts": 0.0, "moves": 0.0, "migration": 0.0, "service onboarding": 0.0}
+    return CountyPlan(
+        code=inputs.code, name=inputs.name, host_model="existing server", workloads=workloads,
+        hosts=tuple(hosts), assignment={w: h.id for h in hosts for w in h.workload_ids},
+        servers_before=len(inputs.servers), servers_after=len(hosts), ffd_hosts=len(hosts),
+        lower_bound=len(hosts), gap_hosts=0, proven_optimal=False, packing_method=f"kept as today ({why})",
+        solver_time_s=0.0, rooms_before=len(inputs.rooms), rooms_after=len(rooms), rooms=rooms,
+        room_cost_eur=0.0, room_lower_bound_eur=0.0, room_gap=0.0, room_proven_optimal=False,
+        money=money.summarise(before, dict(before), nothing), service_level=ServiceLevel.TODAY,
+        kept_estate=True,
+    )
+
+
+def _own_rules(rules: Sequence[PlacementRule], own: set[str]) -> tuple[PlacementRule, ...]:
+    """The rules restricted to workloads on own hosts (a service keeps them apart from the rest)."""
+    kept = []
+    for rule in rules:
+        members = tuple(w for w in rule.workload_ids if w in own)
+        if len(members) > 1:
+            kept.append(replace(rule, workload_ids=members))
+    return tuple(kept)
+
+
+def _service_uses(
+    hosts: Sequence[PlannedHost], decisions: Sequence[RoomDecision], workloads: Sequence[Workload],
+    inputs: CountyInputs,
+) -> tuple[ServiceUse, ...]:
+    """The workloads of the hosts placed at hosting services, rented there per resource."""
+    by_id = {w.id: w for w in workloads}
+    options = {e.id: e for e in inputs.external_options}
+    uses = []
+    for d in decisions:
+        if not d.kept or d.room_id not in options:
+            continue
+        option = options[d.room_id]
+        members = [by_id[w] for h in hosts if h.room_id == d.room_id for w in h.workload_ids]
+        vcpus, ram, storage = service_load(members, inputs.params)
+        uses.append(ServiceUse(
+            option_id=option.id, name=option.name, kind=option.kind, workload_ids=tuple(w.id for w in members),
+            vcpus=round(vcpus), ram_gb=ram, storage_tb=storage,
+            annual_eur=round(option.annual_fixed_eur + option.annual_fee_eur(vcpus, ram, storage), 2),
+            onboarding_eur=option.onboarding_eur, reason=d.reason,
+        ))
+    return tuple(uses)
+
+
+def _plan(inputs: CountyInputs) -> CountyPlan:
+    """Pack, place hosts in own rooms or their workloads at hosting services, and price the plan."""
     params = inputs.params
     workloads = county_workloads(inputs.servers, params)
     model = choose_host_model(workloads, inputs.rules, inputs.host_models, params)
@@ -287,32 +496,51 @@ def plan_county(inputs: CountyInputs) -> CountyPlan:
         items, inputs.rooms, inputs.external_options, params, room_separations(inputs.rules, assignment)
     )
     hosts = _with_rooms(hosts, room_plan)
-    failovers = len(hosts) - len(packing.bins)
-    bound = packing.lower_bound + failovers
+    services = {e.id for e in inputs.external_options}
+    rented = [h for h in hosts if h.room_id in services]
+    own = [h for h in hosts if h.room_id not in services]
+    if not any(not h.is_failover for h in own):
+        own = []  # every workload is rented: no own cluster needs a spare host
+    own_rooms = tuple(d for d in room_plan.decisions if d.room_id not in services)
+    if rented:
+        # The bound and the simple method's count of the own hosts alone.
+        own_ids = {w for h in own for w in h.workload_ids}
+        sub = packing_problem([w for w in workloads if w.id in own_ids], _own_rules(inputs.rules, own_ids),
+                              model, params)
+        failovers = sum(1 for h in own if h.is_failover)
+        bound = lower_bound(sub) + failovers if own_ids else 0
+        ffd = len(first_fit_decreasing(sub)) + failovers if own_ids else 0
+        proven = len(own) == bound
+    else:
+        failovers = len(hosts) - len(packing.bins)
+        bound, ffd, proven = packing.lower_bound + failovers, packing.ffd_bins + failovers, packing.proven_optimal
+    uses = _service_uses(rented, room_plan.decisions, workloads, inputs)
     before = money.annual_cost_before(inputs.servers, inputs.rooms, params)
-    after = money.annual_cost_after(hosts, model, room_plan, params)
-    one_off = money.one_off_cost(hosts, model, items, room_plan, inputs.external_options, len(workloads), params)
+    after = money.annual_cost_after(own, model, own_rooms, uses, params)
+    moved = [i for i in items if i.id not in {h.id for h in rented}]
+    one_off = money.one_off_cost(own, model, moved, room_plan, uses, len(workloads), params)
     return CountyPlan(
         code=inputs.code,
         name=inputs.name,
         host_model=model.name,
         workloads=workloads,
-        hosts=hosts,
-        assignment=assignment,
+        hosts=tuple(own),
+        assignment={w: h.id for h in own for w in h.workload_ids},
         servers_before=len(inputs.servers),
-        servers_after=len(hosts),
-        ffd_hosts=packing.ffd_bins + failovers,
+        servers_after=len(own),
+        ffd_hosts=ffd,
         lower_bound=bound,
-        gap_hosts=len(hosts) - bound,
-        proven_optimal=packing.proven_optimal,
+        gap_hosts=len(own) - bound,
+        proven_optimal=proven,
         packing_method=packing.method,
         solver_time_s=packing.solver_time_s + room_plan.solver_time_s,
         rooms_before=len(inputs.rooms),
-        rooms_after=sum(1 for d in room_plan.decisions if d.kept),
-        rooms=room_plan.decisions,
+        rooms_after=sum(1 for d in own_rooms if d.kept),
+        rooms=own_rooms,
         room_cost_eur=room_plan.cost_eur,
         room_lower_bound_eur=room_plan.lower_bound_eur,
         room_gap=room_plan.gap,
         room_proven_optimal=room_plan.proven_optimal,
         money=money.summarise(before, after, one_off),
+        external_services=uses,
     )

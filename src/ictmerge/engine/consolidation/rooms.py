@@ -282,6 +282,10 @@ class RoomItem:
     current_room_id: str | None  # None: new hardware, installed wherever it goes
     move_cost_eur: float
     is_host: bool
+    own_cost_eur: float = 0.0  # what the host costs over the horizon if it stays in an own room
+    # Resources its workloads would rent from a hosting service; None: it cannot go to one
+    # (retained equipment, a failover host of the own cluster).
+    service_load: tuple[float, float, float] | None = None  # vCPUs, GB of RAM, TB of storage
 
 
 @dataclass(frozen=True)
@@ -321,6 +325,11 @@ class _Candidate:
     annual_fixed_eur: float
     annual_per_rack_eur: float
     one_off_eur: float
+    service: ExternalRoomOption | None = None  # a hosting service: priced per resource, no racks
+
+
+#: A hosting service's capacity as the solver sees it: more than any county can use.
+_UNLIMITED = 10**9
 
 
 def _candidates(rooms: Sequence[Room], externals: Sequence[ExternalRoomOption], params: Params) -> list[_Candidate]:
@@ -333,9 +342,8 @@ def _candidates(rooms: Sequence[Room], externals: Sequence[ExternalRoomOption], 
     for e in externals:
         if params.allowed_external is None or e.id in params.allowed_external:
             found.append(
-                _Candidate(e.id, e.name, e.kind, True, e.latitude, e.longitude,
-                           e.racks * params.rack_units_per_rack, math.floor(e.power_kw * 1000), e.condition,
-                           e.annual_fixed_eur, e.annual_per_rack_eur, e.onboarding_eur)
+                _Candidate(e.id, e.name, e.kind, True, e.latitude, e.longitude, _UNLIMITED, _UNLIMITED,
+                           e.condition, e.annual_fixed_eur, 0.0, e.onboarding_eur, service=e)
             )
     return found
 
@@ -351,20 +359,30 @@ def _room_key(item: RoomItem) -> tuple[object, ...]:
         item.current_room_id,
         item.move_cost_eur,
         item.is_host,
+        item.own_cost_eur,
+        item.service_load,
     )
 
 
-def _assign_cost(item: RoomItem, room: _Candidate) -> int | None:
-    """Moving cost of an item into a room, or None when a rule forbids it."""
+def _assign_cost(item: RoomItem, room: _Candidate, horizon_years: int) -> int | None:
+    """Cost of an item in a room over the horizon, or None when a rule forbids it.
+
+    In an own room: moving it there, and the host's own cost. At a hosting service: renting
+    its workloads' resources instead (no host is bought there).
+    """
     if item.security_class > room.condition:
         return None
+    if room.service is not None:
+        if item.service_load is None or item.on_premises_only or item.pinned_room_id is not None:
+            return None
+        return round(horizon_years * room.service.annual_fee_eur(*item.service_load))
     if item.on_premises_only and (room.is_external or room.kind != RoomKind.OWN):
         return None
     if item.pinned_room_id is not None and item.pinned_room_id != room.id:
         return None
     if item.current_room_id is None or item.current_room_id == room.id:
-        return 0
-    return round(item.move_cost_eur)
+        return round(item.own_cost_eur)
+    return round(item.move_cost_eur + item.own_cost_eur)
 
 
 def plan_rooms(
@@ -394,7 +412,7 @@ def plan_rooms(
         open_cost=tuple(round(c.one_off_eur + horizon * c.annual_fixed_eur) for c in candidates),
         capacity=tuple((c.rack_units, c.power_w) for c in candidates),
         demand=tuple((g[0].rack_units, math.ceil(g[0].power_kw * 1000)) for g in customers),
-        assign_cost=tuple(tuple(_assign_cost(g[0], c) for c in candidates) for g in customers),
+        assign_cost=tuple(tuple(_assign_cost(g[0], c, horizon) for c in candidates) for g in customers),
         multiplicity=tuple(len(g) for g in customers),
         block_cost=tuple(round(horizon * c.annual_per_rack_eur) for c in candidates),
         block_size=params.rack_units_per_rack,
@@ -447,10 +465,12 @@ def _decisions(
         power = sum(i.power_kw for i in held)
         racks = math.ceil(units / params.rack_units_per_rack)
         annual = room.annual_fixed_eur + racks * room.annual_per_rack_eur if solution.open[f] else 0.0
+        if room.service is not None and solution.open[f]:
+            annual += sum(room.service.annual_fee_eur(*i.service_load) for i in held if i.service_load)
         if solution.open[f]:
             reason = _kept_reason(room, held, units, power, separations, placement, by_id, params)
         elif room.is_external:
-            reason = "not used: keeping or renting the chosen rooms costs less over the horizon"
+            reason = "not used: own hosts in the kept rooms cost less over the horizon"
         else:
             reason = _closed_reason(room, items, placement)
         decisions.append(
@@ -482,10 +502,13 @@ def _kept_reason(
 ) -> str:
     """Why a room is kept or rented: what it holds, its fill, and the rules it serves."""
     hosts = sum(1 for i in held if i.is_host)
-    parts = [
-        f"{'rented' if room.is_external else 'kept'}: holds {hosts} host(s) and {len(held) - hosts} other item(s), "
-        f"{units} of {room.rack_units} U and {power:.1f} of {room.power_w / 1000:.1f} kW"
-    ]
+    if room.service is not None:
+        parts = [f"rented as a service: the workloads of {hosts} planned host(s), no host bought there"]
+    else:
+        parts = [
+            f"kept: holds {hosts} host(s) and {len(held) - hosts} other item(s), "
+            f"{units} of {room.rack_units} U and {power:.1f} of {room.power_w / 1000:.1f} kW"
+        ]
     top = max((i.security_class for i in held), default=SecurityClass.BASIC)
     if top > SecurityClass.BASIC:
         parts.append(f"its condition meets class {top.name} that its workloads need")
@@ -501,10 +524,12 @@ def _kept_reason(
             f"second site for workloads that need rooms at least {params.resilience_distance_km:g} km apart "
             f"(partner: {', '.join(partners)})"
         )
-    if room.is_external:
+    if room.service is not None:
+        s = room.service
         parts.append(
-            f"cheaper over {params.horizon_years} years than the alternatives "
-            f"({room.annual_fixed_eur:,.0f} EUR a year plus {room.annual_per_rack_eur:,.0f} EUR per rack)"
+            f"cheaper over {params.horizon_years} years than own hosts in an own room "
+            f"({s.eur_per_vcpu_month:,.2f} EUR per vCPU, {s.eur_per_gb_ram_month:,.2f} EUR per GB of RAM and "
+            f"{s.eur_per_tb_storage_month:,.2f} EUR per TB of storage a month, {s.annual_fixed_eur:,.0f} EUR a year)"
         )
     return "; ".join(parts)
 
