@@ -74,18 +74,21 @@ def _table(rows: list[CountyRow], demo: bool) -> None:
         console.print("[yellow]DEMO: planned from generated demo data, not real municipal "
                       "records.[/]")
     table = Table("code", "new municipality", "servers before", "hosts after", "lower bound",
-                  "proven optimal", "rooms before", "rooms after")
+                  "proven optimal", "own rooms before", "own rooms after", "hosting services",
+                  "level")
     for r in rows:
         values: dict[str, object] = dict(r)
         table.add_row(r["code"], r["name"], *(
             "—" if values[k] is None else
             ("yes" if values[k] is True else "no" if values[k] is False else str(values[k]))
-            for k in services.COUNTY_KEYS[2:]))
+            for k in services.COUNTY_KEYS[2:8]),
+            ", ".join(s["name"] for s in r["external_services"]) or "—",
+            r["service_level"] or "—")
     total = services.totals(rows)
     table.add_row("", "total", str(total["servers_before"]), str(total["servers_after"]),
                   str(total["lower_bound"]),
                   f"{total['proven_optimal_counties']}/{total['counties']}",
-                  str(total["rooms_before"]), str(total["rooms_after"]))
+                  str(total["rooms_before"]), str(total["rooms_after"]), "", "")
     console.print(table)
 
 
@@ -117,8 +120,26 @@ def plan_show(
                   f"{' (chosen)' if scenario.is_chosen else ''}", highlight=False)
     console.print(bound_in_words(result), highlight=False)
     console.print(room_bound_in_words(result, scenario.horizon_years), highlight=False)
+    from ictmerge.consolidation.reasons import reason_texts
+
     for note in result["relaxations"]:
         console.print(f"[yellow]relaxed:[/] {note}", highlight=False)
+    if "levels" in result:  # results stored before the two levels have none
+        console.print(f"level of record: {result['service_level']}", highlight=False)
+        for name, level in (("today", result["levels"]["today"]), ("policy", result["levels"]["policy"])):
+            console.print(f"  {name}: servers {level['servers_before']} → {level['servers_after']}, "
+                          f"own rooms {level['own_rooms_before']} → {level['own_rooms_after']}, "
+                          f"annual {level['money']['annual_after_eur']:,.0f} EUR, one-off "
+                          f"{level['money']['one_off_eur']:,.0f} EUR", highlight=False)
+        console.print(f"  uplift to the policy: {result['uplift']['annual_eur']:+,.0f} EUR a year, "
+                      f"{result['uplift']['one_off_eur']:+,.0f} EUR one-off", highlight=False)
+    for text in reason_texts(result.get("reasons", [])):
+        console.print(f"[bold]more servers or rooms:[/] {text}", highlight=False)
+    for service in result.get("external_services", []):
+        console.print(f"hosting service {service['name']}: {service['workloads']} workload(s), "
+                      f"{service['vcpus']} vCPU, {service['ram_gb']:g} GB RAM, "
+                      f"{service['storage_tb']:g} TB, {service['annual_eur']:,.0f} EUR a year",
+                      highlight=False)
     hosts = Table("host", "model", "room", "workloads", "CPU %", "RAM %", "disk %")
     for h in result["hosts"]:
         hosts.add_row(h["id"] + (" (failover)" if h["is_failover"] else ""),
@@ -159,7 +180,7 @@ def plan_seed_catalogue() -> None:
     from ictmerge.consolidation import services
 
     result = services.seed_catalogues()
-    console.print(f"Host models: {result.host_models} added; external room options: "
+    console.print(f"Host models: {result.host_models} added; hosting services: "
                   f"{result.external_rooms} added.")
 
 

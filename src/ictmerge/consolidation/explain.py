@@ -19,6 +19,10 @@ def _number(value: Any, decimals: int = 0) -> str:
 def bound_in_words(result: Mapping[str, Any]) -> str:
     """What the host count's lower bound means for this plan."""
     hosts, bound = result["servers_after"], result["lower_bound"]
+    if result.get("kept_estate"):
+        return _("The municipality keeps its %(hosts)d servers as they are: at today's service level "
+                 "the consolidation would not reduce them, or the reform leaves it unchanged.") % {
+            "hosts": hosts}
     failover = sum(1 for h in result["hosts"] if h["is_failover"])
     spare = ngettext("including %(n)d spare host for failover", "including %(n)d spare hosts for failover",
                      failover) % {"n": failover} if failover else _("with no spare host")
@@ -43,8 +47,8 @@ def room_bound_in_words(result: Mapping[str, Any], horizon_years: int) -> str:
     values = {"cost": _number(cost), "bound": _number(bound), "years": horizon_years,
               "gap": _number(100 * result["room_gap"], 1)}
     if result["room_proven_optimal"] or cost <= bound:
-        return _("Rooms: the chosen rooms cost %(cost)s EUR over %(years)s years (running, renting and "
-                 "moving); no other choice of rooms costs less.") % values
-    return _("Rooms: the chosen rooms cost %(cost)s EUR over %(years)s years (running, renting and "
-             "moving); no choice of rooms can cost less than %(bound)s EUR, so a better choice could "
+        return _("Rooms: the chosen rooms cost %(cost)s EUR over %(years)s years (running, hosts, "
+                 "hosting services and moving); no other choice of rooms costs less.") % values
+    return _("Rooms: the chosen rooms cost %(cost)s EUR over %(years)s years (running, hosts, "
+             "hosting services and moving); no choice of rooms can cost less than %(bound)s EUR, so a better choice could "
              "save at most %(gap)s %% of it.") % values

@@ -12,7 +12,7 @@ from ictmerge.consolidation.models import ExternalRoomEntry, HostModelEntry, Sce
 PARAMETER_FIELDS = ("name", "cpu_headroom_pct", "ram_headroom_pct", "failover_hosts", "host_model",
                     "any_external", "allowed_external", "horizon_years", "electricity_eur_per_kwh",
                     "move_cost_per_host_eur", "migration_cost_per_workload_eur",
-                    "resilience_distance_km", "time_limit_s", "notes")
+                    "resilience_distance_km", "meets_policy", "time_limit_s", "notes")
 
 
 class ScenarioForm(forms.ModelForm):

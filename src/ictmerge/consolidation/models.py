@@ -55,8 +55,15 @@ class HostModelEntry(TrackedModel):
         return reverse("host-models_detail", args=[self.pk])
 
 
+def _price(label: Any) -> models.DecimalField[Any, Any]:
+    return models.DecimalField(label, max_digits=10, decimal_places=4, null=True, blank=True,
+                               validators=[MinValueValidator(Decimal(0))],
+                               help_text=_("Empty: not priced, so not offered to plans."))
+
+
 class ExternalRoomEntry(TrackedModel):
-    """A room a new municipality could rent: state data centre, colocation, cloud (reference data)."""
+    """A hosting service a new municipality could rent per resource: state data centre, cloud
+    (reference data). No host is bought there; it is not one of the municipality's rooms."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -66,20 +73,19 @@ class ExternalRoomEntry(TrackedModel):
         MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))])
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, validators=[
         MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))])
-    racks = _positive(_("racks offered"))
-    power_kw = models.DecimalField(_("power offered (kW)"), max_digits=9, decimal_places=2,
-                                   validators=[MinValueValidator(Decimal(0))])
     condition = models.CharField(_("condition (security class met)"), max_length=10,
                                  choices=RoomCondition.choices, default=RoomCondition.BASIC)
+    eur_per_vcpu_month = _price(_("price per vCPU (EUR a month)"))
+    eur_per_gb_ram_month = _price(_("price per GB of RAM (EUR a month)"))
+    eur_per_tb_storage_month = _price(_("price per TB of storage (EUR a month)"))
     annual_fixed_eur = _eur(_("fixed cost (EUR a year)"))
-    annual_per_rack_eur = _eur(_("cost per rack (EUR a year)"))
     onboarding_eur = _eur(_("onboarding (EUR, one-off)"))
     source = models.TextField(_("source or assumption"), blank=True)
     is_active = models.BooleanField(_("offered to plans"), default=True)
 
     class Meta:
-        verbose_name = _("external room option")
-        verbose_name_plural = _("external room options")
+        verbose_name = _("hosting service")
+        verbose_name_plural = _("hosting services")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -131,6 +137,11 @@ class Scenario(CountyOwnedModel):
         validators=[MinValueValidator(Decimal(0))])
     move_cost_per_host_eur = _eur(_("moving a host (EUR)"), default=Decimal(400))
     migration_cost_per_workload_eur = _eur(_("migrating a workload (EUR)"), default=Decimal(300))
+    meets_policy = models.BooleanField(
+        _("meets the policy"), default=False,
+        help_text=_("Off: the plan's figures are the consolidation at today's service level (no "
+                    "failover host, second room or room class the predecessors lack today). On: "
+                    "the plan meeting the policy (N+1, rooms apart, security-class rooms)."))
     resilience_distance_km = models.PositiveSmallIntegerField(
         _("rooms apart (km)"), default=30,
         help_text=_("How far apart two rooms must be for workloads of high availability."))

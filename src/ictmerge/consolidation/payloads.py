@@ -23,6 +23,7 @@ class ScenarioParameters(TypedDict):
     migration_cost_per_workload_eur: float
     resilience_distance_km: int
     time_limit_s: float
+    meets_policy: bool
 
 
 class CountyRow(TypedDict):
@@ -36,6 +37,35 @@ class CountyRow(TypedDict):
     proven_optimal: bool | None
     rooms_before: int | None
     rooms_after: int | None
+    own_rooms_before: int | None
+    own_rooms_after: int | None
+    external_services: list[ExternalServiceRow]
+    #: Why own servers or rooms go up (empty unless they do).
+    reasons: list[ReasonRow]
+    #: "today" or "policy": which level the figures are; null before a run.
+    service_level: str | None
+
+
+class ExternalServiceRow(TypedDict):
+    """Workloads rented from a hosting service, per resource (no host is bought there)."""
+
+    option: str
+    name: str
+    kind: str
+    workloads: int
+    vcpus: int
+    ram_gb: float
+    storage_tb: float
+    annual_eur: float
+    onboarding_eur: float
+    reason: str
+
+
+class ReasonRow(TypedDict):
+    """A rule that forces own servers or rooms up: a stable code and its parameters."""
+
+    code: str
+    params: dict[str, float | int | str]
 
 
 class CountyListRow(TypedDict):
@@ -50,6 +80,11 @@ class CountyListRow(TypedDict):
     proven_optimal: bool | None
     rooms_before: int | None
     rooms_after: int | None
+    own_rooms_before: int | None
+    own_rooms_after: int | None
+    external_services: list[ExternalServiceRow]
+    reasons: list[ReasonRow]
+    service_level: str | None
     scenario: int | None
     is_demo: bool
 
@@ -182,6 +217,52 @@ class Money(TypedDict):
     one_off_lines: dict[str, float]
 
 
+class LevelSummary(TypedDict):
+    """One level of "after": today's service level, or the plan meeting the policy."""
+
+    service_level: str
+    servers_before: int
+    servers_after: int
+    own_rooms_before: int
+    own_rooms_after: int
+    external_services: list[ExternalServiceRow]
+    reasons: list[ReasonRow]
+    kept_estate: bool
+    relaxations: list[str]
+    money: Money
+
+
+class Levels(TypedDict):
+    """Both levels of "after"."""
+
+    today: LevelSummary
+    policy: LevelSummary
+
+
+class Uplift(TypedDict):
+    """What meeting the policy costs on top of today's service level."""
+
+    annual_eur: float
+    one_off_eur: float
+
+
+class ConsolidationMoney(TypedDict):
+    """The consolidation's money of record, for the cost model (EUR)."""
+
+    service_level: str
+    annual_before_eur: float
+    #: Including the hosting services' fees (external_services_annual_eur).
+    annual_after_eur: float
+    one_off_eur: float
+    external_services_annual_eur: float
+    annual_after_today_eur: float
+    one_off_today_eur: float
+    uplift_annual_eur: float
+    uplift_one_off_eur: float
+    #: Whether the figures of record meet the policy (and so include the uplift).
+    uplift_included: bool
+
+
 class ScenarioResult(TypedDict):
     """A computed plan: hosts, assignment, rooms with reasons, money (stored on the scenario)."""
 
@@ -199,6 +280,14 @@ class ScenarioResult(TypedDict):
     wall_s: float
     rooms_before: int
     rooms_after: int
+    own_rooms_before: int
+    own_rooms_after: int
+    service_level: str
+    kept_estate: bool
+    external_services: list[ExternalServiceRow]
+    reasons: list[ReasonRow]
+    levels: Levels
+    uplift: Uplift
     room_cost_eur: float
     room_lower_bound_eur: float
     room_gap: float

@@ -26,6 +26,7 @@ from ictmerge.engine.consolidation import (
     RoomPlanInfeasible,
     RuleKind,
     SecurityClass,
+    ServiceLevel,
     plan_county,
 )
 
@@ -84,8 +85,11 @@ def plan_with_relaxations(
     externals: Sequence[ExternalRoomOption],
     params: Params,
     room_names: dict[str, str] | None = None,
+    level: ServiceLevel = ServiceLevel.POLICY,
+    unchanged: bool = False,
 ) -> PlannedCounty:
-    """Plan the county; when no plan exists, relax one kind of rule at a time and retry."""
+    """Plan the county at a service level; when no plan exists, relax one kind of rule at a time
+    and retry."""
     names = room_names or {}
     servers = tuple(servers)
     rooms = tuple(rooms)
@@ -109,7 +113,7 @@ def plan_with_relaxations(
                 f"class {needed.name} (the cost of the works is not included)")
     inputs = CountyInputs(code=code, name=name, servers=servers, rooms=rooms,
                           host_models=tuple(host_models), external_options=tuple(externals),
-                          rules=rules, params=params)
+                          rules=rules, params=params, unchanged=unchanged)
     pinned_ids = _pinned_ids(servers)
     steps = (
         ("rooms_apart_pinned", lambda r: any(w in pinned_ids for w in r.workload_ids)),
@@ -117,7 +121,7 @@ def plan_with_relaxations(
     )
     for step, applies in (*steps, ("unpin", None)):
         try:
-            return PlannedCounty(plan_county(inputs), tuple(relaxations))
+            return PlannedCounty(plan_county(inputs, level), tuple(relaxations))
         except RoomPlanInfeasible as error:
             blocker = str(error)
         if step == "unpin":
@@ -139,4 +143,4 @@ def plan_with_relaxations(
             f"no two suitable rooms lie {params.resilience_distance_km:g} km apart for "
             f"{len(which)} group(s) that need it ({reasons}): their workloads are on separate "
             "hosts, possibly in one room")
-    return PlannedCounty(plan_county(inputs), tuple(relaxations))
+    return PlannedCounty(plan_county(inputs, level), tuple(relaxations))

@@ -13,8 +13,8 @@ scenarios = register(Resource(
     fields=("municipality", "name", "cpu_headroom_pct", "ram_headroom_pct", "failover_hosts",
             "host_model", "any_external", "allowed_external", "horizon_years",
             "electricity_eur_per_kwh", "move_cost_per_host_eur",
-            "migration_cost_per_workload_eur", "resilience_distance_km", "time_limit_s",
-            "notes"),
+            "migration_cost_per_workload_eur", "resilience_distance_km", "meets_policy",
+            "time_limit_s", "notes"),
     list_columns=("name", "municipality", "is_chosen", "status", "servers_before",
                   "servers_after", "lower_bound", "rooms_before", "rooms_after", "is_demo"),
     filter_fields=("municipality", "is_chosen", "status", "is_demo"),
@@ -38,11 +38,11 @@ host_models = register(Resource(
 
 external_rooms = register(Resource(
     model=ExternalRoomEntry, slug="external-rooms",
-    fields=("code", "name", "operation", "latitude", "longitude", "racks", "power_kw",
-            "condition", "annual_fixed_eur", "annual_per_rack_eur", "onboarding_eur", "source",
-            "is_active"),
-    list_columns=("name", "code", "operation", "condition", "racks", "annual_per_rack_eur",
-                  "is_active"),
+    fields=("code", "name", "operation", "latitude", "longitude", "condition",
+            "eur_per_vcpu_month", "eur_per_gb_ram_month", "eur_per_tb_storage_month",
+            "annual_fixed_eur", "onboarding_eur", "source", "is_active"),
+    list_columns=("name", "code", "operation", "condition", "eur_per_vcpu_month",
+                  "eur_per_gb_ram_month", "eur_per_tb_storage_month", "is_active"),
     filter_fields=("operation", "condition", "is_active"), search_fields=("name", "code"),
     menu_group=PLANNING, menu_order=13, ordering=("code",),
 ))

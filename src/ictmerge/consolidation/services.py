@@ -19,15 +19,20 @@ from ictmerge.consolidation.inputs import county_data
 from ictmerge.consolidation.models import ExternalRoomEntry, HostModelEntry, Scenario
 from ictmerge.consolidation.payloads import (
     AssignmentRow,
+    ConsolidationMoney,
     CountyListRow,
     CountyRow,
+    ExternalServiceRow,
+    LevelSummary,
+    Money,
     PlannedHostRow,
+    ReasonRow,
     RoomRow,
     ScenarioParameters,
     ScenarioResult,
     Totals,
 )
-from ictmerge.consolidation.planner import plan_with_relaxations
+from ictmerge.consolidation.planner import PlannedCounty, plan_with_relaxations
 from ictmerge.core import scoping
 from ictmerge.core.history import acting_as
 from ictmerge.core.payloads import AfterFigures
@@ -39,6 +44,7 @@ from ictmerge.engine.consolidation import (
     Params,
     RoomKind,
     SecurityClass,
+    ServiceLevel,
     load_external_rooms,
     load_host_catalogue,
 )
@@ -46,14 +52,16 @@ from ictmerge.inventory.choices import DeviceKind
 from ictmerge.inventory.ledger import held_before
 from ictmerge.inventory.models import Device, ServerRoom
 from ictmerge.reforms.choices import Stage
-from ictmerge.reforms.counties import County
+from ictmerge.reforms.counties import County, successions_from
 from ictmerge.reforms.models import Municipality, Reform
 
 Progress = Callable[[float, str], None]
 
-#: The keys of one county in `plan run --format json` (the issue's contract).
+#: The keys of one county in `plan run --format json` (the issue's contract). Rooms are the
+#: municipality's own server rooms; hosting bought as a service is in `external_services`.
 COUNTY_KEYS = ("code", "name", "servers_before", "servers_after", "lower_bound",
-               "proven_optimal", "rooms_before", "rooms_after")
+               "proven_optimal", "rooms_before", "rooms_after", "own_rooms_before",
+               "own_rooms_after", "external_services", "reasons", "service_level")
 DEFAULT_SCENARIO_NAME = "Default"
 
 
@@ -87,25 +95,40 @@ def seed_catalogues() -> SeedResult:
             licence_eur_per_core_per_year=Decimal(str(m.licence_eur_per_core_per_year)),
             source=m.source)
         created_hosts += 1
-    known_rooms = set(ExternalRoomEntry.objects.values_list("code", flat=True))
+    known_rooms = {e.code: e for e in ExternalRoomEntry.objects.all()}
     for o in load_external_rooms():
-        if o.id in known_rooms:
+        prices = {"eur_per_vcpu_month": Decimal(str(o.eur_per_vcpu_month)),
+                  "eur_per_gb_ram_month": Decimal(str(o.eur_per_gb_ram_month)),
+                  "eur_per_tb_storage_month": Decimal(str(o.eur_per_tb_storage_month))}
+        entry = known_rooms.get(o.id)
+        if entry is not None:
+            if not _priced(entry):  # an option stored before services were priced per resource
+                for key, value in prices.items():
+                    setattr(entry, key, value)
+                entry.source = o.source
+                entry.save()
             continue
         ExternalRoomEntry.objects.create(
             code=o.id, name=o.name, operation=o.kind.value,
             latitude=Decimal(str(o.latitude)).quantize(Decimal("0.000001")),
             longitude=Decimal(str(o.longitude)).quantize(Decimal("0.000001")),
-            racks=o.racks, power_kw=Decimal(str(o.power_kw)), condition=o.condition.name,
-            annual_fixed_eur=Decimal(str(o.annual_fixed_eur)),
-            annual_per_rack_eur=Decimal(str(o.annual_per_rack_eur)),
-            onboarding_eur=Decimal(str(o.onboarding_eur)), source=o.source)
+            condition=o.condition.name, annual_fixed_eur=Decimal(str(o.annual_fixed_eur)),
+            onboarding_eur=Decimal(str(o.onboarding_eur)), source=o.source, **prices)
         created_rooms += 1
     return SeedResult(created_hosts, created_rooms)
 
 
+def _priced(entry: ExternalRoomEntry) -> bool:
+    """Whether a hosting service has its three prices per resource."""
+    return None not in (entry.eur_per_vcpu_month, entry.eur_per_gb_ram_month,
+                        entry.eur_per_tb_storage_month)
+
+
 def _ensure_catalogues() -> None:
     """Seed the catalogues on first use, so a fresh installation plans without a setup step."""
-    if not HostModelEntry.objects.exists() or not ExternalRoomEntry.objects.exists():
+    shipped = [o.id for o in load_external_rooms()]
+    if (not HostModelEntry.objects.exists() or not ExternalRoomEntry.objects.exists()
+            or ExternalRoomEntry.objects.filter(code__in=shipped, eur_per_vcpu_month__isnull=True).exists()):
         seed_catalogues()
 
 
@@ -120,14 +143,18 @@ def host_model_of(entry: HostModelEntry) -> HostModel:
         source=entry.source)
 
 
-def external_option_of(entry: ExternalRoomEntry) -> ExternalRoomOption:
-    """The engine's view of an external room option."""
+def external_option_of(entry: ExternalRoomEntry) -> ExternalRoomOption | None:
+    """The engine's view of a hosting service; None when it is not priced per resource."""
+    if not _priced(entry):
+        return None
     return ExternalRoomOption(
         id=entry.code, name=entry.name, kind=RoomKind(entry.operation),
-        latitude=float(entry.latitude), longitude=float(entry.longitude), racks=entry.racks,
-        power_kw=float(entry.power_kw), condition=SecurityClass[entry.condition],
+        latitude=float(entry.latitude), longitude=float(entry.longitude),
+        condition=SecurityClass[entry.condition],
+        eur_per_vcpu_month=float(entry.eur_per_vcpu_month or 0),
+        eur_per_gb_ram_month=float(entry.eur_per_gb_ram_month or 0),
+        eur_per_tb_storage_month=float(entry.eur_per_tb_storage_month or 0),
         annual_fixed_eur=float(entry.annual_fixed_eur),
-        annual_per_rack_eur=float(entry.annual_per_rack_eur),
         onboarding_eur=float(entry.onboarding_eur), source=entry.source)
 
 
@@ -148,6 +175,7 @@ def parameters_of(scenario: Scenario) -> ScenarioParameters:
         "migration_cost_per_workload_eur": float(scenario.migration_cost_per_workload_eur),
         "resilience_distance_km": scenario.resilience_distance_km,
         "time_limit_s": float(scenario.time_limit_s),
+        "meets_policy": scenario.meets_policy,
     }
 
 
@@ -273,19 +301,34 @@ def compute(scenario: Scenario, progress: Progress | None = None) -> ScenarioRes
         models = (*models, host_model_of(scenario.host_model))
     if not models:
         raise ConsolidationError("the host catalogue offers no model")
-    externals = tuple(external_option_of(e) for e in ExternalRoomEntry.objects.filter(is_active=True))
+    externals = tuple(o for o in (external_option_of(e) for e in
+                                  ExternalRoomEntry.objects.filter(is_active=True)) if o is not None)
     report(20, f"{len(data.servers)} servers, {sum(len(s.vms) for s in data.servers)} workloads, "
                f"{len(data.rooms)} rooms, {len(data.rules)} placement rules: planning")
+    unchanged = is_unchanged(municipality)
+    levels: dict[ServiceLevel, PlannedCounty] = {}
     try:
-        planned = plan_with_relaxations(
-            municipality.code, municipality.name, data.servers, data.rooms, data.rules, models,
-            externals, engine_params(scenario), data.room_names)
+        for level in (ServiceLevel.TODAY, ServiceLevel.POLICY):
+            levels[level] = plan_with_relaxations(
+                municipality.code, municipality.name, data.servers, data.rooms, data.rules, models,
+                externals, engine_params(scenario), data.room_names, level=level, unchanged=unchanged)
     except ValueError as error:  # RoomPlanInfeasible, or a rule naming no workload
         raise ConsolidationError(f"{municipality.name}: {error}") from error
-    report(90, f"{planned.plan.servers_before} servers → {planned.plan.servers_after} hosts, "
-               f"{planned.plan.rooms_before} rooms → {planned.plan.rooms_after}")
-    return result_json(planned.plan, data, planned.relaxations, externals,
-                       time.perf_counter() - started)
+    chosen = levels[ServiceLevel.POLICY if scenario.meets_policy else ServiceLevel.TODAY]
+    report(90, f"{chosen.plan.servers_before} servers → {chosen.plan.servers_after} hosts, "
+               f"{chosen.plan.rooms_before} rooms → {chosen.plan.rooms_after}")
+    return result_json(chosen.plan, data, chosen.relaxations, externals,
+                       time.perf_counter() - started, levels)
+
+
+def is_unchanged(municipality: Municipality) -> bool:
+    """Whether the reform leaves the municipality as it was: one predecessor, wholly and only its."""
+    county = County.of(municipality)
+    if len(county.predecessors) != 1:
+        return False
+    only = county.predecessors[0]
+    parts = successions_from(county.former_ids).get(only.municipality.pk, [])
+    return only.share == 1 and len(parts) == 1
 
 
 def run(scenario: Scenario, progress: Progress | None = None) -> Scenario:
@@ -355,8 +398,47 @@ def _named(text: str, names: dict[str, str]) -> str:
     return pattern.sub(lambda m: names[m.group(1)], text)
 
 
+def _services_json(plan: CountyPlan) -> list[ExternalServiceRow]:
+    """The hosting services a plan rents, per resource."""
+    return [{"option": u.option_id, "name": u.name, "kind": u.kind.value,
+             "workloads": len(u.workload_ids), "vcpus": u.vcpus, "ram_gb": u.ram_gb,
+             "storage_tb": u.storage_tb, "annual_eur": u.annual_eur,
+             "onboarding_eur": u.onboarding_eur, "reason": u.reason}
+            for u in plan.external_services]
+
+
+def _reasons_json(plan: CountyPlan) -> list[ReasonRow]:
+    """Why own servers or rooms go up, as stable codes with their parameters."""
+    return [{"code": r.code, "params": dict(r.params)} for r in plan.reasons]
+
+
+def _money_json(plan: CountyPlan) -> Money:
+    money = plan.money
+    return {
+        "annual_before_eur": money.annual_before_eur, "annual_after_eur": money.annual_after_eur,
+        "one_off_eur": money.one_off_eur, "annual_saving_eur": money.annual_saving_eur,
+        "payback_years": money.payback_years,
+        "annual_before_lines": money.annual_before_lines,
+        "annual_after_lines": money.annual_after_lines, "one_off_lines": money.one_off_lines,
+    }
+
+
+def level_json(planned: PlannedCounty) -> LevelSummary:
+    """One level of "after": servers, own rooms, services, reasons and money."""
+    plan = planned.plan
+    return {
+        "service_level": plan.service_level.value,
+        "servers_before": plan.servers_before, "servers_after": plan.servers_after,
+        "own_rooms_before": plan.own_rooms_before, "own_rooms_after": plan.own_rooms_after,
+        "external_services": _services_json(plan), "reasons": _reasons_json(plan),
+        "kept_estate": plan.kept_estate, "relaxations": list(planned.relaxations),
+        "money": _money_json(plan),
+    }
+
+
 def result_json(plan: CountyPlan, data: Any, relaxations: Iterable[str],
-                externals: Iterable[ExternalRoomOption], wall_s: float) -> ScenarioResult:
+                externals: Iterable[ExternalRoomOption], wall_s: float,
+                levels: dict[ServiceLevel, PlannedCounty] | None = None) -> ScenarioResult:
     """Everything the plan page, the API and the CLI show, in names a reader knows."""
     external_names = {e.id: e.name for e in externals}
     room_names = {**external_names, **data.room_names}
@@ -385,13 +467,27 @@ def result_json(plan: CountyPlan, data: Any, relaxations: Iterable[str],
         "on_premises": by_workload[wid].must_stay_on_premises,
         "basis": by_workload[wid].demand_basis,
     } for wid, host_id in sorted(plan.assignment.items(), key=lambda a: (a[1], a[0]))]
+    # Workloads rented from a hosting service: no host of the plan, the service as the place.
+    assignment += [{
+        "workload": wid, "name": data.workload_names.get(wid, data.server_names.get(wid, wid)),
+        "server": data.server_names.get(by_workload[wid].source_server_id, ""),
+        "host": "", "room": service.name,
+        "cpu_cores": round(by_workload[wid].cpu_cores, 2),
+        "ram_gb": round(by_workload[wid].ram_gb, 1),
+        "storage_gb": round(by_workload[wid].storage_gb),
+        "security_class": by_workload[wid].security_class.name,
+        "on_premises": by_workload[wid].must_stay_on_premises,
+        "basis": by_workload[wid].demand_basis,
+    } for service in plan.external_services for wid in sorted(service.workload_ids)]
     rooms: list[RoomRow] = [{
         "id": d.room_id, "name": d.name, "kind": d.kind.value, "is_external": d.is_external,
         "kept": d.kept, "reason": _named(d.reason, room_names), "hosts": d.hosts, "rack_units_used": d.rack_units_used,
         "power_kw_used": d.power_kw_used, "annual_cost_eur": round(d.annual_cost_eur, 2),
         "pk": data.room_pks.get(d.room_id),
     } for d in plan.rooms]
-    money = plan.money
+    both = levels or {plan.service_level: PlannedCounty(plan, tuple(relaxations))}
+    today = level_json(both.get(ServiceLevel.TODAY) or both[plan.service_level])
+    policy = level_json(both.get(ServiceLevel.POLICY) or both[plan.service_level])
     return {
         "code": plan.code, "name": plan.name, "host_model": plan.host_model,
         "servers_before": plan.servers_before, "servers_after": plan.servers_after,
@@ -399,21 +495,23 @@ def result_json(plan: CountyPlan, data: Any, relaxations: Iterable[str],
         "proven_optimal": plan.proven_optimal, "packing_method": plan.packing_method,
         "solver_time_s": round(plan.solver_time_s, 3), "wall_s": round(wall_s, 3),
         "rooms_before": plan.rooms_before,
-        # Existing rooms kept plus external rooms rented: the rooms the municipality runs after.
+        # The municipality's own server rooms kept; hosting services are in external_services.
         "rooms_after": plan.rooms_after,
+        "own_rooms_before": plan.own_rooms_before, "own_rooms_after": plan.own_rooms_after,
+        "service_level": plan.service_level.value, "kept_estate": plan.kept_estate,
+        "external_services": _services_json(plan), "reasons": _reasons_json(plan),
+        "levels": {"today": today, "policy": policy},
+        "uplift": {
+            "annual_eur": round(policy["money"]["annual_after_eur"] - today["money"]["annual_after_eur"], 2),
+            "one_off_eur": round(policy["money"]["one_off_eur"] - today["money"]["one_off_eur"], 2),
+        },
         "room_cost_eur": plan.room_cost_eur, "room_lower_bound_eur": plan.room_lower_bound_eur,
         "room_gap": round(plan.room_gap, 4), "room_proven_optimal": plan.room_proven_optimal,
         "workloads": len(plan.workloads),
         "hosts": hosts, "assignment": assignment, "rooms": rooms,
         "rules": [{"kind": r.kind.value, "workloads": len(r.workload_ids), "reason": r.reason}
                   for r in data.rules],
-        "money": {
-            "annual_before_eur": money.annual_before_eur, "annual_after_eur": money.annual_after_eur,
-            "one_off_eur": money.one_off_eur, "annual_saving_eur": money.annual_saving_eur,
-            "payback_years": money.payback_years,
-            "annual_before_lines": money.annual_before_lines,
-            "annual_after_lines": money.annual_after_lines, "one_off_lines": money.one_off_lines,
-        },
+        "money": _money_json(plan),
         "relaxations": list(relaxations),
         "assumptions": data.assumptions,
         "is_demo": data.is_demo,
@@ -428,14 +526,42 @@ def stored_result(scenario: Scenario) -> ScenarioResult | None:
 
 def county_row(municipality: Municipality, scenario: Scenario | None) -> CountyRow:
     """One county in the CLI's JSON, exactly the issue's keys (COUNTY_KEYS): its plan of
-    record's figures (None before a completed run)."""
+    record's figures (None before a completed run); rooms are own rooms."""
+    result = stored_result(scenario) if scenario is not None else None
     return {"code": municipality.code, "name": municipality.name,
             "servers_before": scenario.servers_before if scenario else None,
             "servers_after": scenario.servers_after if scenario else None,
             "lower_bound": scenario.lower_bound if scenario else None,
             "proven_optimal": scenario.proven_optimal if scenario else None,
             "rooms_before": scenario.rooms_before if scenario else None,
-            "rooms_after": scenario.rooms_after if scenario else None}
+            "rooms_after": scenario.rooms_after if scenario else None,
+            "own_rooms_before": scenario.rooms_before if scenario else None,
+            "own_rooms_after": scenario.rooms_after if scenario else None,
+            "external_services": list(result.get("external_services", [])) if result else [],
+            "reasons": list(result.get("reasons", [])) if result else [],
+            "service_level": result.get("service_level") if result else None}
+
+
+def consolidation_money(scenario: Scenario) -> ConsolidationMoney | None:
+    """The consolidation's money of record for the cost model: annual before and after (incl.
+    hosting service fees), one-off, and the uplift from today's service level to the policy as
+    its own line; None before a completed run (or a result stored before the two levels)."""
+    result = stored_result(scenario)
+    if result is None or "levels" not in result:
+        return None
+    money = result["money"]
+    return {
+        "service_level": result["service_level"],
+        "annual_before_eur": money["annual_before_eur"],
+        "annual_after_eur": money["annual_after_eur"],
+        "one_off_eur": money["one_off_eur"],
+        "external_services_annual_eur": money["annual_after_lines"].get("external services", 0.0),
+        "annual_after_today_eur": result["levels"]["today"]["money"]["annual_after_eur"],
+        "one_off_today_eur": result["levels"]["today"]["money"]["one_off_eur"],
+        "uplift_annual_eur": result["uplift"]["annual_eur"],
+        "uplift_one_off_eur": result["uplift"]["one_off_eur"],
+        "uplift_included": result["service_level"] == ServiceLevel.POLICY.value,
+    }
 
 
 def totals(rows: Iterable[CountyRow | CountyListRow]) -> Totals:

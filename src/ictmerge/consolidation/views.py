@@ -19,11 +19,25 @@ from ictmerge.consolidation.explain import bound_in_words, room_bound_in_words
 from ictmerge.consolidation.forms import ScenarioForm
 from ictmerge.consolidation.jobs import start_run, start_run_all
 from ictmerge.consolidation.models import Scenario
+from ictmerge.consolidation.reasons import reason_texts
 from ictmerge.core import scoping
 from ictmerge.reforms.choices import Stage
 from ictmerge.reforms.counties import CountyViewMixin, county_url
 from ictmerge.reforms.models import Municipality
 from ictmerge.reforms.services import default_reform
+
+
+def _levels(result: Any) -> list[dict[str, Any]]:
+    """Both levels of "after" for the page, each with its reasons in the reader's language."""
+    if "levels" not in result:
+        return []
+    found = []
+    for key, label in (("today", _("At today's service level")), ("policy", _("Meeting the policy"))):
+        level = dict(result["levels"][key])
+        level |= {"key": key, "label": label, "reason_texts": reason_texts(level["reasons"]),
+                  "is_record": result["service_level"] == key}
+        found.append(level)
+    return found
 
 
 class IndexView(LoginRequiredMixin, View):
@@ -137,5 +151,7 @@ class CountyPlanView(CountyViewMixin, View):
                 "closed_rooms": [r for r in result["rooms"] if not r["kept"] and not r["is_external"]],
                 "unused_external": [r for r in result["rooms"] if not r["kept"] and r["is_external"]],
                 "hosts_saved_vs_ffd": result["ffd_hosts"] - result["servers_after"],
+                "reason_texts": reason_texts(result.get("reasons", [])),
+                "levels": _levels(result),
             }
         return render(self.request, "consolidation/county.html", context, status=status)

@@ -75,8 +75,8 @@ def test_plan_show_and_choose(county: Any) -> None:
 
 @pytest.mark.django_db
 def test_plan_seed_catalogue_adds_the_shipped_entries_once(world: Any) -> None:
-    """GIVEN an empty catalogue WHEN seeded twice THEN 3 + 3 entries, then none."""
-    assert "3 added; external room options: 3 added" in runner.invoke(
+    """GIVEN an empty catalogue WHEN seeded twice THEN 3 + 2 entries, then none."""
+    assert "3 added; hosting services: 2 added" in runner.invoke(
         app, ["plan", "seed-catalogue"]).output
-    assert "0 added; external room options: 0 added" in runner.invoke(
+    assert "0 added; hosting services: 0 added" in runner.invoke(
         app, ["plan", "seed-catalogue"]).output

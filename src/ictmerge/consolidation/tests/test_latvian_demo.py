@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from ictmerge.cli import app
 from ictmerge.consolidation import services
-from ictmerge.consolidation.models import Scenario
+from ictmerge.consolidation.models import ExternalRoomEntry, Scenario
 from ictmerge.reports.services import national_report
 
 
@@ -47,9 +47,10 @@ def test_it_plans_all_40_new_municipalities_with_the_agreed_keys(planned: Any) -
     assert totals["servers_after"] < totals["servers_before"]
     assert totals["rooms_after"] < totals["rooms_before"]
     for c in counties:
-        assert 1 <= c["lower_bound"] <= c["servers_after"], c
+        assert 0 <= c["lower_bound"] <= c["servers_after"], c
         assert c["proven_optimal"] == (c["lower_bound"] == c["servers_after"]), c
-        assert c["rooms_after"] >= 1
+        assert (c["own_rooms_before"], c["own_rooms_after"]) == (c["rooms_before"], c["rooms_after"])
+        assert c["rooms_after"] >= 1 or c["external_services"], c
 
 
 @pytest.mark.django_db
@@ -77,6 +78,62 @@ def test_every_stored_plan_is_labelled_as_demo_and_holds_its_rules(planned: Any)
         assert scenario.is_demo and result["is_demo"]
         placed = [a["workload"] for a in result["assignment"]]
         assert len(placed) == len(set(placed)) == result["workloads"]
-        for host in result["hosts"]:
+        for host in [] if result["kept_estate"] else result["hosts"]:  # today's estate is as it is
             assert host["cpu_pct"] <= scenario.cpu_headroom_pct + 0.1, (scenario, host)
             assert host["ram_pct"] <= scenario.ram_headroom_pct + 0.1, (scenario, host)
+
+
+@pytest.mark.django_db
+def test_it_grows_no_county_at_todays_service_level_and_buys_no_host_at_a_service(planned: Any) -> None:
+    """GIVEN the demo planned at today's service level (the default) WHEN read back THEN no county's
+    servers or own rooms go up, no reason is needed, no host stands at a hosting service, and the
+    services' fees are the plan's "external services" line."""
+    _reform, data = planned
+    services_ = {s.code for s in ExternalRoomEntry.objects.all()}
+    for c in data["counties"]:
+        assert c["service_level"] == "today", c
+        assert c["servers_after"] <= c["servers_before"], c
+        assert c["own_rooms_after"] <= c["own_rooms_before"], c
+        assert c["reasons"] == [], c
+    for scenario in Scenario.objects.filter(municipality__reform__code="lv-2021"):
+        result = scenario.result
+        assert not any(h["room"] in services_ for h in result["hosts"])
+        assert not any(r["is_external"] for r in result["rooms"])
+        assert result["money"]["annual_after_lines"]["external services"] == pytest.approx(
+            sum(s["annual_eur"] for s in result["external_services"]), abs=0.05)
+        today, policy = result["levels"]["today"], result["levels"]["policy"]
+        assert result["uplift"]["annual_eur"] == pytest.approx(
+            policy["money"]["annual_after_eur"] - today["money"]["annual_after_eur"], abs=0.05)
+
+
+@pytest.mark.django_db
+def test_every_county_whose_policy_plan_grows_names_the_rule(planned: Any) -> None:
+    """GIVEN both levels of every county WHEN the policy has more servers or own rooms than before
+    THEN it names the rule (a known code), and its page shows the rule in words."""
+    from django.test import Client
+
+    from ictmerge.consolidation.reasons import reason_text
+    from ictmerge.reforms.counties import county_url
+
+    grown = 0
+    for scenario in Scenario.objects.filter(municipality__reform__code="lv-2021"):
+        policy = scenario.result["levels"]["policy"]
+        up = (policy["servers_after"] > policy["servers_before"]
+              or policy["own_rooms_after"] > policy["own_rooms_before"])
+        assert bool(policy["reasons"]) == up, (scenario, policy)
+        for reason in policy["reasons"]:
+            assert reason_text(reason) != reason["code"], reason  # a known code, rendered
+        grown += up
+        if up and grown == 1:
+            client = Client()
+            client.force_login(_administrator())
+            page = client.get(county_url("consolidation_county", scenario.municipality))
+            assert reason_text(policy["reasons"][0]) in page.content.decode()
+
+
+def _administrator() -> Any:
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(username="hosting-admin", defaults={
+        "is_superuser": True, "is_staff": True})
+    return user

@@ -135,10 +135,10 @@ def test_it_records_a_failed_run_with_its_reason(world: Any) -> None:
 def test_it_seeds_the_catalogues_once_and_keeps_edits(world: Any) -> None:
     """GIVEN the shipped catalogues WHEN seeded twice after an edit THEN nothing is duplicated or undone."""
     first = services.seed_catalogues()
-    assert first.host_models == 3 and first.external_rooms == 3
+    assert first.host_models == 3 and first.external_rooms == 2
     entry = ExternalRoomEntry.objects.get(code="ext-state-dc")
-    entry.annual_per_rack_eur = Decimal(1)
+    entry.eur_per_vcpu_month = Decimal(1)
     entry.save()
     assert services.seed_catalogues() == services.SeedResult(0, 0)
-    assert ExternalRoomEntry.objects.get(code="ext-state-dc").annual_per_rack_eur == Decimal(1)
+    assert ExternalRoomEntry.objects.get(code="ext-state-dc").eur_per_vcpu_month == Decimal(1)
     assert history_for(entry).count() == 2

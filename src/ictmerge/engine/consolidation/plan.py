@@ -435,7 +435,8 @@ def keep_estate(inputs: CountyInputs, why: str) -> CountyPlan:
         code=inputs.code, name=inputs.name, host_model="existing server", workloads=workloads,
         hosts=tuple(hosts), assignment={w: h.id for h in hosts for w in h.workload_ids},
         servers_before=len(inputs.servers), servers_after=len(hosts), ffd_hosts=len(hosts),
-        lower_bound=len(hosts), gap_hosts=0, proven_optimal=False, packing_method=f"kept as today ({why})",
+        # Nothing is packed: the only bound claimed is the trivial one.
+        lower_bound=0, gap_hosts=len(hosts), proven_optimal=False, packing_method=f"kept as today ({why})",
         solver_time_s=0.0, rooms_before=len(inputs.rooms), rooms_after=len(rooms), rooms=rooms,
         room_cost_eur=0.0, room_lower_bound_eur=0.0, room_gap=0.0, room_proven_optimal=False,
         money=money.summarise(before, dict(before), nothing), service_level=ServiceLevel.TODAY,
@@ -478,6 +479,8 @@ def _service_uses(
 
 def _plan(inputs: CountyInputs) -> CountyPlan:
     """Pack, place hosts in own rooms or their workloads at hosting services, and price the plan."""
+    if not inputs.rooms:  # no own room: every workload is rented, no own cluster needs a spare host
+        inputs = replace(inputs, params=replace(inputs.params, failover_hosts=0))
     params = inputs.params
     workloads = county_workloads(inputs.servers, params)
     model = choose_host_model(workloads, inputs.rules, inputs.host_models, params)
