@@ -7,6 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SEED ?= 1
 PYTEST_ARGS ?=
+# axe-core for the accessibility walk (tests/browser/test_walk.py), from the npm registry.
+AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: demo test lint typecheck checks pytest bench bench-load messages install clean serve security fuzz
 
@@ -52,7 +54,11 @@ checks: $(STAMP) messages
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 
-pytest: $(STAMP) messages
+$(AXE): tests/browser/axe/package-lock.json
+	npm ci --prefix tests/browser/axe --no-audit --no-fund --silent
+	touch $(AXE)
+
+pytest: $(STAMP) messages $(AXE)
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 test: lint typecheck checks pytest
