@@ -8,6 +8,7 @@ in core below them all, so that no app imports one above or beside it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from ictmerge.core.documents import Section
@@ -21,6 +22,11 @@ AFTER_PROVIDERS: list[AfterProvider] = []
 #: consolidation register here.
 SectionProvider = Callable[[Any], list[Section]]
 SECTION_PROVIDERS: list[SectionProvider] = []
+
+#: Exports that write a directory (`ictmerge export NAME --output DIR`), by NAME: a function
+#: (acting user, directory) → the files written. The reports app registers "open-data".
+DirectoryExport = Callable[[Any, Path], list[Path]]
+DIRECTORY_EXPORTS: dict[str, DirectoryExport] = {}
 
 #: Makes a matcher for one import into a municipality: licence title → the id of the
 #: software product it names when the software register's normaliser is sure (with the

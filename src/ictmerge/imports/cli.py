@@ -9,6 +9,7 @@ import typer
 
 from ictmerge.core.commands import actor, console, err_console, fail
 from ictmerge.core.exports import csv_lines, xlsx_bytes
+from ictmerge.core.providers import DIRECTORY_EXPORTS
 
 #: One command each, with options after the arguments as well (`import TYPE FILE --dry-run`).
 _SINGLE = {"invoke_without_command": True,
@@ -102,14 +103,24 @@ def template_command(
 
 @export_app.callback()
 def export_command(
-    import_type: Annotated[str, typer.Argument(metavar="TYPE", help="A template type.")],
-    output: Annotated[Path, typer.Option(help="File to write (.csv or .xlsx).")],
+    import_type: Annotated[str, typer.Argument(
+        metavar="TYPE", help="A template type, or open-data (the national picture as a "
+                             "Frictionless Data Package with DCAT-AP metadata).")],
+    output: Annotated[Path, typer.Option(help="File to write (.csv or .xlsx); the directory "
+                                              "for open-data.")],
     municipality: Annotated[str | None, typer.Option(help="Only this municipality.")] = None,
 ) -> None:
-    """Export the records you may see in a template's columns (imports back unchanged)."""
+    """Export the records you may see in a template's columns (imports back unchanged), or
+    the national picture as open data (`export open-data --output DIR`)."""
     from ictmerge.imports.services import export_rows
     from ictmerge.imports.templates import template
 
+    if import_type in DIRECTORY_EXPORTS:
+        if municipality:
+            fail(f"{import_type} is the whole country's: --municipality does not apply")
+        for path in DIRECTORY_EXPORTS[import_type](actor(), output):
+            console.print(f"Wrote {path}", highlight=False)
+        return
     try:
         tpl = template(import_type)
     except KeyError as error:

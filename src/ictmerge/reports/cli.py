@@ -1,18 +1,22 @@
-"""Report commands: `ictmerge report national [--format table|json|pdf|xlsx]`, `report county`."""
+"""Report commands: `ictmerge report national [--format table|json|pdf|xlsx]`, `report county`,
+and `ictmerge export open-data --output DIR` (registered with the export command)."""
 
 from __future__ import annotations
 
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from ictmerge.core import scoping
 from ictmerge.core.commands import actor, console, fail
+from ictmerge.core.providers import DIRECTORY_EXPORTS
 from ictmerge.reforms.commands import county_from
 from ictmerge.reforms.models import Reform
 from ictmerge.reforms.services import default_reform
+from ictmerge.reports.opendata import DESCRIPTOR, write_package
 
 report_app = typer.Typer(help="Reports computed from the records.", no_args_is_help=True)
 
@@ -146,6 +150,28 @@ def search(
         for hit in group["hits"]:
             console.print(f"  {hit['label']}  {hit['detail']}  {hit['url']}", highlight=False)
 
+
+def export_open_data(user: Any, directory: Path) -> list[Path]:
+    """The national picture of the latest reform as a Frictionless Data Package with DCAT-AP
+    metadata in DIRECTORY, validated by frictionless before it is reported written."""
+    from frictionless import validate
+
+    if scoping.visible_ids(user) is not None:
+        fail("open data is the whole country's: run it as a user who sees every municipality")
+    chosen = default_reform()
+    if chosen is None:
+        fail("no reform is loaded")
+        return []
+    written = write_package(chosen, directory)
+    report = validate(directory / DESCRIPTOR)
+    if not report.valid:
+        for error in report.flatten(["rowNumber", "fieldName", "message"]):
+            console.print(f"invalid: {error}", highlight=False, markup=False)
+        fail(f"{directory / DESCRIPTOR} is not a valid data package")
+    return written
+
+
+DIRECTORY_EXPORTS["open-data"] = export_open_data
 
 COMMANDS = {"report": report_app}
 TOP_LEVEL = (search,)

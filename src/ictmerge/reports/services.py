@@ -200,11 +200,13 @@ def national_report(reform: Reform, visible: set[int] | None = None) -> National
     return {**summary, "new": [_county_json(c) for c in counties]}
 
 
-def county_report(county: County) -> CountyReport:
+def county_report(county: County, row: NationalCounty | None = None) -> CountyReport:
     """The cockpit's figures of one county: its row of the national view (before, after and
     the budget of record), the predecessors' governance model (planning.current_support),
-    the payback of the budget of record (planning.budget_of_record) and each answer's state."""
-    row = national_report(county.reform, {county.pk})["new"][0]
+    the payback of the budget of record (planning.budget_of_record) and each answer's state.
+    A caller holding the national report passes the county's row (the open data does)."""
+    if row is None:
+        row = national_report(county.reform, {county.pk})["new"][0]
     after = row["after"]
     before = current_support(county.ids).model
     budget = budget_of_record(county.municipality)

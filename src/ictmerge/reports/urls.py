@@ -5,7 +5,12 @@ from django.urls import path
 from ictmerge.reforms.counties import county_path, legacy_path
 from ictmerge.reports import views
 from ictmerge.reports.api.documents import DocumentFileView, DocumentView
-from ictmerge.reports.api.views import CountyReportView, NationalReportView, SearchView
+from ictmerge.reports.api.views import (
+    CountyReportView,
+    NationalOpenDataView,
+    NationalReportView,
+    SearchView,
+)
 from ictmerge.reports.document_views import DocumentDownloadView, DocumentStartView
 
 urlpatterns = [
@@ -17,6 +22,8 @@ urlpatterns = [
     legacy_path("counties/<int:pk>/", "county"),
     legacy_path("reforms/<slug:reform>/counties/<str:code>/", "county", "county_by_code"),
     path("api/reports/national/", NationalReportView.as_view(), name="api_national"),
+    path("api/reports/national/open-data/", NationalOpenDataView.as_view(),
+         name="api_national_open_data"),
     path("api/reports/counties/<str:code>/", CountyReportView.as_view(), name="api_county_report"),
     path("reports/documents/", DocumentStartView.as_view(), name="report_document_start"),
     path("reports/documents/<int:pk>/download/", DocumentDownloadView.as_view(),

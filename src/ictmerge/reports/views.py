@@ -38,9 +38,10 @@ class NationalView(LoginRequiredMixin, View):
         if not Reform.objects.exists():
             return render(request, "reports/no_reform.html")
         reform = reform_from(request)
-        report = national_report(reform, scoping.visible_ids(request.user))
+        visible = scoping.visible_ids(request.user)
+        report = national_report(reform, visible)
         context = {
-            "reform": reform, "report": report,
+            "reform": reform, "report": report, "open_data": visible is None,
             "reforms": Reform.objects.all(),
             "chart": charts.histogram(report["share_histogram"], report["share_threshold_pct"]),
             "spend_meur": report["ict_spend_eur"] / 1_000_000,

@@ -188,6 +188,9 @@ CACHES = {
         "TIMEOUT": env_int("ICTMERGE_REPORT_CACHE_SECONDS", 3600),
     },
 }
+# The publisher named in the open data's DCAT-AP metadata (reports.opendata): the body that
+# publishes the package on the open-data portal.
+OPEN_DATA_PUBLISHER = env_str("ICTMERGE_OPEN_DATA_PUBLISHER", "ictmerge")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
