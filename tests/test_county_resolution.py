@@ -114,6 +114,7 @@ def _commands() -> dict[tuple[str, ...], Any]:
 COMMANDS: dict[tuple[str, ...], list[str]] = {
     ("governance",): ["--county", "N"],
     ("budget",): ["--county", "N"],
+    ("parameters",): ["--county", "N"],
     ("accounts",): ["--county", "N"],
     ("actions", "generate"): ["--county", "N"],
     ("actions", "schedule"): ["--county", "N", "--time-limit", "0.5"],
