@@ -40,3 +40,23 @@ def licence_matcher(municipality_id: int | None = None) -> LicenceMatcher:
     if not LICENCE_MATCHERS:
         return lambda _title: None
     return LICENCE_MATCHERS[-1](municipality_id)
+
+#: Normalises the installed titles of municipalities (ids) that no product is linked to yet,
+#: after a load: the demo, a file import or an agent's report; `titles` (name, publisher)
+#: limits it to those. The software register registers; without it titles stay as reported.
+InstallationNormaliser = Callable[..., Any]
+INSTALLATION_NORMALISERS: list[InstallationNormaliser] = []
+
+
+def normalise_loaded(municipality_ids: Any, titles: set[tuple[str, str]] | None = None) -> None:
+    """Normalise the installations just loaded into the municipalities (no-op without a normaliser)."""
+    ids = sorted(set(municipality_ids))
+    if ids and INSTALLATION_NORMALISERS:
+        INSTALLATION_NORMALISERS[-1](ids, titles=titles, unlinked_only=True)
+
+
+#: Functions county (a new Municipality) → the products its IS plan retires, as
+#: (vendor, product, replacement "vendor product" or "", reason) of the systems the plan
+#: replaces; the systems app registers, the software register reads them (its licence need).
+RetiredProducts = Callable[[Any], list[tuple[str, str, str, str]]]
+RETIRED_PRODUCT_PROVIDERS: list[RetiredProducts] = []

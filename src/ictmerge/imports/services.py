@@ -27,6 +27,7 @@ from ictmerge.core.exports import csv_lines, register_exporter, xlsx_bytes
 from ictmerge.core.history import acting_as, caused_by, record_bulk_updates, snapshot
 from ictmerge.core.jobs import start_job
 from ictmerge.core.models import ChangeRecord
+from ictmerge.core.providers import normalise_loaded
 from ictmerge.engine.imports.rows import Problem, RowValidator
 from ictmerge.engine.imports.rules import READS as RULE_READS
 from ictmerge.engine.imports.rules import RULES, Rule
@@ -454,6 +455,8 @@ def import_table(tpl: Template, table: Table, *, user: Any = None, municipality:
             importer.run()
             if dry_run or (outcome.problem_count and not valid_only):
                 raise Rollback
+            if tpl.model_label == "inventory.Installation" and (outcome.created or outcome.updated):
+                normalise_loaded(importer.existing)
     except Rollback:
         pass
     except TableError as error:

@@ -20,7 +20,7 @@ from django.db import transaction
 
 from ictmerge.core import scoping
 from ictmerge.core.history import acting_as, caused_by, record_bulk, snapshot
-from ictmerge.core.providers import licence_matcher
+from ictmerge.core.providers import licence_matcher, normalise_loaded
 from ictmerge.engine.imports.identifiers import IdentifierKind, normalise
 from ictmerge.engine.imports.rows import Problem, header_key
 from ictmerge.engine.imports.text import Table, TableError, check_size, read_table
@@ -781,6 +781,7 @@ def _sync_software(device: Any, softwares: list[dict[str, Any]], outcome: Any) -
     gone = [i.pk for key, i in current.items() if key not in wanted]
     Installation.objects.bulk_create(new, batch_size=2000)
     record_bulk(new)
+    normalise_loaded([device.municipality_id], titles={(n, p) for n, p, _v in wanted})
     if gone:
         Installation.objects.filter(pk__in=gone).delete()
     outcome.extra["installations created"] = outcome.extra.get("installations created", 0) \

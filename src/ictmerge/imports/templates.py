@@ -188,7 +188,7 @@ def _templates() -> dict[str, Template]:
             slug="licences", title=_("Licences"), model_label="inventory.Licence",
             resource_slug="licences",
             fields=("municipality", "product_name", "product", "metric", "quantity", "expires",
-                    "transferable", "proof_reference", "contract", "notes"),
+                    "transferable", "proof_reference", "contract", "notes", "licence_type"),
             key=("product_name", "metric", "proof_reference"),
             repr_sql="product_name || ' × ' || quantity")),
         _build(Template(

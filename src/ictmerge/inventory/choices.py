@@ -89,6 +89,16 @@ class LicenceMetric(models.TextChoices):
     SUBSCRIPTION = "subscription", _("Subscription")
 
 
+class LicenceType(models.TextChoices):
+    """How a licence was bought, which decides how it passes to the new municipality."""
+
+    OEM = "oem", _("OEM (with the device)")
+    VOLUME = "volume", _("Volume licence")
+    RETAIL = "retail", _("Retail (boxed)")
+    SUBSCRIPTION = "subscription", _("Subscription")
+    UNSTATED = "", _("Not stated")
+
+
 class Hosting(models.TextChoices):
     """Where an information system runs."""
 

@@ -19,6 +19,7 @@ from django.db import connection, models, transaction
 
 from ictmerge.core.choices import ChangeAction
 from ictmerge.core.history import record_bulk
+from ictmerge.core.providers import normalise_loaded
 from ictmerge.engine import demo as engine
 from ictmerge.engine.systems.taxonomy import load_functions as read_taxonomy
 from ictmerge.inventory.models import (
@@ -195,6 +196,9 @@ def load_demo(reform_code: str, seed: int, scale: int = 1,
         load_functions()
         writer = _Writer(reform, inventory, report)
         counts = writer.write()
+        report(97, "Normalising the installed titles")
+        normalise_loaded(m.pk for m in writer.municipalities.values())
+        report(100, "Done")
     refresh_statistics()
     return DemoLoadResult(reform=reform.code, seed=seed, scale=scale,
                           municipalities=len(inventory.municipalities), counts=counts,
@@ -335,7 +339,7 @@ class _Writer:
             Licence(municipality=owner, is_demo=True, notes=note, product=products[lic.product],
                     product_name=lic.product_name, metric=lic.metric, quantity=lic.quantity,
                     expires=lic.expires, transferable=lic.transferable,
-                    proof_reference=lic.proof_reference,
+                    licence_type=lic.licence_type, proof_reference=lic.proof_reference,
                     contract=contract_of[(m.code, lic.contract_key)]
                     if lic.contract_key is not None else None)
             for owner, m in items for lic in m.licences], 91)
@@ -351,7 +355,6 @@ class _Writer:
                 spend_staff_eur=_money(f.spend_staff_eur),
                 ict_staff_fte=_money(f.ict_staff_fte), governance_model=f.governance_model)
             for owner, m in items for f in (m.finance,)], 95)
-        self.report(100, "Done")
         return self.counts
 
 

@@ -105,11 +105,11 @@ installations = register(Resource(
 
 licences = register(Resource(
     model=Licence, slug="licences",
-    fields=("municipality", "product", "product_name", "metric", "quantity", "expires",
-            "transferable", "proof", "proof_reference", "contract", "notes"),
-    list_columns=("product_name", "municipality", "metric", "quantity", "expires",
-                  "transferable", "is_demo"),
-    filter_fields=("municipality", "metric", "transferable", "is_demo"),
+    fields=("municipality", "product", "product_name", "metric", "quantity", "licence_type",
+            "expires", "transferable", "proof", "proof_reference", "contract", "notes"),
+    list_columns=("product_name", "municipality", "metric", "quantity", "licence_type",
+                  "expires", "transferable", "is_demo"),
+    filter_fields=("municipality", "metric", "licence_type", "transferable", "is_demo"),
     search_fields=("product_name", "proof_reference"), raw_id_fields=("product", "contract"),
     select_related=("municipality", "product"), read_only_fields=("is_demo",),
     file_views=(("proof", "software_licence_proof", "api_software_licence_proof"),),

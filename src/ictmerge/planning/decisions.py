@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from ictmerge.consolidation.services import plan_of_record
 from ictmerge.engine.planning.network import sites_to_renumber
@@ -26,18 +26,20 @@ from ictmerge.engine.planning.tasks import (
     HostAction,
     HostDecision,
     LicenceShortfall,
+    LicenceTransfer,
     Provisioning,
     RoomDecision,
     SystemMigration,
     TakeoverDecisions,
+    TransferKind,
 )
-from ictmerge.engine.software.normalise import RawTitle, normaliser_for
 from ictmerge.inventory.choices import DeviceKind
 from ictmerge.inventory.ledger import held_before
-from ictmerge.inventory.models import Contract, Device, InformationSystem, Installation, Licence
+from ictmerge.inventory.models import Contract, Device, InformationSystem
 from ictmerge.inventory.models import Site as SiteRecord
 from ictmerge.reforms.counties import County
 from ictmerge.reforms.models import Municipality
+from ictmerge.software.services import licence_purchase
 from ictmerge.systems.security import documents_due, duties_for, security_for
 from ictmerge.systems.services import plan_county
 
@@ -72,50 +74,15 @@ def unique_names(names: list[str]) -> list[str]:
     return result
 
 
-def _licence_item(product: str) -> str:
-    """The cost-catalogue item that prices a licence of the product."""
-    folded = product.casefold()
-    if "365" in folded:
-        return "licence.office_subscription"
-    if "office" in folded:
-        return "licence.office_suite"
-    if "windows server" in folded:
-        return "licence.server_core"
-    if "windows" in folded:
-        return "licence.client_os"
-    return "licence.generic"
-
-
-def licence_shortfalls(ids: list[int], reform_date: dt.date) -> list[LicenceShortfall]:
-    """Installed minus licensed per product, where the licences are valid and transferable.
-
-    Both sides are normalised by the software engine (licence product names and installed
-    titles), so that they meet whatever the software register has linked so far.
-    """
-    normaliser = normaliser_for()
-    licensed: dict[tuple[str, str], int] = defaultdict(int)
-    labels: dict[tuple[str, str], str] = {}
-    for licence in held_before(Licence, ids).select_related("product"):
-        name = (f"{licence.product.vendor} {licence.product.name} {licence.product.edition}"
-                if licence.product else licence.product_name)
-        title = normaliser.normalise(RawTitle(name))
-        key = title.product_key
-        labels.setdefault(key, f"{title.vendor} {title.product}".strip())
-        valid = licence.expires is None or licence.expires >= reform_date
-        licensed[key] += licence.quantity if valid and licence.transferable else 0
-    installed: dict[tuple[str, str], int] = defaultdict(int)
-    rows = (held_before(Installation, ids)
-            .values("raw_name", "raw_publisher").annotate(n=Sum("count")))
-    for row in rows:
-        title = normaliser.normalise(RawTitle(row["raw_name"], row["raw_publisher"] or ""))
-        if title.product_key in licensed:
-            installed[title.product_key] += row["n"]
-    shortfalls = []
-    for key in sorted(licensed):
-        short = installed[key] - licensed[key]
-        if short > 0:
-            shortfalls.append(LicenceShortfall(labels[key], short, _licence_item(labels[key])))
-    return shortfalls
+def licence_decisions(county: Municipality) -> tuple[list[LicenceShortfall], list[LicenceTransfer]]:
+    """The licences to buy and the transfers to arrange, from the software register's licence
+    purchase (software.services.licence_purchase): what the licences that pass to the new
+    municipality leave uncovered, for the products its plans keep."""
+    purchase = licence_purchase(county)
+    buys = [LicenceShortfall(buy.product, buy.quantity, buy.item) for buy in purchase.buys]
+    transfers = [LicenceTransfer(t.product, t.quantity, TransferKind(t.rule))
+                 for t in purchase.transfers]
+    return buys, transfers
 
 
 def contract_notices(ids: list[int], reform_date: dt.date) -> list[ContractNotice]:
@@ -301,8 +268,12 @@ def derive_decisions(county: Municipality, email_domain: str | None = None) -> D
     from ictmerge.planning.accounts import county_accounts
 
     accounts = county_accounts(county)
-    basis["licences"] = ("installed titles against licences valid on the reform date and "
-                         "transferable, both normalised by the software engine")
+    basis["licences"] = ("the software register's licence purchase: installations of licensable "
+                         "products against the licences that pass to the new municipality (OEM "
+                         "with the device, volume by the vendor's transfer, subscriptions "
+                         "re-tenanted), nothing for products the portfolio or the IS plan "
+                         "retires")
+    licence_buys, licence_transfers = licence_decisions(county)
     basis["contracts"] = ("contracts ending after the reform date (or open-ended) that cannot "
                           "pass to the new municipality; notice days × 5/7 as working days")
     without = [s.former.pk for s in accounts.lists if s.basis == "none"]
@@ -333,7 +304,8 @@ def derive_decisions(county: Municipality, email_domain: str | None = None) -> D
         security_documents=tuple(compliance.documents), duties=tuple(compliance.duties),
         rooms=tuple(consolidation.rooms) if consolidation else (),
         hosts=tuple(consolidation.hosts) if consolidation else (), systems=tuple(systems),
-        licence_shortfalls=tuple(licence_shortfalls(ids, reform_date)),
+        licence_shortfalls=tuple(licence_buys),
+        licence_transfers=tuple(licence_transfers),
         contracts=tuple(contracts),
         provisioning=Provisioning(
             employees=employees,

@@ -44,6 +44,8 @@ class ShortfallCostPayload(TypedDict):
     expected: float
     high: float
     basis: str
+    #: "one_off" (a perpetual licence) or "annual" (a subscription, by the year).
+    kind: str
 
 
 class ProductPositionPayload(TypedDict):
@@ -68,6 +70,24 @@ class ProductPositionPayload(TypedDict):
     licence_records: int
     site_licence: bool
     shortfall_cost_eur: ShortfallCostPayload | None
+    #: licensable, free or component.
+    category: str
+    #: How the licences pass to the new municipality: with_device (OEM), vendor_transfer
+    #: (volume), retenant (subscription), passes, not_transferable, no_licence, none_needed.
+    transfer_rule: str
+    transfer_rule_label: str
+    #: Licence units (valid, or subscriptions) under each transfer rule.
+    licences_by_rule: dict[str, int]
+    uncovered_after_transfer: int
+    moved_in: int
+    #: Licences the new municipality buys (0 for a product its plans retire).
+    to_buy: int
+    purchase_eur: ShortfallCostPayload | None
+    vendor_transfers: int
+    retenants: int
+    #: "portfolio" or "is_plan" when a plan retires the product, else null.
+    retired_by: str | None
+    retired_note: str
 
 
 class PositionTotals(TypedDict):
@@ -82,6 +102,14 @@ class PositionTotals(TypedDict):
     expiring: int
     missing_proof: int
     shortfall_cost_eur: LowExpectedHigh
+    to_buy: int
+    products_to_buy: int
+    products_retired: int
+    vendor_transfers: int
+    retenants: int
+    #: What the licences to buy cost once (perpetual) and each year (subscriptions).
+    purchase_one_off_eur: LowExpectedHigh
+    purchase_annual_eur: LowExpectedHigh
 
 
 class LicencePosition(TypedDict):

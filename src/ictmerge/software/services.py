@@ -22,21 +22,31 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Max, Sum
+from django.utils.translation import gettext_lazy as _
 
 from ictmerge.core import scoping
 from ictmerge.core.history import acting_as, record_bulk, record_bulk_updates, snapshot
-from ictmerge.core.providers import LICENCE_MATCHERS
+from ictmerge.core.providers import (
+    INSTALLATION_NORMALISERS,
+    LICENCE_MATCHERS,
+    RETIRED_PRODUCT_PROVIDERS,
+)
 from ictmerge.engine.software import (
     Catalogue,
     Category,
     LicenceMetric,
+    LicenceType,
     NormalisedTitle,
     Normaliser,
     ProductRef,
     RawTitle,
+    RetiredBy,
+    Retirement,
+    TransferRule,
     UserRule,
     licence_positions,
     load_catalogue,
+    plan_purchases,
 )
 from ictmerge.engine.software import Installation as EngineInstallation
 from ictmerge.engine.software import Licence as EngineLicence
@@ -53,8 +63,10 @@ from ictmerge.software.payloads import (
     ContractsToAct,
     ContractToActPayload,
     LicencePosition,
+    LowExpectedHigh,
     PositionTotals,
     ProductPositionPayload,
+    ShortfallCostPayload,
 )
 
 Progress = Callable[[float, str], None]
@@ -211,20 +223,26 @@ def licence_product_matcher(municipality_id: int | None = None) -> Callable[[str
 
 
 def register_matcher() -> None:
-    """Let the importers link a licence to the product it names (called once at start-up)."""
+    """Let the importers link a licence to the product it names, and loads normalise the
+    installed titles they bring (called once at start-up)."""
     if licence_product_matcher not in LICENCE_MATCHERS:
         LICENCE_MATCHERS.append(licence_product_matcher)
+    if normalise_installations not in INSTALLATION_NORMALISERS:
+        INSTALLATION_NORMALISERS.append(normalise_installations)
 
 
 def normalise_installations(
     municipality_ids: Iterable[int],
     progress: Progress | None = None,
     titles: set[tuple[str, str]] | None = None,
+    unlinked_only: bool = False,
 ) -> NormaliseResult:
     """Point every installation of the municipalities at its normalised product, in bulk.
 
-    Only installations whose product changes are written; each write is in the history.
-    `titles` (name, publisher) limits the work to those titles.
+    Each distinct title is normalised once (per set of title rules, most municipalities
+    share one); only installations whose product changes are written, each write in the
+    history. `titles` (name, publisher) limits the work to those titles; `unlinked_only` to
+    the installations not linked to a product yet (what a load brings).
     """
     report = progress or (lambda percent, message: None)
     ids = list(municipality_ids)
@@ -234,40 +252,51 @@ def normalise_installations(
     rows = Installation.objects.filter(municipality_id__in=ids).order_by()
     if titles is not None:
         rows = rows.filter(raw_name__in={name for name, _ in titles})
+    if unlinked_only:
+        rows = rows.filter(product__isnull=True)
     report(5, "Reading the installed titles")
     current: dict[int, int | None] = {}
-    title_of: dict[int, tuple[str, str, str]] = {}
-    where_of: dict[int, int] = {}
+    title_of: dict[int, tuple[int, str, str, str]] = {}
     for pk, name, publisher, version, product_id, municipality_id in rows.values_list(
             "pk", "raw_name", "raw_publisher", "raw_version", "product_id",
             "municipality_id").iterator(chunk_size=CHUNK):
         if titles is not None and (name, publisher) not in titles:
             continue
         current[pk] = product_id
-        title_of[pk] = (name, publisher, version)
-        where_of[pk] = municipality_id
-    unique = sorted(set(title_of.values()))
+        title_of[pk] = (municipality_id, name, publisher, version)
+    # The distinct titles of each set of rules, normalised in one pass each.
+    by_normaliser: dict[int, tuple[Normaliser, set[tuple[str, str, str]]]] = {}
+    for municipality_id, name, publisher, version in set(title_of.values()):
+        normaliser = normaliser_of[municipality_id]
+        by_normaliser.setdefault(id(normaliser), (normaliser, set()))[1].add((name, publisher, version))
+    unique = {t for _normaliser, found in by_normaliser.values() for t in found}
     report(20, f"Normalising {len(unique)} distinct titles")
-    results = {pk: normaliser_of[where_of[pk]].normalise(RawTitle(*t))
-               for pk, t in title_of.items()}
+    result_of: dict[tuple[int, str, str, str], NormalisedTitle] = {}
+    for normaliser, found in by_normaliser.values():
+        ordered = sorted(found)
+        for title, result in zip(ordered, normaliser.normalise_many(RawTitle(*t) for t in ordered),
+                                 strict=True):
+            result_of[(id(normaliser), *title)] = result
+    results = {key: result_of[(id(normaliser_of[key[0]]), *key[1:])]
+               for key in set(title_of.values())}
     with transaction.atomic():
         report(40, "Finding the products")
         index, created = _products_for(results.values())
-        target = {pk: index[_product_key(r.vendor[:200], r.product[:200], "", r.major_version[:40])]
-                  for pk, r in results.items()}
-        changing = sorted(pk for pk, product_id in target.items() if current[pk] != product_id)
+        target_of = {key: index[_product_key(r.vendor[:200], r.product[:200], "", r.major_version[:40])]
+                     for key, r in results.items()}
+        changing = sorted(pk for pk, key in title_of.items() if current[pk] != target_of[key])
         for start in range(0, len(changing), CHUNK):
             chunk = changing[start:start + CHUNK]
             records = list(Installation.objects.filter(pk__in=chunk).select_related("municipality"))
             befores = [snapshot(record) for record in records]
             for record in records:
-                record.product_id = target[record.pk]
+                record.product_id = target_of[title_of[record.pk]]
             Installation.objects.bulk_update(records, ["product"], batch_size=CHUNK)
             record_bulk_updates(zip(records, befores, strict=True))
             done = start + len(chunk)
             report(40 + 55 * done / len(changing), f"Updated {done} of {len(changing)} installations")
     report(100, "Done")
-    review = {title_of[pk] for pk, r in results.items() if r.needs_review}
+    review = {key[1:] for key, r in results.items() if r.needs_review}
     return NormaliseResult(installations=len(title_of), titles=len(unique), changed=len(changing),
                            products_created=created, needs_review=len(review))
 
@@ -420,6 +449,7 @@ class ShortfallCost:
     expected: float
     high: float
     basis: str
+    kind: str = "one_off"
 
 
 @dataclass
@@ -445,6 +475,20 @@ class ProductPosition:
     licence_records: int
     site_licence: bool
     cost: ShortfallCost | None = None
+    category: str = ProductCategory.LICENSABLE
+    #: How the product's licences pass to the new municipality (TransferRule values).
+    transfer_rule: str = TransferRule.NO_LICENCE
+    rule_units: dict[str, int] = field(default_factory=dict)
+    #: Need left uncovered by the licences that pass; installs moving in from retired products.
+    uncovered_after_transfer: int = 0
+    moved_in: int = 0
+    #: Licences the new municipality buys, priced (one-off, or annual for a subscription).
+    to_buy: int = 0
+    purchase: ShortfallCost | None = None
+    vendor_transfers: int = 0
+    retenants: int = 0
+    retired_by: str | None = None
+    retired_note: str = ""
 
 
 @dataclass
@@ -465,9 +509,23 @@ class PositionReport:
         return [p for p in self.products if p.shortfall > 0]
 
     @property
+    def purchase_eur(self) -> dict[str, LowExpectedHigh]:
+        """What the licences to buy cost: one-off (perpetual) and annual (subscriptions)."""
+        sums = {kind: {"low": 0.0, "expected": 0.0, "high": 0.0} for kind in ("one_off", "annual")}
+        for p in self.products:
+            if p.purchase is not None:
+                target = sums[p.purchase.kind]
+                target["low"] += p.purchase.low
+                target["expected"] += p.purchase.expected
+                target["high"] += p.purchase.high
+        return {kind: {"low": round(v["low"], 2), "expected": round(v["expected"], 2),
+                       "high": round(v["high"], 2)} for kind, v in sums.items()}
+
+    @property
     def totals(self) -> PositionTotals:
         """Sums over the products."""
         costs = [p.cost for p in self.products if p.cost is not None]
+        purchase = self.purchase_eur
         return {
             "products": len(self.products),
             "products_short": len(self.short),
@@ -482,6 +540,13 @@ class PositionReport:
                 "expected": round(sum(c.expected for c in costs), 2),
                 "high": round(sum(c.high for c in costs), 2),
             },
+            "to_buy": sum(p.to_buy for p in self.products),
+            "products_to_buy": sum(1 for p in self.products if p.to_buy > 0),
+            "products_retired": sum(1 for p in self.products if p.retired_by),
+            "vendor_transfers": sum(p.vendor_transfers for p in self.products),
+            "retenants": sum(p.retenants for p in self.products),
+            "purchase_one_off_eur": purchase["one_off"],
+            "purchase_annual_eur": purchase["annual"],
         }
 
 
@@ -522,6 +587,7 @@ class _CostItem:
     expected: float
     high: float
     basis: str
+    kind: str = "one_off"
 
 
 @lru_cache(maxsize=1)
@@ -532,40 +598,52 @@ def _cost_items() -> dict[str, _CostItem]:
     return {
         key: _CostItem(row["label"], float(row["low"]), float(row["expected"]), float(row["high"]),
                        f"source: {row['source']}" if "source" in row
-                       else f"assumption: {row.get('assumption', '')}")
+                       else f"assumption: {row.get('assumption', '')}", row.get("kind", "one_off"))
         for key, row in items.items()
     }
 
 
-def shortfall_cost(product: str, metric: str, shortfall: int) -> ShortfallCost | None:
+def licence_item(product: str, metric: str, subscription: bool = False) -> str:
+    """The cost-catalogue item that prices a licence of the product: a subscription is
+    priced by the year, another licence once."""
+    name = product.casefold()
+    if metric == LicenceMetric.CORE and not subscription:
+        return "licence.server_core"
+    if "office" in name or "365" in name:
+        return ("licence.office_subscription" if subscription or metric != LicenceMetric.DEVICE
+                else "licence.office_suite")
+    if subscription:
+        return "licence.subscription"
+    if "windows" in name and "server" not in name:
+        return "licence.client_os"
+    return "licence.generic"
+
+
+def shortfall_cost(product: str, metric: str, shortfall: int,
+                   subscription: bool = False) -> ShortfallCost | None:
     """Price a shortfall with the closest cost-catalogue item (the item is named, with its basis)."""
     if shortfall <= 0:
         return None
-    name = product.casefold()
-    quantity = shortfall
-    if metric == LicenceMetric.CORE:
-        key, quantity = "licence.server_core", math.ceil(shortfall / 2)
-    elif "office" in name or "365" in name:
-        key = "licence.office_suite" if metric == LicenceMetric.DEVICE else "licence.office_subscription"
-    elif "windows" in name and "server" not in name:
-        key = "licence.client_os"
-    else:
-        key = "licence.generic"
+    key = licence_item(product, metric, subscription)
+    quantity = math.ceil(shortfall / 2) if key == "licence.server_core" else shortfall
     item = _cost_items().get(key)
     if item is None:
         return None
     return ShortfallCost(item=key, label=item.label, quantity=quantity,
                          low=round(item.low * quantity, 2), expected=round(item.expected * quantity, 2),
-                         high=round(item.high * quantity, 2), basis=item.basis)
+                         high=round(item.high * quantity, 2), basis=item.basis, kind=item.kind)
 
 
 def licence_position(county: Municipality, as_of: dt.date | None = None,
                      months: int = DEFAULT_EXPIRY_MONTHS) -> PositionReport:
-    """Entitled against needed, per product, for a new municipality (or one former one).
+    """Entitled against needed, per product, for a new municipality (or one former one), and
+    what it buys at the reform.
 
     Installations of licensable products and of any licensed product count; licences
     expired on `as_of` (default: the reform date) entitle nothing; "expiring" means before
     `as_of` + `months`. A predecessor split between successors is counted whole in each.
+    The licences that pass to the new municipality (by their type) cover the need first;
+    the rest is bought, except for products the portfolio or the IS plan retires.
     """
     as_of = as_of or county.reform.effective_date
     expiring_before = _add_months(as_of, months)
@@ -575,31 +653,56 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
     identity = _Identity(current_normaliser(ids))
     licences = list(held_before(Licence, ids).select_related("product"))
     licensed: set[ProductRef] = set()
+    licensable: dict[ProductRef, bool] = {}
+    categories: dict[ProductRef, str] = {}
+    subscriptions: set[ProductRef] = set()
     engine_licences: list[EngineLicence] = []
     records: dict[ProductRef, int] = defaultdict(int)
     for licence in licences:
         if licence.product is not None:
             ref, _ = identity.of_product(licence.product)
+            category = licence.product.category
         else:
-            ref, _ = identity.of(licence.product_name, "")
+            ref, found = identity.of(licence.product_name, "")
+            category = found.category.value
         licensed.add(ref)
         records[ref] += 1
-        engine_licences.append(EngineLicence(
+        engine = EngineLicence(
             product=ref, metric=LicenceMetric(licence.metric), quantity=licence.quantity,
             expires=licence.expires, transferable=licence.transferable,
-            proof_present=bool(licence.proof) or bool(licence.proof_reference), reference=str(licence.pk)))
-    product_refs: dict[int, ProductRef | None] = {}
+            proof_present=bool(licence.proof) or bool(licence.proof_reference), reference=str(licence.pk),
+            licence_type=LicenceType(licence.licence_type))
+        engine_licences.append(engine)
+        if engine.is_subscription:
+            subscriptions.add(ref)
+        categories.setdefault(ref, category)
+        licensable[ref] = licensable.get(ref, False) or category == ProductCategory.LICENSABLE
     installations = held_before(Installation, ids)
-    for product in SoftwareProduct.objects.filter(
-            pk__in=installations.filter(product__isnull=False).values("product_id")):
-        ref, _ = identity.of_product(product)
-        keep = product.category == ProductCategory.LICENSABLE or ref in licensed
-        product_refs[product.pk] = ref if keep else None
+    products = SoftwareProduct.objects.in_bulk(
+        set(installations.filter(product__isnull=False).values_list("product_id", flat=True)))
+    # Each title once: linked ones count by their product, others as linking would give; a
+    # title the normaliser is unsure of waits in the review queue and is not counted yet.
+    title_refs: dict[tuple[int | None, str, str], ProductRef | None] = {}
+    for product_id, name, publisher in (installations.order_by()
+                                        .values_list("product_id", "raw_name", "raw_publisher")
+                                        .distinct()):
+        ref, result = identity.of(name, publisher)
+        category = result.category.value
+        product = products.get(product_id) if product_id is not None else None
+        if product is not None:
+            ref, _ = identity.of_product(product)
+            category = product.category
+        keep = not result.needs_review and (category == ProductCategory.LICENSABLE or ref in licensed)
+        title_refs[(product_id, name, publisher)] = ref if keep else None
+        if keep:
+            categories.setdefault(ref, category)
+            licensable[ref] = licensable.get(ref, False) or category == ProductCategory.LICENSABLE
     installs: list[EngineInstallation] = []
-    for pk, product_id, count, device_id, cores in (
-            installations.filter(product__isnull=False).order_by()
-            .values_list("pk", "product_id", "count", "device_id", "device__cores").iterator(chunk_size=CHUNK)):
-        counted = product_refs.get(product_id)
+    for pk, product_id, name, publisher, count, device_id, cores in (
+            installations.order_by()
+            .values_list("pk", "product_id", "raw_name", "raw_publisher", "count", "device_id",
+                         "device__cores").iterator(chunk_size=CHUNK)):
+        counted = title_refs.get((product_id, name, publisher))
         if counted is None:
             continue
         # No inventory names a device's user: each device stands for one user.
@@ -610,11 +713,16 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
             installs.extend(EngineInstallation(counted, f"i{pk}.{n}", f"i{pk}.{n}", UNKNOWN_SERVER_CORES)
                             for n in range(count))
     metrics = _catalogue_metrics()
+    subscriptions |= {ref for ref in identity.names if metrics.get(ref) is LicenceMetric.SUBSCRIPTION}
     positions = licence_positions(installs, engine_licences, as_of, expiring_before,
                                   {ref: metrics.get(ref, LicenceMetric.DEVICE) for ref in identity.names})
+    retirements = retired_products(county, identity) if county.stage == Stage.NEW else []
+    purchases = {p.product: p for p in plan_purchases(positions, licensable, retirements,
+                                                      subscriptions)}
     products = []
     for p in positions:
         vendor, name = identity.names.get(p.product, (p.product.vendor, p.product.product))
+        buy = purchases[p.product]
         products.append(ProductPosition(
             vendor=vendor, product=name, metric=p.metric.value, installs=p.installs,
             devices=p.devices, users=p.users, cores=p.cores, needed=p.needed, entitled=p.entitled,
@@ -622,7 +730,15 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
             shortfall_if_untransferable_lost=p.shortfall_if_untransferable_lost,
             expiring=p.expiring, expired=p.expired, missing_proof=p.missing_proof,
             licence_records=records.get(p.product, 0), site_licence=p.site_licence,
-            cost=shortfall_cost(name, p.metric.value, p.shortfall)))
+            cost=shortfall_cost(name, p.metric.value, p.shortfall),
+            category=categories.get(p.product, ProductCategory.LICENSABLE),
+            transfer_rule=buy.rule.value,
+            rule_units={rule.value: units for rule, units in sorted(p.rule_units.items())},
+            uncovered_after_transfer=buy.uncovered, moved_in=buy.moved_in, to_buy=buy.to_buy,
+            purchase=shortfall_cost(name, p.metric.value, buy.to_buy, buy.subscription),
+            vendor_transfers=buy.vendor_transfers, retenants=buy.retenants,
+            retired_by=buy.retired.by.value if buy.retired else None,
+            retired_note=buy.retired.note if buy.retired else ""))
     is_demo = (installations.filter(is_demo=True).exists()
                or held_before(Licence, ids).filter(is_demo=True).exists())
     assumptions = [
@@ -633,12 +749,64 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
         "one device and one user.",
         f"A device whose cores are unknown counts {UNKNOWN_SERVER_CORES} cores for core licences.",
         "Proof means an uploaded document or a proof reference.",
+        "A title the normaliser is unsure of waits in the review queue and is not counted until "
+        "it is mapped.",
         "A predecessor split between new municipalities is counted whole in each.",
+        "At the reform an OEM licence passes with its device, a volume licence by the vendor's "
+        "transfer (a task, nothing to buy), a subscription by moving it to the new tenant (a "
+        "task; it is renewed at its term as today); a licence marked not transferable is lost. "
+        "Free software and components need no licence.",
+        "To buy: the need the passing licences leave uncovered, plus the users without a "
+        "passing licence of the products the portfolio or the IS plan replaces by this one (less "
+        "its spare seats); nothing for a retired product (users with a passing licence keep it "
+        "until the product is replaced). A subscription is priced by the year.",
     ]
     return PositionReport(county=county, predecessors=(County.of(county).formers
                                                         if county.stage == Stage.NEW else []), as_of=as_of,
                           expiring_before=expiring_before, products=products, is_demo=is_demo,
                           assumptions=assumptions)
+
+
+def retired_products(county: Municipality, identity: _Identity) -> list[Retirement]:
+    """The products the county's plans retire: those the portfolio recommends replacing (one
+    product kept per function) and those of the systems the IS plan replaces; the IS plan
+    first."""
+    from ictmerge.software.portfolio import portfolio
+
+    found: list[Retirement] = []
+    for provider in RETIRED_PRODUCT_PROVIDERS:
+        for vendor, product, replacement, reason in provider(county):
+            ref, result = identity.of(product, vendor)
+            if result.needs_review:
+                continue
+            replaced = identity.of(replacement, "")[0] if replacement else None
+            found.append(Retirement(ref, RetiredBy.IS_PLAN, replaced, reason))
+    for group in portfolio(county).groups:
+        keep = ProductRef(group.keep.vendor.casefold(), group.keep.product.casefold())
+        for line in group.drop:
+            found.append(Retirement(ProductRef(line.vendor.casefold(), line.product.casefold()),
+                                    RetiredBy.PORTFOLIO, keep,
+                                    f"{group.label}: {group.keep.label}"))
+    return found
+
+
+#: What each transfer rule means, for people (pages, CLI, JSON).
+TRANSFER_RULE_LABELS = {
+    TransferRule.WITH_DEVICE: _("OEM: passes with its device, nothing to buy"),
+    TransferRule.VENDOR_TRANSFER: _("Volume licence: the vendor transfers it (a task, no purchase)"),
+    TransferRule.RETENANT: _("Subscription: moved to the new tenant (a task, no purchase)"),
+    TransferRule.PASSES: _("Passes to the new municipality with the records"),
+    TransferRule.NOT_TRANSFERABLE: _("Not transferable: bought anew where needed"),
+    TransferRule.NO_LICENCE: _("No licence recorded: bought where needed"),
+    TransferRule.NONE_NEEDED: _("Free software or component: no licence needed"),
+}
+
+
+def _cost_json(cost: ShortfallCost | None) -> ShortfallCostPayload | None:
+    if cost is None:
+        return None
+    return {"item": cost.item, "quantity": cost.quantity, "low": cost.low,
+            "expected": cost.expected, "high": cost.high, "basis": cost.basis, "kind": cost.kind}
 
 
 def position_json(report: PositionReport) -> LicencePosition:
@@ -652,9 +820,14 @@ def position_json(report: PositionReport) -> LicencePosition:
             "shortfall_if_untransferable_lost": p.shortfall_if_untransferable_lost,
             "expiring": p.expiring, "expired": p.expired, "missing_proof": p.missing_proof,
             "licence_records": p.licence_records, "site_licence": p.site_licence,
-            "shortfall_cost_eur": None if p.cost is None else {
-                "item": p.cost.item, "quantity": p.cost.quantity, "low": p.cost.low,
-                "expected": p.cost.expected, "high": p.cost.high, "basis": p.cost.basis},
+            "shortfall_cost_eur": _cost_json(p.cost),
+            "category": p.category, "transfer_rule": p.transfer_rule,
+            "transfer_rule_label": str(TRANSFER_RULE_LABELS[TransferRule(p.transfer_rule)]),
+            "licences_by_rule": dict(p.rule_units),
+            "uncovered_after_transfer": p.uncovered_after_transfer, "moved_in": p.moved_in,
+            "to_buy": p.to_buy, "purchase_eur": _cost_json(p.purchase),
+            "vendor_transfers": p.vendor_transfers, "retenants": p.retenants,
+            "retired_by": p.retired_by, "retired_note": p.retired_note,
         }
 
     return {
@@ -670,6 +843,60 @@ def position_json(report: PositionReport) -> LicencePosition:
         "products": [product(p) for p in report.products],
         "assumptions": report.assumptions,
     }
+
+
+@dataclass(frozen=True)
+class LicenceBuy:
+    """Licences of one product the new municipality buys, priced by a cost-catalogue item."""
+
+    product: str
+    quantity: int
+    item: str
+    cost: ShortfallCost
+    transfer_rule: str
+
+
+@dataclass(frozen=True)
+class LicenceTransfer:
+    """Licences of one product that pass by a task: the vendor's transfer or a re-tenanting."""
+
+    product: str
+    rule: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class LicencePurchase:
+    """What the county's licences cost at the reform: the one-off purchase of perpetual
+    licences, the annual change from subscriptions bought, and the transfers to arrange."""
+
+    one_off_eur: LowExpectedHigh
+    annual_eur: LowExpectedHigh
+    buys: list[LicenceBuy]
+    transfers: list[LicenceTransfer]
+    retired: list[str]
+
+
+def licence_purchase(county: Municipality, as_of: dt.date | None = None) -> LicencePurchase:
+    """The county's licence purchase: one-off and annual, per product, with the transfers that
+    need a task (the budget and the action plan read it from here)."""
+    report = licence_position(county, as_of=as_of)
+    buys: list[LicenceBuy] = []
+    transfers: list[LicenceTransfer] = []
+    for p in sorted(report.products, key=lambda p: (p.vendor, p.product)):
+        label = f"{p.vendor} {p.product}".strip()
+        if p.to_buy > 0 and p.purchase is not None:
+            buys.append(LicenceBuy(label, p.purchase.quantity, p.purchase.item, p.purchase,
+                                   p.transfer_rule))
+        if p.vendor_transfers:
+            transfers.append(LicenceTransfer(label, TransferRule.VENDOR_TRANSFER, p.vendor_transfers))
+        if p.retenants:
+            transfers.append(LicenceTransfer(label, TransferRule.RETENANT, p.retenants))
+    purchase = report.purchase_eur
+    return LicencePurchase(one_off_eur=purchase["one_off"], annual_eur=purchase["annual"],
+                           buys=buys, transfers=transfers,
+                           retired=[f"{p.vendor} {p.product}".strip() for p in report.products
+                                    if p.retired_by])
 
 
 # -- contracts to act on ------------------------------------------------------------------

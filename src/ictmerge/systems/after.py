@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.utils.translation import get_language
+
 from ictmerge.core.payloads import AfterFigures
-from ictmerge.core.providers import AFTER_PROVIDERS
+from ictmerge.core.providers import AFTER_PROVIDERS, RETIRED_PRODUCT_PROVIDERS
 from ictmerge.engine.systems.model import InformationSystem as EngineSystem
 from ictmerge.engine.systems.plan import (
     criterion_value,
@@ -16,7 +18,7 @@ from ictmerge.engine.systems.scoring import (
     ranking,
     score,
 )
-from ictmerge.reforms.models import Reform
+from ictmerge.reforms.models import Municipality, Reform
 from ictmerge.systems.inputs import CountyInputs, counties_of, load_inputs
 
 
@@ -70,7 +72,40 @@ def after_figures(reform: Reform) -> dict[int, AfterFigures]:
     return figures
 
 
+def retired_products(county: Municipality) -> list[tuple[str, str, str, str]]:
+    """The products of the systems the county's IS plan replaces, as (vendor, product, the
+    kept system's "vendor product", reason); a product some kept system still runs is not
+    retired."""
+    inputs = load_inputs([county], with_records=False).get(county.pk)
+    if inputs is None or not inputs.candidates:
+        return []
+    kept = kept_systems(inputs)
+    kept_products = {(inputs.candidates[key].system.vendor.casefold(),
+                      inputs.candidates[key].system.product.casefold())
+                     for key in kept.values() if key in inputs.candidates}
+    latvian = (get_language() or "").startswith("lv")
+    labels = {f.code: f.name_lv if latvian else f.name_en for f in inputs.functions}
+    found: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+    for system in sorted(inputs.systems, key=lambda s: s.system_id):
+        key = kept.get(system.function_code)
+        if key is None or system.system_id == key or system.external:
+            continue
+        identity = (system.vendor.casefold(), system.product.casefold())
+        if identity in kept_products or identity in found:
+            continue
+        winner = inputs.candidates.get(key)
+        replacement = (f"{winner.system.vendor} {winner.system.product}".strip()
+                       if winner is not None else "")
+        found[identity] = (system.vendor, system.product, replacement,
+                           f"{labels.get(system.function_code, system.function_code)}: "
+                           f"{winner.label if winner is not None else key}")
+    return list(found.values())
+
+
 def register_provider() -> None:
-    """Fill the national report's IS columns from the plans (called once at start-up)."""
+    """Fill the national report's IS columns from the plans, and tell the software register
+    which products the plans retire (called once at start-up)."""
     if after_figures not in AFTER_PROVIDERS:
         AFTER_PROVIDERS.append(after_figures)
+    if retired_products not in RETIRED_PRODUCT_PROVIDERS:
+        RETIRED_PRODUCT_PROVIDERS.append(retired_products)

@@ -172,6 +172,7 @@ class DemoLicence:
     transferable: bool
     proof_reference: str
     contract_key: int | None
+    licence_type: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,50 +100,62 @@ class _Software(_BuilderBase):
                                      rng.randint(2000, 30000)) if rng.random() < 0.6 else None
 
         def licence(product: DemoProduct, name: str, metric: str, needed: int,
-                    expires: dt.date | None, transferable: bool, contract: int | None) -> None:
+                    expires: dt.date | None, transferable: bool, contract: int | None,
+                    licence_type: str, exact: bool = False, proof_share: float = 0.85) -> None:
             if needed <= 0:
                 return
-            # Some municipalities bought too few, a few more than they use.
-            quantity = max(1, round(needed * rng.choice((0.7, 0.85, 1.0, 1.0, 1.0, 1.1))))
-            proof = "" if rng.random() < 0.15 else f"Rēķins Nr. {rng.randint(2012, 2020)}/{rng.randint(1, 999)}"
+            # Some municipalities bought too few, a few more than they use; an OEM licence
+            # came with each computer (exact).
+            quantity = needed if exact else max(1, round(needed * rng.choice((0.7, 0.85, 1.0, 1.0, 1.0, 1.1))))
+            proof = (f"Rēķins Nr. {rng.randint(2012, 2020)}/{rng.randint(1, 999)}"
+                     if rng.random() < proof_share else "")
             self.licences.append(DemoLicence(
                 product=product, product_name=name, metric=metric, quantity=quantity,
                 expires=expires, transferable=transferable, proof_reference=proof,
-                contract_key=contract))
+                contract_key=contract, licence_type=licence_type))
 
+        # OEM Windows on the PCs bought with it: it passes with the device. Proof (the
+        # computers' invoice) is kept for some purchases and lost for others.
+        for os, number in sorted(os_counts.items()):
+            if os.startswith("Windows"):
+                version = os.split()[1]
+                licence(DemoProduct("Microsoft", "Windows", "Professional", version, "licensable"),
+                        f"{os} (OEM)", "device", number, None, True, None, "oem", exact=True,
+                        proof_share=0.6)
         office_2016 = office_counts[0] + office_counts[1]
         licence(DemoProduct("Microsoft", "Office", "Professional Plus", "2016", "licensable"),
                 "Microsoft Office Professional Plus 2016", "device", office_2016, None,
-                rng.random() < 0.85, reseller)
+                rng.random() < 0.9, reseller, "volume")
         licence(DemoProduct("Microsoft", "Office", "Standard", "2013", "licensable"),
                 "Microsoft Office Standard 2013", "device", office_counts[2], None,
-                rng.random() < 0.8, reseller)
+                rng.random() < 0.9, reseller, "volume")
         licence(DemoProduct("Microsoft", "Office", "Professional Plus", "2010", "licensable"),
                 "Microsoft Office Professional Plus 2010", "device", office_counts[3], None,
-                rng.random() < 0.7, None)
+                rng.random() < 0.7, None, "volume")
+        licence(DemoProduct("Microsoft", "Office", "Home and Business", "2019", "licensable"),
+                "Microsoft Office Home and Business 2019", "device", office_counts[4], None,
+                True, None, "retail", proof_share=0.5)
         licence(DemoProduct("Microsoft", "Microsoft 365 Apps", "for enterprise", "", "licensable"),
                 "Microsoft 365 E3", "subscription", office_counts[5],
                 dt.date(self.reform_date.year + rng.choice((-1, 0, 0, 1)), rng.randint(1, 12), 1),
-                True, reseller)
-        licence(DemoProduct("Microsoft", "Windows", "Professional", "10", "licensable"),
-                "Windows 10 Pro (OEM)", "device", os_counts.get("Windows 10 Pro", 0), None,
-                False, None)  # OEM licences stay with the device, never with the buyer
+                True, reseller, "subscription")
         licence(DemoProduct("Microsoft", "Windows Server", "Standard", "2016", "licensable"),
                 "Windows Server 2016 Standard (core licence)", "core", server_cores, None,
-                rng.random() < 0.8, reseller)
+                rng.random() < 0.9, reseller, "volume")
         licence(DemoProduct("Adobe", "Acrobat", "Pro", "DC", "licensable"),
                 "Adobe Acrobat Pro DC", "subscription", acrobat_pro,
-                dt.date(self.reform_date.year, rng.randint(1, 12), 1), rng.random() < 0.5, None)
+                dt.date(self.reform_date.year, rng.randint(1, 12), 1), rng.random() < 0.8, None,
+                "subscription")
         vendor = "ESET" if antivirus.startswith("ESET") else "Kaspersky"
         licence(DemoProduct(vendor, antivirus, "", "", "licensable"), antivirus, "subscription",
                 windows, dt.date(self.reform_date.year + rng.choice((0, 1)), rng.randint(1, 12), 1),
-                rng.random() < 0.6, None)
+                rng.random() < 0.8, None, "subscription")
         licence(DemoProduct("Tilde", "Tildes Birojs", "", "2018", "licensable"),
-                "Tildes Birojs 2018", "user", tilde, None, rng.random() < 0.7, None)
+                "Tildes Birojs 2018", "user", tilde, None, rng.random() < 0.8, None, "volume")
         acc_vendor, acc_product = self.accounting
         maintenance = self.add_contract(acc_vendor, "maintenance",
                                         f"{self.town}: {acc_product} maintenance",
                                         rng.randint(1500, 15000))
         licence(DemoProduct(acc_vendor, acc_product, "", "", "licensable"), acc_product,
                 rng.choice(("site", "user")), accounting_users, None, rng.random() < 0.6,
-                maintenance)
+                maintenance, "volume")

@@ -140,6 +140,22 @@ class LicenceShortfall:
     catalogue_item: str = "licence.generic"
 
 
+class TransferKind(StrEnum):
+    """How licences that pass to the new municipality get there by a task."""
+
+    VENDOR_TRANSFER = "vendor_transfer"  # a volume licence: the vendor's transfer
+    RETENANT = "retenant"  # a subscription: moved to the new tenant
+
+
+@dataclass(frozen=True)
+class LicenceTransfer:
+    """Licences of a product that pass by a task, with nothing to buy."""
+
+    product: str
+    quantity: int
+    kind: TransferKind
+
+
 @dataclass(frozen=True)
 class ContractNotice:
     """A contract to end or renegotiate, with its notice period in working days."""
@@ -193,6 +209,7 @@ class TakeoverDecisions:
     hosts: Sequence[HostDecision] = ()
     systems: Sequence[SystemMigration] = ()
     licence_shortfalls: Sequence[LicenceShortfall] = ()
+    licence_transfers: Sequence[LicenceTransfer] = ()
     contracts: Sequence[ContractNotice] = ()
     provisioning: Provisioning = field(default_factory=Provisioning)
     # The security documents of the kept systems' classes and the organisation's duties.
@@ -360,6 +377,15 @@ def generate_tasks(
             shortfall.product,
             units=shortfall.quantity,
             decision_item=shortfall.catalogue_item,
+        )
+    for transfer in decisions.licence_transfers:
+        b.add(
+            "planning.licence_transfer"
+            if transfer.kind is TransferKind.VENDOR_TRANSFER
+            else "planning.licence_retenant",
+            "licence transfer",
+            transfer.product,
+            units=transfer.quantity,
         )
     _add_rooms_and_hosts(b, decisions)
     for document in decisions.security_documents:

@@ -1,16 +1,51 @@
-"""Licence position per product: installs and users against the licences owned."""
+"""Licence position per product: installs and users against the licences owned.
+
+After the reform a licence passes to the new municipality by its type: an OEM licence with
+its device, a volume licence by the vendor's transfer (a task, nothing to buy), a
+subscription by moving it to the new tenant (a task); a licence that may not pass is lost.
+What the new municipality buys is the need its passing licences leave uncovered, for the
+products its plans keep (`plan_purchases`).
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 from .catalogue import LicenceMetric
 
 # Metrics whose seat follows a person: one seat covers every device that person uses.
 USER_METRICS = frozenset({LicenceMetric.USER, LicenceMetric.SUBSCRIPTION, LicenceMetric.CONCURRENT})
+
+
+class LicenceType(StrEnum):
+    """How a licence was bought, which decides how it passes to the new municipality."""
+
+    OEM = "oem"
+    VOLUME = "volume"
+    RETAIL = "retail"
+    SUBSCRIPTION = "subscription"
+    UNSTATED = ""
+
+
+class TransferRule(StrEnum):
+    """How a product's licences reach the new municipality, and what that takes."""
+
+    WITH_DEVICE = "with_device"  # OEM: passes with its device, nothing to do or buy
+    VENDOR_TRANSFER = "vendor_transfer"  # volume: the vendor transfers it (a task, no purchase)
+    RETENANT = "retenant"  # subscription: moved to the new tenant (a task, no purchase)
+    PASSES = "passes"  # retail or unstated and transferable: passes with the records
+    NOT_TRANSFERABLE = "not_transferable"  # lost at the reform: bought anew where needed
+    NO_LICENCE = "no_licence"  # installed, no licence recorded: bought where needed
+    NONE_NEEDED = "none_needed"  # free software and components
+
+
+#: The rules under which a licence passes to the new municipality.
+PASSING_RULES = frozenset({TransferRule.WITH_DEVICE, TransferRule.VENDOR_TRANSFER,
+                           TransferRule.RETENANT, TransferRule.PASSES})
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +77,34 @@ class Licence:
     transferable: bool = True
     proof_present: bool = False
     reference: str = ""
+    licence_type: LicenceType = LicenceType.UNSTATED
+
+    @property
+    def is_subscription(self) -> bool:
+        """Bought as a subscription (by its type, else by its metric)."""
+        return (self.licence_type is LicenceType.SUBSCRIPTION
+                or (self.licence_type is LicenceType.UNSTATED
+                    and self.metric is LicenceMetric.SUBSCRIPTION))
+
+    @property
+    def transfer_rule(self) -> TransferRule:
+        """How this licence reaches the new municipality."""
+        if not self.transferable:
+            return TransferRule.NOT_TRANSFERABLE
+        if self.licence_type is LicenceType.OEM:
+            return TransferRule.WITH_DEVICE
+        if self.licence_type is LicenceType.VOLUME:
+            return TransferRule.VENDOR_TRANSFER
+        if self.is_subscription:
+            return TransferRule.RETENANT
+        return TransferRule.PASSES
+
+    def passes_on(self, day: date) -> bool:
+        """True when the licence entitles the new municipality from that day: it passes, and
+        it is valid then or is a subscription renewed at its term (a running cost already
+        paid today)."""
+        return (self.transfer_rule in PASSING_RULES
+                and (self.expires is None or self.expires >= day or self.is_subscription))
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +139,19 @@ class LicencePosition:
     missing_proof: int
     site_licence: bool
     surplus_by_metric: dict[LicenceMetric, int] = field(default_factory=dict)
+    #: Units of the product's licences (valid, or subscriptions) under each transfer rule.
+    rule_units: dict[TransferRule, int] = field(default_factory=dict)
+    #: Need (main metric) left uncovered by the licences that pass to the new municipality.
+    uncovered_after_transfer: int = 0
+    #: Seats of the passing licences left unused (they can take users moving to the product).
+    spare_after_transfer: int = 0
+
+    @property
+    def transfer_rule(self) -> TransferRule:
+        """The rule of most of the product's licence units; NO_LICENCE without any."""
+        if not self.rule_units:
+            return TransferRule.NO_LICENCE
+        return max(self.rule_units, key=lambda r: (self.rule_units[r], r.value))
 
 
 def _cover(installs: list[Installation], licences: list[Licence]) -> Coverage:
@@ -172,6 +248,11 @@ def licence_position(
     user_count = len(users) + len({i.device for i in installs if not i.user} - {i.device for i in installs if i.user})
     coverage = _cover(installs, valid)
     after_reform = _cover(installs, [lic for lic in valid if lic.transferable])
+    passing = _cover(installs, [lic for lic in owned if lic.passes_on(as_of)])
+    rule_units: dict[TransferRule, int] = defaultdict(int)
+    for lic in owned:
+        if lic in valid or lic.is_subscription:
+            rule_units[lic.transfer_rule] += lic.quantity
     shortfall = _in_units(metric, coverage.uncovered_devices, coverage.uncovered_users, coverage.uncovered_cores)
     return LicencePosition(
         product=product,
@@ -193,6 +274,10 @@ def licence_position(
         missing_proof=sum(lic.quantity for lic in owned if not lic.proof_present),
         site_licence=coverage.site_licence,
         surplus_by_metric=dict(coverage.unused_seats),
+        rule_units=dict(rule_units),
+        uncovered_after_transfer=0 if passing.site_licence else _in_units(
+            metric, passing.uncovered_devices, passing.uncovered_users, passing.uncovered_cores),
+        spare_after_transfer=sum(passing.unused_seats.values()),
     )
 
 
@@ -223,3 +308,81 @@ def licence_positions(
         for product in set(installs_by_product) | set(licences_by_product)
     ]
     return sorted(positions, key=lambda p: (-p.shortfall, p.product.vendor, p.product.product))
+
+
+class RetiredBy(StrEnum):
+    """The plan that retires a product at the reform."""
+
+    PORTFOLIO = "portfolio"
+    IS_PLAN = "is_plan"
+
+
+@dataclass(frozen=True, slots=True)
+class Retirement:
+    """A product a plan retires, and the product its users move to (if known and licensed)."""
+
+    product: ProductRef
+    by: RetiredBy
+    replacement: ProductRef | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Purchase:
+    """What the new municipality does about one product's licences at the reform."""
+
+    product: ProductRef
+    rule: TransferRule
+    needed: int
+    moved_in: int
+    uncovered: int
+    to_buy: int
+    vendor_transfers: int
+    retenants: int
+    subscription: bool
+    retired: Retirement | None = None
+
+
+def plan_purchases(
+    positions: Iterable[LicencePosition],
+    licensable: Mapping[ProductRef, bool],
+    retirements: Iterable[Retirement] = (),
+    subscriptions: Iterable[ProductRef] = (),
+) -> list[Purchase]:
+    """Per product, the licences to buy and the transfers to arrange, in the positions' order.
+
+    Only licensable products need licences; a product a plan retires is bought for no one.
+    The licences that pass (OEM with the device, volume by the vendor's transfer,
+    subscriptions re-tenanted) cover the need first; only the rest is bought, as a
+    subscription where the product is one. A retired product's users without a passing
+    licence move to its replacement, whose need grows by theirs (its spare seats first);
+    users with one keep it until the product is replaced, which the reform does not buy.
+    """
+    found = list(positions)
+    retired: dict[ProductRef, Retirement] = {}
+    for retirement in retirements:
+        retired.setdefault(retirement.product, retirement)
+    moved: dict[ProductRef, int] = defaultdict(int)
+    for position in found:
+        gone = retired.get(position.product)
+        if gone is not None and gone.replacement is not None and licensable.get(position.product):
+            moved[gone.replacement] += position.uncovered_after_transfer
+    subscribed = set(subscriptions)
+    purchases = []
+    for p in found:
+        needs = licensable.get(p.product, False)
+        gone = retired.get(p.product)
+        rule = p.transfer_rule if needs or p.rule_units else TransferRule.NONE_NEEDED
+        moved_in = moved.get(p.product, 0) if needs and gone is None else 0
+        uncovered = p.uncovered_after_transfer if needs else 0
+        # Seats the product has beyond its own need take the users who move to it first.
+        to_buy = (0 if gone is not None or not needs
+                  else uncovered + max(0, moved_in - p.spare_after_transfer))
+        keeps = gone is None
+        purchases.append(Purchase(
+            product=p.product, rule=rule, needed=p.needed, moved_in=moved_in,
+            uncovered=uncovered, to_buy=to_buy,
+            vendor_transfers=p.rule_units.get(TransferRule.VENDOR_TRANSFER, 0) if keeps else 0,
+            retenants=p.rule_units.get(TransferRule.RETENANT, 0) if keeps else 0,
+            subscription=p.product in subscribed, retired=gone))
+    return purchases

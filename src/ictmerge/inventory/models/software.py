@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ictmerge.core import uploads
 from ictmerge.core.models import TrackedModel
-from ictmerge.inventory.choices import LicenceMetric, ProductCategory
+from ictmerge.inventory.choices import LicenceMetric, LicenceType, ProductCategory
 from ictmerge.inventory.models.base import InventoryRecord, rule_errors
 
 #: The setting that overrides the upload limit of a licence's proof document.
@@ -102,6 +102,12 @@ class Licence(InventoryRecord):
     metric = models.CharField(_("metric"), max_length=12, choices=LicenceMetric.choices,
                               default=LicenceMetric.DEVICE)
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    licence_type = models.CharField(
+        _("licence type"), max_length=12, choices=LicenceType.choices, blank=True,
+        default=LicenceType.UNSTATED,
+        help_text=_("OEM passes with its device, a volume licence by the vendor's transfer, a "
+                    "subscription by moving it to the new tenant."),
+    )
     expires = models.DateField(_("expires"), null=True, blank=True,
                                help_text=_("Empty for a perpetual licence."))
     transferable = models.BooleanField(
