@@ -88,6 +88,8 @@ class ProductPositionPayload(TypedDict):
     #: "portfolio" or "is_plan" when a plan retires the product, else null.
     retired_by: str | None
     retired_note: str
+    #: Known only from titles waiting in the review queue: nothing bought until mapped.
+    in_review: bool
 
 
 class PositionTotals(TypedDict):

@@ -489,6 +489,7 @@ class ProductPosition:
     retenants: int = 0
     retired_by: str | None = None
     retired_note: str = ""
+    in_review: bool = False
 
 
 @dataclass
@@ -680,8 +681,9 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
     installations = held_before(Installation, ids)
     products = SoftwareProduct.objects.in_bulk(
         set(installations.filter(product__isnull=False).values_list("product_id", flat=True)))
-    # Each title once: linked ones count by their product, others as linking would give; a
-    # title the normaliser is unsure of waits in the review queue and is not counted yet.
+    # Each title once: linked ones count by their product, others as linking would give.
+    sure: set[ProductRef] = set()
+    unsure: set[ProductRef] = set()
     title_refs: dict[tuple[int | None, str, str], ProductRef | None] = {}
     for product_id, name, publisher in (installations.order_by()
                                         .values_list("product_id", "raw_name", "raw_publisher")
@@ -692,11 +694,12 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
         if product is not None:
             ref, _ = identity.of_product(product)
             category = product.category
-        keep = not result.needs_review and (category == ProductCategory.LICENSABLE or ref in licensed)
+        keep = category == ProductCategory.LICENSABLE or ref in licensed
         title_refs[(product_id, name, publisher)] = ref if keep else None
         if keep:
             categories.setdefault(ref, category)
             licensable[ref] = licensable.get(ref, False) or category == ProductCategory.LICENSABLE
+            (unsure if result.needs_review else sure).add(ref)
     installs: list[EngineInstallation] = []
     for pk, product_id, name, publisher, count, device_id, cores in (
             installations.order_by()
@@ -718,7 +721,7 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
                                   {ref: metrics.get(ref, LicenceMetric.DEVICE) for ref in identity.names})
     retirements = retired_products(county, identity) if county.stage == Stage.NEW else []
     purchases = {p.product: p for p in plan_purchases(positions, licensable, retirements,
-                                                      subscriptions)}
+                                                      subscriptions, (unsure - sure) - licensed)}
     products = []
     for p in positions:
         vendor, name = identity.names.get(p.product, (p.product.vendor, p.product.product))
@@ -738,7 +741,7 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
             purchase=shortfall_cost(name, p.metric.value, buy.to_buy, buy.subscription),
             vendor_transfers=buy.vendor_transfers, retenants=buy.retenants,
             retired_by=buy.retired.by.value if buy.retired else None,
-            retired_note=buy.retired.note if buy.retired else ""))
+            retired_note=buy.retired.note if buy.retired else "", in_review=buy.in_review))
     is_demo = (installations.filter(is_demo=True).exists()
                or held_before(Licence, ids).filter(is_demo=True).exists())
     assumptions = [
@@ -749,8 +752,8 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
         "one device and one user.",
         f"A device whose cores are unknown counts {UNKNOWN_SERVER_CORES} cores for core licences.",
         "Proof means an uploaded document or a proof reference.",
-        "A title the normaliser is unsure of waits in the review queue and is not counted until "
-        "it is mapped.",
+        "An unknown title counts as licensable until a steward maps it; nothing is bought for a "
+        "product known only from titles in the review queue.",
         "A predecessor split between new municipalities is counted whole in each.",
         "At the reform an OEM licence passes with its device, a volume licence by the vendor's "
         "transfer (a task, nothing to buy), a subscription by moving it to the new tenant (a "
@@ -828,6 +831,7 @@ def position_json(report: PositionReport) -> LicencePosition:
             "to_buy": p.to_buy, "purchase_eur": _cost_json(p.purchase),
             "vendor_transfers": p.vendor_transfers, "retenants": p.retenants,
             "retired_by": p.retired_by, "retired_note": p.retired_note,
+            "in_review": p.in_review,
         }
 
     return {

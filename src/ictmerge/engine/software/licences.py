@@ -341,6 +341,8 @@ class Purchase:
     retenants: int
     subscription: bool
     retired: Retirement | None = None
+    #: Counted only from titles waiting in the review queue: nothing bought until mapped.
+    in_review: bool = False
 
 
 def plan_purchases(
@@ -348,6 +350,7 @@ def plan_purchases(
     licensable: Mapping[ProductRef, bool],
     retirements: Iterable[Retirement] = (),
     subscriptions: Iterable[ProductRef] = (),
+    in_review: Iterable[ProductRef] = (),
 ) -> list[Purchase]:
     """Per product, the licences to buy and the transfers to arrange, in the positions' order.
 
@@ -357,6 +360,7 @@ def plan_purchases(
     subscription where the product is one. A retired product's users without a passing
     licence move to its replacement, whose need grows by theirs (its spare seats first);
     users with one keep it until the product is replaced, which the reform does not buy.
+    A product known only from titles waiting in the review queue is not bought until mapped.
     """
     found = list(positions)
     retired: dict[ProductRef, Retirement] = {}
@@ -368,6 +372,7 @@ def plan_purchases(
         if gone is not None and gone.replacement is not None and licensable.get(position.product):
             moved[gone.replacement] += position.uncovered_after_transfer
     subscribed = set(subscriptions)
+    reviewing = set(in_review)
     purchases = []
     for p in found:
         needs = licensable.get(p.product, False)
@@ -376,7 +381,8 @@ def plan_purchases(
         moved_in = moved.get(p.product, 0) if needs and gone is None else 0
         uncovered = p.uncovered_after_transfer if needs else 0
         # Seats the product has beyond its own need take the users who move to it first.
-        to_buy = (0 if gone is not None or not needs
+        unsure = p.product in reviewing
+        to_buy = (0 if gone is not None or not needs or unsure
                   else uncovered + max(0, moved_in - p.spare_after_transfer))
         keeps = gone is None
         purchases.append(Purchase(
@@ -384,5 +390,5 @@ def plan_purchases(
             uncovered=uncovered, to_buy=to_buy,
             vendor_transfers=p.rule_units.get(TransferRule.VENDOR_TRANSFER, 0) if keeps else 0,
             retenants=p.rule_units.get(TransferRule.RETENANT, 0) if keeps else 0,
-            subscription=p.product in subscribed, retired=gone))
+            subscription=p.product in subscribed, retired=gone, in_review=unsure))
     return purchases
