@@ -319,7 +319,8 @@ def position(
     months: Annotated[int, typer.Option(min=0, max=120, help="Expiring within this many months.")] = 12,
     format: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
 ) -> None:
-    """The licence position per product: needed, entitled, shortfall, surplus, not transferable."""
+    """The licence position per product: needed, entitled, shortfall, surplus, not transferable,
+    and at the reform its transfer rule and the licences to buy."""
     from ictmerge.software.services import licence_position, position_json
 
     chosen = _target(county, municipality, reform)
@@ -333,14 +334,19 @@ def position(
         console.print("[yellow]DEMO: generated demo data, not real municipal records.[/]")
     totals = data["totals"]
     table = Table("vendor", "product", "metric", "installs", "needed", "entitled", "short",
-                  "surplus", "not transf.", "expiring", "no proof", "cost EUR",
+                  "surplus", "not transf.", "expiring", "no proof", "cost EUR", "transfer rule",
+                  "to buy", "purchase EUR",
                   title=f"{chosen.name}: licence position on {data['as_of']}")
     for p in data["products"]:
-        cost = p["shortfall_cost_eur"]
+        cost, purchase = p["shortfall_cost_eur"], p["purchase_eur"]
+        rule = p["transfer_rule"] + (f" (retired: {p['retired_by']})" if p["retired_by"] else "") \
+            + (" (in review)" if p["in_review"] else "")
         table.add_row(p["vendor"], p["product"], p["metric"], str(p["installs"]), str(p["needed"]),
                       str(p["entitled"]), str(p["shortfall"]), str(p["surplus"]),
                       str(p["not_transferable"]), str(p["expiring"]), str(p["missing_proof"]),
-                      f"{cost['expected']:,.0f}" if cost else "—")
+                      f"{cost['expected']:,.0f}" if cost else "—", rule, str(p["to_buy"]),
+                      (f"{purchase['expected']:,.0f}" + ("/yr" if purchase["kind"] == "annual" else ""))
+                      if purchase else "—")
     console.print(table)
     console.print(f"{totals['products_short']} of {totals['products']} products short by "
                   f"{totals['shortfall']} licences in all; {totals['surplus']} in surplus; "
@@ -348,6 +354,13 @@ def position(
                   f"{totals['shortfall_cost_eur']['expected']:,.0f} EUR "
                   f"({totals['shortfall_cost_eur']['low']:,.0f}–{totals['shortfall_cost_eur']['high']:,.0f}).",
                   highlight=False)
+    console.print(f"At the reform: {totals['to_buy']} licences to buy for "
+                  f"{totals['products_to_buy']} products, "
+                  f"{totals['purchase_one_off_eur']['expected']:,.0f} EUR one-off and "
+                  f"{totals['purchase_annual_eur']['expected']:,.0f} EUR a year of subscriptions; "
+                  f"{totals['vendor_transfers']} licences the vendor transfers, "
+                  f"{totals['retenants']} subscriptions moved to the new tenant; "
+                  f"{totals['products_retired']} products retired by the plans.", highlight=False)
 
 
 COMMANDS = {"software": software_app, "licences": licences_app}

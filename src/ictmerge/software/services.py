@@ -491,6 +491,11 @@ class ProductPosition:
     retired_note: str = ""
     in_review: bool = False
 
+    @property
+    def rule_label(self) -> str:
+        """The transfer rule in words, in the current language."""
+        return str(TRANSFER_RULE_LABELS[TransferRule(self.transfer_rule)])
+
 
 @dataclass
 class PositionReport:
@@ -825,7 +830,7 @@ def position_json(report: PositionReport) -> LicencePosition:
             "licence_records": p.licence_records, "site_licence": p.site_licence,
             "shortfall_cost_eur": _cost_json(p.cost),
             "category": p.category, "transfer_rule": p.transfer_rule,
-            "transfer_rule_label": str(TRANSFER_RULE_LABELS[TransferRule(p.transfer_rule)]),
+            "transfer_rule_label": p.rule_label,
             "licences_by_rule": dict(p.rule_units),
             "uncovered_after_transfer": p.uncovered_after_transfer, "moved_in": p.moved_in,
             "to_buy": p.to_buy, "purchase_eur": _cost_json(p.purchase),

@@ -170,6 +170,42 @@ def test_one_county_in_ui_api_and_cli(latvia: Any) -> None:
     assert json.loads(cli_contracts.output)["count"] == len(contracts)
 
 
+
+@pytest.mark.django_db
+def test_it_shows_the_transfer_rule_and_purchase_per_product_on_page_api_and_cli(latvia: Any) -> None:
+    """GIVEN a demo county WHEN its position is read on the page, in the API and from the CLI
+    THEN each shows every product's transfer rule and licences to buy, the same as the service."""
+    from django.contrib.auth import get_user_model
+
+    reform, _ = latvia
+    county = Municipality.objects.get(reform=reform, stage="new", name="Līvānu novads")
+    report = services.licence_position(county)
+    rules = [p.transfer_rule for p in report.products]
+    assert "with_device" in rules and "vendor_transfer" in rules
+    auditor = get_user_model().objects.create_superuser("rule-admin", password="x")
+    client = Client()
+    client.force_login(auditor)
+    page = client.get(county_url("software_position", county)).content.decode()
+    assert re.findall(r'data-rule="([a-z_]+)"', page) == rules
+    shown = re.search(r'data-testid="to-buy">([^<]*)<', page)
+    assert shown is not None and int(re.sub(r"\D", "", shown.group(1))) == report.totals["to_buy"]
+    assert "OEM: passes with its device" in page
+    api = APIClient()
+    api.force_authenticate(auditor)
+    data = api.get(reverse("api_software_position", args=[county.pk])).json()
+    assert [p["transfer_rule"] for p in data["products"]] == rules
+    assert [p["to_buy"] for p in data["products"]] == [p.to_buy for p in report.products]
+    assert data["totals"]["purchase_one_off_eur"] == report.totals["purchase_one_off_eur"]
+    cli = CliRunner().invoke(app, ["licences", "position", "--county", county.code, "--reform",
+                                   reform.code, "--format", "json"])
+    assert cli.exit_code == 0, cli.output
+    assert json.loads(cli.output)["products"] == data["products"]
+    table = CliRunner().invoke(app, ["licences", "position", "--county", county.code, "--reform",
+                                     reform.code])
+    assert table.exit_code == 0, table.output
+    assert f"{report.totals['to_buy']} licences to buy" in " ".join(table.output.split())
+
+
 @pytest.mark.django_db
 def test_each_merged_county_gets_a_portfolio_with_groups_and_the_national_after_figure(latvia: Any) -> None:
     """GIVEN the normalised demo WHEN each surveyed county's portfolio is taken THEN the merged
