@@ -80,7 +80,7 @@ class TableImporter:
         self.validator = RowValidator(tpl.columns, table.header, table.source, supplied,
                                       ignored=frozenset(tpl.export_only))
         self.rules = RULES.get(tpl.model_label, ())
-        self.existing: dict[int, dict[tuple[Any, ...], tuple[int, int] | None]] = {}
+        self.existing: dict[int, dict[tuple[Any, ...], tuple[int, int, int] | None]] = {}
         self.seen: dict[tuple[Any, ...], int] = {}
         self.lookups: dict[tuple[str, int], dict[str, int | None]] = {}
         self.global_lookups: dict[str, dict[str, int | None]] = {}
@@ -103,6 +103,8 @@ class TableImporter:
         self.key_positions = [position[name] for name in tpl.key]
         self.choice_positions = [(name, position[name]) for name in tpl.key_choice
                                  if name in position]
+        #: Columns the register fills when a row leaves them empty (Template.derived).
+        self.derived_positions = [position[name] for name in tpl.derived if name in position]
         self.code_cache: dict[str, tuple[int | None, str]] = {}
         #: Per rule, its verdict (field → message, translated) on each combination of the
         #: values it reads.
@@ -119,8 +121,9 @@ class TableImporter:
                 return (*key, name, values[name])
         return key
 
-    def _existing(self, municipality_id: int) -> dict[tuple[Any, ...], tuple[int, int] | None]:
-        """The municipality's records by natural key: (id, fingerprint of the values)."""
+    def _existing(self, municipality_id: int) -> dict[tuple[Any, ...], tuple[int, int, int] | None]:
+        """The municipality's records by natural key: (id, fingerprint of the values with the
+        derived ones empty, fingerprint of all the values)."""
         found = self.existing.get(municipality_id)
         if found is not None:
             return found
@@ -129,11 +132,15 @@ class TableImporter:
         attnames = [_concrete(self.model, n).attname for n in names]
         queryset = self.model._base_manager.filter(municipality_id=municipality_id)
         positions = [names.index(f) for f in self.fields]
+        derived = self.derived_positions
         for row in queryset.values_list("pk", *attnames).iterator(chunk_size=5000):
             values = dict(zip(names, row[1:], strict=True))
             key = self._key(municipality_id, values)
-            fingerprint = hash(tuple(row[1 + p] for p in positions))
-            found[key] = None if key in found else (row[0], fingerprint)
+            stored = [row[1 + p] for p in positions]
+            full = hash(tuple(stored))
+            for i in derived:  # as a row that leaves them empty compares
+                stored[i] = None
+            found[key] = None if key in found else (row[0], hash(tuple(stored)), full)
         self.existing[municipality_id] = found
         return found
 
@@ -372,7 +379,8 @@ class TableImporter:
                                            "several existing records match this row"))
                 continue
             values = [column[i] for column in columns]
-            if known[1] == hash(tuple(values)):
+            given = any(values[d] is not None for d in self.derived_positions)
+            if known[2 if given else 1] == hash(tuple(values)):
                 outcome.unchanged += 1
             else:
                 outcome.updated += 1
@@ -419,9 +427,12 @@ class TableImporter:
         by_pk = dict(updates)
         instances = list(self.model._base_manager.filter(pk__in=by_pk))
         changes = []
+        derived = {self.attnames[i] for i in self.derived_positions}
         for instance in instances:
             before = snapshot(instance)
             for attname, value in zip(self.attnames, by_pk[instance.pk], strict=True):
+                if value is None and attname in derived:
+                    continue  # an empty derived cell keeps the stored value
                 setattr(instance, attname, value)
             changes.append((instance, before))
         self.model._base_manager.bulk_update(instances, self.attnames, batch_size=1000)

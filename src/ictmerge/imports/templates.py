@@ -55,6 +55,9 @@ class Template:
     default_kind: str = ""
     #: SQL giving the history's record label from the row's columns.
     repr_sql: str = "name"
+    #: Fields the register fills when a row leaves them empty (an installation's product,
+    #: by normalising its title): an empty cell keeps the stored value.
+    derived: tuple[str, ...] = ()
     columns: tuple[Column, ...] = field(default=(), compare=False)
     #: Columns its export adds after the template's, for reading only (an import skips them).
     export_only: tuple[str, ...] = ()
@@ -183,7 +186,8 @@ def _templates() -> dict[str, Template]:
             model_label="inventory.Installation", resource_slug="installations",
             fields=("municipality", "device", "raw_name", "raw_publisher", "raw_version",
                     "count", "product", "notes"),
-            key=("device", "raw_name", "raw_publisher", "raw_version"), repr_sql="raw_name")),
+            key=("device", "raw_name", "raw_publisher", "raw_version"), repr_sql="raw_name",
+            derived=("product",))),
         _build(Template(
             slug="licences", title=_("Licences"), model_label="inventory.Licence",
             resource_slug="licences",

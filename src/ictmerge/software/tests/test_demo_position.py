@@ -11,10 +11,12 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 from typer.testing import CliRunner
 
 from ictmerge.cli import app
+from ictmerge.engine.software import TransferRule
 from ictmerge.inventory.models import Installation
 from ictmerge.reforms.counties import county_url
 from ictmerge.reforms.models import Municipality
@@ -189,7 +191,8 @@ def test_it_shows_the_transfer_rule_and_purchase_per_product_on_page_api_and_cli
     assert re.findall(r'data-rule="([a-z_]+)"', page) == rules
     shown = re.search(r'data-testid="to-buy">([^<]*)<', page)
     assert shown is not None and int(re.sub(r"\D", "", shown.group(1))) == report.totals["to_buy"]
-    assert "OEM: passes with its device" in page
+    with translation.override("lv"):
+        assert str(services.TRANSFER_RULE_LABELS[TransferRule.WITH_DEVICE]) in page
     api = APIClient()
     api.force_authenticate(auditor)
     data = api.get(reverse("api_software_position", args=[county.pk])).json()
