@@ -52,6 +52,29 @@ def test_it_generates_a_task_for_every_decision(north: Any) -> None:
 
 
 @pytest.mark.django_db
+def test_it_buys_no_licence_that_passes_and_turns_transfers_into_tasks(north: Any) -> None:
+    """GIVEN 50 Office installs on 20 volume licences and 10 PCs with OEM Windows licences WHEN
+    the plan is generated THEN it buys the 30 Office licences only, the vendor's transfer of
+    the 20 is a task without cost, and nothing is bought for Windows."""
+    from ictmerge.inventory.models import Installation, Licence
+
+    licence = Licence.objects.get(product_name="Microsoft Office Professional Plus 2016")
+    licence.licence_type = "volume"
+    licence.save()
+    Licence.objects.create(municipality=licence.municipality, product_name="Windows 10 Pro (OEM)",
+                           quantity=10, licence_type="oem")
+    Installation.objects.create(municipality=licence.municipality, raw_name="Microsoft Windows 10 Pro",
+                                raw_publisher="Microsoft Corporation", count=10)
+    services.generate_action_plan(north.county)
+    tasks = {t.key: t for t in Task.objects.filter(municipality=north.county)}
+    procured = [t for k, t in tasks.items() if k.startswith("planning.licence_procurement")]
+    assert [t.cost_items for t in procured] == ["licence.office_suite 30"]
+    transfer = tasks["planning.licence_transfer:Microsoft Office Professional Plus"]
+    assert "20" in transfer.title and not transfer.cost_items
+    assert not any("Windows" in k for k in tasks if k.startswith("planning.licence"))
+
+
+@pytest.mark.django_db
 def test_generating_again_keeps_tracking_and_hand_added_tasks(north: Any) -> None:
     services.generate_action_plan(north.county)
     lead = north.world.users["lead"]

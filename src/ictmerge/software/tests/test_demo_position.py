@@ -80,6 +80,8 @@ def test_it_buys_nothing_that_transfers_or_that_the_plans_retire(latvia: Any) ->
     county's position is taken THEN no OEM licence is bought, no retired product is bought,
     what is bought is at most what the passing licences leave uncovered (plus the users
     moving in), and every volume licence and subscription that passes is a transfer task."""
+    from ictmerge.planning.decisions import licence_decisions
+
     reform, _ = latvia
     new = Municipality.objects.filter(reform=reform, stage="new").exclude(code__in=_unsurveyed(reform))
     rules_seen: set[str] = set()
@@ -101,6 +103,12 @@ def test_it_buys_nothing_that_transfers_or_that_the_plans_retire(latvia: Any) ->
         assert sum(b.cost.expected for b in purchase.buys) == pytest.approx(
             purchase.one_off_eur["expected"] + purchase.annual_eur["expected"])
         assert not {b.product for b in purchase.buys} & set(purchase.retired)
+        # The action plan procures exactly these (no OEM Windows, nothing retired).
+        buys, transfers = licence_decisions(county)
+        assert [(b.product, b.quantity, b.catalogue_item) for b in buys] == [
+            (b.product, b.quantity, b.item) for b in purchase.buys]
+        assert not any(b.product == "Microsoft Windows Pro" for b in buys)
+        assert len(transfers) == len(purchase.transfers)
     assert {"with_device", "vendor_transfer", "retenant"} <= rules_seen
 
 
