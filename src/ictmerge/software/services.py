@@ -684,7 +684,7 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
         categories.setdefault(ref, category)
         licensable[ref] = licensable.get(ref, False) or category == ProductCategory.LICENSABLE
     installations = held_before(Installation, ids)
-    products = SoftwareProduct.objects.in_bulk(
+    linked = SoftwareProduct.objects.in_bulk(
         set(installations.filter(product__isnull=False).values_list("product_id", flat=True)))
     # Each title once: linked ones count by their product, others as linking would give.
     sure: set[ProductRef] = set()
@@ -695,7 +695,7 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
                                         .distinct()):
         ref, result = identity.of(name, publisher)
         category = result.category.value
-        product = products.get(product_id) if product_id is not None else None
+        product = linked.get(product_id) if product_id is not None else None
         if product is not None:
             ref, _ = identity.of_product(product)
             category = product.category

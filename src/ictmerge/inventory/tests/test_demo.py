@@ -20,6 +20,7 @@ from ictmerge.inventory.models import (
     Device,
     IctFinance,
     InformationSystem,
+    Installation,
     Licence,
     ServerRoom,
     Workload,
@@ -120,12 +121,18 @@ def test_it_labels_coordinates_as_generated_and_keeps_them_in_latvia(latvia: Any
 
 
 def _digest(reform: Any) -> str:
-    """A digest of every demo row's values (database ids of related rows left out)."""
+    """A digest of every demo row's values (database ids of related rows left out; the
+    software product an installation or licence points at, which the load's normalisation
+    sets, by its natural key)."""
     digest = hashlib.sha256()
     for model in DEMO_MODELS:
         names = [f.attname for f in model._meta.concrete_fields
                  if not f.primary_key and not (isinstance(f, models.ForeignKey)
                                                and f.name != "municipality")]
+        if any(f.name == "product" and isinstance(f, models.ForeignKey)
+               for f in model._meta.concrete_fields):
+            names += ["product__vendor", "product__name", "product__edition",
+                      "product__major_version"]
         queryset = model.objects.filter(municipality__reform=reform)  # type: ignore[attr-defined]
         for row in queryset.order_by(*names[:4], "pk").values_list(*names):
             digest.update(repr(row).encode())
@@ -141,12 +148,31 @@ def _per_municipality(reform: Any) -> dict[str, tuple[int, int]]:
 
 @pytest.mark.django_db
 def test_it_gives_identical_data_for_the_same_seed(world: Any) -> None:
-    """GIVEN two loads with the same seed THEN the rows are identical (and replaced, not added)."""
+    """GIVEN two loads with the same seed THEN the rows are identical (and replaced, not added),
+    the installed titles normalised to the same products."""
     load_demo(world.reform.code, seed=7)
     first = _digest(world.reform)
+    assert not Installation.objects.filter(product__isnull=True).exists()
     result = load_demo(world.reform.code, seed=7)
     assert result.deleted > 0
     assert _digest(world.reform) == first
+
+
+@pytest.mark.django_db
+def test_it_generates_a_licence_mix_with_and_without_proofs(world: Any) -> None:
+    """GIVEN the demo WHEN its licences are read THEN OEM Windows covers the PCs that run
+    Windows, Office is under volume licences, some licences are subscriptions, and some have
+    a proof while others have none."""
+    load_demo(world.reform.code, seed=7)
+    licences = Licence.objects.filter(municipality__reform=world.reform)
+    oem = licences.filter(licence_type="oem")
+    windows_pcs = Device.objects.filter(kind__in=("desktop", "laptop"), os__startswith="Windows").count()
+    pcs = Device.objects.filter(kind__in=choices.DeviceKind.COMPUTER_KINDS).count()
+    assert oem.aggregate(n=Sum("quantity"))["n"] == windows_pcs > pcs // 2
+    assert all(name.startswith("Windows") for name in oem.values_list("product_name", flat=True))
+    assert licences.filter(licence_type="volume", product_name__contains="Office").exists()
+    assert licences.filter(licence_type="subscription").exists()
+    assert licences.exclude(proof_reference="").exists() and licences.filter(proof_reference="").exists()
 
 
 @pytest.mark.django_db
