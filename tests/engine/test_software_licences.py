@@ -108,6 +108,9 @@ def test_it_gives_each_licence_type_its_transfer_rule() -> None:
     assert rule(LicenceType.RETAIL) is TransferRule.PASSES
     assert rule(LicenceType.UNSTATED) is TransferRule.PASSES
     assert rule(LicenceType.OEM, transferable=False) is TransferRule.NOT_TRANSFERABLE
+    stays = Licence(OFFICE, LicenceMetric.DEVICE, 1, transferable=False,
+                    licence_type=LicenceType.VOLUME, holder_continues=True)
+    assert stays.transfer_rule is TransferRule.STAYS
 
 
 def _purchases(installs: list[Installation], licences: list[Licence],

@@ -55,7 +55,7 @@ from ictmerge.inventory.choices import ProductCategory
 from ictmerge.inventory.ledger import held_before
 from ictmerge.inventory.models import Contract, Installation, Licence, SoftwareProduct
 from ictmerge.reforms.choices import Stage
-from ictmerge.reforms.counties import County, covered_ids
+from ictmerge.reforms.counties import County, covered_ids, successions_from
 from ictmerge.reforms.models import Municipality, Succession
 from ictmerge.software.choices import ContractAction, RuleMatch
 from ictmerge.software.models import TitleRule
@@ -657,6 +657,7 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
     # By who held the records before the takeover (the handover log): the same after the acts.
     ids = covered_ids(county)
     identity = _Identity(current_normaliser(ids))
+    continues = county.stage == Stage.NEW and unchanged_by_reform(county)
     licences = list(held_before(Licence, ids).select_related("product"))
     licensed: set[ProductRef] = set()
     licensable: dict[ProductRef, bool] = {}
@@ -677,7 +678,7 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
             product=ref, metric=LicenceMetric(licence.metric), quantity=licence.quantity,
             expires=licence.expires, transferable=licence.transferable,
             proof_present=bool(licence.proof) or bool(licence.proof_reference), reference=str(licence.pk),
-            licence_type=LicenceType(licence.licence_type))
+            licence_type=LicenceType(licence.licence_type), holder_continues=continues)
         engine_licences.append(engine)
         if engine.is_subscription:
             subscriptions.add(ref)
@@ -763,7 +764,8 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
         "At the reform an OEM licence passes with its device, a volume licence by the vendor's "
         "transfer (a task, nothing to buy), a subscription by moving it to the new tenant (a "
         "task; it is renewed at its term as today); a licence marked not transferable is lost. "
-        "Free software and components need no licence.",
+        "Free software and components need no licence. A municipality the reform leaves "
+        "unchanged (one predecessor, whole) keeps its licences as they are.",
         "To buy: the need the passing licences leave uncovered, plus the users without a "
         "passing licence of the products the portfolio or the IS plan replaces by this one (less "
         "its spare seats); nothing for a retired product (users with a passing licence keep it "
@@ -773,6 +775,16 @@ def licence_position(county: Municipality, as_of: dt.date | None = None,
                                                         if county.stage == Stage.NEW else []), as_of=as_of,
                           expiring_before=expiring_before, products=products, is_demo=is_demo,
                           assumptions=assumptions)
+
+
+def unchanged_by_reform(county: Municipality) -> bool:
+    """True when the reform leaves the new municipality as it was: its one predecessor goes
+    into it whole and into no other (the holder of its licences continues)."""
+    formers = County.of(county).formers
+    if len(formers) != 1:
+        return False
+    parts = successions_from(formers).get(formers[0].pk, [])
+    return len(parts) == 1 and parts[0].share == 1
 
 
 def retired_products(county: Municipality, identity: _Identity) -> list[Retirement]:
@@ -807,6 +819,7 @@ TRANSFER_RULE_LABELS = {
     TransferRule.NOT_TRANSFERABLE: _("Not transferable: bought anew where needed"),
     TransferRule.NO_LICENCE: _("No licence recorded: bought where needed"),
     TransferRule.NONE_NEEDED: _("Free software or component: no licence needed"),
+    TransferRule.STAYS: _("The reform leaves the municipality unchanged: the licence stays"),
 }
 
 

@@ -41,11 +41,12 @@ class TransferRule(StrEnum):
     NOT_TRANSFERABLE = "not_transferable"  # lost at the reform: bought anew where needed
     NO_LICENCE = "no_licence"  # installed, no licence recorded: bought where needed
     NONE_NEEDED = "none_needed"  # free software and components
+    STAYS = "stays"  # the reform leaves the municipality unchanged: the licence stays as it is
 
 
-#: The rules under which a licence passes to the new municipality.
+#: The rules under which a licence passes to (or stays with) the new municipality.
 PASSING_RULES = frozenset({TransferRule.WITH_DEVICE, TransferRule.VENDOR_TRANSFER,
-                           TransferRule.RETENANT, TransferRule.PASSES})
+                           TransferRule.RETENANT, TransferRule.PASSES, TransferRule.STAYS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,8 @@ class Licence:
     proof_present: bool = False
     reference: str = ""
     licence_type: LicenceType = LicenceType.UNSTATED
+    #: The holder continues after the reform (a municipality the reform leaves unchanged).
+    holder_continues: bool = False
 
     @property
     def is_subscription(self) -> bool:
@@ -89,6 +92,8 @@ class Licence:
     @property
     def transfer_rule(self) -> TransferRule:
         """How this licence reaches the new municipality."""
+        if self.holder_continues:
+            return TransferRule.STAYS
         if not self.transferable:
             return TransferRule.NOT_TRANSFERABLE
         if self.licence_type is LicenceType.OEM:
