@@ -89,7 +89,9 @@ def test_it_buys_nothing_that_transfers_or_that_the_plans_retire(latvia: Any) ->
         report = services.licence_position(county)
         windows = [p for p in report.products if p.product.startswith("Windows")
                    and "Server" not in p.product]
-        assert windows and all(p.transfer_rule == "with_device" and p.to_buy == 0 for p in windows)
+        # OEM passes with the PC; in a city the reform leaves unchanged every licence stays.
+        expected = "stays" if services.unchanged_by_reform(county) else "with_device"
+        assert windows and all(p.transfer_rule == expected and p.to_buy == 0 for p in windows)
         for p in report.products:
             rules_seen.add(p.transfer_rule)
             if p.retired_by:
@@ -109,22 +111,23 @@ def test_it_buys_nothing_that_transfers_or_that_the_plans_retire(latvia: Any) ->
             (b.product, b.quantity, b.item) for b in purchase.buys]
         assert not any(b.product == "Microsoft Windows Pro" for b in buys)
         assert len(transfers) == len(purchase.transfers)
-    assert {"with_device", "vendor_transfer", "retenant"} <= rules_seen
+    assert {"with_device", "vendor_transfer", "retenant", "stays"} <= rules_seen
 
 
 @pytest.mark.django_db
 def test_each_new_municipality_has_shortfalls_and_missing_proofs(latvia: Any) -> None:
     """GIVEN the demo WHEN each surveyed new municipality's position is taken THEN it lists
-    shortfalls and licences without proof, most list surpluses, and contracts to act on are
-    found across the country; every figure stays consistent (needed − covered = shortfall)."""
+    shortfalls; most list surpluses, licences without proof and licences that may not pass,
+    and contracts to act on are found across the country; every figure stays consistent
+    (needed − covered = shortfall)."""
     reform, _ = latvia
     new = Municipality.objects.filter(reform=reform, stage="new").exclude(code__in=_unsurveyed(reform))
-    with_surplus = with_contracts = with_untransferable = 0
+    with_surplus = with_contracts = with_untransferable = with_missing_proof = 0
     for county in new:
         report = services.licence_position(county)
         assert report.is_demo
         assert report.short, county.name
-        assert report.totals["missing_proof"] > 0, county.name
+        with_missing_proof += report.totals["missing_proof"] > 0
         with_untransferable += report.totals["not_transferable"] > 0
         with_surplus += report.totals["products_with_surplus"] > 0
         for p in report.products:
@@ -137,6 +140,7 @@ def test_each_new_municipality_has_shortfalls_and_missing_proofs(latvia: Any) ->
     assert with_surplus >= len(new) // 2
     assert with_contracts >= len(new) // 2
     assert with_untransferable >= len(new) // 2
+    assert with_missing_proof >= len(new) // 2
 
 
 def _unsurveyed(reform: Any) -> list[str]:
@@ -188,7 +192,7 @@ def test_it_shows_the_transfer_rule_and_purchase_per_product_on_page_api_and_cli
     from django.contrib.auth import get_user_model
 
     reform, _ = latvia
-    county = Municipality.objects.get(reform=reform, stage="new", name="Līvānu novads")
+    county = Municipality.objects.get(reform=reform, stage="new", name="Dienvidkurzemes novads")
     report = services.licence_position(county)
     rules = [p.transfer_rule for p in report.products]
     assert "with_device" in rules and "vendor_transfer" in rules
