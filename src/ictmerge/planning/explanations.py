@@ -19,6 +19,13 @@ register({
         "Notice period of contract %(subject)s (%(units)s working days)", "units"),
     "task.planning.licence_procurement": Plural("Procure %(units)s licence of %(subject)s",
         "Procure %(units)s licences of %(subject)s", "units"),
+    "task.planning.licence_transfer": Plural(
+        "Have the vendor transfer %(units)s volume licence of %(subject)s to the new municipality",
+        "Have the vendor transfer %(units)s volume licences of %(subject)s to the new municipality",
+        "units"),
+    "task.planning.licence_retenant": Plural(
+        "Move %(units)s subscription of %(subject)s to the new municipality's tenant",
+        "Move %(units)s subscriptions of %(subject)s to the new municipality's tenant", "units"),
     "task.planning.migration_plan": _("Plan the migration of %(subject)s"),
     # The subject names the document or duty, its source and deadline (issue 22).
     "task.planning.security_document": _("Prepare the %(subject)s"),
