@@ -154,7 +154,12 @@ def _questions_from_pdf(text: str, names: list[str]) -> dict[str, list[str]]:
         assert len(name) == 1, (prefix, name)
         governance = match[7].strip()
         if ")" not in governance:
-            governance = f"{governance} {lines[index + 1].strip()}"
+            # The next line may begin with the rest of a wrapped name: not the model's.
+            tail = lines[index + 1].strip()
+            wrapped = name[0][len(prefix):].strip()
+            if wrapped and tail.startswith(wrapped):
+                tail = tail[len(wrapped):].strip()
+            governance = f"{governance} {tail}"
         rows[name[0]] = [*match.groups()[1:6], governance]
     return rows
 
