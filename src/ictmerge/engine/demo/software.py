@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 from ictmerge.engine.demo.base import _BuilderBase
 from ictmerge.engine.demo.catalogue import _RESELLERS
 from ictmerge.engine.demo.records import DemoLicence, DemoProduct
 from ictmerge.engine.shares import apportion
+from ictmerge.engine.software.normalise import Normaliser, RawTitle, normaliser_for
+
+
+@cache
+def _normaliser() -> Normaliser:
+    return normaliser_for()
+
+
+@cache
+def _register_product(title: str, publisher: str) -> DemoProduct:
+    """The product a licence covers, named as the register names the installed title: a
+    licence and the installations it covers meet on one product."""
+    found = _normaliser().normalise(RawTitle(title, publisher))
+    return DemoProduct(found.vendor, found.product, "", found.major_version, found.category.value)
 
 
 class _Software(_BuilderBase):
@@ -120,44 +135,44 @@ class _Software(_BuilderBase):
         # subscriptions are personal and some local vendors' licences may not be assigned.
         for os, number in sorted(os_counts.items()):
             if os.startswith("Windows"):
-                version = os.split()[1]
-                licence(DemoProduct("Microsoft", "Windows", "Professional", version, "licensable"),
+                licence(_register_product(f"Microsoft {os}", "Microsoft Corporation"),
                         f"{os} (OEM)", "device", number, None, True, None, "oem", exact=True,
                         proof_share=0.6)
         office_2016 = office_counts[0] + office_counts[1]
-        licence(DemoProduct("Microsoft", "Office", "Professional Plus", "2016", "licensable"),
+        licence(_register_product("Microsoft Office Professional Plus 2016", "Microsoft Corporation"),
                 "Microsoft Office Professional Plus 2016", "device", office_2016, None,
                 True, reseller, "volume")
-        licence(DemoProduct("Microsoft", "Office", "Standard", "2013", "licensable"),
+        licence(_register_product("Microsoft Office Standard 2013", "Microsoft Corporation"),
                 "Microsoft Office Standard 2013", "device", office_counts[2], None,
                 True, reseller, "volume")
-        licence(DemoProduct("Microsoft", "Office", "Professional Plus", "2010", "licensable"),
+        licence(_register_product("Microsoft Office Professional Plus 2010", "Microsoft Corporation"),
                 "Microsoft Office Professional Plus 2010", "device", office_counts[3], None,
                 True, None, "volume")
-        licence(DemoProduct("Microsoft", "Office", "Home and Business", "2019", "licensable"),
+        licence(_register_product("Microsoft Office Home and Business 2019 - lv-lv",
+                                  "Microsoft Corporation"),
                 "Microsoft Office Home and Business 2019", "device", office_counts[4], None,
                 True, None, "retail", proof_share=0.5)
-        licence(DemoProduct("Microsoft", "Microsoft 365 Apps", "for enterprise", "", "licensable"),
+        licence(_register_product("Microsoft 365 Apps for enterprise - lv-lv", "Microsoft Corporation"),
                 "Microsoft 365 E3", "subscription", office_counts[5],
                 dt.date(self.reform_date.year + rng.choice((-1, 0, 0, 1)), rng.randint(1, 12), 1),
                 True, reseller, "subscription")
-        licence(DemoProduct("Microsoft", "Windows Server", "Standard", "2016", "licensable"),
+        licence(_register_product("Microsoft Windows Server 2016 Standard", "Microsoft Corporation"),
                 "Windows Server 2016 Standard (core licence)", "core", server_cores, None,
                 True, reseller, "volume")
-        licence(DemoProduct("Adobe", "Acrobat", "Pro", "DC", "licensable"),
+        licence(_register_product("Adobe Acrobat Pro DC", "Adobe Inc."),
                 "Adobe Acrobat Pro DC", "subscription", acrobat_pro,
                 dt.date(self.reform_date.year, rng.randint(1, 12), 1), rng.random() < 0.8, None,
                 "subscription")
-        vendor = "ESET" if antivirus.startswith("ESET") else "Kaspersky"
-        licence(DemoProduct(vendor, antivirus, "", "", "licensable"), antivirus, "subscription",
+        publisher = "ESET, spol. s r.o." if antivirus.startswith("ESET") else "AO Kaspersky Lab"
+        licence(_register_product(antivirus, publisher), antivirus, "subscription",
                 windows, dt.date(self.reform_date.year + rng.choice((0, 1)), rng.randint(1, 12), 1),
                 True, None, "subscription")
-        licence(DemoProduct("Tilde", "Tildes Birojs", "", "2018", "licensable"),
+        licence(_register_product("Tildes Birojs 2018", "Tilde"),
                 "Tildes Birojs 2018", "user", tilde, None, True, None, "volume")
         acc_vendor, acc_product = self.accounting
         maintenance = self.add_contract(acc_vendor, "maintenance",
                                         f"{self.town}: {acc_product} maintenance",
                                         rng.randint(1500, 15000))
-        licence(DemoProduct(acc_vendor, acc_product, "", "", "licensable"), acc_product,
+        licence(_register_product(acc_product, acc_vendor), acc_product,
                 rng.choice(("site", "user")), accounting_users, None, rng.random() < 0.6,
                 maintenance, "volume")

@@ -74,9 +74,6 @@ def test_it_fills_programs_before_and_after_for_every_county_after_the_demo_load
     assert cockpit["software_products_before"] > 0 and (cockpit["software_products_after"] or 0) > 0
 
 
-@pytest.mark.xfail(strict=True, reason="after the normaliser's per-version Windows products "
-                   "(issue 17) the demo's OEM licence product ('Windows Professional 10') and the "
-                   "installed 'Windows 10 Pro' no longer meet: to be aligned")
 @pytest.mark.django_db
 def test_it_buys_nothing_that_transfers_or_that_the_plans_retire(latvia: Any) -> None:
     """GIVEN the demo (OEM Windows on the PCs, volume Office, subscriptions) WHEN each surveyed
