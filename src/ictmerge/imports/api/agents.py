@@ -63,7 +63,7 @@ class TokenListView(APIView):
         return Response(TokenSerializer(visible_tokens(request.user)[:1000], many=True).data)
 
     @extend_schema(request=NewTokenSerializer,
-                   responses={201: CreatedTokenSerializer, 400: Detail})
+                   responses={201: CreatedTokenSerializer, 400: Detail | dict[str, list[str]]})
     def post(self, request: Request) -> Response:
         payload = NewTokenSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
