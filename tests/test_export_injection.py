@@ -55,6 +55,7 @@ WRITERS = {
     "engine/planning/staff.py": "test_it_neutralises_the_account_lists",
     "engine/software/csvio.py": "test_it_neutralises_the_normalised_titles",
     "engine/spreadsheets.py": "test_it_neutralises_the_list_exports",
+    "reports/opendata.py": "test_it_neutralises_the_open_data_tables",
 }
 
 
@@ -115,6 +116,19 @@ def test_it_neutralises_the_report_workbooks() -> None:
     out = io.BytesIO()
     book.save(out)
     assert_safe_xlsx(out.getvalue())
+
+
+def test_it_neutralises_the_open_data_tables() -> None:
+    """GIVEN municipality names that start like formulas WHEN an open-data table is written
+    THEN no cell starts like a formula, and numbers keep their sign."""
+    from types import SimpleNamespace
+
+    from ictmerge.reports.opendata import _csv
+
+    table = SimpleNamespace(columns=[SimpleNamespace(name="name"), SimpleNamespace(name="n")])
+    text = _csv(table, [{"name": name, "n": 1} for name in STORABLE])  # type: ignore[arg-type]
+    assert_safe_csv(text.decode("utf-8"))
+    assert _csv(table, [{"name": "x", "n": -5}]).decode().splitlines()[1] == "x,-5"  # type: ignore[arg-type]
 
 
 @pytest.mark.django_db

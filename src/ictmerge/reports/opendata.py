@@ -29,6 +29,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ictmerge.engine.spreadsheets import safe_text
 from ictmerge.inventory.figures import former_figures
 from ictmerge.inventory.models import IctFinance
 from ictmerge.reforms.choices import Stage
@@ -318,7 +319,9 @@ def _cell(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    if isinstance(value, int | float | Decimal):
+        return str(value)
+    return safe_text(str(value))  # a name from an imported register may start like a formula
 
 
 def _csv(table: Table, rows: list[Row]) -> bytes:
