@@ -246,23 +246,6 @@ class Uplift(TypedDict):
     one_off_eur: float
 
 
-class ConsolidationMoney(TypedDict):
-    """The consolidation's money of record, for the cost model (EUR)."""
-
-    service_level: str
-    annual_before_eur: float
-    #: Including the hosting services' fees (external_services_annual_eur).
-    annual_after_eur: float
-    one_off_eur: float
-    external_services_annual_eur: float
-    annual_after_today_eur: float
-    one_off_today_eur: float
-    uplift_annual_eur: float
-    uplift_one_off_eur: float
-    #: Whether the figures of record meet the policy (and so include the uplift).
-    uplift_included: bool
-
-
 class ScenarioResult(TypedDict):
     """A computed plan: hosts, assignment, rooms with reasons, money (stored on the scenario)."""
 

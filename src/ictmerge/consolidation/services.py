@@ -19,7 +19,6 @@ from ictmerge.consolidation.inputs import county_data
 from ictmerge.consolidation.models import ExternalRoomEntry, HostModelEntry, Scenario
 from ictmerge.consolidation.payloads import (
     AssignmentRow,
-    ConsolidationMoney,
     CountyListRow,
     CountyRow,
     ExternalServiceRow,
@@ -540,28 +539,6 @@ def county_row(municipality: Municipality, scenario: Scenario | None) -> CountyR
             "external_services": list(result.get("external_services", [])) if result else [],
             "reasons": list(result.get("reasons", [])) if result else [],
             "service_level": result.get("service_level") if result else None}
-
-
-def consolidation_money(scenario: Scenario) -> ConsolidationMoney | None:
-    """The consolidation's money of record for the cost model: annual before and after (incl.
-    hosting service fees), one-off, and the uplift from today's service level to the policy as
-    its own line; None before a completed run (or a result stored before the two levels)."""
-    result = stored_result(scenario)
-    if result is None or "levels" not in result:
-        return None
-    money = result["money"]
-    return {
-        "service_level": result["service_level"],
-        "annual_before_eur": money["annual_before_eur"],
-        "annual_after_eur": money["annual_after_eur"],
-        "one_off_eur": money["one_off_eur"],
-        "external_services_annual_eur": money["annual_after_lines"].get("external services", 0.0),
-        "annual_after_today_eur": result["levels"]["today"]["money"]["annual_after_eur"],
-        "one_off_today_eur": result["levels"]["today"]["money"]["one_off_eur"],
-        "uplift_annual_eur": result["uplift"]["annual_eur"],
-        "uplift_one_off_eur": result["uplift"]["one_off_eur"],
-        "uplift_included": result["service_level"] == ServiceLevel.POLICY.value,
-    }
 
 
 def totals(rows: Iterable[CountyRow | CountyListRow]) -> Totals:
