@@ -22,7 +22,8 @@ _NUMBER = re.compile(r"(?<![\w.])v?(\d+)(?:\.\d+)*(?![\w])")
 _KB = re.compile(r"\bkb\d+", re.IGNORECASE)
 _ARCHITECTURE = re.compile(
     r"\b(?:32|64)[- ]?(?:bit|разрядн\w*|位)|(?<=[\W_])(?:x64|x86|amd64|arm64|aarch64|ia64|i[36]86)(?=[\W_]|$)|"
-    r"^(?:x64|x86|amd64)\b|\bfor (?:x64|x86|arm64)-based systems\b|\bwin(?:32|64)\b",
+    r"^(?:x64|x86|amd64)\b|\bfor (?:x64|x86|amd64|arm64|arm)(?:-based systems)?\b|\bwin(?:32|64)\b|"
+    r"(?<=\w )arm(?:64)?(?=\s|$)|(?<=[a-z])_?(?:x64|x86|amd64)(?=_|msi|v?msi|$)|[-_](?:x64|x86|amd64|arm64|arm|neutral)(?=[._)\s]|$)",
     re.IGNORECASE,
 )
 _LEGAL_PREFIX = re.compile(r"^(?:sia|as|vas|ooo|ооо|ао|зао|uab|oü)\s+", re.IGNORECASE)
@@ -38,7 +39,8 @@ GENERIC_PRODUCTS = frozenset(
 _LANGUAGE_WORDS = re.compile(
     r"\b(?:english|deutsch|german|français|francais|french|español|espanol|spanish|português|portugues|"
     r"portuguese|русский|russian|latviešu|latviesu|latvian|lietuvių|lithuanian|eesti|estonian|polski|polish|"
-    r"italiano|italian|chinese \(simplified\)|chinese \(traditional\)|chinese|日本語|中文|简体中文|enu|deu|fra|rus|lvi)\b",
+    r"italiano|italian|chinese \(simplified\)|chinese \(traditional\)|chinese|日本語|中文|简体中文|enu|deu|fra|rus|lvi|"
+    r"(?:other|all) languages|multilingual|multi-language|mui)\b",
     re.IGNORECASE,
 )
 _LOCALE = re.compile(r"(?<![\w-])[a-z]{2}(?:[-_][a-z]{2})?(?![\w-])(?=\s*(?:\)|$|,))", re.IGNORECASE)
@@ -63,6 +65,8 @@ _LEGAL_SUFFIX = re.compile(
 )
 _BRACKETED = re.compile(r"\s*[(\[](?:[^()\[\]]|\([^()]*\))*[)\]]")
 _VERSIONISH = re.compile(r"(?<![\w.])(?:v|version |release |build |ver\.? )?\d+(?:[.,_-]\d+)*[a-z]?(?![\w])", re.IGNORECASE)
+# A numeric segment of a dotted package identifier ("Microsoft.Android.Ref.34").
+_DOTTED_NUMBER = re.compile(r"(?<=[A-Za-z])\.\d+(?=[.\s]|$)")
 _KB_TOKEN = re.compile(r"\(?\b(?:kb|q)\d{5,8}\b\)?", re.IGNORECASE)
 _DASH_TAIL = re.compile(r"\s+[-–]\s+(.*)$")
 
@@ -166,6 +170,7 @@ def display_product(cleaned: str, vendor: str, prefixes: Sequence[str] = ()) -> 
     text = _ARCHITECTURE.sub(" ", text)
     text = _DASH_TAIL.sub(_dash_tail, text)
     text = _LANGUAGE_WORDS.sub(" ", text)
+    text = _DOTTED_NUMBER.sub("", text)
     text = _VERSIONISH.sub(" ", text)
     text = re.sub(r"[-_.](?=[.\s]|$)|(?<=\s)[-–,:](?=\s)", " ", text)
     words = text.split()
