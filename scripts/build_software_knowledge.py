@@ -1,6 +1,7 @@
 """Rebuild the normaliser's knowledge files from their public sources.
 
     python scripts/build_software_knowledge.py WINGET_INDEX.csv [DUMPAVAIL.txt]
+    python scripts/build_software_knowledge.py --products-only WINGET_INDEX.csv
 
 Writes, under src/ictmerge/engine/software/data/:
 
@@ -13,6 +14,12 @@ Writes, under src/ictmerge/engine/software/data/:
   (/usr/share/dict/words, Debian package wamerican) are not accepted as one-word prefixes,
   nor are names of four characters or fewer: "Box", "Task" or "VSS" would claim titles that
   merely start with that word. Vendors the curated catalogue already has are left to it.
+- winget_products.tsv.gz: package names of the same index, reduced to the identity tokens the
+  normaliser compares (versions, architectures and languages removed), and the vendor that
+  publishes them. It names the vendor of a title that has no publisher and does not start with
+  a vendor's name ("Xshell 5", "K-Lite Codec Pack"). A name that two publishers use, a
+  one-word name that is an ordinary English word, shorter than four characters or a generic
+  word ("Browser", "Notes") is left out.
 - debian_packages.tsv.gz: binary package, source package (empty when the same) and section,
   from the Packages index of Debian 12 "bookworm" main, security and updates
   (`apt-cache dumpavail`; Debian package metadata, freely redistributable).
@@ -81,6 +88,32 @@ def winget_vendors(index: Path) -> list[dict[str, object]]:
     return vendors
 
 
+def winget_products(index: Path, vendors: list[dict[str, object]]) -> list[tuple[str, str]]:
+    """(identity tokens of a package name, vendor display name), unambiguous names only."""
+    sys.path.insert(0, str(DATA.parents[3]))
+    from ictmerge.engine.software.normalise import GENERIC_PRODUCTS, _tokens
+
+    catalogue = json.loads((DATA / "catalogue.json").read_text("utf-8"))
+    display: dict[str, str] = {}
+    for vendor in catalogue["vendors"]:
+        for text in (vendor["name"], *vendor.get("publisher_aliases", ())):
+            display.setdefault(_norm(text), vendor["name"])
+    for lexicon_vendor in vendors:
+        display.setdefault(_norm(str(lexicon_vendor["name"])), str(lexicon_vendor["name"]))
+    words = {w.strip().casefold() for w in WORDS.read_text("utf-8").splitlines()} if WORDS.exists() else set()
+    owners: dict[str, set[str]] = defaultdict(set)
+    with index.open(encoding="utf-8-sig", newline="") as stream:
+        for row in csv.DictReader(stream):
+            publisher = row["PackageId"].split(".")[0]
+            key = " ".join(_tokens(row["Name"]))
+            if not key or key in GENERIC_PRODUCTS:
+                continue
+            if " " not in key and (len(key) < 4 or key in words):
+                continue
+            owners[key].add(display.get(_norm(publisher), publisher))
+    return sorted((key, next(iter(names))) for key, names in owners.items() if len(names) == 1)
+
+
 def debian_packages(dumpavail: str) -> list[tuple[str, str, str]]:
     """(package, source or '', section) for every binary package."""
     out: dict[str, tuple[str, str, str]] = {}
@@ -100,8 +133,22 @@ def debian_packages(dumpavail: str) -> list[tuple[str, str, str]]:
     return sorted(out.values())
 
 
+def write_products(index: Path, vendors: list[dict[str, object]]) -> int:
+    """Write winget_products.tsv.gz; returns the number of names."""
+    products = winget_products(index, vendors)
+    with gzip.open(DATA / "winget_products.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as stream:
+        stream.write("# winget-pkgs package names (identity tokens) and their publisher, via svrooij/winget-pkgs-index (MIT)\n")
+        for key, vendor in products:
+            stream.write(f"{key}\t{vendor}\n")
+    return len(products)
+
+
 def main() -> None:
-    """Write vendors.json and debian_packages.tsv.gz."""
+    """Write vendors.json, winget_products.tsv.gz and debian_packages.tsv.gz (or only the products)."""
+    if sys.argv[1] == "--products-only":
+        vendors = json.loads((DATA / "vendors.json").read_text("utf-8"))["vendors"]
+        print(f"{write_products(Path(sys.argv[2]), vendors)} winget product names")
+        return
     index = Path(sys.argv[1])
     vendors = winget_vendors(index)
     (DATA / "vendors.json").write_text(json.dumps({
@@ -112,6 +159,7 @@ def main() -> None:
         "licence": "MIT (source data); the selection rules are the project's",
         "vendors": vendors,
     }, ensure_ascii=False, indent=0) + "\n", "utf-8")
+    products = write_products(index, vendors)
     dump = Path(sys.argv[2]).read_text("utf-8") if len(sys.argv) > 2 else subprocess.run(
         ["apt-cache", "dumpavail"], capture_output=True, text=True, check=True).stdout
     rows = debian_packages(dump)
@@ -119,7 +167,7 @@ def main() -> None:
         stream.write("# Debian 12 bookworm (main, security, updates) Packages index: package, source, section\n")
         for package, source, section in rows:
             stream.write(f"{package}\t{source}\t{section}\n")
-    print(f"{len(vendors)} vendors; {len(rows)} Debian packages")
+    print(f"{len(vendors)} vendors; {products} winget product names; {len(rows)} Debian packages")
 
 
 if __name__ == "__main__":

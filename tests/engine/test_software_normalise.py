@@ -286,3 +286,44 @@ def test_a_title_in_another_version_keeps_its_product_and_takes_its_own_major_ve
     newer = normaliser.normalise(RawTitle("libc6", "Debian", "3.1-1"))
     assert (first.product, first.major_version, second.product, second.major_version) == ("Firefox", "115", "Firefox", "128")
     assert (package.major_version, newer.major_version, newer.product) == ("2", "3", "glibc")
+
+
+def test_it_names_the_vendor_from_winget_package_names(normaliser: Normaliser) -> None:
+    """GIVEN titles without a publisher that winget lists WHEN normalised THEN the vendor publishing that name."""
+    assert normaliser.normalise(RawTitle("Cinema 4D 2024", "", "")).vendor == "Maxon"
+    assert normaliser.normalise(RawTitle("K-Lite Codec Pack 18.0 Mega", "", "")).vendor == "CodecGuide"
+    assert normaliser.normalise(RawTitle("Zzqx Frobnicator 2", "", "")).vendor == ""
+
+
+def test_it_names_the_vendor_from_its_trademark_and_keeps_the_name(normaliser: Normaliser) -> None:
+    """GIVEN a title beginning with a vendor's trademark WHEN normalised THEN that vendor, trademark kept, a component."""
+    result = normaliser.normalise(RawTitle("IIS URL Rewrite Module 2", "", "7.2.1993"))
+    assert (result.vendor, result.product, result.category) == ("Microsoft", "IIS URL Rewrite Module", Category.COMPONENT)
+
+
+def test_it_drops_architectures_glued_to_setup_identifiers(normaliser: Normaliser) -> None:
+    """GIVEN setup parts differing only in a glued architecture WHEN normalised THEN one component product."""
+    names = ["vs_setupcorex64msi", "vs_setupcorex86msi", "vs_setupcore_amd64"]
+    results = [normaliser.normalise(RawTitle(name, "", "")) for name in names]
+    assert {r.product for r in results[:2]} == {"vs_setupcoremsi"}
+    assert results[2].product == "vs_setupcore"
+    assert {r.category for r in results} == {Category.COMPONENT}
+    dotted = [normaliser.normalise(RawTitle(f"Microsoft.WindowsDesktop.App.Ref.8.win-{arch} ({arch})", "", ""))
+              for arch in ("x64", "arm64")]
+    assert {r.product for r in dotted} == {"Microsoft.WindowsDesktop.App.Ref.win"}
+    assert {r.category for r in dotted} == {Category.COMPONENT}
+
+
+def test_it_names_an_update_for_the_product_it_is_for(normaliser: Normaliser) -> None:
+    """GIVEN updates for Windows and for a product named after it WHEN normalised THEN two update products."""
+    windows = normaliser.normalise(RawTitle("Security Update for Windows XP (KB2079403)", "Microsoft Corporation", ""))
+    player = normaliser.normalise(RawTitle("Security Update for Windows Media Center (KB973768)", "Microsoft Corporation", ""))
+    assert windows.product == "Windows update"
+    assert player.product == "Windows Media Center update"
+    assert player.category is Category.COMPONENT
+
+
+def test_it_takes_no_technical_abbreviation_for_a_vendor(normaliser: Normaliser) -> None:
+    """GIVEN a title beginning with a licence or technology abbreviation WHEN normalised THEN it is not the vendor."""
+    assert normaliser.normalise(RawTitle("GPL Frobnicator 9.54", "", "")).vendor != "GPL"
+    assert normaliser.normalise(RawTitle("SDK Frobnicator Additions", "", "")).vendor != "SDK"

@@ -39,6 +39,8 @@ class CatalogueVendor:
     title_prefixes: tuple[str, ...]
     default_category: Category | None = None
     distribution: bool = False
+    # Trademarks that name the vendor when a title begins with one; kept in the product name.
+    title_brands: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,7 @@ def _vendor(data: dict[str, Any]) -> CatalogueVendor:
         title_prefixes=tuple(data.get("title_prefixes", ())),
         default_category=Category(default) if default else None,
         distribution=bool(data.get("distribution", False)),
+        title_brands=tuple(data.get("title_brands", ())),
     )
 
 

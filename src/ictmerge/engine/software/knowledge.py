@@ -48,6 +48,7 @@ class Vocabulary:
     component: re.Pattern[str]
     free_title: re.Pattern[str]
     free_publisher: re.Pattern[str]
+    technical_word: re.Pattern[str]
     driver_words: tuple[tuple[re.Pattern[str], str], ...]
 
 
@@ -89,6 +90,46 @@ class DebianIndex:
         return len(self._rows)
 
 
+class ProductNames:
+    """Package names of the winget repository (identity tokens) to the vendor that publishes them."""
+
+    def __init__(self) -> None:
+        self._names: dict[tuple[str, ...], str] | None = None
+
+    def _load(self) -> dict[tuple[str, ...], str]:
+        raw = resources.files(__package__).joinpath("data/winget_products.tsv.gz").read_bytes()
+        names: dict[tuple[str, ...], str] = {}
+        prefixes: dict[tuple[str, ...], list[str]] = {}
+        for line in gzip.decompress(raw).decode("utf-8").splitlines()[1:]:
+            key, vendor = line.split("\t")
+            tokens = tuple(key.split())
+            names[tokens] = vendor
+            for size in range(2, len(tokens)):
+                prefixes.setdefault(tokens[:size], []).append(vendor)
+        # A beginning of two words or more that several package names share ("k lite codec
+        # pack") names its vendor when every one of those names is that vendor's.
+        for prefix, vendors in prefixes.items():
+            if len(vendors) > 1 and len(set(vendors)) == 1 and prefix not in names:
+                names[prefix] = vendors[0]
+        return names
+
+    def vendor(self, tokens: tuple[str, ...]) -> str:
+        """The vendor whose package name the title's tokens are or begin with, or ''."""
+        if self._names is None:
+            self._names = self._load()
+        for size in range(len(tokens), 0, -1):
+            vendor = self._names.get(tokens[:size])
+            if vendor is not None and (size > 1 or size == len(tokens)):
+                return vendor
+        return ""
+
+
+@lru_cache(maxsize=1)
+def product_names() -> ProductNames:
+    """The winget package-name index (data/winget_products.tsv.gz), shared and loaded lazily."""
+    return ProductNames()
+
+
 @lru_cache(maxsize=1)
 def debian_packages() -> DebianIndex:
     """The Debian package index (data/debian_packages.tsv.gz), shared and loaded lazily."""
@@ -112,6 +153,7 @@ def vocabulary() -> Vocabulary:
         component=_alternation(data["component"]),
         free_title=_alternation(data["free_title"]),
         free_publisher=_alternation(data["free_publisher"]),
+        technical_word=_alternation(data["technical_word"]),
         driver_words=tuple((re.compile(re.escape(word), re.IGNORECASE), english) for word, english in words),
     )
 

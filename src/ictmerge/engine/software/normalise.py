@@ -10,7 +10,13 @@ from enum import StrEnum
 from rapidfuzz import fuzz, process
 
 from .catalogue import Catalogue, CatalogueProduct, CatalogueRule, Category, load_catalogue
-from .knowledge import debian_category_is_component, debian_packages, lexicon_vendors, vocabulary
+from .knowledge import (
+    debian_category_is_component,
+    debian_packages,
+    lexicon_vendors,
+    product_names,
+    vocabulary,
+)
 from .text import clean_title, fold, identity_tokens, strip_accents
 
 # Below this a result goes to the steward's review queue.
@@ -23,9 +29,12 @@ _KB = re.compile(r"\bkb\d+", re.IGNORECASE)
 _ARCHITECTURE = re.compile(
     r"\b(?:32|64)[- ]?(?:bit|разрядн\w*|位)|(?<=[\W_])(?:x64|x86|amd64|arm64|aarch64|ia64|i[36]86)(?=[\W_]|$)|"
     r"^(?:x64|x86|amd64)\b|\bfor (?:x64|x86|amd64|arm64|arm)(?:-based systems)?\b|\bwin(?:32|64)\b|"
-    r"(?<=\w )arm(?:64)?(?=\s|$)|(?<=[a-z])_?(?:x64|x86|amd64)(?=_|msi|v?msi|$)|[-_](?:x64|x86|amd64|arm64|arm|neutral)(?=[._)\s]|$)",
+    r"(?<=\w )arm(?:64)?(?=\s|$)",
     re.IGNORECASE,
 )
+# An architecture glued to a setup identifier ("vs_communityx64msi", "Singletonx86").
+_GLUED_ARCHITECTURE = re.compile(
+    r"(?<=[a-z])(?:x64|x86|amd64)(?=_|v?msi|$)|[-_](?:x64|x86|amd64|arm64|arm|neutral)(?=[._)\s]|$)", re.IGNORECASE)
 _LEGAL_PREFIX = re.compile(r"^(?:sia|as|vas|ooo|ооо|ао|зао|uab|oü)\s+", re.IGNORECASE)
 _LINUX_VERSION = re.compile(r"\.(?:fc|el|mga|amzn)\d+|ubuntu|[+~]deb\d|\.remi\b|\.teclib\b|\.centos")
 _DEBIAN_VERSION = re.compile(r"ubuntu|[+~]deb\d|^\d+:|-\d+(?:\.\d+)*(?:build\d+|[+~][\w.]+)?$")
@@ -167,7 +176,7 @@ def display_product(cleaned: str, vendor: str, prefixes: Sequence[str] = ()) -> 
     """A readable product name from a title: no versions, architectures, languages, brackets or vendor prefix."""
     text = _KB_TOKEN.sub(" ", cleaned)
     text = _BRACKETED.sub(" ", text)
-    text = _ARCHITECTURE.sub(" ", text)
+    text = _ARCHITECTURE.sub(" ", _GLUED_ARCHITECTURE.sub("", text))
     text = _DASH_TAIL.sub(_dash_tail, text)
     text = _LANGUAGE_WORDS.sub(" ", text)
     text = _DOTTED_NUMBER.sub("", text)
@@ -226,6 +235,7 @@ class Normaliser:
         self._prefix_texts: dict[str, list[str]] = {}
         self._default_category: dict[str, Category] = {}
         self._distribution_vendors: set[str] = set()
+        self._brands_by_token: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for vendor in self.catalogue.vendors:
             self._vendor_by_publisher[_key(vendor.name)] = vendor.name
             for alias in vendor.publisher_aliases:
@@ -236,6 +246,10 @@ class Normaliser:
                 self._default_category[vendor.name] = vendor.default_category
             if vendor.distribution:
                 self._distribution_vendors.add(vendor.name)
+            for brand in vendor.title_brands:
+                tokens = _tokens(brand)
+                if tokens:
+                    self._brands_by_token.setdefault(tokens[0], []).append((tokens, vendor.name))
         for lexicon_vendor in lexicon_vendors():
             if _key(lexicon_vendor.name) in self._vendor_by_publisher:
                 continue
@@ -263,6 +277,7 @@ class Normaliser:
         self._linux_patterns = [re.compile(p) for p in self.catalogue.linux_component_patterns]
         self._vocabulary = vocabulary()
         self._debian = debian_packages()
+        self._product_names = product_names()
 
     def _add_prefix(self, prefix: str, vendor: str) -> None:
         tokens = _tokens(prefix)
@@ -488,6 +503,20 @@ class Normaliser:
             rule_id=f"vocabulary-{kind.replace(' ', '-')}",
         )
 
+    def _names_more_than(self, found: _Alias, cleaned: str) -> bool:
+        """True when what an update is 'for' names two words or more beyond a bare family alias.
+
+        'Security Update for Windows Internet Explorer 8' is for Internet Explorer, not for Windows.
+        """
+        if not found.product.edition_unknown and len(found.tokens) > 1:
+            return False
+        after = _FOR_FAMILY.search(_ARCHITECTURE.sub(" ", _KB_TOKEN.sub(" ", cleaned)))
+        if after is None:
+            return False
+        tokens = _tokens(after.group(1))
+        tokens = tokens[self._vendor_prefix_length(tokens) :]
+        return len(tokens) - len(found.tokens) >= 2 and tokens[: len(found.tokens)] == found.tokens
+
     def _family_from_title(self, cleaned: str, vendor: str, prefixes: Sequence[str]) -> str:
         """What an update or language pack belongs to when the catalogue does not know it."""
         text = _KB_TOKEN.sub(" ", cleaned)
@@ -516,9 +545,12 @@ class Normaliser:
         found = self._best_alias(tokens, anchored=False)
         vendor, prefixes = self._vendor_for(tokens, publisher, publisher_vendor)
         family = ""
-        if found is not None:
+        if found is not None and not self._names_more_than(found, cleaned):
             family = found.product.family
             vendor_from_catalogue = found.product.vendor
+        elif found is not None:
+            family = self._family_from_title(cleaned, vendor or found.product.vendor, prefixes)
+            vendor_from_catalogue = vendor or found.product.vendor
         else:
             vendor_from_catalogue = vendor
             if "{catalogue_family}" in rule.product:
@@ -606,7 +638,8 @@ class Normaliser:
         if not vendor:
             # Last resort: a brand-like first word ("OSSEC HIDS", "GSview 4.8") names the vendor.
             first = cleaned.split()[0].strip("(),:;") if cleaned.split() else ""
-            vendor = first if _BRAND_WORD.match(first) else ""
+            technical = self._vocabulary.technical_word.fullmatch(first.casefold()) is not None
+            vendor = first if _BRAND_WORD.match(first) and not technical else ""
         if self._vocabulary.component.search(folded):
             category = Category.COMPONENT
         else:
@@ -688,8 +721,16 @@ class Normaliser:
         elif publisher.strip():
             vendor = clean_publisher(publisher) or self._title_vendor(tokens)
         else:
-            vendor = self._title_vendor(tokens) or self._family_vendor(tokens)
+            vendor = (self._title_vendor(tokens) or self._brand_vendor(tokens) or self._family_vendor(tokens)
+                      or self._product_names.vendor(tokens))
         return vendor, self._prefix_texts.get(vendor, [])
+
+    def _brand_vendor(self, tokens: tuple[str, ...]) -> str:
+        """The vendor whose trademark the title begins with ('Visual C++ …', 'MySQL Connector')."""
+        for brand, vendor in self._brands_by_token.get(tokens[0] if tokens else "", ()):
+            if tokens[: len(brand)] == brand:
+                return vendor
+        return ""
 
     def _family_vendor(self, tokens: tuple[str, ...]) -> str:
         """The vendor of a product family the title names ('Windows SDK', '… for Microsoft Office')."""

@@ -14,7 +14,7 @@ _CYRILLIC_MOJIBAKE = re.compile("[РСТ][\u0402-\u045f\u0490-\u0491\u2018-\u203
 _TRADEMARKS = re.compile(r"\((?:r|tm|c)\)|[®™©]", re.IGNORECASE)
 _LOCALE_CODE = re.compile(r"(?<![\w-])[a-z]{2}-[a-z]{2}(?![\w-])")
 _NON_TOKEN = re.compile(r"[^\w+#]+")
-_VERSION_TOKEN = re.compile(r"^v?\d+(?:[._]\d+)*$|^\d+[._]\w+$")
+_VERSION_TOKEN = re.compile(r"^v?\d+(?:[._]\d+)*$|^\d+[._]\w+$|^\d{2}h[12]$")
 _KEPT_NUMBERS = frozenset({"365"})
 # Tokens that carry no product identity: architecture, packaging and language suffixes,
 # and marketing version words (Adobe DC/CC, roman numerals, R2).
