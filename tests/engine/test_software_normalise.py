@@ -327,3 +327,13 @@ def test_it_takes_no_technical_abbreviation_for_a_vendor(normaliser: Normaliser)
     """GIVEN a title beginning with a licence or technology abbreviation WHEN normalised THEN it is not the vendor."""
     assert normaliser.normalise(RawTitle("GPL Frobnicator 9.54", "", "")).vendor != "GPL"
     assert normaliser.normalise(RawTitle("SDK Frobnicator Additions", "", "")).vendor != "SDK"
+
+
+def test_it_calls_the_library_half_of_a_debian_program_a_component(normaliser: Normaliser) -> None:
+    """GIVEN Debian binary packages that are a program's library or runtime part WHEN normalised THEN components."""
+    for name in ("libpam-modules", "libnss-systemd", "llvm-runtime", "hwdata"):
+        result = normaliser.normalise(RawTitle(name, "Debian", "1.0-1"))
+        assert result.rule_id == "debian-package", name
+    parts = [normaliser.normalise(RawTitle(n, "Debian", "1.0-1")) for n in ("libpam-modules", "libnss-systemd", "llvm-runtime")]
+    assert {r.category for r in parts} == {Category.COMPONENT}
+    assert normaliser.normalise(RawTitle("gettext-base", "Debian", "0.21-12")).category is Category.FREE

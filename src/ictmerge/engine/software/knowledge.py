@@ -158,9 +158,12 @@ def vocabulary() -> Vocabulary:
     )
 
 
-def debian_category_is_component(package: str, section: str) -> bool:
+def debian_category_is_component(package: str, section: str, source: str = "") -> bool:
     """A Debian package is a component when its section or its name says it is a part."""
     if section in COMPONENT_SECTIONS:
+        return True
+    if package.startswith("lib") and source and not source.startswith("lib") and package != source:
+        # libpam-modules, libbinutils: the library half of a program's source package.
         return True
     if section in MODULE_SECTIONS and re.match(
         r"^(?:python3?-|lib.+-(?:perl|java|ruby|php|ocaml)$|ruby-|php-|golang-|node-|librust-|libghc-)", package
@@ -171,4 +174,5 @@ def debian_category_is_component(package: str, section: str) -> bool:
                 package):
         return True
     return bool(re.search(r"-(?:dev|data|common|doc|docs|l10n|i18n|locale|man|dbg|headers|firmware|fonts?|icon-theme|"
-                          r"schemas|conf|keyring|core|plugins?|cups|alsa)$", package))
+                          r"schemas|conf|config|keyring|core|plugins?|modules?|cups|alsa|runtime|minimal|"
+                          r"emulator|user-session)$|\.ids$", package))

@@ -403,7 +403,8 @@ class Normaliser:
                 vendor=vendor,
                 product=known.source,
                 major_version=major_version("", raw.version),
-                category=Category.COMPONENT if debian_category_is_component(lowered, known.section) else Category.FREE,
+                category=Category.COMPONENT if debian_category_is_component(lowered, known.section, known.source)
+                else Category.FREE,
                 confidence=0.92 if sure else 0.85,
                 method=Method.RULE,
                 needs_review=False,
