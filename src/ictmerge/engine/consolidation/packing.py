@@ -2,7 +2,9 @@
 
 Sizes and capacities are integers (the caller scales them), so that "fits" is exact.
 The constructive heuristic does the heavy lifting; CP-SAT only tries to close the gap
-to the lower bound on small instances, seeded with the heuristic's packing.
+to the lower bound on small instances, seeded with the heuristic's packing. When only one
+dimension can bind and no colour or separation applies, the problem is plain bin packing:
+an arc-flow model (Valerio de Carvalho 1999) in CP-SAT then decides each bin count exactly.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import math
 import random
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -375,6 +378,165 @@ def repack_neighbourhoods(
     return tuple(bins)
 
 
+
+#: Above this many arcs the arc-flow model is not built: CP-SAT would not finish in time.
+ARC_FLOW_MAX_ARCS = 60_000
+
+
+def binding_dimension(problem: PackingProblem) -> int | None:
+    """The one dimension that can bind, when the problem is plain one-dimensional bin packing.
+
+    None when colours or separation groups apply, or when two dimensions can bind; a
+    dimension whose total over all items fits one bin never binds.
+    """
+    if problem.separate or any(c is not None for c in problem.colours):
+        return None
+    binding = [
+        d for d, cap in enumerate(problem.capacity) if sum(size[d] for size in problem.sizes) > cap
+    ]
+    if len(binding) > 1:
+        return None
+    return binding[0] if binding else 0
+
+
+def arc_flow_graph(
+    sizes: Sequence[int], capacity: int, waste: int, max_arcs: int = ARC_FLOW_MAX_ARCS
+) -> list[tuple[int, int, int]] | None:
+    """Arcs (tail, head, size) of the arc-flow graph whose paths are the fills wasting at most `waste`.
+
+    Items are laid largest first, so a node is reached only through sizes no smaller than the
+    arcs leaving it (Valerio de Carvalho's symmetry reduction); nodes from which no path ends
+    within `waste` of the capacity are pruned. None when the graph has more than `max_arcs` arcs.
+    """
+    count = Counter(sizes)
+    reached = {0}
+    arcs: set[tuple[int, int, int]] = set()
+    for w in sorted(count, reverse=True):
+        new: set[int] = set()
+        for start in reached:
+            a = start
+            for _ in range(count[w]):
+                if a + w > capacity:
+                    break
+                arcs.add((a, a + w, w))
+                a += w
+                new.add(a)
+            if len(arcs) > 4 * max_arcs:
+                return None
+        reached |= new
+    good = {a for a in reached if a >= capacity - waste}
+    for tail, head, _ in sorted(arcs, reverse=True):
+        if head in good:
+            good.add(tail)
+    kept = sorted(arc for arc in arcs if arc[0] in good and arc[1] in good)
+    return kept if len(kept) <= max_arcs else None
+
+
+def arc_flow_pack(
+    sizes: Sequence[int],
+    capacity: int,
+    bins: int,
+    *,
+    time_limit_s: float,
+    seed: int = 0,
+    deterministic: bool = True,
+) -> tuple[tuple[tuple[int, ...], ...] | None, bool]:
+    """Items (by index) in at most `bins` bins via the arc-flow model, or (None, proven_impossible).
+
+    Every packing into `bins` bins wastes exactly bins * capacity - sum(sizes) in total, so no
+    single bin can waste more: that bounds the graph. A flow of `bins` units from 0 to the
+    capacity whose item arcs carry each size's count is a packing; its paths are the bins.
+    """
+    waste = bins * capacity - sum(sizes)
+    if waste < 0:
+        return None, True
+    if any(s > capacity for s in sizes):
+        return None, True
+    arcs = arc_flow_graph(sizes, capacity, waste)
+    if arcs is None:
+        return None, False
+    count = Counter(sizes)
+    nodes = sorted({a for arc in arcs for a in arc[:2]} | {0, capacity})
+    model = cp_model.CpModel()
+    flow = {arc: model.new_int_var(0, min(count[arc[2]], bins), f"f{arc}") for arc in arcs}
+    # Loss arcs close a path from any node within `waste` of the capacity.
+    loss = {a: model.new_int_var(0, bins, f"loss{a}") for a in nodes if capacity - waste <= a < capacity}
+    inflow: dict[int, list[cp_model.IntVar]] = {a: [] for a in nodes}
+    outflow: dict[int, list[cp_model.IntVar]] = {a: [] for a in nodes}
+    by_size: dict[int, list[cp_model.IntVar]] = {w: [] for w in count}
+    for arc, var in flow.items():
+        outflow[arc[0]].append(var)
+        inflow[arc[1]].append(var)
+        by_size[arc[2]].append(var)
+    for a in nodes:
+        leaving = sum(outflow[a]) + loss.get(a, 0)
+        if a == 0:
+            model.add(leaving == bins)
+        elif a == capacity:
+            model.add(sum(inflow[a]) + sum(loss.values()) == bins)
+        else:
+            model.add(sum(inflow[a]) == leaving)
+    for w, vars_ in by_size.items():
+        model.add(sum(vars_) == count[w])
+    solver = cp_model.CpSolver()
+    # One worker: a portfolio gains little on this model, and one worker is reproducible as it is.
+    configure_solver(solver, time_limit_s, 1, seed, deterministic)
+    solver.parameters.interleave_search = False
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, status == cp_model.INFEASIBLE
+    left = {arc: solver.value(var) for arc, var in flow.items() if solver.value(var)}
+    spare = {a: solver.value(var) for a, var in loss.items()}
+    leaving_arcs: dict[int, list[tuple[int, int, int]]] = {}
+    for arc in left:
+        leaving_arcs.setdefault(arc[0], []).append(arc)
+    pool: dict[int, list[int]] = {}
+    for i in sorted(range(len(sizes)), reverse=True):
+        pool.setdefault(sizes[i], []).append(i)
+    found: list[tuple[int, ...]] = []
+    for _ in range(bins):
+        a, items = 0, []
+        while a != capacity:
+            arc = next((arc for arc in leaving_arcs.get(a, ()) if left[arc]), None)
+            if arc is None:  # conservation leaves a loss arc here
+                spare[a] -= 1
+                break
+            left[arc] -= 1
+            items.append(pool[arc[2]].pop())
+            a = arc[1]
+        if items:
+            found.append(tuple(items))
+    return tuple(found), False
+
+
+def _arc_flow_improve(
+    problem: PackingProblem,
+    dimension: int,
+    bins: tuple[tuple[int, ...], ...],
+    bound: int,
+    deadline: float,
+    seed: int,
+    deterministic: bool,
+) -> tuple[tuple[tuple[int, ...], ...], int]:
+    """Try bin counts upward from the bound with the arc-flow model; each proven impossible raises the bound."""
+    sizes = [size[dimension] for size in problem.sizes]
+    capacity = problem.capacity[dimension]
+    target = bound
+    while target < len(bins):
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0.05:
+            break
+        found, impossible = arc_flow_pack(
+            sizes, capacity, target, time_limit_s=remaining, seed=seed, deterministic=deterministic
+        )
+        if found is not None:
+            return found, bound
+        if not impossible:
+            break
+        bound = target = target + 1
+    return bins, bound
+
+
 def pack(
     problem: PackingProblem,
     *,
@@ -393,6 +555,13 @@ def pack(
     greedy = greedy_subset_fill(problem)
     bins, method = (greedy, "greedy") if len(greedy) <= len(ffd) else (ffd, "ffd")
     bound = lower_bound(problem)
+    dimension = binding_dimension(problem)
+    if dimension is not None and len(bins) > bound and time_limit_s > 0:
+        found, bound = _arc_flow_improve(
+            problem, dimension, bins, bound, started + time_limit_s, seed, deterministic
+        )
+        if len(found) < len(bins):
+            bins, method = found, "arc-flow"
     if len(bins) > bound and time_limit_s > 0:
         repacked = repack_neighbourhoods(
             problem,
