@@ -1,7 +1,8 @@
 """Consolidation engine: 40 generated counties (630 servers, and x10), Falkenauer, Holmberg.
 
 Baselines, measured in the same run: first-fit-decreasing (hosts and time) for the county
-plans and the Falkenauer instances; a fixed pure-Python loop for the Holmberg room solver.
+plans and the 160 Falkenauer instances; the greedy start (optima reached and time) and a
+fixed pure-Python loop for the room solver on the 71 Holmberg instances.
 Run: .venv/bin/python benchmarks/bench_consolidation.py [--quick] [--scale N]
 """
 
@@ -20,7 +21,12 @@ from _common import report
 from ictmerge.engine.consolidation import Params, plan_county
 from ictmerge.engine.consolidation.packing import PackingProblem, first_fit_decreasing, pack
 from ictmerge.engine.consolidation.plan import choose_host_model, packing_problem
-from ictmerge.engine.consolidation.rooms import FacilityProblem, solve_facility_location
+from ictmerge.engine.consolidation.rooms import (
+    FacilityProblem,
+    facility_cost,
+    greedy_facility_location,
+    solve_facility_location,
+)
 from ictmerge.engine.consolidation.synthetic import synthetic_country
 from ictmerge.engine.consolidation.workloads import county_workloads
 
@@ -84,11 +90,13 @@ def read_falkenauer(path: Path) -> list[tuple[str, int, int, list[int]]]:
 
 
 def bench_falkenauer(files: list[str], per_file: int, time_limit_s: float) -> None:
-    """The packer on OR-Library instances: how many reach the best known, mean gap, time vs FFD."""
+    """The packer on OR-Library instances: how many reach the best known, beside FFD on the same ones."""
     folder = SHARED / "binpack"
     if not folder.is_dir():
         print(f"binpack: skipped, {folder} not found")
         return
+    totals: dict[str, list[int]] = {"uniform": [0, 0, 0], "triplets": [0, 0, 0]}  # reached, FFD reached, count
+    worst = 0.0
     for file in files:
         instances = read_falkenauer(folder / file)[:per_file]
         reached = 0
@@ -102,13 +110,23 @@ def bench_falkenauer(files: list[str], per_file: int, time_limit_s: float) -> No
             ffd_time += time.perf_counter() - t0
             t0 = time.perf_counter()
             bins = len(pack(problem, time_limit_s=time_limit_s).bins)
-            ours += time.perf_counter() - t0
+            took = time.perf_counter() - t0
+            ours += took
+            worst = max(worst, took)
             reached += bins <= best
             ffd_reached += ffd_bins <= best
             gaps.append((bins - best) / best)
+        kind = "triplets" if instances[0][0].startswith("t") else "uniform"
+        totals[kind][0] += reached
+        totals[kind][1] += ffd_reached
+        totals[kind][2] += len(instances)
         print(f"{file} ({instances[0][0][:-3]}, {len(instances)} instances): {reached} reach the best known "
               f"(FFD {ffd_reached}), mean gap {statistics.mean(gaps):.2%}")
         report(f"  pack {file}", ours, ffd_time)
+    (u, fu, nu), (t, ft, nt) = totals["uniform"], totals["triplets"]
+    print(f"Falkenauer at the best known: {u + t}/{nu + nt} (FFD {fu + ft}/{nu + nt}); "
+          f"uniform {u}/{nu} (FFD {fu}/{nu}), triplets {t}/{nt} (FFD {ft}/{nt}); "
+          f"{time_limit_s:g} s limit each, worst {worst:.1f} s")
 
 
 def read_holmberg(path: Path) -> FacilityProblem:
@@ -127,27 +145,38 @@ def read_holmberg(path: Path) -> FacilityProblem:
 
 
 def bench_holmberg(names: list[str], time_limit_s: float) -> None:
-    """The room solver on Holmberg instances: how many reach the optimum, mean gap, time."""
+    """The room solver on Holmberg instances: how many reach the optimum, beside the greedy start."""
     folder = SHARED / "sscflp-holmberg"
     if not folder.is_dir():
         print(f"sscflp-holmberg: skipped, {folder} not found")
         return
     optima = [round(float(v)) for v in (folder / "os").read_text().split()]
-    reached = proven = 0
+    reached = proven = greedy_reached = 0
     gaps: list[float] = []
     times: list[float] = []
+    greedy_time = 0.0
+    missed: list[str] = []
     for name in names:
-        t0 = time.perf_counter()
-        solution = solve_facility_location(read_holmberg(folder / name), time_limit_s=time_limit_s, seed=SEED)
-        times.append(time.perf_counter() - t0)
+        problem = read_holmberg(folder / name)
         best = optima[int(name[1:]) - 1]
+        t0 = time.perf_counter()
+        start = greedy_facility_location(problem)
+        greedy_time += time.perf_counter() - t0
+        greedy_reached += start is not None and facility_cost(problem, start) == best
+        t0 = time.perf_counter()
+        solution = solve_facility_location(problem, time_limit_s=time_limit_s, seed=SEED)
+        times.append(time.perf_counter() - t0)
         reached += solution.cost == best
-        proven += solution.proven_optimal
+        proven += solution.proven_optimal and solution.cost == best
         gaps.append((solution.cost - best) / best)
-    print(f"Holmberg {len(names)} instances ({', '.join(names)}), {time_limit_s:g} s each: {reached} reach the optimum, "
-          f"{proven} proven, mean gap {statistics.mean(gaps):.2%}, median {statistics.median(times):.2f} s, "
-          f"worst {max(times):.2f} s")
-    report("  room solver, all sampled Holmberg instances", sum(times), python_loop())
+        if solution.cost != best:
+            missed.append(name)
+    print(f"Holmberg {len(names)} instances, {time_limit_s:g} s limit each: {reached}/{len(names)} at the optimum, "
+          f"{proven}/{len(names)} proven (greedy start {greedy_reached}/{len(names)}), mean gap "
+          f"{statistics.mean(gaps):.2%}, median {statistics.median(times):.2f} s, max {max(times):.2f} s"
+          + (f"; missed {', '.join(missed)}" if missed else ""))
+    report("  room solver, all Holmberg instances vs the greedy start", sum(times), greedy_time)
+    report("  room solver, all Holmberg instances vs a fixed Python loop", sum(times), python_loop())
 
 
 def main() -> int:
@@ -155,17 +184,22 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="scale 1 only, fewer published instances")
     parser.add_argument("--scale", type=int, default=None, help="run only this scale")
+    parser.add_argument("--only", choices=["counties", "falkenauer", "holmberg"], action="append",
+                        help="run only these parts (repeatable)")
+    parser.add_argument("--per-file", type=int, default=None, help="Falkenauer instances per file")
+    parser.add_argument("--holmberg", default=None, help="comma-separated Holmberg names, e.g. p1,p30")
     args = parser.parse_args()
+    parts = set(args.only or ["counties", "falkenauer", "holmberg"])
     ok = True
     scales = [args.scale] if args.scale else ([1] if args.quick else [1, 10])
-    for scale in scales:
+    for scale in scales if "counties" in parts else []:
         ok &= bench_counties(scale, 0.5 if scale == 1 else 1.0, 10.0 * scale if scale == 1 else 120.0, scale == 1)
-    if args.quick:
-        bench_falkenauer(["binpack1.txt", "binpack5.txt"], 5, 0.5)
-        bench_holmberg(["p1", "p13", "p25"], 5.0)
-    else:
-        bench_falkenauer([f"binpack{k}.txt" for k in range(1, 9)], 20, 2.0)
-        bench_holmberg([f"p{k}" for k in range(1, 72, 6)], 10.0)
+    files = ["binpack1.txt", "binpack5.txt"] if args.quick else [f"binpack{k}.txt" for k in range(1, 9)]
+    if "falkenauer" in parts:
+        bench_falkenauer(files, args.per_file or (5 if args.quick else 20), 10.0)
+    names = ["p1", "p13", "p25"] if args.quick else [f"p{k}" for k in range(1, 72)]
+    if "holmberg" in parts:
+        bench_holmberg(args.holmberg.split(",") if args.holmberg else names, 30.0)
     return 0 if ok else 1
 
 

@@ -482,6 +482,8 @@ def arc_flow_pack(
     # One worker: a portfolio gains little on this model, and one worker is reproducible as it is.
     configure_solver(solver, time_limit_s, 1, seed, deterministic)
     solver.parameters.interleave_search = False
+    # Probing costs seconds of presolve on this model and buys nothing: the LP does the work.
+    solver.parameters.cp_model_probing_level = 0
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, status == cp_model.INFEASIBLE
@@ -548,7 +550,9 @@ def pack(
 ) -> Packing:
     """Pack with the better of FFD and the subset-fill greedy, then let CP-SAT close the gap.
 
-    Small instances get the whole assignment model; large ones get CP-SAT on a few bins at a time.
+    Plain one-dimensional packing gets the arc-flow model (up to `time_limit_s` of its own);
+    otherwise small instances get the whole assignment model, large ones CP-SAT on a few bins
+    at a time.
     """
     started = time.perf_counter()
     ffd = first_fit_decreasing(problem)
@@ -558,7 +562,7 @@ def pack(
     dimension = binding_dimension(problem)
     if dimension is not None and len(bins) > bound and time_limit_s > 0:
         found, bound = _arc_flow_improve(
-            problem, dimension, bins, bound, started + time_limit_s, seed, deterministic
+            problem, dimension, bins, bound, time.perf_counter() + time_limit_s, seed, deterministic
         )
         if len(found) < len(bins):
             bins, method = found, "arc-flow"
