@@ -488,7 +488,6 @@ def arc_flow_pack(
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, status == cp_model.INFEASIBLE
     left = {arc: solver.value(var) for arc, var in flow.items() if solver.value(var)}
-    spare = {a: solver.value(var) for a, var in loss.items()}
     leaving_arcs: dict[int, list[tuple[int, int, int]]] = {}
     for arc in left:
         leaving_arcs.setdefault(arc[0], []).append(arc)
@@ -497,15 +496,16 @@ def arc_flow_pack(
         pool.setdefault(sizes[i], []).append(i)
     found: list[tuple[int, ...]] = []
     for _ in range(bins):
+        # Conservation guarantees a way on from every node a path reaches: an item arc with
+        # flow left, or else a loss arc to the capacity, which ends the bin.
         a, items = 0, []
         while a != capacity:
-            arc = next((arc for arc in leaving_arcs.get(a, ()) if left[arc]), None)
-            if arc is None:  # conservation leaves a loss arc here
-                spare[a] -= 1
+            step = next((arc for arc in leaving_arcs.get(a, ()) if left[arc]), None)
+            if step is None:
                 break
-            left[arc] -= 1
-            items.append(pool[arc[2]].pop())
-            a = arc[1]
+            left[step] -= 1
+            items.append(pool[step[2]].pop())
+            a = step[1]
         if items:
             found.append(tuple(items))
     return tuple(found), False
