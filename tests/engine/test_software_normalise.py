@@ -337,3 +337,17 @@ def test_it_calls_the_library_half_of_a_debian_program_a_component(normaliser: N
     parts = [normaliser.normalise(RawTitle(n, "Debian", "1.0-1")) for n in ("libpam-modules", "libnss-systemd", "llvm-runtime")]
     assert {r.category for r in parts} == {Category.COMPONENT}
     assert normaliser.normalise(RawTitle("gettext-base", "Debian", "0.21-12")).category is Category.FREE
+
+
+def test_it_finds_a_known_vendor_named_inside_the_title(normaliser: Normaliser) -> None:
+    """GIVEN titles without publisher naming a catalogue vendor after their start WHEN normalised THEN that vendor."""
+    assert normaliser.normalise(RawTitle("Frobnicator Add-in for Microsoft Excel", "", "")).vendor == "Microsoft"
+    assert normaliser.normalise(RawTitle("setup_Adobe.Frobnicator.Msi", "", "")).vendor == "Adobe"
+    assert normaliser.normalise(RawTitle("Frobnicator Pro for Everyone", "", "")).vendor == ""
+
+
+def test_it_calls_packages_configurations_and_bluetooth_stacks_components(normaliser: Normaliser) -> None:
+    """GIVEN unknown setup packages, configurations and Bluetooth software WHEN normalised THEN components."""
+    for name in ("Frobnicator Resource Package", "Frobnicator Setup Configuration", "Frobco Bluetooth 22.1",
+                 "Frobnicator CoreRuntime"):
+        assert normaliser.normalise(RawTitle(name, "Frobco", "1.0")).category is Category.COMPONENT, name

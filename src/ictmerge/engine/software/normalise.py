@@ -76,6 +76,7 @@ _BRACKETED = re.compile(r"\s*[(\[](?:[^()\[\]]|\([^()]*\))*[)\]]")
 _VERSIONISH = re.compile(r"(?<![\w.])(?:v|version |release |build |ver\.? )?\d+(?:[.,_-]\d+)*[a-z]?(?![\w])", re.IGNORECASE)
 # A numeric segment of a dotted package identifier ("Microsoft.Android.Ref.34").
 _DOTTED_NUMBER = re.compile(r"(?<=[A-Za-z])\.\d+(?=[.\s]|$)")
+_WORD_SPLIT = re.compile(r"[\W_]+")
 _KB_TOKEN = re.compile(r"\(?\b(?:kb|q)\d{5,8}\b\)?", re.IGNORECASE)
 _DASH_TAIL = re.compile(r"\s+[-–]\s+(.*)$")
 
@@ -236,6 +237,7 @@ class Normaliser:
         self._default_category: dict[str, Category] = {}
         self._distribution_vendors: set[str] = set()
         self._brands_by_token: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._inside_by_word: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for vendor in self.catalogue.vendors:
             self._vendor_by_publisher[_key(vendor.name)] = vendor.name
             for alias in vendor.publisher_aliases:
@@ -246,6 +248,11 @@ class Normaliser:
                 self._default_category[vendor.name] = vendor.default_category
             if vendor.distribution:
                 self._distribution_vendors.add(vendor.name)
+            if not vendor.distribution:
+                for prefix in (vendor.name, *vendor.title_prefixes):
+                    words = tuple(w for w in _WORD_SPLIT.split(fold(prefix)) if w)
+                    if words and len("".join(words)) >= 4:
+                        self._inside_by_word.setdefault(words[0], []).append((words, vendor.name))
             for brand in vendor.title_brands:
                 tokens = _tokens(brand)
                 if tokens:
@@ -723,8 +730,17 @@ class Normaliser:
             vendor = clean_publisher(publisher) or self._title_vendor(tokens)
         else:
             vendor = (self._title_vendor(tokens) or self._brand_vendor(tokens) or self._family_vendor(tokens)
-                      or self._product_names.vendor(tokens))
+                      or self._product_names.vendor(tokens) or self._vendor_inside(tokens))
         return vendor, self._prefix_texts.get(vendor, [])
+
+    def _vendor_inside(self, tokens: tuple[str, ...]) -> str:
+        """A catalogue vendor named inside the title ('… for Microsoft .NET', 'sptools_Microsoft.VisualStudio')."""
+        words = tuple(w for w in _WORD_SPLIT.split(" ".join(tokens)) if w)
+        for index, word in enumerate(words):
+            for name, vendor in self._inside_by_word.get(word, ()):
+                if words[index : index + len(name)] == name:
+                    return vendor
+        return ""
 
     def _brand_vendor(self, tokens: tuple[str, ...]) -> str:
         """The vendor whose trademark the title begins with ('Visual C++ …', 'MySQL Connector')."""
