@@ -97,13 +97,14 @@ def bench_falkenauer(files: list[str], per_file: int, time_limit_s: float) -> No
         return
     totals: dict[str, list[int]] = {"uniform": [0, 0, 0], "triplets": [0, 0, 0]}  # reached, FFD reached, count
     worst = 0.0
+    missed: list[str] = []
     for file in files:
         instances = read_falkenauer(folder / file)[:per_file]
         reached = 0
         ffd_reached = 0
         gaps: list[float] = []
         ours = ffd_time = 0.0
-        for _, cap, best, sizes in instances:
+        for name, cap, best, sizes in instances:
             problem = PackingProblem(sizes=tuple((s,) for s in sizes), capacity=(cap,))
             t0 = time.perf_counter()
             ffd_bins = len(first_fit_decreasing(problem))
@@ -115,6 +116,8 @@ def bench_falkenauer(files: list[str], per_file: int, time_limit_s: float) -> No
             worst = max(worst, took)
             reached += bins <= best
             ffd_reached += ffd_bins <= best
+            if bins > best:
+                missed.append(name)
             gaps.append((bins - best) / best)
         kind = "triplets" if instances[0][0].startswith("t") else "uniform"
         totals[kind][0] += reached
@@ -126,7 +129,7 @@ def bench_falkenauer(files: list[str], per_file: int, time_limit_s: float) -> No
     (u, fu, nu), (t, ft, nt) = totals["uniform"], totals["triplets"]
     print(f"Falkenauer at the best known: {u + t}/{nu + nt} (FFD {fu + ft}/{nu + nt}); "
           f"uniform {u}/{nu} (FFD {fu}/{nu}), triplets {t}/{nt} (FFD {ft}/{nt}); "
-          f"{time_limit_s:g} s limit each, worst {worst:.1f} s")
+          f"{time_limit_s:g} s limit each, worst {worst:.1f} s" + (f"; missed {', '.join(missed)}" if missed else ""))
 
 
 def read_holmberg(path: Path) -> FacilityProblem:
@@ -151,7 +154,7 @@ def bench_holmberg(names: list[str], time_limit_s: float) -> None:
         print(f"sscflp-holmberg: skipped, {folder} not found")
         return
     optima = [round(float(v)) for v in (folder / "os").read_text().split()]
-    reached = proven = greedy_reached = 0
+    reached = proven = in_time = greedy_reached = 0
     gaps: list[float] = []
     times: list[float] = []
     greedy_time = 0.0
@@ -168,11 +171,13 @@ def bench_holmberg(names: list[str], time_limit_s: float) -> None:
         times.append(time.perf_counter() - t0)
         reached += solution.cost == best
         proven += solution.proven_optimal and solution.cost == best
+        in_time += solution.proven_optimal and solution.cost == best and times[-1] <= time_limit_s
         gaps.append((solution.cost - best) / best)
         if solution.cost != best:
             missed.append(name)
     print(f"Holmberg {len(names)} instances, {time_limit_s:g} s limit each: {reached}/{len(names)} at the optimum, "
-          f"{proven}/{len(names)} proven (greedy start {greedy_reached}/{len(names)}), mean gap "
+          f"{proven}/{len(names)} proven, {in_time}/{len(names)} proven within {time_limit_s:g} s "
+          f"(greedy start {greedy_reached}/{len(names)} at the optimum), mean gap "
           f"{statistics.mean(gaps):.2%}, median {statistics.median(times):.2f} s, max {max(times):.2f} s"
           + (f"; missed {', '.join(missed)}" if missed else ""))
     report("  room solver, all Holmberg instances vs the greedy start", sum(times), greedy_time)
