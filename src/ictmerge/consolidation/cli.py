@@ -35,14 +35,30 @@ def plan_run(
     time_limit: Annotated[float | None, typer.Option(
         "--time-limit", min=0.1, max=60,
         help="Solver time limit (s) of the scenarios this run creates.")] = None,
+    background: Annotated[bool, typer.Option(
+        "--background", help="With --all: queue one job per county for the workers "
+                             "(`ictmerge worker`, any number, on any machine sharing the "
+                             "database) and print the job's id (`ictmerge job show ID`).")] = False,
 ) -> None:
     """Plan servers and rooms with each county's chosen scenario (a chosen "Default" one is made)."""
     from ictmerge.consolidation import services
 
     if bool(county) == all_:
         fail("give either --county CODE or --all")
+    if background and not all_:
+        fail("--background goes with --all")
     if all_:
         require_every_county()
+    if background:
+        from ictmerge.consolidation.jobs import start_run_all
+
+        job = start_run_all(None, reform_from(reform), time_limit)
+        if format == Format.json:
+            typer.echo(json.dumps({"job": job.pk, "parts": job.children.count()}))
+        else:
+            console.print(f"Queued job {job.pk}: {job.children.count()} counties, one job each "
+                          f"(follow it with: ictmerge job show {job.pk})")
+        return
     counties = ([_county(reform, county)] if county
                 else services.surveyed_counties(reform_from(reform)))
     failures: list[str] = []

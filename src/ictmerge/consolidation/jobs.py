@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ictmerge.core.jobs import JobContext, job_handler, start_job
+from ictmerge.core.jobs import ChildJob, JobContext, job_handler, start_fan_out, start_job
 from ictmerge.reforms.counties import county_url
 from ictmerge.reforms.models import Reform
 
 RUN = "consolidation.run"
 RUN_ALL = "consolidation.run_all"
+RUN_COUNTY = "consolidation.run_county"
 
 
 @job_handler(RUN)
@@ -28,17 +29,38 @@ def run_scenario_job(context: JobContext) -> dict[str, Any]:
             + f"?scenario={scenario.pk}"}
 
 
+@job_handler(RUN_COUNTY)
+def run_county_job(context: JobContext) -> dict[str, Any]:
+    """Plan one county of a plan of every county with its scenario to run (params: county,
+    time_limit); run again, it computes the same scenario again (idempotent)."""
+    from ictmerge.consolidation import services
+    from ictmerge.reforms.models import Municipality
+
+    county = Municipality.objects.select_related("reform").get(pk=int(context.params["county"]))
+    limit = context.params.get("time_limit")
+    scenario = services.run(services.scenario_to_run(county, None if limit is None
+                                                     else float(limit)), context.progress)
+    return {"county": county.code, "scenario": scenario.pk,
+            "servers_before": scenario.servers_before, "servers_after": scenario.servers_after,
+            "lower_bound": scenario.lower_bound, "proven_optimal": scenario.proven_optimal}
+
+
 @job_handler(RUN_ALL)
 def run_all_job(context: JobContext) -> dict[str, Any]:
-    """Compute the plan scenario of every surveyed new municipality of a reform (params: reform)."""
+    """The fan-in of a plan of every county (params: reform): the national figures over the
+    counties planned by its parts."""
     from ictmerge.consolidation import services
+    from ictmerge.core.choices import JobStatus
+    from ictmerge.reforms.models import Municipality
 
     reform = Reform.objects.get(code=str(context.params["reform"]))
-    counties = services.surveyed_counties(reform)
-    services.run_counties(counties, progress=context.progress)
+    parts = context.job.children.select_related("municipality")
+    counties = list(Municipality.objects.filter(
+        pk__in=parts.values("municipality_id")).select_related("reform").order_by("name"))
     planned = services.plans_of_record(counties, figures_only=True)
     rows = [services.county_row(c, planned.get(c.pk)) for c in counties]
-    return {"reform": reform.code, "totals": services.totals(rows)}
+    failed = sorted(p.municipality.code for p in parts if p.status == JobStatus.FAILED)
+    return {"reform": reform.code, "totals": services.totals(rows), "failed": failed}
 
 
 def start_run(user: Any, scenario: Any) -> Any:
@@ -51,7 +73,13 @@ def start_run(user: Any, scenario: Any) -> Any:
                      {"scenario": scenario.pk}, user=user, municipality=scenario.municipality)
 
 
-def start_run_all(user: Any, reform: Any) -> Any:
-    """Queue the plans of every county of a reform."""
-    return start_job(RUN_ALL, f"Consolidation plans: {reform.name}", {"reform": reform.code},
-                     user=user)
+def start_run_all(user: Any, reform: Any, time_limit_s: float | None = None) -> Any:
+    """Queue the plan of every surveyed county of a reform: one job per county, for any
+    number of workers to share, summed up by the last to finish."""
+    from ictmerge.consolidation import services
+
+    parts = [ChildJob(RUN_COUNTY, f"Consolidation plan: {county.name}",
+                      {"county": county.pk, "time_limit": time_limit_s}, municipality=county)
+             for county in services.surveyed_counties(reform)]
+    return start_fan_out(RUN_ALL, f"Consolidation plans: {reform.name}",
+                         {"reform": reform.code}, parts, user=user)

@@ -8,7 +8,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -52,10 +52,11 @@ def worker(
         help="Run the periodic checks (e.g. the handover on the reform date) at start and "
              "then every so many seconds; 0 runs them only at start.")] = 3600,
 ) -> None:
-    """Run background jobs (imports, plans, reports) as they are queued."""
+    """Run background jobs (imports, plans, reports) as they are queued; any number of
+    workers, on one or several machines, may share one PostgreSQL database."""
     from django.core.management import call_command
 
-    from ictmerge.core.jobs import fail_abandoned_jobs, run_periodic_checks
+    from ictmerge.core.jobs import LEASE_SECONDS, fail_abandoned_jobs, run_periodic_checks
 
     abandoned = fail_abandoned_jobs()
     if abandoned:
@@ -63,6 +64,8 @@ def worker(
     run_periodic_checks()
     if check_every > 0 and not batch:
         _repeat_in_background(run_periodic_checks, check_every)
+    if not batch:  # a worker on another machine may die while this one runs
+        _repeat_in_background(fail_abandoned_jobs, LEASE_SECONDS / 2)
     options: dict[str, object] = {"interval": 1.0, "no_startup_delay": True}
     if max_tasks is not None:
         options["max_tasks"] = max_tasks
@@ -151,6 +154,61 @@ def job_list() -> None:
     for job in Job.objects.all()[:50]:
         table.add_row(str(job.pk), job.kind, job.title, job.status, f"{job.progress}%")
     console.print(table)
+
+
+def _job_json(job: Any) -> dict[str, Any]:
+    from ictmerge.core.jobs import read_live_progress
+
+    progress, _messages = read_live_progress(job)
+    return {"id": job.pk, "kind": job.kind, "title": job.title, "status": job.status,
+            "progress": progress, "error": job.error, "attempts": job.attempts,
+            "worker": f"{job.worker_host}:{job.worker_pid}" if job.worker_pid else "",
+            "result": job.result,
+            "parts": [{"id": part.pk, "title": part.title, "status": part.status,
+                       "progress": part.progress, "attempts": part.attempts,
+                       "worker": f"{part.worker_host}:{part.worker_pid}" if part.worker_pid else ""}
+                      for part in job.children.order_by("pk")]}
+
+
+@job_app.command("show")
+def job_show(
+    job_id: Annotated[int, typer.Argument(help="Job id.")],
+    wait: Annotated[float, typer.Option(
+        help="Wait up to so many seconds for the job to end (0: do not wait).")] = 0,
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """A job, its parts (one per county of a fan-out job) and the worker of each; exits 1
+    when the job failed (or did not end within --wait)."""
+    import json
+    import time
+
+    from rich.table import Table
+
+    from ictmerge.core.models import Job
+
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None:
+        fail(f"no job {job_id}")
+        return
+    deadline = time.monotonic() + wait
+    while not job.is_finished and time.monotonic() < deadline:
+        time.sleep(1)
+        job.refresh_from_db()
+    data = _job_json(job)
+    if format == "json":
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        console.print(f"Job {job.pk} {job.title}: {job.status}, {data['progress']}%")
+        if data["parts"]:
+            table = Table("id", "part", "status", "progress", "attempts", "worker")
+            for part in data["parts"]:
+                table.add_row(str(part["id"]), part["title"], part["status"],
+                              f"{part['progress']}%", str(part["attempts"]), part["worker"])
+            console.print(table)
+        if job.error:
+            console.print(job.error, highlight=False)
+    if job.status != "succeeded":
+        raise typer.Exit(1)
 
 
 @job_app.command("retry")

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import json
 import os
+import socket
+import threading
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
@@ -152,21 +157,101 @@ def start_job(
     return job
 
 
-def run_job(job_id: int) -> Any:
-    """Run one queued job now, in this process; marks it succeeded or failed."""
+#: How often a worker on PostgreSQL marks the job it runs as alive, and how long a job on
+#: another machine may go without that sign before the reaper takes its worker for dead.
+HEARTBEAT_SECONDS = 30
+LEASE_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class ChildJob:
+    """One part of a fan-out job (e.g. one county of a plan of every county)."""
+
+    kind: str
+    title: str
+    params: dict[str, Any]
+    municipality: Any = None
+
+
+def start_fan_out(kind: str, title: str, params: dict[str, Any], children: Sequence[ChildJob],
+                  user: Any = None) -> Any:
+    """Queue one job per part, for any number of workers on any machines to share, under a
+    parent job; when the last part ends, the parent's handler sums them up (the fan-in).
+
+    A part that fails fails alone: the others run on, and the parent then fails naming the
+    parts that did, with the sum of the rest; retrying the parent queues those parts again.
+    """
     from ictmerge.core.models import Job
 
+    for kind_ in (kind, *(c.kind for c in children)):
+        if kind_ not in _HANDLERS:
+            raise ValueError(f"Unknown job kind: {kind_}")
+    owner = user if user is not None and getattr(user, "pk", None) else None
+    with transaction.atomic():  # the parent and its parts appear together
+        parent = Job.objects.create(kind=kind, title=title, params=params, user=owner,
+                                    status=JobStatus.RUNNING, started=timezone.now(), attempts=1)
+        Job.objects.bulk_create(
+            (Job(kind=c.kind, title=c.title, params=c.params, user=owner,
+                 municipality=c.municipality, parent=parent) for c in children),
+            batch_size=500)
+        ids = list(Job.objects.filter(parent=parent).order_by("pk").values_list("pk", flat=True))
+
+        def enqueue() -> None:
+            for job_id in ids:
+                execute_job.enqueue(job_id)
+            if not ids:
+                fan_in(parent.pk)
+
+        transaction.on_commit(enqueue)
+    return parent
+
+
+def worker_host() -> str:
+    """The name of this machine, as jobs record it."""
+    return socket.gethostname()[:255]
+
+
+def _heartbeat(job_id: int) -> threading.Event | None:
+    """Mark the job alive every HEARTBEAT_SECONDS from a thread until the event is set
+    (not on SQLite: one machine, where the process check suffices, and one writer at a time)."""
+    from django.db import connection, connections
+
+    from ictmerge.core.models import Job
+
+    if connection.vendor == "sqlite":
+        return None
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(HEARTBEAT_SECONDS):
+                Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+                    heartbeat=timezone.now())
+        finally:
+            connections.close_all()  # this thread's connection
+
+    threading.Thread(target=beat, name=f"ictmerge-heartbeat-{job_id}", daemon=True).start()
+    return stop
+
+
+def run_job(job_id: int) -> Any:
+    """Run one queued job now, in this process; marks it succeeded or failed.
+
+    The job is claimed by one conditional update (queued to running), so of two workers
+    handed the same job (a retry queued twice) one runs it and the other returns.
+    """
+    from ictmerge.core.models import Job
+
+    now = timezone.now()
+    claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started=now, heartbeat=now, attempts=F("attempts") + 1,
+        worker_pid=os.getpid(), worker_host=worker_host(), error="")
     job = Job.objects.get(pk=job_id)
-    if job.is_finished:
+    if not claimed:
         return job
-    job.status = JobStatus.RUNNING
-    job.started = timezone.now()
-    job.attempts += 1
-    job.worker_pid = os.getpid()
-    job.error = ""
-    job.save(update_fields=["status", "started", "attempts", "worker_pid", "error"])
     context = JobContext(job)
     user = get_user_model().objects.filter(pk=job.user_id).first() if job.user_id else None
+    beating = _heartbeat(job.pk)
     try:
         with acting_as(user):
             result = _HANDLERS[job.kind](context)
@@ -181,35 +266,136 @@ def run_job(job_id: int) -> Any:
         job.status = JobStatus.SUCCEEDED
         job.progress = 100
         job.result = result
+    finally:
+        if beating is not None:
+            beating.set()
     job.messages = messages
     job.finished = timezone.now()
     job.save(update_fields=["status", "progress", "result", "error", "finished", "messages"])
     _live_progress_path(job.pk).unlink(missing_ok=True)
+    if job.parent_id is not None:
+        fan_in(job.parent_id)
     return job
 
 
-def fail_abandoned_jobs() -> int:
-    """Mark running jobs whose worker process is gone as failed, so they can be retried."""
+def fan_in(parent_id: int) -> Any:
+    """After a part of a fan-out job ends: update the parent's progress and, once every part
+    has ended, run the parent's handler (one worker does: it claims the parent first)."""
     from ictmerge.core.models import Job
 
+    parts = Job.objects.filter(parent_id=parent_id)
+    total = parts.count()
+    done = parts.filter(status__in=(JobStatus.SUCCEEDED, JobStatus.FAILED)).count()
+    waiting = Job.objects.filter(pk=parent_id, status=JobStatus.RUNNING, worker_host="")
+    waiting.update(progress=min(99, 100 * done // max(total, 1)))
+    if done < total:
+        return None
+    # Of the workers that ended the last parts at once, the one whose update lands sums up.
+    if not waiting.update(worker_host=worker_host(), worker_pid=os.getpid(),
+                          heartbeat=timezone.now()):
+        return None
+    parent = Job.objects.get(pk=parent_id)
+    failed = list(parts.filter(status=JobStatus.FAILED).order_by("pk"))
+    context = JobContext(parent)
+    user = get_user_model().objects.filter(pk=parent.user_id).first() if parent.user_id else None
+    try:
+        with acting_as(user):
+            parent.result = _HANDLERS[parent.kind](context)
+    except Exception as error:  # the fan-in records its failure like any job
+        parent.status = JobStatus.FAILED
+        parent.error = f"{type(error).__name__}: {error}\n\n{traceback.format_exc(limit=5)}"
+    else:
+        parent.status = JobStatus.FAILED if failed else JobStatus.SUCCEEDED
+        parent.error = ("" if not failed else
+                        f"{len(failed)} of {total} parts failed (retry the job to run them "
+                        "again): " + "; ".join(f"{job.title}: {job.error.splitlines()[0]}"
+                                               for job in failed))
+    parent.progress = 100
+    parent.messages = list(context.job.messages)
+    parent.finished = timezone.now()
+    parent.save(update_fields=["status", "progress", "result", "error", "finished", "messages"])
+    return parent
+
+
+def run_queued(limit: int | None = None) -> int:
+    """Run the queued jobs in this process, oldest first (tests, and one worker on SQLite
+    without the task queue); returns how many ran."""
+    from ictmerge.core.models import Job
+
+    ran = 0
+    while limit is None or ran < limit:
+        job_id = (Job.objects.filter(status=JobStatus.QUEUED).order_by("pk")
+                  .values_list("pk", flat=True).first())
+        if job_id is None:
+            break
+        run_job(job_id)
+        ran += 1
+    return ran
+
+
+def fail_abandoned_jobs() -> int:
+    """Mark running jobs whose worker is gone as failed, so they can be retried: on this
+    machine, when the worker's process is gone; on another, when its heartbeat is older
+    than LEASE_SECONDS. A fan-out job waiting for its parts has no worker of its own."""
+    from ictmerge.core.models import Job
+
+    here = worker_host()
+    stale = timezone.now() - dt.timedelta(seconds=LEASE_SECONDS)
     failed = 0
+    parents: set[int] = set()
     for job in Job.objects.filter(status=JobStatus.RUNNING):
-        if job.worker_pid and process_alive(job.worker_pid):
-            continue
+        if job.worker_host == "" and job.children.exists():
+            continue  # a fan-out job waiting for its parts
+        if job.worker_host in ("", here):
+            if job.worker_pid and process_alive(job.worker_pid):
+                continue
+            reason = "The worker stopped before the job finished (the process died)."
+        else:
+            if (job.heartbeat or job.started or timezone.now()) > stale:
+                continue
+            reason = (f"The worker on {job.worker_host} stopped before the job finished "
+                      f"(no sign of life for {LEASE_SECONDS} s).")
         job.status = JobStatus.FAILED
-        job.error = "The worker stopped before the job finished (the process died)."
+        job.error = reason
         job.finished = timezone.now()
         job.save(update_fields=["status", "error", "finished"])
         failed += 1
+        if job.parent_id is not None:
+            parents.add(job.parent_id)
+    for parent_id in sorted(parents):
+        fan_in(parent_id)
     return failed
 
 
 def retry_job(job: Any) -> Any:
-    """Queue a failed job again."""
+    """Queue a failed job again; of a fan-out job, the parts that failed (the others keep
+    their results, so a retry redoes no finished work)."""
+    from ictmerge.core.models import Job
+
+    parts = list(Job.objects.filter(parent=job, status=JobStatus.FAILED).order_by("pk"))
+    if job.parent_id is None and Job.objects.filter(parent=job).exists():
+        job.status = JobStatus.RUNNING
+        job.progress = 0
+        job.error = ""
+        job.result = None
+        job.finished = None
+        job.worker_host = ""
+        job.worker_pid = None
+        job.attempts += 1
+        job.save(update_fields=["status", "progress", "error", "result", "finished",
+                                "worker_host", "worker_pid", "attempts"])
+        for part in parts:
+            retry_job(part)
+        if not parts:
+            transaction.on_commit(lambda: fan_in(job.pk))
+        return job
     job.status = JobStatus.QUEUED
     job.progress = 0
     job.error = ""
     job.save(update_fields=["status", "progress", "error"])
+    if job.parent_id is not None:  # the parent waits for this part again
+        Job.objects.filter(pk=job.parent_id).exclude(status=JobStatus.QUEUED).update(
+            status=JobStatus.RUNNING, worker_host="", worker_pid=None, finished=None, error="")
     transaction.on_commit(lambda: execute_job.enqueue(job.pk))
     return job
 

@@ -115,6 +115,15 @@ class Job(models.Model):
     finished = models.DateTimeField(_("finished"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     worker_pid = models.IntegerField(null=True, blank=True)
+    #: The machine the worker runs on: its process id says nothing on another machine.
+    worker_host = models.CharField(max_length=255, blank=True, default="")
+    #: Last sign of life of the worker running the job (a worker on another machine whose
+    #: heartbeat stops is taken for dead after core.jobs.LEASE_SECONDS).
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    #: A fan-out job (e.g. plan every county) waits for its children, one per county, which
+    #: any worker may run; the last to finish sums them up (the fan-in).
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="children")
 
     class Meta:
         verbose_name = _("job")

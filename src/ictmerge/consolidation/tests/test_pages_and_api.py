@@ -14,7 +14,7 @@ from ictmerge.consolidation import services
 from ictmerge.consolidation.choices import RunStatus
 from ictmerge.consolidation.explain import bound_in_words
 from ictmerge.consolidation.models import Scenario
-from ictmerge.core.jobs import run_job
+from ictmerge.core.jobs import run_job, run_queued
 from ictmerge.core.models import Job
 from ictmerge.reforms.counties import county_url
 
@@ -142,12 +142,16 @@ def test_the_api_lists_counties_runs_and_returns_the_result(county: Any) -> None
 
 @pytest.mark.django_db
 def test_the_index_lists_counties_and_lets_an_admin_plan_them_all(county: Any) -> None:
-    """GIVEN the admin WHEN "plan every county" is pressed THEN one job plans every county with servers."""
+    """GIVEN the admin WHEN "plan every county" is pressed THEN one job per county with servers
+    plans it, and their parent sums them up."""
     page = _ui(county, "admin").get(reverse("consolidation_index"))
     assert "New North" in page.content.decode() and "New South" in page.content.decode()
     assert _ui(county, "lead").post(reverse("consolidation_index")).status_code == 403
     assert _ui(county, "admin").post(reverse("consolidation_index")).status_code == 302
-    job = run_job(Job.objects.get().pk)
+    job = Job.objects.get(parent=None)
+    assert [p.municipality for p in job.children.all()] == [county.world.north]  # South: none
+    assert run_queued() == 1
+    job.refresh_from_db()
     assert job.status == "succeeded", job.error
-    assert job.result["totals"]["counties"] == 1  # New South's predecessor has no servers
+    assert job.result["totals"]["counties"] == 1 and job.result["failed"] == []
     assert Scenario.objects.get(municipality=county.world.north).status == RunStatus.DONE
