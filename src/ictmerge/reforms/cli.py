@@ -1,4 +1,4 @@
-"""Reform register commands: `ictmerge reform load|import|list`."""
+"""Reform register commands: `ictmerge reform load|import|generate|list`."""
 
 from __future__ import annotations
 
@@ -65,6 +65,33 @@ def reform_import(
         fail(f"{len(error.problems)} problem(s); nothing was imported")
         return
     console.print(f"Imported [bold]{reform.name}[/] with {reform.successions.count()} successions.")
+
+
+@reform_app.command("generate")
+def reform_generate(
+    code: Annotated[str, typer.Argument(help="Code of the new reform, e.g. synth-ua.")],
+    formers: Annotated[int, typer.Option(min=1, help="Former municipalities (Ukraine 2020: 11000).")],
+    new: Annotated[int, typer.Option(min=1, help="New municipalities (Ukraine 2020: 1469).")],
+    seed: Annotated[int, typer.Option(help="Seed: the same seed, the same reform.")] = 1,
+    split_rate: Annotated[float | None, typer.Option(
+        min=0, max=1, help="Share of former municipalities split between two new ones "
+                           "(default: Latvia's 2021 rate, 2 of 119).")] = None,
+) -> None:
+    """Generate a synthetic reform of any size (N former into M new municipalities, with
+    splits and log-normal sizes); then `ictmerge demo load --reform CODE` fills it."""
+    from ictmerge.engine.synthetic_reform import SyntheticSpec
+    from ictmerge.reforms.services import ReformImportError, generate_synthetic
+
+    spec = SyntheticSpec(formers=formers, news=new, seed=seed)
+    if split_rate is not None:
+        spec = SyntheticSpec(formers=formers, news=new, seed=seed, split_rate=split_rate)
+    try:
+        reform = generate_synthetic(code, spec)
+    except (ValueError, ReformImportError) as error:
+        fail(str(error))
+        return
+    console.print(f"Generated [bold]{reform.name}[/] as {reform.code}: "
+                  f"{reform.successions.count()} successions.")
 
 
 @reform_app.command("list")

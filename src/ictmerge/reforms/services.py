@@ -21,6 +21,7 @@ from ictmerge.engine.reform import (
     parse_rows,
     validate,
 )
+from ictmerge.engine.synthetic_reform import SyntheticSpec, generate_rows
 from ictmerge.reforms.choices import DataQuality, Stage
 from ictmerge.reforms.counties import current_reform
 from ictmerge.reforms.models import Municipality, Reform, Succession
@@ -174,6 +175,20 @@ def write_reform(info: ReformInfo, rows: list[SuccessionRow], extra: dict[str, A
     ]
     record_bulk(Succession.objects.bulk_create(successions))
     return reform
+
+
+def generate_synthetic(code: str, spec: SyntheticSpec) -> Reform:
+    """Write a synthetic reform (engine.synthetic_reform): N former into M new municipalities,
+    with splits, generated from the seed; for trying the tool at a large country's size."""
+    rows = generate_rows(spec)
+    info = ReformInfo(
+        code=code, name=f"Synthetic reform: {spec.formers} → {spec.news} (seed {spec.seed})",
+        country="XX", effective_date=spec.effective_date,
+        description=f"Generated, not a real reform: {spec.formers} former municipalities "
+                    f"merged into {spec.news} new ones, {spec.split_rate:.1%} of them split "
+                    f"(seed {spec.seed}; sizes and shares are assumptions).",
+        source="ictmerge reform generate (synthetic)")
+    return write_reform(info, rows, {})
 
 
 def _municipality(reform: Reform, unit: UnitRow, stage: str,
