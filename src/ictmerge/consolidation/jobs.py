@@ -78,6 +78,7 @@ def start_run_all(user: Any, reform: Any, time_limit_s: float | None = None) -> 
     number of workers to share, summed up by the last to finish."""
     from ictmerge.consolidation import services
 
+    services.ensure_catalogues()  # once, before the workers start on the counties
     parts = [ChildJob(RUN_COUNTY, f"Consolidation plan: {county.name}",
                       {"county": county.pk, "time_limit": time_limit_s}, municipality=county)
              for county in services.surveyed_counties(reform)]

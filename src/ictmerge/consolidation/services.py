@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -123,12 +123,19 @@ def _priced(entry: ExternalRoomEntry) -> bool:
                         entry.eur_per_tb_storage_month)
 
 
-def _ensure_catalogues() -> None:
-    """Seed the catalogues on first use, so a fresh installation plans without a setup step."""
+def ensure_catalogues() -> None:
+    """Seed the catalogues on first use, so a fresh installation plans without a setup step.
+
+    Workers planning counties at once may both find them empty: the one whose insert loses
+    (a unique code or name) finds them seeded by the other."""
     shipped = [o.id for o in load_external_rooms()]
     if (not HostModelEntry.objects.exists() or not ExternalRoomEntry.objects.exists()
             or ExternalRoomEntry.objects.filter(code__in=shipped, eur_per_vcpu_month__isnull=True).exists()):
-        seed_catalogues()
+        try:
+            with transaction.atomic():
+                seed_catalogues()
+        except IntegrityError:
+            seed_catalogues()  # what the other worker has not written yet, if anything
 
 
 def host_model_of(entry: HostModelEntry) -> HostModel:
@@ -287,7 +294,7 @@ def compute(scenario: Scenario, progress: Progress | None = None) -> ScenarioRes
     """Plan the scenario's municipality with its parameters; returns the result as JSON."""
     report = progress or (lambda pct, msg: None)
     municipality = scenario.municipality
-    _ensure_catalogues()
+    ensure_catalogues()
     started = time.perf_counter()
     report(5, f"{municipality.name}: reading the predecessors' inventory")
     data = county_data(municipality)
