@@ -21,6 +21,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from ictmerge.core import scoping
+from ictmerge.core.choices import JobStatus
 from ictmerge.core.forms import resource_form
 from ictmerge.core.history import (
     StaleEdit,
@@ -364,7 +365,17 @@ class JobDetailView(LoginRequiredMixin, View):
 
         job = get_object_or_404(visible_jobs(request.user), pk=pk)
         job.progress, job.messages = read_live_progress(job)
-        return render(request, "core/job_detail.html", {"job": job})
+        # A fan-out job's parts (one per county): how many stand where, and the ones not
+        # done yet or failed (a country's plan has a thousand parts; the page shows those).
+        counts = dict(job.children.order_by().values_list("status").annotate(n=models.Count("pk")))
+        pending = list(job.children.exclude(status=JobStatus.SUCCEEDED).order_by("pk")[:100])
+        for part in pending:
+            part.progress, part.messages = read_live_progress(part)
+        parts = [(status, label, counts.get(status, 0)) for status, label in JobStatus.choices]
+        return render(request, "core/job_detail.html", {
+            "job": job, "parts": parts if counts else [], "pending_parts": pending,
+            "parts_total": sum(counts.values()),
+            "parts_done": counts.get(JobStatus.SUCCEEDED, 0) + counts.get(JobStatus.FAILED, 0)})
 
 
 class JobListView(LoginRequiredMixin, View):

@@ -47,16 +47,18 @@ class JobSerializer(serializers.ModelSerializer[Job]):
     class Meta:
         model = Job
         fields = ["id", "kind", "title", "status", "progress", "messages", "params", "result",
-                  "error", "created", "started", "finished", "attempts"]
+                  "error", "created", "started", "finished", "attempts", "parent",
+                  "worker_host", "worker_pid", "heartbeat"]
         read_only_fields = fields
 
 
 class JobViewSet(viewsets.ReadOnlyModelViewSet[Job]):
-    """Background jobs the user may see."""
+    """Background jobs the user may see; `?parent=ID` lists the parts of a fan-out job (one
+    per county of a plan of every county), each with its status, progress and worker."""
 
     serializer_class = JobSerializer
     queryset = Job.objects.none()
-    filterset_fields = ["status", "kind"]
+    filterset_fields = ["status", "kind", "parent"]
 
     def get_queryset(self) -> Any:
         return visible_jobs(self.request.user)

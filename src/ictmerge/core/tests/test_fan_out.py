@@ -144,3 +144,24 @@ def test_it_reaps_a_dead_worker_here_and_a_silent_one_elsewhere_but_not_a_live_o
     assert jobs.fail_abandoned_jobs() == 1
     parent.refresh_from_db()
     assert parent.status == JobStatus.FAILED and "3 of 4 parts failed" in parent.error
+
+
+@pytest.mark.django_db
+def test_the_job_page_and_the_api_show_the_parts_and_their_workers(world: Any) -> None:
+    """GIVEN a fan-out of 3 parts, one run and one failed WHEN the administrator opens the
+    job's page and asks the API for its parts THEN both give each part's status and worker."""
+    from rest_framework.test import APIClient
+
+    FAILING.add(2)
+    parent = _fan_out(range(1, 4))
+    run_queued(limit=2)
+    client = APIClient()
+    client.force_login(world.users["admin"])
+    page = client.get(parent.get_absolute_url()).content.decode()
+    assert "Pabeigtas 2 no 3 daļām" in page and "Part 2" in page and "Part 3" in page
+    assert "Part 1<" not in page  # the succeeded part is counted, not listed
+    assert f"{jobs.worker_host()}:{os.getpid()}" in page
+    rows = client.get(f"/api/jobs/?parent={parent.pk}").json()["results"]
+    assert sorted((r["title"], r["status"], r["worker_pid"]) for r in rows) == [
+        ("Part 1", "succeeded", os.getpid()), ("Part 2", "failed", os.getpid()),
+        ("Part 3", "queued", None)]
