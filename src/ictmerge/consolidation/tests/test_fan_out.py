@@ -85,6 +85,7 @@ def test_two_workers_on_postgresql_share_a_plan_of_every_county(world: Any, tmp_
         assert worker.returncode == 0, log
     parent.refresh_from_db()
     assert parent.status == "succeeded", parent.error
+    assert parent.result is not None
     assert parent.result["totals"]["counties"] == 1 and parent.worker_pid in {w.pid for w in workers}
     assert [(p.status, p.attempts) for p in parent.children.all()] == [("succeeded", 1)]
     assert parent.children.get().worker_pid in {w.pid for w in workers}

@@ -153,5 +153,6 @@ def test_the_index_lists_counties_and_lets_an_admin_plan_them_all(county: Any) -
     assert run_queued() == 1
     job.refresh_from_db()
     assert job.status == "succeeded", job.error
+    assert job.result is not None
     assert job.result["totals"]["counties"] == 1 and job.result["failed"] == []
     assert Scenario.objects.get(municipality=county.world.north).status == RunStatus.DONE
