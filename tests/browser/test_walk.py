@@ -66,10 +66,12 @@ CHARTS_JS = """(numeric) => {
   return problems;
 }"""
 
-#: The texts of a page's labels: headings, column heads, buttons, field labels, menu links.
+#: The texts of a page's labels: headings, column heads, buttons, field labels, menu links;
+#: a name the data holds (marked translate="no", e.g. a product "Horizon") is not a label.
 LABELS_JS = """() => [...document.querySelectorAll(
   'h1, h2, h3, h4, th, label, button, legend, caption, summary, dt, nav a, a.button')]
-  .map((e) => e.innerText)"""
+  .map((e) => { const c = e.cloneNode(true);
+    c.querySelectorAll('[translate="no"]').forEach((n) => n.remove()); return c.innerText; })"""
 
 AXE_JS = """async () => {
   const result = await axe.run(document, {runOnly: {type: 'tag',

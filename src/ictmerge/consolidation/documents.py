@@ -17,6 +17,7 @@ from ictmerge.core.documents import (
     not_yet_planned,
     section_title,
 )
+from ictmerge.core.explanations import joined_text
 from ictmerge.core.providers import SECTION_PROVIDERS
 from ictmerge.reforms.models import Municipality
 
@@ -103,7 +104,8 @@ def servers_sections(county: Municipality) -> list[Section]:
         rows=[[r["name"],
                (_("rented") if r["is_external"] else _("kept")) if r["kept"]
                else _("closed") if not r["is_external"] else _("not used"),
-               r["hosts"], round(r["annual_cost_eur"]), r["reason"]]
+               r["hosts"], round(r["annual_cost_eur"]),
+               joined_text(r["reason_explained"]) if r.get("reason_explained") else r["reason"]]
               for r in sorted(result["rooms"], key=lambda r: (not r["kept"], r["is_external"],
                                                               r["name"]))])
     hosts = SectionTable(

@@ -25,6 +25,8 @@ from ictmerge.engine.consolidation import (
     SecurityClass,
     VirtualMachine,
 )
+from ictmerge.engine.consolidation.model import ANTI_AFFINITY, ANTI_AFFINITY_HIGH
+from ictmerge.engine.explain import english, explain
 from ictmerge.engine.shares import apportion
 from ictmerge.engine.systems.security import Level as RuleLevel
 from ictmerge.engine.systems.security import RuleSet, load_law
@@ -288,10 +290,11 @@ def _rules(workloads: Sequence[Workload], former_names: dict[int, str]) -> tuple
         if len(members) < 2:
             continue
         high = any(w.availability_class == Level.HIGH for w in members)
+        explained = explain(ANTI_AFFINITY_HIGH if high else ANTI_AFFINITY, group=name,
+                            owner=str(former_names.get(owner, owner)))
         rules.append(PlacementRule(
             kind=RuleKind.SEPARATE_ROOMS if high else RuleKind.SEPARATE_HOSTS,
             workload_ids=tuple(workload_id(w.pk) for w in members),
-            reason=f"anti-affinity group '{name}' of {former_names.get(owner, owner)}"
-            + (" (high availability: rooms far apart)" if high else ""),
+            reason=english(explained), explained=explained,
         ))
     return tuple(rules)

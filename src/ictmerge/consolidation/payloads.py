@@ -5,7 +5,7 @@ The REST schema is generated from these (ictmerge.core.api.typed), so it names e
 
 from __future__ import annotations
 
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 
 class ScenarioParameters(TypedDict):
@@ -189,6 +189,8 @@ class RoomRow(TypedDict):
     is_external: bool
     kept: bool
     reason: str
+    #: The reason as codes with parameters; none in older results.
+    reason_explained: NotRequired[list[dict[str, Any]]]
     hosts: int
     rack_units_used: int
     power_kw_used: float
@@ -202,6 +204,8 @@ class RuleRow(TypedDict):
     kind: str
     workloads: int
     reason: str
+    #: The reason as a code with parameters ({"code", "params"}); none in older results.
+    explained: NotRequired[dict[str, Any] | None]
 
 
 class Money(TypedDict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -47,6 +48,7 @@ from ictmerge.engine.consolidation import (
     load_external_rooms,
     load_host_catalogue,
 )
+from ictmerge.engine.explain import Explanation, to_json
 from ictmerge.inventory.choices import DeviceKind
 from ictmerge.inventory.ledger import held_before
 from ictmerge.inventory.models import Device, ServerRoom
@@ -404,6 +406,13 @@ def _named(text: str, names: dict[str, str]) -> str:
     return pattern.sub(lambda m: names[m.group(1)], text)
 
 
+def _named_params(explanation: Explanation, names: dict[str, str]) -> Explanation:
+    """An explanation with the engine's room ids in its texts replaced by the rooms' names."""
+    return dataclasses.replace(explanation, params={
+        name: _named(value, names) if isinstance(value, str) else value
+        for name, value in explanation.params.items()})
+
+
 def _services_json(plan: CountyPlan) -> list[ExternalServiceRow]:
     """The hosting services a plan rents, per resource."""
     return [{"option": u.option_id, "name": u.name, "kind": u.kind.value,
@@ -487,7 +496,9 @@ def result_json(plan: CountyPlan, data: Any, relaxations: Iterable[str],
     } for service in plan.external_services for wid in sorted(service.workload_ids)]
     rooms: list[RoomRow] = [{
         "id": d.room_id, "name": d.name, "kind": d.kind.value, "is_external": d.is_external,
-        "kept": d.kept, "reason": _named(d.reason, room_names), "hosts": d.hosts, "rack_units_used": d.rack_units_used,
+        "kept": d.kept, "reason": _named(d.reason, room_names),
+        "reason_explained": [to_json(_named_params(e, room_names)) for e in d.explained],
+        "hosts": d.hosts, "rack_units_used": d.rack_units_used,
         "power_kw_used": d.power_kw_used, "annual_cost_eur": round(d.annual_cost_eur, 2),
         "pk": data.room_pks.get(d.room_id),
     } for d in plan.rooms]
@@ -515,7 +526,8 @@ def result_json(plan: CountyPlan, data: Any, relaxations: Iterable[str],
         "room_gap": round(plan.room_gap, 4), "room_proven_optimal": plan.room_proven_optimal,
         "workloads": len(plan.workloads),
         "hosts": hosts, "assignment": assignment, "rooms": rooms,
-        "rules": [{"kind": r.kind.value, "workloads": len(r.workload_ids), "reason": r.reason}
+        "rules": [{"kind": r.kind.value, "workloads": len(r.workload_ids), "reason": r.reason,
+                   "explained": to_json(r.explained) if r.explained else None}
                   for r in data.rules],
         "money": _money_json(plan),
         "relaxations": list(relaxations),

@@ -88,7 +88,27 @@ class ChangeRecord(models.Model):
         before = self.before or {}
         after = self.after or {}
         names = sorted(set(before) | set(after))
-        return [(n, before.get(n), after.get(n)) for n in names if before.get(n) != after.get(n)]
+        return [(n, _explained(before, n), _explained(after, n)) for n in names
+                if before.get(n) != after.get(n)
+                and not (n.endswith(EXPLAINED) and n.removesuffix(EXPLAINED) in names)]
+
+
+#: A field stored with its explanation (Task.title and title_explained): shown in the
+#: reader's language in a change's diff, as long as the text is still the explanation's.
+EXPLAINED = "_explained"
+
+
+def _explained(values: dict[str, Any], name: str) -> Any:
+    """A field's value of a snapshot; a generated text in the reader's language."""
+    from ictmerge.core.explanations import text_of
+    from ictmerge.engine.explain import english, from_json
+
+    value, explained = values.get(name), values.get(name + EXPLAINED)
+    if isinstance(value, str) and isinstance(explained, dict) and "code" in explained:
+        explanation = from_json(explained)
+        if english(explanation)[:300] == value:  # as Task.display_title
+            return text_of(explanation)
+    return value
 
 
 class Job(models.Model):

@@ -218,6 +218,8 @@ class ObjectDetailView(ResourceMixin, View):
             value = getattr(record, name)
             if getattr(field, "choices", None):
                 value = getattr(record, f"get_{name}_display")()
+            elif isinstance(getattr(type(record), f"display_{name}", None), property):
+                value = getattr(record, f"display_{name}")  # in the reader's language
             fields.append((field.verbose_name if isinstance(field, models.Field) else name,
                            value, field))
         context = self.base_context() | {

@@ -53,3 +53,15 @@ register({
     "task.review.self_assessment": _("Self-assess the takeover"),
     "task.part": _("%(title)s (%(part)s/%(parts)s)"),
 })
+
+# The descriptions of the budget's lines (engine/planning/budget.py).
+register({
+    "budget.task_line": _("%(task)s: %(item)s"),
+    "budget.room_saved": _("Running cost saved: server room %(room)s"),
+    "budget.contract_ended": _("Contract ended: %(contract)s"),
+    "budget.consolidation_line": _("Servers and rooms: %(line)s (consolidation)"),
+    "budget.support_staff": _("Support staff (%(model)s): %(sign)s%(fte)s FTE against today's "
+                              "%(today)s"),
+    "budget.support_travel": _("Travel of the support staff (%(model)s)"),
+    "budget.support_fees": _("External support fees (%(model)s)"),
+})

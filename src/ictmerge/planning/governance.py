@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from ictmerge.core.history import acting_as
 from ictmerge.engine.planning.costmodel import CURRENT
@@ -59,12 +60,13 @@ _FRACTIONS = frozenset({
 
 #: Stated assumptions of the translation from records to the engine's inventory.
 INVENTORY_BASIS = (
-    "users per site: one user per computer at the site (assumption: the inventory has no "
-    "user counts; replace with staff lists when imported)",
-    "devices without a site count at their municipality's largest site",
-    "sites without coordinates count at the hub",
-    "current support staff: the predecessors' ICT staff (FTE) of their latest finance year",
-    "current model: the model of the predecessor with the most ICT staff",
+    _lazy("users per site: one user per computer at the site (assumption: the inventory has no "
+          "user counts; replace with staff lists when imported)"),
+    _lazy("devices without a site count at their municipality's largest site"),
+    _lazy("sites without coordinates count at the hub"),
+    _lazy("current support staff: the predecessors' ICT staff (FTE) of their latest finance "
+          "year"),
+    _lazy("current model: the model of the predecessor with the most ICT staff"),
 )
 
 
@@ -420,7 +422,7 @@ def governance_json(result: GovernanceResult) -> Governance:
             "current_model": (result.inventory.current_model.value
                               if result.inventory.current_model else None),
             "current_support_fte": result.inventory.current_support_fte,
-            "basis": list(INVENTORY_BASIS),
+            "basis": [str(line) for line in INVENTORY_BASIS],
         },
         "parameters": {
             name: {"value": getattr(rec.parameters, name), "basis": basis[name]}

@@ -26,6 +26,7 @@ from ictmerge.core.providers import AFTER_PROVIDERS
 from ictmerge.engine.explain import explain, from_json, to_json
 from ictmerge.engine.planning.budget import (
     Budget,
+    BudgetLine,
     CostKind,
     Driver,
     build_budget,
@@ -68,6 +69,7 @@ from ictmerge.planning.governance import (
     current_support,
     governance_after,
 )
+from ictmerge.planning.labels import driver_label, line_text
 from ictmerge.planning.models import ActionPlan, GovernanceChoice, RoleCapacity, Task
 from ictmerge.planning.payloads import (
     ActionPlanSchedule,
@@ -501,11 +503,12 @@ def _amount(amount: Any) -> Range:
             "high": round(amount.high, 2)}
 
 
-def _drivers(budget: Budget) -> BudgetDrivers:
-    """The five largest drivers of each kind, when the plan needs explaining."""
+def _drivers(budget: Budget, shown: tuple[BudgetLine, ...] = ()) -> BudgetDrivers:
+    """The five largest drivers of each kind, when the plan needs explaining; labelled in the
+    active language from the `shown` lines (else in the engine's English, as stored)."""
     def rows(found: tuple[Driver, ...]) -> list[BudgetDriver]:
-        return [{"label": d.label, "source": d.source.value, "expected": d.expected,
-                 "lines": d.lines, "basis": d.basis} for d in found]
+        return [{"label": driver_label(d.label, shown), "source": d.source.value,
+                 "expected": d.expected, "lines": d.lines, "basis": d.basis} for d in found]
     if not budget.needs_explanation:
         return {"one_off": [], "annual": []}
     return {"one_off": rows(budget.drivers(CostKind.ONE_OFF)),
@@ -550,7 +553,7 @@ def budget_json(result: BudgetResult) -> BudgetPayload:
         ],
         "lines": [
             {"category": line.category.value, "kind": line.kind.value,
-             "description": line.description, "item": line.item, "quantity": line.quantity,
+             "description": line_text(line), "item": line.item, "quantity": line.quantity,
              "unit": line.unit, **_amount(line.amount), "basis": line.basis,
              "task": line.task_key}
             for line in b.lines
@@ -568,7 +571,7 @@ def budget_json(result: BudgetResult) -> BudgetPayload:
         "waterfall": [{"label": w.label, "start_eur": round(w.start_eur, 2),
                        "end_eur": round(w.end_eur, 2), "total": w.total} for w in b.waterfall],
         "needs_explanation": b.needs_explanation,
-        "drivers": _drivers(b),
+        "drivers": _drivers(b, b.lines),
         "tornado": [{"parameter": t.parameter, "basis": t.basis,
                      "at_minus_eur": t.at_minus_eur, "at_plus_eur": t.at_plus_eur}
                     for t in result.tornado],

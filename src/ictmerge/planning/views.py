@@ -41,6 +41,15 @@ from ictmerge.planning.governance import (
     reset_parameter,
     set_parameter,
 )
+from ictmerge.planning.labels import (
+    BASIS,
+    CATEGORIES,
+    COST_LINES,
+    KINDS,
+    SOURCES,
+    label,
+    quantity_text,
+)
 from ictmerge.planning.models import ActionPlan, GovernanceChoice, Task
 from ictmerge.reforms.counties import County, CountyViewMixin, county_url
 from ictmerge.reforms.models import Municipality
@@ -266,13 +275,36 @@ class BudgetView(CountyViewMixin, View):
         data = services.budget_json(result)
         one_off = [c for c in data["by_category"] if c["kind"] == CostKind.ONE_OFF]
         annual = [c for c in data["by_category"] if c["kind"] == CostKind.ANNUAL]
-        chart = charts.bars([(f"{c['category']} ({c['kind'].replace('_', '-')})", c["low"],
-                              c["expected"], c["high"]) for c in data["by_category"]])
+        # The engine's codes shown by their labels in the reader's language.
+        categories: list[dict[str, Any]] = [
+            {**c, "kind_label": label(KINDS, c["kind"]),
+             "category_label": label(CATEGORIES, c["category"])} for c in data["by_category"]]
+        chart = charts.bars([(f"{c['category_label']} ({c['kind_label']})", c["low"],
+                              c["expected"], c["high"]) for c in categories])
         return render(request, "planning/budget.html", {
             "county": county, "data": data, "one_off": one_off, "annual": annual,
+            "categories": categories,
+            "governance_after_label": _labels().get(data["governance_after"] or "", ""),
+            # Shares as percentages, written as the language writes numbers.
+            "shares": {key: value * 100 if value is not None else None for key, value in (
+                ("one_off_ict", data["one_off_share_of_ict_spend"]),
+                ("annual_change_ict", data["annual_change_share_of_ict_spend"]),
+                ("one_off_total", data["one_off_share_of_total_expenditure"]))},
+            "lines": [line | {"kind_label": label(KINDS, line["kind"]),
+                              "quantity_text": quantity_text(line["quantity"], line["unit"])}
+                      for line in data["lines"]],
+            "cost_lines": [c | {"label": label(COST_LINES, c["line"])}
+                           for c in data["cost_lines"]],
+            "by_source": [(label(SOURCES, source), value)
+                          for source, value in data["annual_change_by_source"].items()],
+            "basis": [(label(BASIS, kind), text) for kind, text in data["basis"].items()],
+            "drivers": {kind: [{**d, "source": label(SOURCES, d["source"])} for d in rows]
+                        for kind, rows in (("one_off", data["drivers"]["one_off"]),
+                                           ("annual", data["drivers"]["annual"]))},
             "chart": chart, "is_demo": _is_demo(county),
             "action_plan_url": county_url("planning_action_plan", county),
-            "waterfall": core_charts.waterfall(data["waterfall"]),
+            "waterfall": core_charts.waterfall([w | {"label": label(SOURCES, w["label"])}
+                                                for w in data["waterfall"]]),
             "tornado": core_charts.tornado(data["annual_cost_change_eur"]["expected"],
                                            data["tornado"]),
             "parameters_url": county_url("planning_parameters", county),

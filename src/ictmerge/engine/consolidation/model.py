@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
+from ictmerge.engine.explain import Explanation, define
+
 
 class SecurityClass(IntEnum):
     """Security class of a workload, and the highest class a room's condition meets."""
@@ -85,6 +87,16 @@ class PlacementRule:
     kind: RuleKind
     workload_ids: tuple[str, ...]
     reason: str = ""
+    #: The reason as a code with parameters (shown in the reader's language).
+    explained: Explanation | None = None
+
+
+#: Why workloads are kept apart: their predecessor's anti-affinity group.
+ANTI_AFFINITY = define("consolidation.rule.anti_affinity",
+                       "anti-affinity group '%(group)s' of %(owner)s")
+ANTI_AFFINITY_HIGH = define(
+    "consolidation.rule.anti_affinity_high",
+    "anti-affinity group '%(group)s' of %(owner)s (high availability: rooms far apart)")
 
 
 @dataclass(frozen=True)
@@ -281,6 +293,8 @@ class RoomDecision:
     rack_units_used: int
     power_kw_used: float
     annual_cost_eur: float
+    #: The reason as codes with parameters (joined, they read as `reason`).
+    explained: tuple[Explanation, ...] = ()
 
 
 @dataclass(frozen=True)

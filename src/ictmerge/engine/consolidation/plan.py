@@ -6,6 +6,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from ictmerge.engine.explain import define, english, explain
+
 from . import money
 from .model import (
     CountyInputs,
@@ -396,6 +398,16 @@ def reasons_for(inputs: CountyInputs, plan: CountyPlan) -> tuple[Reason, ...]:
     return tuple(found)
 
 
+
+#: Why every room is kept when nothing is consolidated.
+KEPT_AS_TODAY = {
+    "unchanged": define("rooms.kept_unchanged",
+                        "kept as today: the reform leaves the municipality unchanged"),
+    "no_reduction": define("rooms.kept_no_reduction",
+                           "kept as today: at today's service level the consolidation would not "
+                           "reduce the servers or rooms"),
+}
+
 def keep_estate(inputs: CountyInputs, why: str) -> CountyPlan:
     """Today's servers and rooms as they are, at today's service level (nothing bought or moved)."""
     params = inputs.params
@@ -414,14 +426,11 @@ def keep_estate(inputs: CountyInputs, why: str) -> CountyPlan:
             rack_units=s.rack_units, power_kw=s.power_kw or params.default_server_power_kw,
             security_class=max((w.security_class for w in members), default=SecurityClass.BASIC),
         ))
-    said = {
-        "unchanged": "kept as today: the reform leaves the municipality unchanged",
-        "no_reduction": "kept as today: at today's service level the consolidation would not reduce "
-                        "the servers or rooms",
-    }[why]
+    said = explain(KEPT_AS_TODAY[why])
     rooms = tuple(
         RoomDecision(
-            room_id=r.id, name=r.name, kind=r.kind, is_external=False, kept=True, reason=said,
+            room_id=r.id, name=r.name, kind=r.kind, is_external=False, kept=True,
+            reason=english(said), explained=(said,),
             hosts=sum(1 for h in hosts if h.room_id == r.id),
             rack_units_used=sum(h.rack_units for h in hosts if h.room_id == r.id) + r.retained_equipment_u,
             power_kw_used=round(sum(h.power_kw for h in hosts if h.room_id == r.id) + r.retained_equipment_kw, 3),

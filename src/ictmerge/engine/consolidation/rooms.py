@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from ictmerge.engine.explain import Explanation, Number, define, explain, joined
+
 from .model import ExternalRoomOption, Params, Room, RoomDecision, RoomKind, SecurityClass
 from .packing import configure_solver
 
@@ -475,7 +477,7 @@ def _decisions(
         if solution.open[f]:
             reason = _kept_reason(room, held, units, power, separations, placement, by_id, params)
         elif room.is_external:
-            reason = "not used: own hosts in the kept rooms cost less over the horizon"
+            reason = (explain(NOT_USED),)
         else:
             reason = _closed_reason(room, items, placement)
         decisions.append(
@@ -485,7 +487,8 @@ def _decisions(
                 kind=room.kind,
                 is_external=room.is_external,
                 kept=solution.open[f],
-                reason=reason,
+                reason=joined(reason),
+                explained=reason,
                 hosts=sum(1 for i in held if i.is_host),
                 rack_units_used=units,
                 power_kw_used=round(power, 3),
@@ -493,6 +496,37 @@ def _decisions(
             )
         )
     return tuple(decisions)
+
+
+#: Why a room is kept, rented or closed: the parts of its reason.
+RENTED = define("rooms.rented",
+                "rented as a service: the workloads of %(hosts)s planned host, no host bought there",
+                "rented as a service: the workloads of %(hosts)s planned hosts, no host bought there",
+                "hosts")
+KEPT = define("rooms.kept",
+              "kept: holds %(hosts)s host and %(others)s other item(s), %(units)s of "
+              "%(rack_units)s U and %(power)s of %(capacity)s kW",
+              "kept: holds %(hosts)s hosts and %(others)s other item(s), %(units)s of "
+              "%(rack_units)s U and %(power)s of %(capacity)s kW", "hosts")
+MEETS_CLASS = define("rooms.meets_class",
+                     "its condition meets class %(security_class)s that its workloads need")
+PINNED = define("rooms.pinned", "workloads are pinned here")
+ON_PREMISES = define("rooms.on_premises", "workloads must stay on premises")
+SECOND_SITE = define("rooms.second_site",
+                     "second site for workloads that need rooms at least %(distance)s km apart "
+                     "(partner: %(partners)s)")
+CHEAPER = define("rooms.cheaper",
+                 "cheaper over %(years)s years than own hosts in an own room (%(vcpu)s EUR per "
+                 "vCPU, %(ram)s EUR per GB of RAM and %(tb)s EUR per TB of storage a month, "
+                 "%(fixed)s EUR a year)")
+NOT_USED = define("rooms.not_used",
+                  "not used: own hosts in the kept rooms cost less over the horizon")
+CLOSED_MOVES = define("rooms.closed_moves",
+                      "closed: its equipment moves to %(rooms)s; saves %(saving)s EUR a year of "
+                      "running cost")
+CLOSED_UNUSED = define("rooms.closed_unused",
+                       "closed: no host of the plan needs it; saves %(saving)s EUR a year of "
+                       "running cost")
 
 
 def _kept_reason(
@@ -504,45 +538,44 @@ def _kept_reason(
     placement: dict[str, str],
     by_id: dict[str, RoomItem],
     params: Params,
-) -> str:
+) -> tuple[Explanation, ...]:
     """Why a room is kept or rented: what it holds, its fill, and the rules it serves."""
     hosts = sum(1 for i in held if i.is_host)
     if room.service is not None:
-        parts = [f"rented as a service: the workloads of {hosts} planned host(s), no host bought there"]
+        parts = [explain(RENTED, hosts=hosts)]
     else:
-        parts = [
-            f"kept: holds {hosts} host(s) and {len(held) - hosts} other item(s), "
-            f"{units} of {room.rack_units} U and {power:.1f} of {room.power_w / 1000:.1f} kW"
-        ]
+        parts = [explain(KEPT, hosts=hosts, others=len(held) - hosts, units=units,
+                         rack_units=room.rack_units, power=Number(power, 1),
+                         capacity=Number(room.power_w / 1000, 1))]
     top = max((i.security_class for i in held), default=SecurityClass.BASIC)
     if top > SecurityClass.BASIC:
-        parts.append(f"its condition meets class {top.name} that its workloads need")
+        parts.append(explain(MEETS_CLASS, security_class=top.name))
     if any(i.pinned_room_id == room.id for i in held):
-        parts.append("workloads are pinned here")
+        parts.append(explain(PINNED))
     if any(i.on_premises_only for i in held):
-        parts.append("workloads must stay on premises")
+        parts.append(explain(ON_PREMISES))
     partners = sorted(
         {placement[b if placement[a] == room.id else a] for a, b in separations if room.id in (placement[a], placement[b])}
     )
     if partners:
-        parts.append(
-            f"second site for workloads that need rooms at least {params.resilience_distance_km:g} km apart "
-            f"(partner: {', '.join(partners)})"
-        )
+        distance = params.resilience_distance_km
+        parts.append(explain(SECOND_SITE, partners=", ".join(partners),
+                             distance=Number(distance, 0 if distance == int(distance) else 1)))
     if room.service is not None:
         s = room.service
-        parts.append(
-            f"cheaper over {params.horizon_years} years than own hosts in an own room "
-            f"({s.eur_per_vcpu_month:,.2f} EUR per vCPU, {s.eur_per_gb_ram_month:,.2f} EUR per GB of RAM and "
-            f"{s.eur_per_tb_storage_month:,.2f} EUR per TB of storage a month, {s.annual_fixed_eur:,.0f} EUR a year)"
-        )
-    return "; ".join(parts)
+        parts.append(explain(CHEAPER, years=params.horizon_years,
+                             vcpu=Number(s.eur_per_vcpu_month, 2),
+                             ram=Number(s.eur_per_gb_ram_month, 2),
+                             tb=Number(s.eur_per_tb_storage_month, 2),
+                             fixed=Number(s.annual_fixed_eur, 0)))
+    return tuple(parts)
 
 
-def _closed_reason(room: _Candidate, items: Sequence[RoomItem], placement: dict[str, str]) -> str:
+def _closed_reason(room: _Candidate, items: Sequence[RoomItem],
+                   placement: dict[str, str]) -> tuple[Explanation, ...]:
     """Why an existing room closes: its annual cost is saved, and where its contents go."""
     leaving = sorted({placement[i.id] for i in items if i.current_room_id == room.id})
-    saving = f"saves {room.annual_fixed_eur:,.0f} EUR a year of running cost"
+    saving = Number(room.annual_fixed_eur, 0)
     if leaving:
-        return f"closed: its equipment moves to {', '.join(leaving)}; {saving}"
-    return f"closed: no host of the plan needs it; {saving}"
+        return (explain(CLOSED_MOVES, rooms=", ".join(leaving), saving=saving),)
+    return (explain(CLOSED_UNUSED, saving=saving),)

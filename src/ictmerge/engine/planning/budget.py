@@ -10,6 +10,7 @@ from enum import StrEnum
 from importlib import resources
 from typing import Any
 
+from ictmerge.engine.explain import Explanation, Number, define, english, explain
 from ictmerge.engine.planning.costmodel import (
     TORNADO_STEP,
     Baseline,
@@ -86,6 +87,17 @@ class Amount:
 
 ZERO = Amount(0.0, 0.0, 0.0)
 
+#: The descriptions of the budget's lines (the engine's English; the web layer translates).
+TASK_LINE = define("budget.task_line", "%(task)s: %(item)s")
+ROOM_SAVED = define("budget.room_saved", "Running cost saved: server room %(room)s")
+CONTRACT_ENDED = define("budget.contract_ended", "Contract ended: %(contract)s")
+CONSOLIDATION_LINE = define("budget.consolidation_line",
+                            "Servers and rooms: %(line)s (consolidation)")
+SUPPORT_STAFF = define("budget.support_staff",
+                       "Support staff (%(model)s): %(sign)s%(fte)s FTE against today's %(today)s")
+SUPPORT_TRAVEL = define("budget.support_travel", "Travel of the support staff (%(model)s)")
+SUPPORT_FEES = define("budget.support_fees", "External support fees (%(model)s)")
+
 
 @dataclass(frozen=True)
 class BudgetLine:
@@ -102,6 +114,8 @@ class BudgetLine:
     task_key: str | None
     #: What the line's annual change comes from (annual_change_by_source).
     source: ChangeSource = ChangeSource.OTHER
+    #: The description as a code with parameters (shown in the reader's language).
+    explained: Explanation | None = None
 
     @property
     def cost_line(self) -> CostLine:
@@ -262,9 +276,14 @@ def load_catalogue(data: Mapping[str, Any] | None = None) -> dict[str, Catalogue
     return items
 
 
+def _places(value: float) -> int:
+    """The decimal places a number is written with (3 → 0, 2.5 → 1, 0.25 → 2)."""
+    return next((places for places in range(3) if round(value, places) == value), 2)
+
+
 def _priced(
     item: CatalogueItem, quantity: float, description: str, task_key: str | None,
-    source: ChangeSource = ChangeSource.OTHER,
+    source: ChangeSource = ChangeSource.OTHER, explained: Explanation | None = None,
 ) -> BudgetLine:
     """A budget line for a quantity of a catalogue item."""
     return BudgetLine(
@@ -278,6 +297,7 @@ def _priced(
         basis=f"{item.basis} [{item.key}]",
         task_key=task_key,
         source=source,
+        explained=explained,
     )
 
 
@@ -305,8 +325,12 @@ def build_budget(
             if (consolidation is not None and item.kind is CostKind.ANNUAL
                     and item.key in CONSOLIDATION_RUNNING_ITEMS):
                 continue  # priced by the consolidation plan's annual money below
+            title: Explanation | str = task.title
+            if (task.title_explanation is not None
+                    and english(task.title_explanation)[:300] == task.title):
+                title = task.title_explanation  # not edited by hand: in the reader's language
             lines.append(_priced(item, use.quantity, f"{task.title}: {item.label}", task.key,
-                                 source))
+                                 source, explain(TASK_LINE, task=title, item=item.label)))
         if task.role not in EXTERNAL_ROLES:
             internal_days += task.duration_days * task.staff
     lines.extend(_annual_effects(decisions, catalogue, consolidation is None))
@@ -329,7 +353,8 @@ def consolidation_lines(money: ConsolidationMoney) -> list[BudgetLine]:
             f"Servers and rooms: {key} (consolidation)", None, 1.0, "plan",
             Amount(change, change, change),
             f"source: the consolidation plan of record “{money.scenario}”: {key} "
-            f"{before:,.0f} → {after:,.0f} EUR a year", None, ChangeSource.CONSOLIDATION))
+            f"{before:,.0f} → {after:,.0f} EUR a year", None, ChangeSource.CONSOLIDATION,
+            explain(CONSOLIDATION_LINE, line=key)))
     return lines
 
 
@@ -362,6 +387,14 @@ def governance_lines(inventory: GovernanceInventory, parameters: GovernanceParam
         / wage.value), model) for bound in (wage.low, wage.high)]
     assessment = assess_alternative(model, inventory, parameters)
     fte = round(assessment.support_fte - inventory.current_support_fte, 2)
+    explained = (
+        explain(SUPPORT_STAFF, model=model.value, sign="+" if fte > 0 else "",
+                fte=Number(fte, _places(fte)),
+                today=Number(inventory.current_support_fte,
+                             _places(inventory.current_support_fte))),
+        explain(SUPPORT_TRAVEL, model=model.value),
+        explain(SUPPORT_FEES, model=model.value),
+    )
     labels = (
         (CostCategory.STAFF, f"Support staff ({model.value}): {fte:+g} FTE against today's "
                              f"{inventory.current_support_fte:g}", fte, "FTE",
@@ -386,7 +419,7 @@ def governance_lines(inventory: GovernanceInventory, parameters: GovernanceParam
         if amount == ZERO:
             continue
         lines.append(BudgetLine(category, CostKind.ANNUAL, description, None, quantity, unit,
-                                amount, basis, None, ChangeSource.GOVERNANCE))
+                                amount, basis, None, ChangeSource.GOVERNANCE, explained[index]))
     return lines
 
 
@@ -451,12 +484,13 @@ def _annual_effects(
                     "source: the room's recorded annual running cost",
                     None,
                     ChangeSource.CONSOLIDATION,
+                    explain(ROOM_SAVED, room=room.room),
                 )
             )
         else:
             lines.append(
                 _priced(running, -1.0, f"Running cost saved: server room {room.room}", None,
-                        ChangeSource.CONSOLIDATION)
+                        ChangeSource.CONSOLIDATION, explain(ROOM_SAVED, room=room.room))
             )
     for contract in decisions.contracts:
         if contract.annual_value_eur:
@@ -473,6 +507,7 @@ def _annual_effects(
                     "source: the contract register's annual value",
                     None,
                     ChangeSource.CONTRACTS,
+                    explain(CONTRACT_ENDED, contract=contract.contract),
                 )
             )
     return lines

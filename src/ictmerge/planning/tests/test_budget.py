@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from typer.testing import CliRunner
 
 from ictmerge.cli import app
+from ictmerge.inventory.choices import GovernanceModel
 from ictmerge.planning import services
 from ictmerge.planning.governance import assess_county
 from ictmerge.planning.tests.conftest import FAST
@@ -115,7 +116,8 @@ def test_it_carries_a_chosen_shared_service_into_the_budget(north: Any) -> None:
     assessment = assess_county(north.county).assessment_after
     data = services.budget_json(services.budget_for(north.county))
     fees = next(line for line in data["lines"]
-                if line["description"] == "External support fees (shared_service)")
+                if line["description"]
+                == f"External support fees ({GovernanceModel.SHARED_SERVICE.label})")
     assert fees["expected"] == assessment.external_fees_eur > 0
     by_source = data["annual_change_by_source"]
     total = (by_source["governance"] + by_source["consolidation"] + by_source["licences"]
