@@ -137,3 +137,27 @@ def test_it_writes_every_svg_of_a_template_with_localisation_off() -> None:
             if before.count("{% localize off %}") <= before.count("{% endlocalize %}"):
                 outside.append(f"{path.name}:{before.count(chr(10)) + 1}")
     assert outside == []
+
+
+@pytest.mark.parametrize(("lang", "band", "threshold", "tick"),
+                         [("lv", "0,25", "0,75 %", "0,5"), ("en", "0.25", "0.75 %", "0.5")])
+def test_it_writes_the_numbers_a_chart_shows_as_the_language_writes_them(
+        lang: str, band: str, threshold: str, tick: str) -> None:
+    """GIVEN a share histogram and a score chart WHEN drawn in the language THEN the texts
+    they show (band labels, the threshold, score ticks) use its decimal separator while their
+    coordinates stay numbers."""
+    from ictmerge.core.charts import histogram
+    from ictmerge.systems.charts import score_chart
+
+    bins = [{"from_pct": 0.0, "to_pct": 0.25, "count": 3},
+            {"from_pct": 0.25, "to_pct": 0.5, "count": 1},
+            {"from_pct": 0.5, "to_pct": None, "count": 2}]
+    with translation.override(lang):
+        chart = histogram(bins, 0.75)
+        ticks = score_chart([{"name": "A", "topsis": 0.4, "weighted_sum": 0.3}], "topsis")["ticks"]
+    assert [bar.label for bar in chart["bars"]] == ["0" + band[1] + "00", band,
+                                                    "≥0" + band[1] + "50"]
+    assert chart["threshold_label"] == threshold
+    assert isinstance(chart["threshold_x"], float)
+    assert tick in [t["value"] for t in ticks]
+    assert all("," not in t["x"] for t in ticks)

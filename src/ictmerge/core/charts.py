@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.formats import number_format
+
 WIDTH = 640
 HEIGHT = 240
 MARGIN_LEFT = 40
@@ -35,7 +37,9 @@ def histogram(bins: Sequence[Mapping[str, Any]], threshold: float) -> dict[str, 
     bars = []
     for index, b in enumerate(bins):
         height = plot_height * b["count"] / top
-        label = f"{b['from_pct']:.2f}" if b["to_pct"] is not None else f"≥{b['from_pct']:.2f}"
+        # Text, not geometry: written as the reader's language writes numbers (0,25).
+        value = number_format(b["from_pct"], decimal_pos=2)
+        label = value if b["to_pct"] is not None else f"≥{value}"
         bars.append(Bar(x=MARGIN_LEFT + index * step + 1, y=MARGIN_TOP + plot_height - height,
                         width=step - 2, height=height, count=b["count"], label=label))
     width_pct = (bins[0]["to_pct"] - bins[0]["from_pct"]) if bins and bins[0]["to_pct"] else 1
@@ -43,6 +47,7 @@ def histogram(bins: Sequence[Mapping[str, Any]], threshold: float) -> dict[str, 
     ticks = [{"y": MARGIN_TOP + plot_height * (1 - v / top), "value": v}
              for v in sorted({0, top // 2, top})]
     return {"width": WIDTH, "height": HEIGHT, "bars": bars, "threshold_x": threshold_x,
+            "threshold_label": f"{number_format(threshold, decimal_pos=2)} %",
             "axis_y": MARGIN_TOP + plot_height, "left": MARGIN_LEFT, "ticks": ticks,
             "top": MARGIN_TOP, "right": WIDTH - 10}
 

@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.formats import number_format
+
 WIDTH = 640
 ROW_HEIGHT = 34
 BAR_HEIGHT = 16
@@ -53,7 +55,9 @@ def score_chart(rows: Sequence[Mapping[str, Any]], method: str) -> dict[str, Any
             deciding_width=_at(width), other_width=_at(max(plot * other, 1.0)),
             deciding=deciding, other=other, winner=index == 0))
     height = MARGIN_TOP + len(rows) * ROW_HEIGHT + 24
-    ticks = [{"x": _at(LABEL_WIDTH + plot * v), "value": f"{v:.1f}"} for v in (0.0, 0.5, 1.0)]
+    # Tick texts as the reader's language writes numbers (0,5); their x stays geometry.
+    ticks = [{"x": _at(LABEL_WIDTH + plot * v), "value": number_format(v, decimal_pos=1)}
+             for v in (0.0, 0.5, 1.0)]
     return {"width": WIDTH, "height": height, "left": _at(LABEL_WIDTH),
             "label_x": _at(LABEL_WIDTH - 6), "bar_height": BAR_HEIGHT, "bars": bars,
             "ticks": ticks, "axis_y": height - 20, "tick_y": height - 4, "top": MARGIN_TOP - 8}

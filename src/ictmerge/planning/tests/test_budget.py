@@ -123,7 +123,8 @@ def test_it_carries_a_chosen_shared_service_into_the_budget(north: Any) -> None:
     total = (by_source["governance"] + by_source["consolidation"] + by_source["licences"]
              + by_source["contracts"] + by_source["other"])
     assert abs(total - data["annual_cost_change_eur"]["expected"]) < 1
-    governance = [line for line in data["lines"] if "(shared_service)" in line["description"]]
+    label = GovernanceModel.SHARED_SERVICE.label
+    governance = [line for line in data["lines"] if f"({label})" in line["description"]]
     assert by_source["governance"] == pytest.approx(
         sum(line["expected"] for line in governance), abs=0.01)
     assert data["baseline_eur"] == 100000
