@@ -59,6 +59,8 @@ class ExternalServiceRow(TypedDict):
     annual_eur: float
     onboarding_eur: float
     reason: str
+    #: The reason as codes with parameters; none in older results.
+    reason_explained: NotRequired[list[dict[str, Any]]]
 
 
 class ReasonRow(TypedDict):

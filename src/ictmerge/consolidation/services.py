@@ -418,7 +418,8 @@ def _services_json(plan: CountyPlan) -> list[ExternalServiceRow]:
     return [{"option": u.option_id, "name": u.name, "kind": u.kind.value,
              "workloads": len(u.workload_ids), "vcpus": u.vcpus, "ram_gb": u.ram_gb,
              "storage_tb": u.storage_tb, "annual_eur": u.annual_eur,
-             "onboarding_eur": u.onboarding_eur, "reason": u.reason}
+             "onboarding_eur": u.onboarding_eur, "reason": u.reason,
+             "reason_explained": [to_json(e) for e in u.explained]}
             for u in plan.external_services]
 
 

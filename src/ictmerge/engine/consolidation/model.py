@@ -192,6 +192,8 @@ class ServiceUse:
     annual_eur: float  # the resources plus the service's fixed fee
     onboarding_eur: float
     reason: str
+    #: The reason as codes with parameters (joined, they read as `reason`).
+    explained: tuple[Explanation, ...] = ()
 
 
 @dataclass(frozen=True)

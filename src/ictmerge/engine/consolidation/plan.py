@@ -481,7 +481,7 @@ def _service_uses(
             option_id=option.id, name=option.name, kind=option.kind, workload_ids=tuple(w.id for w in members),
             vcpus=round(vcpus), ram_gb=ram, storage_tb=storage,
             annual_eur=round(option.annual_fixed_eur + option.annual_fee_eur(vcpus, ram, storage), 2),
-            onboarding_eur=option.onboarding_eur, reason=d.reason,
+            onboarding_eur=option.onboarding_eur, reason=d.reason, explained=d.explained,
         ))
     return tuple(uses)
 
