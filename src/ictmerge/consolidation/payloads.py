@@ -5,7 +5,7 @@ The REST schema is generated from these (ictmerge.core.api.typed), so it names e
 
 from __future__ import annotations
 
-from typing import Any, NotRequired, TypedDict
+from typing import NotRequired, TypedDict
 
 
 class ScenarioParameters(TypedDict):
@@ -60,7 +60,22 @@ class ExternalServiceRow(TypedDict):
     onboarding_eur: float
     reason: str
     #: The reason as codes with parameters; none in older results.
-    reason_explained: NotRequired[list[dict[str, Any]]]
+    reason_explained: NotRequired[list[ExplanationRow]]
+
+
+class NumberParam(TypedDict):
+    """A number of an explanation and the decimal places to show it with."""
+
+    n: float
+    places: int
+
+
+class ExplanationRow(TypedDict):
+    """An engine explanation: a stable code and its parameters (texts, whole numbers,
+    numbers with their places), shown in the reader's language."""
+
+    code: str
+    params: dict[str, str | int | NumberParam]
 
 
 class ReasonRow(TypedDict):
@@ -192,7 +207,7 @@ class RoomRow(TypedDict):
     kept: bool
     reason: str
     #: The reason as codes with parameters; none in older results.
-    reason_explained: NotRequired[list[dict[str, Any]]]
+    reason_explained: NotRequired[list[ExplanationRow]]
     hosts: int
     rack_units_used: int
     power_kw_used: float
@@ -207,7 +222,7 @@ class RuleRow(TypedDict):
     workloads: int
     reason: str
     #: The reason as a code with parameters ({"code", "params"}); none in older results.
-    explained: NotRequired[dict[str, Any] | None]
+    explained: NotRequired[ExplanationRow | None]
 
 
 class Money(TypedDict):

@@ -22,6 +22,7 @@ from ictmerge.consolidation.payloads import (
     AssignmentRow,
     CountyListRow,
     CountyRow,
+    ExplanationRow,
     ExternalServiceRow,
     LevelSummary,
     Money,
@@ -406,6 +407,11 @@ def _named(text: str, names: dict[str, str]) -> str:
     return pattern.sub(lambda m: names[m.group(1)], text)
 
 
+def _row(explanation: Explanation) -> ExplanationRow:
+    """An explanation as its JSON (the consolidation's have no nested explanation)."""
+    return cast(ExplanationRow, to_json(explanation))
+
+
 def _named_params(explanation: Explanation, names: dict[str, str]) -> Explanation:
     """An explanation with the engine's room ids in its texts replaced by the rooms' names."""
     return dataclasses.replace(explanation, params={
@@ -419,7 +425,7 @@ def _services_json(plan: CountyPlan) -> list[ExternalServiceRow]:
              "workloads": len(u.workload_ids), "vcpus": u.vcpus, "ram_gb": u.ram_gb,
              "storage_tb": u.storage_tb, "annual_eur": u.annual_eur,
              "onboarding_eur": u.onboarding_eur, "reason": u.reason,
-             "reason_explained": [to_json(e) for e in u.explained]}
+             "reason_explained": [_row(e) for e in u.explained]}
             for u in plan.external_services]
 
 
@@ -498,7 +504,7 @@ def result_json(plan: CountyPlan, data: Any, relaxations: Iterable[str],
     rooms: list[RoomRow] = [{
         "id": d.room_id, "name": d.name, "kind": d.kind.value, "is_external": d.is_external,
         "kept": d.kept, "reason": _named(d.reason, room_names),
-        "reason_explained": [to_json(_named_params(e, room_names)) for e in d.explained],
+        "reason_explained": [_row(_named_params(e, room_names)) for e in d.explained],
         "hosts": d.hosts, "rack_units_used": d.rack_units_used,
         "power_kw_used": d.power_kw_used, "annual_cost_eur": round(d.annual_cost_eur, 2),
         "pk": data.room_pks.get(d.room_id),
@@ -528,7 +534,7 @@ def result_json(plan: CountyPlan, data: Any, relaxations: Iterable[str],
         "workloads": len(plan.workloads),
         "hosts": hosts, "assignment": assignment, "rooms": rooms,
         "rules": [{"kind": r.kind.value, "workloads": len(r.workload_ids), "reason": r.reason,
-                   "explained": to_json(r.explained) if r.explained else None}
+                   "explained": _row(r.explained) if r.explained else None}
                   for r in data.rules],
         "money": _money_json(plan),
         "relaxations": list(relaxations),
