@@ -15,7 +15,6 @@ from typing import Annotated, Any
 import typer
 
 from ictmerge.core.commands import actor, console, fail, require_every_county
-from ictmerge.core.jobs import start_job
 from ictmerge.engine.planning.scheduling import Objective, SolverSettings
 from ictmerge.engine.planning.staff import (
     UserListError,
@@ -196,9 +195,11 @@ def actions_plan_all(
         fail(f"no reform '{reform}' is loaded" if reform else "no reform is loaded")
         return
     if background:
-        job = start_job("planning.plan_all", f"Action plans: {chosen.name}",
-                        {"reform": chosen.pk}, user=actor())
-        console.print(f"Queued job {job.pk}: the worker plans every county (see /jobs/{job.pk}/).")
+        from ictmerge.planning.jobs import start_plan_all
+
+        job = start_plan_all(chosen, f"Action plans: {chosen.name}", user=actor())
+        console.print(f"Queued job {job.pk}: the workers plan every county, one job each "
+                      f"(see /jobs/{job.pk}/).")
         return
     settings = SolverSettings(objective=Objective.LATENESS, time_limit_s=time_limit,
                               deterministic_time_limit=max(0.5, time_limit / 5))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ictmerge.core.jobs import JobContext, job_handler
+from ictmerge.core.jobs import ChildJob, JobContext, job_handler, start_fan_out
 from ictmerge.reforms.models import Municipality, Reform
 
 
@@ -30,21 +30,44 @@ def schedule_job(context: JobContext) -> dict[str, Any]:
             "proven_optimal": outcome.schedule.proven_optimal}
 
 
-@job_handler("planning.plan_all")
-def plan_all_job(context: JobContext) -> dict[str, Any]:
-    """Generate, schedule and sum up the plan of every new municipality (params: reform)."""
+@job_handler("planning.plan_county")
+def plan_county_job(context: JobContext) -> dict[str, Any]:
+    """Generate, schedule and sum up one county's plan, a part of a plan of every county
+    (params: county); run again, it plans the county again (idempotent)."""
     from django.contrib.auth import get_user_model
 
     from ictmerge.planning import services
 
-    reform = Reform.objects.get(pk=context.params["reform"])
+    county = Municipality.objects.select_related("reform").get(pk=context.params["county"])
     user = (get_user_model().objects.filter(pk=context.job.user_id).first()
             if context.job.user_id else None)
-    counties = services.counties_of(reform)
-    results = {}
-    for index, county in enumerate(counties):
-        context.progress(100 * index / max(len(counties), 1), f"{county.name}")
-        outcome = services.plan_county(county, user)
-        results[county.code] = {"makespan_days": outcome.schedule.makespan,
-                                "late_tasks": len(outcome.schedule.late_tasks)}
-    return {"reform": reform.code, "counties": results}
+    outcome = services.plan_county(county, user, progress=context.progress)
+    return {"county": county.code, "makespan_days": outcome.schedule.makespan,
+            "late_tasks": len(outcome.schedule.late_tasks)}
+
+
+@job_handler("planning.plan_all")
+def plan_all_job(context: JobContext) -> dict[str, Any]:
+    """The fan-in of the plan of every new municipality (params: reform): each county's
+    makespan and late tasks, from its part."""
+    from ictmerge.core.choices import JobStatus
+
+    reform = Reform.objects.get(pk=context.params["reform"])
+    parts = context.job.children.filter(status=JobStatus.SUCCEEDED).order_by("pk")
+    results = {part.result["county"]: {"makespan_days": part.result["makespan_days"],
+                                       "late_tasks": part.result["late_tasks"]}
+               for part in parts if part.result}
+    failed = sorted(p.municipality.code for p in context.job.children.filter(
+        status=JobStatus.FAILED).select_related("municipality") if p.municipality)
+    return {"reform": reform.code, "counties": results, "failed": failed}
+
+
+def start_plan_all(reform: Reform, title: str, user: Any = None) -> Any:
+    """Queue the plan of every new municipality of a reform: one job per county, for any
+    number of workers to share, summed up by the last to finish."""
+    from ictmerge.planning import services
+
+    parts = [ChildJob("planning.plan_county", f"Action plan: {county.name}",
+                      {"county": county.pk}, municipality=county)
+             for county in services.counties_of(reform)]
+    return start_fan_out("planning.plan_all", title, {"reform": reform.pk}, parts, user=user)

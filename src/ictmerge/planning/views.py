@@ -41,6 +41,7 @@ from ictmerge.planning.governance import (
     reset_parameter,
     set_parameter,
 )
+from ictmerge.planning.jobs import start_plan_all
 from ictmerge.planning.labels import (
     BASIS,
     CATEGORIES,
@@ -95,8 +96,8 @@ class PlanningIndexView(LoginRequiredMixin, View):
         if not scoping.may_act_on_every_county(request.user):
             return HttpResponseForbidden()
         reform = reform_from(request)
-        job = start_job("planning.plan_all", _("Plan every new municipality of %(reform)s")
-                        % {"reform": reform.name}, {"reform": reform.pk}, request.user)
+        job = start_plan_all(reform, _("Plan every new municipality of %(reform)s")
+                             % {"reform": reform.name}, request.user)
         return redirect(job.get_absolute_url())
 
 
