@@ -94,6 +94,32 @@ def test_it_carries_an_outsourcing_models_fees_into_the_budget() -> None:
     assert staff.amount.low < staff.amount.expected < staff.amount.high
 
 
+def test_it_does_not_pay_todays_support_contracts_beside_the_models_fees() -> None:
+    """GIVEN predecessors that already outsource (12,000 EUR of support contracts) WHEN an
+    outsourced or shared-service model is priced and budgeted THEN its fees replace those
+    contracts (once, in the contracts line and as a governance line), while an in-house
+    model keeps them, and the budget's governance change is still the priced change."""
+    spend = RecordedSpend(**{**SPEND.__dict__, "support_contracts_eur": 12_000})
+    baseline = baseline_from(spend)
+    assert baseline.support_contracts_eur == 12_000
+    p = GovernanceParameters()
+    rec = recommend_governance(INVENTORY, p)
+    priced = {a.model: a for a in price_alternatives(baseline, rec.alternatives, p)}
+    for model in (GovernanceModel.OUTSOURCED, GovernanceModel.SHARED_SERVICE):
+        assert priced[model.value].amount(CostLine.CONTRACTS) == 20_000 - 12_000
+        lines = governance_lines(INVENTORY, p, model, baseline.support_contracts_eur)
+        budget = build_budget([], TakeoverDecisions(), governance=lines, baseline=baseline)
+        assert [line.amount.expected for line in budget.lines
+                if line.description.startswith("Support contracts replaced")] == [-12_000]
+        change = priced[model.value].total_eur - priced[CURRENT].total_eur
+        assert budget.by_source[ChangeSource.GOVERNANCE].expected == pytest.approx(change,
+                                                                                    abs=0.05)
+    assert priced[GovernanceModel.CENTRALISED.value].amount(CostLine.CONTRACTS) == 20_000
+    assert not [line for line in governance_lines(INVENTORY, p, GovernanceModel.CENTRALISED,
+                                                  12_000)
+                if line.description.startswith("Support contracts replaced")]
+
+
 def test_it_sums_the_annual_change_by_source_and_draws_the_waterfall() -> None:
     """GIVEN governance, consolidation money, a closed contract WHEN budgeted with a baseline
     THEN the sources sum to the annual change and the waterfall ends at baseline + change."""

@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Max, Sum
 
+from ictmerge.consolidation.models import ExternalRoomEntry, HostModelEntry, Scenario
 from ictmerge.consolidation.services import plan_of_record
+from ictmerge.engine.consolidation.catalogue import load_external_rooms, load_host_catalogue
+from ictmerge.engine.consolidation.model import PARAMS_BASIS, Params
 from ictmerge.engine.planning.budget import ConsolidationMoney, load_catalogue
 from ictmerge.engine.planning.costmodel import (
     Baseline,
@@ -85,6 +88,7 @@ def recorded_spend(ids: list[int], shares: Mapping[int, float] | None = None
         contracts_eur=sum(contracts[kind] for kind in SERVICE_CONTRACTS),
         licence_contracts_eur=contracts[ContractKind.LICENCE],
         connectivity_contracts_eur=contracts[ContractKind.CONNECTIVITY],
+        support_contracts_eur=contracts[ContractKind.OUTSOURCING],
         support_fte=round(sum(_dec(f.ict_staff_fte) * share.get(f.municipality_id, 1.0)
                               for f in reporting), 2))
 
@@ -132,9 +136,11 @@ def lines_json(lines: Any) -> list[CostModelLine]:
 # --- the register of parameters ------------------------------------------------------------
 
 
-def parameter_register(parameters: GovernanceParameters | None = None) -> list[ParameterEntry]:
-    """Every parameter the cost model uses, its value (the county's own where it set one),
-    its source and date or its stated assumption; `confirm` marks the assumptions."""
+def parameter_register(parameters: GovernanceParameters | None = None,
+                       scenario: Scenario | None = None) -> list[ParameterEntry]:
+    """Every parameter the cost model uses, its value (the county's own, or the consolidation
+    plan of record's `scenario`, where it set one), its source and date or its stated
+    assumption; `confirm` marks the assumptions."""
     entries: list[ParameterEntry] = []
     for value in reference_parameters().values():
         entries.append({"name": value.name, "group": "reference", "value": value.value,
@@ -148,26 +154,97 @@ def parameter_register(parameters: GovernanceParameters | None = None) -> list[P
         overridden = number != float(getattr(defaults, name))
         entries.append({"name": name, "group": "governance", "value": number, "low": None,
                         "high": None, "unit": "", "basis": basis, "url": None,
-                        "confirm": basis.startswith("assumption") and not overridden,
+                        "confirm": _unconfirmed(basis) and not overridden,
                         "overridden": overridden})
     for item in load_catalogue().values():
         entries.append({"name": item.key, "group": "catalogue", "value": item.expected,
                         "low": item.low, "high": item.high, "unit": f"EUR/{item.unit}",
                         "basis": item.basis, "url": None,
-                        "confirm": item.basis.startswith("assumption"), "overridden": False})
+                        "confirm": _unconfirmed(item.basis), "overridden": False})
+    entries.extend(_consolidation_entries(scenario))
+    entries.extend(_hosting_entries())
     return entries
 
 
-def parameters_to_confirm(parameters: GovernanceParameters | None = None) -> list[ParameterEntry]:
+def _stated(text: str) -> str:
+    """A catalogue entry's text as a basis: "assumption: …" as written, else "source: …"."""
+    text = text.strip()
+    if text.startswith(("source:", "assumption:")):
+        return text
+    return f"source: {text}" if text else "assumption: no source recorded"
+
+
+def _unconfirmed(basis: str) -> bool:
+    """A basis that rests on an assumption anywhere is on the list to confirm."""
+    return "assumption" in basis.lower()
+
+
+def _consolidation_entries(scenario: Scenario | None) -> list[ParameterEntry]:
+    """The consolidation scenarios' money parameters (the plan of record's where it set one)."""
+    defaults = Params()
+    entries: list[ParameterEntry] = []
+    for name, basis in PARAMS_BASIS.items():
+        default = float(getattr(defaults, name))
+        value = default
+        if scenario is not None and name == "electricity_eur_per_kwh":
+            value = float(scenario.electricity_eur_per_kwh)
+        overridden = value != default
+        entries.append({"name": name, "group": "consolidation", "value": value, "low": None,
+                        "high": None, "unit": "", "basis": basis, "url": None,
+                        "confirm": _unconfirmed(basis) and not overridden,
+                        "overridden": overridden})
+    return entries
+
+
+#: Prices of a hosting service and of a host model that the plans use, with their units.
+HOSTING_PRICES = (("eur_per_vcpu_month", "EUR/vCPU/month"), ("eur_per_gb_ram_month",
+                  "EUR/GB RAM/month"), ("eur_per_tb_storage_month", "EUR/TB/month"),
+                  ("annual_fixed_eur", "EUR/year"), ("onboarding_eur", "EUR"))
+HOST_PRICES = (("price_eur", "EUR"), ("maintenance_eur_per_year", "EUR/year"),
+               ("licence_eur_per_core_per_year", "EUR/core/year"))
+
+
+def _hosting_entries() -> list[ParameterEntry]:
+    """The prices of the hosting services and host models offered to the plans (reference
+    data, editable; the shipped catalogues until they are stored), each with its source or
+    stated assumption."""
+    rooms = [(r.code, r.source, {f: getattr(r, f) for f, _u in HOSTING_PRICES})
+             for r in ExternalRoomEntry.objects.filter(is_active=True).order_by("code")]
+    if not ExternalRoomEntry.objects.exists():
+        rooms = [(o.id, o.source, {f: getattr(o, f) for f, _u in HOSTING_PRICES})
+                 for o in load_external_rooms()]
+    hosts = [(h.name, h.source, {f: getattr(h, f) for f, _u in HOST_PRICES})
+             for h in HostModelEntry.objects.filter(is_active=True).order_by("cores", "name")]
+    if not HostModelEntry.objects.exists():
+        hosts = [(m.name, m.source, {f: getattr(m, f) for f, _u in HOST_PRICES})
+                 for m in load_host_catalogue()]
+    entries: list[ParameterEntry] = []
+    for group, rows, units in (("hosting", rooms, dict(HOSTING_PRICES)),
+                               ("hosts", hosts, dict(HOST_PRICES))):
+        for code, source, values in rows:
+            basis = _stated(source)
+            for field, value in values.items():
+                if value is None:
+                    continue
+                entries.append({"name": f"{code}.{field}", "group": group,
+                                "value": float(value), "low": None, "high": None,
+                                "unit": units[field], "basis": basis, "url": None,
+                                "confirm": _unconfirmed(basis), "overridden": False})
+    return entries
+
+
+def parameters_to_confirm(parameters: GovernanceParameters | None = None,
+                          scenario: Scenario | None = None) -> list[ParameterEntry]:
     """The parameters whose value is a stated assumption, to confirm or replace."""
-    return [e for e in parameter_register(parameters) if e["confirm"]]
+    return [e for e in parameter_register(parameters, scenario) if e["confirm"]]
 
 
 def register_json(county: Municipality | None,
                   parameters: GovernanceParameters | None = None) -> ParameterRegister:
     """Every parameter with its source or assumption, and the names of those to confirm
     (page, API and CLI)."""
-    entries = parameter_register(parameters)
+    entries = parameter_register(parameters,
+                                 plan_of_record(county) if county is not None else None)
     return {"county": ({"id": county.pk, "code": county.code, "name": county.name}
                        if county is not None else None),
             "parameters": entries,

@@ -99,6 +99,7 @@ def contract_notices(ids: list[int], reform_date: dt.date) -> list[ContractNotic
             contract=f"{contract.title} ({names[contract.held_by]})",
             notice_days=math.ceil((contract.notice_days or 0) * 5 / 7),
             annual_value_eur=float(contract.annual_value_eur or 0),
+            kind=contract.kind,
         ))
     return notices
 

@@ -64,4 +64,6 @@ register({
                               "%(today)s"),
     "budget.support_travel": _("Travel of the support staff (%(model)s)"),
     "budget.support_fees": _("External support fees (%(model)s)"),
+    "budget.support_contracts_replaced": _(
+        "Support contracts replaced by the external fees (%(model)s)"),
 })

@@ -244,7 +244,8 @@ class ParameterEntry(TypedDict):
     """A parameter of the cost model: value, range, unit, source and date or assumption."""
 
     name: str
-    #: reference (sourced values), governance (calculation) or catalogue (unit prices).
+    #: reference (sourced values), governance (calculation), catalogue (unit prices),
+    #: consolidation (a scenario's money), hosting (services per resource) or hosts (models).
     group: str
     value: float
     low: float | None

@@ -35,7 +35,12 @@ from ictmerge.engine.planning.budget import (
     governance_tornado,
     load_catalogue,
 )
-from ictmerge.engine.planning.costmodel import ChangeSource, TornadoBar, tornado
+from ictmerge.engine.planning.costmodel import (
+    ChangeSource,
+    TornadoBar,
+    replaces_support_contracts,
+    tornado,
+)
 from ictmerge.engine.planning.governance import parameter_basis
 from ictmerge.engine.planning.scheduling import (
     Objective,
@@ -56,6 +61,7 @@ from ictmerge.engine.planning.tasks import (
     to_scheduling_problem,
     working_days_between,
 )
+from ictmerge.inventory.choices import ContractKind
 from ictmerge.inventory.models import IctFinance
 from ictmerge.planning.calendar import holidays_between
 from ictmerge.planning.choices import TaskRole, TaskStatus
@@ -484,11 +490,21 @@ def budget_for(county: Municipality) -> BudgetResult:
     ids = whole.ids
     spend, total = _spend(county, ids, shares_of(whole))
     catalogue = load_catalogue()
+    baseline = baseline_of(whole)
+    support_contracts = baseline.support_contracts_eur if baseline is not None else 0.0
     governance_part = (governance_lines(governance.inventory, governance.recommendation.parameters,
-                                        governance.model_after) if governance else [])
-    budget = build_budget(tasks, derived.decisions, catalogue, governance=governance_part,
+                                        governance.model_after, support_contracts)
+                       if governance else [])
+    decisions = derived.decisions
+    if (governance is not None and support_contracts > 0
+            and replaces_support_contracts(governance.assessment_after)):
+        # The model's fees replace today's support contracts (a governance line): the ended
+        # ones among them are not saved a second time as contracts.
+        decisions = dataclasses.replace(decisions, contracts=tuple(
+            c for c in decisions.contracts if c.kind != ContractKind.OUTSOURCING))
+    budget = build_budget(tasks, decisions, catalogue, governance=governance_part,
                           annual_ict_spend_eur=spend, total_expenditure_eur=total,
-                          consolidation=consolidation_money(county), baseline=baseline_of(whole))
+                          consolidation=consolidation_money(county), baseline=baseline)
     bars = catalogue_tornado(budget, catalogue)
     if governance is not None:
         bars += governance_tornado(governance.inventory, governance.recommendation.parameters,

@@ -230,6 +230,30 @@ class Params:
     cp_sat_max_items: int = 150  # above this the heuristic alone decides; CP-SAT cannot help in time
 
 
+#: The money parameters of a consolidation scenario, with the source or stated assumption of
+#: each default (the cost model's register lists them; a scenario may set its own values).
+PARAMS_BASIS: dict[str, str] = {
+    "electricity_eur_per_kwh": (
+        "assumption: 0.20 EUR/kWh for a municipal building (a non-household consumer), near the "
+        "EU average non-household price of 0.1899 EUR/kWh in 2024 S2 (Eurostat, as reported by "
+        "cccv.info, https://cccv.info/economy/electricity-prices-in-the-eu-which-countries-have-"
+        "increased-and-which-have-decreased; EU range 0.089–0.276 EUR/kWh in 2023 S2, Eurostat "
+        "Statistics Explained); the Latvian non-household price (Eurostat nrg_pc_205) was not "
+        "retrieved; each scenario may set its own"),
+    "pue": "assumption: power usage effectiveness 1.6 of a small server room (cooling, UPS losses)",
+    "default_server_power_kw": "assumption: 350 W average draw of a server without a recorded figure",
+    "existing_maintenance_eur_per_server_per_year": (
+        "assumption: 600 EUR a year of support and spare parts for an existing server"),
+    "existing_licence_eur_per_core_per_year": (
+        "assumption: a 16-core Windows Server Datacenter licence (about 6,000 EUR) spread over 6 "
+        "years, about 60 EUR per core a year"),
+    "move_cost_per_host_eur": "assumption: transport, re-racking and re-cabling of a host, half a supplier day",
+    "move_cost_per_u_eur": "assumption: 150 EUR per rack unit moved",
+    "migration_cost_per_workload_eur": "assumption: 300 EUR to migrate one virtual machine",
+    "horizon_years": "assumption: the plans compare costs over 5 years (a server's usual life)",
+}
+
+
 @dataclass(frozen=True)
 class CountyInputs:
     """Everything the engine needs to plan one new municipality."""

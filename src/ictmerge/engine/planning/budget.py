@@ -18,6 +18,7 @@ from ictmerge.engine.planning.costmodel import (
     CostLine,
     TornadoBar,
     WaterfallStep,
+    replaces_support_contracts,
     waterfall,
 )
 from ictmerge.engine.planning.governance import (
@@ -97,6 +98,8 @@ SUPPORT_STAFF = define("budget.support_staff",
                        "Support staff (%(model)s): %(sign)s%(fte)s FTE against today's %(today)s")
 SUPPORT_TRAVEL = define("budget.support_travel", "Travel of the support staff (%(model)s)")
 SUPPORT_FEES = define("budget.support_fees", "External support fees (%(model)s)")
+SUPPORT_CONTRACTS_REPLACED = define("budget.support_contracts_replaced",
+                                    "Support contracts replaced by the external fees (%(model)s)")
 
 
 @dataclass(frozen=True)
@@ -377,9 +380,11 @@ def _named_basis(text: str) -> str:
 
 
 def governance_lines(inventory: GovernanceInventory, parameters: GovernanceParameters,
-                     model: GovernanceModel) -> list[BudgetLine]:
+                     model: GovernanceModel,
+                     support_contracts_eur: float = 0.0) -> list[BudgetLine]:
     """The governance model's change against today's model, by cost line: staff (range from
-    the wage's sourced low and high), travel and external fees."""
+    the wage's sourced low and high), travel and external fees; a model that buys its support
+    ends today's support contracts (`support_contracts_eur`), so they are not paid twice."""
     wage = reference("ict_gross_wage_eur_month")
     expected = _governance_parts(inventory, parameters, model)
     ends = [_governance_parts(inventory, dataclasses.replace(
@@ -420,6 +425,15 @@ def governance_lines(inventory: GovernanceInventory, parameters: GovernanceParam
             continue
         lines.append(BudgetLine(category, CostKind.ANNUAL, description, None, quantity, unit,
                                 amount, basis, None, ChangeSource.GOVERNANCE, explained[index]))
+    ended = round(support_contracts_eur, 2) if replaces_support_contracts(assessment) else 0.0
+    if ended > 0:
+        lines.append(BudgetLine(
+            CostCategory.CONTRACTS, CostKind.ANNUAL,
+            f"Support contracts replaced by the external fees ({model.value})", None, -1.0,
+            "year", Amount(-ended, -ended, -ended),
+            "source: the contract register's annual values of today's outsourcing contracts, "
+            "which the model's external fees replace", None, ChangeSource.GOVERNANCE,
+            explain(SUPPORT_CONTRACTS_REPLACED, model=model.value)))
     return lines
 
 

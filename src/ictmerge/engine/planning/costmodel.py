@@ -54,6 +54,8 @@ class RecordedSpend:
     connectivity_contracts_eur: float = 0.0
     #: The staff the recorded staff spend pays (of the predecessors that reported spend).
     support_fte: float = 0.0
+    #: Support bought from suppliers today (outsourcing contracts; part of `contracts_eur`).
+    support_contracts_eur: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,9 @@ class Baseline:
 
     lines: tuple[LineAmount, ...]
     support_fte: float
+    #: Today's support contracts (outsourcing), inside the contracts line: what a model that
+    #: buys its support (outsourced, shared service) replaces with its own fees.
+    support_contracts_eur: float = 0.0
 
     @property
     def total_eur(self) -> float:
@@ -115,7 +120,8 @@ def baseline_from(spend: RecordedSpend) -> Baseline:
                       else "")),
     ]
     return Baseline(tuple(sorted(lines, key=lambda a: list(CostLine).index(a.line))),
-                    spend.support_fte)
+                    spend.support_fte,
+                    min(spend.support_contracts_eur, service_contracts))
 
 
 @dataclass(frozen=True)
@@ -153,12 +159,20 @@ def price_current(baseline: Baseline, parameters: GovernanceParameters) -> Price
     return PricedAlternative(CURRENT, baseline.support_fte, lines)
 
 
+def replaces_support_contracts(assessment: GovernanceAssessment) -> bool:
+    """Whether the model buys its support (outsourced, shared service): its fees then take
+    the place of today's support contracts, which are not paid twice."""
+    return assessment.external_fees_eur > 0
+
+
 def price_alternative(current: PricedAlternative, assessment: GovernanceAssessment,
                       parameters: GovernanceParameters,
-                      current_support_fte: float) -> PricedAlternative:
+                      current_support_fte: float,
+                      support_contracts_eur: float = 0.0) -> PricedAlternative:
     """A governance model: today's model with the model's staff in place of today's
     `current_support_fte` (every predecessor's), and its travel and external fees added to
-    external services; every other line as recorded."""
+    external services; a model that buys its support ends today's support contracts
+    (`support_contracts_eur`, out of the contracts line); every other line as recorded."""
     today = current_support_fte * parameters.annual_cost_per_fte_eur
     staff = LineAmount(
         CostLine.STAFF, current.amount(CostLine.STAFF) + assessment.staff_cost_eur - today,
@@ -173,6 +187,13 @@ def price_alternative(current: PricedAlternative, assessment: GovernanceAssessme
         "[outsourcing_price_per_device_month_eur, outsourcing_price_per_server_month_eur, "
         "shared_service_fee_rate]")
     replaced = {CostLine.STAFF: staff, CostLine.EXTERNAL_SERVICES: services}
+    ended = (min(support_contracts_eur, current.amount(CostLine.CONTRACTS))
+             if replaces_support_contracts(assessment) else 0.0)
+    if ended > 0:
+        replaced[CostLine.CONTRACTS] = LineAmount(
+            CostLine.CONTRACTS, current.amount(CostLine.CONTRACTS) - ended,
+            f"recorded contracts less today's support contracts {ended:,.0f} EUR, which the "
+            f"model's external fees replace")
     lines = tuple(replaced.get(a.line, a) for a in current.lines)
     return PricedAlternative(assessment.model.value, assessment.support_fte, lines)
 
@@ -184,7 +205,8 @@ def price_alternatives(baseline: Baseline, assessments: Sequence[GovernanceAsses
     a model's change against today's is the budget's governance change."""
     current = price_current(baseline, parameters)
     fte = baseline.support_fte if current_support_fte is None else current_support_fte
-    return (current, *(price_alternative(current, a, parameters, fte) for a in assessments))
+    return (current, *(price_alternative(current, a, parameters, fte,
+                                         baseline.support_contracts_eur) for a in assessments))
 
 
 @dataclass(frozen=True)

@@ -163,6 +163,8 @@ class ContractNotice:
     contract: str
     notice_days: int
     annual_value_eur: float = 0.0
+    #: The contract register's kind (outsourcing, hosting, licence, …); "" when unknown.
+    kind: str = ""
 
 
 @dataclass(frozen=True)

@@ -199,6 +199,45 @@ def test_the_parameters_and_the_assumptions_to_confirm_are_listed(north: Any) ->
 
 
 @pytest.mark.django_db
+def test_it_lists_every_price_the_plans_use_with_its_source_or_on_the_list_to_confirm(
+        north: Any) -> None:
+    """GIVEN the shipped catalogues WHEN the register is read (API, CLI) THEN the consolidation
+    money, the hosting services' prices per resource and the host models are on it, every
+    basis resting on an assumption is to confirm, and a scenario's own electricity price is
+    shown as set."""
+    from decimal import Decimal
+
+    from ictmerge.consolidation.models import Scenario
+    from ictmerge.planning.costs import parameter_register
+
+    api = APIClient()
+    api.force_authenticate(north.world.users["auditor"])
+    body = api.get(reverse("api_planning_parameters", args=[north.county.pk])).json()
+    entries = {e["name"]: e for e in body["parameters"]}
+    assert {"reference", "governance", "catalogue", "consolidation", "hosting", "hosts"} == {
+        e["group"] for e in body["parameters"]}
+    assert entries["electricity_eur_per_kwh"]["value"] == 0.2
+    assert "electricity_eur_per_kwh" in body["to_confirm"]
+    assert entries["ext-state-dc.eur_per_vcpu_month"]["basis"].startswith("assumption:")
+    assert "ext-state-dc.eur_per_vcpu_month" in body["to_confirm"]
+    assert "univie" in entries["ext-state-dc.eur_per_vcpu_month"]["basis"]
+    assert entries["ext-public-cloud.eur_per_tb_storage_month"]["basis"].startswith("source:")
+    for entry in body["parameters"]:
+        assert entry["basis"].startswith(("source:", "assumption:")), entry["name"]
+        if "assumption" in entry["basis"].lower() and not entry["overridden"]:
+            assert entry["name"] in body["to_confirm"], entry["name"]
+    result = CliRunner().invoke(app, ["parameters", "--to-confirm", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "migration_cost_per_workload_eur" in {
+        e["name"] for e in json.loads(result.output)["parameters"]}
+    own = {e["name"]: e for e in parameter_register(
+        scenario=Scenario(electricity_eur_per_kwh=Decimal("0.15")))}
+    assert own["electricity_eur_per_kwh"]["value"] == 0.15
+    assert own["electricity_eur_per_kwh"]["overridden"]
+    assert not own["electricity_eur_per_kwh"]["confirm"]
+
+
+@pytest.mark.django_db
 def test_the_national_report_totals_the_plans_money(north: Any) -> None:
     """GIVEN a planned county WHEN the national report is read (JSON and page) THEN one-off and
     annual change are totalled low / expected / high with shares and drivers."""

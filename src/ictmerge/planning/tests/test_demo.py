@@ -112,7 +112,9 @@ def test_it_sums_the_change_by_source_and_prices_todays_model_on_the_demo(latvia
     """GIVEN the 40 surveyed demo counties WHEN budgeted and their governance priced THEN the
     annual change by source sums to the annual change to the euro, "keep today's model" is
     within 1 % of the recorded ICT spend, and the model of record's fees are in the budget."""
+    from ictmerge.planning.costs import baseline_of
     from ictmerge.planning.governance import assess_counties, governance_json
+    from ictmerge.reforms.counties import County
 
     counties = services.counties_of(latvia)
     results = assess_counties(counties)
@@ -137,6 +139,18 @@ def test_it_sums_the_change_by_source_and_prices_todays_model_on_the_demo(latvia
         fees = [line for line in data["lines"] if line["description"].startswith(
             "External support fees")]
         assert round(sum(line["expected"] for line in fees), 2) == after.external_fees_eur
+        # Today's support contracts are replaced by the fees, not paid beside them.
+        replaced = [line for line in data["lines"] if line["description"].startswith(
+            "Support contracts replaced")]
+        baseline = baseline_of(County.of(county))
+        assert baseline is not None
+        if after.external_fees_eur > 0 and baseline.support_contracts_eur > 0:
+            assert -sum(line["expected"] for line in replaced) == pytest.approx(
+                baseline.support_contracts_eur, abs=0.01)
+            assert not [line for line in data["lines"] if line["description"].startswith(
+                "Contract ended") and "ICT support and maintenance" in line["description"]]
+        else:
+            assert not replaced
         chosen = next(a for a in governance["alternatives"]
                       if a["model"] == governance["governance_after"])
         assert chosen["annual_total_eur"] is not None
