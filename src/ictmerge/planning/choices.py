@@ -7,6 +7,7 @@ from dataclasses import fields
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ictmerge.engine.planning.budget import load_catalogue
 from ictmerge.engine.planning.governance import GovernanceParameters
 
 
@@ -44,9 +45,12 @@ class TaskStatus(models.TextChoices):
 
 #: Editable governance parameters: the engine's dataclass fields, by name.
 GOVERNANCE_PARAMETER_NAMES: tuple[str, ...] = tuple(f.name for f in fields(GovernanceParameters))
+#: Unit prices of the cost catalogue a county may set for itself (its quotes), by key.
+CATALOGUE_PARAMETER_NAMES: tuple[str, ...] = tuple(load_catalogue())
 
 # The functional form (names from the engine's dataclass) is beyond django-stubs' overloads.
 GovernanceParameterName = models.TextChoices(  # type: ignore[call-overload]
     "GovernanceParameterName",
-    [(name.upper(), (name, name.replace("_", " "))) for name in GOVERNANCE_PARAMETER_NAMES],
+    [(name.upper().replace(".", "__"), (name, name.replace("_", " ")))
+     for name in GOVERNANCE_PARAMETER_NAMES + CATALOGUE_PARAMETER_NAMES],
 )

@@ -15,7 +15,7 @@ from ictmerge.consolidation.models import ExternalRoomEntry, HostModelEntry, Sce
 from ictmerge.consolidation.services import plan_of_record
 from ictmerge.engine.consolidation.catalogue import load_external_rooms, load_host_catalogue
 from ictmerge.engine.consolidation.model import PARAMS_BASIS, Params
-from ictmerge.engine.planning.budget import ConsolidationMoney, load_catalogue
+from ictmerge.engine.planning.budget import CatalogueItem, ConsolidationMoney, load_catalogue
 from ictmerge.engine.planning.costmodel import (
     Baseline,
     PricedAlternative,
@@ -137,7 +137,9 @@ def lines_json(lines: Any) -> list[CostModelLine]:
 
 
 def parameter_register(parameters: GovernanceParameters | None = None,
-                       scenario: Scenario | None = None) -> list[ParameterEntry]:
+                       scenario: Scenario | None = None,
+                       catalogue: Mapping[str, CatalogueItem] | None = None
+                       ) -> list[ParameterEntry]:
     """Every parameter the cost model uses, its value (the county's own, or the consolidation
     plan of record's `scenario`, where it set one), its source and date or its stated
     assumption; `confirm` marks the assumptions."""
@@ -156,11 +158,14 @@ def parameter_register(parameters: GovernanceParameters | None = None,
                         "high": None, "unit": "", "basis": basis, "url": None,
                         "confirm": _unconfirmed(basis) and not overridden,
                         "overridden": overridden})
-    for item in load_catalogue().values():
+    shipped = load_catalogue()
+    for key, default in shipped.items():
+        item = (catalogue or shipped).get(key, default)
+        own = item != default
         entries.append({"name": item.key, "group": "catalogue", "value": item.expected,
                         "low": item.low, "high": item.high, "unit": f"EUR/{item.unit}",
                         "basis": item.basis, "url": None,
-                        "confirm": _unconfirmed(item.basis), "overridden": False})
+                        "confirm": _unconfirmed(item.basis), "overridden": own})
     entries.extend(_consolidation_entries(scenario))
     entries.extend(_hosting_entries())
     return entries
@@ -234,17 +239,22 @@ def _hosting_entries() -> list[ParameterEntry]:
 
 
 def parameters_to_confirm(parameters: GovernanceParameters | None = None,
-                          scenario: Scenario | None = None) -> list[ParameterEntry]:
+                          scenario: Scenario | None = None,
+                          catalogue: Mapping[str, CatalogueItem] | None = None
+                          ) -> list[ParameterEntry]:
     """The parameters whose value is a stated assumption, to confirm or replace."""
-    return [e for e in parameter_register(parameters, scenario) if e["confirm"]]
+    return [e for e in parameter_register(parameters, scenario, catalogue) if e["confirm"]]
 
 
 def register_json(county: Municipality | None,
                   parameters: GovernanceParameters | None = None) -> ParameterRegister:
     """Every parameter with its source or assumption, and the names of those to confirm
     (page, API and CLI)."""
+    from ictmerge.planning.governance import catalogue_for
+
     entries = parameter_register(parameters,
-                                 plan_of_record(county) if county is not None else None)
+                                 plan_of_record(county) if county is not None else None,
+                                 catalogue_for(county) if county is not None else None)
     return {"county": ({"id": county.pk, "code": county.code, "name": county.name}
                        if county is not None else None),
             "parameters": entries,

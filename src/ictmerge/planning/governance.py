@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from ictmerge.core.history import acting_as
+from ictmerge.engine.planning.budget import CatalogueItem, load_catalogue
 from ictmerge.engine.planning.costmodel import CURRENT
 from ictmerge.engine.planning.governance import (
     GovernanceInventory,
@@ -29,6 +30,7 @@ from ictmerge.inventory.ledger import handed_over_any
 from ictmerge.inventory.ledger import held_before as held
 from ictmerge.inventory.models import Device, IctFinance, InformationSystem
 from ictmerge.inventory.models import Site as SiteRecord
+from ictmerge.planning.choices import CATALOGUE_PARAMETER_NAMES
 from ictmerge.planning.costs import baseline_of, lines_json, priced_governance
 from ictmerge.planning.models import GovernanceChoice, GovernanceParameter
 from ictmerge.planning.payloads import Governance, GovernanceAlternative
@@ -76,11 +78,13 @@ class GovernanceError(ValueError):
 
 def check_parameter(name: str, value: Decimal | float) -> str | None:
     """Why the value is not acceptable for the parameter, or None."""
-    if name not in _TYPES:
+    if name not in _TYPES and name not in CATALOGUE_PARAMETER_NAMES:
         return _("Unknown parameter %(name)s.") % {"name": name}
     number = Decimal(str(value))
     if number < 0:
         return _("The value must not be negative.")
+    if name not in _TYPES:
+        return None  # a unit price of the catalogue
     if name in _POSITIVE and number == 0:
         return _("The value must be greater than zero.")
     if name in _FRACTIONS and number >= 1:
@@ -103,6 +107,21 @@ def parameters_of(counties: list[Municipality]) -> dict[int, GovernanceParameter
 def parameters_for(county: Municipality) -> GovernanceParameters:
     """The default parameters with the county's own values applied."""
     return parameters_of([county])[county.pk]
+
+
+def catalogue_for(county: Municipality) -> dict[str, CatalogueItem]:
+    """The cost catalogue with the county's own unit prices (its quotes) applied: the price
+    and its range become the county's value, named as set by the municipality."""
+    catalogue = dict(load_catalogue())
+    for record in GovernanceParameter.objects.filter(municipality=county,
+                                                     name__in=CATALOGUE_PARAMETER_NAMES):
+        value = float(record.value)
+        item = catalogue[record.name]
+        catalogue[record.name] = dataclasses.replace(
+            item, low=value, expected=value, high=value,
+            basis=f"source: set by the municipality: {record.source}" if record.source
+            else "assumption: set by the municipality without a source")
+    return catalogue
 
 
 def parameter_rows(county: Municipality) -> list[dict[str, Any]]:

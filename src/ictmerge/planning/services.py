@@ -33,7 +33,6 @@ from ictmerge.engine.planning.budget import (
     catalogue_tornado,
     governance_lines,
     governance_tornado,
-    load_catalogue,
 )
 from ictmerge.engine.planning.costmodel import (
     ChangeSource,
@@ -71,6 +70,7 @@ from ictmerge.planning.governance import (
     GovernanceError,
     GovernanceResult,
     assess_county,
+    catalogue_for,
     choose_governance,
     current_support,
     governance_after,
@@ -489,7 +489,7 @@ def budget_for(county: Municipality) -> BudgetResult:
     whole = County.of(county)
     ids = whole.ids
     spend, total = _spend(county, ids, shares_of(whole))
-    catalogue = load_catalogue()
+    catalogue = catalogue_for(county)
     baseline = baseline_of(whole)
     support_contracts = baseline.support_contracts_eur if baseline is not None else 0.0
     governance_part = (governance_lines(governance.inventory, governance.recommendation.parameters,

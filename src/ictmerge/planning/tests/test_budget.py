@@ -274,3 +274,30 @@ def test_a_split_predecessor_counts_by_its_share(north: Any) -> None:
     assert data["ict_spend_eur"] == 75000 and data["baseline_eur"] == 75000
     governance = governance_json(assess_county(north.county))
     assert governance["baseline"] is not None and governance["baseline"]["total_eur"] == 75000
+
+
+@pytest.mark.django_db
+def test_it_prices_the_budget_with_the_countys_own_unit_price(north: Any) -> None:
+    """GIVEN a county that sets its own quote for a catalogue price (CLI --set) WHEN budgeted
+    and its register is read THEN every line of that item uses the quote, and the register
+    shows it as set by the municipality with its source, off the list to confirm."""
+    before = services.budget_json(services.budget_for(north.county))
+    used = sorted({line["item"] for line in before["lines"] if line["item"]})
+    assert used
+    item = used[0]
+    result = CliRunner().invoke(app, ["governance", "--county", "N", "--set", f"{item}=1234.5",
+                                      "--source", "our supplier's quote of 2021-03-01",
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    after = services.budget_json(services.budget_for(north.county))
+    lines = [line for line in after["lines"] if line["item"] == item]
+    assert lines and all(line["expected"] == pytest.approx(1234.5 * line["quantity"], abs=0.01)
+                         for line in lines)
+    assert all("our supplier's quote" in line["basis"] for line in lines)
+    api = APIClient()
+    api.force_authenticate(north.world.users["auditor"])
+    body = api.get(reverse("api_planning_parameters", args=[north.county.pk])).json()
+    entry = next(e for e in body["parameters"] if e["name"] == item)
+    assert entry["value"] == 1234.5 and entry["overridden"] and item not in body["to_confirm"]
+    bad = CliRunner().invoke(app, ["governance", "--county", "N", "--set", f"{item}=-1"])
+    assert bad.exit_code != 0
