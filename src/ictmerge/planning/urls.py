@@ -14,6 +14,8 @@ urlpatterns = [
                 "planning_action_plan_export"),
     county_path("budget/", views.BudgetView.as_view(), "planning_budget"),
     county_path("parameters/", views.ParametersView.as_view(), "planning_parameters"),
+    path("parameters/", views.NationalParametersView.as_view(),
+         name="planning_parameters_national"),
     county_path("accounts/", views.AccountsView.as_view(), "planning_accounts"),
     county_path("accounts.<str:fmt>", views.AccountsExportView.as_view(),
                 "planning_accounts_export"),
@@ -38,6 +40,8 @@ urlpatterns = [
          name="api_planning_schedule"),
     path("api/planning/counties/<int:pk>/budget/", api.BudgetView.as_view(),
          name="api_planning_budget"),
+    path("api/planning/parameters/", api.NationalParametersView.as_view(),
+         name="api_planning_parameters_national"),
     path("api/planning/counties/<int:pk>/parameters/", api.ParametersView.as_view(),
          name="api_planning_parameters"),
 ]

@@ -326,6 +326,18 @@ class ParametersView(CountyViewMixin, View):
         })
 
 
+class NationalParametersView(LoginRequiredMixin, View):
+    """The shipped parameters of the cost model with their sources, and the assumptions to
+    confirm, before any county sets its own (the national view links here)."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        data = register_json(None)
+        return render(request, "planning/parameters.html", {
+            "county": None, "data": data,
+            "to_confirm": [e for e in data["parameters"] if e["confirm"]],
+        })
+
+
 #: Accounts a page of the account plan lists, and collisions it shows (the CSV has all).
 ACCOUNTS_PER_PAGE = 100
 COLLISIONS_SHOWN = 50

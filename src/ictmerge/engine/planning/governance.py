@@ -158,12 +158,19 @@ class GovernanceParameters:
     )
     outsourcing_price_per_device_month_eur: float = field(
         default=20.0,
-        metadata=_basis("assumption: 20 EUR per computer per month for managed end-user support"),
+        metadata=_basis(
+            "assumption: 20 EUR per computer per month for managed end-user support; no "
+            "Latvian price list was found, and the published US rates are higher (50–100 USD "
+            "per workstation a month, micro-it.net 'Managed IT pricing models', 2026, "
+            "https://micro-it.net/resources/article-pricing-models): confirm with a local quote"
+        ),
     )
     outsourcing_price_per_server_month_eur: float = field(
         default=80.0,
         metadata=_basis(
-            "assumption: 80 EUR per server per month for managed server administration"
+            "assumption: 80 EUR per server per month for managed server administration; no "
+            "Latvian price list was found (a published US example: 185 USD per server a month, "
+            "technoirsolutions.com 'MSP pricing examples'): confirm with a local quote"
         ),
     )
     outsourcing_retained_fte: float = field(

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from ictmerge.core.jobs import start_job
 from ictmerge.engine.planning.staff import UserListError, read_user_list
@@ -116,6 +117,15 @@ class BudgetView(CountyAPIView):
     @extend_schema(responses={200: BudgetPayload})
     def get(self, request: Request, pk: int) -> Response:
         return Response(services.budget_json(services.budget_for(self.county.municipality)))
+
+
+class NationalParametersView(APIView):
+    """The shipped parameters of the cost model: value, range, source and date or stated
+    assumption (the same as `ictmerge parameters`); `to_confirm` names the assumptions."""
+
+    @extend_schema(responses={200: ParameterRegister})
+    def get(self, request: Request) -> Response:
+        return Response(register_json(None))
 
 
 class ParametersView(CountyAPIView):

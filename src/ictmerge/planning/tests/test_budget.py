@@ -301,3 +301,28 @@ def test_it_prices_the_budget_with_the_countys_own_unit_price(north: Any) -> Non
     assert entry["value"] == 1234.5 and entry["overridden"] and item not in body["to_confirm"]
     bad = CliRunner().invoke(app, ["governance", "--county", "N", "--set", f"{item}=-1"])
     assert bad.exit_code != 0
+
+
+@pytest.mark.django_db
+def test_it_lists_the_shipped_parameters_from_the_national_view(north: Any) -> None:
+    """GIVEN a planned county WHEN the national page is read THEN it links to the register of
+    the shipped parameters, whose page (in Latvian too) and API list every parameter with its
+    source or assumption and those to confirm, the same as the CLI."""
+    services.plan_county(north.county, settings=FAST)
+    client = Client()
+    client.force_login(north.world.users["auditor"])
+    page = client.get(reverse("national")).content.decode()
+    assert 'data-testid="parameters-link"' in page and reverse(
+        "planning_parameters_national") in page
+    api = APIClient()
+    api.force_authenticate(north.world.users["auditor"])
+    body = api.get(reverse("api_planning_parameters_national")).json()
+    assert body["county"] is None and "electricity_eur_per_kwh" in body["to_confirm"]
+    result = CliRunner().invoke(app, ["parameters", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["to_confirm"] == body["to_confirm"]
+    client.cookies["django_language"] = "lv"
+    listed = client.get(reverse("planning_parameters_national")).content.decode()
+    assert 'data-testid="to-confirm"' in listed
+    assert "Izmaksu modeļa parametri" in listed
+    assert all(name in listed for name in body["to_confirm"])
