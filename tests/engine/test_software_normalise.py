@@ -351,3 +351,12 @@ def test_it_calls_packages_configurations_and_bluetooth_stacks_components(normal
     for name in ("Frobnicator Resource Package", "Frobnicator Setup Configuration", "Frobco Bluetooth 22.1",
                  "Frobnicator CoreRuntime"):
         assert normaliser.normalise(RawTitle(name, "Frobco", "1.0")).category is Category.COMPONENT, name
+
+
+def test_it_keeps_visual_cpp_debug_runtimes_apart_from_the_redistributable(normaliser: Normaliser) -> None:
+    """GIVEN Visual C++ debug and minimum runtimes WHEN normalised THEN the debug runtime is not the redistributable."""
+    debug = normaliser.normalise(RawTitle("Microsoft Visual C++ 2019 X64 Debug Runtime - 14.29.30139", "", ""))
+    minimum = normaliser.normalise(RawTitle("Microsoft Visual C++ 2019 X64 Minimum Runtime - 14.29.30139", "", ""))
+    assert minimum.product == "Visual C++ Redistributable"
+    assert debug.product != minimum.product
+    assert debug.category is Category.COMPONENT
