@@ -119,8 +119,8 @@ def catalogue_for(county: Municipality) -> dict[str, CatalogueItem]:
         item = catalogue[record.name]
         catalogue[record.name] = dataclasses.replace(
             item, low=value, expected=value, high=value,
-            basis=f"source: set by the municipality: {record.source}" if record.source
-            else "assumption: set by the municipality without a source")
+            basis=f"source: the municipality's own value: {record.source}" if record.source
+            else "assumption: the municipality's own value, without a source")
     return catalogue
 
 
