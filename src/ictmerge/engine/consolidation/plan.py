@@ -556,3 +556,18 @@ def _plan(inputs: CountyInputs) -> CountyPlan:
         money=money.summarise(before, after, one_off),
         external_services=uses,
     )
+
+
+def county_hosts(
+    inputs: CountyInputs,
+) -> tuple[tuple[PlannedHost, ...], tuple[Workload, ...], HostModel, Packing, CountyInputs]:
+    """A county's hosts packed as its plan packs them (before any room is chosen), with the inputs used."""
+    if not inputs.rooms:  # as _plan: no own room, no own cluster needing a spare host
+        inputs = replace(inputs, params=replace(inputs.params, failover_hosts=0))
+    params = inputs.params
+    workloads = county_workloads(inputs.servers, params)
+    model = choose_host_model(workloads, inputs.rules, inputs.host_models, params)
+    problem = packing_problem(workloads, inputs.rules, model, params)
+    packing = pack(problem, time_limit_s=params.time_limit_s, num_workers=params.num_workers, seed=params.seed,
+                   cp_sat_max_items=params.cp_sat_max_items)
+    return _hosts(workloads, packing, problem, model, inputs.servers, params), workloads, model, packing, inputs
