@@ -84,3 +84,23 @@ def start_run_all(user: Any, reform: Any, time_limit_s: float | None = None) -> 
              for county in services.surveyed_counties(reform)]
     return start_fan_out(RUN_ALL, f"Consolidation plans: {reform.name}",
                          {"reform": reform.code}, parts, user=user)
+
+
+@job_handler("consolidation.national")
+def national_job(context: JobContext) -> dict[str, Any]:
+    """Plan national scenarios of a reform (params: reform, scenarios); the results are stored here."""
+    from ictmerge.consolidation import national
+
+    reform = Reform.objects.get(code=str(context.params["reform"]))
+    names = list(context.params.get("scenarios") or national.SCENARIOS)
+    results = national.compute_national(reform, names, context.progress)
+    return {"reform": reform.code, "results": results}
+
+
+def start_national(user: Any, reform: Any, scenarios: list[str] | None = None) -> Any:
+    """Queue the national optimisation of a reform (every scenario unless some are named)."""
+    from ictmerge.consolidation import national
+
+    names = scenarios or list(national.SCENARIOS)
+    return start_job(national.NATIONAL, f"National optimisation: {reform.name}",
+                     {"reform": reform.code, "scenarios": names}, user=user)

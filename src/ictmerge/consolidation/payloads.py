@@ -313,3 +313,106 @@ class ScenarioResultAnswer(ScenarioResult):
     scenario: ScenarioSummary
     bound_in_words: str
     room_bound_in_words: str
+
+
+class NationalCounty(TypedDict):
+    """One county in the separate plans and in the national plan (negative change: it gains)."""
+
+    code: str
+    name: str
+    rooms_before: int
+    rooms_separate: int
+    rooms_after: int
+    hosts_separate: int
+    hosts_after: int
+    one_off_separate_eur: float
+    one_off_eur: float
+    #: Running cost a year plus the one-off spread over the horizon.
+    annual_separate_eur: float
+    annual_eur: float
+    change_eur: float
+
+
+class NationalSummary(TypedDict):
+    """A national scenario against the sum of the separate county plans (the CLI's JSON)."""
+
+    scenario: str
+    rooms_after: int
+    hosts_after: int
+    #: Running cost a year plus the one-off spread over the horizon, all counties.
+    annual_cost_eur: float
+    separate_plans_annual_cost_eur: float
+    saving_eur: float
+    #: No plan under the scenario's rules has a lower annual cost.
+    lower_bound_eur: float
+    gap: float
+    counties: list[NationalCounty]
+
+
+class NationalPlace(TypedDict):
+    """A room, regional hub or hosting-service agreement of the national plan."""
+
+    id: str
+    name: str
+    kind: str
+    owner: str
+    latitude: float
+    longitude: float
+    kept: bool
+    hosts: int
+    rack_units: int
+    counties: list[str]
+
+
+class NationalFlow(TypedDict):
+    """Hosts of a county standing in a neighbour's room or a hub, or rented from a service."""
+
+    county: str
+    place: str
+    hosts: int
+
+
+class NationalCentre(TypedDict):
+    """A municipality's administrative centre (reference data)."""
+
+    code: str
+    name: str
+    latitude: float
+    longitude: float
+
+
+class NationalResult(NationalSummary):
+    """A national scenario in full: the summary, its places, flows and the map's centres."""
+
+    reform: str
+    rooms_before: int
+    rooms_separate: int
+    hosts_separate: int
+    one_off_eur: float
+    one_off_separate_eur: float
+    running_eur: float
+    running_separate_eur: float
+    proven_optimal: bool
+    elapsed_s: float
+    horizon_years: int
+    max_distance_km: float
+    places: list[NationalPlace]
+    flows: list[NationalFlow]
+    centres: list[NationalCentre]
+    relaxations: list[str]
+    is_demo: bool
+    computed_at: str
+
+
+class NationalResults(TypedDict):
+    """The latest computed national scenarios of a reform, and the scenarios there are."""
+
+    reform: str | None
+    scenarios: list[str]
+    results: list[NationalResult]
+
+
+class NationalRunRequest(TypedDict):
+    """Which national scenario to plan (all of them when left out)."""
+
+    scenario: NotRequired[str]

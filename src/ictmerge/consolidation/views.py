@@ -155,3 +155,52 @@ class CountyPlanView(CountyViewMixin, View):
                 "levels": _levels(result),
             }
         return render(self.request, "consolidation/county.html", context, status=status)
+
+
+class NationalView(LoginRequiredMixin, View):
+    """The national optimisation: scenarios side by side, the map and the counties that gain or lose."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from ictmerge.consolidation import national
+        from ictmerge.consolidation.charts import national_map
+
+        if scoping.visible_ids(request.user) is not None:
+            raise PermissionDenied
+        reform = default_reform()
+        found = national.latest_results(reform)
+        results = [{**r, "gap_pct": round(100 * r["gap"], 1)} for r in found["results"]]
+        chosen = next((r for r in results if r["scenario"] == request.GET.get("scenario")),
+                      results[0] if results else None)
+        names = {c["code"]: c["name"] for c in chosen["counties"]} if chosen else {}
+        counties = sorted(chosen["counties"], key=lambda c: (c["change_eur"], c["name"])) if chosen else []
+        places = {p["id"]: p for p in chosen["places"]} if chosen else {}
+        flows = [{"county": names.get(f["county"], f["county"]), "place": places[f["place"]]["name"],
+                  "hosts": f["hosts"]} for f in chosen["flows"]] if chosen else []
+        context = {
+            "reform": reform, "results": results, "chosen": chosen, "counties": counties, "flows": flows,
+            "labels": scenario_labels(), "map": national_map(chosen, names) if chosen else None,
+            "hubs": [p for p in chosen["places"] if p["kind"] == "hub"] if chosen else [],
+            "job": national.running_job(reform),
+            "may_run": reform is not None and scoping.may_act_on_every_county(request.user),
+            "is_demo": any(r["is_demo"] for r in results),
+        }
+        return render(request, "consolidation/national.html", context)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        from ictmerge.consolidation.jobs import start_national
+
+        reform = default_reform()
+        if reform is None or not scoping.may_act_on_every_county(request.user):
+            raise PermissionDenied
+        job = start_national(request.user, reform)
+        return HttpResponseRedirect(job.get_absolute_url())
+
+
+def scenario_labels() -> dict[str, str]:
+    """Each national scenario's name in the reader's language."""
+    return {
+        "own_rooms": _("Own rooms only"),
+        "hosting_services": _("Own rooms and hosting services"),
+        "state_dc_high": _("State data centre for the high class"),
+        "regional_hubs": _("Regional hubs"),
+    }

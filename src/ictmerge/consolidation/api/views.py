@@ -18,6 +18,8 @@ from ictmerge.consolidation.payloads import (
     CountyList,
     CountyListRow,
     CountyScenarios,
+    NationalResults,
+    NationalRunRequest,
     ScenarioResult,
     ScenarioResultAnswer,
     ScenarioSummary,
@@ -139,3 +141,38 @@ class ChooseView(APIView):
                             status=status.HTTP_403_FORBIDDEN)
         services.choose(scenario)
         return Response(scenario_json(scenario))
+
+
+class NationalView(APIView):
+    """The latest national optimisation of the default reform: each scenario against the separate
+    county plans, with its bound, gap, places, flows and counties (for those who see every county)."""
+
+    @extend_schema(operation_id="consolidation_national_retrieve", responses={200: NationalResults, 403: Detail})
+    def get(self, request: Request) -> Response:
+        from ictmerge.consolidation import national
+
+        if scoping.visible_ids(request.user) is not None:
+            return Response({"detail": "Only users who see every municipality see the national plan."},
+                            status=status.HTTP_403_FORBIDDEN)
+        return Response(national.latest_results(default_reform()))
+
+
+class NationalRunView(APIView):
+    """Queue the national optimisation (every scenario, or the one named) as a background job."""
+
+    @extend_schema(request=NationalRunRequest, responses={202: JobLink, 400: Detail, 403: Detail})
+    def post(self, request: Request) -> Response:
+        from ictmerge.consolidation import national
+        from ictmerge.consolidation.jobs import start_national
+
+        reform = default_reform()
+        if reform is None or not scoping.may_act_on_every_county(request.user):
+            return Response({"detail": "Only an administrator may plan every county at once."},
+                            status=status.HTTP_403_FORBIDDEN)
+        name = request.data.get("scenario") if hasattr(request.data, "get") else None
+        if name is not None and name not in national.SCENARIOS:
+            return Response({"detail": f"scenario: one of {', '.join(national.SCENARIOS)}"},
+                            status=status.HTTP_400_BAD_REQUEST)
+        job = start_national(request.user, reform, [name] if name else None)
+        return Response({"job": job.pk, "url": reverse("job_detail", args=[job.pk])},
+                        status=status.HTTP_202_ACCEPTED)
