@@ -225,18 +225,19 @@ def plan_national(
     if format == Format.json:
         typer.echo(json.dumps(summaries[0] if scenario else summaries, ensure_ascii=False, indent=2))
         return
-    from rich.table import Table
+    from rich.table import Column, Table
 
     if any(r["is_demo"] for r in results):
         console.print("[yellow]DEMO: planned from generated demo data, not real municipal records.[/]")
-    table = Table("scenario", "rooms before", "rooms separate", "rooms after", "hosts separate", "hosts after",
-                  "separate plans EUR/year", "national EUR/year", "saving EUR/year", "lower bound EUR/year", "gap",
-                  "time s")
+    table = Table(Column("scenario", no_wrap=True), "rooms: before → separate → national",
+                  "hosts: separate → national", "EUR a year: separate → national (saving)", "lower bound EUR",
+                  "gap", "time s")
     for r in results:
-        table.add_row(r["scenario"], str(r["rooms_before"]), str(r["rooms_separate"]), str(r["rooms_after"]),
-                      str(r["hosts_separate"]), str(r["hosts_after"]), f"{r['separate_plans_annual_cost_eur']:,.0f}",
-                      f"{r['annual_cost_eur']:,.0f}", f"{r['saving_eur']:,.0f}", f"{r['lower_bound_eur']:,.0f}",
-                      f"{r['gap']:.2%}", f"{r['elapsed_s']:.0f}")
+        table.add_row(r["scenario"], f"{r['rooms_before']} → {r['rooms_separate']} → {r['rooms_after']}",
+                      f"{r['hosts_separate']} → {r['hosts_after']}",
+                      f"{r['separate_plans_annual_cost_eur']:,.0f} → {r['annual_cost_eur']:,.0f} "
+                      f"({r['saving_eur']:,.0f})", f"{r['lower_bound_eur']:,.0f}", f"{r['gap']:.2%}",
+                      f"{r['elapsed_s']:.0f}")
     console.print(table)
     console.print("Annual cost: running cost a year plus the one-off spread over the horizon; the same room, "
                   "host and service prices as the county plans.", highlight=False)

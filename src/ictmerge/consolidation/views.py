@@ -168,8 +168,8 @@ class NationalView(LoginRequiredMixin, View):
             raise PermissionDenied
         reform = default_reform()
         found = national.latest_results(reform)
-        results = [{**r, "gap_pct": round(100 * r["gap"], 1)} for r in found["results"]]
-        chosen = next((r for r in results if r["scenario"] == request.GET.get("scenario")),
+        results: list[dict[str, Any]] = [{**r, "gap_pct": round(100 * r["gap"], 1)} for r in found["results"]]
+        chosen: dict[str, Any] | None = next((r for r in results if r["scenario"] == request.GET.get("scenario")),
                       results[0] if results else None)
         names = {c["code"]: c["name"] for c in chosen["counties"]} if chosen else {}
         counties = sorted(chosen["counties"], key=lambda c: (c["change_eur"], c["name"])) if chosen else []
