@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ictmerge.consolidation.inputs import county_data
 from ictmerge.consolidation.models import ExternalRoomEntry, HostModelEntry
-from ictmerge.consolidation.payloads import NationalResult, NationalResults, NationalSummary
+from ictmerge.consolidation.payloads import NationalPlanResult, NationalPlanResults, NationalPlanSummary
 from ictmerge.consolidation.planner import _pinned_classes, _pinned_count, _unpin
 from ictmerge.engine.consolidation import CountyInputs, Params, RoomKind, RoomPlanInfeasible
 from ictmerge.engine.consolidation.national import (
@@ -83,7 +83,7 @@ def national_inputs(counties: Sequence[Municipality]) -> tuple[list[CountyInputs
 
 
 def compute_national(reform: Reform, names: Sequence[str], progress: Progress | None = None,
-                     time_limit_s: float = TIME_LIMIT_S) -> list[NationalResult]:
+                     time_limit_s: float = TIME_LIMIT_S) -> list[NationalPlanResult]:
     """Plan the named national scenarios of a reform (the hosts are packed once for all)."""
     from ictmerge.consolidation.services import surveyed_counties
 
@@ -120,9 +120,9 @@ def compute_national(reform: Reform, names: Sequence[str], progress: Progress | 
 
 
 def result_json(reform: Reform, plan: NationalPlan, counties: Sequence[CountyHosts], centres: dict[str, Any],
-                notes: list[str], demo: bool, elapsed_s: float) -> NationalResult:
+                notes: list[str], demo: bool, elapsed_s: float) -> NationalPlanResult:
     """A national plan as JSON: the summary with its places, flows and the map's centres."""
-    summary = cast(NationalSummary, as_json(plan))
+    summary = cast(NationalPlanSummary, as_json(plan))
     codes = {c.inputs.code for c in counties}
     return {
         **summary,
@@ -145,12 +145,12 @@ def result_json(reform: Reform, plan: NationalPlan, counties: Sequence[CountyHos
     }
 
 
-def latest_results(reform: Reform | None) -> NationalResults:
+def latest_results(reform: Reform | None) -> NationalPlanResults:
     """The latest computed result of each national scenario of a reform, in the scenarios' order."""
     from ictmerge.core.choices import JobStatus
     from ictmerge.core.models import Job
 
-    found: dict[str, NationalResult] = {}
+    found: dict[str, NationalPlanResult] = {}
     if reform is not None:
         jobs = Job.objects.filter(kind=NATIONAL, status=JobStatus.SUCCEEDED, params__reform=reform.code)
         for job in jobs.order_by("-finished", "-pk"):

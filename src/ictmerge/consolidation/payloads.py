@@ -315,7 +315,7 @@ class ScenarioResultAnswer(ScenarioResult):
     room_bound_in_words: str
 
 
-class NationalCounty(TypedDict):
+class NationalPlanCounty(TypedDict):
     """One county in the separate plans and in the national plan (negative change: it gains)."""
 
     code: str
@@ -333,7 +333,7 @@ class NationalCounty(TypedDict):
     change_eur: float
 
 
-class NationalSummary(TypedDict):
+class NationalPlanSummary(TypedDict):
     """A national scenario against the sum of the separate county plans (the CLI's JSON)."""
 
     scenario: str
@@ -346,10 +346,10 @@ class NationalSummary(TypedDict):
     #: No plan under the scenario's rules has a lower annual cost.
     lower_bound_eur: float
     gap: float
-    counties: list[NationalCounty]
+    counties: list[NationalPlanCounty]
 
 
-class NationalPlace(TypedDict):
+class NationalPlanPlace(TypedDict):
     """A room, regional hub or hosting-service agreement of the national plan."""
 
     id: str
@@ -364,7 +364,7 @@ class NationalPlace(TypedDict):
     counties: list[str]
 
 
-class NationalFlow(TypedDict):
+class NationalPlanFlow(TypedDict):
     """Hosts of a county standing in a neighbour's room or a hub, or rented from a service."""
 
     county: str
@@ -372,7 +372,7 @@ class NationalFlow(TypedDict):
     hosts: int
 
 
-class NationalCentre(TypedDict):
+class NationalPlanCentre(TypedDict):
     """A municipality's administrative centre (reference data)."""
 
     code: str
@@ -381,7 +381,7 @@ class NationalCentre(TypedDict):
     longitude: float
 
 
-class NationalResult(NationalSummary):
+class NationalPlanResult(NationalPlanSummary):
     """A national scenario in full: the summary, its places, flows and the map's centres."""
 
     reform: str
@@ -396,23 +396,23 @@ class NationalResult(NationalSummary):
     elapsed_s: float
     horizon_years: int
     max_distance_km: float
-    places: list[NationalPlace]
-    flows: list[NationalFlow]
-    centres: list[NationalCentre]
+    places: list[NationalPlanPlace]
+    flows: list[NationalPlanFlow]
+    centres: list[NationalPlanCentre]
     relaxations: list[str]
     is_demo: bool
     computed_at: str
 
 
-class NationalResults(TypedDict):
+class NationalPlanResults(TypedDict):
     """The latest computed national scenarios of a reform, and the scenarios there are."""
 
     reform: str | None
     scenarios: list[str]
-    results: list[NationalResult]
+    results: list[NationalPlanResult]
 
 
-class NationalRunRequest(TypedDict):
+class NationalPlanRunRequest(TypedDict):
     """Which national scenario to plan (all of them when left out)."""
 
     scenario: NotRequired[str]

@@ -59,6 +59,7 @@ class IndexView(LoginRequiredMixin, View):
             "totals": services.totals([services.county_row(c, s) for c, s in computed]),
             "is_demo": any(s.is_demo for _c, s in computed),
             "may_run_all": reform is not None and scoping.may_act_on_every_county(request.user),
+            "sees_national": reform is not None and scoping.visible_ids(request.user) is None,
         }
         return render(request, "consolidation/index.html", context)
 

@@ -18,8 +18,8 @@ from ictmerge.consolidation.payloads import (
     CountyList,
     CountyListRow,
     CountyScenarios,
-    NationalResults,
-    NationalRunRequest,
+    NationalPlanResults,
+    NationalPlanRunRequest,
     ScenarioResult,
     ScenarioResultAnswer,
     ScenarioSummary,
@@ -147,7 +147,7 @@ class NationalView(APIView):
     """The latest national optimisation of the default reform: each scenario against the separate
     county plans, with its bound, gap, places, flows and counties (for those who see every county)."""
 
-    @extend_schema(operation_id="consolidation_national_retrieve", responses={200: NationalResults, 403: Detail})
+    @extend_schema(operation_id="consolidation_national_retrieve", responses={200: NationalPlanResults, 403: Detail})
     def get(self, request: Request) -> Response:
         from ictmerge.consolidation import national
 
@@ -160,7 +160,7 @@ class NationalView(APIView):
 class NationalRunView(APIView):
     """Queue the national optimisation (every scenario, or the one named) as a background job."""
 
-    @extend_schema(request=NationalRunRequest, responses={202: JobLink, 400: Detail, 403: Detail})
+    @extend_schema(request=NationalPlanRunRequest, responses={202: JobLink, 400: Detail, 403: Detail})
     def post(self, request: Request) -> Response:
         from ictmerge.consolidation import national
         from ictmerge.consolidation.jobs import start_national

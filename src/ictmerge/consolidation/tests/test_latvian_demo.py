@@ -143,3 +143,25 @@ def _administrator() -> Any:
     user, _ = get_user_model().objects.get_or_create(username="hosting-admin", defaults={
         "is_superuser": True, "is_staff": True})
     return user
+
+
+@pytest.mark.django_db
+def test_it_plans_every_national_scenario_within_five_minutes_never_above_the_separate_plans(
+        planned: Any) -> None:
+    """GIVEN the demo WHEN every national scenario is solved THEN each finishes within 5 minutes
+    (its share of reading and packing included) with its bound and gap, no dearer than the
+    separate plans' sum under the same rules."""
+    from ictmerge.consolidation import national
+
+    reform, _data = planned
+    answers = national.compute_national(reform, list(national.SCENARIOS))
+    assert [a["scenario"] for a in answers] == list(national.SCENARIOS)
+    for a in answers:
+        assert a["elapsed_s"] < 300, a["scenario"]
+        assert a["lower_bound_eur"] <= a["annual_cost_eur"] <= a["separate_plans_annual_cost_eur"], a["scenario"]
+        assert 0 <= a["gap"] <= 1
+        assert a["saving_eur"] == pytest.approx(a["separate_plans_annual_cost_eur"] - a["annual_cost_eur"], abs=0.01)
+        assert len(a["counties"]) == 40
+        assert sum(c["annual_separate_eur"] for c in a["counties"]) == pytest.approx(
+            a["separate_plans_annual_cost_eur"], abs=1)
+        assert a["rooms_after"] <= a["rooms_before"] == 164
