@@ -12,7 +12,11 @@ from django.utils import timezone
 
 from ictmerge.consolidation.inputs import county_data
 from ictmerge.consolidation.models import ExternalRoomEntry, HostModelEntry
-from ictmerge.consolidation.payloads import NationalPlanResult, NationalPlanResults, NationalPlanSummary
+from ictmerge.consolidation.payloads import (
+    NationalPlanResult,
+    NationalPlanResults,
+    NationalPlanSummary,
+)
 from ictmerge.consolidation.planner import _pinned_classes, _pinned_count, _unpin
 from ictmerge.engine.consolidation import CountyInputs, Params, RoomKind, RoomPlanInfeasible
 from ictmerge.engine.consolidation.national import (
