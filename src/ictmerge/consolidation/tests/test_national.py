@@ -96,3 +96,30 @@ def test_it_answers_plan_national_with_the_agreed_keys(county: Any) -> None:
     assert "regional_hubs" in table.stdout
     wrong = CliRunner().invoke(app, ["plan", "national", "--scenario", "nope"])
     assert wrong.exit_code != 0
+
+
+def test_it_draws_the_map_with_labels_that_never_overlap() -> None:
+    """GIVEN many shared rooms and hubs close together WHEN the map is drawn THEN every mark is inside it and no two labels overlap."""
+    from ictmerge.consolidation.charts import LABEL_CHAR_PX, LABEL_HEIGHT, national_map
+
+    centres = [{"code": f"C{k}", "name": f"County {k}", "latitude": 56.0 + k * 0.05, "longitude": 21.0 + k * 0.1}
+               for k in range(40)]
+    places = [{"id": f"R{k}", "name": f"Shared room number {k}", "kind": "room" if k % 5 else "hub", "owner": "",
+               "latitude": 56.5 + (k % 4) * 0.01, "longitude": 24.0 + k * 0.02, "kept": True, "hosts": k,
+               "rack_units": 2, "counties": ["C1", "C2"]} for k in range(30)]
+    places.append({"id": "C1/ext-state-dc", "name": "State data centre", "kind": "service", "owner": "C1",
+                   "latitude": 56.95, "longitude": 24.1, "kept": True, "hosts": 3, "rack_units": 2,
+                   "counties": ["C1"]})
+    flows = [{"county": f"C{k}", "place": f"R{k % 30}", "hosts": 2} for k in range(40)]
+    drawn = national_map({"centres": centres, "places": places, "flows": flows}, {})
+    boxes = []
+    for m in drawn["marks"]:
+        assert 0 <= m["x"] <= drawn["width"] and 0 <= m["y"] <= drawn["height"]
+        if m["label"]:
+            boxes.append((m["label_x"], m["y"] - LABEL_HEIGHT / 2, m["label_x"] + LABEL_CHAR_PX * len(m["label"]),
+                          m["y"] + LABEL_HEIGHT / 2))
+    assert boxes and any(not m["label"] for m in drawn["marks"])
+    for k, a in enumerate(boxes):
+        for b in boxes[k + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    assert len(drawn["flows"]) == 40 and {m["kind"] for m in drawn["marks"]} == {"room", "hub", "state_dc"}
