@@ -13,6 +13,7 @@ from django.utils import timezone
 from ictmerge.consolidation.inputs import county_data
 from ictmerge.consolidation.models import ExternalRoomEntry, HostModelEntry
 from ictmerge.consolidation.payloads import (
+    NationalPlanRelaxation,
     NationalPlanResult,
     NationalPlanResults,
     NationalPlanSummary,
@@ -47,7 +48,8 @@ class NationalError(Exception):
     """The national plan cannot be made (no county with an inventory, or no feasible plan)."""
 
 
-def national_inputs(counties: Sequence[Municipality]) -> tuple[list[CountyInputs], bool, list[str]]:
+def national_inputs(counties: Sequence[Municipality]
+                    ) -> tuple[list[CountyInputs], bool, list[NationalPlanRelaxation]]:
     """Every county's engine inputs under the same parameters, whether any is demo data, and the
     rules relaxed to make each county plannable (as its county plan relaxes them)."""
     from ictmerge.consolidation.services import (
@@ -62,7 +64,7 @@ def national_inputs(counties: Sequence[Municipality]) -> tuple[list[CountyInputs
                       if o is not None)
     found: list[CountyInputs] = []
     demo = False
-    notes: list[str] = []
+    notes: list[NationalPlanRelaxation] = []
     for municipality in counties:
         data = county_data(municipality)
         if not data.servers and not data.rooms:
@@ -72,15 +74,14 @@ def national_inputs(counties: Sequence[Municipality]) -> tuple[list[CountyInputs
         own = [r for r in rooms if r.kind == RoomKind.OWN]
         if _pinned_count(servers) and not own:
             servers = _unpin(servers)
-            notes.append(f"{municipality.name}: workloads that must stay on premises are planned like the others "
-                         "(no own server room)")
+            notes.append({"county": municipality.name, "code": "unpinned", "room": "", "security_class": ""})
         elif _pinned_count(servers):
             needed = max(_pinned_classes(servers))
             best = max(own, key=lambda r: (r.condition, r.racks, r.power_kw, r.id))
             if best.condition < needed:
                 rooms = tuple(replace(r, condition=needed) if r.id == best.id else r for r in rooms)
-                notes.append(f"{municipality.name}: {data.room_names.get(best.id, best.id)} assumed upgraded to "
-                             f"class {needed.name} for the workloads that must stay on premises")
+                notes.append({"county": municipality.name, "code": "upgraded",
+                              "room": data.room_names.get(best.id, best.id), "security_class": needed.name})
         found.append(CountyInputs(code=municipality.code, name=municipality.name, servers=servers, rooms=rooms,
                                   host_models=models, external_options=externals, rules=data.rules, params=PARAMS))
     return found, demo, notes
@@ -124,7 +125,7 @@ def compute_national(reform: Reform, names: Sequence[str], progress: Progress | 
 
 
 def result_json(reform: Reform, plan: NationalPlan, counties: Sequence[CountyHosts], centres: dict[str, Any],
-                notes: list[str], demo: bool, elapsed_s: float) -> NationalPlanResult:
+                notes: list[NationalPlanRelaxation], demo: bool, elapsed_s: float) -> NationalPlanResult:
     """A national plan as JSON: the summary with its places, flows and the map's centres."""
     summary = cast(NationalPlanSummary, as_json(plan))
     codes = {c.inputs.code for c in counties}
@@ -143,10 +144,26 @@ def result_json(reform: Reform, plan: NationalPlan, counties: Sequence[CountyHos
         "flows": [{"county": f.county, "place": f.place, "hosts": f.hosts} for f in plan.flows],
         "centres": [{"code": c.code, "name": c.name, "latitude": c.latitude, "longitude": c.longitude}
                     for code, c in sorted(centres.items()) if code in codes],
-        "relaxations": [*notes, *(f"{c.name}: {r}" for c in plan.counties for r in c.relaxations)],
+        "relaxations": [*notes, *(NationalPlanRelaxation(county=c.name, code=r, room="", security_class="")
+                                  for c in plan.counties for r in c.relaxations)],
         "is_demo": demo,
         "computed_at": timezone.now().isoformat(),
     }
+
+
+def relaxation_text(note: NationalPlanRelaxation) -> str:
+    """A relaxed rule in the reader's language."""
+    from django.utils.translation import gettext as _
+
+    if note["code"] == "upgraded":
+        text = _("%(room)s is assumed upgraded to class %(class)s for the workloads that must stay on "
+                 "premises") % {"room": note["room"], "class": note["security_class"]}
+    elif note["code"] == "unpinned":
+        text = _("workloads that must stay on premises are planned like the others (no own server room)")
+    else:
+        text = _("no two of its places lie far enough apart for its rooms-apart groups: their workloads "
+                 "are on separate hosts")
+    return f"{note['county']}: {text}"
 
 
 def latest_results(reform: Reform | None) -> NationalPlanResults:

@@ -381,6 +381,16 @@ class NationalPlanCentre(TypedDict):
     longitude: float
 
 
+class NationalPlanRelaxation(TypedDict):
+    """A rule relaxed to make a county plannable: `upgraded` (a room assumed upgraded to a class),
+    `unpinned` (workloads on premises planned like the others) or `rooms_apart`."""
+
+    county: str
+    code: str
+    room: str
+    security_class: str
+
+
 class NationalPlanResult(NationalPlanSummary):
     """A national scenario in full: the summary, its places, flows and the map's centres."""
 
@@ -399,7 +409,7 @@ class NationalPlanResult(NationalPlanSummary):
     places: list[NationalPlanPlace]
     flows: list[NationalPlanFlow]
     centres: list[NationalPlanCentre]
-    relaxations: list[str]
+    relaxations: list[NationalPlanRelaxation]
     is_demo: bool
     computed_at: str
 

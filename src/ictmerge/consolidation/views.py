@@ -184,6 +184,7 @@ class NationalView(LoginRequiredMixin, View):
             "job": national.running_job(reform),
             "may_run": reform is not None and scoping.may_act_on_every_county(request.user),
             "is_demo": any(r["is_demo"] for r in results),
+            "relaxations": [national.relaxation_text(n) for n in chosen["relaxations"]] if chosen else [],
         }
         return render(request, "consolidation/national.html", context)
 

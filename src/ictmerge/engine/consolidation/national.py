@@ -40,6 +40,9 @@ from .rooms import (
 
 Progress = Callable[[float, str], None]
 
+#: A county's relaxation: no two of its places lie the resilience distance apart.
+ROOMS_APART = "rooms_apart"
+
 #: The state data centre in the shipped hosting-service catalogue.
 STATE_DC = "ext-state-dc"
 
@@ -116,7 +119,7 @@ class CountyResult:
     running_eur: float
     annual_separate_eur: float  # running cost + one-off spread over the horizon
     annual_eur: float
-    relaxations: tuple[str, ...] = ()
+    relaxations: tuple[str, ...] = ()  # codes, such as ROOMS_APART
 
     @property
     def change_eur(self) -> float:
@@ -404,9 +407,9 @@ def _separate(county: CountyHosts, services: Sequence[ExternalRoomOption], scena
     alone = replace(scenario, hubs=False)
     for attempt in (county, None):
         if attempt is None:
-            attempt = replace(county_room_items(_downgraded(county.inputs)), relaxations=(
-                *county.relaxations, f"no two suitable places lie {params.resilience_distance_km:g} km apart "
-                "for its rooms-apart groups: their workloads are on separate hosts"))
+            # No two of its places lie far enough apart: its rooms-apart groups go on separate hosts.
+            attempt = replace(county_room_items(_downgraded(county.inputs)),
+                              relaxations=(*county.relaxations, ROOMS_APART))
         try:
             built = _build([attempt], services, {}, alone, params, ())
             solution = solve_facility_location(built.problem, time_limit_s=params.time_limit_s,
