@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import Any, cast
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ictmerge.consolidation.inputs import county_data
 from ictmerge.consolidation.models import ExternalRoomEntry, HostModelEntry
@@ -19,6 +20,14 @@ from ictmerge.consolidation.payloads import (
     NationalPlanSummary,
 )
 from ictmerge.consolidation.planner import _pinned_classes, _pinned_count, _unpin
+from ictmerge.consolidation.services import (
+    _ensure_catalogues,
+    external_option_of,
+    host_model_of,
+    surveyed_counties,
+)
+from ictmerge.core.choices import JobStatus
+from ictmerge.core.models import Job
 from ictmerge.engine.consolidation import CountyInputs, Params, RoomKind, RoomPlanInfeasible
 from ictmerge.engine.consolidation.national import (
     SCENARIOS,
@@ -52,12 +61,6 @@ def national_inputs(counties: Sequence[Municipality]
                     ) -> tuple[list[CountyInputs], bool, list[NationalPlanRelaxation]]:
     """Every county's engine inputs under the same parameters, whether any is demo data, and the
     rules relaxed to make each county plannable (as its county plan relaxes them)."""
-    from ictmerge.consolidation.services import (
-        _ensure_catalogues,
-        external_option_of,
-        host_model_of,
-    )
-
     _ensure_catalogues()
     models = tuple(host_model_of(e) for e in HostModelEntry.objects.filter(is_active=True))
     externals = tuple(o for o in (external_option_of(e) for e in ExternalRoomEntry.objects.filter(is_active=True))
@@ -90,8 +93,6 @@ def national_inputs(counties: Sequence[Municipality]
 def compute_national(reform: Reform, names: Sequence[str], progress: Progress | None = None,
                      time_limit_s: float = TIME_LIMIT_S) -> list[NationalPlanResult]:
     """Plan the named national scenarios of a reform (the hosts are packed once for all)."""
-    from ictmerge.consolidation.services import surveyed_counties
-
     report = progress or (lambda pct, msg: None)
     unknown = [n for n in names if n not in SCENARIOS]
     if unknown:
@@ -153,8 +154,6 @@ def result_json(reform: Reform, plan: NationalPlan, counties: Sequence[CountyHos
 
 def relaxation_text(note: NationalPlanRelaxation) -> str:
     """A relaxed rule in the reader's language."""
-    from django.utils.translation import gettext as _
-
     if note["code"] == "upgraded":
         text = _("%(room)s is assumed upgraded to class %(class)s for the workloads that must stay on "
                  "premises") % {"room": note["room"], "class": note["security_class"]}
@@ -168,9 +167,6 @@ def relaxation_text(note: NationalPlanRelaxation) -> str:
 
 def latest_results(reform: Reform | None) -> NationalPlanResults:
     """The latest computed result of each national scenario of a reform, in the scenarios' order."""
-    from ictmerge.core.choices import JobStatus
-    from ictmerge.core.models import Job
-
     found: dict[str, NationalPlanResult] = {}
     if reform is not None:
         jobs = Job.objects.filter(kind=NATIONAL, status=JobStatus.SUCCEEDED, params__reform=reform.code)
@@ -183,9 +179,6 @@ def latest_results(reform: Reform | None) -> NationalPlanResults:
 
 def running_job(reform: Reform | None) -> Any:
     """The national job of a reform that is queued or running, if any."""
-    from ictmerge.core.choices import JobStatus
-    from ictmerge.core.models import Job
-
     if reform is None:
         return None
     return (Job.objects.filter(kind=NATIONAL, params__reform=reform.code,
