@@ -21,7 +21,7 @@ from ictmerge.consolidation.payloads import (
 )
 from ictmerge.consolidation.planner import _pinned_classes, _pinned_count, _unpin
 from ictmerge.consolidation.services import (
-    _ensure_catalogues,
+    ensure_catalogues,
     external_option_of,
     host_model_of,
     surveyed_counties,
@@ -61,7 +61,7 @@ def national_inputs(counties: Sequence[Municipality]
                     ) -> tuple[list[CountyInputs], bool, list[NationalPlanRelaxation]]:
     """Every county's engine inputs under the same parameters, whether any is demo data, and the
     rules relaxed to make each county plannable (as its county plan relaxes them)."""
-    _ensure_catalogues()
+    ensure_catalogues()
     models = tuple(host_model_of(e) for e in HostModelEntry.objects.filter(is_active=True))
     externals = tuple(o for o in (external_option_of(e) for e in ExternalRoomEntry.objects.filter(is_active=True))
                       if o is not None)
