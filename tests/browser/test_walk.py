@@ -6,7 +6,8 @@ answer 5xx; every chart draws a bar or mark of non-zero size and writes no numer
 attribute with a decimal comma; a Latvian page shows no text that the catalogue translates
 (an untranslated message) and no English engine explanation. axe-core (the npm package,
 installed by make from tests/browser/axe) checks each page once per language for WCAG 2.1 A
-and AA, and reports no serious or critical violation.
+and AA, and reports no serious or critical violation. No page is taller than 12,000 px at its
+default page size (a longer list pages, groups or filters).
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ NOT_WALKED = {
     "agent_report": "a POST by an inventory agent, not a page",
     "login": "walked signed out, before the administrator",
 }
+#: The tallest page a user should have to scroll (CSS pixels, at the walk's 1366 px width).
+MAX_HEIGHT_PX = 12_000
 #: Attributes of SVG elements that hold numbers.
 NUMERIC = ("x", "y", "width", "height", "x1", "y1", "x2", "y2", "cx", "cy", "r", "d", "points",
            "viewBox", "transform", "dx", "dy")
@@ -321,6 +324,9 @@ def _walk(browser: Any, live_server: Any, users: list[Any | None], urls: dict[st
             html = "text/html" in (response.headers.get("content-type", "") if response else "")
             if html and status == 200:
                 found += page.evaluate(CHARTS_JS, list(NUMERIC))
+                height = page.evaluate("document.documentElement.scrollHeight")
+                if height > MAX_HEIGHT_PX:
+                    found.append(f"height {height} px")
                 if lang == "lv":
                     found += _untranslated(page.inner_text("body"), page.evaluate(LABELS_JS),
                                            needles, engine)
@@ -345,7 +351,7 @@ def test_it_walks_every_page_in_latvian_and_english(live_server: Any, browser: A
     """GIVEN a county with everything planned and a record of every resource WHEN the
     administrator (who may open every page) and an anonymous visitor open every page in the
     language THEN no page answers 5xx, every chart has a mark of non-zero size and no decimal
-    comma in its geometry, axe-core finds no serious or critical WCAG 2.1 A/AA violation, and
+    comma in its geometry, no page is taller than 12,000 px, axe-core finds no serious or critical WCAG 2.1 A/AA violation, and
     no Latvian page shows an English catalogue message or engine explanation."""
     assert AXE.exists(), f"{AXE} is missing: run make (npm ci --prefix tests/browser/axe)"
     world, arguments = _world()
@@ -367,7 +373,7 @@ ROLE_PAGES = re.compile(r"_(add|edit|delete|history|export|detail|legacy)$")
 def test_it_walks_the_pages_of_each_role(live_server: Any, browser: Any, lang: str) -> None:
     """GIVEN the same county WHEN the auditor, the county lead, the steward and the viewer
     open every page but the resources' records and forms in the language THEN no page answers 5xx, every
-    chart draws a mark and no decimal comma, and no Latvian page shows an English catalogue
+    chart draws a mark and no decimal comma, no page is taller than 12,000 px, and no Latvian page shows an English catalogue
     message or engine explanation."""
     world, arguments = _world()
     urls, _missing = _urls(arguments)

@@ -169,6 +169,30 @@ def duplicates_merge(
     console.print(f"Merged #{remove} into #{kept.pk} {kept.name}.", highlight=False)
 
 
+@duplicates_app.command("merge-selected")
+def duplicates_merge_selected(
+    pairs: Annotated[list[str], typer.Argument(
+        help="KEEP:REMOVE pairs of device ids, as `duplicates list` shows them.")],
+) -> None:
+    """Merge the selected pairs at once, all or nothing."""
+    from ictmerge.imports.duplicates import MAX_ID, MergeError, merge_selected
+
+    chosen: list[tuple[int, int]] = []
+    for pair in pairs:
+        keep, _sep, remove = pair.partition(":")
+        if not (keep.isdigit() and remove.isdigit()) or max(int(keep), int(remove)) > MAX_ID:
+            fail(f"'{pair}' is not KEEP:REMOVE (two device ids)")
+            return
+        chosen.append((int(keep), int(remove)))
+    try:
+        kept = merge_selected(chosen, actor())
+    except MergeError as error:
+        fail(f"nothing merged: {error}")
+        return
+    console.print(f"Merged {len(kept)} pairs: kept " + ", ".join(f"#{d.pk} {d.name}" for d in kept),
+                  highlight=False, markup=False)
+
+
 agents_app = typer.Typer(help="Inventory agents: enrolment tokens and coverage.",
                          no_args_is_help=True)
 token_app = typer.Typer(help="Enrolment tokens of a former municipality's agents.",

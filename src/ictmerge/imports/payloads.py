@@ -24,3 +24,10 @@ class CoverageRow(TypedDict):
     not_seen: int
     tokens: int
     share: float
+
+
+class DevicesMerged(TypedDict):
+    """How many pairs were merged, and the kept device of each."""
+
+    merged: int
+    kept: list[int]

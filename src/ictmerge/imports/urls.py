@@ -31,4 +31,6 @@ urlpatterns: list[Any] = [
          name="api_import_template"),
     path("api/duplicates/", api.DuplicateListView.as_view(), name="api_duplicates"),
     path("api/duplicates/merge/", api.MergeView.as_view(), name="api_duplicates_merge"),
+    path("api/duplicates/merge-selected/", api.MergeSelectedView.as_view(),
+         name="api_duplicates_merge_selected"),
 ]

@@ -180,6 +180,36 @@ def actions_schedule(
                   highlight=False)
 
 
+@actions_app.command("set-status")
+def actions_set_status(
+    county: CountyOption,
+    status: Annotated[str, typer.Option(help="todo, in_progress, blocked or done.")],
+    tasks: Annotated[list[str], typer.Argument(
+        help="The tasks: ids or keys (as `actions schedule --format json` lists them).")],
+    reform: ReformOption = None,
+) -> None:
+    """Set the status of the selected tasks of the county's action plan at once."""
+    from ictmerge.planning import services
+    from ictmerge.planning.models import Task
+
+    target = _county(county, reform)
+    ids = [int(t) for t in tasks if t.isdigit() and len(t) < 19]
+    keys = [t for t in tasks if not t.isdigit()]
+    found = set(Task.objects.filter(municipality=target, pk__in=ids).values_list("pk", flat=True))
+    found |= set(Task.objects.filter(municipality=target, key__in=keys)
+                 .values_list("pk", flat=True))
+    if len(found) < len(set(tasks)):
+        fail(f"{len(set(tasks)) - len(found)} of the tasks given are not tasks of {target.name}")
+        return
+    try:
+        changed = services.set_task_status(target, sorted(found), status, actor())
+    except services.PlanningError as error:
+        fail(str(error))
+        return
+    console.print(f"{target.name}: {changed} of {len(found)} tasks set to {status}",
+                  highlight=False)
+
+
 @actions_app.command("plan-all")
 def actions_plan_all(
     reform: ReformOption = None,

@@ -437,3 +437,9 @@ class AccountsPlan(TypedDict):
     groups: list[GroupMapping]
     accounts: list[PlannedAccount]
     network: NetworkPayload
+
+
+class TasksChanged(TypedDict):
+    """How many of the selected tasks had their status changed."""
+
+    changed: int

@@ -36,6 +36,8 @@ urlpatterns = [
          name="api_planning_action_plan"),
     path("api/planning/counties/<int:pk>/action-plan/generate/", api.GenerateView.as_view(),
          name="api_planning_generate"),
+    path("api/planning/counties/<int:pk>/action-plan/status/", api.TaskStatusView.as_view(),
+         name="api_planning_task_status"),
     path("api/planning/counties/<int:pk>/action-plan/schedule/", api.ScheduleView.as_view(),
          name="api_planning_schedule"),
     path("api/planning/counties/<int:pk>/budget/", api.BudgetView.as_view(),

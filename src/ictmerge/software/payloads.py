@@ -272,6 +272,13 @@ class TitleMapped(TypedDict):
     municipalities: int
 
 
+class TitlesMapped(TypedDict):
+    """The title rules the selected titles became, one each."""
+
+    count: int
+    mapped: list[TitleMapped]
+
+
 class NormalisedTitles(TypedDict):
     """The raw titles normalised, in order."""
 

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -401,6 +401,19 @@ def map_title(user: Any, name: str, publisher: str, vendor: str, product: str, c
         rule.save()
         applied = apply_rule(rule, writable)
     return MapResult(rule=rule, applied=applied[0], municipalities=applied[1])
+
+
+def map_titles(user: Any, titles: Sequence[tuple[str, str]], vendor: str, product: str,
+               category: str, major_version: str = "",
+               municipality: Municipality | None = None, any_publisher: bool = False,
+               shared: bool = False) -> list[MapResult]:
+    """Map the selected titles (name, publisher) of the review queue to one product at once,
+    all or nothing: a title rule each, as map_title makes; the first refusal (ValidationError
+    or SoftwareError) changes nothing."""
+    with transaction.atomic():
+        return [map_title(user, name, publisher, vendor, product, category, major_version,
+                          municipality=municipality, any_publisher=any_publisher, shared=shared)
+                for name, publisher in dict.fromkeys(titles)]
 
 
 def rule_scope(rule: TitleRule) -> set[int] | None:

@@ -32,6 +32,8 @@ urlpatterns: list[Any] = [
     path("api/software/licences/<int:pk>/proof/", api.ProofView.as_view(),
          name="api_software_licence_proof"),
     path("api/software/review/", api.ReviewQueueView.as_view(), name="api_software_review"),
+    path("api/software/review/map-selected/", api.MapSelectedView.as_view(),
+         name="api_software_map_selected"),
     path("api/software/normalise/", api.NormaliseView.as_view(), name="api_software_normalise"),
     path("api/software/normalise-titles/", api.NormaliseTitlesView.as_view(),
          name="api_software_normalise_titles"),

@@ -13,10 +13,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ictmerge.core.api.typed import typed_json_field
-from ictmerge.imports.duplicates import MAX_ID, MergeError, find_duplicates, merge_devices
+from ictmerge.core.payloads import Detail
+from ictmerge.imports.duplicates import (
+    MAX_ID,
+    MergeError,
+    find_duplicates,
+    merge_devices,
+    merge_selected,
+)
 from ictmerge.imports.forms import import_type_choices, upload_refusal
 from ictmerge.imports.models import ImportRun
-from ictmerge.imports.payloads import ProblemRow
+from ictmerge.imports.payloads import DevicesMerged, ProblemRow
 from ictmerge.imports.services import (
     ImportTypeError,
     problem_lines,
@@ -231,3 +238,25 @@ class MergeView(APIView):
         except MergeError as error:
             return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
         return Response({"id": kept.pk})
+
+
+class MergeSelectedSerializer(serializers.Serializer[dict[str, Any]]):
+    """The selected pairs, each the device to keep and the one merged into it."""
+
+    pairs = MergeSerializer(many=True, allow_empty=False, max_length=10_000)
+
+
+class MergeSelectedView(APIView):
+    """Merge the selected pairs at once, all or nothing: a pair that cannot be merged is named
+    and nothing changes."""
+
+    @extend_schema(request=MergeSelectedSerializer, responses={200: DevicesMerged, 400: Detail})
+    def post(self, request: Request) -> Response:
+        payload = MergeSelectedSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        pairs = [(p["keep"], p["remove"]) for p in payload.validated_data["pairs"]]
+        try:
+            kept = merge_selected(pairs, request.user)
+        except MergeError as error:
+            return Response(Detail(detail=str(error)), status=status.HTTP_400_BAD_REQUEST)
+        return Response(DevicesMerged(merged=len(kept), kept=[device.pk for device in kept]))

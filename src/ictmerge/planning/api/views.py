@@ -12,9 +12,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ictmerge.core.jobs import start_job
+from ictmerge.core.payloads import Detail
 from ictmerge.engine.planning.staff import UserListError, read_user_list
 from ictmerge.inventory.choices import GovernanceModel
 from ictmerge.planning import services
+from ictmerge.planning.choices import TaskStatus
 from ictmerge.planning.costs import register_json
 from ictmerge.planning.governance import (
     GovernanceError,
@@ -28,8 +30,12 @@ from ictmerge.planning.payloads import (
     BudgetPayload,
     Governance,
     ParameterRegister,
+    TasksChanged,
 )
 from ictmerge.reforms.counties import CountyAPIView
+
+#: The largest id a database row can have (a bigger number is refused, not looked up).
+MAX_ID = 2**63 - 1
 
 
 class GovernanceView(CountyAPIView):
@@ -96,6 +102,31 @@ class GenerateView(CountyAPIView):
         return Response({"created": result.created, "updated": result.updated,
                          "deleted": result.deleted, "kept": result.kept,
                          "basis": result.basis})
+
+
+class TaskStatusInput(serializers.Serializer[Any]):
+    """The selected tasks of the county and the status to give them."""
+
+    tasks = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+                                  max_length=10_000, help_text="Ids of the county's tasks.")
+    status = serializers.ChoiceField(choices=TaskStatus.choices)
+
+
+class TaskStatusView(CountyAPIView):
+    """Set the status of the selected tasks at once (ids of other counties' tasks are ignored;
+    each change is in the task's history)."""
+
+    @extend_schema(request=TaskStatusInput, responses={200: TasksChanged, 400: Detail})
+    def post(self, request: Request, pk: int) -> Response:
+        data = TaskStatusInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            changed = services.set_task_status(self.county.municipality,
+                                               data.validated_data["tasks"],
+                                               data.validated_data["status"], request.user)
+        except services.PlanningError as error:
+            return Response(Detail(detail=str(error)), status=400)
+        return Response(TasksChanged(changed=changed))
 
 
 class ScheduleView(CountyAPIView):

@@ -30,6 +30,7 @@ from ictmerge.software.payloads import (
     PortfolioPayload,
     ReviewQueue,
     TitleMapped,
+    TitlesMapped,
 )
 
 
@@ -152,6 +153,58 @@ class ReviewQueueView(APIView):
                                "installations_changed": result.applied.changed,
                                "municipalities": result.municipalities}
         return Response(mapped, status=201)
+
+
+class ReviewTitleInput(serializers.Serializer[Any]):
+    """A title of the review queue, as reported."""
+
+    name = serializers.CharField(max_length=300)
+    publisher = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class MapTitlesInput(serializers.Serializer[Any]):
+    """The selected titles of the review queue and the one product they all are."""
+
+    titles = ReviewTitleInput(many=True, allow_empty=False, max_length=500)
+    vendor = serializers.CharField(max_length=200)
+    product = serializers.CharField(max_length=200)
+    major_version = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    category = serializers.ChoiceField(choices=ProductCategory.choices)
+    any_publisher = serializers.BooleanField(required=False, default=False)
+    municipality = serializers.IntegerField(required=False, help_text="Owner of the rules (id); "
+                                            "default as for one title.")
+
+
+class MapSelectedView(APIView):
+    """Map the selected titles of the review queue to one product at once, a title rule each;
+    all or nothing (the first refusal changes nothing)."""
+
+    @extend_schema(request=MapTitlesInput,
+                   # Why it was refused, or the fields' errors (field name → messages).
+                   responses={201: TitlesMapped, 400: Detail | dict[str, list[str]]})
+    def post(self, request: Request) -> Response:
+        data = MapTitlesInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        owner = None
+        if "municipality" in values:
+            owner = Municipality.objects.filter(pk=values["municipality"]).first()
+            if owner is None or not services.may_view(request.user, owner):
+                return Response({"municipality": ["No such municipality."]}, status=400)
+        try:
+            results = services.map_titles(
+                request.user, [(t["name"], t["publisher"]) for t in values["titles"]],
+                values["vendor"], values["product"], values["category"], values["major_version"],
+                municipality=owner, any_publisher=values["any_publisher"])
+        except ValidationError as error:
+            return Response(error.message_dict, status=400)
+        except services.SoftwareError as error:
+            return Response({"detail": str(error)}, status=400)
+        mapped: list[TitleMapped] = [
+            {"rule": r.rule.pk, "municipality": r.rule.municipality.code,
+             "installations_changed": r.applied.changed, "municipalities": r.municipalities}
+            for r in results]
+        return Response(TitlesMapped(count=len(mapped), mapped=mapped), status=201)
 
 
 class NormaliseInput(serializers.Serializer[Any]):
