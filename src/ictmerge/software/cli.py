@@ -197,7 +197,9 @@ def review(
 
 @software_app.command("map")
 def map_command(
-    title: Annotated[str, typer.Argument(help="The title exactly as reported.")],
+    titles: Annotated[list[str], typer.Argument(
+        help="The title exactly as reported; several: each mapped to the product, all or "
+             "nothing.")],
     vendor: Annotated[str, typer.Option(help="Vendor of the product.")],
     product: Annotated[str, typer.Option(help="Product (with the edition where licences differ).")],
     category: Annotated[str, typer.Option(help="licensable, free or component.")] = "licensable",
@@ -209,24 +211,27 @@ def map_command(
     shared: Annotated[bool, typer.Option(
         "--shared", help="The rule holds in every municipality (administrators only).")] = False,
 ) -> None:
-    """Map a title to a product once: a title rule, applied to the installations at once."""
+    """Map titles to a product once: a title rule each, applied to the installations at once."""
     from django.core.exceptions import ValidationError
 
-    from ictmerge.software.services import SoftwareError, map_title
+    from ictmerge.software.services import SoftwareError, map_titles
 
     owner = _municipality(municipality, reform) if municipality else None
     user = actor()
     try:
-        result = map_title(user, title, publisher, vendor, product, category, major_version,
-                           municipality=owner, any_publisher=any_publisher, shared=shared)
+        results = map_titles(user, [(title, publisher) for title in titles], vendor, product,
+                             category, major_version, municipality=owner,
+                             any_publisher=any_publisher, shared=shared)
     except ValidationError as error:
         fail("; ".join(f"{field}: {' '.join(problems)}" for field, problems in error.message_dict.items()))
         return
     except SoftwareError as error:
         fail(str(error))
         return
-    console.print(f"Rule {result.rule.pk}: {result.rule}; {result.applied.changed} installations "
-                  f"re-pointed in {result.municipalities} municipalities.", highlight=False)
+    for result in results:
+        console.print(f"Rule {result.rule.pk}: {result.rule}; {result.applied.changed} "
+                      f"installations re-pointed in {result.municipalities} municipalities.",
+                      highlight=False)
 
 
 def _date(value: str | None, name: str) -> dt.date | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -22,6 +23,36 @@ class MapTitleForm(forms.Form):
     major_version = forms.CharField(label=_("Major version"), max_length=40, required=False)
     category = forms.ChoiceField(label=_("Category"), choices=ProductCategory.choices)
     any_publisher = forms.BooleanField(label=_("Any publisher"), required=False)
+
+
+class MapTitlesForm(forms.Form):
+    """The one product the selected titles of the review queue are."""
+
+    # Each a checkbox of the queue's rows: the JSON pair [name, publisher].
+    titles = forms.Field(label=_("Titles"), widget=forms.MultipleHiddenInput,
+                         error_messages={"required": _("Choose the titles to map.")})
+    vendor = forms.CharField(label=_("Vendor"), max_length=200)
+    product = forms.CharField(label=_("Product"), max_length=200)
+    major_version = forms.CharField(label=_("Major version"), max_length=40, required=False)
+    category = forms.ChoiceField(label=_("Category"), choices=ProductCategory.choices)
+    any_publisher = forms.BooleanField(label=_("Any publisher"), required=False)
+
+    def clean_titles(self) -> list[tuple[str, str]]:
+        """Each selected title as (name, publisher), from the checkbox's JSON pair."""
+        values = self.cleaned_data["titles"]
+        if len(values) > 500:
+            raise forms.ValidationError(_("Choose the titles to map."))
+        titles = []
+        for value in values:
+            try:
+                name, publisher = json.loads(value)
+            except (ValueError, TypeError) as error:
+                raise forms.ValidationError(_("Choose the titles to map.")) from error
+            if not isinstance(name, str) or not isinstance(publisher, str) or \
+                    len(name) > 300 or len(publisher) > 200:
+                raise forms.ValidationError(_("Choose the titles to map."))
+            titles.append((name, publisher))
+        return titles
 
 
 class PositionForm(forms.Form):

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from ictmerge.core import scoping
@@ -25,10 +28,12 @@ from ictmerge.reforms.counties import (
 from ictmerge.reforms.models import Municipality
 from ictmerge.software import charts, portfolio, proofs, services
 from ictmerge.software.choices import ContractAction
-from ictmerge.software.forms import MapTitleForm, NormaliseForm, PositionForm
+from ictmerge.software.forms import MapTitleForm, MapTitlesForm, NormaliseForm, PositionForm
 from ictmerge.software.jobs import start_normalise
 
 PAGES = ("position", "contracts", "portfolio")
+#: Titles a page of the review queue lists.
+REVIEW_TITLES_PER_PAGE = 50
 
 
 def page_links(municipality: Municipality) -> dict[str, str]:
@@ -146,15 +151,19 @@ class ReviewQueueView(LoginRequiredMixin, View):
         except ValueError as error:
             raise Http404 from error
 
-    def _render(self, request: HttpRequest, status: int = 200, failed: Any = None) -> HttpResponse:
+    def _render(self, request: HttpRequest, status: int = 200, failed: Any = None,
+                bulk: MapTitlesForm | None = None) -> HttpResponse:
         municipality = self._municipality(request)
         if municipality is not None:
             ids: set[int] | None = set(covered_ids(municipality))
         else:
             ids = scoping.visible_ids(request.user)
         queue = services.review_queue(ids)
+        page = Paginator(queue, REVIEW_TITLES_PER_PAGE).get_page(request.GET.get("page"))
+        filters = request.GET.copy()
+        filters.pop("page", None)
         rows = []
-        for item in queue:
+        for item in page.object_list:
             form = MapTitleForm(initial={
                 "name": item.name, "publisher": item.publisher, "vendor": item.suggestion.vendor,
                 "product": item.suggestion.product, "major_version": "",
@@ -162,9 +171,12 @@ class ReviewQueueView(LoginRequiredMixin, View):
             if failed is not None and failed.data.get("name") == item.name and \
                     failed.data.get("publisher", "") == item.publisher:
                 form = failed
-            rows.append({"item": item, "form": form})
+            rows.append({"item": item, "form": form,
+                         "key": json.dumps([item.name, item.publisher], ensure_ascii=False)})
         return render(request, "software/review.html", {
-            "rows": rows, "municipality": municipality,
+            "rows": rows, "municipality": municipality, "page": page,
+            "filters": filters.urlencode(), "total": len(queue),
+            "bulk": bulk if bulk is not None else MapTitlesForm(prefix="bulk"),
             "municipalities": services.visible_municipalities(request.user),
             "may_map": scoping.can_write_anything(request.user),
         }, status=status)
@@ -175,6 +187,8 @@ class ReviewQueueView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         if not scoping.can_write_anything(request.user):
             raise Http404
+        if request.POST.get("action") == "map_selected":
+            return self._map_selected(request)
         form = MapTitleForm(request.POST)
         if not form.is_valid():
             return self._render(request, 400, form)
@@ -195,6 +209,34 @@ class ReviewQueueView(LoginRequiredMixin, View):
                                     "installations updated in %(count)s municipalities.") % {
             "title": data["name"], "vendor": result.rule.vendor, "product": result.rule.product,
             "changed": result.applied.changed, "count": result.municipalities})
+        return redirect(request.get_full_path())
+
+
+    def _map_selected(self, request: HttpRequest) -> HttpResponse:
+        """Map the selected titles to one product, all or nothing."""
+        form = MapTitlesForm(request.POST, prefix="bulk")
+        if not form.is_valid():
+            return self._render(request, 400, bulk=form)
+        data = form.cleaned_data
+        try:
+            results = services.map_titles(request.user, data["titles"], data["vendor"],
+                                          data["product"], data["category"],
+                                          data["major_version"] or "",
+                                          any_publisher=data["any_publisher"])
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+            return self._render(request, 400, bulk=form)
+        except services.SoftwareError as error:
+            form.add_error(None, str(error))
+            return self._render(request, 400, bulk=form)
+        changed = sum(r.applied.changed for r in results)
+        messages.success(request, ngettext(
+            "Mapped %(count)d title to %(vendor)s %(product)s; %(changed)s installations "
+            "updated.", "Mapped %(count)d titles to %(vendor)s %(product)s; %(changed)s "
+            "installations updated.", len(results)) % {
+            "count": len(results), "vendor": data["vendor"], "product": data["product"],
+            "changed": changed})
         return redirect(request.get_full_path())
 
 

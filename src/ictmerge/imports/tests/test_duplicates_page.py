@@ -58,3 +58,35 @@ def test_it_merges_the_selected_pairs_all_or_nothing(world: Any) -> None:
                 {"merge": [f"{pairs[2][0].pk}:{pairs[2][1].pk}",
                            f"{pairs[2][0].pk}:{outside.pk}"]})
     assert Device.objects.filter(pk__in=[pairs[2][1].pk, outside.pk]).count() == 2
+
+
+@pytest.mark.django_db
+def test_it_merges_the_selected_pairs_through_the_api_and_the_cli(world: Any) -> None:
+    """GIVEN four duplicate pairs WHEN the API merges two and the CLI one THEN those go and
+    the fourth stays; a selection with a device outside the caller's scope merges nothing."""
+    from rest_framework.test import APIClient
+    from typer.testing import CliRunner
+
+    from ictmerge.cli import app
+
+    pairs = _pairs(world, 4)
+    api = APIClient()
+    api.force_authenticate(world.users["lead"])
+    url = reverse("api_duplicates_merge_selected")
+    outside = Device.objects.create(municipality=world.former_c, kind="desktop", name="PC-C",
+                                    serial="SN0003X")
+    refused = api.post(url, {"pairs": [{"keep": pairs[3][0].pk, "remove": pairs[3][1].pk},
+                                       {"keep": pairs[3][0].pk, "remove": outside.pk}]},
+                       format="json")
+    assert refused.status_code == 400 and "detail" in refused.json()
+    assert Device.objects.filter(pk__in=[pairs[3][1].pk, outside.pk]).count() == 2
+    answer = api.post(url, {"pairs": [{"keep": a.pk, "remove": b.pk} for a, b in pairs[:2]]},
+                      format="json")
+    assert answer.status_code == 200, answer.content
+    assert answer.json() == {"merged": 2, "kept": [pairs[0][0].pk, pairs[1][0].pk]}
+    result = CliRunner().invoke(app, ["--as", "lead", "duplicates", "merge-selected",
+                                      f"{pairs[2][0].pk}:{pairs[2][1].pk}"])
+    assert result.exit_code == 0, result.output
+    assert CliRunner().invoke(app, ["duplicates", "merge-selected", "1-2"]).exit_code == 1
+    left = set(Device.objects.filter(pk__in=[b.pk for _a, b in pairs]).values_list("pk", flat=True))
+    assert left == {pairs[3][1].pk}

@@ -58,3 +58,37 @@ def test_it_sets_the_status_of_the_selected_tasks(generated: Any) -> None:
     assert viewer.post(url, {"action": "set_status", "status": TaskStatus.DONE,
                              "task": [tasks[2].pk]}).status_code == 403
     assert Task.objects.get(pk=tasks[2].pk).status != "done"
+
+
+@pytest.mark.django_db
+def test_it_sets_the_status_of_the_selected_tasks_through_the_api_and_the_cli(
+        generated: Any) -> None:
+    """GIVEN a generated plan WHEN the API sets two tasks in progress and the CLI one task (by
+    its key) blocked THEN those change and no other; the viewer's API call is refused."""
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+    from typer.testing import CliRunner
+
+    from ictmerge.cli import app
+
+    county = generated.county
+    tasks = list(Task.objects.filter(municipality=county).order_by("pk")[:4])
+    url = reverse("api_planning_task_status", args=[county.pk])
+    body = {"tasks": [tasks[0].pk, tasks[1].pk], "status": TaskStatus.IN_PROGRESS}
+    viewer = APIClient()
+    viewer.force_authenticate(generated.world.users["viewer"])
+    assert viewer.post(url, body, format="json").status_code == 403
+    lead = APIClient()
+    lead.force_authenticate(generated.world.users["lead"])
+    answer = lead.post(url, body, format="json")
+    assert answer.status_code == 200 and answer.json() == {"changed": 2}
+    assert lead.post(url, {**body, "status": "finished"}, format="json").status_code == 400
+    result = CliRunner().invoke(app, ["--as", "lead", "actions", "set-status", "--county",
+                                      county.code, "--status", "blocked", tasks[2].key])
+    assert result.exit_code == 0, result.output
+    unknown = CliRunner().invoke(app, ["actions", "set-status", "--county", county.code,
+                                       "--status", "done", "no-such-task"])
+    assert unknown.exit_code == 1
+    statuses = [Task.objects.get(pk=t.pk).status for t in tasks]
+    assert statuses[:3] == ["in_progress", "in_progress", "blocked"]
+    assert statuses[3] == tasks[3].status
