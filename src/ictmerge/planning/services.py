@@ -655,6 +655,53 @@ def budget_of_record(county: Municipality) -> PlanSummary | None:
     return summary
 
 
+#: Tasks whose subject (the key after its template) is a server room of the consolidation plan.
+ROOM_TEMPLATES = frozenset({"provision.room_upgrade", "provision.room_close",
+                            "provision.host_procurement", "provision.host_install"})
+
+
+def task_predecessors(county: Municipality, tasks: Sequence[Task]) -> dict[int, Municipality]:
+    """The former municipality each task is about, by task id (tasks about the whole county are
+    left out): a contract, system, moved server or network link named with one predecessor
+    ("… (Name)", "… (CODE)"), a
+    server room of the consolidation plan by the room's record, a site to renumber by its
+    record."""
+    from ictmerge.consolidation.services import plan_of_record
+    from ictmerge.inventory.models import ServerRoom
+    from ictmerge.inventory.models import Site as SiteRecord
+    from ictmerge.planning.decisions import unique_names
+
+    formers = {p.municipality.pk: p.municipality for p in County.of(county).predecessors}
+    rooms: dict[str, Municipality] = {}
+    scenario = plan_of_record(county) if any(t.template in ROOM_TEMPLATES for t in tasks) else None
+    result = scenario.result if scenario is not None else None
+    if isinstance(result, dict) and result.get("rooms"):
+        owners = dict(ServerRoom.objects.filter(
+            pk__in=[r["pk"] for r in result["rooms"] if r.get("pk")])
+            .values_list("pk", "municipality_id"))
+        labels = unique_names([str(r.get("name", r.get("id", "?"))) for r in result["rooms"]])
+        for room, label in zip(result["rooms"], labels, strict=True):
+            owner = formers.get(owners.get(room.get("pk"), 0))
+            if owner is not None:
+                rooms[label] = owner
+    sites = {name: formers[owner] for name, owner in SiteRecord.objects.filter(
+        municipality_id__in=list(formers)).values_list("name", "municipality_id")}
+    found: dict[int, Municipality] = {}
+    for task in tasks:
+        subject = task.key.partition(":")[2]
+        if not subject:
+            continue
+        named = [m for m in formers.values()
+                 if f"({m.name})" in subject or f"({m.code})" in subject]
+        if task.template in ROOM_TEMPLATES and subject in rooms:
+            found[task.pk] = rooms[subject]
+        elif task.template == "provision.renumber" and subject in sites:
+            found[task.pk] = sites[subject]
+        elif len(named) == 1:
+            found[task.pk] = named[0]
+    return found
+
+
 def set_task_status(county: Municipality, task_ids: Sequence[int], status: str,
                     user: Any) -> int:
     """Set the status of many of the county's tasks at once (each change in the history);

@@ -191,23 +191,47 @@ class ActionPlanView(CountyViewMixin, View):
         counts = {value: sum(1 for t in tasks if t.status == value)
                   for value, _label in TaskStatus.choices}
         phase, status = request.GET.get("phase", ""), request.GET.get("status", "")
+        predecessor = request.GET.get("predecessor", "")
+        group = "predecessor" if request.GET.get("group") == "predecessor" else "phase"
         query = request.GET.get("q", "").strip().casefold()
+        about = services.task_predecessors(county, tasks)
+        whole = _("Whole county")
         listed = [t for t in tasks if (not phase or t.phase == phase)
                   and (not status or t.status == status)
+                  and (not predecessor or (about[t.pk].code if t.pk in about else "")
+                       == predecessor)
                   and (not query or query in t.title.casefold()
                       or query in t.display_title.casefold())]
         order = {value: index for index, (value, _label) in enumerate(Phase.choices)}
-        listed.sort(key=lambda t: (order.get(t.phase, len(order)), t.start_day or 0, t.pk))
+        formers = sorted({m.pk: m for m in about.values()}.values(), key=lambda m: m.name)
+        if group == "predecessor":
+            rank = {m.pk: index for index, m in enumerate(formers)}
+
+            def key(t: Task) -> Any:
+                return rank[about[t.pk].pk] if t.pk in about else -1
+
+            def label(value: Any) -> str:
+                return formers[value].name if value >= 0 else whole
+        else:
+            def key(t: Task) -> Any:
+                return order.get(t.phase, len(order))
+
+            def label(value: Any) -> str:
+                return str(Phase.choices[value][1]) if value < len(order) else ""
+        listed.sort(key=lambda t: (key(t), order.get(t.phase, len(order)), t.start_day or 0,
+                                   t.pk))
         page = Paginator(listed, TASKS_PER_PAGE).get_page(request.GET.get("page"))
         filters = request.GET.copy()
         filters.pop("page", None)
-        labels = dict(Phase.choices)
-        by_phase = [{"phase": labels.get(value, value), "tasks": list(rows)}
-                    for value, rows in groupby(page.object_list, key=lambda t: t.phase)]
+        groups = [{"label": label(value), "tasks": [
+            {"task": t, "other": t.get_phase_display() if group == "predecessor"
+             else (about[t.pk].name if t.pk in about else whole)} for t in rows]}
+            for value, rows in groupby(page.object_list, key=key)]
         return render(request, "planning/action_plan.html", {
             "county": county, "plan": plan, "tasks": tasks, "board": board,
-            "page": page, "by_phase": by_phase, "filters": filters.urlencode(),
+            "page": page, "groups": groups, "group": group, "filters": filters.urlencode(),
             "matching": len(listed), "phase": phase, "status": status,
+            "predecessor": predecessor, "predecessors": formers,
             "q": request.GET.get("q", ""), "phases": Phase.choices,
             "statuses": TaskStatus.choices,
             "counts": counts, "overdue": sum(1 for t in tasks if t.is_overdue),

@@ -92,3 +92,27 @@ def test_it_sets_the_status_of_the_selected_tasks_through_the_api_and_the_cli(
     statuses = [Task.objects.get(pk=t.pk).status for t in tasks]
     assert statuses[:3] == ["in_progress", "in_progress", "blocked"]
     assert statuses[3] == tasks[3].status
+
+
+@pytest.mark.django_db
+def test_it_groups_and_filters_the_tasks_by_former_municipality(generated: Any) -> None:
+    """GIVEN a generated plan with a contract and a system of former B WHEN the list is grouped
+    by former municipality THEN their tasks are under B's heading and the county-wide ones
+    under the whole county's; filtered by B, only B's tasks are listed."""
+    county = generated.county
+    tasks = list(Task.objects.filter(municipality=county))
+    about = services.task_predecessors(county, tasks)
+    former_b = generated.world.former_b
+    of_b = [t for t in tasks if about.get(t.pk) == former_b]
+    assert {t.template for t in of_b} >= {"planning.contract_notice", "provision.system_migration"}
+    assert all(t.pk not in about for t in tasks if t.template.startswith("discovery."))
+    client = Client()
+    client.force_login(generated.world.users["lead"])
+    url = county_url("planning_action_plan", county)
+    html = client.get(url, {"group": "predecessor"}).content.decode()
+    listed = html[html.index('id="tasks"'):]
+    assert f'scope="rowgroup">{former_b.name}<' in listed
+    assert 'scope="rowgroup">Whole county<' in listed
+    only = client.get(url, {"predecessor": former_b.code}).content.decode()
+    assert f"{len(of_b)} tasks match" in only
+    assert only[only.index('id="tasks"'):].count('name="task"') == len(of_b)
