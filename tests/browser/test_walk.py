@@ -2,8 +2,8 @@
 
 Every URL pattern of the web UI is opened once per role and language, with one representative
 record (New North with everything planned, one record of every resource). A page must not
-answer 5xx; every chart draws a bar or mark of non-zero size and writes no numeric SVG
-attribute with a decimal comma; a Latvian page shows no text that the catalogue translates
+answer 5xx; every chart draws a bar or mark of non-zero size, has a text alternative and
+direct labels or a legend, and writes no numeric SVG attribute with a decimal comma; a Latvian page shows no text that the catalogue translates
 (an untranslated message) and no English engine explanation. axe-core (the npm package,
 installed by make from tests/browser/axe) checks each page once per language for WCAG 2.1 A
 and AA, and reports no serious or critical violation. No page is taller than 12,000 px at its
@@ -65,6 +65,11 @@ CHARTS_JS = """(numeric) => {
     const marks = [...svg.querySelectorAll('rect, circle, path, line, polyline, polygon, ellipse')];
     const sized = marks.some((m) => { const b = m.getBoundingClientRect(); return b.width > 0 && b.height > 0; });
     if (marks.length && !sized) problems.push(`chart ${index}: no mark of non-zero size`);
+    if (!marks.length) return;
+    const named = svg.getAttribute('aria-label') || svg.getAttribute('aria-labelledby')
+      || [...svg.children].some((c) => c.tagName.toLowerCase() === 'title' && c.textContent.trim());
+    if (!named) problems.push(`chart ${index}: no text alternative`);
+    if (!svg.querySelector('text')) problems.push(`chart ${index}: no direct labels or legend`);
   });
   return problems;
 }"""

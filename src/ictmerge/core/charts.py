@@ -52,8 +52,79 @@ def histogram(bins: Sequence[Mapping[str, Any]], threshold: float) -> dict[str, 
             "top": MARGIN_TOP, "right": WIDTH - 10}
 
 
+#: Estimated advance of one character and height of one line of chart text (11 px sans).
+CHAR_WIDTH = 6.6
+LINE_HEIGHT = 13.0
+
+Box = tuple[float, float, float, float]
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def place_labels(points: Sequence[tuple[float, float, str]], width: float, height: float,
+                 radius: float = 6.0, char_width: float = CHAR_WIDTH,
+                 line_height: float = LINE_HEIGHT) -> list[dict[str, Any] | None]:
+    """A position for each point's label that overlaps no other label or marker and stays
+    inside the box: right, left, above or below the marker, tried in that order; None for a
+    label with no free position (the point keeps its tooltip and the table beside it)."""
+    markers: list[Box] = [(x - radius, y - radius, x + radius, y + radius)
+                          for x, y, _text in points]
+    placed: list[Box] = []
+    found: list[dict[str, Any] | None] = []
+    gap = radius + 2
+    for x, y, text in points:
+        w, h = len(text) * char_width, line_height
+        candidates = (
+            (x + gap, y - h / 2, "start"), (x - gap - w, y - h / 2, "end"),
+            (x - w / 2, y - gap - h, "middle"), (x - w / 2, y + gap, "middle"),
+            (x + gap, y - gap - h, "start"), (x + gap, y + gap, "start"),
+            (x - gap - w, y - gap - h, "end"), (x - gap - w, y + gap, "end"),
+        )
+        chosen = None
+        for left, top, anchor in candidates:
+            box = (left, top, left + w, top + h)
+            if left < 0 or top < 0 or box[2] > width or box[3] > height:
+                continue
+            if any(_overlaps(box, other) for other in placed + markers):
+                continue
+            chosen = box, anchor
+            break
+        if chosen is None:
+            found.append(None)
+            continue
+        box, anchor = chosen
+        placed.append(box)
+        text_x = {"start": box[0], "end": box[2], "middle": (box[0] + box[2]) / 2}[anchor]
+        # The baseline sits about a quarter line above the box's bottom.
+        found.append({"x": round(text_x, 1), "y": round(box[3] - h / 4, 1), "anchor": anchor})
+    return found
+
+
+def stagger(centers: Sequence[float], texts: Sequence[str],
+            char_width: float = CHAR_WIDTH) -> list[int]:
+    """The row (0, 1, ...) of each label centred under its bar, so that no two labels in a
+    row overlap: each goes into the first row where it clears the labels already there."""
+    rows: list[list[tuple[float, float]]] = []
+    found = []
+    for center, text in zip(centers, texts, strict=True):
+        half = len(text) * char_width / 2 + 2
+        span = (center - half, center + half)
+        for index, row in enumerate(rows):
+            if all(span[1] <= a or span[0] >= b for a, b in row):
+                row.append(span)
+                found.append(index)
+                break
+        else:
+            rows.append([span])
+            found.append(len(rows) - 1)
+    return found
+
+
 def scatter(points: list[dict[str, Any]], width: int = 480, height: int = 360) -> dict[str, Any]:
-    """Points (latitude, longitude) projected equirectangularly into the box, with margins."""
+    """Points (latitude, longitude) projected equirectangularly into the box, with margins;
+    each label placed where it overlaps no other (place_labels), or left out."""
     located = [p for p in points if p.get("latitude") is not None]
     if not located:
         return {"width": width, "height": height, "points": []}
@@ -70,8 +141,13 @@ def scatter(points: list[dict[str, Any]], width: int = 480, height: int = 360) -
     for point, x, lat in zip(located, xs, lats, strict=True):
         drawn.append({**point, "x": margin + (x - min(xs)) * scale,
                       "y": height - margin - (lat - min(lats)) * scale})
+    # The bottom line holds the frame's width in km.
+    labels = place_labels([(p["x"], p["y"], str(p.get("name", ""))) for p in drawn],
+                          width, height - LINE_HEIGHT - 4)
+    for point, label in zip(drawn, labels, strict=True):
+        point["label"] = label
     return {"width": width, "height": height, "points": drawn,
-            "km": round(span * 111.0, 1)}
+            "km": round(span * 111.0, 1), "unlabelled": labels.count(None)}
 
 
 def progress_bars(items: list[tuple[str, float]], width: int = 640,
@@ -179,6 +255,10 @@ def waterfall(steps: Sequence[Mapping[str, Any]], width: int = 640,
     def y(value: float) -> float:
         return MARGIN_TOP + (top - value) * scale
 
+    rows = stagger([MARGIN_LEFT + index * step + step / 2 for index in range(len(steps))],
+                   [str(s["label"]) for s in steps])
+    # Staggered labels take a line each below the bars; the value follows its label.
+    height += 2 * int(LINE_HEIGHT) * max(rows, default=0)
     bars = []
     for index, s in enumerate(steps):
         high, low = max(s["start_eur"], s["end_eur"]), min(s["start_eur"], s["end_eur"])
@@ -187,6 +267,8 @@ def waterfall(steps: Sequence[Mapping[str, Any]], width: int = 640,
             "x": MARGIN_LEFT + index * step + 4, "width": step - 8, "y": y(high),
             "height": max((high - low) * scale, 1.0), "label": s["label"],
             "label_x": MARGIN_LEFT + index * step + step / 2,
+            "label_y": plot_height + MARGIN_TOP + 16 + 2 * LINE_HEIGHT * rows[index],
+            "value_y": plot_height + MARGIN_TOP + 16 + 2 * LINE_HEIGHT * rows[index] + 14,
             "value": s["end_eur"] if s["total"] else change,
             "kind": "total" if s["total"] else ("rise" if change > 0 else "fall"),
         })
