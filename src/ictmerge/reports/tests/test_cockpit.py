@@ -159,3 +159,50 @@ def test_it_does_not_show_a_countys_jobs_to_whom_may_not_see_it(world: Any) -> N
     answer = _client(world, "lead").get(cockpit_url(world.south))
     assert answer.status_code == 404
     assert "Schedule South" not in answer.content.decode()
+
+
+def _county_pages() -> list[tuple[str, list[str]]]:
+    """Every county page's URL name with the arguments after the code (a function for the
+    systems' function page); the exports (files, no banner) left out."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    from ictmerge.reforms.counties import COUNTY_ROUTE
+
+    found: list[tuple[str, list[str]]] = []
+
+    def walk(resolver: URLResolver, prefix: str) -> None:
+        for item in resolver.url_patterns:
+            route = prefix + str(item.pattern)
+            if isinstance(item, URLResolver):
+                walk(item, route)
+            elif isinstance(item, URLPattern) and item.name and route.startswith(COUNTY_ROUTE):
+                rest = re.findall(r"<[^>]+>", route[len(COUNTY_ROUTE):])
+                if rest == ["<str:function>"]:
+                    found.append((item.name, ["finance"]))
+                elif not rest:
+                    found.append((item.name, []))
+
+    walk(get_resolver(), "")
+    return found
+
+
+@pytest.mark.django_db
+def test_it_shows_the_banner_on_every_county_page(world: Any) -> None:
+    """GIVEN a job running for North WHEN the administrator opens every page of North's (each
+    URL pattern under /counties/<reform>/<code>/ that answers a page) THEN each shows the
+    banner with the job's progress."""
+    Job.objects.create(kind="planning.schedule", title="Schedule North", progress=40,
+                       status=JobStatus.RUNNING, municipality=world.north)
+    admin = _client(world, "admin")
+    pages = _county_pages()
+    assert len(pages) >= 10 and "county_cockpit" in dict(pages)
+    missing, checked = [], 0
+    for name, extra in pages:
+        answer = admin.get(reverse(name, args=[world.reform.code, "N", *extra]))
+        if answer.status_code != 200 or "text/html" not in answer["Content-Type"]:
+            continue
+        checked += 1
+        html = answer.content.decode()
+        if 'data-testid="job-banner"' not in html or "Schedule North" not in html:
+            missing.append(name)
+    assert missing == [] and checked >= 10, (missing, checked)
