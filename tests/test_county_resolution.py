@@ -118,6 +118,7 @@ COMMANDS: dict[tuple[str, ...], list[str]] = {
     ("accounts",): ["--county", "N"],
     ("actions", "generate"): ["--county", "N"],
     ("actions", "schedule"): ["--county", "N", "--time-limit", "0.5"],
+    ("actions", "set-status"): ["--county", "N", "--status", "done", "no-such-task"],
     ("report", "county"): ["N", "--format", "xlsx", "--output", "{tmp}/county.xlsx"],
     ("plan", "run"): ["--county", "N", "--time-limit", "0.3"],
     ("plan", "show"): ["--county", "N"],
