@@ -49,7 +49,7 @@ class MapTitlesForm(forms.Form):
             except (ValueError, TypeError) as error:
                 raise forms.ValidationError(_("Choose the titles to map.")) from error
             if not isinstance(name, str) or not isinstance(publisher, str) or \
-                    len(name) > 300 or len(publisher) > 200:
+                    len(name) > 300 or len(publisher) > 200 or "\x00" in name + publisher:
                 raise forms.ValidationError(_("Choose the titles to map."))
             titles.append((name, publisher))
         return titles

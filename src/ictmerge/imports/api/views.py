@@ -243,7 +243,7 @@ class MergeView(APIView):
 class MergeSelectedSerializer(serializers.Serializer[dict[str, Any]]):
     """The selected pairs, each the device to keep and the one merged into it."""
 
-    pairs = MergeSerializer(many=True, allow_empty=False, max_length=10_000)
+    pairs = serializers.ListField(child=MergeSerializer(), allow_empty=False, max_length=10_000)
 
 
 class MergeSelectedView(APIView):

@@ -165,7 +165,7 @@ class ReviewTitleInput(serializers.Serializer[Any]):
 class MapTitlesInput(serializers.Serializer[Any]):
     """The selected titles of the review queue and the one product they all are."""
 
-    titles = ReviewTitleInput(many=True, allow_empty=False, max_length=500)
+    titles = serializers.ListField(child=ReviewTitleInput(), allow_empty=False, max_length=500)
     vendor = serializers.CharField(max_length=200)
     product = serializers.CharField(max_length=200)
     major_version = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
