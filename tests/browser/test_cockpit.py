@@ -49,6 +49,11 @@ def test_it_lands_the_demo_county_lead_on_the_cockpit_with_the_cli_figures(
     for key in keys:
         value = expected[key]
         assert shown[key] == ("" if value is None else str(value)), key
+    for key in ("one_off_eur", "annual_change_eur"):  # the money, once the plan is priced
+        if expected[key] is None:
+            assert key not in shown, key
+        else:
+            assert float(shown[key]) == pytest.approx(expected[key]), key
     assert expected["servers_before"] > 0 and expected["information_systems_before"] > 0
     states = page.locator("[data-state]").all_inner_texts()
     assert len(states) == 5 and all(s in ("nav plānots", "plānots", "izvēlēts") for s in states)
