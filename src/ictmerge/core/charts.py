@@ -170,22 +170,32 @@ def progress_bars(items: list[tuple[str, float]], width: int = 640,
 
 def before_after_bars(items: list[tuple[str, int | None, int | None]], width: int = 640,
                       height: int = 220) -> dict[str, Any]:
-    """Pairs of vertical bars, before and after, per indicator (each scaled to its own pair)."""
+    """Pairs of vertical bars, before and after, per indicator (each scaled to its own pair);
+    the value centred over its bar, and an indicator's name on a lower line where it would
+    overlap its neighbour's (stagger, the names cut at 22 characters as the chart prints)."""
     plot_height = height - MARGIN_BOTTOM - MARGIN_TOP
     step = (width - 20) / max(len(items), 1)
+    names = [str(label) if len(str(label)) <= 22 else str(label)[:21] + "…"
+             for label, _before, _after in items]
+    # The chart's text is 9 px: about 5.4 px a character.
+    rows = stagger([10 + index * step + step / 2 for index in range(len(items))], names,
+                   char_width=5.4)
+    height += 11 * max(rows, default=0)
     groups = []
     for index, (label, before, after) in enumerate(items):
         top = max(before or 0, after or 0) or 1
         x = 10 + index * step
         bar_width = step / 3
         bars: list[dict[str, Any]] = []
-        group = {"label": label, "x": x + step / 2, "bars": bars}
+        group = {"label": label, "x": x + step / 2, "bars": bars,
+                 "label_y": MARGIN_TOP + plot_height + 14 + 11 * rows[index]}
         for offset, value, kind in ((step / 6, before, "before"),
                                     (step / 6 + bar_width, after, "after")):
             bar_height = plot_height * (value or 0) / top
             bars.append({
                 "kind": kind, "value": value, "x": x + offset, "width": bar_width - 2,
                 "y": MARGIN_TOP + plot_height - bar_height, "height": bar_height,
+                "text_x": x + offset + (bar_width - 2) / 2,
                 "text_y": MARGIN_TOP + plot_height - bar_height - 3,
             })
         groups.append(group)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
+import pytest
+
 from ictmerge.core import charts
 
 
@@ -67,3 +69,18 @@ def test_it_staggers_the_waterfall_labels_that_would_overlap() -> None:
     short = charts.waterfall([{**s, "label": "x"} for s in steps])
     assert {b["label_y"] for b in short["bars"]} == {flat["bars"][0]["label_y"]}
     assert short["height"] == 240
+
+
+def test_it_puts_crowded_indicator_names_on_lower_lines_and_values_over_their_bars() -> None:
+    """GIVEN eight indicators with long names WHEN the before/after chart is drawn THEN
+    neighbouring names are on different lines, the chart grows to hold them, and each value is
+    centred over its bar."""
+    items = [(f"Information systems of kind {n}", 10 * n, 5 * n) for n in range(1, 9)]
+    chart = charts.before_after_bars(items)
+    lines = [g["label_y"] for g in chart["groups"]]
+    assert all(a != b for a, b in pairwise(lines)) and chart["height"] > 220
+    for group in chart["groups"]:
+        for bar in group["bars"]:
+            assert bar["text_x"] == pytest.approx(bar["x"] + bar["width"] / 2)
+    few = charts.before_after_bars(items[:2])
+    assert len({g["label_y"] for g in few["groups"]}) == 1 and few["height"] == 220
