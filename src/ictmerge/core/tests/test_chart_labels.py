@@ -75,7 +75,8 @@ def test_it_puts_crowded_indicator_names_on_lower_lines_and_values_over_their_ba
     """GIVEN eight indicators with long names WHEN the before/after chart is drawn THEN
     neighbouring names are on different lines, the chart grows to hold them, and each value is
     centred over its bar."""
-    items = [(f"Information systems of kind {n}", 10 * n, 5 * n) for n in range(1, 9)]
+    items: list[tuple[str, int | None, int | None]] = [
+        (f"Information systems of kind {n}", 10 * n, 5 * n) for n in range(1, 9)]
     chart = charts.before_after_bars(items)
     lines = [g["label_y"] for g in chart["groups"]]
     assert all(a != b for a, b in pairwise(lines)) and chart["height"] > 220
