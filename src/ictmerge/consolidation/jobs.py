@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ictmerge.core.choices import JobStatus
 from ictmerge.core.jobs import ChildJob, JobContext, job_handler, start_fan_out, start_job
 from ictmerge.reforms.counties import county_url
-from ictmerge.reforms.models import Reform
+from ictmerge.reforms.models import Municipality, Reform
 
 RUN = "consolidation.run"
 RUN_ALL = "consolidation.run_all"
@@ -34,7 +35,6 @@ def run_county_job(context: JobContext) -> dict[str, Any]:
     """Plan one county of a plan of every county with its scenario to run (params: county,
     time_limit); run again, it computes the same scenario again (idempotent)."""
     from ictmerge.consolidation import services
-    from ictmerge.reforms.models import Municipality
 
     county = Municipality.objects.select_related("reform").get(pk=int(context.params["county"]))
     limit = context.params.get("time_limit")
@@ -50,8 +50,6 @@ def run_all_job(context: JobContext) -> dict[str, Any]:
     """The fan-in of a plan of every county (params: reform): the national figures over the
     counties planned by its parts."""
     from ictmerge.consolidation import services
-    from ictmerge.core.choices import JobStatus
-    from ictmerge.reforms.models import Municipality
 
     reform = Reform.objects.get(code=str(context.params["reform"]))
     parts = context.job.children.select_related("municipality")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ictmerge.core.choices import ChangeAction, JobStatus, Role
+from ictmerge.engine.explain import english, from_json
 
 
 class Membership(models.Model):
@@ -101,7 +102,6 @@ EXPLAINED = "_explained"
 def _explained(values: dict[str, Any], name: str) -> Any:
     """A field's value of a snapshot; a generated text in the reader's language."""
     from ictmerge.core.explanations import text_of
-    from ictmerge.engine.explain import english, from_json
 
     value, explained = values.get(name), values.get(name + EXPLAINED)
     if isinstance(value, str) and isinstance(explained, dict) and "code" in explained:

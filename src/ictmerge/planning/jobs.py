@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ictmerge.core.choices import JobStatus
 from ictmerge.core.jobs import ChildJob, JobContext, job_handler, start_fan_out
 from ictmerge.reforms.models import Municipality, Reform
 
@@ -50,8 +51,6 @@ def plan_county_job(context: JobContext) -> dict[str, Any]:
 def plan_all_job(context: JobContext) -> dict[str, Any]:
     """The fan-in of the plan of every new municipality (params: reform): each county's
     makespan and late tasks, from its part."""
-    from ictmerge.core.choices import JobStatus
-
     reform = Reform.objects.get(pk=context.params["reform"])
     parts = context.job.children.filter(status=JobStatus.SUCCEEDED).order_by("pk")
     results = {part.result["county"]: {"makespan_days": part.result["makespan_days"],

@@ -18,6 +18,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ictmerge.consolidation.services import plan_of_record
 from ictmerge.core import scoping
 from ictmerge.core.choices import ChangeAction
 from ictmerge.core.history import acting_as, record_bulk, record_bulk_updates, snapshot
@@ -61,7 +62,8 @@ from ictmerge.engine.planning.tasks import (
     working_days_between,
 )
 from ictmerge.inventory.choices import ContractKind
-from ictmerge.inventory.models import IctFinance
+from ictmerge.inventory.models import IctFinance, ServerRoom
+from ictmerge.inventory.models import Site as SiteRecord
 from ictmerge.planning.calendar import holidays_between
 from ictmerge.planning.choices import TaskRole, TaskStatus
 from ictmerge.planning.costs import baseline_of, consolidation_money, shares_of
@@ -666,9 +668,6 @@ def task_predecessors(county: Municipality, tasks: Sequence[Task]) -> dict[int, 
     ("… (Name)", "… (CODE)"), a
     server room of the consolidation plan by the room's record, a site to renumber by its
     record."""
-    from ictmerge.consolidation.services import plan_of_record
-    from ictmerge.inventory.models import ServerRoom
-    from ictmerge.inventory.models import Site as SiteRecord
     from ictmerge.planning.decisions import unique_names
 
     formers = {p.municipality.pk: p.municipality for p in County.of(county).predecessors}

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ictmerge.core.commands import console, err_console, fail
+from ictmerge.engine.synthetic_reform import SyntheticSpec
 
 reform_app = typer.Typer(help="The reform register.", no_args_is_help=True)
 
@@ -79,7 +80,6 @@ def reform_generate(
 ) -> None:
     """Generate a synthetic reform of any size (N former into M new municipalities, with
     splits and log-normal sizes); then `ictmerge demo load --reform CODE` fills it."""
-    from ictmerge.engine.synthetic_reform import SyntheticSpec
     from ictmerge.reforms.services import ReformImportError, generate_synthetic
 
     spec = SyntheticSpec(formers=formers, news=new, seed=seed)
