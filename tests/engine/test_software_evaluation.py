@@ -1,4 +1,8 @@
-"""Precision/recall of the normaliser on the project's labelled set of raw titles."""
+"""Precision/recall of the normaliser on the project's labelled sets of raw titles.
+
+The development set is what rules are written from; the retired test set was measured three
+times and is open to rules since; the holdout's origins were never used for rules, so its
+figures are the ones issue 17's targets are judged on (docs/software-normalisation.md)."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import pytest
 from ictmerge.engine.software import (
     Category,
     EvaluationReport,
+    LabelledTitle,
     Normaliser,
     evaluate,
     read_labelled_titles,
@@ -18,6 +23,12 @@ from ictmerge.engine.software.evaluation import pairwise_scores
 
 LABELLED = Path(__file__).parent / "data" / "software_titles_labelled.csv"
 TEST_SET = Path(__file__).parent / "data" / "software_titles_test.csv"
+HOLDOUT = Path(__file__).parent / "data" / "software_titles_holdout.csv"
+
+#: Issue 17's targets the holdout did not reach when it was measured (once, at the issue's
+#: close, after the rules had landed), with the figure then. Each is reported, not asserted:
+#: its test is an xfail that records the figure; the targets met are plain assertions.
+NOT_MET_ON_THE_HOLDOUT: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +94,7 @@ def test_it_reports_confusion_calibration_and_the_honesty_figures(report: Evalua
 
 
 def test_it_keeps_the_test_set_apart_from_the_development_set() -> None:
-    """GIVEN both labelled sets WHEN read THEN the test set is large, says its origins, and few titles recur.
+    """GIVEN the development and retired test sets WHEN read THEN the retired set is large, says its origins, and few titles recur.
 
     Origins are disjoint; popular titles (Office, Visual C++, adduser) recur in any two inventories."""
     with LABELLED.open(encoding="utf-8", newline="") as stream:
@@ -95,3 +106,55 @@ def test_it_keeps_the_test_set_apart_from_the_development_set() -> None:
     assert len({row.origin for row in test}) >= 4
     shared = development & {row.raw.name for row in test}
     assert len(shared) <= 0.1 * len(test)
+
+
+def _read(path: Path) -> list[LabelledTitle]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        return read_labelled_titles(stream)
+
+
+@pytest.fixture(scope="module")
+def holdout_report() -> EvaluationReport:
+    result = evaluate(Normaliser(), _read(HOLDOUT))
+    print("\n== holdout set\n" + result.table())
+    return result
+
+
+def test_it_keeps_the_holdout_apart_from_both_sets() -> None:
+    """GIVEN the three labelled sets WHEN read THEN the holdout is large, says its origins, and shares no origin and no title with the others."""
+    holdout = _read(HOLDOUT)
+    earlier = _read(LABELLED) + _read(TEST_SET)
+    assert len(holdout) >= 800
+    assert all(row.origin for row in holdout)
+    assert len({row.origin for row in holdout}) >= 5
+    assert not {row.origin for row in holdout} & {row.origin for row in earlier if row.origin}
+    assert not {row.raw.name for row in holdout} & {row.raw.name for row in earlier}
+    categories = Counter(row.category for row in holdout)
+    assert min(categories.values()) >= 50, categories
+
+
+def test_it_reports_the_holdout_figures_with_the_targets(holdout_report: EvaluationReport) -> None:
+    """GIVEN the holdout WHEN evaluated THEN the confusion matrix and calibration add up and every issue 17 target is reported met or not."""
+    assert sum(sum(row) for row in holdout_report.confusion) == holdout_report.rows
+    assert sum(b.rows for b in holdout_report.calibration) == holdout_report.rows
+    targets = {target.name: target for target in holdout_report.targets()}
+    assert targets["pairwise F1"].value == holdout_report.pairwise_f1
+    assert targets["empty vendor"].met == (holdout_report.empty_vendor <= 0.02)
+    assert "issue 17 targets" in holdout_report.table()
+    assert set(NOT_MET_ON_THE_HOLDOUT) <= set(targets)
+
+
+TARGET_NAMES = ("pairwise F1", "category accuracy", "components called licensable", "empty vendor",
+                "confidence >= 0.9 right", "generic products")
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=pytest.mark.xfail(reason=f"issue 17 target not met on the holdout: {NOT_MET_ON_THE_HOLDOUT[name]}",
+                                                strict=False))
+    if name in NOT_MET_ON_THE_HOLDOUT else name
+    for name in TARGET_NAMES
+])
+def test_it_reaches_the_issue_17_target_on_the_holdout(holdout_report: EvaluationReport, name: str) -> None:
+    """GIVEN the holdout (origins never used for rules) WHEN evaluated THEN the issue 17 target holds (xfail, with the figure, where it did not)."""
+    target = {target.name: target for target in holdout_report.targets()}[name]
+    assert target.met, target.line()

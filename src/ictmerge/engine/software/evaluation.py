@@ -97,6 +97,26 @@ CALIBRATION_EDGES = (0.0, 0.5, 0.8, 0.9, 1.01)
 
 
 @dataclass(frozen=True, slots=True)
+class Target:
+    """One of issue 17's targets for a set never used for rules, and the figure measured against it."""
+
+    name: str
+    value: float
+    goal: float
+    at_least: bool
+
+    @property
+    def met(self) -> bool:
+        """Whether the figure reaches the goal (at least, or at most, as the target says)."""
+        return self.value >= self.goal if self.at_least else self.value <= self.goal
+
+    def line(self) -> str:
+        """The target as one line: figure, goal, met or NOT met."""
+        sign = ">=" if self.at_least else "<="
+        return f"{self.name} {self.value:.3f} (target {sign} {self.goal:.2f}): {'met' if self.met else 'NOT met'}"
+
+
+@dataclass(frozen=True, slots=True)
 class EvaluationReport:
     """Per-category precision/recall, product accuracy, pairwise F1, confusions and calibration."""
 
@@ -125,6 +145,18 @@ class EvaluationReport:
         rows = sum(b.rows for b in self.calibration if b.low >= 0.9)
         return sum(b.right for b in self.calibration if b.low >= 0.9) / rows if rows else 0.0
 
+    def targets(self) -> tuple[Target, ...]:
+        """Issue 17's targets (pairwise F1, category accuracy, components called licensable, empty vendor,
+        right at confidence >= 0.9), each with the figure of this report; no generic product is a target too."""
+        return (
+            Target("pairwise F1", self.pairwise_f1, 0.95, at_least=True),
+            Target("category accuracy", self.category_accuracy, 0.95, at_least=True),
+            Target("components called licensable", self.components_called_licensable, 0.02, at_least=False),
+            Target("empty vendor", self.empty_vendor, 0.02, at_least=False),
+            Target("confidence >= 0.9 right", self.high_confidence_accuracy, 0.90, at_least=True),
+            Target("generic products", float(self.generic_products), 0.0, at_least=False),
+        )
+
     def table(self) -> str:
         """A plain-text table for the CLI and the test output."""
         lines = [f"{'category':<12} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}"]
@@ -152,6 +184,8 @@ class EvaluationReport:
             for b in self.calibration:
                 lines.append(f"  [{b.low:.2f}, {min(b.high, 1.0):.2f}{']' if b.high > 1 else ')'} rows {b.rows:>5}; right {b.accuracy:.3f}")
             lines.append(f"  confidence >= 0.90 right {self.high_confidence_accuracy:.3f}")
+        lines.append("issue 17 targets")
+        lines.extend(f"  {target.line()}" for target in self.targets())
         for origin in self.per_origin:
             lines.append(f"origin {origin.origin}: rows {origin.rows}; category accuracy {origin.category_accuracy:.3f}; "
                          f"product accuracy {origin.product_accuracy:.3f}")
@@ -174,6 +208,8 @@ class EvaluationReport:
             "components_called_licensable": self.components_called_licensable,
             "empty_vendor": self.empty_vendor, "generic_products": self.generic_products,
             "review_share": self.review_share,
+            "targets": {t.name: {"value": t.value, "goal": t.goal, "at_least": t.at_least, "met": t.met}
+                        for t in self.targets()},
             "per_origin": {o.origin: {"rows": o.rows, "category_accuracy": o.category_accuracy,
                                       "product_accuracy": o.product_accuracy} for o in self.per_origin},
         }
