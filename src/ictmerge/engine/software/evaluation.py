@@ -113,7 +113,9 @@ class Target:
     def line(self) -> str:
         """The target as one line: figure, goal, met or NOT met."""
         sign = ">=" if self.at_least else "<="
-        return f"{self.name} {self.value:.3f} (target {sign} {self.goal:.2f}): {'met' if self.met else 'NOT met'}"
+        value = f"{self.value:.0f}" if self.value.is_integer() and self.goal == 0 else f"{self.value:.3f}"
+        goal = f"{self.goal:.0f}" if self.goal == 0 else f"{self.goal:.2f}"
+        return f"{self.name} {value} (target {sign} {goal}): {'met' if self.met else 'NOT met'}"
 
 
 @dataclass(frozen=True, slots=True)
