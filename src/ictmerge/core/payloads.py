@@ -11,6 +11,11 @@ class Detail(TypedDict):
     detail: str
 
 
+#: A refused list of items: per field its messages, or per item (by position) its fields'
+#: messages, as DRF writes the errors of a list of serializers.
+ListFieldErrors = dict[str, list[str] | dict[str, dict[str, list[str]]]]
+
+
 class JobLink(TypedDict):
     """A background job started; follow it at its URL."""
 

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ictmerge.core.api.typed import typed_json_field
-from ictmerge.core.payloads import Detail
+from ictmerge.core.payloads import Detail, ListFieldErrors
 from ictmerge.imports.duplicates import (
     MAX_ID,
     MergeError,
@@ -250,7 +250,7 @@ class MergeSelectedView(APIView):
     """Merge the selected pairs at once, all or nothing: a pair that cannot be merged is named
     and nothing changes."""
 
-    @extend_schema(request=MergeSelectedSerializer, responses={200: DevicesMerged, 400: Detail})
+    @extend_schema(request=MergeSelectedSerializer, responses={200: DevicesMerged, 400: Detail | ListFieldErrors})
     def post(self, request: Request) -> Response:
         payload = MergeSelectedSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

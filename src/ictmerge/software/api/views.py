@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ictmerge.core import scoping
-from ictmerge.core.payloads import Detail, JobLink
+from ictmerge.core.payloads import Detail, JobLink, ListFieldErrors
 from ictmerge.engine.software import RawTitle
 from ictmerge.inventory.choices import ProductCategory
 from ictmerge.reforms.counties import CountyAPIView, covered_ids, municipality_for
@@ -181,7 +181,7 @@ class MapSelectedView(APIView):
 
     @extend_schema(request=MapTitlesInput,
                    # Why it was refused, or the fields' errors (field name → messages).
-                   responses={201: TitlesMapped, 400: Detail | dict[str, list[str]]})
+                   responses={201: TitlesMapped, 400: Detail | ListFieldErrors})
     def post(self, request: Request) -> Response:
         data = MapTitlesInput(data=request.data)
         data.is_valid(raise_exception=True)
