@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -116,52 +117,66 @@ print(json.dumps({{"status": job.status, "error": job.error, "progress": progres
 """
 
 
+def _running_part(database: Path, parent: int) -> tuple[int | None, int]:
+    """The part of a fan-out job running now (if any) and how many parts have succeeded."""
+    with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5)) as db:
+        rows = db.execute("SELECT id, status FROM core_job WHERE parent_id = ?", (parent,)).fetchall()
+    running = [pk for pk, status in rows if status == "running"]
+    return (running[0] if running else None), sum(status == "succeeded" for _, status in rows)
+
+
 def test_a_worker_killed_while_planning_leaves_no_half_written_plan(tmp_path: Path) -> None:
-    """GIVEN the Latvian demo and the consolidation plans of every county queued as one job
-    WHEN the worker is killed with SIGKILL once the job has planned a fifth of the counties
-    THEN every stored scenario is either complete or untouched (no half-written result), the
-    job shows as failed with its reason once a worker starts again, and a retry plans them all."""
+    """GIVEN the Latvian demo and the consolidation plans of every county queued as one job per
+    county WHEN the worker is killed with SIGKILL in the middle of a county, once a fifth of the
+    counties are planned THEN every stored scenario is either complete or untouched (no
+    half-written result), the killed county's part shows as failed with its reason once a worker
+    starts again, the plan of every county fails naming it, and a retry plans them all."""
     env = _env(tmp_path)
     _cli(env, "migrate")
     _cli(env, "reform", "load", "lv-2021")
     _cli(env, "demo", "load", "--reform", "lv-2021", "--seed", "1")
     job_id = _python(
         "from django.db import transaction\n"
-        "from ictmerge.consolidation.jobs import RUN_ALL\n"
-        "from ictmerge.core.jobs import start_job\n"
+        "from ictmerge.consolidation.jobs import start_run_all\n"
+        "from ictmerge.reforms.models import Reform\n"
         "with transaction.atomic():\n"
-        "    job = start_job(RUN_ALL, 'Plans', {'reform': 'lv-2021'})\n"
+        "    job = start_run_all(None, Reform.objects.get(code='lv-2021'))\n"
         "print(json.dumps(job.pk))", env)
     worker = subprocess.Popen([sys.executable, "-m", "ictmerge.cli", "worker"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
-    progress_file = tmp_path / "jobs" / f"{job_id}.json"  # what the running job writes
+    killed_part = None
     try:
-        deadline = time.monotonic() + 300
-        progress = 0
-        while time.monotonic() < deadline and worker.poll() is None:
-            with contextlib.suppress(OSError, ValueError):
-                progress = json.loads(progress_file.read_text())["progress"]
-            if progress >= 20:
-                break
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline and worker.poll() is None and killed_part is None:
+            with contextlib.suppress(sqlite3.Error):
+                part, succeeded = _running_part(tmp_path / "ictmerge.sqlite3", job_id)
+                progress_file = tmp_path / "jobs" / f"{part}.json"  # what the running part writes
+                with contextlib.suppress(OSError, ValueError):
+                    progress = json.loads(progress_file.read_text())["progress"]
+                    if part is not None and succeeded >= 8 and 20 <= progress < 90:
+                        worker.send_signal(signal.SIGKILL)  # in the middle of this county
+                        killed_part = part
             time.sleep(0.05)
-        assert progress >= 20, "the job never got a fifth of the way"
-        worker.send_signal(signal.SIGKILL)
+        assert killed_part is not None, "the worker never got a fifth of the way"
         worker.wait(timeout=10)
     finally:
         if worker.poll() is None:
             worker.kill()
-    state = _python(PLAN_STATE.format(job=job_id), env)
+    state = _python(PLAN_STATE.format(job=killed_part), env)
     assert state["status"] == "running"  # as the dead worker left it
     assert state["whole"] == state["scenarios"], f"a half-written scenario: {state}"
     assert state["done"] > 0, state
     killed = state
     _cli(env, "worker", "--batch")
-    state = _python(PLAN_STATE.format(job=job_id), env)
+    state = _python(PLAN_STATE.format(job=killed_part), env)
     assert state["status"] == "failed"
     assert "process died" in state["error"]
+    assert _python(PLAN_STATE.format(job=job_id), env)["status"] == "failed"
     _cli(env, "job", "retry", str(job_id))
     _cli(env, "worker", "--batch")
     state = _python(PLAN_STATE.format(job=job_id), env)
     assert state["status"] == "succeeded", state
     assert state["done"] == state["scenarios"] == state["whole"] >= 30, state
     assert killed["done"] < state["done"], "the kill came after the last plan"
+
+
