@@ -26,7 +26,9 @@ from ictmerge.engine.consolidation import (
     load_host_catalogue,
     plan_county,
 )
-from ictmerge.engine.consolidation.model import CountyInputs
+from ictmerge.engine.consolidation.model import CountyInputs, PlannedHost
+from ictmerge.engine.consolidation.packing import Packing, PackingProblem
+from ictmerge.engine.consolidation.plan import _repack_own
 from ictmerge.engine.consolidation.rooms import (
     FacilityProblem,
     RoomPlanInfeasible,
@@ -351,3 +353,40 @@ def test_it_keeps_a_separated_customer_with_two_units_together_and_apart_from_it
     (first, second), (partner,) = solution.assignment
     assert first == second != partner
     assert solution.cost == 20 and solution.proven_optimal
+
+
+
+def _host(k: int, room: str, workloads: tuple[str, ...]) -> PlannedHost:
+    """A planned host as the room plan left it: only its room and workloads matter here."""
+    return PlannedHost(
+        id=f"H{k}", model="m", reused_server_id=None, is_failover=False, room_id=room, workload_ids=workloads,
+        cpu_cores_used=0.0, ram_gb_used=0.0, storage_gb_used=0.0, cpu_cores=1.0, ram_gb=1.0, storage_gb=1.0,
+        rack_units=1, power_kw=0.1, security_class=SecurityClass.BASIC,
+    )
+
+
+def test_it_packs_the_workloads_left_in_own_rooms_again_on_their_own() -> None:
+    """GIVEN a packing whose full bin went to a service, leaving five own bins that three can hold WHEN repacked THEN the own items take three bins and the rented bin is kept."""
+    problem = PackingProblem(sizes=((10,), (6,), (4,), (6,), (4,), (6,), (4,)), capacity=(10,))
+    packing = Packing(bins=((0,), (1,), (3,), (5,), (2, 4), (6,)), lower_bound=4, proven_optimal=False,
+                      method="greedy", solver_time_s=0.0, ffd_bins=6)
+    rooms = ("SERVICE", "R1", "R1", "R2", "R2", "R2")
+    hosts = [
+        _host(k, room, tuple(f"w{i}" for i in b))
+        for k, (room, b) in enumerate(zip(rooms, packing.bins, strict=True))
+    ]
+    found = _repack_own(hosts, packing, problem, {"SERVICE"}, Params(seed=1, time_limit_s=1.0))
+    assert found is not None
+    own_ids, own_bound, better = found
+    assert own_ids == {f"w{i}" for i in range(1, 7)} and own_bound == 3
+    assert better is not None and better.bins[0] == (0,)
+    assert sorted(sorted(b) for b in better.bins[1:]) == [[1, 2], [3, 4], [5, 6]]
+
+
+def test_it_leaves_own_hosts_alone_when_none_is_rented() -> None:
+    """GIVEN a packing with every host in an own room WHEN asked to repack the own hosts THEN there is nothing to do."""
+    problem = PackingProblem(sizes=((6,), (4,)), capacity=(10,))
+    packing = Packing(bins=((0,), (1,)), lower_bound=1, proven_optimal=False, method="ffd", solver_time_s=0.0,
+                      ffd_bins=2)
+    hosts = [_host(0, "R1", ("w0",)), _host(1, "R1", ("w1",))]
+    assert _repack_own(hosts, packing, problem, {"SERVICE"}, Params(seed=1, time_limit_s=1.0)) is None

@@ -312,7 +312,7 @@ def lower_bound(problem: PackingProblem) -> int:
     return bound
 
 
-def _subproblem(problem: PackingProblem, items: Sequence[int]) -> PackingProblem:
+def subproblem(problem: PackingProblem, items: Sequence[int]) -> PackingProblem:
     """The same problem restricted to some items, renumbered 0..len(items)-1."""
     local = {item: k for k, item in enumerate(items)}
     groups = tuple(
@@ -359,7 +359,7 @@ def repack_neighbourhoods(
         else:  # the emptiest bin with a random few others, to leave a local dead end
             chosen = [ranked[0], *rng.sample(ranked[1:], min(len(ranked) - 1, 6))]
         items = [i for b in chosen for i in bins[b]]
-        sub = _subproblem(problem, items)
+        sub = subproblem(problem, items)
         local = {item: n for n, item in enumerate(items)}
         sub_start = tuple(tuple(local[i] for i in bins[b]) for b in chosen)
         sub_bound = lower_bound(sub)

@@ -33,6 +33,7 @@ from .packing import (
     first_fit_decreasing,
     lower_bound,
     pack,
+    subproblem,
 )
 from .rooms import RoomItem, RoomPlan, distance_km, plan_rooms
 from .workloads import county_workloads, reusable
@@ -453,6 +454,48 @@ def keep_estate(inputs: CountyInputs, why: str) -> CountyPlan:
     )
 
 
+def _place(
+    workloads: Sequence[Workload], packing: Packing, problem: PackingProblem, model: HostModel,
+    inputs: CountyInputs,
+) -> tuple[tuple[PlannedHost, ...], RoomPlan, tuple[RoomItem, ...]]:
+    """Hosts from a packing, placed in rooms or at hosting services by the room plan."""
+    hosts = _hosts(workloads, packing, problem, model, inputs.servers, inputs.params)
+    assignment = {w: h.id for h in hosts for w in h.workload_ids}
+    items = room_items(hosts, workloads, inputs)
+    room_plan = plan_rooms(
+        items, inputs.rooms, inputs.external_options, inputs.params, room_separations(inputs.rules, assignment)
+    )
+    return _with_rooms(hosts, room_plan), room_plan, items
+
+
+def _repack_own(
+    hosts: Sequence[PlannedHost], packing: Packing, problem: PackingProblem, services: set[str], params: Params
+) -> tuple[set[str], int, Packing | None] | None:
+    """The workloads left in own rooms packed again on their own: their ids, the bound, a better packing.
+
+    The better packing (of every workload: the rented hosts' bins unchanged, first, then the
+    own ones packed again) is None when the own hosts cannot be fewer; the whole is None when
+    no host is rented or the own hosts' count already meets the simple bound.
+    """
+    rented = [h for h, host in enumerate(hosts) if host.room_id in services and h < len(packing.bins)]
+    own_bins = [h for h in range(len(packing.bins)) if hosts[h].room_id not in services]
+    if not rented or not own_bins:
+        return None
+    own_items = sorted(i for h in own_bins for i in packing.bins[h])
+    sub = subproblem(problem, own_items)
+    if len(own_bins) <= lower_bound(sub):
+        return None
+    again = pack(sub, time_limit_s=params.time_limit_s, num_workers=params.num_workers, seed=params.seed,
+                 cp_sat_max_items=params.cp_sat_max_items)
+    own_ids = {w for h in own_bins for w in hosts[h].workload_ids}
+    if len(again.bins) >= len(own_bins):
+        return own_ids, again.lower_bound, None
+    bins = tuple(packing.bins[h] for h in rented) + tuple(tuple(own_items[i] for i in b) for b in again.bins)
+    better = replace(again, bins=bins, lower_bound=again.lower_bound + len(rented), proven_optimal=False,
+                     ffd_bins=packing.ffd_bins, solver_time_s=packing.solver_time_s + again.solver_time_s)
+    return own_ids, again.lower_bound, better
+
+
 def _own_rules(rules: Sequence[PlacementRule], own: set[str]) -> tuple[PlacementRule, ...]:
     """The rules restricted to workloads on own hosts (a service keeps them apart from the rest)."""
     kept = []
@@ -501,14 +544,16 @@ def _plan(inputs: CountyInputs) -> CountyPlan:
         seed=params.seed,
         cp_sat_max_items=params.cp_sat_max_items,
     )
-    hosts = _hosts(workloads, packing, problem, model, inputs.servers, params)
-    assignment = {w: h.id for h in hosts for w in h.workload_ids}
-    items = room_items(hosts, workloads, inputs)
-    room_plan = plan_rooms(
-        items, inputs.rooms, inputs.external_options, params, room_separations(inputs.rules, assignment)
-    )
-    hosts = _with_rooms(hosts, room_plan)
     services = {e.id for e in inputs.external_options}
+    hosts, room_plan, items = _place(workloads, packing, problem, model, inputs)
+    own_packing = _repack_own(hosts, packing, problem, services, params)
+    if own_packing is not None and own_packing[2] is not None:
+        # The hosts left in own rooms hold fewer workloads than the packing was made for:
+        # packed again on their own they need fewer hosts, and the rooms are chosen again.
+        second = _place(workloads, own_packing[2], problem, model, inputs)
+        if second[1].cost_eur < room_plan.cost_eur:
+            packing = own_packing[2]
+            hosts, room_plan, items = second
     rented = [h for h in hosts if h.room_id in services]
     own = [h for h in hosts if h.room_id not in services]
     if not any(not h.is_failover for h in own):
@@ -521,6 +566,9 @@ def _plan(inputs: CountyInputs) -> CountyPlan:
                               model, params)
         failovers = sum(1 for h in own if h.is_failover)
         bound = lower_bound(sub) + failovers if own_ids else 0
+        if own_packing is not None and own_ids == own_packing[0]:
+            # The own workloads are the ones packed again: that packing's bound (arc-flow or CP-SAT) holds.
+            bound = max(bound, own_packing[1] + failovers)
         ffd = len(first_fit_decreasing(sub)) + failovers if own_ids else 0
         proven = len(own) == bound
     else:
