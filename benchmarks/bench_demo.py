@@ -10,26 +10,31 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import report
+from _common import report, scratch_folder
 
 
 def main() -> int:
-    """Run the benchmark; returns the exit code."""
+    """Run the benchmark in a scratch folder removed at the end; returns the exit code."""
     scales = (1, 2) if "--quick" in sys.argv[1:] else (1, 10)
-    folder = tempfile.mkdtemp(prefix="ictmerge-bench-demo-")
+    with scratch_folder("ictmerge-bench-demo-") as folder:
+        return measure(scales, folder)
+
+
+def measure(scales: tuple[int, ...], folder: Path) -> int:
+    """Load the demo at each scale on a fresh SQLite file in `folder`; print it against the baseline."""
     os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+    os.environ["ICTMERGE_DATA_DIR"] = str(folder)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ictmerge.settings.dev")
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.db import transaction
+    from django.db import connections, transaction
 
     from ictmerge.inventory.demo import load_demo
     from ictmerge.inventory.models import Site
@@ -58,11 +63,11 @@ def main() -> int:
         written = sum(result.counts.values())
         plain = baseline(written)
         print(f"scale {scale}: {written} records, {result.counts.get('device', 0)} devices; "
-              f"baseline {plain:.2f} s for {written} plain rows")
+              f"baseline {plain:.2f} s for {written} plain rows", flush=True)
         report(f"demo load --scale {scale} (replacing {result.deleted} demo records)",
                elapsed, plain)
+    connections.close_all()
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

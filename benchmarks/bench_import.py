@@ -3,9 +3,11 @@
 SQLite: `ictmerge`'s import (parse, validate every cell, natural keys, history rows) against
 `sqlite3.executemany` of the already-parsed tuples into the same table, in one transaction.
 PostgreSQL (when PG_URL, or DATABASE_URL, is a postgres:// URL): the import against `COPY`
-of the same rows. Prints rows/s for each, the ratio import/raw, and the peak RSS of the
-import's own process (the import runs in a child process, so that the baseline's parsed
-tuples do not count). The file goes through the same upload limit as any other import.
+of the same rows, in a fresh database dropped at the end. Prints rows/s for each, the ratio
+import/raw, and the peak RSS of the import's own process (the import runs in a child process,
+so that the baseline's parsed tuples do not count) against the same child stopped just before
+the import (Django set up, the file read). The file goes through the same upload limit as any
+other import. The files and databases it makes are removed at the end.
 Run: .venv/bin/python benchmarks/bench_import.py [--quick] [--rows N]   (--quick: 100,000)
 """
 
@@ -20,9 +22,12 @@ import random
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import fresh_postgres_database, postgres_server, report, scratch_folder
 
 COLUMNS = ["municipality", "name", "kind", "asset_tag", "serial", "manufacturer", "model",
            "os", "status", "purchase_date", "purchase_cost_eur", "warranty_until", "cores",
@@ -72,8 +77,10 @@ def _setup_django() -> None:
     django.setup()
 
 
-def child(path: Path, dry_run: bool) -> int:
-    """In its own process: import the file as the steward; print seconds, RSS and counts."""
+def child(path: Path, dry_run: bool, idle: bool = False) -> int:
+    """In its own process: import the file as the steward; print seconds, RSS and counts.
+
+    `idle`: stop before the import and print only the peak RSS so far (the RSS baseline)."""
     _setup_django()
     from django.contrib.auth import get_user_model
 
@@ -81,6 +88,9 @@ def child(path: Path, dry_run: bool) -> int:
 
     steward = get_user_model().objects.get(username="steward")
     data = path.read_bytes()
+    if idle:
+        print(json.dumps({"rss_mib": peak_rss_mib(), "bytes": len(data)}))
+        return 0
     start, cpu = time.perf_counter(), time.process_time()
     run = import_file(data, path.name, "computers", user=steward, dry_run=dry_run)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -90,17 +100,26 @@ def child(path: Path, dry_run: bool) -> int:
     return 0
 
 
-def _run_child(path: Path, dry_run: bool) -> dict[str, object]:
+def _run_child(path: Path, dry_run: bool, idle: bool = False) -> dict[str, object]:
     command = [sys.executable, __file__, "--child", str(path)]
     if dry_run:
         command.append("--dry-run")
+    if idle:
+        command.append("--idle")
     done = subprocess.run(command, check=True, capture_output=True, text=True)
     result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
-def measure(rows: int, database_url: str, folder: Path) -> int:
-    """Baseline in this process, then the import and a dry re-import each in a child."""
+def measure(rows: int, database_url: str) -> int:
+    """In a scratch folder removed at the end: the baseline in this process, then the import
+    and a dry re-import each in a child."""
+    with scratch_folder("ictmerge-bench-import-") as folder:
+        return _measure(rows, database_url, folder)
+
+
+def _measure(rows: int, database_url: str, folder: Path) -> int:
+    """The benchmark proper, its CSV and raw SQLite copy in `folder`."""
     postgres = database_url.startswith(("postgres://", "postgresql://"))
     os.environ["DATABASE_URL"] = database_url
     _setup_django()
@@ -114,10 +133,6 @@ def measure(rows: int, database_url: str, folder: Path) -> int:
     from ictmerge.inventory.models import Device
 
     call_command("migrate", verbosity=0, interactive=False)
-    if postgres:
-        with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE inventory_device, core_changerecord, imports_importrun, "
-                           "reforms_municipality, reforms_reform, auth_user CASCADE")
     world = make_world()
     path = folder / "computers.csv"
     generate(rows, path)
@@ -154,6 +169,7 @@ def measure(rows: int, database_url: str, folder: Path) -> int:
     baseline_name = "COPY" if postgres else "sqlite3 executemany"
     connection.close()
 
+    idle = _run_child(path, dry_run=False, idle=True)
     imported = _run_child(path, dry_run=False)
     assert imported["status"] == "imported", imported["problems"]
     assert Device.objects.count() == rows
@@ -166,12 +182,19 @@ def measure(rows: int, database_url: str, folder: Path) -> int:
     if raw_cpu:  # the same work counted in CPU seconds: steadier on a busy machine
         cpu = float(imported["cpu"])  # type: ignore[arg-type]
         print(f"CPU seconds: raw {raw_cpu:.2f}, import {cpu:.2f}, ratio {cpu / raw_cpu:.2f}")
-    print(f"peak RSS of the import process: {imported['rss_mib']:,.0f} MiB (target ≤ 1024)")
+    idle_rss = float(idle["rss_mib"])  # type: ignore[arg-type]
+    rss = float(imported["rss_mib"])  # type: ignore[arg-type]
+    print(f"peak RSS of the import process: {rss:,.0f} MiB (target ≤ 1024; ratio "
+          f"{rss / idle_rss:.2f}× baseline: the same process before the import, Django set up "
+          f"and the file read, {idle_rss:,.0f} MiB)")
     again = _run_child(path, dry_run=True)
     counts = again["counts"]
-    print(f"re-import dry run: {counts['unchanged']:,} unchanged in "  # type: ignore[index]
-          f"{float(again['seconds']):.2f} s, peak RSS {again['rss_mib']:,.0f} MiB",  # type: ignore[arg-type]
-          flush=True)
+    again_rss = float(again["rss_mib"])  # type: ignore[arg-type]
+    report(f"re-import dry run ({counts['unchanged']:,} unchanged) vs raw {baseline_name}",  # type: ignore[index]
+           float(again["seconds"]), raw_seconds)  # type: ignore[arg-type]
+    print(f"re-import dry run peak RSS: {again_rss:,.0f} MiB (ratio {again_rss / idle_rss:.2f}× "
+          "the same baseline)", flush=True)
+    connection.close()
     return 0
 
 
@@ -226,26 +249,27 @@ def _copy_baseline(names: list[str], parsed: list[tuple[object, ...]]) -> float:
 def main() -> int:
     """Run the benchmark on SQLite, and on PostgreSQL when one is given; the exit code."""
     if "--child" in sys.argv:
-        return child(Path(sys.argv[sys.argv.index("--child") + 1]), "--dry-run" in sys.argv)
+        return child(Path(sys.argv[sys.argv.index("--child") + 1]), "--dry-run" in sys.argv,
+                     idle="--idle" in sys.argv)
     rows = 100_000 if "--quick" in sys.argv else 1_000_000
     if "--rows" in sys.argv:
         rows = int(sys.argv[sys.argv.index("--rows") + 1])
-    folder = Path(tempfile.mkdtemp(prefix="ictmerge-bench-import-"))
     if "--database" in sys.argv:
-        return measure(rows, sys.argv[sys.argv.index("--database") + 1], folder)
-    urls = [f"sqlite:///{folder}/bench.sqlite3"]
-    postgres = os.environ.get("PG_URL") or os.environ.get("DATABASE_URL", "")
-    if postgres.startswith(("postgres://", "postgresql://")):
-        urls.append(postgres)
-    else:
+        return measure(rows, sys.argv[sys.argv.index("--database") + 1])
+    arguments = [a for a in sys.argv[1:] if a != "--database"]
+    with scratch_folder("ictmerge-bench-import-db-") as folder:
+        # Each database in its own process: Django binds one at setup.
+        done = subprocess.run([sys.executable, __file__, *arguments, "--database",
+                               f"sqlite:///{folder}/bench.sqlite3"], check=False)
+    status = done.returncode
+    server = postgres_server()
+    if server is None:
         print("(PostgreSQL: set PG_URL=postgres://… to measure the import against COPY too)")
-    status = 0
-    for url in urls:  # each database in its own process: Django binds one at setup
-        arguments = [a for a in sys.argv[1:] if a != "--database"]
+        return status
+    with fresh_postgres_database(server, "ictmerge_bench_import") as url:
         done = subprocess.run([sys.executable, __file__, *arguments, "--database", url],
                               check=False)
-        status = status or done.returncode
-    return status
+    return status or done.returncode
 
 
 if __name__ == "__main__":

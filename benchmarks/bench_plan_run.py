@@ -11,25 +11,31 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import report
+from _common import report, scratch_folder
 
 
 def main() -> int:
-    """Run the benchmark; returns the exit code (1 when a county is not planned)."""
+    """Run the benchmark in a scratch folder removed at the end; returns the exit code."""
     time_limit = "0.2" if "--quick" in sys.argv[1:] else "2.0"
-    folder = tempfile.mkdtemp(prefix="ictmerge-bench-plan-")
+    with scratch_folder("ictmerge-bench-plan-") as folder:
+        return measure(time_limit, folder)
+
+
+def measure(time_limit: str, folder: Path) -> int:
+    """Plan every county on a fresh SQLite file in `folder`; 1 when a county is not planned."""
     os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+    os.environ["ICTMERGE_DATA_DIR"] = str(folder)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ictmerge.settings.dev")
     import django
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connections
     from typer.testing import CliRunner
 
     from ictmerge.cli import app
@@ -52,6 +58,7 @@ def main() -> int:
     wall = time.perf_counter() - start
     if result.exit_code != 0:
         print(result.output)
+        connections.close_all()
         return 1
     data = json.loads(result.output)
     counties = data["counties"]
@@ -76,6 +83,7 @@ def main() -> int:
           f"{within_one} within 1 host; rooms {totals['rooms_before']} -> {totals['rooms_after']}; "
           f"solver limit {time_limit} s")
     report("plan run --all (read inventory, plan, store) vs the engine alone", wall, engine)
+    connections.close_all()
     return 0 if len(counties) == 40 else 1
 
 
