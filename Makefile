@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # axe-core for the accessibility walk (tests/browser/test_walk.py), from the npm registry.
 AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: demo test lint typecheck checks pytest bench bench-load messages install clean serve security fuzz
+.PHONY: demo test lint typecheck checks pytest bench bench-quick bench-load messages install clean serve security fuzz
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ test: lint typecheck checks pytest
 # PostgreSQL against COPY when PG_URL (or DATABASE_URL) is a postgres:// URL.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
+
+# The same benchmarks on smaller inputs (100,000 import rows, demo scales 1 and 2, fewer
+# published instances, shorter solver limits): a smoke test that every one still runs.
+bench-quick: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py --quick
 
 # 50 signed-in users for 60 s against gunicorn with the Latvian demo, on SQLite and,
 # when PG_URL is set (e.g. postgres://postgres@127.0.0.1:55432/ictmerge_load), on PostgreSQL.
