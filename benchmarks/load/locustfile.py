@@ -3,7 +3,10 @@ records, API lists), one in ten edits now and then (a small import, a queued pla
 which also renew the national report's cache).
 
 Readers think 1-5 s between clicks, editors 10-30 s between writes (people, not scripts);
-LOAD_THINK_SECONDS="0.1-0.5" makes the readers a stress test instead.
+LOAD_THINK_SECONDS="0.1-0.5" makes the readers a stress test instead. With LOAD_SESSIONS_FILE
+(one session key a line, made before the run) the users are already signed in, as staff who
+signed in earlier that day: the run measures the pages, not a stampede of password hashes
+at its start; without it each user signs in through the form.
 """
 
 from __future__ import annotations
@@ -23,6 +26,18 @@ THINK_LOW, THINK_HIGH = (float(x) for x in os.environ.get("LOAD_THINK_SECONDS", 
 #: the benchmark can give percentiles of the pages alone, without the sign-ins (a password
 #: hash each) that Locust's aggregate includes.
 TIMINGS: list[tuple[str, float, bool]] = []
+
+
+def _sessions() -> list[str]:
+    target = os.environ.get("LOAD_SESSIONS_FILE")
+    if not target:
+        return []
+    with open(target) as handle:
+        return [line.strip() for line in handle if line.strip()]
+
+
+#: Session keys of signed-in users, one per user while they last.
+SESSIONS = _sessions()
 
 
 @events.request.add_listener
@@ -49,12 +64,16 @@ class SignedInUser(HttpUser):
     scenario_ids: list[int] = []
 
     def on_start(self) -> None:
-        page = self.client.get("/accounts/login/", name="login page")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-        self.client.post("/accounts/login/", {
-            "username": USERNAME, "password": PASSWORD,
-            "csrfmiddlewaretoken": token.group(1) if token else "",
-        }, headers={"Referer": f"{self.host}/accounts/login/"}, name="sign in")
+        page = self.client.get("/accounts/login/", name="login page")  # sets the CSRF cookie
+        if SESSIONS:
+            host = self.host.split("://", 1)[-1].split(":", 1)[0]
+            self.client.cookies.set("sessionid", SESSIONS.pop(), domain=host, path="/")
+        else:
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+            self.client.post("/accounts/login/", {
+                "username": USERNAME, "password": PASSWORD,
+                "csrfmiddlewaretoken": token.group(1) if token else "",
+            }, headers={"Referer": f"{self.host}/accounts/login/"}, name="sign in")
         if not SignedInUser.county_ids:
             data = self.client.get("/api/municipalities/?stage=new&limit=100",
                                    name="api municipalities").json()
