@@ -69,6 +69,10 @@ class Municipality(TrackedModel):
             models.UniqueConstraint(fields=["reform", "stage", "code"],
                                     name="municipality_code_unique_per_reform_stage"),
         ]
+        # Lists of devices, rooms, sites ... sort by their municipality's name first: walked
+        # in this index, the database sorts one municipality's records at a time and stops
+        # at the page's end (0.7 ms instead of 80 ms for 50 of 49,000 desktops).
+        indexes = [models.Index(fields=["name"], name="municipality_name_idx")]
 
     def __str__(self) -> str:
         return self.name
