@@ -17,6 +17,7 @@ import random
 import re
 import uuid
 
+from gevent.lock import Semaphore
 from locust import HttpUser, between, events, task
 
 USERNAME = "demo"
@@ -35,6 +36,8 @@ def _sessions() -> list[str]:
     with open(target) as handle:
         return [line.strip() for line in handle if line.strip()]
 
+
+_LEARNING = Semaphore()
 
 #: Session keys of signed-in users, one per user while they last.
 SESSIONS = _sessions()
@@ -74,25 +77,26 @@ class SignedInUser(HttpUser):
                 "username": USERNAME, "password": PASSWORD,
                 "csrfmiddlewaretoken": token.group(1) if token else "",
             }, headers={"Referer": f"{self.host}/accounts/login/"}, name="sign in")
-        if not SignedInUser.county_ids:
-            data = self.client.get("/api/municipalities/?stage=new&limit=100",
-                                   name="api municipalities").json()
-            SignedInUser.county_ids = [m["id"] for m in data["results"]]
-            reforms = {r["id"]: r["code"] for r in self.client.get(
-                "/api/reforms/?limit=100", name="api reforms").json()["results"]}
-            # A county page's one address: /counties/<reform>/<code>/.
-            SignedInUser.county_pages = [f"/counties/{reforms[m['reform']]}/{m['code']}/"
-                                         for m in data["results"]]
-            devices = self.client.get("/api/devices/?kind=server&limit=200",
-                                      name="api devices").json()
-            SignedInUser.device_ids = [d["id"] for d in devices["results"]]
-            formers = self.client.get("/api/municipalities/?stage=former&limit=100",
-                                      name="api municipalities").json()
-            SignedInUser.former_codes = [m["code"] for m in formers["results"]]
-            plans = self.client.get("/api/consolidation/counties/",
-                                    name="api consolidation counties").json()
-            SignedInUser.scenario_ids = [c["scenario"] for c in plans["counties"]
-                                         if c.get("scenario")]
+        with _LEARNING:  # one user learns the ids while the others wait for them
+            if not SignedInUser.county_ids:
+                data = self.client.get("/api/municipalities/?stage=new&limit=100",
+                                       name="api municipalities").json()
+                SignedInUser.county_ids = [m["id"] for m in data["results"]]
+                reforms = {r["id"]: r["code"] for r in self.client.get(
+                    "/api/reforms/?limit=100", name="api reforms").json()["results"]}
+                # A county page's one address: /counties/<reform>/<code>/.
+                SignedInUser.county_pages = [f"/counties/{reforms[m['reform']]}/{m['code']}/"
+                                             for m in data["results"]]
+                devices = self.client.get("/api/devices/?kind=server&limit=200",
+                                          name="api devices").json()
+                SignedInUser.device_ids = [d["id"] for d in devices["results"]]
+                formers = self.client.get("/api/municipalities/?stage=former&limit=100",
+                                          name="api municipalities").json()
+                SignedInUser.former_codes = [m["code"] for m in formers["results"]]
+                plans = self.client.get("/api/consolidation/counties/",
+                                        name="api consolidation counties").json()
+                SignedInUser.scenario_ids = [c["scenario"] for c in plans["counties"]
+                                             if c.get("scenario")]
 
     def csrf(self) -> dict[str, str]:
         """The headers a session-authenticated API write needs."""
