@@ -10,6 +10,7 @@ from enum import StrEnum
 from rapidfuzz import fuzz, process
 
 from .catalogue import Catalogue, CatalogueProduct, CatalogueRule, Category, load_catalogue
+from .categories import UnknownCategories
 from .knowledge import (
     debian_category_is_component,
     debian_packages,
@@ -282,6 +283,7 @@ class Normaliser:
         self._fuzzy_choices = fuzzy_choices
         self._rules = [(re.compile(r.pattern), r) for r in self.catalogue.rules]
         self._linux_patterns = [re.compile(p) for p in self.catalogue.linux_component_patterns]
+        self._unknown_categories = UnknownCategories(self.catalogue, self._linux_patterns)
         self._vocabulary = vocabulary()
         self._debian = debian_packages()
         self._product_names = product_names()
@@ -356,7 +358,7 @@ class Normaliser:
             or self._by_catalogue(tokens, publisher_vendor, version, folded, cleaned, raw.publisher)
             or self._by_fuzzy(tokens, publisher_vendor, version)
             or self._by_fuzzy(tokens[self._vendor_prefix_length(tokens) :], publisher_vendor, version)
-            or self._unknown(cleaned, folded, tokens, raw.publisher, publisher_vendor, version)
+            or self._unknown(cleaned, folded, tokens, raw.publisher, publisher_vendor, version, raw.name)
         )
         return self._not_generic(result, cleaned)
 
@@ -639,7 +641,8 @@ class Normaliser:
         return self._from_product(product, confidence, Method.FUZZY, version, "fuzzy")
 
     def _unknown(
-        self, cleaned: str, folded: str, tokens: tuple[str, ...], publisher: str, publisher_vendor: str, version: str
+        self, cleaned: str, folded: str, tokens: tuple[str, ...], publisher: str, publisher_vendor: str, version: str,
+        raw_name: str = "",
     ) -> NormalisedTitle:
         vendor, prefixes = self._vendor_for(tokens, publisher, publisher_vendor)
         product = display_product(cleaned, vendor, prefixes)
@@ -648,17 +651,9 @@ class Normaliser:
             first = cleaned.split()[0].strip("(),:;") if cleaned.split() else ""
             technical = self._vocabulary.technical_word.fullmatch(first.casefold()) is not None
             vendor = first if _BRAND_WORD.match(first) and not technical else ""
-        if self._vocabulary.component.search(folded):
-            category = Category.COMPONENT
-        else:
-            # Unknown titles count as licensable until a steward says otherwise: a missed
-            # licence costs more than a free program reviewed once.
-            category = self._default_category.get(vendor, Category.LICENSABLE)
-            if category is Category.LICENSABLE and (
-                    self._vocabulary.free_title.search(folded)
-                    or self._vocabulary.free_publisher.search(clean_title(publisher).casefold())):
-                # "Community Edition", "The GnuPG Project", "Yarn Contributors": free software.
-                category = Category.FREE
+        # Component, free or licensable from evidence only (categories.py); the low confidence
+        # below sends the title to the steward's review queue whatever it is.
+        category = self._unknown_categories.category(raw_name, folded, clean_title(publisher), vendor)
         known_vendor = bool(publisher_vendor) or (bool(vendor) and self._title_vendor(tokens) == vendor)
         return NormalisedTitle(
             vendor=vendor,

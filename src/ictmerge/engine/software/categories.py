@@ -1,0 +1,150 @@
+"""The category of a title the catalogue does not know, from evidence only.
+
+A title the catalogue does not know is a component when its words or its package name say it
+is a part, or when its vendor makes hardware (the PCI and USB ID repositories) and sells no
+licence the catalogue knows; it is free when a free-software signal, a Debian main source
+package name or a Linux package name says so; it is licensable only with evidence (an edition
+or licence word, or a publisher written as a company). Without any evidence it is free: it
+needs no licence as far as anything known says, and its low confidence sends it to the
+steward's review queue all the same.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .catalogue import Catalogue, Category
+from .knowledge import debian_category_is_component, debian_packages, vocabulary
+
+_KEY = re.compile(r"[^0-9a-z]")
+_LEGAL = re.compile(
+    r"[,.]?\s*\b(?:inc|incorporated|corp|corporation|co|company|ltd|limited|llc|gmbh|ag|s\.?a|s\.?r\.?l|oy|ab|bv|"
+    r"plc|pty|kk)\.?\s*$",
+    re.IGNORECASE,
+)
+_ARCH_SUFFIX = re.compile(r"(?::(?:amd64|i386|arm64|armhf|all)|\.(?:x86_64|i686|noarch|aarch64))$")
+_WORD = re.compile(r"[^\W_]+(?:[-+.][^\W_]+)*")
+
+
+def vendor_key(name: str) -> str:
+    """A vendor name as the hardware list compares it: lower-case letters and digits, no legal form."""
+    text = name
+    for _ in range(3):
+        text = _LEGAL.sub("", text).strip(" ,.")
+    return _KEY.sub("", text.casefold())
+
+
+def _lines(name: str) -> frozenset[str]:
+    raw = resources.files(__package__).joinpath(f"data/{name}").read_bytes()
+    return frozenset(line for line in gzip.decompress(raw).decode("utf-8").splitlines() if line and line[0] != "#")
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryVocabulary:
+    """Compiled words of data/category_vocabulary.json."""
+
+    component: re.Pattern[str]
+    licensable: re.Pattern[str]
+    commercial_publisher: re.Pattern[str]
+    package_name: re.Pattern[str]
+
+
+def _alternation(groups: dict[str, list[str]]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{f})" for words in groups.values() for f in words), re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def category_vocabulary() -> CategoryVocabulary:
+    """The unknown-title category words (data/category_vocabulary.json), compiled."""
+    data: dict[str, Any] = json.loads(
+        resources.files(__package__).joinpath("data/category_vocabulary.json").read_text("utf-8"))
+    return CategoryVocabulary(
+        component=_alternation(data["component"]),
+        licensable=_alternation(data["licensable"]),
+        commercial_publisher=_alternation(data["commercial_publisher"]),
+        package_name=re.compile("|".join(data["package_name"]["all"])),
+    )
+
+
+@lru_cache(maxsize=1)
+def hardware_vendors() -> frozenset[str]:
+    """Name keys of hardware makers (data/hardware_vendors.txt.gz, from pci.ids and usb.ids)."""
+    return _lines("hardware_vendors.txt.gz")
+
+
+@lru_cache(maxsize=1)
+def free_sources() -> frozenset[str]:
+    """Debian main source package names that name free programs (data/free_sources.txt.gz)."""
+    return _lines("free_sources.txt.gz")
+
+
+class UnknownCategories:
+    """Decides the category of titles the catalogue does not know; build once per catalogue."""
+
+    def __init__(self, catalogue: Catalogue, linux_patterns: list[re.Pattern[str]]) -> None:
+        self._vocabulary = vocabulary()
+        self._words = category_vocabulary()
+        self._linux_patterns = linux_patterns
+        self._default: dict[str, Category] = {}
+        # A vendor whose licences the catalogue knows is not a device maker giving its software away.
+        selling = {p.vendor for p in catalogue.products if p.category is Category.LICENSABLE}
+        self._vendor_keys: dict[str, tuple[str, ...]] = {}
+        for vendor in catalogue.vendors:
+            if vendor.default_category is not None:
+                self._default[vendor.name] = vendor.default_category
+            keys = tuple(vendor_key(n) for n in (vendor.name, *vendor.publisher_aliases))
+            self._vendor_keys[vendor.name] = () if vendor.name in selling else keys
+        self._selling = selling
+
+    def is_hardware_vendor(self, vendor: str, publisher: str) -> bool:
+        """True when the vendor (or the publisher) is a device maker that sells no licence the catalogue knows."""
+        if vendor in self._selling:
+            return False
+        hardware = hardware_vendors()
+        keys = self._vendor_keys.get(vendor) or (vendor_key(vendor), vendor_key(publisher))
+        return any(len(k) >= 3 and k in hardware for k in keys)
+
+    def package_component(self, name: str) -> bool | None:
+        """For a Linux package name: True when it is a part, False when a program, None when not a package name."""
+        lowered = name.strip()
+        if not self._words.package_name.fullmatch(lowered):
+            return None
+        package = _ARCH_SUFFIX.sub("", lowered)
+        if any(p.search(package) for p in self._linux_patterns) or debian_category_is_component(package, ""):
+            return True
+        known = debian_packages().get(package)
+        return known is not None and debian_category_is_component(package, known.section, known.source)
+
+    def names_free_source(self, folded: str) -> bool:
+        """True when the title's first words are a Debian main source package ('Telegram Desktop', 'Wireshark')."""
+        words = _WORD.findall(folded)
+        sources = free_sources()
+        return any(len(words) >= size and "-".join(words[:size]) in sources for size in (3, 2, 1))
+
+    def category(self, name: str, folded: str, publisher: str, vendor: str) -> Category:
+        """The category of an unknown title, from the strongest evidence found."""
+        words = self._words
+        if self._vocabulary.component.search(folded) or words.component.search(folded):
+            return Category.COMPONENT
+        package = self.package_component(name)
+        if package:
+            return Category.COMPONENT
+        default = self._default.get(vendor)
+        if default is not None:
+            return default
+        if self.is_hardware_vendor(vendor, publisher):
+            return Category.COMPONENT
+        publisher_text = publisher.casefold()
+        if self._vocabulary.free_title.search(folded) or self._vocabulary.free_publisher.search(publisher_text):
+            return Category.FREE
+        if package is False or self.names_free_source(folded):
+            return Category.FREE
+        if words.licensable.search(folded) or words.commercial_publisher.search(publisher_text):
+            return Category.LICENSABLE
+        return Category.FREE
