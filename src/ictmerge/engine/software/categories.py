@@ -29,6 +29,8 @@ _LEGAL = re.compile(
     re.IGNORECASE,
 )
 _ARCH_SUFFIX = re.compile(r"(?::(?:amd64|i386|arm64|armhf|all)|\.(?:x86_64|i686|noarch|aarch64))$")
+# Language modules by the distributions' naming policies (python3-yaml, node-corepack, libjson-perl).
+_MODULE_PACKAGE = re.compile(r"^(?:python3?-|node-|ruby-|php-|golang-|librust-|libghc-|r-cran-|lib.+-(?:perl|java|ruby|php|ocaml)$)")
 _WORD = re.compile(r"[^\W_]+(?:[-+.][^\W_]+)*")
 
 
@@ -84,6 +86,11 @@ def free_sources() -> frozenset[str]:
     return _lines("free_sources.txt.gz")
 
 
+def strip_package_arch(name: str) -> str:
+    """A package name without its rpm or dpkg architecture suffix ('gspell.x86_64', 'libc6:amd64')."""
+    return _ARCH_SUFFIX.sub("", name)
+
+
 class UnknownCategories:
     """Decides the category of titles the catalogue does not know; build once per catalogue."""
 
@@ -112,11 +119,12 @@ class UnknownCategories:
 
     def package_component(self, name: str) -> bool | None:
         """For a Linux package name: True when it is a part, False when a program, None when not a package name."""
-        lowered = name.strip()
+        lowered = strip_package_arch(name.strip())
         if not self._words.package_name.fullmatch(lowered):
             return None
-        package = _ARCH_SUFFIX.sub("", lowered)
-        if any(p.search(package) for p in self._linux_patterns) or debian_category_is_component(package, ""):
+        package = lowered
+        if any(p.search(package) for p in self._linux_patterns) or debian_category_is_component(package, "") \
+                or _MODULE_PACKAGE.match(package):
             return True
         known = debian_packages().get(package)
         return known is not None and debian_category_is_component(package, known.section, known.source)
@@ -145,6 +153,11 @@ class UnknownCategories:
             return Category.FREE
         if package is False or self.names_free_source(folded):
             return Category.FREE
-        if words.licensable.search(folded) or words.commercial_publisher.search(publisher_text):
+        if words.licensable.search(folded):
+            return Category.LICENSABLE
+        if vendor in self._selling:
+            # The catalogue lists what this vendor sells licences for; another of its titles is a part.
+            return Category.COMPONENT
+        if words.commercial_publisher.search(publisher_text):
             return Category.LICENSABLE
         return Category.FREE

@@ -10,7 +10,7 @@ from enum import StrEnum
 from rapidfuzz import fuzz, process
 
 from .catalogue import Catalogue, CatalogueProduct, CatalogueRule, Category, load_catalogue
-from .categories import UnknownCategories
+from .categories import UnknownCategories, strip_package_arch
 from .knowledge import (
     debian_category_is_component,
     debian_packages,
@@ -419,8 +419,9 @@ class Normaliser:
                 needs_review=False,
                 rule_id="debian-package",
             )
-        is_component = any(p.search(lowered) for p in self._linux_patterns) or (
-            debian_family and debian_category_is_component(lowered, ""))
+        package = strip_package_arch(lowered)
+        is_component = any(p.search(package) for p in self._linux_patterns) or (
+            debian_family and debian_category_is_component(package, ""))
         product = name
         if debian_family:
             # A binary package the index does not know: its source is the name without the part suffix.
