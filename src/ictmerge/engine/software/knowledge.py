@@ -165,9 +165,6 @@ def debian_category_is_component(package: str, section: str, source: str = "") -
     if package.startswith("lib") and source and not source.startswith("lib") and package != source:
         # libpam-modules, libbinutils: the library half of a program's source package.
         return True
-    if package.endswith("-base") and package != source:
-        # perl-base, groff-base, gcc-14-base: the base files of a program, not the program.
-        return True
     if section in MODULE_SECTIONS and re.match(
         r"^(?:python3?-|lib.+-(?:perl|java|ruby|php|ocaml)$|ruby-|php-|golang-|node-|librust-|libghc-)", package
     ):
