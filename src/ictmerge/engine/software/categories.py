@@ -135,6 +135,10 @@ class UnknownCategories:
         sources = free_sources()
         return any(len(words) >= size and "-".join(words[:size]) in sources for size in (3, 2, 1))
 
+    def names_part(self, folded: str) -> bool:
+        """True when the words name a part of something (installer, services, plug-in, runtime…)."""
+        return bool(self._vocabulary.component.search(folded) or self._words.component.search(folded))
+
     def category(self, name: str, folded: str, publisher: str, vendor: str) -> Category:
         """The category of an unknown title, from the strongest evidence found."""
         words = self._words

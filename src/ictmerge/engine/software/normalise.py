@@ -619,6 +619,10 @@ class Normaliser:
         ):
             # "Spelling dictionaries for Adobe Reader": a part named after the product, not the product.
             return None
+        if cleaned and extra and product.category is not Category.COMPONENT and self._unknown_categories.names_part(
+                " ".join(tokens[start + len(found.tokens) :])):
+            # "Google Chrome Installer", "Office Excel Services": the product's name, then what part of it this is.
+            return None
         if product.edition_unknown:
             # A misspelt edition ("Acrobat Reder") beats the bare family name.
             refined = self._by_fuzzy(tokens, publisher_vendor, version, family=product.family)
