@@ -31,6 +31,8 @@ _LEGAL = re.compile(
 _ARCH_SUFFIX = re.compile(r"(?::(?:amd64|i386|arm64|armhf|all)|\.(?:x86_64|i686|noarch|aarch64))$")
 # Language modules by the distributions' naming policies (python3-yaml, node-corepack, libjson-perl).
 _MODULE_PACKAGE = re.compile(r"^(?:python3?-|node-|ruby-|php-|golang-|librust-|libghc-|r-cran-|lib.+-(?:perl|java|ruby|php|ocaml)$)")
+# A line of a package manager's listing: name.arch, then the repository it came from (@…).
+_LISTED_PACKAGE = re.compile(r"^(\S+)\s+(?:\*\s+)?@\S*")
 _WORD = re.compile(r"[^\W_]+(?:[-+.][^\W_]+)*")
 
 
@@ -119,7 +121,12 @@ class UnknownCategories:
 
     def package_component(self, name: str) -> bool | None:
         """For a Linux package name: True when it is a part, False when a program, None when not a package name."""
-        lowered = strip_package_arch(name.strip())
+        lowered = name.strip()
+        listed = _LISTED_PACKAGE.match(lowered)
+        if listed is not None:
+            # "json-c.x86_64 * @rhel-8-baseos-rpms * 0.13.1-0.4.el8": a package manager's listing line.
+            lowered = listed.group(1)
+        lowered = strip_package_arch(lowered)
         if not self._words.package_name.fullmatch(lowered):
             return None
         package = lowered

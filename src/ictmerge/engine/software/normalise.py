@@ -661,6 +661,10 @@ class Normaliser:
             return None
         if family and (product.family != family or product.edition_unknown):
             return None
+        if product.category is not Category.COMPONENT and self._unknown_categories.names_part(query) \
+                and not self._unknown_categories.names_part(str(match[0])):
+            # "Microsoft Help Viewer" is not a misspelt "Microsoft Excel Viewer": it names a part.
+            return None
         confidence = round(float(match[1]) / 100 * 0.85, 2)
         if product.edition_unknown:
             confidence = min(confidence, 0.6)
