@@ -149,10 +149,9 @@ class UnknownCategories:
     def category(self, name: str, folded: str, publisher: str, vendor: str) -> Category:
         """The category of an unknown title, from the strongest evidence found."""
         words = self._words
-        if self._vocabulary.component.search(folded) or words.component.search(folded):
-            return Category.COMPONENT
+        # A package name is judged by the distributions' naming (x86_64 is no setup identifier).
         package = self.package_component(name)
-        if package:
+        if package or self.names_part(strip_package_arch(folded)):
             return Category.COMPONENT
         default = self._default.get(vendor)
         if default is not None:
