@@ -69,10 +69,12 @@ def test_it_reads_linux_package_names_for_their_category(normaliser: Normaliser)
 
 
 def test_it_calls_a_program_debian_main_ships_free(normaliser: Normaliser) -> None:
-    """GIVEN Windows titles of programs Debian main ships (DFSG-free) WHEN normalised THEN free, even from a company publisher."""
+    """GIVEN titles of programs Debian main ships (DFSG-free), a GPL title and a viewer WHEN normalised THEN free, even from a company."""
     assert {"wireshark", "telegram-desktop"} <= free_sources()
     for raw in (RawTitle("Wireshark Portable (64-bit)", "PortableApps.com", "3.6"),
-                RawTitle("Telegram Desktop", "Telegram FZ-LLC", "4.14")):
+                RawTitle("Telegram Desktop", "Telegram FZ-LLC", "4.14"),
+                RawTitle("GPL Quirkscript 9", "Quirk Software Inc.", "9.0"),
+                RawTitle("Квиркель Вьювер", "ООО «Квиркель»", "1.0")):
         assert normaliser.normalise(raw).category is Category.FREE, raw
 
 

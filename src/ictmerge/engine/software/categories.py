@@ -54,6 +54,7 @@ class CategoryVocabulary:
     """Compiled words of data/category_vocabulary.json."""
 
     component: re.Pattern[str]
+    free: re.Pattern[str]
     licensable: re.Pattern[str]
     commercial_publisher: re.Pattern[str]
     package_name: re.Pattern[str]
@@ -70,6 +71,7 @@ def category_vocabulary() -> CategoryVocabulary:
         resources.files(__package__).joinpath("data/category_vocabulary.json").read_text("utf-8"))
     return CategoryVocabulary(
         component=_alternation(data["component"]),
+        free=_alternation(data["free"]),
         licensable=_alternation(data["licensable"]),
         commercial_publisher=_alternation(data["commercial_publisher"]),
         package_name=re.compile("|".join(data["package_name"]["all"])),
@@ -159,7 +161,8 @@ class UnknownCategories:
         if self.is_hardware_vendor(vendor, publisher):
             return Category.COMPONENT
         publisher_text = publisher.casefold()
-        if self._vocabulary.free_title.search(folded) or self._vocabulary.free_publisher.search(publisher_text):
+        if self._vocabulary.free_title.search(folded) or words.free.search(folded) \
+                or self._vocabulary.free_publisher.search(publisher_text):
             return Category.FREE
         if package is False or self.names_free_source(folded):
             return Category.FREE
