@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -43,6 +43,8 @@ from ictmerge.reforms.models import Municipality, Reform
 
 PROFILES_PATH = Path(__file__).resolve().parent / "data" / "demo_profiles.json"
 BATCH_SIZE = 2000
+#: Municipalities are generated and written in chunks of at least this many devices.
+CHUNK_DEVICES = 10_000
 #: Demo records in the order they are deleted (dependants first) and written (reversed).
 DEMO_MODELS: tuple[type[models.Model], ...] = (
     Workload, Installation, Licence, Device, ServerRoom, InformationSystem, IctFinance,
@@ -188,21 +190,43 @@ def load_demo(reform_code: str, seed: int, scale: int = 1,
                         f"{reform_code})")
     report(2, "Generating the inventory")
     spec = demo_input(reform, seed, scale)
-    inventory = engine.generate(spec)
+    surveyed = sum(1 for m in spec.municipalities if m.surveyed)
     with transaction.atomic():
         report(15, "Deleting the previous demo data")
         deleted = delete_demo(reform)
         report(25, "Loading the function taxonomy")
         load_functions()
-        writer = _Writer(reform, inventory, report)
-        counts = writer.write()
-        report(97, "Normalising the installed titles")
-        normalise_loaded(m.pk for m in writer.municipalities.values())
+        writer = _Writer(reform, seed, scale)
+        done = 0
+        # A chunk of municipalities at a time, generated, written with its history and
+        # normalised, then forgotten: the memory stays that of one chunk at any size.
+        for chunk in _chunks(engine.generate_each(spec), CHUNK_DEVICES):
+            report(25 + 72 * done / max(surveyed, 1),
+                   f"Writing the inventory of municipalities {done + 1}–{done + len(chunk)} "
+                   f"of {surveyed}")
+            owners = writer.write(chunk)
+            normalise_loaded(m.pk for m in owners)
+            done += len(chunk)
         report(100, "Done")
     refresh_statistics()
-    return DemoLoadResult(reform=reform.code, seed=seed, scale=scale,
-                          municipalities=len(inventory.municipalities), counts=counts,
-                          deleted=deleted, seconds=time.perf_counter() - started)
+    return DemoLoadResult(reform=reform.code, seed=seed, scale=scale, municipalities=done,
+                          counts=writer.counts, deleted=deleted,
+                          seconds=time.perf_counter() - started)
+
+
+def _chunks(inventories: Iterable[engine.MunicipalityInventory],
+            devices: int) -> Iterator[list[engine.MunicipalityInventory]]:
+    """Consecutive municipalities in lists of at least `devices` devices (the last fewer)."""
+    chunk: list[engine.MunicipalityInventory] = []
+    count = 0
+    for inventory in inventories:
+        chunk.append(inventory)
+        count += len(inventory.devices)
+        if count >= devices:
+            yield chunk
+            chunk, count = [], 0
+    if chunk:
+        yield chunk
 
 
 def refresh_statistics() -> None:
@@ -217,58 +241,69 @@ def refresh_statistics() -> None:
 
 
 class _Writer:
-    """Maps the generated inventory to records and writes them in bulk."""
+    """Maps generated inventories to records and writes them in bulk, a chunk at a time."""
 
-    def __init__(self, reform: Reform, inventory: engine.DemoInventory, report: Progress) -> None:
-        self.inventory = inventory
-        self.report = report
+    def __init__(self, reform: Reform, seed: int, scale: int) -> None:
         self.municipalities = {m.code: m for m in Municipality.objects.filter(
             reform=reform, stage=Stage.FORMER)}
-        self.note = f"Generated demo data (seed {inventory.seed}, scale {inventory.scale})."
+        self.note = f"Generated demo data (seed {seed}, scale {scale})."
         self.place_note = self.note + " Coordinates are generated, not surveyed."
         self.counts: dict[str, int] = {}
+        self.suppliers: dict[str, Supplier] = {}
+        self.products: dict[engine.DemoProduct, SoftwareProduct] = {}
+        self.functions = {f.code: f for f in BusinessFunction.objects.all()}
 
-    def _create(self, model: type[models.Model], rows: list[Any], percent: float) -> list[Any]:
-        self.report(percent, f"Writing {len(rows)} {model._meta.verbose_name_plural}")
+    def _create(self, model: type[models.Model], rows: list[Any]) -> list[Any]:
         created = model.objects.bulk_create(rows, batch_size=BATCH_SIZE)  # type: ignore[attr-defined]
         record_bulk(created)
-        self.counts[model._meta.model_name or model.__name__] = len(created)
+        name = model._meta.model_name or model.__name__
+        self.counts[name] = self.counts.get(name, 0) + len(created)
         return list(created)
 
-    def _suppliers(self) -> dict[str, Supplier]:
-        existing = {s.name: s for s in Supplier.objects.filter(name__in=self.inventory.suppliers)}
-        missing = [Supplier(name=name, country="LV") for name in self.inventory.suppliers
-                   if name not in existing]
-        if missing:
-            record_bulk(Supplier.objects.bulk_create(missing))
-        return {s.name: s for s in Supplier.objects.filter(name__in=self.inventory.suppliers)}
+    def _suppliers(self, names: set[str]) -> dict[str, Supplier]:
+        wanted = sorted(names - set(self.suppliers))
+        if wanted:
+            existing = {s.name: s for s in Supplier.objects.filter(name__in=wanted)}
+            missing = [Supplier(name=name, country="LV") for name in wanted
+                       if name not in existing]
+            if missing:
+                record_bulk(Supplier.objects.bulk_create(missing))
+            self.suppliers.update(
+                (s.name, s) for s in Supplier.objects.filter(name__in=wanted))
+        return self.suppliers
 
-    def _products(self) -> dict[engine.DemoProduct, SoftwareProduct]:
-        stored = {(p.vendor, p.name, p.edition, p.major_version): p
-                  for p in SoftwareProduct.objects.all()}
-        missing = [SoftwareProduct(vendor=p.vendor, name=p.name, edition=p.edition,
-                                   major_version=p.major_version, category=p.category)
-                   for p in self.inventory.products
-                   if (p.vendor, p.name, p.edition, p.major_version) not in stored]
-        if missing:
-            for product in record_bulk_and_return(SoftwareProduct, missing):
-                stored[(product.vendor, product.name, product.edition,
-                        product.major_version)] = product
-        return {p: stored[(p.vendor, p.name, p.edition, p.major_version)]
-                for p in self.inventory.products}
+    def _products(self, products: set[engine.DemoProduct]) -> dict[engine.DemoProduct,
+                                                                     SoftwareProduct]:
+        wanted = sorted(products - set(self.products),
+                        key=lambda p: (p.vendor, p.name, p.edition, p.major_version))
+        if wanted:
+            stored = {(p.vendor, p.name, p.edition, p.major_version): p
+                      for p in SoftwareProduct.objects.all()}
+            missing = [SoftwareProduct(vendor=p.vendor, name=p.name, edition=p.edition,
+                                       major_version=p.major_version, category=p.category)
+                       for p in wanted
+                       if (p.vendor, p.name, p.edition, p.major_version) not in stored]
+            if missing:
+                for product in record_bulk_and_return(SoftwareProduct, missing):
+                    stored[(product.vendor, product.name, product.edition,
+                            product.major_version)] = product
+            self.products.update(
+                (p, stored[(p.vendor, p.name, p.edition, p.major_version)]) for p in wanted)
+        return self.products
 
-    def write(self) -> dict[str, int]:
-        suppliers = self._suppliers()
-        products = self._products()
-        functions = {f.code: f for f in BusinessFunction.objects.all()}
-        items = [(self.municipalities[m.code], m) for m in self.inventory.municipalities]
+    def write(self, inventories: Sequence[engine.MunicipalityInventory]) -> list[Municipality]:
+        """Write the records of the municipalities' inventories; returns the municipalities."""
+        suppliers = self._suppliers({c.supplier for m in inventories for c in m.contracts})
+        products = self._products({lic.product for m in inventories for lic in m.licences})
+        functions = self.functions
+        items = [(self.municipalities[m.code], m) for m in inventories]
         note, place_note = self.note, self.place_note
 
         sites = self._create(Site, [
             Site(municipality=owner, is_demo=True, notes=place_note, name=s.name,
                  address=s.address, latitude=_coordinate(s.latitude),
                  longitude=_coordinate(s.longitude))
-            for owner, m in items for s in m.sites], 30)
+            for owner, m in items for s in m.sites])
         site_of = _keyed(items, lambda m: m.sites, sites)
 
         contracts = self._create(Contract, [
@@ -276,7 +311,7 @@ class _Writer:
                      supplier=suppliers[c.supplier], title=c.title[:300], kind=c.kind,
                      annual_value_eur=_money(c.annual_value_eur), start_date=c.start_date,
                      end_date=c.end_date, notice_days=c.notice_days, assignable=c.assignable)
-            for owner, m in items for c in m.contracts], 34)
+            for owner, m in items for c in m.contracts])
         contract_of = _keyed(items, lambda m: m.contracts, contracts)
 
         rooms = self._create(ServerRoom, [
@@ -291,7 +326,7 @@ class _Writer:
                 longitude=_coordinate(r.longitude),
                 contract=contract_of[(m.code, r.contract_key)]
                 if r.contract_key is not None else None)
-            for owner, m in items for r in m.rooms], 38)
+            for owner, m in items for r in m.rooms])
         room_of = _keyed(items, lambda m: m.rooms, rooms)
 
         systems = self._create(InformationSystem, [
@@ -303,7 +338,7 @@ class _Writer:
                 lifecycle=s.lifecycle, confidentiality=s.confidentiality,
                 integrity=s.integrity, availability=s.availability,
                 security_class=s.security_class)
-            for owner, m in items for s in m.systems], 42)
+            for owner, m in items for s in m.systems])
         system_of = _keyed(items, lambda m: m.systems, systems)
 
         devices = self._create(Device, [
@@ -317,7 +352,7 @@ class _Writer:
                 cores=d.cores, ram_gb=d.ram_gb, storage_gb=d.storage_gb,
                 cpu_utilisation_pct=_money(d.cpu_utilisation_pct),
                 ram_utilisation_pct=_money(d.ram_utilisation_pct))
-            for owner, m in items for d in m.devices], 50)
+            for owner, m in items for d in m.devices])
         device_of = _keyed(items, lambda m: m.devices, devices)
 
         self._create(Workload, [
@@ -331,12 +366,12 @@ class _Writer:
                 anti_affinity_group=w.anti_affinity_group,
                 pinned_on_premises=w.pinned_on_premises,
                 availability_class=w.availability_class)
-            for owner, m in items for w in m.workloads], 85)
+            for owner, m in items for w in m.workloads])
         self._create(Installation, [
             Installation(municipality=owner, is_demo=True, notes=note, raw_name=i.raw_name,
                          raw_publisher=i.raw_publisher, raw_version=i.raw_version,
                          count=i.count)
-            for owner, m in items for i in m.installations], 88)
+            for owner, m in items for i in m.installations])
         self._create(Licence, [
             Licence(municipality=owner, is_demo=True, notes=note, product=products[lic.product],
                     product_name=lic.product_name, metric=lic.metric, quantity=lic.quantity,
@@ -344,7 +379,7 @@ class _Writer:
                     licence_type=lic.licence_type, proof_reference=lic.proof_reference,
                     contract=contract_of[(m.code, lic.contract_key)]
                     if lic.contract_key is not None else None)
-            for owner, m in items for lic in m.licences], 91)
+            for owner, m in items for lic in m.licences])
         self._create(IctFinance, [
             IctFinance(
                 municipality=owner, is_demo=True, notes=note, year=f.year, surveyed=True,
@@ -356,8 +391,8 @@ class _Writer:
                 spend_communications_eur=_money(f.spend_communications_eur),
                 spend_staff_eur=_money(f.spend_staff_eur),
                 ict_staff_fte=_money(f.ict_staff_fte), governance_model=f.governance_model)
-            for owner, m in items for f in (m.finance,)], 95)
-        return self.counts
+            for owner, m in items for f in (m.finance,)])
+        return [owner for owner, _ in items]
 
 
 def record_bulk_and_return(model: type[models.Model], rows: list[Any]) -> list[Any]:

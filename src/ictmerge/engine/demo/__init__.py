@@ -35,7 +35,7 @@ from ictmerge.engine.demo.records import (
     MunicipalityInput,
     MunicipalityInventory,
 )
-from ictmerge.engine.demo.totals import generate
+from ictmerge.engine.demo.totals import generate, generate_each
 from ictmerge.engine.shares import apportion
 
 __all__ = [
@@ -43,4 +43,5 @@ __all__ = [
     "DemoDevice", "DemoFinance", "DemoInput", "DemoInstallation", "DemoInventory", "DemoLicence",
     "DemoProduct", "DemoRoom", "DemoSite", "DemoSystem", "DemoTargets", "DemoWorkload",
     "FunctionInput", "MunicipalityInput", "MunicipalityInventory", "apportion", "generate",
+    "generate_each",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ictmerge.engine.demo.builder import _municipality
 from ictmerge.engine.demo.draws import _noise, _rng
@@ -13,12 +13,35 @@ from ictmerge.engine.demo.records import (
     DemoInput,
     DemoInventory,
     MunicipalityInput,
+    MunicipalityInventory,
 )
 from ictmerge.engine.shares import apportion
 
 
 def generate(spec: DemoInput) -> DemoInventory:
     """Generate the demo inventory of every surveyed municipality of the input."""
+    inventories = tuple(generate_each(spec))
+    targets = spec.targets
+    totals = {
+        "municipalities_surveyed": len(inventories),
+        "computers": targets.computers * spec.scale,
+        "servers": targets.servers * spec.scale,
+        "server_rooms": targets.server_rooms * spec.scale,
+        "ict_spend_eur": targets.ict_spend_eur,
+    }
+    return DemoInventory(
+        municipalities=inventories,
+        suppliers=tuple(sorted({c.supplier for m in inventories for c in m.contracts})),
+        products=tuple(sorted({lic.product for m in inventories for lic in m.licences},
+                              key=lambda p: (p.vendor, p.name, p.edition, p.major_version))),
+        seed=spec.seed, scale=spec.scale, totals=totals,
+    )
+
+
+def generate_each(spec: DemoInput) -> Iterator[MunicipalityInventory]:
+    """The inventory of each surveyed municipality in turn, the same as `generate` gives: the
+    country totals are spread first, then each municipality is generated from its own random
+    stream, so a caller can write one and forget it (memory bounded by the largest)."""
     if spec.scale < 1:
         raise ValueError("scale must be at least 1")
     targets = spec.targets
@@ -40,26 +63,9 @@ def generate(spec: DemoInput) -> DemoInventory:
         maximum=[min(n, 8) for n in servers])
     expenditure = _total_expenditure(spec, rng)
     spend = _ict_spend(spec, surveyed, expenditure, rng)
-
-    inventories = []
     for index, municipality in enumerate(surveyed):
-        inventories.append(_municipality(
-            spec, municipality, computers[index], servers[index], rooms[index],
-            expenditure[municipality.code], spend.get(municipality.code)))
-    totals = {
-        "municipalities_surveyed": len(inventories),
-        "computers": targets.computers * spec.scale,
-        "servers": targets.servers * spec.scale,
-        "server_rooms": targets.server_rooms * spec.scale,
-        "ict_spend_eur": targets.ict_spend_eur,
-    }
-    return DemoInventory(
-        municipalities=tuple(inventories),
-        suppliers=tuple(sorted({c.supplier for m in inventories for c in m.contracts})),
-        products=tuple(sorted({lic.product for m in inventories for lic in m.licences},
-                              key=lambda p: (p.vendor, p.name, p.edition, p.major_version))),
-        seed=spec.seed, scale=spec.scale, totals=totals,
-    )
+        yield _municipality(spec, municipality, computers[index], servers[index], rooms[index],
+                            expenditure[municipality.code], spend.get(municipality.code))
 
 
 def _total_expenditure(spec: DemoInput, rng: random.Random) -> dict[str, int]:
