@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -157,8 +158,10 @@ def main() -> int:
         owner = Municipality.objects.filter(reform__code=code, stage="former").first()
         with transaction.atomic():
             start = time.perf_counter()
-            Site.objects.bulk_create((Site(municipality=owner, name=f"row {i}", is_demo=False)
-                                      for i in range(written)), batch_size=2000)
+            for first in range(0, written, 20_000):  # in chunks: bounded memory at any size
+                Site.objects.bulk_create([Site(municipality=owner, name=f"row {i}", is_demo=False)
+                                          for i in range(first, min(first + 20_000, written))],
+                                         batch_size=2000)
             plain = time.perf_counter() - start
             transaction.set_rollback(True)
         print(f"{written} demo records, {devices} devices; baseline {plain:.1f} s for "
@@ -195,6 +198,7 @@ def main() -> int:
 
             connections.close_all()
             _drop_database(server, database)
+        shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 

@@ -18,6 +18,7 @@ from ictmerge.engine.demo import (
     MunicipalityInput,
     apportion,
     generate,
+    generate_each,
 )
 
 DATA = Path(__file__).resolve().parents[2] / "src" / "ictmerge" / "reforms" / "data" / "lv-2021"
@@ -85,6 +86,13 @@ def test_it_is_deterministic_for_a_seed() -> None:
     two = {m.code: (m.computers, m.servers, m.finance.ict_spend_eur)
            for m in _generate(2).municipalities}
     assert sum(a != b for a, b in zip(one.values(), two.values(), strict=True)) > 50
+
+
+def test_it_yields_each_municipality_as_the_whole_inventory_holds_it() -> None:
+    """GIVEN the Latvian input WHEN generated one municipality at a time (what a load of any
+    size writes and forgets) THEN each is the one the whole inventory holds, in its order."""
+    spec = DemoInput(_latvia(), FUNCTIONS, TARGETS, seed=1)
+    assert tuple(generate_each(spec)) == _generate(1).municipalities
 
 
 def test_it_splits_spend_into_categories_that_add_up() -> None:

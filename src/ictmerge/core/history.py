@@ -134,6 +134,7 @@ def _change_record(instance: Any, action: str, before: Any, after: Any) -> Any:
 
 def record_bulk(instances: Iterable[Any], action: str = ChangeAction.CREATE) -> int:
     """Record the history of records written in bulk (signals do not fire for those)."""
+    from ictmerge.core.bulk import bulk_insert
     from ictmerge.core.models import ChangeRecord
 
     rows = []
@@ -142,7 +143,7 @@ def record_bulk(instances: Iterable[Any], action: str = ChangeAction.CREATE) -> 
         before = data if action == ChangeAction.DELETE else None
         after = None if action == ChangeAction.DELETE else data
         rows.append(_change_record(instance, action, before, after))
-    ChangeRecord.objects.bulk_create(rows, batch_size=2000)
+    bulk_insert(ChangeRecord, rows)
     return len(rows)
 
 

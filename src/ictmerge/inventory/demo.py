@@ -17,6 +17,7 @@ from typing import Any, overload
 
 from django.db import connection, models, transaction
 
+from ictmerge.core.bulk import bulk_insert
 from ictmerge.core.choices import ChangeAction
 from ictmerge.core.history import record_bulk
 from ictmerge.core.providers import normalise_loaded
@@ -254,7 +255,7 @@ class _Writer:
         self.functions = {f.code: f for f in BusinessFunction.objects.all()}
 
     def _create(self, model: type[models.Model], rows: list[Any]) -> list[Any]:
-        created = model.objects.bulk_create(rows, batch_size=BATCH_SIZE)  # type: ignore[attr-defined]
+        created = bulk_insert(model, rows)
         record_bulk(created)
         name = model._meta.model_name or model.__name__
         self.counts[name] = self.counts.get(name, 0) + len(created)
@@ -397,7 +398,7 @@ class _Writer:
 
 def record_bulk_and_return(model: type[models.Model], rows: list[Any]) -> list[Any]:
     """Bulk-create rows of a model and record their history; returns the created rows."""
-    created = list(model.objects.bulk_create(rows, batch_size=BATCH_SIZE))  # type: ignore[attr-defined]
+    created = bulk_insert(model, rows)
     record_bulk(created)
     return created
 

@@ -228,3 +228,25 @@ def test_it_loads_the_demo_as_a_background_job(world: Any) -> None:
     # Only this reform's devices: the module may hold the Latvian demo at the same time.
     assert job.result["counts"]["device"] == Device.objects.filter(
         is_demo=True, municipality__reform=world.reform).count()
+
+
+@pytest.mark.django_db
+def test_it_writes_the_same_rows_whatever_the_chunk_size(world: Any, monkeypatch: Any) -> None:
+    """GIVEN the demo loaded in one chunk WHEN loaded again a municipality at a time (bounded
+    memory at any reform size) THEN the rows are identical, each with one creation in its
+    history."""
+    from ictmerge.core.models import ChangeRecord
+    from ictmerge.inventory import demo
+
+    monkeypatch.setattr(demo, "CHUNK_DEVICES", 10**9)
+    load_demo(world.reform.code, seed=7)
+    whole = _digest(world.reform)
+    monkeypatch.setattr(demo, "CHUNK_DEVICES", 1)
+    result = load_demo(world.reform.code, seed=7)
+    assert _digest(world.reform) == whole
+    devices = list(Device.objects.filter(is_demo=True, municipality__reform=world.reform)
+                   .values_list("pk", flat=True))
+    assert result.counts["device"] == len(devices) > 0
+    created = ChangeRecord.objects.filter(content_type__model="device", object_id__in=devices,
+                                          action=ChangeAction.CREATE)
+    assert created.count() == len(devices)
