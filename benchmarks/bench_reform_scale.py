@@ -4,9 +4,11 @@ with 1 and 2 workers.
 The full size is Ukraine's 2020 reform, 11,000 former into 1,469 new municipalities (about a
 million and a half demo devices at Latvia's per-capita rates); BENCH_REFORM_FRACTION scales
 both numbers (default 0.02: 220 into 29, so that `make bench` ends in minutes on a small
-machine; BENCH_REFORM_FRACTION=1 is the full size). The database is a fresh one on the
-server of PG_URL (or DATABASE_URL) when that is a postgres:// URL, else a SQLite file, where
-only one worker runs.
+machine; BENCH_REFORM_FRACTION=1 is the full size, hours on 2 cores: the demo load streams, so
+its peak memory does not grow with the size, but the plan of 1,469 counties runs three times).
+The database is a fresh one on the server of PG_URL (or DATABASE_URL) when that is a
+postgres:// URL, else a SQLite file, where only one worker runs; both, and the temporary
+folder, are deleted at the end.
 
 Baselines, measured in the same run on the same database:
 - demo load time: bulk-inserting as many plain rows (a site with a name, rolled back);
