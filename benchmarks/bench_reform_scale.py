@@ -86,11 +86,20 @@ def _plan_all(reform: str, workers: int, environment: dict[str, str]) -> tuple[f
     _, _, output = _run(["plan", "run", "--all", "--reform", reform, "--background",
                          "--format", "json"], environment)
     job = int(json.loads(output.strip().splitlines()[-1])["job"])
-    processes = [subprocess.Popen([CLI, "worker", "--batch"], env=environment,  # nosec B603
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-                 for _ in range(workers)]
-    if any(p.wait() != 0 for p in processes):
-        raise RuntimeError("a worker failed")
+    logs = [Path(environment["ICTMERGE_DATA_DIR"]) / f"worker-{job}-{n}.log"
+            for n in range(workers)]
+    processes = []
+    for log in logs:
+        with log.open("w") as handle:
+            processes.append(subprocess.Popen([CLI, "worker", "--batch"],  # nosec B603
+                                              env=environment, stdout=handle,
+                                              stderr=subprocess.STDOUT))
+    statuses = [p.wait() for p in processes]
+    if any(statuses):
+        tails = "\n".join(f"--- {log.name} (exit {status}):\n"
+                          + "\n".join(log.read_text().splitlines()[-30:])
+                          for log, status in zip(logs, statuses, strict=True) if status)
+        raise RuntimeError(f"a worker failed:\n{tails}")
     return time.perf_counter() - start, job
 
 
