@@ -15,7 +15,7 @@ Baselines, measured in the same run on the same database:
 - demo load peak RSS: the CLI process doing nothing (`ictmerge reform list`);
 - plan of every county with 1 worker: `plan run --all`, the same counties one after another
   in one process without the queue; with 2 workers: the run with 1 worker.
-Run: .venv/bin/python benchmarks/bench_reform_scale.py
+Run: .venv/bin/python benchmarks/bench_reform_scale.py [--quick]   (--quick: a fraction of 0.005)
 """
 
 from __future__ import annotations
@@ -126,7 +126,8 @@ def _figures(job_id: int | None, reform_code: str) -> tuple[int, int, int, int, 
 
 def main() -> int:
     """Run the benchmark; returns the exit code."""
-    fraction = float(os.environ.get("BENCH_REFORM_FRACTION", "0.02"))
+    quick = "--quick" in sys.argv[1:]  # make bench-quick: 55 into 7, a smoke test
+    fraction = float(os.environ.get("BENCH_REFORM_FRACTION", "0.005" if quick else "0.02"))
     formers = max(2, round(FULL_FORMERS * fraction))
     news = max(1, round(FULL_NEWS * fraction))
     server = _postgres_server()
