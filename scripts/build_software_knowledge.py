@@ -2,6 +2,7 @@
 
     python scripts/build_software_knowledge.py WINGET_INDEX.csv [DUMPAVAIL.txt]
     python scripts/build_software_knowledge.py --products-only WINGET_INDEX.csv
+    python scripts/build_software_knowledge.py --debian-only BOOKWORM_DUMPAVAIL.txt TRIXIE_DUMPAVAIL.txt
 
 Writes, under src/ictmerge/engine/software/data/:
 
@@ -21,8 +22,10 @@ Writes, under src/ictmerge/engine/software/data/:
   one-word name that is an ordinary English word, shorter than four characters or a generic
   word ("Browser", "Notes") is left out.
 - debian_packages.tsv.gz: binary package, source package (empty when the same) and section,
-  from the Packages index of Debian 12 "bookworm" main, security and updates
-  (`apt-cache dumpavail`; Debian package metadata, freely redistributable).
+  from the Packages index of Debian 12 "bookworm" main, security and updates, then the
+  packages only Debian 13 "trixie" (main, security, updates) has (the 64-bit time_t
+  `…t64` libraries, new sonames); a package both releases have keeps bookworm's answer
+  (`apt-cache dumpavail` of each release; Debian package metadata, freely redistributable).
 """
 
 from __future__ import annotations
@@ -114,10 +117,10 @@ def winget_products(index: Path, vendors: list[dict[str, object]]) -> list[tuple
     return sorted((key, next(iter(names))) for key, names in owners.items() if len(names) == 1)
 
 
-def debian_packages(dumpavail: str) -> list[tuple[str, str, str]]:
-    """(package, source or '', section) for every binary package."""
+def debian_packages(*dumpavails: str) -> list[tuple[str, str, str]]:
+    """(package, source or '', section) for every binary package; the first release that has it answers."""
     out: dict[str, tuple[str, str, str]] = {}
-    for stanza in dumpavail.split("\n\n"):
+    for stanza in (s for dumpavail in reversed(dumpavails) for s in dumpavail.split("\n\n")):
         fields: dict[str, str] = {}
         for line in stanza.splitlines():
             if line[:1] in (" ", "\t") or ":" not in line:
@@ -143,8 +146,21 @@ def write_products(index: Path, vendors: list[dict[str, object]]) -> int:
     return len(products)
 
 
+def write_debian(*dumpavails: str) -> int:
+    """Write debian_packages.tsv.gz from dumpavail texts (bookworm first); returns the number of packages."""
+    rows = debian_packages(*dumpavails)
+    with gzip.open(DATA / "debian_packages.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as stream:
+        stream.write("# Debian 12 bookworm, then 13 trixie (main, security, updates) Packages index: package, source, section\n")
+        for package, source, section in rows:
+            stream.write(f"{package}\t{source}\t{section}\n")
+    return len(rows)
+
+
 def main() -> None:
     """Write vendors.json, winget_products.tsv.gz and debian_packages.tsv.gz (or only the products)."""
+    if sys.argv[1] == "--debian-only":
+        print(f"{write_debian(*(Path(p).read_text('utf-8') for p in sys.argv[2:]))} Debian packages")
+        return
     if sys.argv[1] == "--products-only":
         vendors = json.loads((DATA / "vendors.json").read_text("utf-8"))["vendors"]
         print(f"{write_products(Path(sys.argv[2]), vendors)} winget product names")
@@ -160,14 +176,10 @@ def main() -> None:
         "vendors": vendors,
     }, ensure_ascii=False, indent=0) + "\n", "utf-8")
     products = write_products(index, vendors)
-    dump = Path(sys.argv[2]).read_text("utf-8") if len(sys.argv) > 2 else subprocess.run(
-        ["apt-cache", "dumpavail"], capture_output=True, text=True, check=True).stdout
-    rows = debian_packages(dump)
-    with gzip.open(DATA / "debian_packages.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as stream:
-        stream.write("# Debian 12 bookworm (main, security, updates) Packages index: package, source, section\n")
-        for package, source, section in rows:
-            stream.write(f"{package}\t{source}\t{section}\n")
-    print(f"{len(vendors)} vendors; {products} winget product names; {len(rows)} Debian packages")
+    dumps = [Path(p).read_text("utf-8") for p in sys.argv[2:]] or [subprocess.run(
+        ["apt-cache", "dumpavail"], capture_output=True, text=True, check=True).stdout]
+    rows = write_debian(*dumps)
+    print(f"{len(vendors)} vendors; {products} winget product names; {rows} Debian packages")
 
 
 if __name__ == "__main__":
