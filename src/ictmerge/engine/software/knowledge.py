@@ -31,6 +31,16 @@ class LexiconVendor:
 
 
 @dataclass(frozen=True, slots=True)
+class VendorAliases:
+    """Localised and legal names of a vendor, and the trademarks its titles may begin with."""
+
+    name: str
+    publisher_aliases: tuple[str, ...]
+    title_prefixes: tuple[str, ...]
+    title_brands: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class DebianPackage:
     """What the Debian Packages index says of a binary package."""
 
@@ -61,6 +71,17 @@ def lexicon_vendors() -> tuple[LexiconVendor, ...]:
     """The vendor lexicon (data/vendors.json)."""
     data = json.loads(_read("vendors.json"))
     return tuple(LexiconVendor(v["name"], tuple(v["title_prefixes"])) for v in data["vendors"])
+
+
+@lru_cache(maxsize=1)
+def vendor_aliases() -> tuple[VendorAliases, ...]:
+    """Canonical vendor names for localised and legal forms (data/vendor_aliases.json)."""
+    data = json.loads(_read("vendor_aliases.json"))
+    return tuple(
+        VendorAliases(v["name"], tuple(v.get("publisher_aliases", ())), tuple(v.get("title_prefixes", ())),
+                      tuple(v.get("title_brands", ())))
+        for v in data["vendors"]
+    )
 
 
 class DebianIndex:

@@ -16,6 +16,7 @@ from .knowledge import (
     debian_packages,
     lexicon_vendors,
     product_names,
+    vendor_aliases,
     vocabulary,
 )
 from .text import clean_title, fold, identity_tokens, strip_accents
@@ -41,7 +42,22 @@ _ARCHITECTURE = re.compile(
 # An architecture glued to a setup identifier ("vs_communityx64msi", "Singletonx86").
 _GLUED_ARCHITECTURE = re.compile(
     r"(?<=[a-z])(?:x64|x86|amd64)(?=_|v?msi|$)|[-_](?:x64|x86|amd64|arm64|arm|neutral)(?=[._)\s]|$)", re.IGNORECASE)
-_LEGAL_PREFIX = re.compile(r"^(?:sia|as|vas|ooo|ооо|ао|зао|uab|oü)\s+", re.IGNORECASE)
+_LEGAL_PREFIX = re.compile(
+    r"^(?:sia|as|vas|ooo|ооо|ао|зао|оао|пао|нпо|нпп|ип|zao|oao|pao|uab|oü|компания|фирма|группа компаний)\s+",
+    re.IGNORECASE)
+# Quotes around a company name ("«Нанософт разработка»", 'ООО "АСКОН"'), copyright marks and years
+# ("(с) ООО «…», 2013–2024") and a web address after a dash ("Sysinternals - www.sysinternals.com").
+_PUBLISHER_QUOTES = re.compile(r"[«»\"“”„]")
+_PUBLISHER_NOISE = re.compile(
+    r"^\s*(?:\([cс]\)|©|copyright)\s*|,?\s*(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*$|"
+    r"\s+[-–]\s+(?:https?://|www\.)\S+$",
+    re.IGNORECASE,
+)
+# Publisher fields an installer left at its template's default: they name nobody.
+_PLACEHOLDER_PUBLISHERS = frozenset(
+    ["company", "company name", "your company", "your company name", "default company name", "my company",
+     "organization", "organisation", "название организации", "организация", "unknown", "n/a", "none", "null",
+     "publisher", "издатель", "-", "?"])
 _LINUX_VERSION = re.compile(r"\.(?:fc|el|mga|amzn)\d+|ubuntu|[+~]deb\d|\.remi\b|\.teclib\b|\.centos")
 _DEBIAN_VERSION = re.compile(r"ubuntu|[+~]deb\d|^\d+:|-\d+(?:\.\d+)*(?:build\d+|[+~][\w.]+)?$")
 # Words that say nothing alone: a product is never just one of them.
@@ -217,11 +233,17 @@ def _dash_tail(match: re.Match[str]) -> str:
 def clean_publisher(publisher: str) -> str:
     """Publisher without legal suffixes, e-mail addresses and copyright noise."""
     text = _EMAIL.sub(" ", clean_title(publisher)).strip()
+    if text.casefold() in _PLACEHOLDER_PUBLISHERS:
+        return ""
     text = re.sub(r"^(?:copyright\s*)?(?:\(c\)\s*)?", "", text, flags=re.IGNORECASE)
-    text = _LEGAL_PREFIX.sub("", text.strip('"'))
     for _ in range(2):
-        text = _LEGAL_SUFFIX.sub("", text).strip(" ,.")
-    return text
+        text = _PUBLISHER_NOISE.sub("", text).strip()
+    text = " ".join(_PUBLISHER_QUOTES.sub(" ", text).split())
+    for _ in range(2):
+        text = _LEGAL_PREFIX.sub("", text.strip(" '"))
+    for _ in range(2):
+        text = _LEGAL_SUFFIX.sub("", text).strip(" ,.'")
+    return "" if text.casefold() in _PLACEHOLDER_PUBLISHERS else text
 
 
 class Normaliser:
@@ -263,6 +285,19 @@ class Normaliser:
                 tokens = _tokens(brand)
                 if tokens:
                     self._brands_by_token.setdefault(tokens[0], []).append((tokens, vendor.name))
+        # Localised and legal forms of vendors' names (Корпорация Майкрософт, 腾讯, Seiko Epson): curated, so
+        # they come before the lexicon, and a title beginning with one of them names its vendor.
+        self._curated_vendors = {vendor.name for vendor in self.catalogue.vendors}
+        for aliases in vendor_aliases():
+            self._curated_vendors.add(aliases.name)
+            for alias in (aliases.name, *aliases.publisher_aliases):
+                self._vendor_by_publisher.setdefault(_key(alias), aliases.name)
+            for prefix in aliases.title_prefixes:
+                self._add_prefix(prefix, aliases.name)
+            for brand in aliases.title_brands:
+                tokens = _tokens(brand)
+                if tokens:
+                    self._brands_by_token.setdefault(tokens[0], []).append((tokens, aliases.name))
         for lexicon_vendor in lexicon_vendors():
             if _key(lexicon_vendor.name) in self._vendor_by_publisher:
                 continue
@@ -752,11 +787,28 @@ class Normaliser:
         if publisher_vendor:
             vendor = publisher_vendor
         elif publisher.strip():
-            vendor = clean_publisher(publisher) or self._title_vendor(tokens)
+            # A publisher nobody knows loses to a vendor the title begins with ("Epson Event Manager" of
+            # "SEIKO EPSON Corporation", "Ashampoo …" of a repackager's web site); else it is the vendor.
+            vendor = self._title_vendor_over(tokens, clean_publisher(publisher)) or clean_publisher(publisher) \
+                or self._title_vendor(tokens) or self._brand_vendor(tokens) or self._product_names.vendor(tokens)
         else:
             vendor = (self._title_vendor(tokens) or self._brand_vendor(tokens) or self._family_vendor(tokens)
                       or self._product_names.vendor(tokens) or self._vendor_inside(tokens))
         return vendor, self._prefix_texts.get(vendor, [])
+
+    def _title_vendor_over(self, tokens: tuple[str, ...], publisher: str) -> str:
+        """The vendor a title begins with, when it should win over a publisher nobody knows.
+
+        It wins when it is a curated vendor, or when the publisher names it ("SEIKO EPSON Corporation",
+        "AOMEI International Network Limited"); a lexicon name alone ("Revo Uninstaller") does not.
+        """
+        vendor = self._title_vendor(tokens)
+        if not vendor:
+            return ""
+        if vendor in self._curated_vendors or not publisher:
+            return vendor
+        words = set(_WORD_SPLIT.split(fold(publisher)))
+        return vendor if all(w in words for w in _WORD_SPLIT.split(fold(vendor)) if w) else ""
 
     def _vendor_inside(self, tokens: tuple[str, ...]) -> str:
         """A catalogue vendor named inside the title ('… for Microsoft .NET', 'sptools_Microsoft.VisualStudio')."""
