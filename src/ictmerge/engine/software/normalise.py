@@ -57,9 +57,29 @@ _PUBLISHER_NOISE = re.compile(
 _PLACEHOLDER_PUBLISHERS = frozenset(
     ["company", "company name", "your company", "your company name", "default company name", "my company",
      "organization", "organisation", "название организации", "организация", "unknown", "n/a", "none", "null",
-     "publisher", "издатель", "-", "?"])
+     "publisher", "издатель", "root", "(none)", "-", "?"])
 _LINUX_VERSION = re.compile(r"\.(?:fc|el|mga|amzn)\d+|ubuntu|[+~]deb\d|\.remi\b|\.teclib\b|\.centos")
-_DEBIAN_VERSION = re.compile(r"ubuntu|[+~]deb\d|^\d+:|-\d+(?:\.\d+)*(?:build\d+|[+~][\w.]+)?$")
+_DEBIAN_VERSION = re.compile(
+    r"ubuntu|[+~]deb\d|^\d+:|-\d+(?:\.\d+)*(?:build\d+|[+~][\w.]+)?$|\+nmu\d+$|\+b\d+$|astra")
+# An rpm listing's "name.arch" ("NetworkManager-libnm.x86_64", "vim-data.noarch").
+_RPM_ARCH = re.compile(r"^(?P<name>[\w+.-]+?)\.(?:x86_64|noarch|i[3-6]86|aarch64|ppc64le|s390x|armv7hl)$")
+# A sub-package of an rpm source package ("fuse-libs", "NetworkManager-libnm", "vim-data").
+_RPM_SUBPACKAGE = re.compile(
+    r"-(?:libs?\w*|devel|common|data|docs?|tui|headers|static|lang|langpack-\w+|filesystem|minimal|utils-libs)$",
+    re.IGNORECASE)
+# A listing that packs "name * repository or maintainer * version" into the name field.
+_PACKED_LINE = re.compile(r"^(?P<name>[^*]+?)\s+\*\s+(?P<publisher>[^*]+?)\s+\*\s+(?P<version>\S+)$")
+# Maintainer e-mail domains that name the distribution a package was built for.
+_DISTRIBUTION_DOMAINS = (
+    (re.compile(r"@(?:[\w.-]+\.)?(?:astralinux\.ru|rusbitech\.ru)\b", re.IGNORECASE), "Astra Linux"),
+    (re.compile(r"@(?:[\w.-]+\.)?(?:altlinux\.(?:org|ru)|basealt\.ru)\b", re.IGNORECASE), "BaseALT"),
+    (re.compile(r"@(?:[\w.-]+\.)?red-soft\.ru\b", re.IGNORECASE), "RED SOFT"),
+    (re.compile(r"@(?:[\w.-]+\.)?(?:suse\.(?:com|de|cz)|opensuse\.org)\b", re.IGNORECASE), "SUSE"),
+    (re.compile(r"@(?:[\w.-]+\.)?fedoraproject\.org\b", re.IGNORECASE), "Fedora Project"),
+    (re.compile(r"@(?:[\w.-]+\.)?redhat\.com\b", re.IGNORECASE), "Red Hat"),
+    (re.compile(r"@(?:[\w.-]+\.)?(?:ubuntu\.com|canonical\.com)\b", re.IGNORECASE), "Ubuntu"),
+    (re.compile(r"@(?:[\w.-]+\.)?debian\.org\b", re.IGNORECASE), "Debian"),
+)
 # Words that say nothing alone: a product is never just one of them.
 GENERIC_PRODUCTS = frozenset(
     ["driver", "drivers", "update", "updates", "runtime", "component", "components", "software", "package",
@@ -386,6 +406,10 @@ class Normaliser:
     # -- the steps, in precedence order --------------------------------------------------
 
     def _normalise_uncached(self, raw: RawTitle) -> NormalisedTitle:
+        packed = _PACKED_LINE.match(raw.name) if not raw.publisher.strip() and " * " in raw.name else None
+        if packed is not None:
+            # "libbluray.x86_64 * @anaconda/7.4 * 0.2.3-5.el7": a listing's three columns in one field.
+            raw = RawTitle(packed.group("name"), packed.group("publisher"), raw.version or packed.group("version"))
         cleaned = clean_title(raw.name)
         folded = fold(cleaned)
         publisher_vendor = self._publisher_vendor(raw.publisher)
@@ -430,10 +454,16 @@ class Normaliser:
 
     def _by_linux_package(self, raw: RawTitle, publisher_vendor: str) -> NormalisedTitle | None:
         """Distribution packages: the source package is the product; libraries and data are components."""
-        distribution = publisher_vendor in self._distribution_vendors
+        derivative = _distribution_from_maintainer(raw.publisher, raw.version)
+        distribution = publisher_vendor in self._distribution_vendors or derivative in ("Astra Linux", "BaseALT",
+                                                                                          "RED SOFT")
         name = _DPKG_ARCH.sub("", raw.name.strip())
         if not name or " " in name:
             return None
+        rpm = _RPM_ARCH.match(name)
+        if rpm is not None and (not raw.publisher.strip() or raw.publisher.strip().startswith("@") or distribution
+                                or _LINUX_VERSION.search(raw.version)):
+            return self._rpm_package(rpm.group("name"), raw, publisher_vendor)
         lowered = name.casefold()
         # A dpkg listing without maintainers: a known lower-case package name with a
         # Debian-style version (or none), and no publisher claiming it.
@@ -442,10 +472,13 @@ class Normaliser:
             or (raw.version and not _DEBIAN_VERSION.search(raw.version) and not _PLAIN_VERSION.match(raw.version))
         ):
             return None
-        debian_family = publisher_vendor in ("Debian", "Ubuntu") or not distribution
+        debian_family = publisher_vendor in ("Debian", "Ubuntu", "Astra Linux") or not distribution
         known = self._debian.get(lowered) if debian_family else None
         if known is not None:
-            vendor = publisher_vendor or _distribution_from_version(raw.version, "Debian")
+            # A derivative's version or maintainer (…astra…, @astralinux.ru) names it before the
+            # Debian or Ubuntu maintainer its package inherited.
+            vendor = _distribution_from_maintainer(raw.publisher, raw.version) or publisher_vendor \
+                or _distribution_from_version(raw.version, "Debian")
             # Sure of the distribution only when the publisher or the version names it.
             sure = bool(publisher_vendor) or bool(re.search(r"ubuntu|[+~]deb\d", raw.version.casefold()))
             return NormalisedTitle(
@@ -472,13 +505,38 @@ class Normaliser:
         # distribution publishes it (85 % right on the labelled sets, 17 % otherwise).
         confidence = 0.85 if distribution else 0.5
         return NormalisedTitle(
-            vendor=publisher_vendor or clean_publisher(raw.publisher) or _distribution_from_version(raw.version),
+            vendor=_distribution_from_maintainer(raw.publisher, raw.version) or publisher_vendor
+            or clean_publisher(raw.publisher) or _distribution_from_version(raw.version),
             product=product,
             major_version=major_version("", raw.version),
             category=Category.COMPONENT if is_component else Category.FREE,
             confidence=confidence,
             method=Method.RULE,
             needs_review=confidence < REVIEW_THRESHOLD,
+            rule_id="linux-package",
+        )
+
+    def _rpm_package(self, name: str, raw: RawTitle, publisher_vendor: str) -> NormalisedTitle:
+        """An rpm listing's 'name.arch': the source package is the name without its sub-package suffix."""
+        lowered = name.casefold()
+        publisher = raw.publisher.strip()
+        vendor = _distribution_from_version(raw.version, "")
+        if not vendor or vendor == "Debian":
+            # A yum/dnf repository id ("@anaconda", "@rhel-8-for-x86_64-baseos-rpms") names no vendor of
+            # its own: Fedora's repositories say so, the others are Red Hat Enterprise Linux and its rebuilds.
+            vendor = publisher_vendor or (
+                ("Fedora Project" if "fedora" in publisher.casefold() else "Red Hat") if not publisher
+                or publisher.startswith("@") else clean_publisher(publisher))
+        is_component = any(p.search(lowered) for p in self._linux_patterns)
+        product = _RPM_SUBPACKAGE.sub("", name) if not lowered.startswith("lib") else name
+        return NormalisedTitle(
+            vendor=vendor,
+            product=product or name,
+            major_version=major_version("", raw.version),
+            category=Category.COMPONENT if is_component else Category.FREE,
+            confidence=0.85,
+            method=Method.RULE,
+            needs_review=False,
             rule_id="linux-package",
         )
 
@@ -884,9 +942,23 @@ def _generation(folded: str) -> str:
     return generation.upper() if generation.isalpha() and generation != "vista" else generation.capitalize()
 
 
+def _distribution_from_maintainer(publisher: str, version: str) -> str:
+    """A derivative distribution named by the version ('…astra…') or the maintainer's e-mail domain, else ''."""
+    if "astra" in version.casefold():
+        return "Astra Linux"
+    if "@" not in publisher:
+        return ""
+    for pattern, distribution in _DISTRIBUTION_DOMAINS:
+        if pattern.search(publisher):
+            return distribution
+    return ""
+
+
 def _distribution_from_version(version: str, otherwise: str = "Linux distribution") -> str:
     """The distribution a package version names, when no publisher does."""
     lowered = version.casefold()
+    if "astra" in lowered:
+        return "Astra Linux"
     if "ubuntu" in lowered:
         return "Ubuntu"
     if re.search(r"\.(?:fc)\d+", lowered):
