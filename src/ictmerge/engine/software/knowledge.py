@@ -38,6 +38,7 @@ class VendorAliases:
     publisher_aliases: tuple[str, ...]
     title_prefixes: tuple[str, ...]
     title_brands: tuple[str, ...]
+    setup_id_prefixes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,7 @@ def vendor_aliases() -> tuple[VendorAliases, ...]:
     data = json.loads(_read("vendor_aliases.json"))
     return tuple(
         VendorAliases(v["name"], tuple(v.get("publisher_aliases", ())), tuple(v.get("title_prefixes", ())),
-                      tuple(v.get("title_brands", ())))
+                      tuple(v.get("title_brands", ())), tuple(v.get("setup_id_prefixes", ())))
         for v in data["vendors"]
     )
 

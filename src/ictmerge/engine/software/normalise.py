@@ -308,6 +308,7 @@ class Normaliser:
         # Localised and legal forms of vendors' names (Корпорация Майкрософт, 腾讯, Seiko Epson): curated, so
         # they come before the lexicon, and a title beginning with one of them names its vendor.
         self._curated_vendors = {vendor.name for vendor in self.catalogue.vendors}
+        self._setup_ids: list[tuple[str, str]] = []
         for aliases in vendor_aliases():
             self._curated_vendors.add(aliases.name)
             for alias in (aliases.name, *aliases.publisher_aliases):
@@ -318,6 +319,7 @@ class Normaliser:
                 tokens = _tokens(brand)
                 if tokens:
                     self._brands_by_token.setdefault(tokens[0], []).append((tokens, aliases.name))
+            self._setup_ids.extend((prefix.casefold(), aliases.name) for prefix in aliases.setup_id_prefixes)
         for lexicon_vendor in lexicon_vendors():
             if _key(lexicon_vendor.name) in self._vendor_by_publisher:
                 continue
@@ -851,7 +853,8 @@ class Normaliser:
                 or self._title_vendor(tokens) or self._brand_vendor(tokens) or self._product_names.vendor(tokens)
         else:
             vendor = (self._title_vendor(tokens) or self._brand_vendor(tokens) or self._family_vendor(tokens)
-                      or self._product_names.vendor(tokens) or self._vendor_inside(tokens))
+                      or self._product_names.vendor(tokens) or self._vendor_inside(tokens)
+                      or self._setup_id_vendor(tokens))
         return vendor, self._prefix_texts.get(vendor, [])
 
     def _title_vendor_over(self, tokens: tuple[str, ...], publisher: str) -> str:
@@ -867,6 +870,14 @@ class Normaliser:
             return vendor
         words = set(_WORD_SPLIT.split(fold(publisher)))
         return vendor if all(w in words for w in _WORD_SPLIT.split(fold(vendor)) if w) else ""
+
+    def _setup_id_vendor(self, tokens: tuple[str, ...]) -> str:
+        """The vendor whose installers' setup identifiers look like the title ('vs_communitymsi', 'icecap_…')."""
+        first = tokens[0] if tokens else ""
+        for prefix, vendor in self._setup_ids:
+            if first.startswith(prefix) and len(first) > len(prefix):
+                return vendor
+        return ""
 
     def _vendor_inside(self, tokens: tuple[str, ...]) -> str:
         """A catalogue vendor named inside the title ('… for Microsoft .NET', 'sptools_Microsoft.VisualStudio')."""
