@@ -80,6 +80,8 @@ _DISTRIBUTION_DOMAINS = (
     (re.compile(r"@(?:[\w.-]+\.)?(?:ubuntu\.com|canonical\.com)\b", re.IGNORECASE), "Ubuntu"),
     (re.compile(r"@(?:[\w.-]+\.)?debian\.org\b", re.IGNORECASE), "Debian"),
 )
+# Words after a product's name that make the title another part of its family.
+_PART_WORDS = frozenset(["tools", "tasks", "compatibility", "server", "сервер", "services", "writer", "thin"])
 # Words that say nothing alone: a product is never just one of them.
 GENERIC_PRODUCTS = frozenset(
     ["driver", "drivers", "update", "updates", "runtime", "component", "components", "software", "package",
@@ -718,6 +720,10 @@ class Normaliser:
                 " ".join(tokens[start + len(found.tokens) :])):
             # "Google Chrome Installer", "Office Excel Services": the product's name, then what part of it this is.
             return None
+        if cleaned and extra >= 1 and not product.edition_unknown and any(
+                t in _PART_WORDS for t in tokens[start + len(found.tokens):]):
+            # "SQL Server 2005 Tools", "SSMS Post Install Tasks": a part of the product, named as its own.
+            return None
         if product.edition_unknown:
             # A misspelt edition ("Acrobat Reder") beats the bare family name.
             refined = self._by_fuzzy(tokens, publisher_vendor, version, family=product.family)
@@ -752,6 +758,9 @@ class Normaliser:
         if match is None:
             return None
         product = self._fuzzy_products[match[2]]
+        if set(tokens) < set(match[0].split()):
+            # A choice that adds whole words to the title ("Visual Studio" → "Visual Studio Code") is another product.
+            return None
         if publisher_vendor and publisher_vendor != product.vendor:
             return None
         if family and (product.family != family or product.edition_unknown):
