@@ -53,6 +53,8 @@ _PUBLISHER_NOISE = re.compile(
     r"\s+[-–]\s+(?:https?://|www\.)\S+$",
     re.IGNORECASE,
 )
+# "腾讯科技(深圳)有限公司", "…股份有限公司": a Chinese company's legal form.
+_CHINESE_LEGAL_SUFFIX = re.compile(r"(?:股份)?有限(?:责任|責任)?公司$")
 # Publisher fields an installer left at its template's default: they name nobody.
 _PLACEHOLDER_PUBLISHERS = frozenset(
     ["company", "company name", "your company", "your company name", "default company name", "my company",
@@ -265,6 +267,7 @@ def clean_publisher(publisher: str) -> str:
         text = _LEGAL_PREFIX.sub("", text.strip(" '"))
     for _ in range(2):
         text = _LEGAL_SUFFIX.sub("", text).strip(" ,.'")
+    text = _CHINESE_LEGAL_SUFFIX.sub("", text).strip()
     return "" if text.casefold() in _PLACEHOLDER_PUBLISHERS else text
 
 
@@ -274,7 +277,7 @@ class Normaliser:
     def __init__(self, catalogue: Catalogue | None = None, user_rules: Sequence[UserRule] = ()) -> None:
         self.catalogue = catalogue if catalogue is not None else load_catalogue()
         self._cache: dict[tuple[str, str, str], NormalisedTitle] = {}
-        self._title_cache: dict[tuple[str, str, bool], tuple[NormalisedTitle, str]] = {}
+        self._title_cache: dict[tuple[str, str, str], tuple[NormalisedTitle, str]] = {}
         self._publisher_cache: dict[str, str] = {}
         self._exact_rules: dict[tuple[str, str], UserRule] = {}
         self._pattern_rules: list[tuple[re.Pattern[str], UserRule]] = []
@@ -379,7 +382,8 @@ class Normaliser:
     def _normalise_versionless(self, raw: RawTitle) -> NormalisedTitle:
         """The same title in another version differs only in its major version: reuse the rest."""
         linuxish = bool(raw.version) and bool(_LINUX_VERSION.search(raw.version) or _DEBIAN_VERSION.search(raw.version))
-        key = (raw.name, raw.publisher, linuxish)
+        # The distribution a package's version names (…ubuntu…, …astra…, .el8) decides its vendor.
+        key = (raw.name, raw.publisher, _distribution_from_version(raw.version, "-") if linuxish else "")
         seen = self._title_cache.get(key)
         if seen is None:
             result = self._normalise_uncached(raw)
@@ -720,7 +724,7 @@ class Normaliser:
                 " ".join(tokens[start + len(found.tokens) :])):
             # "Google Chrome Installer", "Office Excel Services": the product's name, then what part of it this is.
             return None
-        if cleaned and extra >= 1 and not product.edition_unknown and any(
+        if cleaned and extra >= 1 and any(
                 t in _PART_WORDS for t in tokens[start + len(found.tokens):]):
             # "SQL Server 2005 Tools", "SSMS Post Install Tasks": a part of the product, named as its own.
             return None
