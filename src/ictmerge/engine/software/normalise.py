@@ -314,17 +314,17 @@ class Normaliser:
         # they come before the lexicon, and a title beginning with one of them names its vendor.
         self._curated_vendors = {vendor.name for vendor in self.catalogue.vendors}
         self._setup_ids: list[tuple[str, str]] = []
-        for aliases in vendor_aliases():
-            self._curated_vendors.add(aliases.name)
-            for alias in (aliases.name, *aliases.publisher_aliases):
-                self._vendor_by_publisher.setdefault(_key(alias), aliases.name)
-            for prefix in aliases.title_prefixes:
-                self._add_prefix(prefix, aliases.name)
-            for brand in aliases.title_brands:
+        for known in vendor_aliases():
+            self._curated_vendors.add(known.name)
+            for alias in (known.name, *known.publisher_aliases):
+                self._vendor_by_publisher.setdefault(_key(alias), known.name)
+            for prefix in known.title_prefixes:
+                self._add_prefix(prefix, known.name)
+            for brand in known.title_brands:
                 tokens = _tokens(brand)
                 if tokens:
-                    self._brands_by_token.setdefault(tokens[0], []).append((tokens, aliases.name))
-            self._setup_ids.extend((prefix.casefold(), aliases.name) for prefix in aliases.setup_id_prefixes)
+                    self._brands_by_token.setdefault(tokens[0], []).append((tokens, known.name))
+            self._setup_ids.extend((prefix.casefold(), known.name) for prefix in known.setup_id_prefixes)
         for lexicon_vendor in lexicon_vendors():
             if _key(lexicon_vendor.name) in self._vendor_by_publisher:
                 continue
