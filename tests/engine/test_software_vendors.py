@@ -120,3 +120,14 @@ def test_it_does_not_fuzzily_add_words_to_a_title(normaliser: Normaliser) -> Non
     """GIVEN 'Microsoft Visual Studio' WHEN normalised THEN it is not Visual Studio Code (a product with one word more)."""
     assert normaliser.normalise(RawTitle("Microsoft® Visual Studio®", "Microsoft Corporation", "17.0")).product \
         != "Visual Studio Code"
+
+
+@pytest.mark.parametrize(("name", "product"), [
+    ("Contoso Backup Manager for Windows 4.2", "Backup Manager"),
+    ("Contoso Backup Manager для Linux", "Backup Manager"),
+    ("System software for Windows 2.1", "System software for Windows"),
+])
+def test_it_drops_the_platform_a_product_is_built_for_from_its_name(
+        normaliser: Normaliser, name: str, product: str) -> None:
+    """GIVEN a title ending in 'for Windows' (or Linux, macOS) WHEN normalised THEN the platform is not part of the product, unless the rest is a generic word."""
+    assert normaliser.normalise(RawTitle(name, "Contoso Ltd", "")).product == product

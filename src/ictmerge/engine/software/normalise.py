@@ -125,6 +125,9 @@ _DOTTED_NUMBER = re.compile(r"(?<=[A-Za-z])\.\d+(?=[.\s]|$)")
 _WORD_SPLIT = re.compile(r"[\W_]+")
 _KB_TOKEN = re.compile(r"\(?\b(?:kb|q)\d{5,8}\b\)?", re.IGNORECASE)
 _DASH_TAIL = re.compile(r"\s+[-–]\s+(.*)$")
+_PLATFORM_TAIL = re.compile(
+    r"\s+(?:for|für|для|pour|para)\s+(?:microsoft\s+)?(?:windows|linux|mac\s?os(?:\s?x)?|mac|os\s?x)"
+    r"(?:\s+(?:server|servers|workstations?|desktop))?$", re.IGNORECASE)
 
 
 class Method(StrEnum):
@@ -239,6 +242,11 @@ def display_product(cleaned: str, vendor: str, prefixes: Sequence[str] = ()) -> 
             break
     if len(words) > 1 and words[-1].casefold() in ("edition", "izdevums", "edição", "édition", "edición"):
         words = words[:-1]
+    platform = _PLATFORM_TAIL.search(" ".join(words))
+    if platform and platform.start() > 0 and words[0].casefold() not in GENERIC_PRODUCTS \
+            and " ".join(words)[: platform.start()].split()[-1].casefold() not in GENERIC_PRODUCTS:
+        # "Embedded Systems Security for Windows": the platform a product is built for is not its name.
+        words = " ".join(words)[: platform.start()].split()
     product = " ".join(words).lstrip(" -_,:;?").rstrip(" -_,.:;?") or cleaned
     # "SQL Server Browser for SQL Server": the tail repeats what the name starts with.
     repeated = re.match(r"^(.+?) (?:for|für|для|pour|para) (.+)$", product)
