@@ -22,6 +22,10 @@ def normaliser() -> Normaliser:
     ("Название организации", ""),
     ("Company", ""),
     ("Microsoft Corporation", "Microsoft"),
+    ("Корпорация Майкрософт (Microsoft Corp.)", "Корпорация Майкрософт"),
+    ("XnView, http://www.xnview.com", "XnView"),
+    ("GreenTree Applications SRL", "GreenTree Applications"),
+    ("腾讯科技(深圳)有限公司", "腾讯科技(深圳)"),
 ])
 def test_it_cleans_legal_forms_quotes_years_and_placeholders_off_a_publisher(publisher: str, cleaned: str) -> None:
     """GIVEN a publisher with a legal form, quotes, a copyright year, a web address or a template placeholder WHEN cleaned THEN only the name is left."""

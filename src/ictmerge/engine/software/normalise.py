@@ -43,14 +43,14 @@ _ARCHITECTURE = re.compile(
 _GLUED_ARCHITECTURE = re.compile(
     r"(?<=[a-z])(?:x64|x86|amd64)(?=_|v?msi|$)|[-_](?:x64|x86|amd64|arm64|arm|neutral)(?=[._)\s]|$)", re.IGNORECASE)
 _LEGAL_PREFIX = re.compile(
-    r"^(?:sia|as|vas|ooo|ооо|ао|зао|оао|пао|нпо|нпп|ип|zao|oao|pao|uab|oü|компания|фирма|группа компаний)\s+",
+    r"^(?:sia|as|vas|ooo|ооо|ао|зао|оао|пао|нпо|нпп|ип|zao|oao|pao|uab|oü|ltd|компания|фирма|группа компаний)\s+",
     re.IGNORECASE)
 # Quotes around a company name ("«Нанософт разработка»", 'ООО "АСКОН"'), copyright marks and years
 # ("(с) ООО «…», 2013–2024") and a web address after a dash ("Sysinternals - www.sysinternals.com").
 _PUBLISHER_QUOTES = re.compile(r"[«»\"“”„]")
 _PUBLISHER_NOISE = re.compile(
     r"^\s*(?:\([cс]\)|©|copyright)\s*|,?\s*(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*$|"
-    r"\s+[-–]\s+(?:https?://|www\.)\S+$",
+    r"(?:\s+[-–]\s+|,\s*|\s+)(?:https?://|www\.)\S+$|\s+\([^()]*\)$",
     re.IGNORECASE,
 )
 # "腾讯科技(深圳)有限公司", "…股份有限公司": a Chinese company's legal form.
@@ -115,7 +115,8 @@ _DRIVER_PACKAGE = re.compile(
 _WINDOWS_GENERATION = re.compile(r"\bwindows\s+(xp|vista|7|8\.1|8|10|11)\b", re.IGNORECASE)
 _LEGAL_SUFFIX = re.compile(
     r"[,.]?\s+(?:inc|incorporated|corp|corporation|co|company|ltd|limited|llc|gmbh|ag|sia|as|"
-    r"s\.?a|s\.?r\.?o|spol\. s r\.?o|oy|ab|bv|b\.v|l\.?p|plc|pty)\.?$",
+    r"s\.?a|s\.?r\.?o|spol\. s r\.?o|oy|oyj|ab|bv|b\.v|l\.?p|llp|plc|pty|s\.?r\.?l|sarl|s\.?p\.?a|sas|fz-llc|"
+    r"k\.?k|pte|ltda|kft|zrt|d\.o\.o|sp\. z o\.o|a/s|aps|nv|asa)\.?$",
     re.IGNORECASE,
 )
 _BRACKETED = re.compile(r"\s*[(\[](?:[^()\[\]]|\([^()]*\))*[)\]]")
