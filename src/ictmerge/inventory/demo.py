@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, overload
 
-from django.db import connection, models, transaction
+from django.db import connection, models, reset_queries, transaction
 
 from ictmerge.core.bulk import bulk_insert
 from ictmerge.core.choices import ChangeAction
@@ -208,6 +208,7 @@ def load_demo(reform_code: str, seed: int, scale: int = 1,
             owners = writer.write(chunk)
             normalise_loaded(m.pk for m in owners)
             done += len(chunk)
+            reset_queries()  # with DEBUG on, the log of every query would grow with the load
         report(100, "Done")
     refresh_statistics()
     return DemoLoadResult(reform=reform.code, seed=seed, scale=scale, municipalities=done,
