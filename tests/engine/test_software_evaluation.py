@@ -1,8 +1,9 @@
 """Precision/recall of the normaliser on the project's labelled sets of raw titles.
 
 The development set is what rules are written from; the retired test set was measured three
-times and is open to rules since; the holdout's origins were never used for rules, so its
-figures are the ones issue 17's targets are judged on (docs/software-normalisation.md)."""
+times and is open to rules since; holdout 1 was measured once at issue 17's close and opened to
+rules in session 6; holdout 2's origins were never used for rules, so its figures are the ones
+issue 17's targets are judged on (docs/software-normalisation.md)."""
 
 from __future__ import annotations
 
@@ -23,14 +24,17 @@ from ictmerge.engine.software.evaluation import pairwise_scores
 
 LABELLED = Path(__file__).parent / "data" / "software_titles_labelled.csv"
 TEST_SET = Path(__file__).parent / "data" / "software_titles_test.csv"
-HOLDOUT = Path(__file__).parent / "data" / "software_titles_holdout.csv"
+HOLDOUT_1 = Path(__file__).parent / "data" / "software_titles_holdout.csv"
+HOLDOUT_2 = Path(__file__).parent / "data" / "software_titles_holdout2.csv"
 
-#: Issue 17's targets the holdout did not reach when it was measured (once, at the issue's
-#: close, after the rules had landed), with the figure then. Each is reported, not asserted:
-#: its test is an xfail that records the figure; the targets met are plain assertions.
-#: Strict: a target that starts to hold fails its xfail, so the entry must leave this list.
+#: Issue 17's targets holdout 2 did not reach when it was last measured (on main, after the
+#: category and vendor rounds landed in session 6), with the figure then. Each is reported, not asserted: its
+#: test is an xfail that records the figure; the targets met are plain assertions. Strict: a target
+#: that starts to hold fails its xfail, so the entry must leave this list.
 NOT_MET_ON_THE_HOLDOUT: dict[str, str] = {
-    "category accuracy": "0.726 at issue 17's close",
+    "pairwise F1": "0.862 (precision 0.798, recall 0.937) after the category and vendor rounds (session 6)",
+    "category accuracy": "0.860 after the category and vendor rounds (session 6)",
+    "empty vendor": "4.5 % after the category and vendor rounds (session 6)",
 }
 
 
@@ -117,27 +121,55 @@ def _read(path: Path) -> list[LabelledTitle]:
 
 
 @pytest.fixture(scope="module")
-def holdout_report() -> EvaluationReport:
-    result = evaluate(Normaliser(), _read(HOLDOUT))
-    print("\n== holdout set\n" + result.table())
+def holdout_1_report() -> EvaluationReport:
+    result = evaluate(Normaliser(), _read(HOLDOUT_1))
+    print("\n== holdout 1 (opened to rules in session 6)\n" + result.table())
     return result
 
 
-def test_it_keeps_the_holdout_apart_from_both_sets() -> None:
-    """GIVEN the three labelled sets WHEN read THEN the holdout is large, says its origins, and shares no origin and no title with the others."""
-    holdout = _read(HOLDOUT)
+@pytest.fixture(scope="module")
+def holdout_report() -> EvaluationReport:
+    result = evaluate(Normaliser(), _read(HOLDOUT_2))
+    print("\n== holdout 2 (judged)\n" + result.table())
+    return result
+
+
+def test_it_keeps_holdout_1_apart_from_the_earlier_sets() -> None:
+    """GIVEN the development, retired and holdout 1 sets WHEN read THEN holdout 1 is large, says its origins, and shares no origin and no title with the earlier two."""
+    holdout = _read(HOLDOUT_1)
     earlier = _read(LABELLED) + _read(TEST_SET)
     assert len(holdout) >= 800
     assert all(row.origin for row in holdout)
     assert len({row.origin for row in holdout}) >= 5
     assert not {row.origin for row in holdout} & {row.origin for row in earlier if row.origin}
     assert not {row.raw.name for row in holdout} & {row.raw.name for row in earlier}
+
+
+def test_it_reports_holdout_1_as_a_development_side_set(holdout_1_report: EvaluationReport) -> None:
+    """GIVEN holdout 1 (open to rules since session 6) WHEN evaluated THEN its figures and targets are reported, not judged."""
+    assert sum(sum(row) for row in holdout_1_report.confusion) == holdout_1_report.rows
+    assert sum(b.rows for b in holdout_1_report.calibration) == holdout_1_report.rows
+    assert {target.name for target in holdout_1_report.targets()} == set(TARGET_NAMES)
+
+
+def test_it_keeps_holdout_2_apart_from_every_earlier_set() -> None:
+    """GIVEN the four labelled sets WHEN read THEN holdout 2 is large, mixed, says its origins, and shares no origin and no title with any earlier set."""
+    holdout = _read(HOLDOUT_2)
+    earlier = _read(LABELLED) + _read(TEST_SET) + _read(HOLDOUT_1)
+    assert len(holdout) >= 850
+    assert all(row.origin for row in holdout)
+    origins = Counter(row.origin for row in holdout)
+    assert len(origins) >= 5
+    assert max(origins.values()) <= 0.4 * len(holdout), origins
+    assert not set(origins) & {row.origin for row in earlier if row.origin}
+    assert not {row.raw.name for row in holdout} & {row.raw.name for row in earlier}
+    assert len({(row.origin, row.raw.name, row.raw.publisher) for row in holdout}) == len(holdout)
     categories = Counter(row.category for row in holdout)
-    assert min(categories.values()) >= 50, categories
+    assert min(categories.values()) >= 30, categories
 
 
 def test_it_reports_the_holdout_figures_with_the_targets(holdout_report: EvaluationReport) -> None:
-    """GIVEN the holdout WHEN evaluated THEN the confusion matrix and calibration add up and every issue 17 target is reported met or not."""
+    """GIVEN holdout 2 WHEN evaluated THEN the confusion matrix and calibration add up and every issue 17 target is reported met or not."""
     assert sum(sum(row) for row in holdout_report.confusion) == holdout_report.rows
     assert sum(b.rows for b in holdout_report.calibration) == holdout_report.rows
     targets = {target.name: target for target in holdout_report.targets()}
@@ -152,12 +184,12 @@ TARGET_NAMES = ("pairwise F1", "category accuracy", "components called licensabl
 
 
 @pytest.mark.parametrize("name", [
-    pytest.param(name, marks=pytest.mark.xfail(reason=f"issue 17 target not met on the holdout: {NOT_MET_ON_THE_HOLDOUT[name]}",
+    pytest.param(name, marks=pytest.mark.xfail(reason=f"issue 17 target not met on holdout 2: {NOT_MET_ON_THE_HOLDOUT[name]}",
                                                 strict=True))
     if name in NOT_MET_ON_THE_HOLDOUT else name
     for name in TARGET_NAMES
 ])
 def test_it_reaches_the_issue_17_target_on_the_holdout(holdout_report: EvaluationReport, name: str) -> None:
-    """GIVEN the holdout (origins never used for rules) WHEN evaluated THEN the issue 17 target holds (xfail, with the figure, where it did not)."""
+    """GIVEN holdout 2 (origins never used for rules) WHEN evaluated THEN the issue 17 target holds (xfail, with the figure, where it did not)."""
     target = {target.name: target for target in holdout_report.targets()}[name]
     assert target.met, target.line()
