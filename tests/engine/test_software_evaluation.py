@@ -28,9 +28,9 @@ HOLDOUT_1 = Path(__file__).parent / "data" / "software_titles_holdout.csv"
 HOLDOUT_2 = Path(__file__).parent / "data" / "software_titles_holdout2.csv"
 
 #: Issue 17's targets holdout 2 did not reach when it was last measured (on main, after the
-#: category and vendor rounds landed in session 6), with the figure then. Each is reported, not asserted: its
-#: test is an xfail that records the figure; the targets met are plain assertions. Strict: a target
-#: that starts to hold fails its xfail, so the entry must leave this list.
+#: category and vendor rounds landed in session 6), with the figure then. Each is reported, not
+#: asserted: its test is an xfail that records the figure; the targets met are plain assertions.
+#: Strict: a target that starts to hold fails its xfail, so the entry must leave this list.
 NOT_MET_ON_THE_HOLDOUT: dict[str, str] = {
     "pairwise F1": "0.862 (precision 0.798, recall 0.937) after the category and vendor rounds (session 6)",
     "category accuracy": "0.860 after the category and vendor rounds (session 6)",
