@@ -111,6 +111,24 @@ def _explained(values: dict[str, Any], name: str) -> Any:
     return value
 
 
+class ScopeVersion(models.Model):
+    """How often the change history was written for one municipality's records (scope 0:
+    records of no municipality).
+
+    A database trigger on the history's table (migration core 0005) bumps the scopes of
+    every statement that inserts history rows, inside the writing transaction: every write
+    path (signals, record_bulk, the importers' INSERT ... SELECT, the takeover) is covered,
+    and a committed write changes the sum of the versions. Cache keys read these few rows
+    instead of counting the history.
+    """
+
+    scope = models.BigIntegerField(primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.version}"
+
+
 class Job(models.Model):
     """Long work done in the background, with progress a user can watch."""
 

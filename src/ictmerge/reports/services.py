@@ -6,9 +6,11 @@ to the whole). "After" comes from the chosen plans; until a plan exists it is No
 figures themselves are computed in `inventory.figures` (the self-assessment reads them too).
 
 The national report is cached (the "reports" cache, shared by the web workers) under a key
-made of what it reads: every write to a record lands in the change history (signals, or
-record_bulk for bulk writes), so the history's last id and row count change with any write
-and the next request computes afresh. The cached figures are the whole country's; a user's
+made of what it reads: every write to a record lands in the change history (signals,
+record_bulk, the importers' statements), and a trigger on the history bumps the written
+municipalities' version counters in the same transaction, so their sum changes with any
+write and the next request computes afresh; reading it costs one row per municipality,
+whatever the number of records and changes. The cached figures are the whole country's; a user's
 scope is applied afterwards.
 """
 
@@ -24,9 +26,10 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
+from django.db.models import Sum
 from django.utils import translation
 
-from ictmerge.core.models import ChangeRecord
+from ictmerge.core.models import ScopeVersion
 from ictmerge.core.providers import AFTER_PROVIDERS
 from ictmerge.inventory.choices import GovernanceModel
 from ictmerge.inventory.figures import (
@@ -54,7 +57,7 @@ SHARE_THRESHOLD_PCT = Decimal("0.75")
 #: The cache alias of the national report (settings CACHES); without it nothing is cached.
 REPORT_CACHE = "reports"
 #: Part of the key: raise it when the cached figures change shape.
-REPORT_CACHE_VERSION = 2
+REPORT_CACHE_VERSION = 3
 #: How long a request waits for another worker computing the same figures.
 REPORT_WAIT_SECONDS = 10
 
@@ -81,19 +84,18 @@ def share_histogram(formers: Iterable[FormerFigures], width_pct: Decimal = Decim
     return bins
 
 
-def history_stamp() -> tuple[int, int]:
-    """The change history's last id and row count, read in one statement (one snapshot).
+def history_stamp(scopes: Iterable[int] | None = None) -> int:
+    """The sum of the history's version counters (core.ScopeVersion), of every municipality
+    or of the given ones and of records with none (scope 0), in one statement.
 
-    Any committed write changes one of them: a new change raises the count, and a
-    transaction that commits after a later one (ids are taken at insert, PostgreSQL commits
-    in any order) raises the count even though the last id stays.
+    Every statement that writes history bumps its scopes' counters in its own transaction
+    (a database trigger), so any committed write raises the sum, whatever the order in
+    which transactions commit; reading it costs one row per municipality, not one per change.
     """
-    table = connection.ops.quote_name(ChangeRecord._meta.db_table)
-    sql = f"SELECT (SELECT MAX(id) FROM {table}), (SELECT COUNT(*) FROM {table})"  # nosec B608 # model metadata
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        last, count = cursor.fetchone()
-    return int(last or 0), int(count or 0)
+    versions = ScopeVersion.objects.all()
+    if scopes is not None:
+        versions = versions.filter(scope__in=sorted({0, *scopes}))
+    return int(versions.aggregate(total=Sum("version"))["total"] or 0)
 
 
 def _report_cache() -> Any:
@@ -107,11 +109,11 @@ def _report_cache() -> Any:
     return caches[REPORT_CACHE]
 
 
-def _report_key(reform: Reform, stamp: tuple[int, int]) -> str:
+def _report_key(reform: Reform, stamp: int) -> str:
     database = settings.DATABASES["default"]
     providers = ",".join(f"{p.__module__}.{p.__qualname__}" for p in AFTER_PROVIDERS)
     parts = (REPORT_CACHE_VERSION, database["ENGINE"], database.get("HOST"), database.get("PORT"),
-             database["NAME"], providers, translation.get_language(), reform.pk, *stamp)
+             database["NAME"], providers, translation.get_language(), reform.pk, stamp)
     return "national:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
 
 

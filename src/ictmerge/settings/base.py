@@ -178,7 +178,7 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "media/"
-# The national report is cached under a key made of the change history's last id and count
+# The national report is cached under a key made of the history's version counters
 # (reports.services): a file cache, so that every gunicorn worker on the host shares it.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
