@@ -101,3 +101,44 @@ def test_it_issues_as_many_queries_at_ten_times_the_records(world: World) -> Non
     assert Device.objects.count() == 3 * 10 * 4
     tenfold = _counts(world)
     assert tenfold == once
+
+
+def test_it_never_counts_the_change_history_for_a_cache_key(world: World) -> None:
+    """GIVEN the national page, the county page and their API twins read once (cached)
+    WHEN they are read again THEN no statement reads the change history's table (the cache
+    key sums the version counters, one row per municipality)."""
+    _grow(world, 1)
+    client = Client()
+    client.force_login(world.users["lead"])
+    urls = ["/national/", "/api/reports/national/", county_url("county", world.north),
+            f"/api/reports/counties/{world.north.code}/?reform={world.reform.code}"]
+    for url in urls:
+        client.get(url)
+    for url in urls:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        assert not [q for q in captured if "core_changerecord" in q["sql"]], url
+
+
+def test_it_shows_a_new_figure_at_once_after_a_write(world: World) -> None:
+    """GIVEN the national page and North's county page read (and cached) with one server
+    WHEN a server is added to former A THEN both show two at once, the lead of North
+    still reads only North's row, and a steward of former C gets 404 for North's page."""
+    make_record(Device, world.former_a, kind="server", is_virtual=False)
+    client = Client()
+    client.force_login(world.users["lead"])
+    page = county_url("county", world.north)
+
+    def servers() -> tuple[int, int, int]:
+        national = client.get("/api/reports/national/").json()
+        (north,) = national["new"]
+        county = client.get(page).context["merged"]["servers"]
+        return national["servers"], north["servers"], county
+
+    assert servers() == (1, 1, 1)
+    assert servers() == (1, 1, 1)  # now from the cache
+    make_record(Device, world.former_a, kind="server", is_virtual=False)
+    assert servers() == (2, 2, 2)
+    outsider = Client()
+    outsider.force_login(world.users["outsider"])
+    assert outsider.get(page).status_code == 404

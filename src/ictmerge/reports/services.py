@@ -19,9 +19,9 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -115,6 +115,36 @@ def _report_key(reform: Reform, stamp: int) -> str:
     parts = (REPORT_CACHE_VERSION, database["ENGINE"], database.get("HOST"), database.get("PORT"),
              database["NAME"], providers, translation.get_language(), reform.pk, stamp)
     return "national:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+
+
+def county_stamp(county: County) -> int:
+    """The version sum a county's own figures depend on: its municipalities' and that of
+    records of none; every municipality's when a predecessor is split (its records handed
+    over to another successor still count for it)."""
+    if any(p.share < 1 for p in county.predecessors):
+        return history_stamp()
+    return history_stamp(county.ids)
+
+
+Figures = TypeVar("Figures")
+
+
+def cached_county(name: str, county: County, compute: Callable[[], Figures]) -> Figures:
+    """A county's figures called `name`, from the report cache while none of the county's
+    records changed, else computed (and cached) by `compute`."""
+    cache = _report_cache()
+    if cache is None:
+        return compute()
+    database = settings.DATABASES["default"]
+    parts = (REPORT_CACHE_VERSION, database["ENGINE"], database.get("HOST"), database.get("PORT"),
+             database["NAME"], translation.get_language(), name, county.pk,
+             county_stamp(county))  # read before the figures: never older than them
+    key = f"county:{name}:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found)
+    return found  # type: ignore[no-any-return]
 
 
 def national_figures(reform: Reform) -> tuple[NationalSummary, list[CountyFigures]]:

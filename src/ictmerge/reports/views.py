@@ -28,7 +28,7 @@ from ictmerge.reforms.models import Municipality, Reform
 from ictmerge.reforms.views import reform_from
 from ictmerge.reports.cockpit import answers, cockpit
 from ictmerge.reports.search import MIN_LENGTH, search
-from ictmerge.reports.services import county_report, national_report
+from ictmerge.reports.services import cached_county, county_report, national_report
 
 
 class NationalView(LoginRequiredMixin, View):
@@ -54,8 +54,11 @@ class CountyView(CountyViewMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         report = county_report(self.county)
+        county = self.county
+        context = cached_county("context", county,
+                                lambda: county_context(county.municipality, county.formers))
         return render(request, "reports/county.html", {
-            **county_context(self.county.municipality, self.county.formers),
+            **context,
             "report": report, "answers": answers(report, self.county, request.user),
             "cockpit_url": county_url("county_cockpit", self.county)})
 
