@@ -11,6 +11,7 @@ read these.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -83,12 +84,13 @@ class CountyFigures:
     after: AfterFigures
 
 
-def former_figures(reform: Reform) -> dict[int, FormerFigures]:
-    """Per former municipality of the reform, what it ran (a fixed number of queries)."""
-    formers = {
-        m.pk: FormerFigures(id=m.pk, code=m.code, name=m.name)
-        for m in Municipality.objects.filter(reform=reform, stage=Stage.FORMER)
-    }
+def former_figures(reform: Reform, only: Iterable[int] | None = None) -> dict[int, FormerFigures]:
+    """Per former municipality of the reform (or of those of `only`), what it ran (a fixed
+    number of queries)."""
+    found = Municipality.objects.filter(reform=reform, stage=Stage.FORMER)
+    if only is not None:
+        found = found.filter(pk__in=sorted(only))
+    formers = {m.pk: FormerFigures(id=m.pk, code=m.code, name=m.name) for m in found}
     ids = list(formers)
     devices = (
         Device.objects.filter(municipality_id__in=ids)
@@ -168,12 +170,18 @@ def _add_handed_over(formers: dict[int, FormerFigures]) -> None:
 
 
 def county_figures(reform: Reform, formers: dict[int, FormerFigures],
-                   visible: set[int] | None = None) -> list[CountyFigures]:
-    """Per new municipality, the sum of its predecessors (split ones by share)."""
-    by_former = successions_from(reform=reform)
+                   visible: set[int] | None = None,
+                   by_former: dict[int, list[Any]] | None = None) -> list[CountyFigures]:
+    """Per new municipality (of those `visible`), the sum of its predecessors (split ones by
+    share); `formers` need hold only the predecessors of the visible ones; `by_former`, the
+    reform's successions when the caller read them (counties.successions_from)."""
+    if by_former is None:
+        by_former = successions_from(reform=reform)
     sums: dict[int, dict[str, Any]] = {}
     names: dict[int, list[str]] = defaultdict(list)
     for former_id, parts in by_former.items():
+        if visible is not None and not any(part.new_id in visible for part in parts):
+            continue
         figures = formers[former_id]
         shares = [p.share for p in parts]
         counted = {name: apportion(getattr(figures, name), shares) for name in COUNTED}

@@ -41,7 +41,7 @@ from ictmerge.inventory.figures import (
 from ictmerge.planning.governance import current_support
 from ictmerge.planning.services import budget_of_record, money_totals
 from ictmerge.reforms.choices import Stage
-from ictmerge.reforms.counties import County
+from ictmerge.reforms.counties import County, successions_from
 from ictmerge.reforms.models import Municipality, Reform
 from ictmerge.reports.choices import AnswerState
 from ictmerge.reports.payloads import (
@@ -109,7 +109,7 @@ def _report_cache() -> Any:
     return caches[REPORT_CACHE]
 
 
-def _report_key(reform: Reform, stamp: int) -> str:
+def _report_key(reform: Reform, stamp: int | str) -> str:
     database = settings.DATABASES["default"]
     providers = ",".join(f"{p.__module__}.{p.__qualname__}" for p in AFTER_PROVIDERS)
     parts = (REPORT_CACHE_VERSION, database["ENGINE"], database.get("HOST"), database.get("PORT"),
@@ -176,20 +176,68 @@ def _computed_once(cache: Any, key: str,
             if cached is not None:
                 return cached  # type: ignore[no-any-return]
     try:
-        figures = _national_figures(reform)
+        figures = _national_figures(reform, cache)
         cache.set(key, figures)
     finally:
         cache.delete(marker)
     return figures
 
 
-def _national_figures(reform: Reform) -> tuple[NationalSummary, list[CountyFigures]]:
-    formers = former_figures(reform)
+def _county_parts(reform: Reform, cache: Any = None
+                  ) -> tuple[dict[int, FormerFigures], list[CountyFigures]]:
+    """Every former municipality's figures and every county's (by name): a county's from
+    the cache while none of its records changed (its municipalities' version counters, those
+    of a split predecessor's other successors, and that of records of none), the others
+    computed together in a fixed number of queries. After a write, only the counties it
+    touched are computed again."""
+    municipalities = list(Municipality.objects.filter(reform=reform).order_by("name"))
+    news = [m for m in municipalities if m.stage == Stage.NEW]
+    by_former = successions_from(reform=reform)
+    formers_of: dict[int, set[int]] = {new.pk: set() for new in news}
+    scopes: dict[int, set[int]] = {new.pk: {0, new.pk} for new in news}
+    for former_id, parts in by_former.items():
+        for part in parts:
+            formers_of[part.new_id].add(former_id)
+            scopes[part.new_id].update({former_id, *(p.new_id for p in parts)})
+    found: dict[str, Any] = {}
+    keys: dict[int, str] = {}
+    if cache is not None:
+        versions = dict(ScopeVersion.objects.values_list("scope", "version"))
+        keys = {pk: _county_figures_key(reform, pk, [(s, versions.get(s, 0)) for s in sorted(ids)])
+                for pk, ids in scopes.items()}
+        found = cache.get_many(list(keys.values()))
+    stale = {new.pk for new in news if keys.get(new.pk) not in found}
+    orphans = {m.pk for m in municipalities if m.stage == Stage.FORMER and m.pk not in by_former}
+    wanted = orphans | {f for pk in stale for f in formers_of[pk]}
+    formers = former_figures(reform, wanted) if wanted else {}
+    computed = ({c.id: c for c in county_figures(reform, formers, stale, by_former)}
+                if stale else {})
+    fresh = {}
+    every_county = []
+    for new in news:
+        if new.pk in stale:
+            row = computed[new.pk]
+            fresh[keys.get(new.pk)] = (row, {f: formers[f] for f in formers_of[new.pk]})
+        else:
+            row, own = found[keys[new.pk]]
+            formers.update(own)
+        every_county.append(row)
+    if cache is not None and fresh:
+        cache.set_many(fresh)
+    return formers, every_county
+
+
+def _county_figures_key(reform: Reform, county_id: int, versions: list[tuple[int, int]]) -> str:
+    return "national-county:" + _report_key(reform, repr((county_id, versions)))
+
+
+def _national_figures(reform: Reform,
+                      cache: Any = None) -> tuple[NationalSummary, list[CountyFigures]]:
+    formers, every_county = _county_parts(reform, cache)
     surveyed = [f for f in formers.values() if f.surveyed]
     reporting = [f for f in surveyed if f.ict_spend_eur is not None]
     shares = [f.share_pct for f in reporting if f.share_pct is not None]
-    every_county = county_figures(reform, formers)
-    new_count = Municipality.objects.filter(reform=reform, stage=Stage.NEW).count()
+    new_count = len(every_county)
     surveyed_new = {c.id for c in every_county if c.surveyed}
     spend = sum((f.ict_spend_eur for f in reporting if f.ict_spend_eur is not None), Decimal(0))
     money = money_totals([c.after for c in every_county])

@@ -21,6 +21,8 @@ from ictmerge.core.testing.factories import build_record, make_record
 from ictmerge.inventory.models import Device
 from ictmerge.reports import services
 from ictmerge.reports.services import REPORT_CACHE, national_report
+from ictmerge.review.takeover import handover_due
+from ictmerge.review.tests.test_handover import REFORM_DAY, _inventory, _split_c
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -122,3 +124,49 @@ def test_a_worker_waits_for_the_one_computing_the_same_figures(
     cache.add(f"{key}:computing", 1)
     assert national_report(world.reform)["servers"] == 0
     assert len(counted_provider) == calls + 1
+
+
+def test_it_computes_again_only_the_counties_a_write_touched(
+        world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN the national figures cached WHEN a server of former C (South) is added
+    THEN the next report computes again only South's predecessor, C, and shows the server;
+    WHEN nothing changes THEN nothing is computed."""
+    make_record(Device, world.former_a, kind="server")
+    assert national_report(world.reform)["servers"] == 1
+    computed: list[set[int] | None] = []
+    former_figures = services.former_figures
+
+    def spy(reform: Any, only: Any = None) -> Any:
+        computed.append(None if only is None else set(only))
+        return former_figures(reform, only)
+
+    monkeypatch.setattr(services, "former_figures", spy)
+    make_record(Device, world.former_c, kind="server")
+    report = national_report(world.reform)
+    assert (report["servers"], _servers(report, "S"), _servers(report, "N")) == (2, 1, 1)
+    assert computed == [{world.former_c.pk}]
+    national_report(world.reform)
+    assert computed == [{world.former_c.pk}]
+
+
+def test_the_counties_kept_give_the_figures_computed_afresh(world: Any) -> None:
+    """GIVEN C split between South and North, with records of every counted kind
+    WHEN records are written in one county, then the records pass on the reform date
+    THEN after each step the figures read (partly from the counties kept in the cache) are
+    those computed afresh from the records."""
+    _split_c(world)
+    _inventory(world)
+
+    def agree() -> None:
+        assert services.national_figures(world.reform) == services._national_figures(
+            world.reform)
+
+    agree()
+    make_record(Device, world.former_a, kind="server")
+    agree()
+    make_record(Device, world.former_c, kind="laptop")
+    agree()
+    handover_due(REFORM_DAY)
+    agree()
+    Device.objects.filter(municipality=world.north).first().delete()  # type: ignore[union-attr]
+    agree()
