@@ -18,6 +18,7 @@ from ictmerge.core.history import record_bulk
 from ictmerge.core.payloads import AfterFigures
 from ictmerge.core.providers import AFTER_PROVIDERS
 from ictmerge.core.testing.factories import build_record, make_record
+from ictmerge.inventory.figures import former_figures
 from ictmerge.inventory.models import Device
 from ictmerge.reports import services
 from ictmerge.reports.services import REPORT_CACHE, national_report
@@ -134,7 +135,6 @@ def test_it_computes_again_only_the_counties_a_write_touched(
     make_record(Device, world.former_a, kind="server")
     assert national_report(world.reform)["servers"] == 1
     computed: list[set[int] | None] = []
-    former_figures = services.former_figures
 
     def spy(reform: Any, only: Any = None) -> Any:
         computed.append(None if only is None else set(only))
