@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
@@ -581,9 +581,13 @@ def totals(rows: Iterable[CountyRow | CountyListRow]) -> Totals:
     }
 
 
-def after_figures(reform: Reform) -> dict[int, AfterFigures]:
-    """The national view's "after" servers and rooms: each county's plan of record."""
+def after_figures(reform: Reform, only: Collection[int] | None = None
+                  ) -> dict[int, AfterFigures]:
+    """The national view's "after" servers and rooms: each county's plan of record (of the
+    counties `only` names)."""
     counties = Municipality.objects.filter(reform=reform, stage=Stage.NEW)
+    if only is not None:
+        counties = counties.filter(pk__in=sorted(only))
     return {pk: {"servers_after": s.servers_after, "server_rooms_after": s.rooms_after,
                  "servers_after_chosen": s.is_chosen}
             for pk, s in plans_of_record(counties, figures_only=True).items()}

@@ -14,8 +14,9 @@ from typing import Any
 from ictmerge.core.documents import Section
 from ictmerge.core.payloads import AfterFigures
 
-#: Functions reform → {new municipality id: "after" figures} for the national report.
-AfterProvider = Callable[[Any], dict[int, AfterFigures]]
+#: Functions (reform, only=None) → {new municipality id: "after" figures} for the national
+#: report, of every county or of those whose ids `only` holds.
+AfterProvider = Callable[..., dict[int, AfterFigures]]
 AFTER_PROVIDERS: list[AfterProvider] = []
 
 #: Functions county (a new Municipality) → Sections of its document; planning, systems and

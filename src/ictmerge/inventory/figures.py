@@ -202,7 +202,7 @@ def county_figures(reform: Reform, formers: dict[int, FormerFigures],
             names[part.new_id].append(label)
     after: dict[int, AfterFigures] = defaultdict(AfterFigures)
     for provider in AFTER_PROVIDERS:
-        for new_id, values in provider(reform).items():
+        for new_id, values in provider(reform, visible).items():
             after[new_id].update(values)
     counties = []
     for new in Municipality.objects.filter(reform=reform, stage=Stage.NEW).order_by("name"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -745,11 +745,13 @@ def counties_of(reform: Reform) -> list[Municipality]:
         "reform").order_by("name"))
 
 
-def after_figures(reform: Reform) -> dict[int, AfterFigures]:
-    """The national view's "after" figures: each county's governance of record (its latest
-    recorded choice, else the recommended model; assessed here in a fixed number of queries
-    and a small calculation per county, no scheduling) and its budget of record."""
-    counties = counties_of(reform)
+def after_figures(reform: Reform, only: Collection[int] | None = None
+                  ) -> dict[int, AfterFigures]:
+    """The national view's "after" figures (of the counties `only` names): each county's
+    governance of record (its latest recorded choice, else the recommended model; assessed
+    here in a fixed number of queries and a small calculation per county, no scheduling)
+    and its budget of record."""
+    counties = [c for c in counties_of(reform) if only is None or c.pk in only]
     figures: dict[int, AfterFigures] = {
         county_id: {"governance_after": model.value, "governance_after_chosen": chosen}
         for county_id, (model, chosen) in governance_after(counties).items()}

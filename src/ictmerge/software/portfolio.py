@@ -12,7 +12,7 @@ register's SoftwareProduct rows (versions apart), the figure the national view c
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -365,14 +365,18 @@ def portfolio_json(result: Portfolio) -> PortfolioPayload:
     }
 
 
-def after_figures(reform: Reform) -> dict[int, AfterFigures]:
-    """The national view's "after" software products: the register's product records less
-    the ones the portfolio recommends dropping (marked as recommended).
+def after_figures(reform: Reform, only: Collection[int] | None = None
+                  ) -> dict[int, AfterFigures]:
+    """The national view's "after" software products (of the counties `only` names): the
+    register's product records less the ones the portfolio recommends dropping (marked as
+    recommended).
 
     A predecessor split between new municipalities is in each one's register whole, before
     and after the handover (installations read by who held them before, from the log)."""
     county_of: dict[int, set[int]] = defaultdict(set)
     for new_id, members in county_members(reform).items():
+        if only is not None and new_id not in only:
+            continue
         for member in members:
             county_of[member].add(new_id)
     # By the municipality that held each installation before the takeover (the handover log):

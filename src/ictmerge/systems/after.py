@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 
 from django.utils.translation import get_language
 
@@ -51,9 +52,11 @@ def kept_systems(inputs: CountyInputs, method: Method = Method.TOPSIS) -> dict[s
     return kept
 
 
-def after_figures(reform: Reform) -> dict[int, AfterFigures]:
-    """Per new municipality: information systems and distinct IS products after the reform."""
-    counties = counties_of(reform)
+def after_figures(reform: Reform, only: Collection[int] | None = None
+                  ) -> dict[int, AfterFigures]:
+    """Per new municipality (of those `only` names): information systems and distinct IS
+    products after the reform."""
+    counties = [c for c in counties_of(reform) if only is None or c.pk in only]
     figures: dict[int, AfterFigures] = {}
     for county_id, inputs in load_inputs(counties, with_records=False).items():
         if not inputs.candidates:

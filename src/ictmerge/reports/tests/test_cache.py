@@ -33,7 +33,7 @@ def counted_provider() -> Iterator[list[int]]:
     """An "after" provider that counts how often the figures are computed; an empty cache."""
     calls: list[int] = []
 
-    def counting_provider(reform: Any) -> dict[int, AfterFigures]:
+    def counting_provider(reform: Any, only: Any = None) -> dict[int, AfterFigures]:
         calls.append(reform.pk)
         return {}
 
