@@ -1,11 +1,12 @@
 """A Ukraine-sized synthetic reform on PostgreSQL: the demo load, and the plan of every county
 with 1 and 2 workers.
 
-The full size is Ukraine's 2020 reform, 11,000 former into 1,469 new municipalities (about a
-million and a half demo devices at Latvia's per-capita rates); BENCH_REFORM_FRACTION scales
-both numbers (default 0.02: 220 into 29, so that `make bench` ends in minutes on a small
-machine; BENCH_REFORM_FRACTION=1 is the full size, hours on 2 cores: the demo load streams, so
-its peak memory does not grow with the size, but the plan of 1,469 counties runs three times).
+The full size is Ukraine's 2020 reform, 11,000 former into 1,469 new municipalities (about
+1.44 million demo devices at Latvia's per-capita rates), the default on PostgreSQL: about
+half an hour on 2 shared cores (measured 2026-12-07: generate 108 s, demo load 910 s with
+peak RSS 257 MB, plan of every county 191 s in one process, 258 s with 1 worker, 275 s with
+2). BENCH_REFORM_FRACTION scales both numbers; the default on SQLite, which has no COPY and
+one worker, is 0.02 (220 into 29), and --quick (make bench-quick) 0.005.
 The database is a fresh one on the server of PG_URL (or DATABASE_URL) when that is a
 postgres:// URL, else a SQLite file, where only one worker runs; both, and the temporary
 folder, are deleted at the end.
@@ -127,10 +128,11 @@ def _figures(job_id: int | None, reform_code: str) -> tuple[int, int, int, int, 
 def main() -> int:
     """Run the benchmark; returns the exit code."""
     quick = "--quick" in sys.argv[1:]  # make bench-quick: 55 into 7, a smoke test
-    fraction = float(os.environ.get("BENCH_REFORM_FRACTION", "0.005" if quick else "0.02"))
+    server = _postgres_server()
+    default = "0.005" if quick else "1" if server else "0.02"
+    fraction = float(os.environ.get("BENCH_REFORM_FRACTION", default))
     formers = max(2, round(FULL_FORMERS * fraction))
     news = max(1, round(FULL_NEWS * fraction))
-    server = _postgres_server()
     folder = tempfile.mkdtemp(prefix="ictmerge-bench-scale-")
     database = None
     if server:
