@@ -33,19 +33,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import report
+from _common import postgres_server, report
 
 FULL_FORMERS, FULL_NEWS = 11_000, 1_469
 TIME_LIMIT = "2.0"  # the solver limit of the scenarios the run creates, as bench_plan_run
 CLI = str(Path(sys.executable).with_name("ictmerge"))
-
-
-def _postgres_server() -> str | None:
-    for name in ("PG_URL", "DATABASE_URL"):
-        url = os.environ.get(name, "")
-        if url.startswith(("postgres://", "postgresql://")):
-            return url
-    return None
 
 
 def _create_database(server: str) -> tuple[str, str]:
@@ -128,7 +120,7 @@ def _figures(job_id: int | None, reform_code: str) -> tuple[int, int, int, int, 
 def main() -> int:
     """Run the benchmark; returns the exit code."""
     quick = "--quick" in sys.argv[1:]  # make bench-quick: 55 into 7, a smoke test
-    server = _postgres_server()
+    server = postgres_server()
     default = "0.005" if quick else "1" if server else "0.02"
     fraction = float(os.environ.get("BENCH_REFORM_FRACTION", default))
     formers = max(2, round(FULL_FORMERS * fraction))
