@@ -23,39 +23,19 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
+from contextlib import ExitStack
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import postgres_server, report
+from _common import fresh_postgres_database, postgres_server, report, scratch_folder
 
 FULL_FORMERS, FULL_NEWS = 11_000, 1_469
 TIME_LIMIT = "2.0"  # the solver limit of the scenarios the run creates, as bench_plan_run
 CLI = str(Path(sys.executable).with_name("ictmerge"))
-
-
-def _create_database(server: str) -> tuple[str, str]:
-    """A fresh database on the server; returns its URL and name."""
-    import psycopg
-
-    name = f"ictmerge_bench_scale_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server.replace("postgres://", "postgresql://", 1), autocommit=True) as db:
-        db.execute(f'CREATE DATABASE "{name}"')  # nosec B608 # a generated name
-    base, _, _ = server.rpartition("/")
-    return f"{base}/{name}", name
-
-
-def _drop_database(server: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(server.replace("postgres://", "postgresql://", 1), autocommit=True) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # nosec B608
 
 
 def _run(args: list[str], environment: dict[str, str]) -> tuple[float, float, str]:
@@ -125,10 +105,11 @@ def main() -> int:
     fraction = float(os.environ.get("BENCH_REFORM_FRACTION", default))
     formers = max(2, round(FULL_FORMERS * fraction))
     news = max(1, round(FULL_NEWS * fraction))
-    folder = tempfile.mkdtemp(prefix="ictmerge-bench-scale-")
-    database = None
+    # The folder and the database are removed when the stack closes (at the end, also on an error).
+    stack = ExitStack()
+    folder = str(stack.enter_context(scratch_folder("ictmerge-bench-scale-")))
     if server:
-        url, database = _create_database(server)
+        url = stack.enter_context(fresh_postgres_database(server, "ictmerge_bench_scale"))
     else:
         url = f"sqlite:///{folder}/bench.sqlite3"
     engine = "PostgreSQL" if server else "SQLite (set PG_URL=postgres://… for PostgreSQL)"
@@ -199,12 +180,11 @@ def main() -> int:
         if not server:
             print("plan-all with 2 workers: not measured (SQLite: one worker; set PG_URL)")
     finally:
-        if server and database:
+        if server:
             from django.db import connections
 
-            connections.close_all()
-            _drop_database(server, database)
-        shutil.rmtree(folder, ignore_errors=True)
+            connections.close_all()  # this process's own connection, before the database is dropped
+        stack.close()
     return 0
 
 
