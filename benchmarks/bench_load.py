@@ -201,7 +201,7 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8791)
     args = parser.parse_args()
     gated, why = _quiet()  # before the demo load and the runs add their own load
-    ok = True
+    ok = all_met = True
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "ICTMERGE_DATA_DIR": folder, "DEBUG": "0",
                "DJANGO_SETTINGS_MODULE": "ictmerge.settings.dev", "AXES_ENABLED": "0"}
@@ -247,6 +247,7 @@ def main() -> int:
                 if not met:
                     print("latency: TARGET MISSED" + ("" if gated else " (not gated: busy machine)"))
                 ok = ok and no_errors and (met or not gated)
+                all_met = all_met and no_errors and met
         finally:
             server.terminate()
             try:
@@ -254,7 +255,10 @@ def main() -> int:
             except subprocess.TimeoutExpired:  # a busy machine: keep-alive connections linger
                 server.kill()
                 server.wait()
-    print(f"{database}: {'all targets met' if ok else 'FAILED'}")
+    # "all targets met" only when every target held; a latency miss on a busy machine passes
+    # the exit status but is not called met.
+    verdict = "all targets met" if all_met else "passed (a latency target MISSED, not gated)" if ok else "FAILED"
+    print(f"{database}: {verdict}")
     return 0 if ok else 1
 
 
