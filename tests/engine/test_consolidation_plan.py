@@ -390,3 +390,29 @@ def test_it_leaves_own_hosts_alone_when_none_is_rented() -> None:
                       ffd_bins=2)
     hosts = [_host(0, "R1", ("w0",)), _host(1, "R1", ("w1",))]
     assert _repack_own(hosts, packing, problem, {"SERVICE"}, Params(seed=1, time_limit_s=1.0)) is None
+
+
+def test_it_keeps_the_first_room_plan_when_the_repacked_hosts_find_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN a repacking that offers fewer own hosts WHEN no room plan is found for them in time THEN the county keeps its first plan instead of failing."""
+    from ictmerge.engine.consolidation import plan as plan_module
+    from ictmerge.engine.consolidation.rooms import RoomPlanInfeasible
+
+    inputs = synthetic_county("R", 8, 2, 3, Params(seed=3, time_limit_s=0.2))
+    first = plan_module.plan_county(inputs)
+    place = plan_module._place
+    calls: list[int] = []
+
+    def place_once(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) > 1:
+            raise RoomPlanInfeasible("no room plan found in time")
+        return place(*args, **kwargs)  # type: ignore[arg-type]
+
+    def offer(hosts: Sequence[PlannedHost], packing: Packing, *_: object) -> tuple[set[str], int, Packing]:
+        return {w for h in hosts for w in h.workload_ids}, 0, packing
+
+    monkeypatch.setattr(plan_module, "_place", place_once)
+    monkeypatch.setattr(plan_module, "_repack_own", offer)
+    again = plan_module.plan_county(inputs)
+    assert len(calls) == 2
+    assert again.hosts == first.hosts and again.servers_after == first.servers_after

@@ -35,7 +35,7 @@ from .packing import (
     pack,
     subproblem,
 )
-from .rooms import RoomItem, RoomPlan, distance_km, plan_rooms
+from .rooms import RoomItem, RoomPlan, RoomPlanInfeasible, distance_km, plan_rooms
 from .workloads import county_workloads, reusable
 
 # Integer units for exact packing: centi-cores, tenths of a GB, whole GB of disk.
@@ -550,8 +550,13 @@ def _plan(inputs: CountyInputs) -> CountyPlan:
     if own_packing is not None and own_packing[2] is not None:
         # The hosts left in own rooms hold fewer workloads than the packing was made for:
         # packed again on their own they need fewer hosts, and the rooms are chosen again.
-        second = _place(workloads, own_packing[2], problem, model, inputs)
-        if second[1].cost_eur < room_plan.cost_eur:
+        # The second choice is an improvement only: when no room plan is found for it in time
+        # (a starved machine), the first plan stands.
+        try:
+            second = _place(workloads, own_packing[2], problem, model, inputs)
+        except RoomPlanInfeasible:
+            second = None
+        if second is not None and second[1].cost_eur < room_plan.cost_eur:
             packing = own_packing[2]
             hosts, room_plan, items = second
     rented = [h for h in hosts if h.room_id in services]
