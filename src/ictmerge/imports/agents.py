@@ -90,6 +90,8 @@ def create_token(municipality_code: str, *, note: str = "", created_by: str = ""
     if user is not None and not scoping.may_change_municipality(user, municipality_id):
         raise TokenError(f"you may not enrol the agents of {municipality_code}")
     secret = secrets.token_urlsafe(24)
+    while secret.startswith("-"):  # a leading '-' would read as an option in `token revoke`
+        secret = secrets.token_urlsafe(24)
     token = AgentToken.objects.create(municipality=municipality, note=note[:100],
                                       prefix=secret[:8], key_hash=_hash(secret),
                                       created_by=created_by[:150])

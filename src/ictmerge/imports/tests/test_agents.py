@@ -213,6 +213,16 @@ def test_the_cli_prints_the_agent_url_last_and_revokes(world: Any) -> None:
 
 
 @pytest.mark.django_db
+def test_a_token_never_starts_with_a_dash(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN a random secret that starts with '-' WHEN a token is made THEN another is drawn,
+    so the prefix is never read as an option by `agents token revoke` (seen once in CI)."""
+    drawn = iter(["-Dabcdefghijklmnopqrstuvwxyz012345", "Xabcdefghijklmnopqrstuvwxyz0123456"])
+    monkeypatch.setattr("ictmerge.imports.agents.secrets.token_urlsafe", lambda n: next(drawn))
+    token, secret = create_token("A")
+    assert secret.startswith("X") and token.prefix == "Xabcdefg"
+
+
+@pytest.mark.django_db
 def test_the_api_enrols_lists_revokes_and_shows_coverage(world: Any, token: str,
                                                         fixtures: Path) -> None:
     """GIVEN the steward of A WHEN enrolling by the API THEN an agent URL; coverage counts the
