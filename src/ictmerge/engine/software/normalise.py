@@ -34,7 +34,7 @@ _YEAR = re.compile(r"(?<![\d.])(19[89]\d|20[0-4]\d)(?![\d.])")
 _NUMBER = re.compile(r"(?<![\w.])v?(\d+)(?:\.\d+)*(?![\w])")
 _KB = re.compile(r"\bkb\d+", re.IGNORECASE)
 _ARCHITECTURE = re.compile(
-    r"\b(?:32|64)[- ]?(?:bit|разрядн\w*|位)|(?<=[\W_])(?:x64|x86|amd64|arm64|aarch64|ia64|i[36]86)(?=[\W_]|$)|"
+    r"\b(?:32|64)[- ]?(?:bit|разрядн\w*|位)|(?<=[\W_])(?:x86_64|x64|x86|amd64|arm64|aarch64|ia64|i[36]86)(?=[\W_]|$)|"
     r"^(?:x64|x86|amd64)\b|\bfor (?:x64|x86|amd64|arm64|arm)(?:-based systems)?\b|\bwin(?:32|64)\b|"
     r"(?<=\w )arm(?:64)?(?=\s|$)",
     re.IGNORECASE,
@@ -60,7 +60,9 @@ _PLACEHOLDER_PUBLISHERS = frozenset(
     ["company", "company name", "your company", "your company name", "default company name", "my company",
      "organization", "organisation", "название организации", "организация", "unknown", "n/a", "none", "null",
      "publisher", "издатель", "root", "(none)", "-", "?"])
-_LINUX_VERSION = re.compile(r"\.(?:fc|el|mga|amzn)\d+|ubuntu|[+~]deb\d|\.remi\b|\.teclib\b|\.centos")
+# "-5build1": Ubuntu's no-change rebuild of a Debian package (Ubuntu's versioning policy; Debian rebuilds are +bN).
+_UBUNTU_REBUILD = re.compile(r"-\d+build\d+$")
+_LINUX_VERSION = re.compile(r"\.(?:fc|el|mga|amzn)\d+|ubuntu|-\d+build\d+$|[+~]deb\d|\.remi\b|\.teclib\b|\.centos")
 _DEBIAN_VERSION = re.compile(
     r"ubuntu|[+~]deb\d|^\d+:|-\d+(?:\.\d+)*(?:build\d+|[+~][\w.]+)?$|\+nmu\d+$|\+b\d+$|astra")
 # An rpm listing's "name.arch" ("NetworkManager-libnm.x86_64", "vim-data.noarch").
@@ -119,6 +121,9 @@ _LEGAL_SUFFIX = re.compile(
     r"k\.?k|pte|ltda|kft|zrt|d\.o\.o|sp\. z o\.o|a/s|aps|nv|asa)\.?$",
     re.IGNORECASE,
 )
+# ".NET Core 3.1 Host": Microsoft renamed .NET Core to .NET from version 5 on; one product line, not two.
+# ASP.NET Core kept its name, and ".NET CoreRuntime" (one word) is another thing.
+_DOTNET_CORE = re.compile(r"(?<![\w.])\.NET Core (?=\S)", re.IGNORECASE)
 _BRACKETED = re.compile(r"\s*[(\[](?:[^()\[\]]|\([^()]*\))*[)\]]")
 _VERSIONISH = re.compile(r"(?<![\w.])(?:v|version |release |build |ver\.? )?\d+(?:[.,_-]\d+)*[a-z]?(?![\w])", re.IGNORECASE)
 # A numeric segment of a dotted package identifier ("Microsoft.Android.Ref.34").
@@ -226,6 +231,7 @@ def major_version(folded_name: str, version: str) -> str:
 def display_product(cleaned: str, vendor: str, prefixes: Sequence[str] = ()) -> str:
     """A readable product name from a title: no versions, architectures, languages, brackets or vendor prefix."""
     text = _KB_TOKEN.sub(" ", cleaned)
+    text = _DOTNET_CORE.sub(".NET ", text)
     text = _BRACKETED.sub(" ", text)
     text = _ARCHITECTURE.sub(" ", _GLUED_ARCHITECTURE.sub("", text))
     text = _DASH_TAIL.sub(_dash_tail, text)
@@ -497,7 +503,8 @@ class Normaliser:
             vendor = _distribution_from_maintainer(raw.publisher, raw.version) or publisher_vendor \
                 or _distribution_from_version(raw.version, "Debian")
             # Sure of the distribution only when the publisher or the version names it.
-            sure = bool(publisher_vendor) or bool(re.search(r"ubuntu|[+~]deb\d", raw.version.casefold()))
+            sure = bool(publisher_vendor) or bool(re.search(r"ubuntu|[+~]deb\d", raw.version.casefold())
+                                                  or _UBUNTU_REBUILD.search(raw.version))
             return NormalisedTitle(
                 vendor=vendor,
                 product=known.source,
@@ -774,6 +781,9 @@ class Normaliser:
         if set(tokens) < set(match[0].split()):
             # A choice that adds whole words to the title ("Visual Studio" → "Visual Studio Code") is another product.
             return None
+        if str(match[0]) in query:
+            # A title that adds letters to a known name ("MySQL Server" ⊃ "SQL Server") is no misspelling of it.
+            return None
         if publisher_vendor and publisher_vendor != product.vendor:
             return None
         if family and (product.family != family or product.edition_unknown):
@@ -992,7 +1002,7 @@ def _distribution_from_version(version: str, otherwise: str = "Linux distributio
     lowered = version.casefold()
     if "astra" in lowered:
         return "Astra Linux"
-    if "ubuntu" in lowered:
+    if "ubuntu" in lowered or _UBUNTU_REBUILD.search(lowered):
         return "Ubuntu"
     if re.search(r"\.(?:fc)\d+", lowered):
         return "Fedora Project"

@@ -1,0 +1,52 @@
+"""Product grouping keys: renamed product lines, architectures, fuzzy matches, distribution rebuilds."""
+
+from __future__ import annotations
+
+import pytest
+
+from ictmerge.engine.software import Normaliser, RawTitle
+
+MICROSOFT = "Microsoft Corporation"
+
+
+@pytest.fixture(scope="module")
+def normaliser() -> Normaliser:
+    return Normaliser()
+
+
+@pytest.mark.parametrize(("older", "newer"), [
+    ("Microsoft .NET Core Host - 3.1.32 (x64)", "Microsoft .NET Host - 6.0.20 (x64)"),
+    ("Microsoft .NET Core Targeting Pack - 3.1.0 (x64)", "Microsoft .NET Targeting Pack - 8.0.1 (x64)"),
+    ("Microsoft .NET Core 3.1 Templates 3.1.426 (x64)", "Microsoft .NET 7.0 Templates 7.0.306 (x64)"),
+])
+def test_it_groups_a_dotnet_core_part_with_the_same_part_of_dotnet(normaliser: Normaliser, older: str, newer: str) -> None:
+    """GIVEN a .NET Core 3.1 part and the same part of .NET 6 or later WHEN normalised THEN one product (.NET Core was renamed .NET)."""
+    first = normaliser.normalise(RawTitle(older, MICROSOFT))
+    second = normaliser.normalise(RawTitle(newer, MICROSOFT))
+    assert first.product_key == second.product_key
+    assert "Core" not in first.product
+
+
+def test_it_keeps_asp_net_core_its_name(normaliser: Normaliser) -> None:
+    """GIVEN an ASP.NET Core part WHEN normalised THEN 'ASP.NET Core' stays whole (that product line kept its name)."""
+    result = normaliser.normalise(RawTitle("Microsoft ASP.NET Core 8.0.3 Targeting Pack (x64)", MICROSOFT))
+    assert result.product.startswith("ASP.NET Core")
+
+
+def test_it_drops_an_x86_64_architecture_from_a_product(normaliser: Normaliser) -> None:
+    """GIVEN a title with 'x86_64' in it WHEN normalised THEN the product is the same as without it."""
+    with_arch = normaliser.normalise(RawTitle("Contoso Reporter x86_64 10.15.0"))
+    without = normaliser.normalise(RawTitle("Contoso Reporter 10.21.0"))
+    assert with_arch.product == without.product == "Contoso Reporter"
+
+
+def test_it_does_not_take_a_longer_name_for_a_misspelt_catalogue_name(normaliser: Normaliser) -> None:
+    """GIVEN 'MySQL Server' (letters added to 'SQL Server') WHEN normalised THEN it is not Microsoft SQL Server."""
+    result = normaliser.normalise(RawTitle("MySQL Server 8.0"))
+    assert result.product_key != ("microsoft", "sql server")
+
+
+@pytest.mark.parametrize(("name", "version"), [("nano", "6.2-1build2"), ("libcontoso-common", "1.0-2build1")])
+def test_it_names_ubuntu_for_a_no_change_rebuild_version(normaliser: Normaliser, name: str, version: str) -> None:
+    """GIVEN a package without maintainer whose version ends 'buildN' WHEN normalised THEN Ubuntu is its vendor."""
+    assert normaliser.normalise(RawTitle(name, "", version)).vendor == "Ubuntu"
