@@ -68,6 +68,30 @@ def test_it_reads_linux_package_names_for_their_category(normaliser: Normaliser)
         assert normaliser.normalise(RawTitle(name, "", "")).category is Category.FREE, name
 
 
+def test_it_reads_the_distributions_naming_of_parts(normaliser: Normaliser) -> None:
+    """GIVEN package names that say they are plug-ins, back-ends, printer or X server drivers WHEN normalised THEN components."""
+    for name in ("quirkel-backends", "quirkel-addon-sync.x86_64", "nautilus-extension-quirkel", "quirkel-plugin-pdf:amd64",
+                 "printer-driver-quirkel", "xserver-xorg-video-quirkel", "network-manager-quirkel",
+                 "libapache2-mod-quirkel"):
+        assert normaliser.normalise(RawTitle(name, "", "1.0-1")).category is Category.COMPONENT, name
+    assert normaliser.normalise(RawTitle("network-manager-gnome", "", "1.0-1")).category is Category.FREE
+
+
+def test_it_calls_a_package_named_after_a_library_source_a_component(normaliser: Normaliser) -> None:
+    """GIVEN rpm names that are Debian source packages shipping only libraries WHEN normalised THEN components.
+
+    Debian ships abseil as libabsl…, aalib as libaa1; Fedora names the package after the source."""
+    for name in ("abseil.x86_64", "aalib.x86_64"):
+        assert normaliser.normalise(RawTitle(name, "", "1.0-1.fc40")).category is Category.COMPONENT, name
+
+
+def test_it_lets_debian_say_whether_a_lib_name_is_a_library(normaliser: Normaliser) -> None:
+    """GIVEN 'lib…' names Debian files as programs (sound) WHEN normalised as rpm or unknown packages THEN free, not components."""
+    for raw in (RawTitle("libambix-utils.x86_64", "", "1.0-1.fc40"), RawTitle("libambix-utils", "", "1.0build1")):
+        assert normaliser.normalise(raw).category is Category.FREE, raw
+    assert normaliser.normalise(RawTitle("libquirkel.x86_64", "", "1.0-1.fc40")).category is Category.COMPONENT
+
+
 def test_it_calls_a_program_debian_main_ships_free(normaliser: Normaliser) -> None:
     """GIVEN titles of programs Debian main ships (DFSG-free), a GPL title and a viewer WHEN normalised THEN free, even from a company."""
     assert {"wireshark", "telegram-desktop"} <= free_sources()

@@ -132,10 +132,14 @@ class UnknownCategories:
         if not self._words.package_name.fullmatch(lowered):
             return None
         package = lowered
+        index = debian_packages()
+        known = index.get(package)
+        if known is not None and package.startswith("lib"):
+            # 'lib…' only suggests a library; Debian's section says whether it is one (libreswan is not).
+            return debian_category_is_component(package, known.section, known.source)
         if any(p.search(package) for p in self._linux_patterns) or debian_category_is_component(package, "") \
-                or _MODULE_PACKAGE.match(package):
+                or _MODULE_PACKAGE.match(package) or index.is_library_source(package):
             return True
-        known = debian_packages().get(package)
         return known is not None and debian_category_is_component(package, known.section, known.source)
 
     def names_free_source(self, folded: str) -> bool:

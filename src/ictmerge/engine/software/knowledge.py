@@ -21,6 +21,16 @@ COMPONENT_SECTIONS = frozenset(
 # Sections whose packages are language modules when their name says so (python3-yaml, libjson-perl).
 MODULE_SECTIONS = frozenset(["python", "perl", "java", "ruby", "php", "rust", "golang", "ocaml", "haskell", "lisp", "httpd", "gnome", "kde", "x11", "misc", "net", "devel"])
 
+# Names the distributions give to parts of another program, by their naming conventions: a plug-in,
+# add-on, extension or backend of the program it names (gvfs-backends, abrt-addon-kerneloops,
+# nautilus-extension-gnome-terminal, grilo-plugins-0.3-base), a printer driver (Debian Printing
+# Team: printer-driver-foo2zjs), a part of the X server (xserver-xorg-input-all) and a
+# NetworkManager VPN plug-in (network-manager-openvpn; network-manager-gnome is the applet) and an
+# Apache module (libapache2-mod-fcgid).
+_PART_PACKAGE_NAME = re.compile(
+    r"(?:^|-)(?:plugins?|addons?|extensions?|backends?)(?:-|$)|^(?:printer-driver|xserver-xorg|libapache2-mod)-|"
+    r"^network-manager-(?!gnome$)")
+
 
 @dataclass(frozen=True, slots=True)
 class LexiconVendor:
@@ -90,6 +100,7 @@ class DebianIndex:
 
     def __init__(self) -> None:
         self._rows: dict[str, str] | None = None
+        self._library_sources: frozenset[str] | None = None
 
     def _load(self) -> dict[str, str]:
         raw = resources.files(__package__).joinpath("data/debian_packages.tsv.gz").read_bytes()
@@ -105,6 +116,26 @@ class DebianIndex:
             return None
         source, section = row.split("\t")
         return DebianPackage(source or package, section)
+
+    def is_library_source(self, name: str) -> bool:
+        """True when the name is no binary package but a source package whose binaries are all parts.
+
+        Other distributions name a library's package after its source ('jemalloc.x86_64',
+        'kf6-kcalendarcore.x86_64', 'pcaudiolib'), where Debian ships 'libjemalloc2' and its '-dev'.
+        """
+        if self._library_sources is None:
+            self._library_sources = self._load_library_sources()
+        return name in self._library_sources
+
+    def _load_library_sources(self) -> frozenset[str]:
+        if self._rows is None:
+            self._rows = self._load()
+        parts: dict[str, bool] = {}
+        for binary, row in self._rows.items():
+            source, section = row.split("\t")
+            source = source or binary
+            parts[source] = parts.get(source, True) and debian_category_is_component(binary, section, source)
+        return frozenset(source for source, all_parts in parts.items() if all_parts and source not in self._rows)
 
     def __len__(self) -> int:
         if self._rows is None:
@@ -194,6 +225,8 @@ def debian_category_is_component(package: str, section: str, source: str = "") -
     if re.match(r"^(?:aspell|hunspell|myspell|hyphen|mythes|ispell|wamerican|wbritish)-|^(?:base-files|base-passwd|"
                 r"ca-certificates|tzdata|media-types|mime-support|sgml-base|xml-core|docbook(?:-.*)?|.*-archive-keyring)$",
                 package):
+        return True
+    if _PART_PACKAGE_NAME.search(package):
         return True
     return bool(re.search(r"-(?:dev|data|common|doc|docs|l10n|i18n|locale|man|dbg|headers|firmware|fonts?|icon-theme|"
                           r"schemas|conf|config|keyring|core|plugins?|modules?|cups|alsa|runtime|minimal|"

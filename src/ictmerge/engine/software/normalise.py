@@ -551,7 +551,9 @@ class Normaliser:
             vendor = publisher_vendor or (
                 ("Fedora Project" if "fedora" in publisher.casefold() else "Red Hat") if not publisher
                 or publisher.startswith("@") else clean_publisher(publisher))
-        is_component = any(p.search(lowered) for p in self._linux_patterns)
+        # Judged as any Linux package name is (categories.py); a name of another shape by the patterns alone.
+        judged = self._unknown_categories.package_component(lowered)
+        is_component = judged if judged is not None else any(p.search(lowered) for p in self._linux_patterns)
         product = _RPM_SUBPACKAGE.sub("", name) if not lowered.startswith("lib") else name
         return NormalisedTitle(
             vendor=vendor,
