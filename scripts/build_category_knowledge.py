@@ -27,15 +27,11 @@ import re
 import sys
 from pathlib import Path
 
+from ictmerge.engine.software.text import strip_legal_form, vendor_key
+
 DATA = Path(__file__).resolve().parents[1] / "src" / "ictmerge" / "engine" / "software" / "data"
 WORDS = Path("/usr/share/dict/words")
 _VENDOR_LINE = re.compile(r"^([0-9a-f]{4})\s{2}(.+)$")
-_LEGAL = re.compile(
-    r"[,.]?\s*\b(?:inc|incorporated|incorporation|corp|corporation|co|company|ltd|limited|llc|gmbh|ag|s\.?a|"
-    r"s\.?r\.?l|s\.?p\.?a|oy|ab|bv|b\.v|nv|n\.v|plc|pty|kk|k\.k|spa|sas|sarl|srl|as|a/s|asa|ltda|"
-    r"and subsidiaries|& co)\.?\s*$",
-    re.IGNORECASE,
-)
 # A last word that describes the firm rather than naming it ("Gigabyte Technology").
 _DESCRIPTIVE = re.compile(
     r"\s+(?:technology|technologies|electronics?|computers?|international|systems|semiconductors?|group|"
@@ -48,9 +44,7 @@ _DESCRIPTIVE = re.compile(
 def key(name: str) -> str:
     """The comparison key of a vendor name: lower-case letters and digits, no legal form."""
     text = re.sub(r"\((?:wrong id|nee [^)]*|formerly [^)]*)\)|\[[^\]]*\]", " ", name, flags=re.IGNORECASE).strip()
-    for _ in range(3):
-        text = _LEGAL.sub("", text).strip(" ,.")
-    return re.sub(r"[^0-9a-z]", "", text.casefold())
+    return vendor_key(text)
 
 
 def hardware_keys(*paths: Path) -> set[str]:
@@ -62,9 +56,7 @@ def hardware_keys(*paths: Path) -> set[str]:
             if found is None:
                 continue
             name = found.group(2).strip()
-            bare = name
-            for _ in range(3):
-                bare = _LEGAL.sub("", bare).strip(" ,.")
+            bare = strip_legal_form(name)
             for variant in (name, _DESCRIPTIVE.sub("", bare)):
                 k = key(variant)
                 if len(k) >= 3:
@@ -103,7 +95,11 @@ def main() -> None:
     write("hardware_vendors.txt.gz",
           f"# hardware makers' name keys from {', '.join(versions)} (GPL-2.0-or-later or BSD-3-Clause)",
           hardware_keys(pci, usb))
-    words = {w.strip().casefold() for w in WORDS.read_text("utf-8").splitlines()} if WORDS.exists() else set()
+    if not WORDS.exists():
+        # Without the word list, one-word English names would enter the list: keep the shipped file.
+        print(f"free_sources.txt.gz left as it is: {WORDS} is missing (Debian package wamerican)")
+        return
+    words = {w.strip().casefold() for w in WORDS.read_text("utf-8").splitlines()}
     write("free_sources.txt.gz",
           "# Debian 12 bookworm main source package names (DFSG-free software), from debian_packages.tsv.gz",
           free_sources(words))

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import pytest
 
 from ictmerge.engine.software import Normaliser, RawTitle
+from ictmerge.engine.software.categories import hardware_vendors
+from ictmerge.engine.software.text import strip_legal_form, vendor_key
+
+_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_category_knowledge.py"
+_SPEC = importlib.util.spec_from_file_location("build_category_knowledge", _SCRIPT)
+assert _SPEC is not None and _SPEC.loader is not None
+build_category_knowledge = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(build_category_knowledge)
 
 MICROSOFT = "Microsoft Corporation"
 
@@ -50,3 +61,28 @@ def test_it_does_not_take_a_longer_name_for_a_misspelt_catalogue_name(normaliser
 def test_it_names_ubuntu_for_a_no_change_rebuild_version(normaliser: Normaliser, name: str, version: str) -> None:
     """GIVEN a package without maintainer whose version ends 'buildN' WHEN normalised THEN Ubuntu is its vendor."""
     assert normaliser.normalise(RawTitle(name, "", version)).vendor == "Ubuntu"
+
+
+@pytest.mark.parametrize(("name", "bare"), [
+    ("Gigabyte Technology Co., Ltd.", "Gigabyte Technology"),
+    ("North Shore Circuit Design L.L.P.", "North Shore Circuit Design"),
+    ("Phoenix Contact GmbH & Co. KG", "Phoenix Contact"),
+    ("SteelSeries ApS", "SteelSeries"),
+    ("Tilde SIA", "Tilde"),
+    ("Asus", "Asus"),
+])
+def test_it_strips_legal_forms_off_a_company_name(name: str, bare: str) -> None:
+    """GIVEN a company name as inventories and the PCI/USB ID lists write it WHEN stripped THEN its legal forms go, its name stays."""
+    assert strip_legal_form(name) == bare
+
+
+def test_it_builds_hardware_keys_and_looks_them_up_with_one_function() -> None:
+    """GIVEN a maker written with a legal form the old run-time list lacked WHEN keyed at build and at run time THEN the keys agree."""
+    built = build_category_knowledge.key("SteelSeries ApS")
+    assert built == vendor_key("SteelSeries ApS") == vendor_key("SteelSeries") == "steelseries"
+    assert built in hardware_vendors()
+
+
+def test_it_finds_a_known_vendor_written_without_spaces_or_with_a_legal_form(normaliser: Normaliser) -> None:
+    """GIVEN a publisher spelt with other spacing and a legal form than the known vendor WHEN normalised THEN the known vendor."""
+    assert normaliser.normalise(RawTitle("Contoso Tool 2", "Kaspersky-Lab, Inc.")).vendor == "Kaspersky"

@@ -21,27 +21,16 @@ from typing import Any
 
 from .catalogue import Catalogue, Category
 from .knowledge import debian_category_is_component, debian_packages, vocabulary
+from .text import vendor_key
 
-_KEY = re.compile(r"[^0-9a-z]")
-_LEGAL = re.compile(
-    r"[,.]?\s*\b(?:inc|incorporated|corp|corporation|co|company|ltd|limited|llc|gmbh|ag|s\.?a|s\.?r\.?l|oy|ab|bv|"
-    r"plc|pty|kk)\.?\s*$",
-    re.IGNORECASE,
-)
+__all__ = ["UnknownCategories", "free_sources", "hardware_vendors", "strip_package_arch", "vendor_key"]
+
 _ARCH_SUFFIX = re.compile(r"(?::(?:amd64|i386|arm64|armhf|all)|\.(?:x86_64|i686|noarch|aarch64))$")
 # Language modules by the distributions' naming policies (python3-yaml, node-corepack, libjson-perl).
 _MODULE_PACKAGE = re.compile(r"^(?:python3?-|node-|ruby-|php-|golang-|librust-|libghc-|r-cran-|lib.+-(?:perl|java|ruby|php|ocaml)$)")
 # A line of a package manager's listing: name.arch, then the repository it came from (@…).
 _LISTED_PACKAGE = re.compile(r"^(\S+)\s+(?:\*\s+)?@\S*")
 _WORD = re.compile(r"[^\W_]+(?:[-+.][^\W_]+)*")
-
-
-def vendor_key(name: str) -> str:
-    """A vendor name as the hardware list compares it: lower-case letters and digits, no legal form."""
-    text = name
-    for _ in range(3):
-        text = _LEGAL.sub("", text).strip(" ,.")
-    return _KEY.sub("", text.casefold())
 
 
 def _lines(name: str) -> frozenset[str]:

@@ -19,7 +19,7 @@ from .knowledge import (
     vendor_aliases,
     vocabulary,
 )
-from .text import clean_title, fold, identity_tokens, strip_accents
+from .text import clean_title, fold, identity_tokens, strip_accents, strip_legal_form, vendor_key
 
 # Below this a result goes to the steward's review queue.
 REVIEW_THRESHOLD = 0.8
@@ -29,6 +29,8 @@ HEURISTIC_CONFIDENCE = 0.85
 # Title words that name no product: release and build markers.
 _NOISE_WORDS = frozenset(["release", "build", "all", "users", "user", "version", "edition", "portable"])
 FUZZY_CUTOFF = 88.0
+# Shorter vendor keys ("hp", "asus" stays) are too easily shared by unrelated names; assumption, not tuned.
+_MIN_VENDOR_KEY = 4
 
 _YEAR = re.compile(r"(?<![\d.])(19[89]\d|20[0-4]\d)(?![\d.])")
 _NUMBER = re.compile(r"(?<![\w.])v?(\d+)(?:\.\d+)*(?![\w])")
@@ -115,12 +117,6 @@ _DRIVER_PACKAGE = re.compile(
     re.IGNORECASE,
 )
 _WINDOWS_GENERATION = re.compile(r"\bwindows\s+(xp|vista|7|8\.1|8|10|11)\b", re.IGNORECASE)
-_LEGAL_SUFFIX = re.compile(
-    r"[,.]?\s+(?:inc|incorporated|corp|corporation|co|company|ltd|limited|llc|gmbh|ag|sia|as|"
-    r"s\.?a|s\.?r\.?o|spol\. s r\.?o|oy|oyj|ab|bv|b\.v|l\.?p|llp|plc|pty|s\.?r\.?l|sarl|s\.?p\.?a|sas|fz-llc|"
-    r"k\.?k|pte|ltda|kft|zrt|d\.o\.o|sp\. z o\.o|a/s|aps|nv|asa)\.?$",
-    re.IGNORECASE,
-)
 # ".NET Core 3.1 Host": Microsoft renamed .NET Core to .NET from version 5 on; one product line, not two.
 # ASP.NET Core kept its name, and ".NET CoreRuntime" (one word) is another thing.
 _DOTNET_CORE = re.compile(r"(?<![\w.])\.NET Core (?=\S)", re.IGNORECASE)
@@ -280,8 +276,7 @@ def clean_publisher(publisher: str) -> str:
     text = " ".join(_PUBLISHER_QUOTES.sub(" ", text).split())
     for _ in range(2):
         text = _LEGAL_PREFIX.sub("", text.strip(" '"))
-    for _ in range(2):
-        text = _LEGAL_SUFFIX.sub("", text).strip(" ,.'")
+    text = strip_legal_form(text)
     text = _CHINESE_LEGAL_SUFFIX.sub("", text).strip()
     return "" if text.casefold() in _PLACEHOLDER_PUBLISHERS else text
 
@@ -348,6 +343,12 @@ class Normaliser:
                 self._add_prefix(prefix, lexicon_vendor.name)
         for entries in self._prefixes_by_token.values():
             entries.sort(key=lambda item: -len(item[0]))
+        # The same names compared as vendor keys (letters and digits, no legal form): "Code Sector" is CodeSector.
+        self._vendor_by_key: dict[str, str] = {}
+        for name, vendor_name in self._vendor_by_publisher.items():
+            compact = vendor_key(name)
+            if len(compact) >= _MIN_VENDOR_KEY:
+                self._vendor_by_key.setdefault(compact, vendor_name)
         self._aliases_by_token: dict[str, list[_Alias]] = {}
         fuzzy_choices: list[str] = []
         self._fuzzy_products: list[CatalogueProduct] = []
@@ -869,7 +870,7 @@ class Normaliser:
         vendor = self._vendor_by_publisher.get(key)
         if vendor is None:
             cleaned = clean_publisher(publisher)
-            vendor = self._vendor_by_publisher.get(_key(cleaned), "")
+            vendor = self._vendor_by_publisher.get(_key(cleaned)) or self._vendor_by_key.get(vendor_key(cleaned), "")
             # "Debian Python Team <team+python@tracker.debian.org>", "Ubuntu Developers <...>"
             team = _DISTRIBUTION_TEAM.search(publisher)
             if not vendor and team and ("@" in publisher or re.search(r"\b(?:team|maintainers?|developers?|project)\b", cleaned, re.IGNORECASE)):

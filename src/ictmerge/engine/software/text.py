@@ -94,3 +94,33 @@ def strip_accents(text: str) -> str:
     """ASCII-ish form used for fuzzy matching, so 'profesionālais' meets 'profesionalais'."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_ASCII_FOLD))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# A company's legal form at the end of its name, in the forms inventories and the PCI/USB ID lists
+# write them ("Inc.", ", Ltd", "GmbH", "S.p.A.", "SIA", "Sp. z o.o.", "and subsidiaries"). One list
+# serves the publisher clean-up, the hardware makers' keys built by scripts/build_category_knowledge.py
+# and the keys looked up at run time, so a name built into data and a name read from an inventory
+# lose the same words.
+_LEGAL_FORM = re.compile(
+    r"(?:[,.]\s*|\s+|\b)(?:inc|incorporated|incorporation|corp|corporation|co|company|ltd|limited|llc|gmbh|ag|sia|"
+    r"as|s\.?a|s\.?r\.?o|spol\. s r\.?o|oy|oyj|ab|bv|b\.v|n\.?v|l\.?l\.?p|l\.?p|plc|pty|s\.?r\.?l|sarl|s\.?p\.?a|sas|"
+    r"fz-llc|k\.?k|kg|pte|ltda|kft|zrt|d\.o\.o|sp\. z o\.o|a/s|aps|asa|and subsidiaries|& co)\.?$",
+    re.IGNORECASE,
+)
+_NOT_KEY = re.compile(r"[^0-9a-z]")
+
+
+def strip_legal_form(name: str) -> str:
+    """A company name without its legal forms at the end ('Gigabyte Technology Co., Ltd.' → 'Gigabyte Technology')."""
+    text = name.strip(" ,.")
+    for _ in range(3):
+        shorter = _LEGAL_FORM.sub("", text).strip(" ,.'")
+        if shorter == text or not shorter:
+            break
+        text = shorter
+    return text
+
+
+def vendor_key(name: str) -> str:
+    """A vendor name as lists compare it: lower-case letters and digits, no legal form ('Code Sector' → codesector)."""
+    return _NOT_KEY.sub("", strip_legal_form(name).casefold())
