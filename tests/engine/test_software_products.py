@@ -9,7 +9,7 @@ import pytest
 
 from ictmerge.engine.software import Normaliser, RawTitle
 from ictmerge.engine.software.categories import hardware_vendors
-from ictmerge.engine.software.text import strip_legal_form, vendor_key
+from ictmerge.engine.software.text import fix_mojibake, strip_legal_form, vendor_key
 
 _SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_category_knowledge.py"
 _SPEC = importlib.util.spec_from_file_location("build_category_knowledge", _SCRIPT)
@@ -86,3 +86,30 @@ def test_it_builds_hardware_keys_and_looks_them_up_with_one_function() -> None:
 def test_it_finds_a_known_vendor_written_without_spaces_or_with_a_legal_form(normaliser: Normaliser) -> None:
     """GIVEN a publisher spelt with other spacing and a legal form than the known vendor WHEN normalised THEN the known vendor."""
     assert normaliser.normalise(RawTitle("Contoso Tool 2", "Kaspersky-Lab, Inc.")).vendor == "Kaspersky"
+
+
+def _through_cp850(text: str) -> str:
+    """Text written in code page 850 (a Windows console's) and read back as cp1252."""
+    return text.encode("cp850").decode("cp1252", errors="replace")
+
+
+@pytest.mark.parametrize("clean", ["Atualização do produto", "Inno Setup versão 6", "dispositivos móveis", "Médios negócios"])
+def test_it_repairs_portuguese_titles_written_in_code_page_850(clean: str) -> None:
+    """GIVEN a Portuguese title written in cp850 and read as cp1252 (once more garbled as UTF-8 too) WHEN cleaned THEN the title."""
+    garbled = _through_cp850(clean)
+    assert garbled != clean
+    assert fix_mojibake(garbled) == clean
+    assert fix_mojibake(garbled.encode("utf-8").decode("cp1252", errors="replace")) == clean
+
+
+@pytest.mark.parametrize("text", ["Don’t “quote” Loading…", "Größe Ärger Übung", "Microsoft\xa0Office", "Æon Flux", "£20 Voucher"])
+def test_it_leaves_genuine_cp1252_punctuation_and_umlauts_alone(text: str) -> None:
+    """GIVEN text whose curly quotes, umlauts, NBSP or Æ are genuine WHEN repaired THEN it is unchanged."""
+    assert fix_mojibake(text) == text
+
+
+@pytest.mark.parametrize("name", ["NVIDIA Driver de gráficos 536.23", "NVIDIA Графический драйвер 466.27",
+                                  "NVIDIA Grafiktreiber 471.11"])
+def test_it_names_a_localised_graphics_driver_graphics_driver(normaliser: Normaliser, name: str) -> None:
+    """GIVEN NVIDIA's graphics driver under its pt, ru and de names WHEN normalised THEN one product: Graphics Driver."""
+    assert normaliser.normalise(RawTitle(name)).product == "Graphics Driver"

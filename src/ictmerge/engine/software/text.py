@@ -8,8 +8,14 @@ import unicodedata
 # Characters that appear when UTF-8 bytes were decoded as cp1252/latin-1 (Ã, Â, Ä, Å, Ð, Ñ, â€)
 # or as cp1251 (Р, С followed by a second byte character). Only titles containing one are
 # tried, so clean titles pay nothing.
-_LATIN_MOJIBAKE = re.compile("[ÃÂÄÅÐÑâÌÎÏÅ][\x80-\xbf\u0152-\u2122]")
+_LATIN_MOJIBAKE = re.compile("[ÃÂÄÅÐÑâÌÎÏÅË][\x80-\xbf\u0152-\u2122]")
 _CYRILLIC_MOJIBAKE = re.compile("[РСТ][\u0402-\u045f\u0490-\u0491\u2018-\u203a\u00a0-\u00bf]")
+# Text written in the DOS code page 850 (a Windows console's, as Brazilian and other Western inventory
+# scripts export it) and read as cp1252: ç → ‡, ã → Æ, ê → ˆ, é → ‚, ó → ¢, á → NBSP ("Atualiza‡Æo",
+# "versÆo", "m¢veis", "gr\xa0ficos"). Only characters that never stand inside a Latin word in cp1252 text
+# are taken as the sign; curly quotes, ellipsis, ™ and German umlauts are not.
+_CP850_SIGN = re.compile("(?<=[A-Za-z])[‚ƒ„†‡ˆ‰‹Œ˜›œ¡¢£¤¥]|(?<=[a-z])[Æ\xa0](?=[a-z])")
+_CP850_WORD = re.compile("[^ ]*(?:[‚ƒ„†‡ˆ‰‹Œ˜›œ¡¢£¤¥Æ\xa0])[^ ]*")
 
 _TRADEMARKS = re.compile(r"\((?:r|tm|c)\)|[®™©]", re.IGNORECASE)
 _LOCALE_CODE = re.compile(r"(?<![\w-])[a-z]{2}-[a-z]{2}(?![\w-])")
@@ -39,26 +45,39 @@ def _encode_as_misread(text: str, codec: str) -> bytes | None:
 
 
 def fix_mojibake(text: str) -> str:
-    """Undo UTF-8 text that was decoded as cp1252, latin-1 or cp1251 (twice at most)."""
+    """Undo UTF-8 text that was decoded as cp1252, latin-1 or cp1251 (twice at most), then cp850 read as cp1252."""
     for _ in range(2):
         if _LATIN_MOJIBAKE.search(text):
             codec = "cp1252"
         elif _CYRILLIC_MOJIBAKE.search(text):
             codec = "cp1251"
         else:
-            return text
+            break
         raw = _encode_as_misread(text, codec)
         if raw is None:
-            return text
+            break
         try:
             repaired = raw.decode("utf-8")
         except UnicodeDecodeError:
-            return text
+            break
         # A genuine repair always shortens the text: multi-byte sequences collapse.
         if len(repaired) >= len(text):
-            return text
+            break
         text = repaired
-    return text
+    return _fix_cp850(text) if _CP850_SIGN.search(text) else text
+
+
+def _fix_cp850(text: str) -> str:
+    """Read the words that carry a code page 850 sign as cp850 ('Atualiza‡Æo' → 'Atualização')."""
+    return _CP850_WORD.sub(_cp850_word, text)
+
+
+def _cp850_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if not _CP850_SIGN.search(word):
+        return word
+    raw = _encode_as_misread(word, "cp1252")
+    return raw.decode("cp850") if raw is not None else word
 
 
 def clean_title(text: str) -> str:
