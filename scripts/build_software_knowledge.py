@@ -2,6 +2,7 @@
 
     python scripts/build_software_knowledge.py WINGET_INDEX.csv [DUMPAVAIL.txt]
     python scripts/build_software_knowledge.py --products-only WINGET_INDEX.csv
+    python scripts/build_software_knowledge.py --brands-only WINGET_INDEX.csv
     python scripts/build_software_knowledge.py --debian-only BOOKWORM_DUMPAVAIL.txt TRIXIE_DUMPAVAIL.txt
 
 Writes, under src/ictmerge/engine/software/data/:
@@ -21,6 +22,10 @@ Writes, under src/ictmerge/engine/software/data/:
   a vendor's name ("Xshell 5", "K-Lite Codec Pack"). A name that two publishers use, a
   one-word name that is an ordinary English word, shorter than four characters or a generic
   word ("Browser", "Notes") is left out.
+- winget_brands.tsv: the one-word package names winget_products.tsv.gz leaves out (ordinary
+  English words such as "Discord", "Postman") whose publisher identifier is that same name,
+  or that name and a descriptive word ("SlackTechnologies" → Slack); a title that is exactly
+  the name names the publisher.
 - debian_packages.tsv.gz: binary package, source package (empty when the same) and section,
   from the Packages index of Debian 12 "bookworm" main, security and updates, then the
   packages only Debian 13 "trixie" (main, security, updates) has (the 64-bit time_t
@@ -117,6 +122,56 @@ def winget_products(index: Path, vendors: list[dict[str, object]]) -> list[tuple
     return sorted((key, next(iter(names))) for key, names in owners.items() if len(names) == 1)
 
 
+def winget_name_brands(index: Path, products: set[str]) -> list[tuple[str, str]]:
+    """(one-word package name, publisher) where the publisher is named after the package, unambiguous only.
+
+    These are the one-word names winget_products.tsv.gz leaves out (ordinary English words,
+    "Discord", "Audacity", "Postman"): a title that is that word and nothing else names its
+    publisher, as the publisher chose the word for its own name.
+    """
+    sys.path.insert(0, str(DATA.parents[3]))
+    from ictmerge.engine.software.normalise import GENERIC_PRODUCTS, _tokens
+
+    owners: dict[str, set[str]] = defaultdict(set)
+    with index.open(encoding="utf-8-sig", newline="") as stream:
+        for row in csv.DictReader(stream):
+            key = " ".join(_tokens(row["Name"]))
+            if key:
+                owners[key].add(row["PackageId"].split(".")[0])
+    brands = []
+    for key, publishers in owners.items():
+        if " " in key or len(key) < 4 or key in GENERIC_PRODUCTS or key in products or len(publishers) != 1:
+            continue
+        publisher = next(iter(publishers))
+        rest = _norm(publisher)[len(_norm(key)):] if _norm(publisher).startswith(_norm(key)) else None
+        if rest == "" and publisher.isascii():
+            brands.append((key, publisher))
+        elif rest in _PUBLISHER_DESCRIPTORS and _norm(publisher[: len(key)]) == key:
+            # "SlackTechnologies" publishes "Slack": the vendor is the name it trades under, as it spells it.
+            brands.append((key, publisher[: len(key)]))
+    return sorted(brands)
+
+
+# Words a publisher identifier adds to the name it trades under ("SlackTechnologies", "BlenderFoundation",
+# "CrystalLang"); an assumption of the project, from how winget publisher identifiers are formed.
+_PUBLISHER_DESCRIPTORS = frozenset(
+    ["technologies", "technology", "software", "labs", "lab", "inc", "hq", "foundation", "team", "project", "lang",
+     "studio", "studios", "systems", "games", "app", "apps", "dev", "developers", "org", "io"])
+
+
+def write_brands(index: Path) -> int:
+    """Write winget_brands.tsv from the index and the product names already written; returns the count."""
+    raw = gzip.decompress((DATA / "winget_products.tsv.gz").read_bytes()).decode("utf-8")
+    products = {line.split("\t")[0] for line in raw.splitlines()[1:]}
+    brands = winget_name_brands(index, products)
+    with (DATA / "winget_brands.tsv").open("w", encoding="utf-8") as stream:
+        stream.write("# one-word winget-pkgs package names whose publisher is named after them, via "
+                     "svrooij/winget-pkgs-index (MIT)\n")
+        for key, publisher in brands:
+            stream.write(f"{key}\t{publisher}\n")
+    return len(brands)
+
+
 def debian_packages(*dumpavails: str) -> list[tuple[str, str, str]]:
     """(package, source or '', section) for every binary package; the first release that has it answers."""
     out: dict[str, tuple[str, str, str]] = {}
@@ -161,6 +216,9 @@ def main() -> None:
     if sys.argv[1] == "--debian-only":
         print(f"{write_debian(*(Path(p).read_text('utf-8') for p in sys.argv[2:]))} Debian packages")
         return
+    if sys.argv[1] == "--brands-only":
+        print(f"{write_brands(Path(sys.argv[2]))} one-word brand names")
+        return
     if sys.argv[1] == "--products-only":
         vendors = json.loads((DATA / "vendors.json").read_text("utf-8"))["vendors"]
         print(f"{write_products(Path(sys.argv[2]), vendors)} winget product names")
@@ -176,6 +234,7 @@ def main() -> None:
         "vendors": vendors,
     }, ensure_ascii=False, indent=0) + "\n", "utf-8")
     products = write_products(index, vendors)
+    write_brands(index)
     dumps = [Path(p).read_text("utf-8") for p in sys.argv[2:]] or [subprocess.run(
         ["apt-cache", "dumpavail"], capture_output=True, text=True, check=True).stdout]
     rows = write_debian(*dumps)

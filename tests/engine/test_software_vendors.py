@@ -135,3 +135,30 @@ def test_it_drops_the_platform_a_product_is_built_for_from_its_name(
         normaliser: Normaliser, name: str, product: str) -> None:
     """GIVEN a title ending in 'for Windows' (or Linux, macOS) WHEN normalised THEN the platform is not part of the product, unless the rest is a generic word."""
     assert normaliser.normalise(RawTitle(name, "Contoso Ltd", "")).product == product
+
+
+def test_it_names_the_publisher_of_a_title_that_is_its_one_word_brand(normaliser: Normaliser) -> None:
+    """GIVEN titles without publisher that are exactly a one-word winget name its publisher is named after WHEN normalised THEN that vendor.
+
+    The words are ordinary English words ("Obsidian"), so they never name the vendor of a longer title."""
+    for name, vendor in (("Obsidian", "Obsidian"), ("Joplin 2.14.1", "Joplin"), ("Obsidian x86_64 1.4.16", "Obsidian"),
+                         ("Blender", "Blender")):
+        assert normaliser.normalise(RawTitle(name, "", "")).vendor == vendor, name
+    assert normaliser.normalise(RawTitle("Obsidian Quirkel Tracker", "", "")).vendor != "Obsidian"
+
+
+def test_it_finds_a_vendor_or_a_trademark_of_two_words_inside_a_title(normaliser: Normaliser) -> None:
+    """GIVEN titles without publisher naming a known vendor or a two-word trademark after other words WHEN normalised THEN that vendor."""
+    assert normaliser.normalise(RawTitle("Herramientas de Visual Studio 2022", "", "")).vendor == "Microsoft"
+    assert normaliser.normalise(RawTitle("Guia Epson XP-241", "", "")).vendor == "Epson"
+
+
+@pytest.mark.parametrize(("version", "vendor"), [
+    ("6.5.0-14.14~22.04.1", "Ubuntu"),
+    ("2.3-1", "Debian"),
+    ("1.8", ""),
+])
+def test_it_takes_the_distribution_of_an_unknown_package_from_its_version(
+        normaliser: Normaliser, version: str, vendor: str) -> None:
+    """GIVEN a package name no index knows and no publisher WHEN its version is a distribution's THEN that distribution, else none."""
+    assert normaliser.normalise(RawTitle("quirkel-headers-generic", "", version)).vendor == vendor

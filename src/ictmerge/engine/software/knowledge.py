@@ -152,6 +152,11 @@ class ProductNames:
     def _load(self) -> dict[tuple[str, ...], str]:
         raw = resources.files(__package__).joinpath("data/winget_products.tsv.gz").read_bytes()
         names: dict[tuple[str, ...], str] = {}
+        # A title that is a one-word name its publisher is named after ("Discord") names it; such
+        # names are ordinary words, so they never name the vendor of a longer title.
+        for line in _read("winget_brands.tsv").splitlines()[1:]:
+            word, publisher = line.split("\t")
+            names[(word,)] = publisher
         prefixes: dict[tuple[str, ...], list[str]] = {}
         for line in gzip.decompress(raw).decode("utf-8").splitlines()[1:]:
             key, vendor = line.split("\t")

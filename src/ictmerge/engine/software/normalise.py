@@ -64,6 +64,9 @@ _PLACEHOLDER_PUBLISHERS = frozenset(
      "publisher", "издатель", "root", "(none)", "-", "?"])
 # "-5build1": Ubuntu's no-change rebuild of a Debian package (Ubuntu's versioning policy; Debian rebuilds are +bN).
 _UBUNTU_REBUILD = re.compile(r"-\d+build\d+$")
+# "~22.04.1": an update or backport built for an Ubuntu release (Ubuntu's versioning of stable release
+# updates and backports; releases are YY.04 and YY.10; Debian's say ~debN or ~bpoN instead).
+_UBUNTU_RELEASE = re.compile(r"~\d{2}\.(?:04|10)(?:\.\d+)?$")
 _LINUX_VERSION = re.compile(r"\.(?:fc|el|mga|amzn)\d+|ubuntu|-\d+build\d+$|[+~]deb\d|\.remi\b|\.teclib\b|\.centos")
 _DEBIAN_VERSION = re.compile(
     r"ubuntu|[+~]deb\d|^\d+:|-\d+(?:\.\d+)*(?:build\d+|[+~][\w.]+)?$|\+nmu\d+$|\+b\d+$|astra")
@@ -313,19 +316,25 @@ class Normaliser:
                 self._distribution_vendors.add(vendor.name)
             if not vendor.distribution:
                 for prefix in (vendor.name, *vendor.title_prefixes):
-                    words = tuple(w for w in _WORD_SPLIT.split(fold(prefix)) if w)
-                    if words and len("".join(words)) >= 4:
-                        self._inside_by_word.setdefault(words[0], []).append((words, vendor.name))
+                    self._add_inside(prefix, vendor.name)
             for brand in vendor.title_brands:
                 tokens = _tokens(brand)
                 if tokens:
                     self._brands_by_token.setdefault(tokens[0], []).append((tokens, vendor.name))
+                if len(tokens) > 1:
+                    self._add_inside(brand, vendor.name)
         # Localised and legal forms of vendors' names (Корпорация Майкрософт, 腾讯, Seiko Epson): curated, so
         # they come before the lexicon, and a title beginning with one of them names its vendor.
         self._curated_vendors = {vendor.name for vendor in self.catalogue.vendors}
         self._setup_ids: list[tuple[str, str]] = []
         for known in vendor_aliases():
             self._curated_vendors.add(known.name)
+            self._add_inside(known.name, known.name)
+            for brand in known.title_brands:
+                # A trademark of two words or more names its vendor anywhere in a title
+                # ("Ferramentas de Build do Visual Studio"); one word ("Windows") is too common.
+                if len(_tokens(brand)) > 1:
+                    self._add_inside(brand, known.name)
             for alias in (known.name, *known.publisher_aliases):
                 self._vendor_by_publisher.setdefault(_key(alias), known.name)
             for prefix in known.title_prefixes:
@@ -377,6 +386,12 @@ class Normaliser:
             return
         self._prefixes_by_token.setdefault(tokens[0], []).append((tokens, vendor))
         self._prefix_texts.setdefault(vendor, []).append(prefix)
+
+    def _add_inside(self, name: str, vendor: str) -> None:
+        """Let a vendor's name (four letters or more) or trademark name it from inside a title."""
+        words = tuple(w for w in _WORD_SPLIT.split(fold(name)) if w)
+        if words and len("".join(words)) >= 4:
+            self._inside_by_word.setdefault(words[0], []).append((words, vendor))
 
     def _add_user_rule(self, rule: UserRule) -> None:
         if rule.match is MatchKind.EXACT:
@@ -446,7 +461,7 @@ class Normaliser:
             or self._by_catalogue(tokens, publisher_vendor, version, folded, cleaned, raw.publisher)
             or self._by_fuzzy(tokens, publisher_vendor, version)
             or self._by_fuzzy(tokens[self._vendor_prefix_length(tokens) :], publisher_vendor, version)
-            or self._unknown(cleaned, folded, tokens, raw.publisher, publisher_vendor, version, raw.name)
+            or self._unknown(cleaned, folded, tokens, raw.publisher, publisher_vendor, version, raw.name, raw.version)
         )
         return self._not_generic(result, cleaned)
 
@@ -802,10 +817,15 @@ class Normaliser:
 
     def _unknown(
         self, cleaned: str, folded: str, tokens: tuple[str, ...], publisher: str, publisher_vendor: str, version: str,
-        raw_name: str = "",
+        raw_name: str = "", raw_version: str = "",
     ) -> NormalisedTitle:
         vendor, prefixes = self._vendor_for(tokens, publisher, publisher_vendor)
         product = display_product(cleaned, vendor, prefixes)
+        if not vendor and not publisher.strip() and self._unknown_categories.package_component(raw_name) is not None \
+                and (_LINUX_VERSION.search(raw_version) or _DEBIAN_VERSION.search(raw_version)):
+            # A package name no index knows, with a distribution's version ("6.8.0-40.40~22.04.3"):
+            # the distribution the version names, as for the packages the index knows.
+            vendor = _distribution_from_version(raw_version, "")
         if not vendor:
             # Last resort: a brand-like first word ("OSSEC HIDS", "GSview 4.8") names the vendor.
             first = cleaned.split()[0].strip("(),:;") if cleaned.split() else ""
@@ -1005,7 +1025,7 @@ def _distribution_from_version(version: str, otherwise: str = "Linux distributio
     lowered = version.casefold()
     if "astra" in lowered:
         return "Astra Linux"
-    if "ubuntu" in lowered or _UBUNTU_REBUILD.search(lowered):
+    if "ubuntu" in lowered or _UBUNTU_REBUILD.search(lowered) or _UBUNTU_RELEASE.search(lowered):
         return "Ubuntu"
     if re.search(r"\.(?:fc)\d+", lowered):
         return "Fedora Project"

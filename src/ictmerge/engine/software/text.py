@@ -25,7 +25,7 @@ _KEPT_NUMBERS = frozenset({"365"})
 # Tokens that carry no product identity: architecture, packaging and language suffixes,
 # and marketing version words (Adobe DC/CC, roman numerals, R2).
 _NOISE_TOKENS = frozenset(
-    ["x64", "x86", "amd64", "arm64", "ia64", "bit", "bits", "edition", "editions", "version", "ver", "dc", "cc", "xi", "ix", "viii", "vii", "vi", "x", "r2", "sp1", "sp2", "sp3", "sr1", "sr2", "mui", "english", "latvian", "latviesu", "russian", "deutsch", "german", "francais", "french", "lietuviu", "lithuanian", "eesti", "estonian", "polski", "polish", "espanol", "spanish", "italiano", "русский", "английский", "латышский", "немецкий", "izdevums", "выпуск", "разрядный", "разрядная", "разрядные", "разрядов", "версия", "версии"]
+    ["x64", "x86", "x86_64", "amd64", "arm64", "aarch64", "ia64", "bit", "bits", "edition", "editions", "version", "ver", "dc", "cc", "xi", "ix", "viii", "vii", "vi", "x", "r2", "sp1", "sp2", "sp3", "sr1", "sr2", "mui", "english", "latvian", "latviesu", "russian", "deutsch", "german", "francais", "french", "lietuviu", "lithuanian", "eesti", "estonian", "polski", "polish", "espanol", "spanish", "italiano", "русский", "английский", "латышский", "немецкий", "izdevums", "выпуск", "разрядный", "разрядная", "разрядные", "разрядов", "версия", "версии"]
 )
 
 
