@@ -77,6 +77,19 @@ def test_it_reads_the_distributions_naming_of_parts(normaliser: Normaliser) -> N
     assert normaliser.normalise(RawTitle("network-manager-gnome", "", "1.0-1")).category is Category.FREE
 
 
+def test_it_calls_browser_add_ons_samples_and_host_controllers_components(normaliser: Normaliser) -> None:
+    """GIVEN unknown titles of a browser add-on, code samples or a USB host controller, in several languages WHEN normalised THEN components."""
+    for name in ("Quirkel Clipper for Google Chrome", "Quirkel Сохранялка для Firefox", "Quirkel Helfer für Microsoft Edge",
+                 "Quirkel SDK Samples 2.0", "Quirkel Exemplos", "Quirkel USB 3.1 Host Controller"):
+        assert normaliser.normalise(RawTitle(name, "", "")).category is Category.COMPONENT, name
+
+
+def test_it_calls_a_kde_frameworks_library_a_component(normaliser: Normaliser) -> None:
+    """GIVEN Fedora's names of KDE Frameworks libraries (kf5-…, kf6-…) WHEN normalised THEN components."""
+    for name in ("kf5-kquirkel.x86_64", "kf6-kquirkel.x86_64"):
+        assert normaliser.normalise(RawTitle(name, "", "6.6.0-1.fc40")).category is Category.COMPONENT, name
+
+
 def test_it_calls_a_package_named_after_a_library_source_a_component(normaliser: Normaliser) -> None:
     """GIVEN rpm names that are Debian source packages shipping only libraries WHEN normalised THEN components.
 

@@ -25,10 +25,11 @@ MODULE_SECTIONS = frozenset(["python", "perl", "java", "ruby", "php", "rust", "g
 # add-on, extension or backend of the program it names (gvfs-backends, abrt-addon-kerneloops,
 # nautilus-extension-gnome-terminal, grilo-plugins-0.3-base), a printer driver (Debian Printing
 # Team: printer-driver-foo2zjs), a part of the X server (xserver-xorg-input-all) and a
-# NetworkManager VPN plug-in (network-manager-openvpn; network-manager-gnome is the applet) and an
-# Apache module (libapache2-mod-fcgid).
+# NetworkManager VPN plug-in (network-manager-openvpn; network-manager-gnome is the applet), an
+# Apache module (libapache2-mod-fcgid) and a KDE Frameworks library as Fedora names them (kf5-…, kf6-…;
+# Debian: libkf5…, libkf6…).
 _PART_PACKAGE_NAME = re.compile(
-    r"(?:^|-)(?:plugins?|addons?|extensions?|backends?)(?:-|$)|^(?:printer-driver|xserver-xorg|libapache2-mod)-|"
+    r"(?:^|-)(?:plugins?|addons?|extensions?|backends?)(?:-|$)|^(?:printer-driver|xserver-xorg|libapache2-mod|kf[56])-|"
     r"^network-manager-(?!gnome$)")
 
 
