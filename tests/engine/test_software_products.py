@@ -9,7 +9,13 @@ import pytest
 
 from ictmerge.engine.software import Normaliser, RawTitle
 from ictmerge.engine.software.categories import hardware_vendors
-from ictmerge.engine.software.text import fix_mojibake, strip_legal_form, vendor_key
+from ictmerge.engine.software.knowledge import debian_packages
+from ictmerge.engine.software.text import (
+    fix_mojibake,
+    identity_tokens,
+    strip_legal_form,
+    vendor_key,
+)
 
 _SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_category_knowledge.py"
 _SPEC = importlib.util.spec_from_file_location("build_category_knowledge", _SCRIPT)
@@ -113,3 +119,29 @@ def test_it_leaves_genuine_cp1252_punctuation_and_umlauts_alone(text: str) -> No
 def test_it_names_a_localised_graphics_driver_graphics_driver(normaliser: Normaliser, name: str) -> None:
     """GIVEN NVIDIA's graphics driver under its pt, ru and de names WHEN normalised THEN one product: Graphics Driver."""
     assert normaliser.normalise(RawTitle(name)).product == "Graphics Driver"
+
+
+def test_it_drops_a_version_with_a_letter_after_it_from_the_identity() -> None:
+    """GIVEN 'CrystalDiskMark 8.0.4c' and 'Postman x86_64 10.15.0' WHEN tokenised THEN only the name's words are left."""
+    assert identity_tokens("crystaldiskmark 8.0.4c") == ("crystaldiskmark",)
+    assert identity_tokens("postman x86_64 10.15.0") == ("postman",)
+    assert identity_tokens("cinema 4d r21") == ("cinema", "4d", "r21")
+
+
+@pytest.mark.parametrize(("raw", "product"), [
+    (RawTitle("libavfilter7:amd64", "", "7:4.4.2-0ubuntu0.22.04.1"), "ffmpeg"),
+    (RawTitle("libswscale5:amd64", "", "7:4.4.2-0ubuntu0.22.04.1"), "ffmpeg"),
+    (RawTitle("libblkid.x86_64", "", "2.40.1-1.fc40"), "util-linux"),
+    (RawTitle("libsmartcols.x86_64", "", "2.40.1-1.fc40"), "util-linux"),
+    (RawTitle("libreoffice-writer.x86_64", "", "1:24.2.6.2-2.fc40"), "libreoffice"),
+])
+def test_it_finds_the_source_of_a_package_debian_ships_under_another_name(
+        normaliser: Normaliser, raw: RawTitle, product: str) -> None:
+    """GIVEN a library under another soname, or an rpm sub-package Debian builds from the source its name begins with, WHEN normalised THEN that source."""
+    assert normaliser.normalise(raw).product == product
+
+
+def test_it_keeps_a_library_whose_stem_several_sources_share_as_it_is(normaliser: Normaliser) -> None:
+    """GIVEN a library stem Debian builds from several sources ('libllvm') WHEN normalised THEN no source is guessed."""
+    assert debian_packages().soname_source("libllvm99") == ""
+    assert normaliser.normalise(RawTitle("libllvm99.x86_64", "", "99.0-1.fc40")).product == "libllvm99"

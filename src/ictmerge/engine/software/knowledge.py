@@ -96,12 +96,22 @@ def vendor_aliases() -> tuple[VendorAliases, ...]:
     )
 
 
+# A shared library package's soname at the end of its name ("libblkid1", "libgweather-4-0", "libssl3t64").
+_SONAME = re.compile(r"(?:\d+(?:[.-]\d+)*[a-z]?|-\d+(?:[.-]\d+)*)(?:t64)?$")
+
+
+def library_stem(package: str) -> str:
+    """A library package name without its soname: 'libavfilter7' → 'libavfilter'."""
+    return _SONAME.sub("", package).rstrip("-.")
+
+
 class DebianIndex:
     """Binary package name to source package and section, parsed on first use."""
 
     def __init__(self) -> None:
         self._rows: dict[str, str] | None = None
         self._library_sources: frozenset[str] | None = None
+        self._sources_by_stem: dict[str, str] | None = None
 
     def _load(self) -> dict[str, str]:
         raw = resources.files(__package__).joinpath("data/debian_packages.tsv.gz").read_bytes()
@@ -137,6 +147,27 @@ class DebianIndex:
             source = source or binary
             parts[source] = parts.get(source, True) and debian_category_is_component(binary, section, source)
         return frozenset(source for source, all_parts in parts.items() if all_parts and source not in self._rows)
+
+    def soname_source(self, package: str) -> str:
+        """The source of the library a package name is another soname of ('libavfilter7' → ffmpeg), or ''.
+
+        Debian names a shared library's package after its soname ('libblkid1', 'libavfilter8',
+        'libssl3t64'); another release or distribution ships the same library under another soname,
+        or none ('libavfilter7' in Ubuntu 22.04, 'libblkid' in Fedora). The name without its soname
+        names the library when every Debian package of that stem comes from one source.
+        """
+        if self._sources_by_stem is None:
+            self._sources_by_stem = self._load_sources_by_stem()
+        return self._sources_by_stem.get(library_stem(package), "")
+
+    def _load_sources_by_stem(self) -> dict[str, str]:
+        if self._rows is None:
+            self._rows = self._load()
+        sources: dict[str, set[str]] = {}
+        for package, row in self._rows.items():
+            if package.startswith("lib") and _SONAME.search(package):
+                sources.setdefault(library_stem(package), set()).add(row.split("\t")[0] or package)
+        return {stem: found.pop() for stem, found in sources.items() if len(found) == 1 and len(stem) > 4}
 
     def __len__(self) -> int:
         if self._rows is None:

@@ -540,7 +540,7 @@ class Normaliser:
             # A binary package the index does not know: its source is the name without the part suffix.
             stripped = _BINARY_SUFFIX.sub("", lowered)
             sibling = self._debian.get(stripped)
-            product = sibling.source if sibling is not None else stripped
+            product = sibling.source if sibling is not None else self._soname_source(package) or stripped
         # A package the index does not know, named by its binary: sure enough only when a known
         # distribution publishes it (85 % right on the labelled sets, 17 % otherwise).
         confidence = 0.85 if distribution else 0.5
@@ -571,6 +571,12 @@ class Normaliser:
         judged = self._unknown_categories.package_component(lowered)
         is_component = judged if judged is not None else any(p.search(lowered) for p in self._linux_patterns)
         product = _RPM_SUBPACKAGE.sub("", name) if not lowered.startswith("lib") else name
+        shared = self._debian.get(lowered)
+        if shared is not None and shared.source != lowered and lowered.startswith(shared.source + "-"):
+            # "libreoffice-writer": a binary name Debian builds from a source the name begins with.
+            product = shared.source
+        elif shared is None:
+            product = self._soname_source(lowered) or product
         return NormalisedTitle(
             vendor=vendor,
             product=product or name,
@@ -581,6 +587,10 @@ class Normaliser:
             needs_review=False,
             rule_id="linux-package",
         )
+
+    def _soname_source(self, package: str) -> str:
+        """The source of a library package Debian ships under another soname ('libavfilter7' → ffmpeg), or ''."""
+        return self._debian.soname_source(package) if package.startswith("lib") else ""
 
     def _by_rule(
         self, cleaned: str, folded: str, tokens: tuple[str, ...], publisher: str, publisher_vendor: str, version: str

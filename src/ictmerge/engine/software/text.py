@@ -20,12 +20,14 @@ _CP850_WORD = re.compile("[^ ]*(?:[‚ƒ„†‡ˆ‰‹Œ˜›œ¡¢£¤¥Æ\x
 _TRADEMARKS = re.compile(r"\((?:r|tm|c)\)|[®™©]", re.IGNORECASE)
 _LOCALE_CODE = re.compile(r"(?<![\w-])[a-z]{2}-[a-z]{2}(?![\w-])")
 _NON_TOKEN = re.compile(r"[^\w+#]+")
+# A dotted version with a letter after it ("8.0.4c", "1.2.3b"): a release, not a word of the name.
+_LETTERED_VERSION = re.compile(r"(?<![\w.])v?\d+(?:\.\d+)+[a-z](?![\w.])")
 _VERSION_TOKEN = re.compile(r"^v?\d+(?:[._]\d+)*$|^\d+[._]\w+$|^\d{2}h[12]$")
 _KEPT_NUMBERS = frozenset({"365"})
 # Tokens that carry no product identity: architecture, packaging and language suffixes,
 # and marketing version words (Adobe DC/CC, roman numerals, R2).
 _NOISE_TOKENS = frozenset(
-    ["x64", "x86", "x86_64", "amd64", "arm64", "aarch64", "ia64", "bit", "bits", "edition", "editions", "version", "ver", "dc", "cc", "xi", "ix", "viii", "vii", "vi", "x", "r2", "sp1", "sp2", "sp3", "sr1", "sr2", "mui", "english", "latvian", "latviesu", "russian", "deutsch", "german", "francais", "french", "lietuviu", "lithuanian", "eesti", "estonian", "polski", "polish", "espanol", "spanish", "italiano", "русский", "английский", "латышский", "немецкий", "izdevums", "выпуск", "разрядный", "разрядная", "разрядные", "разрядов", "версия", "версии"]
+    ["x64", "x86", "x86_64", "i686", "amd64", "arm64", "aarch64", "ia64", "bit", "bits", "edition", "editions", "version", "ver", "dc", "cc", "xi", "ix", "viii", "vii", "vi", "x", "r2", "sp1", "sp2", "sp3", "sr1", "sr2", "mui", "english", "latvian", "latviesu", "russian", "deutsch", "german", "francais", "french", "lietuviu", "lithuanian", "eesti", "estonian", "polski", "polish", "espanol", "spanish", "italiano", "русский", "английский", "латышский", "немецкий", "izdevums", "выпуск", "разрядный", "разрядная", "разрядные", "разрядов", "версия", "версии"]
 )
 
 
@@ -95,7 +97,7 @@ def fold(text: str) -> str:
 
 def identity_tokens(folded: str) -> tuple[str, ...]:
     """Tokens that identify a product: no versions, architectures, locales or noise words."""
-    folded = _LOCALE_CODE.sub(" ", folded.replace(".net", " net "))
+    folded = _LETTERED_VERSION.sub(" ", _LOCALE_CODE.sub(" ", folded.replace(".net", " net ")))
     tokens = []
     for token in _NON_TOKEN.split(folded):
         if not token or token in _NOISE_TOKENS:
