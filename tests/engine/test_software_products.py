@@ -145,3 +145,15 @@ def test_it_keeps_a_library_whose_stem_several_sources_share_as_it_is(normaliser
     """GIVEN a library stem Debian builds from several sources ('libllvm') WHEN normalised THEN no source is guessed."""
     assert debian_packages().soname_source("libllvm99") == ""
     assert normaliser.normalise(RawTitle("libllvm99.x86_64", "", "99.0-1.fc40")).product == "libllvm99"
+
+
+@pytest.mark.parametrize(("name", "product"), [
+    ("SQL Server 2017 DMF", "SQL Server DMF"),
+    ("SQL Server 2017 XEvent", "SQL Server XEvent"),
+    ("Microsoft SQL Server 2017 (64-bit)", "SQL Server"),
+    ("Microsoft Office Enterprise 2007", "Office"),
+    ("Microsoft SQL Server 2019 Beta", "SQL Server"),
+])
+def test_it_keeps_a_product_of_a_family_apart_from_the_family(normaliser: Normaliser, name: str, product: str) -> None:
+    """GIVEN a family's name followed by a word that names no edition, release or language WHEN normalised THEN another product of the family."""
+    assert normaliser.normalise(RawTitle(name, MICROSOFT)).product == product

@@ -10,7 +10,7 @@ from enum import StrEnum
 from rapidfuzz import fuzz, process
 
 from .catalogue import Catalogue, CatalogueProduct, CatalogueRule, Category, load_catalogue
-from .categories import UnknownCategories, strip_package_arch
+from .categories import UnknownCategories, category_vocabulary, strip_package_arch
 from .knowledge import (
     debian_category_is_component,
     debian_packages,
@@ -27,6 +27,10 @@ REVIEW_THRESHOLD = 0.8
 # unexplained): below 0.9, which promises the vendor, product and category right 90 % of the time.
 HEURISTIC_CONFIDENCE = 0.85
 # Title words that name no product: release and build markers.
+# Release channels and packaging words after a product's name that do not make it another product
+# (assumption: the words vendors use for channels and packages, not tuned on a labelled set).
+_RELEASE_WORDS = frozenset(["stable", "preview", "beta", "alpha", "insider", "update", "setup", "installer", "x", "v",
+                            "plus", "lts", "ltsc", "free", "trial", "version", "versão", "версия"])
 _NOISE_WORDS = frozenset(["release", "build", "all", "users", "user", "version", "edition", "portable"])
 FUZZY_CUTOFF = 88.0
 # Shorter vendor keys ("hp", "asus" stays) are too easily shared by unrelated names; assumption, not tuned.
@@ -772,6 +776,10 @@ class Normaliser:
                 t in _PART_WORDS for t in tokens[start + len(found.tokens):]):
             # "SQL Server 2005 Tools", "SSMS Post Install Tasks": a part of the product, named as its own.
             return None
+        if cleaned and extra >= 1 and product.edition_unknown and self._names_another_product(
+                tokens[start + len(found.tokens):]):
+            # "SQL Server 2017 DMF": a family's name, then a word naming no edition: another product of the family.
+            return None
         if product.edition_unknown:
             # A misspelt edition ("Acrobat Reder") beats the bare family name.
             refined = self._by_fuzzy(tokens, publisher_vendor, version, family=product.family)
@@ -788,6 +796,12 @@ class Normaliser:
         else:
             confidence = 0.97
         return self._from_product(product, confidence, Method.CATALOGUE, version, generation=_generation(folded))
+
+    def _names_another_product(self, after: tuple[str, ...]) -> bool:
+        """True when words after a catalogue name name something else: not an edition, release or language word."""
+        words = [t for t in after if t.isalpha() and not _LANGUAGE_WORDS.fullmatch(t) and t not in _NOISE_WORDS
+                 and t not in _RELEASE_WORDS]
+        return bool(words) and not category_vocabulary().licensable.search(" ".join(words))
 
     def _unexplained_words(self, tokens: tuple[str, ...], start: int, size: int) -> bool:
         """True when the title has words beyond its vendor prefix and the alias (not versions, locales, languages)."""
