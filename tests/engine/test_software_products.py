@@ -157,3 +157,15 @@ def test_it_keeps_a_library_whose_stem_several_sources_share_as_it_is(normaliser
 def test_it_keeps_a_product_of_a_family_apart_from_the_family(normaliser: Normaliser, name: str, product: str) -> None:
     """GIVEN a family's name followed by a word that names no edition, release or language WHEN normalised THEN another product of the family."""
     assert normaliser.normalise(RawTitle(name, MICROSOFT)).product == product
+
+
+@pytest.mark.parametrize("name", ["Microsoft System CLR Types для SQL Server 2019", "Microsoft System CLR Types para SQL Server 2019",
+                                  "Microsoft System CLR Types for SQL Server 2019"])
+def test_it_reads_a_localised_preposition_inside_an_english_name_as_for(normaliser: Normaliser, name: str) -> None:
+    """GIVEN an English component name whose installer translated only 'for' WHEN normalised THEN one product."""
+    assert normaliser.normalise(RawTitle(name)).product == "System CLR Types for SQL Server"
+
+
+def test_it_keeps_a_localised_preposition_between_words_of_its_own_language(normaliser: Normaliser) -> None:
+    """GIVEN 'для' between Cyrillic words WHEN normalised THEN it stays (the name is not English)."""
+    assert "для" in normaliser.normalise(RawTitle("Программа для ЭВМ Контур")).product

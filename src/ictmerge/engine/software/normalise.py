@@ -127,6 +127,9 @@ _WINDOWS_GENERATION = re.compile(r"\bwindows\s+(xp|vista|7|8\.1|8|10|11)\b", re.
 # ".NET Core 3.1 Host": Microsoft renamed .NET Core to .NET from version 5 on; one product line, not two.
 # ASP.NET Core kept its name, and ".NET CoreRuntime" (one word) is another thing.
 _DOTNET_CORE = re.compile(r"(?<![\w.])\.NET Core (?=\S)", re.IGNORECASE)
+# "System CLR Types для SQL Server", "… para SQL Server": a localised installer translates only the
+# preposition of an English name; between two Latin-script words it is the English "for".
+_LOCALISED_FOR = re.compile(r"(?<=[A-Za-z0-9+]) (?:für|для|pour|para|priekš) (?=[A-Za-z.])")
 _BRACKETED = re.compile(r"\s*[(\[](?:[^()\[\]]|\([^()]*\))*[)\]]")
 _VERSIONISH = re.compile(r"(?<![\w.])(?:v|version |release |build |ver\.? )?\d+(?:[.,_-]\d+)*[a-z]?(?![\w])", re.IGNORECASE)
 # A numeric segment of a dotted package identifier ("Microsoft.Android.Ref.34").
@@ -235,6 +238,7 @@ def display_product(cleaned: str, vendor: str, prefixes: Sequence[str] = ()) -> 
     """A readable product name from a title: no versions, architectures, languages, brackets or vendor prefix."""
     text = _KB_TOKEN.sub(" ", cleaned)
     text = _DOTNET_CORE.sub(".NET ", text)
+    text = _LOCALISED_FOR.sub(" for ", text)
     text = _BRACKETED.sub(" ", text)
     text = _ARCHITECTURE.sub(" ", _GLUED_ARCHITECTURE.sub("", text))
     text = _DASH_TAIL.sub(_dash_tail, text)
