@@ -12,6 +12,10 @@ Writes, under src/ictmerge/engine/software/data/:
   seikoepson), and also without a descriptive last word ("Gigabyte Technology Co., Ltd" ->
   gigabytetechnology and gigabyte). Software a device maker ships with its devices needs no
   licence of its own.
+- hardware_brands.txt.gz: the first word of each hardware maker's name in the same files, with
+  its spelling, when it is no ordinary English word and has four characters or more ("Etron
+  Technology, Inc." -> etron): an unknown title without publisher that begins with it names
+  the maker.
 - free_sources.txt.gz: the source package names of Debian 12 "bookworm" main, read from
   data/debian_packages.tsv.gz (Debian package metadata, freely redistributable). Debian main
   holds only software that meets the Debian Free Software Guidelines, so a program named
@@ -64,6 +68,26 @@ def hardware_keys(*paths: Path) -> set[str]:
     return keys
 
 
+def hardware_brands(words: set[str], *paths: Path) -> set[str]:
+    """'key<TAB>name' of the first word of each hardware maker's name that is no ordinary English word.
+
+    "Etron Technology, Inc." gives etron: a title that begins with the word names the maker
+    ("Etron USB3.0 Host Controller"). Words of three letters or fewer, numbers and English words
+    ("Standard Microsystems", "Digital Equipment") are left out.
+    """
+    brands: dict[str, str] = {}
+    for path in paths:
+        for line in path.read_text("utf-8", errors="replace").splitlines():
+            found = _VENDOR_LINE.match(line)
+            if found is None:
+                continue
+            word = found.group(2).strip().split()[0].strip(",.()\"'")
+            k = re.sub(r"[^0-9a-z]", "", word.casefold())
+            if len(k) >= 4 and not k.isdigit() and k not in words and word.isascii():
+                brands.setdefault(k, word)
+    return {f"{k}\t{name}" for k, name in brands.items()}
+
+
 def free_sources(words: set[str]) -> set[str]:
     """Debian main source package names that can name a free program in a title."""
     lines = gzip.decompress((DATA / "debian_packages.tsv.gz").read_bytes()).decode("utf-8").splitlines()[1:]
@@ -97,9 +121,13 @@ def main() -> None:
           hardware_keys(pci, usb))
     if not WORDS.exists():
         # Without the word list, one-word English names would enter the list: keep the shipped file.
-        print(f"free_sources.txt.gz left as it is: {WORDS} is missing (Debian package wamerican)")
+        print(f"hardware_brands.txt.gz and free_sources.txt.gz left as they are: {WORDS} is missing (Debian package wamerican)")
         return
     words = {w.strip().casefold() for w in WORDS.read_text("utf-8").splitlines()}
+    write("hardware_brands.txt.gz",
+          f"# first words of hardware makers' names from {', '.join(versions)}, English words left out "
+          "(GPL-2.0-or-later or BSD-3-Clause)",
+          hardware_brands(words, pci, usb))
     write("free_sources.txt.gz",
           "# Debian 12 bookworm main source package names (DFSG-free software), from debian_packages.tsv.gz",
           free_sources(words))

@@ -162,3 +162,16 @@ def test_it_takes_the_distribution_of_an_unknown_package_from_its_version(
         normaliser: Normaliser, version: str, vendor: str) -> None:
     """GIVEN a package name no index knows and no publisher WHEN its version is a distribution's THEN that distribution, else none."""
     assert normaliser.normalise(RawTitle("quirkel-headers-generic", "", version)).vendor == vendor
+
+
+def test_it_names_the_maker_of_a_driver_from_the_first_word_of_its_title(normaliser: Normaliser) -> None:
+    """GIVEN driver titles without publisher beginning with a hardware maker's name (pci.ids, usb.ids) WHEN normalised THEN that maker.
+
+    English words that begin makers' names ("Standard Microsystems") name nobody."""
+    assert normaliser.normalise(RawTitle("Etron USB 3.1 Host Controller Driver", "", "")).vendor == "Etron"
+    assert normaliser.normalise(RawTitle("Standard USB Host Controller Driver", "", "")).vendor == ""
+
+
+def test_it_reads_ubuntus_rebuild_of_a_native_package(normaliser: Normaliser) -> None:
+    """GIVEN a Debian package Ubuntu rebuilt ('1.1.28build2', a native version) WHEN normalised THEN Ubuntu's."""
+    assert normaliser.normalise(RawTitle("adduser", "", "3.118build2")).vendor == "Ubuntu"

@@ -23,7 +23,7 @@ from .catalogue import Catalogue, Category
 from .knowledge import debian_category_is_component, debian_packages, vocabulary
 from .text import vendor_key
 
-__all__ = ["UnknownCategories", "free_sources", "hardware_vendors", "strip_package_arch", "vendor_key"]
+__all__ = ["UnknownCategories", "free_sources", "hardware_brand", "hardware_vendors", "strip_package_arch", "vendor_key"]
 
 _ARCH_SUFFIX = re.compile(r"(?::(?:amd64|i386|arm64|armhf|all)|\.(?:x86_64|i686|noarch|aarch64))$")
 # Language modules by the distributions' naming policies (python3-yaml, node-corepack, libjson-perl).
@@ -31,6 +31,7 @@ _MODULE_PACKAGE = re.compile(r"^(?:python3?-|node-|ruby-|php-|golang-|librust-|l
 # A line of a package manager's listing: name.arch, then the repository it came from (@…).
 _LISTED_PACKAGE = re.compile(r"^(\S+)\s+(?:\*\s+)?@\S*")
 _WORD = re.compile(r"[^\W_]+(?:[-+.][^\W_]+)*")
+_NOT_KEY = re.compile(r"[^0-9a-z]")
 
 
 def _lines(name: str) -> frozenset[str]:
@@ -71,6 +72,18 @@ def category_vocabulary() -> CategoryVocabulary:
 def hardware_vendors() -> frozenset[str]:
     """Name keys of hardware makers (data/hardware_vendors.txt.gz, from pci.ids and usb.ids)."""
     return _lines("hardware_vendors.txt.gz")
+
+
+@lru_cache(maxsize=1)
+def hardware_brands() -> dict[str, str]:
+    """First words of hardware makers' names that are no English word, by key (data/hardware_brands.txt.gz)."""
+    return dict(line.split("\t", 1) for line in _lines("hardware_brands.txt.gz"))
+
+
+def hardware_brand(word: str) -> str:
+    """The hardware maker a title's first word names ('Etron' -> Etron), or ''."""
+    key = _NOT_KEY.sub("", word.casefold())
+    return hardware_brands().get(key, "") if len(key) >= 4 else ""
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ from enum import StrEnum
 from rapidfuzz import fuzz, process
 
 from .catalogue import Catalogue, CatalogueProduct, CatalogueRule, Category, load_catalogue
-from .categories import UnknownCategories, category_vocabulary, strip_package_arch
+from .categories import UnknownCategories, category_vocabulary, hardware_brand, strip_package_arch
 from .knowledge import (
     debian_category_is_component,
     debian_packages,
@@ -66,12 +66,13 @@ _PLACEHOLDER_PUBLISHERS = frozenset(
     ["company", "company name", "your company", "your company name", "default company name", "my company",
      "organization", "organisation", "название организации", "организация", "unknown", "n/a", "none", "null",
      "publisher", "издатель", "root", "(none)", "-", "?"])
-# "-5build1": Ubuntu's no-change rebuild of a Debian package (Ubuntu's versioning policy; Debian rebuilds are +bN).
-_UBUNTU_REBUILD = re.compile(r"-\d+build\d+$")
+# "-5build1", "1.1.28build2": Ubuntu's no-change rebuild of a Debian or a native package (Ubuntu's versioning policy;
+# Debian rebuilds are +bN).
+_UBUNTU_REBUILD = re.compile(r"\dbuild\d+$")
 # "~22.04.1": an update or backport built for an Ubuntu release (Ubuntu's versioning of stable release
 # updates and backports; releases are YY.04 and YY.10; Debian's say ~debN or ~bpoN instead).
 _UBUNTU_RELEASE = re.compile(r"~\d{2}\.(?:04|10)(?:\.\d+)?$")
-_LINUX_VERSION = re.compile(r"\.(?:fc|el|mga|amzn)\d+|ubuntu|-\d+build\d+$|[+~]deb\d|\.remi\b|\.teclib\b|\.centos")
+_LINUX_VERSION = re.compile(r"\.(?:fc|el|mga|amzn)\d+|ubuntu|\dbuild\d+$|[+~]deb\d|\.remi\b|\.teclib\b|\.centos")
 _DEBIAN_VERSION = re.compile(
     r"ubuntu|[+~]deb\d|^\d+:|-\d+(?:\.\d+)*(?:build\d+|[+~][\w.]+)?$|\+nmu\d+$|\+b\d+$|astra")
 # An rpm listing's "name.arch" ("NetworkManager-libnm.x86_64", "vim-data.noarch").
@@ -937,7 +938,7 @@ class Normaliser:
         else:
             vendor = (self._title_vendor(tokens) or self._brand_vendor(tokens) or self._family_vendor(tokens)
                       or self._product_names.vendor(tokens) or self._vendor_inside(tokens)
-                      or self._setup_id_vendor(tokens))
+                      or self._setup_id_vendor(tokens) or self._hardware_maker(tokens))
         return vendor, self._prefix_texts.get(vendor, [])
 
     def _title_vendor_over(self, tokens: tuple[str, ...], publisher: str) -> str:
@@ -953,6 +954,12 @@ class Normaliser:
             return vendor
         words = set(_WORD_SPLIT.split(fold(publisher)))
         return vendor if all(w in words for w in _WORD_SPLIT.split(fold(vendor)) if w) else ""
+
+    def _hardware_maker(self, tokens: tuple[str, ...]) -> str:
+        """The device maker (pci.ids, usb.ids) whose name the title begins with ('Etron USB3.0 Host Controller')."""
+        if not tokens or self._vocabulary.technical_word.fullmatch(tokens[0]) is not None:
+            return ""
+        return hardware_brand(tokens[0])
 
     def _setup_id_vendor(self, tokens: tuple[str, ...]) -> str:
         """The vendor whose installers' setup identifiers look like the title ('vs_communitymsi', 'icecap_…')."""
