@@ -11,16 +11,11 @@ steward's review queue all the same.
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from typing import Any
 
 from .catalogue import Catalogue, Category
-from .knowledge import debian_category_is_component, debian_packages, vocabulary
+from .knowledge import debian_category_is_component, debian_packages, read_lines, vocabulary
 from .text import vendor_key
 
 __all__ = ["UnknownCategories", "free_sources", "hardware_brand", "hardware_vendors", "strip_package_arch", "vendor_key"]
@@ -34,50 +29,16 @@ _WORD = re.compile(r"[^\W_]+(?:[-+.][^\W_]+)*")
 _NOT_KEY = re.compile(r"[^0-9a-z]")
 
 
-def _lines(name: str) -> frozenset[str]:
-    raw = resources.files(__package__).joinpath(f"data/{name}").read_bytes()
-    return frozenset(line for line in gzip.decompress(raw).decode("utf-8").splitlines() if line and line[0] != "#")
-
-
-@dataclass(frozen=True, slots=True)
-class CategoryVocabulary:
-    """Compiled words of data/category_vocabulary.json."""
-
-    component: re.Pattern[str]
-    free: re.Pattern[str]
-    licensable: re.Pattern[str]
-    commercial_publisher: re.Pattern[str]
-    package_name: re.Pattern[str]
-
-
-def _alternation(groups: dict[str, list[str]]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{f})" for words in groups.values() for f in words), re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
-def category_vocabulary() -> CategoryVocabulary:
-    """The unknown-title category words (data/category_vocabulary.json), compiled."""
-    data: dict[str, Any] = json.loads(
-        resources.files(__package__).joinpath("data/category_vocabulary.json").read_text("utf-8"))
-    return CategoryVocabulary(
-        component=_alternation(data["component"]),
-        free=_alternation(data["free"]),
-        licensable=_alternation(data["licensable"]),
-        commercial_publisher=_alternation(data["commercial_publisher"]),
-        package_name=re.compile("|".join(data["package_name"]["all"])),
-    )
-
-
 @lru_cache(maxsize=1)
 def hardware_vendors() -> frozenset[str]:
     """Name keys of hardware makers (data/hardware_vendors.txt.gz, from pci.ids and usb.ids)."""
-    return _lines("hardware_vendors.txt.gz")
+    return read_lines("hardware_vendors.txt.gz")
 
 
 @lru_cache(maxsize=1)
 def hardware_brands() -> dict[str, str]:
     """First words of hardware makers' names that are no English word, by key (data/hardware_brands.txt.gz)."""
-    return dict(line.split("\t", 1) for line in _lines("hardware_brands.txt.gz"))
+    return dict(line.split("\t", 1) for line in read_lines("hardware_brands.txt.gz"))
 
 
 def hardware_brand(word: str) -> str:
@@ -89,7 +50,7 @@ def hardware_brand(word: str) -> str:
 @lru_cache(maxsize=1)
 def free_sources() -> frozenset[str]:
     """Debian main source package names that name free programs (data/free_sources.txt.gz)."""
-    return _lines("free_sources.txt.gz")
+    return read_lines("free_sources.txt.gz")
 
 
 def strip_package_arch(name: str) -> str:
@@ -102,7 +63,6 @@ class UnknownCategories:
 
     def __init__(self, catalogue: Catalogue, linux_patterns: list[re.Pattern[str]]) -> None:
         self._vocabulary = vocabulary()
-        self._words = category_vocabulary()
         self._linux_patterns = linux_patterns
         self._default: dict[str, Category] = {}
         # A vendor whose licences the catalogue knows is not a device maker giving its software away.
@@ -131,7 +91,7 @@ class UnknownCategories:
             # "json-c.x86_64 * @rhel-8-baseos-rpms * 0.13.1-0.4.el8": a package manager's listing line.
             lowered = listed.group(1)
         lowered = strip_package_arch(lowered)
-        if not self._words.package_name.fullmatch(lowered):
+        if not self._vocabulary.package_name.fullmatch(lowered):
             return None
         package = lowered
         index = debian_packages()
@@ -152,11 +112,10 @@ class UnknownCategories:
 
     def names_part(self, folded: str) -> bool:
         """True when the words name a part of something (installer, services, plug-in, runtime…)."""
-        return bool(self._vocabulary.component.search(folded) or self._words.component.search(folded))
+        return bool(self._vocabulary.component.search(folded) or self._vocabulary.unknown_part.search(folded))
 
     def category(self, name: str, folded: str, publisher: str, vendor: str) -> Category:
         """The category of an unknown title, from the strongest evidence found."""
-        words = self._words
         # A package name is judged by the distributions' naming (x86_64 is no setup identifier).
         package = self.package_component(name)
         if package or self.names_part(strip_package_arch(folded)):
@@ -167,16 +126,16 @@ class UnknownCategories:
         if self.is_hardware_vendor(vendor, publisher):
             return Category.COMPONENT
         publisher_text = publisher.casefold()
-        if self._vocabulary.free_title.search(folded) or words.free.search(folded) \
+        if self._vocabulary.free_title.search(folded) or self._vocabulary.unknown_free.search(folded) \
                 or self._vocabulary.free_publisher.search(publisher_text):
             return Category.FREE
         if package is False or self.names_free_source(folded):
             return Category.FREE
-        if words.licensable.search(folded):
+        if self._vocabulary.licensable.search(folded):
             return Category.LICENSABLE
         if vendor in self._selling:
             # The catalogue lists what this vendor sells licences for; another of its titles is a part.
             return Category.COMPONENT
-        if words.commercial_publisher.search(publisher_text):
+        if self._vocabulary.commercial_publisher.search(publisher_text):
             return Category.LICENSABLE
         return Category.FREE

@@ -62,7 +62,12 @@ class DebianPackage:
 
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
-    """Compiled component, update, language-pack and driver words (all languages at once)."""
+    """Compiled words of data/vocabulary.json, all languages at once.
+
+    The rules' words (update, language pack, driver, component) and the weaker evidence the
+    category of a title the catalogue does not know is read from (unknown_part, unknown_free,
+    licensable, commercial_publisher, package_name; categories.py).
+    """
 
     update: re.Pattern[str]
     language_pack: re.Pattern[str]
@@ -72,10 +77,21 @@ class Vocabulary:
     free_publisher: re.Pattern[str]
     technical_word: re.Pattern[str]
     driver_words: tuple[tuple[re.Pattern[str], str], ...]
+    unknown_part: re.Pattern[str]
+    unknown_free: re.Pattern[str]
+    licensable: re.Pattern[str]
+    commercial_publisher: re.Pattern[str]
+    package_name: re.Pattern[str]
 
 
 def _read(name: str) -> str:
     return resources.files(__package__).joinpath(f"data/{name}").read_text("utf-8")
+
+
+def read_lines(name: str) -> frozenset[str]:
+    """The lines of a gzip-compressed list under data/, without its '#' comment lines."""
+    raw = resources.files(__package__).joinpath(f"data/{name}").read_bytes()
+    return frozenset(line for line in gzip.decompress(raw).decode("utf-8").splitlines() if line and line[0] != "#")
 
 
 @lru_cache(maxsize=1)
@@ -233,7 +249,7 @@ def _alternation(groups: dict[str, list[str]]) -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
-    """The component vocabulary (data/vocabulary.json), compiled."""
+    """The vocabulary (data/vocabulary.json), compiled."""
     data: dict[str, Any] = json.loads(_read("vocabulary.json"))
     words = sorted(data["driver_words"].items(), key=lambda item: -len(item[0]))
     return Vocabulary(
@@ -245,6 +261,12 @@ def vocabulary() -> Vocabulary:
         free_publisher=_alternation(data["free_publisher"]),
         technical_word=_alternation(data["technical_word"]),
         driver_words=tuple((re.compile(re.escape(word), re.IGNORECASE), english) for word, english in words),
+        unknown_part=_alternation(data["unknown_part"]),
+        unknown_free=_alternation(data["unknown_free"]),
+        licensable=_alternation(data["licensable"]),
+        commercial_publisher=_alternation(data["commercial_publisher"]),
+        # Case matters in a package name (rpm and dpkg names are lower-case): not IGNORECASE.
+        package_name=re.compile("|".join(data["package_name"]["all"])),
     )
 
 

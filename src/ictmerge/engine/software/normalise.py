@@ -10,7 +10,7 @@ from enum import StrEnum
 from rapidfuzz import fuzz, process
 
 from .catalogue import Catalogue, CatalogueProduct, CatalogueRule, Category, load_catalogue
-from .categories import UnknownCategories, category_vocabulary, hardware_brand, strip_package_arch
+from .categories import UnknownCategories, hardware_brand, strip_package_arch
 from .knowledge import (
     debian_category_is_component,
     debian_packages,
@@ -806,7 +806,7 @@ class Normaliser:
         """True when words after a catalogue name name something else: not an edition, release or language word."""
         words = [t for t in after if t.isalpha() and not _LANGUAGE_WORDS.fullmatch(t) and t not in _NOISE_WORDS
                  and t not in _RELEASE_WORDS]
-        return bool(words) and not category_vocabulary().licensable.search(" ".join(words))
+        return bool(words) and not self._vocabulary.licensable.search(" ".join(words))
 
     def _unexplained_words(self, tokens: tuple[str, ...], start: int, size: int) -> bool:
         """True when the title has words beyond its vendor prefix and the alias (not versions, locales, languages)."""
