@@ -48,6 +48,9 @@ def _encode_as_misread(text: str, codec: str) -> bytes | None:
 
 def fix_mojibake(text: str) -> str:
     """Undo UTF-8 text that was decoded as cp1252, latin-1 or cp1251 (twice at most), then cp850 read as cp1252."""
+    if text.isascii():
+        # Most titles: nothing was misread.
+        return text
     for _ in range(2):
         if _LATIN_MOJIBAKE.search(text):
             codec = "cp1252"
