@@ -84,6 +84,15 @@ def test_it_calls_browser_add_ons_samples_and_host_controllers_components(normal
         assert normaliser.normalise(RawTitle(name, "", "")).category is Category.COMPONENT, name
 
 
+def test_it_reads_japanese_update_driver_and_part_words(normaliser: Normaliser) -> None:
+    """GIVEN Japanese titles of an update, a driver, a runtime, an uninstaller and a viewer WHEN normalised THEN parts are components, the viewer free."""
+    update = normaliser.normalise(RawTitle("Quirkel セキュリティ更新プログラム (KB1234567)", "", ""))
+    assert (update.product, update.category) == ("Quirkel update", Category.COMPONENT)
+    for name in ("Quirkel プリンター ドライバー", "Quirkel ランタイム 2.0", "Quirkel アンインストール"):
+        assert normaliser.normalise(RawTitle(name, "", "")).category is Category.COMPONENT, name
+    assert normaliser.normalise(RawTitle("Quirkel ビューアー", "", "")).category is Category.FREE
+
+
 def test_it_calls_a_kde_frameworks_library_a_component(normaliser: Normaliser) -> None:
     """GIVEN Fedora's names of KDE Frameworks libraries (kf5-…, kf6-…) WHEN normalised THEN components."""
     for name in ("kf5-kquirkel.x86_64", "kf6-kquirkel.x86_64"):
