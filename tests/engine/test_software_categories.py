@@ -40,6 +40,13 @@ def test_it_calls_an_unknown_title_licensable_on_evidence(normaliser: Normaliser
         assert result.needs_review, raw
 
 
+def test_it_takes_no_licensable_evidence_from_a_placeholder_publisher(normaliser: Normaliser) -> None:
+    """GIVEN unknown titles whose publisher is an installer template's placeholder WHEN normalised THEN not licensable: it names no company."""
+    for publisher in ("company", "Company Name", "Название организации"):
+        assert normaliser.normalise(RawTitle("Quirkel Cam Monitor", publisher, "1.0")).category is not Category.LICENSABLE
+    assert normaliser.normalise(RawTitle("Quirkel Cam Monitor", "Quirkel Company", "1.0")).category is Category.LICENSABLE
+
+
 def test_it_calls_a_device_makers_software_a_component(normaliser: Normaliser) -> None:
     """GIVEN unknown titles of device makers from pci.ids/usb.ids WHEN normalised THEN components; a vendor selling licences is not one."""
     for raw in (RawTitle("Quirkel Panel", "Seiko Epson Corporation", "1.0"), RawTitle("EasyQuirk", "GIGABYTE", "1.2"),

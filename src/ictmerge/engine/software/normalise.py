@@ -862,7 +862,10 @@ class Normaliser:
             vendor = first if _BRAND_WORD.match(first) and not technical else ""
         # Component, free or licensable from evidence only (categories.py); the low confidence
         # below sends the title to the steward's review queue whatever it is.
-        category = self._unknown_categories.category(raw_name, folded, clean_title(publisher), vendor)
+        # An installer template's placeholder ("Company", "Название организации") is no company's evidence.
+        placeholder = _EMAIL.sub(" ", clean_title(publisher)).strip().casefold() in _PLACEHOLDER_PUBLISHERS
+        category = self._unknown_categories.category(raw_name, folded, "" if placeholder else clean_title(publisher),
+                                                     vendor)
         known_vendor = bool(publisher_vendor) or (bool(vendor) and self._title_vendor(tokens) == vendor)
         return NormalisedTitle(
             vendor=vendor,
