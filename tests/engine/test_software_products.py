@@ -169,3 +169,16 @@ def test_it_reads_a_localised_preposition_inside_an_english_name_as_for(normalis
 def test_it_keeps_a_localised_preposition_between_words_of_its_own_language(normaliser: Normaliser) -> None:
     """GIVEN 'для' between Cyrillic words WHEN normalised THEN it stays (the name is not English)."""
     assert "для" in normaliser.normalise(RawTitle("Программа для ЭВМ Контур")).product
+
+
+@pytest.mark.parametrize(("name", "product"), [
+    ("AutoCAD Map 3D 2011", "AutoCAD Map 3D"),
+    ("Autodesk AutoCAD Civil 3D 2020", "AutoCAD Civil 3D"),
+    ("AutoCAD Raster Design 2023", "AutoCAD Raster Design"),
+    ("Autodesk AutoCAD 2024 - English", "AutoCAD"),
+    ("AutoCAD LT 2022 - English", "AutoCAD LT"),
+])
+def test_it_keeps_autocads_separately_licensed_toolsets_apart_from_autocad(normaliser: Normaliser, name: str, product: str) -> None:
+    """GIVEN AutoCAD and its toolsets sold as products of their own WHEN normalised THEN each is its own licensable product."""
+    result = normaliser.normalise(RawTitle(name, "Autodesk, Inc."))
+    assert (result.vendor, result.product, result.category.value) == ("Autodesk", product, "licensable")
