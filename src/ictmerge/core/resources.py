@@ -42,6 +42,10 @@ class Resource:
     #: What each JSON field holds, as a type hint (a TypedDict, list[...], dict[...]), so the
     #: API schema names its fields.
     json_types: Mapping[str, Any] = field(default_factory=dict)
+    #: The list's filters and table rendered once per user scope and query string while no
+    #: tracked record changes (core.pagecache): only for a model whose every write path
+    #: records history (signals, record_bulk, the importers, the takeover).
+    cache_list: bool = False
 
     @property
     def verbose_name(self) -> Any:

@@ -55,6 +55,7 @@ devices = register(Resource(
     search_fields=("name", "asset_tag", "serial", "model"), raw_id_fields=("site", "room"),
     select_related=("municipality",), read_only_fields=("is_demo",),
     menu_group=DISCOVERY, menu_order=22, ordering=("municipality__name", "name", "pk"),
+    cache_list=True,  # the list of the load mix (benchmarks/load): its table is its cost
 ))
 
 workloads = register(Resource(
