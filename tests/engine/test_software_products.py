@@ -182,3 +182,15 @@ def test_it_keeps_autocads_separately_licensed_toolsets_apart_from_autocad(norma
     """GIVEN AutoCAD and its toolsets sold as products of their own WHEN normalised THEN each is its own licensable product."""
     result = normaliser.normalise(RawTitle(name, "Autodesk, Inc."))
     assert (result.vendor, result.product, result.category.value) == ("Autodesk", product, "licensable")
+
+
+@pytest.mark.parametrize(("first", "second", "product"), [
+    ("Microsoft SQL Server VSS Writer", "Microsoft VSS Writer for SQL Server 2016", "VSS Writer for SQL Server"),
+    ("Browser for SQL Server 2016", "SQL Server Browser", "SQL Server Browser"),
+    ("Microsoft ODBC Driver 17 for SQL Server", "Microsoft SQL Server ODBC Driver", "ODBC Driver for SQL Server"),
+])
+def test_it_gives_a_sql_server_component_one_name_in_either_word_order(
+        normaliser: Normaliser, first: str, second: str, product: str) -> None:
+    """GIVEN a SQL Server component named in either order its installers use WHEN normalised THEN one component product."""
+    results = [normaliser.normalise(RawTitle(name, MICROSOFT)) for name in (first, second)]
+    assert {(r.product, r.category.value) for r in results} == {(product, "component")}
