@@ -12,6 +12,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ictmerge.core.scoping import SYSTEM_USER
 
@@ -54,8 +55,11 @@ def actor() -> Any:
 
 
 def fail(message: str, code: int = 1) -> None:
-    """Print an error and stop with a non-zero exit code."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    """Print an error and stop with a non-zero exit code.
+
+    One line whatever the terminal's width (soft wrap), so a file, row and field stay together
+    for grep; the message is escaped, so a path or title with [brackets] prints as written."""
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
