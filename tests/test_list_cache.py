@@ -130,3 +130,60 @@ def test_it_caches_only_lists_of_tracked_records() -> None:
     cached = [slug for slug, resource in REGISTRY.items() if resource.cache_list]
     assert cached == ["devices"]
     assert all(list_is_cacheable(REGISTRY[slug]) for slug in cached)
+
+
+@pytest.fixture
+def national_renders(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The national figures rendered afresh (not read from the cache): their server count."""
+    from ictmerge.reports import views
+
+    rendered: list[int] = []
+    figures = views.national_figures
+
+    def spy(reform: Any, report: Any) -> Any:
+        rendered.append(report["servers"])
+        return figures(reform, report)
+
+    monkeypatch.setattr(views, "national_figures", spy)
+    return rendered
+
+
+def _servers(page: str) -> str:
+    found = re.search(r'data-testid="servers">([^<]*)<', page)
+    assert found is not None
+    return found.group(1)
+
+
+def test_it_renders_the_national_figures_once_per_report_and_shows_a_write_at_once(
+        world: World, national_renders: list[int]) -> None:
+    """GIVEN the national page read twice by the auditor (the figures the second time from
+    the cache) WHEN a server is added THEN the next read shows two servers, rendered anew."""
+    make_record(Device, world.former_a, kind="server", is_virtual=False)
+    auditor = _client(world, "auditor")
+    assert _servers(_page(auditor, "/national/")) == "1"
+    assert _servers(_page(auditor, "/national/")) == "1"
+    assert national_renders == [1]
+    make_record(Device, world.former_c, kind="server", is_virtual=False)
+    assert _servers(_page(auditor, "/national/")) == "2"
+    assert national_renders == [1, 2]
+
+
+@pytest.mark.parametrize("language", ["lv", "en"])
+def test_it_reads_the_same_national_page_from_the_cache_as_without_one(
+        world: World, language: str) -> None:
+    """GIVEN servers in two counties WHEN the national page is read without the cache, then
+    twice with it, by the auditor and by North's lead THEN each reads the same three times,
+    and the lead's page differs from the auditor's (only North's row)."""
+    make_record(Device, world.former_a, kind="server", is_virtual=False)
+    make_record(Device, world.former_c, kind="server", is_virtual=False)
+    without = {name: spec for name, spec in settings.CACHES.items() if name != PAGE_CACHE}
+    pages = {}
+    for persona in ("auditor", "lead"):
+        client = _client(world, persona)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        with override_settings(CACHES=without):
+            fresh = _page(client, "/national/")
+        assert _page(client, "/national/") == fresh
+        assert _page(client, "/national/") == fresh
+        pages[persona] = fresh
+    assert 'data-code="S"' in pages["auditor"] and 'data-code="S"' not in pages["lead"]

@@ -65,3 +65,24 @@ def cached_part(name: str, parts: tuple[Any, ...],
         found = render()
         cache.set(key, found)
     return found  # pickled as a SafeString: stays safe
+
+
+def rendered_once(name: str, inputs: tuple[Any, ...],
+                  render: Callable[[], SafeString]) -> SafeString:
+    """The part `name` rendered from `inputs` alone, from the cache when the same inputs
+    were rendered before, else rendered (and cached) by `render`.
+
+    The key is a hash of the inputs' repr (and the language): the same inputs give the same
+    HTML, so the part is never older than its inputs. They must be plain data (numbers,
+    strings, lists, dicts, None): a model instance's repr leaves its fields out.
+    """
+    cache = page_cache()
+    if cache is None:
+        return render()
+    key_parts = (PAGE_CACHE_VERSION, translation.get_language(), name, inputs)
+    key = f"part:{name}:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()[:40]
+    found = cache.get(key)
+    if found is None:
+        found = render()
+        cache.set(key, found)
+    return found  # pickled as a SafeString: stays safe
