@@ -7,7 +7,7 @@ scope, the templates and the report cache filled), with the CPU milliseconds per
 run is queued first through the API, as the mix's editors do (no worker runs under load, so
 every page then shows its job banner). `--after-write` also gives the national and county
 pages' first request after a small import (the report cache renewed for one county).
-`--cold` empties the report cache before each request (what a page costs to compute, as
+`--cold` empties the report and page caches before each request (what a page costs to compute, as
 after a write). `--profile NAME` prints cProfile's top functions of the page of that name.
 
 The demo (Latvia, seed 1, every county planned) is made once in `--data` (default a folder
@@ -93,10 +93,19 @@ def _small_import(client: Any) -> None:
     assert response.status_code < 400, (response.status_code, response.content[:300])
 
 
+def _clear(caches: Any) -> None:
+    """Empty the report cache and the page cache (core.pagecache), where configured."""
+    from django.conf import settings
+
+    for name in ("reports", "pages"):
+        if name in settings.CACHES:
+            caches[name].clear()
+
+
 def _measure(client: Any, address: Callable[[int], str], repeat: int,
              cold: bool = False) -> dict[str, float]:
     """CPU and wall milliseconds per request (after a warm-up round over the same addresses),
-    and queries per request; `cold`: the report cache emptied before each request."""
+    and queries per request; `cold`: the report and page caches emptied before each request."""
     from django.core.cache import caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -106,7 +115,7 @@ def _measure(client: Any, address: Callable[[int], str], repeat: int,
     cpu, wall = [], []
     for number in range(repeat):
         if cold:
-            caches["reports"].clear()
+            _clear(caches)
         started_cpu, started_wall = time.process_time(), time.perf_counter()
         client.get(address(number))
         cpu.append((time.process_time() - started_cpu) * 1000)
@@ -114,7 +123,7 @@ def _measure(client: Any, address: Callable[[int], str], repeat: int,
     queries = []
     for number in range(min(repeat, 10)):
         if cold:
-            caches["reports"].clear()
+            _clear(caches)
         with CaptureQueriesContext(connection) as captured:
             client.get(address(number))
         queries.append(len(captured))
@@ -144,7 +153,7 @@ def main() -> int:
     parser.add_argument("--sort", default="cumulative", help="cProfile's order (tottime...)")
     parser.add_argument("--after-write", action="store_true")
     parser.add_argument("--cold", action="store_true",
-                        help="empty the report cache before each request (the cost to compute)")
+                        help="empty the report and page caches before each request (the cost to compute)")
     args = parser.parse_args()
     os.environ.update({"ICTMERGE_DATA_DIR": str(args.data), "DEBUG": "0", "AXES_ENABLED": "0",
                        "DJANGO_SETTINGS_MODULE": "ictmerge.settings.dev",

@@ -20,9 +20,9 @@ from django.db.models import Sum
 from django.utils import translation
 from django.utils.safestring import SafeString
 
-#: The cache alias of settings.CACHES: the report cache, a file cache every web worker on
-#: the host shares (as the national figures use it).
-PAGE_CACHE = "reports"
+#: The cache alias of settings.CACHES: a file cache every web worker on the host shares,
+#: beside the report cache (reports.services).
+PAGE_CACHE = "pages"
 #: Raised when what a cached part holds changes shape, so that old entries are not read.
 PAGE_CACHE_VERSION = 1
 

@@ -187,6 +187,16 @@ CACHES = {
         "LOCATION": env_str("ICTMERGE_CACHE_DIR", str(DATA_DIR / "cache")),
         "TIMEOUT": env_int("ICTMERGE_REPORT_CACHE_SECONDS", 3600),
     },
+    # Rendered parts of pages (core.pagecache): a cache of their own, so that the many
+    # entries a write leaves behind (every list's pages, keyed by the version counters) never
+    # make the file cache cull the report's. At most 3,000 entries of 5-50 KB (an assumption:
+    # the lists and pages users open within the hour).
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("ICTMERGE_PAGE_CACHE_DIR", str(DATA_DIR / "cache-pages")),
+        "TIMEOUT": env_int("ICTMERGE_REPORT_CACHE_SECONDS", 3600),
+        "OPTIONS": {"MAX_ENTRIES": env_int("ICTMERGE_PAGE_CACHE_ENTRIES", 3000)},
+    },
 }
 # The publisher named in the open data's DCAT-AP metadata (reports.opendata): the body that
 # publishes the package on the open-data portal.

@@ -18,4 +18,6 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "reports": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                 "LOCATION": "ictmerge-reports"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+              "LOCATION": "ictmerge-pages"},
 }
