@@ -2,8 +2,9 @@
 
 The development set is what rules are written from; the retired test set was measured three
 times and is open to rules since; holdout 1 was measured once at issue 17's close and opened to
-rules in session 6; holdout 2's origins were never used for rules, so its figures are the ones
-issue 17's targets are judged on (docs/software-normalisation.md)."""
+rules in session 6; holdout 2 was measured in session 6 and opened to rules in session 7;
+holdout 3's origins were never used for rules, so its figures are the ones issue 17's targets
+are judged on (docs/software-normalisation.md)."""
 
 from __future__ import annotations
 
@@ -26,14 +27,17 @@ LABELLED = Path(__file__).parent / "data" / "software_titles_labelled.csv"
 TEST_SET = Path(__file__).parent / "data" / "software_titles_test.csv"
 HOLDOUT_1 = Path(__file__).parent / "data" / "software_titles_holdout.csv"
 HOLDOUT_2 = Path(__file__).parent / "data" / "software_titles_holdout2.csv"
+HOLDOUT_3 = Path(__file__).parent / "data" / "software_titles_holdout3.csv"
 
-#: Issue 17's targets holdout 2 did not reach when it was last measured (on main, after the
-#: category and vendor rounds landed in session 6), with the figure then. Each is reported, not
-#: asserted: its test is an xfail that records the figure; the targets met are plain assertions.
-#: Strict: a target that starts to hold fails its xfail, so the entry must leave this list.
+#: Issue 17's targets holdout 3 did not reach at its one measurement (session 7, on main after the
+#: product-key and category rounds written from the development side, holdout 2 included), with
+#: the figure then. Each is reported, not asserted: its test is an xfail that records the figure;
+#: the targets met are plain assertions. Strict: a target that starts to hold fails its xfail, so
+#: the entry must leave this list.
 NOT_MET_ON_THE_HOLDOUT: dict[str, str] = {
-    "pairwise F1": "0.888 (precision 0.811, recall 0.982) after the product-key round (session 7)",
-    "category accuracy": "0.894 after the Linux package, vendor-from-title and component-word rounds (session 7)",
+    "pairwise F1": "0.868 (precision 0.863, recall 0.873) at its one measurement (session 7)",
+    "category accuracy": "0.709 at its one measurement (session 7); licensable recall 0.198",
+    "empty vendor": "29.9 % at its one measurement (session 7); Linux package names without a version",
 }
 
 
@@ -127,9 +131,16 @@ def holdout_1_report() -> EvaluationReport:
 
 
 @pytest.fixture(scope="module")
-def holdout_report() -> EvaluationReport:
+def holdout_2_report() -> EvaluationReport:
     result = evaluate(Normaliser(), _read(HOLDOUT_2))
-    print("\n== holdout 2 (judged)\n" + result.table())
+    print("\n== holdout 2 (opened to rules in session 7)\n" + result.table())
+    return result
+
+
+@pytest.fixture(scope="module")
+def holdout_report() -> EvaluationReport:
+    result = evaluate(Normaliser(), _read(HOLDOUT_3))
+    print("\n== holdout 3 (judged)\n" + result.table())
     return result
 
 
@@ -167,8 +178,15 @@ def test_it_keeps_holdout_2_apart_from_every_earlier_set() -> None:
     assert min(categories.values()) >= 30, categories
 
 
+def test_it_reports_holdout_2_as_a_development_side_set(holdout_2_report: EvaluationReport) -> None:
+    """GIVEN holdout 2 (open to rules since session 7) WHEN evaluated THEN its figures and targets are reported, not judged."""
+    assert sum(sum(row) for row in holdout_2_report.confusion) == holdout_2_report.rows
+    assert sum(b.rows for b in holdout_2_report.calibration) == holdout_2_report.rows
+    assert {target.name for target in holdout_2_report.targets()} == set(TARGET_NAMES)
+
+
 def test_it_reports_the_holdout_figures_with_the_targets(holdout_report: EvaluationReport) -> None:
-    """GIVEN holdout 2 WHEN evaluated THEN the confusion matrix and calibration add up and every issue 17 target is reported met or not."""
+    """GIVEN holdout 3 WHEN evaluated THEN the confusion matrix and calibration add up and every issue 17 target is reported met or not."""
     assert sum(sum(row) for row in holdout_report.confusion) == holdout_report.rows
     assert sum(b.rows for b in holdout_report.calibration) == holdout_report.rows
     targets = {target.name: target for target in holdout_report.targets()}
@@ -183,12 +201,12 @@ TARGET_NAMES = ("pairwise F1", "category accuracy", "components called licensabl
 
 
 @pytest.mark.parametrize("name", [
-    pytest.param(name, marks=pytest.mark.xfail(reason=f"issue 17 target not met on holdout 2: {NOT_MET_ON_THE_HOLDOUT[name]}",
+    pytest.param(name, marks=pytest.mark.xfail(reason=f"issue 17 target not met on holdout 3: {NOT_MET_ON_THE_HOLDOUT[name]}",
                                                 strict=True))
     if name in NOT_MET_ON_THE_HOLDOUT else name
     for name in TARGET_NAMES
 ])
 def test_it_reaches_the_issue_17_target_on_the_holdout(holdout_report: EvaluationReport, name: str) -> None:
-    """GIVEN holdout 2 (origins never used for rules) WHEN evaluated THEN the issue 17 target holds (xfail, with the figure, where it did not)."""
+    """GIVEN holdout 3 (origins never used for rules) WHEN evaluated THEN the issue 17 target holds (xfail, with the figure, where it did not)."""
     target = {target.name: target for target in holdout_report.targets()}[name]
     assert target.met, target.line()
