@@ -15,7 +15,9 @@ from ictmerge.engine.consolidation.packing import (
     arc_flow_graph,
     arc_flow_pack,
     binding_dimension,
+    colour_classes,
     first_fit_decreasing,
+    fixed_bins_pack,
     greedy_subset_fill,
     lower_bound,
     pack,
@@ -207,3 +209,75 @@ def test_it_finds_the_one_binding_dimension() -> None:
     assert binding_dimension(tight) is None
     coloured = PackingProblem(sizes=((60,), (50,)), capacity=(100,), colours=(0, 1))
     assert binding_dimension(coloured) is None
+
+
+def fewest_vector_bins(problem: PackingProblem) -> int:
+    """The optimum of a vector problem with colours and groups, by trying every assignment (tiny only)."""
+    n = len(problem.sizes)
+    for bins in range(1, n + 1):
+        for labels in product(range(bins), repeat=n):
+            packing = tuple(tuple(i for i in range(n) if labels[i] == b) for b in range(bins))
+            try:
+                assert_valid(problem, tuple(b for b in packing if b))
+            except AssertionError:
+                continue
+            return bins
+    return n
+
+
+@st.composite
+def tiny_problems(draw: st.DrawFn) -> PackingProblem:
+    """Vector problems small enough for brute force: up to 6 items, 2 dimensions, colours, a group."""
+    capacity = (draw(st.integers(5, 12)), draw(st.integers(5, 12)))
+    n = draw(st.integers(1, 6))
+    sizes = tuple((draw(st.integers(0, capacity[0])), draw(st.integers(0, capacity[1]))) for _ in range(n))
+    colours: tuple[int | None, ...] = ()
+    if draw(st.booleans()):
+        colours = tuple(draw(st.integers(0, 1)) for _ in range(n))
+    group = tuple(sorted(set(draw(st.lists(st.integers(0, n - 1), max_size=3)))))
+    return PackingProblem(sizes, capacity, colours, (group,) if len(group) > 1 else ())
+
+
+@settings(max_examples=40, deadline=None)
+@given(tiny_problems())
+def test_it_decides_each_bin_count_exactly_by_the_class_model(problem: PackingProblem) -> None:
+    """GIVEN tiny vector instances of one colour WHEN the class model asks for the optimum and one below THEN found, then impossible."""
+    problem = PackingProblem(problem.sizes, problem.capacity, (), problem.separate)
+    best = fewest_vector_bins(problem)
+    found, impossible = fixed_bins_pack(problem, best, time_limit_s=5.0)
+    assert found is not None and not impossible
+    assert_valid(problem, found)
+    below, impossible = fixed_bins_pack(problem, best - 1, time_limit_s=5.0)
+    assert below is None and impossible
+
+
+@settings(max_examples=40, deadline=None)
+@given(tiny_problems())
+def test_it_never_bounds_above_the_optimum(problem: PackingProblem) -> None:
+    """GIVEN tiny vector instances with colours and a group WHEN packed THEN the bound is at most the brute-force optimum."""
+    best = fewest_vector_bins(problem)
+    assert lower_bound(problem) <= best
+    result = pack(problem, time_limit_s=1.0)
+    assert_valid(problem, result.bins)
+    assert result.lower_bound <= best <= len(result.bins)
+
+
+def test_it_splits_items_by_colour_only_when_every_item_has_one() -> None:
+    """GIVEN coloured items WHEN split into classes THEN one class per colour; an uncoloured item could join any, so no split."""
+    sizes = ((1,), (2,), (3,))
+    assert colour_classes(PackingProblem(sizes, (5,), (1, 0, 1))) == [[1], [0, 2]]
+    assert colour_classes(PackingProblem(sizes, (5,))) == [[0, 1, 2]]
+    assert colour_classes(PackingProblem(sizes, (5,), (1, None, 1))) is None
+
+
+def test_it_packs_each_colour_class_to_its_bound() -> None:
+    """GIVEN two colours whose items fill their bins exactly in one way WHEN packed THEN each class meets its bound, proven."""
+    # Colour 0: 6+4, 7+3, 5+5 fill three bins of 10 exactly; colour 1: 8+2 one bin.
+    sizes = tuple((s, 1) for s in (6, 7, 5, 5, 4, 3, 8, 2))
+    problem = PackingProblem(sizes, (10, 10), (0, 0, 0, 0, 0, 0, 1, 1))
+    found, impossible = fixed_bins_pack(PackingProblem(sizes[:6], (10, 10)), 3, time_limit_s=5.0)
+    assert found is not None and not impossible
+    assert sorted(sorted(sizes[i][0] for i in b) for b in found) == [[3, 7], [4, 6], [5, 5]]
+    result = pack(problem, time_limit_s=2.0)
+    assert_valid(problem, result.bins)
+    assert len(result.bins) == 4 and result.proven_optimal
