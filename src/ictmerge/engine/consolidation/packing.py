@@ -697,9 +697,9 @@ def pack(
     """Pack with the better of FFD and the subset-fill greedy, then let CP-SAT close the gap.
 
     Plain one-dimensional packing gets the arc-flow model (up to `time_limit_s` of its own);
-    what is still above the bound gets CP-SAT on a few bins at a time, then each colour class
-    the class model at its bound (up to two time limits in all), and small instances the whole
-    assignment model.
+    what is still above the bound gets CP-SAT on a few bins at a time, then (where arc flow does
+    not apply) each colour class the class model at its bound (up to two time limits in all),
+    and small instances the whole assignment model.
     """
     started = time.perf_counter()
     ffd = first_fit_decreasing(problem)
@@ -737,8 +737,9 @@ def pack(
             )
         if len(repacked) < len(bins):
             bins, method = repacked, "greedy+lns"
-    if len(bins) > bound and time_limit_s > 0:
-        # After the neighbourhood search, which closes most gaps in a fraction of the class model's time.
+    if dimension is None and len(bins) > bound and time_limit_s > 0:
+        # After the neighbourhood search, which closes most gaps in a fraction of the class model's
+        # time; not where one dimension binds alone, as the arc-flow model already decided that.
         deadline = time.perf_counter() + CLASS_MODEL_ATTEMPTS * time_limit_s
         found, bound = _class_improve(problem, bins, bound, deadline, seed, deterministic)
         if len(found) < len(bins):
