@@ -22,6 +22,7 @@ from ictmerge.engine.consolidation import (
     RoomKind,
     RuleKind,
     SecurityClass,
+    ServiceLevel,
     load_external_rooms,
     load_host_catalogue,
     plan_county,
@@ -416,3 +417,41 @@ def test_it_keeps_the_first_room_plan_when_the_repacked_hosts_find_none(monkeypa
     again = plan_module.plan_county(inputs)
     assert len(calls) == 2
     assert again.hosts == first.hosts and again.servers_after == first.servers_after
+
+
+def _starve_room_solver(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The room solver as on a starved machine: no greedy start, and CP-SAT out of time before a plan."""
+    from ictmerge.engine.consolidation import packing, rooms
+
+    configure = packing.configure_solver
+
+    def no_time(solver: cp_model.CpSolver, *args: object) -> None:
+        configure(solver, *args)  # type: ignore[arg-type]
+        solver.parameters.max_time_in_seconds = 0.0
+        solver.parameters.max_deterministic_time = 0.0
+
+    monkeypatch.setattr(rooms, "greedy_facility_location", lambda problem: None)
+    monkeypatch.setattr(rooms, "configure_solver", no_time)
+
+
+def test_it_keeps_todays_estate_when_no_room_plan_is_found_in_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN a room solver that finds no plan in time WHEN a county is planned at today's level THEN it keeps today's estate and says it fell back."""
+    inputs = synthetic_county("F", 12, 3, 5, Params(seed=5, time_limit_s=0.2))
+    consolidated = plan_county(inputs, ServiceLevel.TODAY)
+    assert not consolidated.kept_estate and not consolidated.fell_back
+    _starve_room_solver(monkeypatch)
+    plan = plan_county(inputs, ServiceLevel.TODAY)
+    assert plan.kept_estate and plan.fell_back
+    assert plan.servers_after == len(inputs.servers) and plan.rooms_after == len(inputs.rooms)
+    assert all("no room plan for the consolidation was found" in d.reason for d in plan.rooms)
+    assert plan.packing_method == "kept as today (no_room_plan)"
+
+
+def test_it_still_fails_at_the_policy_level_when_no_room_plan_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN a room solver that finds no plan in time WHEN planned at the policy level THEN it raises: today's estate may not meet the policy."""
+    from ictmerge.engine.consolidation import RoomPlanNotFound
+
+    inputs = synthetic_county("F", 12, 3, 5, Params(seed=5, time_limit_s=0.2))
+    _starve_room_solver(monkeypatch)
+    with pytest.raises(RoomPlanNotFound, match="no room plan found within"):
+        plan_county(inputs, ServiceLevel.POLICY)

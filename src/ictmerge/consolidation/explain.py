@@ -19,6 +19,9 @@ def _number(value: Any, decimals: int = 0) -> str:
 def bound_in_words(result: Mapping[str, Any]) -> str:
     """What the host count's lower bound means for this plan."""
     hosts, bound = result["servers_after"], result["lower_bound"]
+    if result.get("fell_back"):
+        return _("The municipality keeps its %(hosts)d servers as they are: no room plan for the "
+                 "consolidation was found in the solver's time, so no bound is claimed.") % {"hosts": hosts}
     if result.get("kept_estate"):
         return _("The municipality keeps its %(hosts)d servers as they are: at today's service level "
                  "the consolidation would not reduce them, or the reform leaves it unchanged.") % {

@@ -34,6 +34,8 @@ register({
     "rooms.kept_unchanged": _("kept as today: the reform leaves the municipality unchanged"),
     "rooms.kept_no_reduction": _("kept as today: at today's service level the consolidation "
                                  "would not reduce the servers or rooms"),
+    "rooms.kept_no_room_plan": _("kept as today: no room plan for the consolidation was found in "
+                                 "the solver's time, so today's servers and rooms stand"),
     "consolidation.rule.anti_affinity": _("anti-affinity group '%(group)s' of %(owner)s"),
     "consolidation.rule.anti_affinity_high": _(
         "anti-affinity group '%(group)s' of %(owner)s (high availability: rooms far apart)"),

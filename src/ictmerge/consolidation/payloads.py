@@ -249,6 +249,7 @@ class LevelSummary(TypedDict):
     external_services: list[ExternalServiceRow]
     reasons: list[ReasonRow]
     kept_estate: bool
+    fell_back: bool
     relaxations: list[str]
     money: Money
 
@@ -288,6 +289,7 @@ class ScenarioResult(TypedDict):
     own_rooms_after: int
     service_level: str
     kept_estate: bool
+    fell_back: bool
     external_services: list[ExternalServiceRow]
     reasons: list[ReasonRow]
     levels: Levels

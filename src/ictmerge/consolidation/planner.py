@@ -75,6 +75,17 @@ def _pinned_ids(servers: Sequence[ExistingServer]) -> set[str]:
     return ids
 
 
+#: The note a plan carries when it kept today's estate for want of a room plan in time.
+FELL_BACK = ("no room plan for the consolidation was found in the solver's time: today's servers "
+             "and rooms are kept as they are (planning again on a less busy machine may find one)")
+
+
+def _planned(inputs: CountyInputs, level: ServiceLevel, relaxations: Sequence[str]) -> PlannedCounty:
+    """The engine's plan with the notes so far, and a note of its own when it fell back."""
+    plan = plan_county(inputs, level)
+    return PlannedCounty(plan, (*relaxations, FELL_BACK) if plan.fell_back else tuple(relaxations))
+
+
 def plan_with_relaxations(
     code: str,
     name: str,
@@ -121,7 +132,7 @@ def plan_with_relaxations(
     )
     for step, applies in (*steps, ("unpin", None)):
         try:
-            return PlannedCounty(plan_county(inputs, level), tuple(relaxations))
+            return _planned(inputs, level, relaxations)
         except RoomPlanInfeasible as error:
             blocker = str(error)
         if step == "unpin":
@@ -143,4 +154,4 @@ def plan_with_relaxations(
             f"no two suitable rooms lie {params.resilience_distance_km:g} km apart for "
             f"{len(which)} group(s) that need it ({reasons}): their workloads are on separate "
             "hosts, possibly in one room")
-    return PlannedCounty(plan_county(inputs, level), tuple(relaxations))
+    return _planned(inputs, level, relaxations)

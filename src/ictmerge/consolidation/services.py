@@ -453,7 +453,7 @@ def level_json(planned: PlannedCounty) -> LevelSummary:
         "servers_before": plan.servers_before, "servers_after": plan.servers_after,
         "own_rooms_before": plan.own_rooms_before, "own_rooms_after": plan.own_rooms_after,
         "external_services": _services_json(plan), "reasons": _reasons_json(plan),
-        "kept_estate": plan.kept_estate, "relaxations": list(planned.relaxations),
+        "kept_estate": plan.kept_estate, "fell_back": plan.fell_back, "relaxations": list(planned.relaxations),
         "money": _money_json(plan),
     }
 
@@ -523,6 +523,7 @@ def result_json(plan: CountyPlan, data: Any, relaxations: Iterable[str],
         "rooms_after": plan.rooms_after,
         "own_rooms_before": plan.own_rooms_before, "own_rooms_after": plan.own_rooms_after,
         "service_level": plan.service_level.value, "kept_estate": plan.kept_estate,
+        "fell_back": plan.fell_back,
         "external_services": _services_json(plan), "reasons": _reasons_json(plan),
         "levels": {"today": today, "policy": policy},
         "uplift": {

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from ortools.sat.python import cp_model
+
 from ictmerge.consolidation.planner import PlannedCounty, plan_with_relaxations
 from ictmerge.engine.consolidation import (
     ExistingServer,
@@ -98,3 +101,36 @@ def test_it_unpins_when_the_county_has_no_own_room() -> None:
     assert "no own server room" in planned.relaxations[0]
     plan = planned.plan
     assert plan.servers_after + sum(len(s.workload_ids) for s in plan.external_services) >= 1
+
+
+def test_it_notes_a_plan_that_fell_back_to_todays_estate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN a room solver that finds no plan in time WHEN the county is planned at today's level THEN the estate is kept and the plan's notes say it fell back."""
+    from ictmerge.consolidation.planner import FELL_BACK
+    from ictmerge.engine.consolidation import ServiceLevel, packing, rooms
+
+    configure = packing.configure_solver
+
+    def no_time(solver: cp_model.CpSolver, *args: object) -> None:
+        configure(solver, *args)  # type: ignore[arg-type]
+        solver.parameters.max_time_in_seconds = 0.0
+        solver.parameters.max_deterministic_time = 0.0
+
+    servers = tuple(_server(f"S{k}", f"R{k % 2}", _vm(f"v{k}")) for k in range(4))
+    rooms_ = (_room("R0"), _room("R1"))
+    args = ("T", "Test", servers, rooms_, (), load_host_catalogue(), (), PARAMS)
+    assert plan_with_relaxations(*args, level=ServiceLevel.TODAY).relaxations == ()
+    monkeypatch.setattr(rooms, "greedy_facility_location", lambda problem: None)
+    monkeypatch.setattr(rooms, "configure_solver", no_time)
+    planned = plan_with_relaxations(*args, level=ServiceLevel.TODAY)
+    assert planned.plan.kept_estate and planned.plan.fell_back
+    assert planned.relaxations == (FELL_BACK,)
+
+
+def test_it_says_in_words_that_a_plan_fell_back() -> None:
+    """GIVEN a result that kept today's estate for want of a room plan WHEN its bound is put in words THEN the words say so, not that nothing could be saved."""
+    from ictmerge.consolidation.explain import bound_in_words
+
+    kept = {"kept_estate": True, "fell_back": False, "servers_after": 4, "lower_bound": 0, "hosts": []}
+    assert "would not reduce them" in bound_in_words(kept)
+    words = bound_in_words({**kept, "fell_back": True})
+    assert "no room plan for the consolidation was found" in words and "would not reduce" not in words

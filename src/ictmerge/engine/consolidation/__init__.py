@@ -24,7 +24,7 @@ from .model import (
     Workload,
 )
 from .plan import plan_county, plan_levels
-from .rooms import RoomPlanInfeasible
+from .rooms import RoomPlanInfeasible, RoomPlanNotFound
 
 __all__ = [
     "CountyInputs",
@@ -42,6 +42,7 @@ __all__ = [
     "RoomDecision",
     "RoomKind",
     "RoomPlanInfeasible",
+    "RoomPlanNotFound",
     "RuleKind",
     "SecurityClass",
     "ServiceLevel",

@@ -367,6 +367,7 @@ class CountyPlan:
     external_services: tuple[ServiceUse, ...] = ()
     reasons: tuple[Reason, ...] = ()  # empty unless own servers or rooms go up
     kept_estate: bool = False  # today's servers and rooms kept as they are
+    fell_back: bool = False  # kept because no room plan was found in time, not because it is best
 
     @property
     def own_rooms_before(self) -> int:

@@ -35,7 +35,7 @@ from .packing import (
     pack,
     subproblem,
 )
-from .rooms import RoomItem, RoomPlan, RoomPlanInfeasible, distance_km, plan_rooms
+from .rooms import RoomItem, RoomPlan, RoomPlanInfeasible, RoomPlanNotFound, distance_km, plan_rooms
 from .workloads import county_workloads, reusable
 
 # Integer units for exact packing: centi-cores, tenths of a GB, whole GB of disk.
@@ -318,7 +318,14 @@ def plan_county(inputs: CountyInputs, level: ServiceLevel = ServiceLevel.POLICY)
     if level == ServiceLevel.TODAY:
         if inputs.unchanged:
             return keep_estate(inputs, "unchanged")
-        plan = replace(_plan(today_inputs(inputs)), service_level=ServiceLevel.TODAY)
+        try:
+            plan = replace(_plan(today_inputs(inputs)), service_level=ServiceLevel.TODAY)
+        except RoomPlanNotFound:
+            # Today's estate meets today's rules by construction, so it is always a plan at this
+            # level: a county whose room choice finds nothing in time (a starved machine) keeps
+            # it, and says so, instead of failing. A choice proven impossible still raises, so
+            # that the planner can relax the rule that blocks it.
+            return keep_estate(inputs, "no_room_plan")
         if plan.servers_after > plan.servers_before or plan.rooms_after > plan.rooms_before:
             return keep_estate(inputs, "no_reduction")
         return plan
@@ -407,7 +414,13 @@ KEPT_AS_TODAY = {
     "no_reduction": define("rooms.kept_no_reduction",
                            "kept as today: at today's service level the consolidation would not "
                            "reduce the servers or rooms"),
+    "no_room_plan": define("rooms.kept_no_room_plan",
+                           "kept as today: no room plan for the consolidation was found in the "
+                           "solver's time, so today's servers and rooms stand"),
 }
+
+#: The reasons to keep the estate that are a fallback, not a finding: the plan says it fell back.
+FALLBACKS = frozenset({"no_room_plan"})
 
 def keep_estate(inputs: CountyInputs, why: str) -> CountyPlan:
     """Today's servers and rooms as they are, at today's service level (nothing bought or moved)."""
@@ -450,7 +463,7 @@ def keep_estate(inputs: CountyInputs, why: str) -> CountyPlan:
         solver_time_s=0.0, rooms_before=len(inputs.rooms), rooms_after=len(rooms), rooms=rooms,
         room_cost_eur=0.0, room_lower_bound_eur=0.0, room_gap=0.0, room_proven_optimal=False,
         money=money.summarise(before, dict(before), nothing), service_level=ServiceLevel.TODAY,
-        kept_estate=True,
+        kept_estate=True, fell_back=why in FALLBACKS,
     )
 
 

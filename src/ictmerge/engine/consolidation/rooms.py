@@ -19,6 +19,10 @@ class RoomPlanInfeasible(ValueError):
     """No choice of rooms can hold everything under the rules."""
 
 
+class RoomPlanNotFound(RoomPlanInfeasible):
+    """No choice of rooms was found in the time given; one may exist (not proven impossible)."""
+
+
 @dataclass(frozen=True)
 class FacilityProblem:
     """Single-source capacitated facility location with integer data."""
@@ -162,7 +166,7 @@ def solve_facility_location(
     elif start is not None:
         assignment, cost = start, facility_cost(problem, start)
     else:
-        raise RoomPlanInfeasible(f"no room plan found within {21 * time_limit_s:g} s")
+        raise RoomPlanNotFound(f"no room plan found within {21 * time_limit_s:g} s")
     if start is not None and facility_cost(problem, start) < cost:
         assignment, cost = start, facility_cost(problem, start)
     used = {f for units_at in assignment for f in units_at}
