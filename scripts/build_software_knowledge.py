@@ -3,6 +3,7 @@
     python scripts/build_software_knowledge.py WINGET_INDEX.csv [DUMPAVAIL.txt]
     python scripts/build_software_knowledge.py --products-only WINGET_INDEX.csv
     python scripts/build_software_knowledge.py --brands-only WINGET_INDEX.csv
+    python scripts/build_software_knowledge.py --licences-only WINGET_INDEX.v2.json
     python scripts/build_software_knowledge.py --debian-only BOOKWORM_DUMPAVAIL.txt TRIXIE_DUMPAVAIL.txt
 
 Writes, under src/ictmerge/engine/software/data/:
@@ -26,6 +27,12 @@ Writes, under src/ictmerge/engine/software/data/:
   English words such as "Discord", "Postman") whose publisher identifier is that same name,
   or that name and a descriptive word ("SlackTechnologies" → Slack); a title that is exactly
   the name names the publisher.
+- winget_licences.tsv.gz: package names of the same index's JSON form (index.v2.json, which adds
+  each package's Tags) whose tags state how the program is licensed: "trial", "shareware",
+  "subscription", "commercial", "paid" → paid (a licence is bought to keep using it);
+  "foss", "open-source", "freeware", "gpl…" and the like → free. The index carries no
+  `License` field (the manifests do, but microsoft/winget-pkgs is too large to read here), so
+  only the tags speak; a name whose packages' tags disagree, or that tags both ways, is left out.
 - debian_packages.tsv.gz: binary package, source package (empty when the same) and section,
   from the Packages index of Debian 12 "bookworm" main, security and updates, then the
   packages only Debian 13 "trixie" (main, security, updates) has (the 64-bit time_t
@@ -201,6 +208,40 @@ def write_products(index: Path, vendors: list[dict[str, object]]) -> int:
     return len(products)
 
 
+# Tags winget manifests' authors use for how a program is licensed; the project's reading of them.
+PAID_TAGS = frozenset({"trial", "shareware", "subscription", "commercial", "paid", "proprietary", "trialware"})
+FREE_TAGS = frozenset({"foss", "open-source", "opensource", "oss", "free", "freeware", "free-software",
+                       "open-source-software", "gpl", "gplv2", "gplv3", "gpl-2.0", "gpl-3.0", "mit", "apache",
+                       "apache-2.0", "lgpl", "mpl"})
+
+
+def winget_licences(index_json: Path) -> list[tuple[str, str]]:
+    """(identity tokens of a package name, "paid" or "free") where the package's tags say so, unambiguous only."""
+    sys.path.insert(0, str(DATA.parents[3]))
+    from ictmerge.engine.software.normalise import GENERIC_PRODUCTS, _tokens
+
+    words = {w.strip().casefold() for w in WORDS.read_text("utf-8").splitlines()} if WORDS.exists() else set()
+    classes: dict[str, set[str]] = defaultdict(set)
+    for package in json.loads(index_json.read_text("utf-8-sig")):
+        key = " ".join(_tokens(package.get("Name") or ""))
+        if not key or key in GENERIC_PRODUCTS or (" " not in key and (len(key) < 4 or key in words)):
+            continue
+        tags = {t.casefold() for t in package.get("Tags") or ()}
+        paid, free = bool(tags & PAID_TAGS), bool(tags & FREE_TAGS)
+        classes[key].add("paid" if paid and not free else "free" if free and not paid else "")
+    return sorted((key, found.pop()) for key, found in classes.items() if len(found) == 1 and "" not in found)
+
+
+def write_licences(index_json: Path) -> int:
+    """Write winget_licences.tsv.gz; returns the number of names."""
+    rows = winget_licences(index_json)
+    with gzip.open(DATA / "winget_licences.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as stream:
+        stream.write("# winget-pkgs package names (identity tokens) and what their tags say of the licence "
+                     "(paid or free), via svrooij/winget-pkgs-index index.v2.json (MIT)\n")
+        stream.writelines(f"{key}\t{kind}\n" for key, kind in rows)
+    return len(rows)
+
+
 def write_debian(*dumpavails: str) -> int:
     """Write debian_packages.tsv.gz from dumpavail texts (bookworm first); returns the number of packages."""
     rows = debian_packages(*dumpavails)
@@ -215,6 +256,9 @@ def main() -> None:
     """Write vendors.json, winget_products.tsv.gz and debian_packages.tsv.gz (or only the products)."""
     if sys.argv[1] == "--debian-only":
         print(f"{write_debian(*(Path(p).read_text('utf-8') for p in sys.argv[2:]))} Debian packages")
+        return
+    if sys.argv[1] == "--licences-only":
+        print(f"{write_licences(Path(sys.argv[2]))} winget names with a licence tag")
         return
     if sys.argv[1] == "--brands-only":
         print(f"{write_brands(Path(sys.argv[2]))} one-word brand names")

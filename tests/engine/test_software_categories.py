@@ -170,3 +170,31 @@ def test_it_ships_its_category_knowledge_with_sources() -> None:
         first = gzip.decompress(data.joinpath(name).read_bytes()).decode("utf-8").splitlines()[0]
         assert first.startswith("#") and source in first, name
     assert vendor_key("Seiko Epson Corp.") == vendor_key("SEIKO EPSON Corporation") == "seikoepson"
+
+
+def test_it_calls_an_unknown_title_licensable_when_its_winget_package_is_tagged_paid(normaliser: Normaliser) -> None:
+    """GIVEN titles nobody catalogued, without publisher, whose winget package is tagged trial or shareware
+    WHEN normalised THEN licensable, at a heuristic's confidence (still to review)."""
+    for raw in (RawTitle("DupScout 15.2.14", "", ""), RawTitle("StarUML 6.1", "", "")):
+        result = normaliser.normalise(raw)
+        assert result.method is Method.UNKNOWN, raw
+        assert result.category is Category.LICENSABLE, raw
+        assert result.needs_review and result.confidence < REVIEW_THRESHOLD, raw
+
+
+def test_it_calls_a_company_title_free_when_its_winget_package_is_tagged_open_source(normaliser: Normaliser) -> None:
+    """GIVEN an unknown title of a publisher written as a company whose winget package is tagged open source
+    WHEN normalised THEN free: the tag outweighs the company form."""
+    assert normaliser.normalise(RawTitle("GitHub CLI", "GitHub, Inc.", "2.40.1")).category is Category.FREE
+    assert normaliser.normalise(RawTitle("Quirkel CLI", "Quirkel, Inc.", "2.40.1")).category is Category.LICENSABLE
+
+
+def test_it_ships_winget_licence_tags_both_ways_and_small() -> None:
+    """GIVEN the shipped winget licence tags WHEN read THEN both classes occur, only those two, and the file stays small."""
+    from ictmerge.engine.software.knowledge import winget_licences
+
+    tags = winget_licences()
+    assert set(tags.values()) == {"paid", "free"}
+    assert tags[("staruml",)] == "paid" and tags[("vlc", "media", "player")] == "free"
+    packed = resources.files("ictmerge.engine.software").joinpath("data/winget_licences.tsv.gz").read_bytes()
+    assert len(packed) < 3_000_000

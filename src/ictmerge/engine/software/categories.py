@@ -4,7 +4,7 @@ A title the catalogue does not know is a component when its words or its package
 is a part, or when its vendor makes hardware (the PCI and USB ID repositories) and sells no
 licence the catalogue knows; it is free when a free-software signal, a Debian main source
 package name or a Linux package name says so; it is licensable only with evidence (an edition
-or licence word, or a publisher written as a company). Without any evidence it is free: it
+or licence word, a winget package of that name tagged as paid, or a publisher written as a company). Without any evidence it is free: it
 needs no licence as far as anything known says, and its low confidence sends it to the
 steward's review queue all the same.
 """
@@ -15,7 +15,13 @@ import re
 from functools import lru_cache
 
 from .catalogue import Catalogue, Category
-from .knowledge import debian_category_is_component, debian_packages, read_lines, vocabulary
+from .knowledge import (
+    debian_category_is_component,
+    debian_packages,
+    read_lines,
+    vocabulary,
+    winget_licences,
+)
 from .text import vendor_key
 
 __all__ = ["UnknownCategories", "free_sources", "hardware_brand", "hardware_vendors", "strip_package_arch", "vendor_key"]
@@ -114,8 +120,10 @@ class UnknownCategories:
         """True when the words name a part of something (installer, services, plug-in, runtime…)."""
         return bool(self._vocabulary.component.search(folded) or self._vocabulary.unknown_part.search(folded))
 
-    def category(self, name: str, folded: str, publisher: str, vendor: str) -> Category:
+    def category(self, name: str, folded: str, publisher: str, vendor: str, tokens: tuple[str, ...] = ()) -> Category:
         """The category of an unknown title, from the strongest evidence found."""
+        # What the winget package of that exact name is tagged ("trial", "foss"): how its maker licenses it.
+        tagged = winget_licences().get(tokens, "") if tokens else ""
         # A package name is judged by the distributions' naming (x86_64 is no setup identifier).
         package = self.package_component(name)
         if package or self.names_part(strip_package_arch(folded)):
@@ -129,9 +137,9 @@ class UnknownCategories:
         if self._vocabulary.free_title.search(folded) or self._vocabulary.unknown_free.search(folded) \
                 or self._vocabulary.free_publisher.search(publisher_text):
             return Category.FREE
-        if package is False or self.names_free_source(folded):
+        if package is False or self.names_free_source(folded) or tagged == "free":
             return Category.FREE
-        if self._vocabulary.licensable.search(folded):
+        if self._vocabulary.licensable.search(folded) or tagged == "paid":
             return Category.LICENSABLE
         if vendor in self._selling:
             # The catalogue lists what this vendor sells licences for; another of its titles is a part.

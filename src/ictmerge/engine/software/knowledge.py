@@ -237,6 +237,15 @@ def product_names() -> ProductNames:
 
 
 @lru_cache(maxsize=1)
+def winget_licences() -> dict[tuple[str, ...], str]:
+    """winget package names (identity tokens) whose tags say how they are licensed: 'paid' or 'free'
+    (data/winget_licences.tsv.gz)."""
+    raw = resources.files(__package__).joinpath("data/winget_licences.tsv.gz").read_bytes()
+    rows = (line.split("\t") for line in gzip.decompress(raw).decode("utf-8").splitlines()[1:])
+    return {tuple(key.split()): kind for key, kind in rows}
+
+
+@lru_cache(maxsize=1)
 def debian_packages() -> DebianIndex:
     """The Debian package index (data/debian_packages.tsv.gz), shared and loaded lazily."""
     return DebianIndex()

@@ -865,7 +865,7 @@ class Normaliser:
         # An installer template's placeholder ("Company", "Название организации") is no company's evidence.
         placeholder = _EMAIL.sub(" ", clean_title(publisher)).strip().casefold() in _PLACEHOLDER_PUBLISHERS
         category = self._unknown_categories.category(raw_name, folded, "" if placeholder else clean_title(publisher),
-                                                     vendor)
+                                                     vendor, tokens)
         known_vendor = bool(publisher_vendor) or (bool(vendor) and self._title_vendor(tokens) == vendor)
         return NormalisedTitle(
             vendor=vendor,
