@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
 from itertools import combinations_with_replacement, product
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -23,16 +25,20 @@ from ictmerge.engine.consolidation import (
     RuleKind,
     SecurityClass,
     ServiceLevel,
+    lagrangian,
     load_external_rooms,
     load_host_catalogue,
     plan_county,
+    rooms,
 )
+from ictmerge.engine.consolidation.lagrangian import lagrangian_bound, ruled_out
 from ictmerge.engine.consolidation.model import CountyInputs, PlannedHost
 from ictmerge.engine.consolidation.packing import Packing, PackingProblem
 from ictmerge.engine.consolidation.plan import _repack_own
 from ictmerge.engine.consolidation.rooms import (
     FacilityProblem,
     RoomPlanInfeasible,
+    _with_lagrangian_bound,
     distance_km,
     facility_cost,
     facility_model,
@@ -299,14 +305,18 @@ def cost_of_fixed_plan(problem: FacilityProblem, plan: Sequence[Sequence[int]]) 
     return solver.objective_value if status == cp_model.OPTIMAL else None
 
 
-def brute_force_optimum(problem: FacilityProblem) -> int | None:
-    """The cheapest plan's cost by trying every placement of every unit, or None when none keeps the rules."""
+def feasible_plans(problem: FacilityProblem) -> list[tuple[tuple[int, ...], ...]]:
+    """Every placement of every unit that keeps the rules."""
     choices = [
         combinations_with_replacement([f for f, cost in enumerate(costs) if cost is not None], units)
         for costs, units in zip(problem.assign_cost, problem.multiplicity, strict=True)
     ]
-    costs = [facility_cost(problem, plan) for plan in product(*choices) if not plan_breaks(problem, plan)]
-    return min(costs, default=None)
+    return [plan for plan in product(*choices) if not plan_breaks(problem, plan)]
+
+
+def brute_force_optimum(problem: FacilityProblem) -> int | None:
+    """The cheapest plan's cost by trying every placement of every unit, or None when none keeps the rules."""
+    return min((facility_cost(problem, plan) for plan in feasible_plans(problem)), default=None)
 
 
 @ROOM_SETTINGS
@@ -342,6 +352,53 @@ def test_it_finds_the_cheapest_room_plan_of_small_problems_or_says_there_is_none
     solution = solve_alone(problem)
     assert plan_breaks(problem, solution.assignment) == []
     assert solution.cost == facility_cost(problem, solution.assignment) == optimum
+
+
+@ROOM_SETTINGS
+@given(facility_problems(max_facilities=3, max_customers=3, max_units=3), st.sampled_from([5000, 3]))
+def test_the_lagrangian_bound_never_rules_out_a_cheapest_plan(problem: FacilityProblem, largest: int) -> None:
+    """GIVEN a small facility problem, with knapsacks at full size or rounded down to capacity 3
+    WHEN the Lagrangian bound is taken against the optimum THEN it is at most the optimum, its own
+    plans keep every rule, and no cheapest plan uses what it rules out."""
+    plans = feasible_plans(problem)
+    if not plans:
+        return
+    optimum = min(facility_cost(problem, plan) for plan in plans)
+    price_plan = None if problem.separations else partial(facility_cost, problem)
+    with patch.object(lagrangian, "MAX_SCALED_CAPACITY", largest):
+        relaxation = lagrangian_bound(problem, optimum, price_plan, max_steps=60)
+        assert relaxation is not None, "a problem with a plan has a cover"
+        fixing = ruled_out(problem, relaxation.prices, optimum)
+    assert relaxation.lower_bound <= optimum + 1e-6
+    if relaxation.plan is not None:
+        assert plan_breaks(problem, relaxation.plan) == []
+        assert relaxation.plan_cost == facility_cost(problem, relaxation.plan)
+    for plan in plans:
+        if facility_cost(problem, plan) > optimum:
+            continue
+        opened = {f for at in plan for f in at}
+        assert not fixing.closed & opened
+        assert fixing.kept_open <= opened
+        assert not fixing.dropped & {(c, f) for c, at in enumerate(plan) for f in at}
+
+
+@ROOM_SETTINGS
+@given(facility_problems(max_facilities=3, max_customers=3, max_units=3), st.booleans())
+def test_the_reduced_models_reach_and_prove_the_optimum_from_the_greedy_plan(problem: FacilityProblem,
+                                                                            bound_affordable: bool) -> None:
+    """GIVEN a small facility problem and its greedy plan WHEN improved only through the Lagrangian
+    bound and the reduced models (or, with no time for the bound, the full model) THEN the
+    brute-force optimum, proven, keeping every rule."""
+    start = greedy_facility_location(problem)
+    if start is None:
+        return
+    fewest_steps = rooms.MIN_LAGRANGIAN_STEPS if bound_affordable else rooms.MAX_STEPS + 1
+    with patch.object(rooms, "MIN_LAGRANGIAN_STEPS", fewest_steps):
+        cost, plan, bound = _with_lagrangian_bound(problem, (facility_cost(problem, start), start, 0), 0.5, 1, 0, True,
+                                                   time.perf_counter() + 60)
+    assert plan_breaks(problem, plan) == []
+    assert cost == facility_cost(problem, plan) == brute_force_optimum(problem)
+    assert bound == cost
 
 
 def test_it_keeps_a_separated_customer_with_two_units_together_and_apart_from_its_partner() -> None:

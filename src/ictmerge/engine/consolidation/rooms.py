@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 
 from ortools.sat.python import cp_model
 
 from ictmerge.engine.explain import Explanation, Number, define, explain, joined
 
+from .lagrangian import MAX_STEPS, lagrangian_bound, ruled_out, step_seconds
 from .model import ExternalRoomOption, Params, Room, RoomDecision, RoomKind, SecurityClass
 from .packing import configure_solver
 
@@ -117,6 +119,18 @@ def facility_model(problem: FacilityProblem) -> FacilityModel:
     return FacilityModel(model, x, tuple(is_open), uses)
 
 
+#: Share of the time limit the full model gets alone before the Lagrangian bound steps in
+#: (assumption: problems CP-SAT proves in this share keep exactly their former answer).
+PLAIN_SHARE = 0.1
+#: Share of the remaining time the Lagrangian bound may take, and the fewest subgradient steps
+#: worth taking (assumption: fewer leave the bound far from its best; then the full model goes on).
+LAGRANGIAN_SHARE = 0.25
+MIN_LAGRANGIAN_STEPS = 50
+#: Restarts of the reduced model after a better plan tightens what the bound rules out
+#: (assumption: each restart repeats presolve, so a few only).
+MAX_RESTARTS = 5
+
+
 def solve_facility_location(
     problem: FacilityProblem,
     *,
@@ -125,64 +139,200 @@ def solve_facility_location(
     seed: int = 0,
     deterministic: bool = True,
 ) -> FacilitySolution:
-    """Minimise opening, block and assignment cost under capacity and separation (CP-SAT)."""
+    """Minimise opening, block and assignment cost under capacity and separation (CP-SAT).
+
+    The full model runs alone for a share of the time; a plan it has not proven optimal goes on
+    with a Lagrangian bound (lagrangian.py), which may prove it at once or rule out facilities
+    and assignments that cannot be part of a cheaper plan, so that a smaller model is solved.
+    """
     started = time.perf_counter()
-    n_fac = len(problem.open_cost)
-    n_cust = len(problem.demand)
-    built = facility_model(problem)
-    model, x, is_open, uses = built.model, built.count, built.is_open, built.uses
     start = greedy_facility_location(problem)
-    if start is not None:
-        # A complete feasible plan as the hint: CP-SAT starts from it instead of searching for one.
-        for (c, f), var in x.items():
-            count = sum(1 for g in start[c] if g == f)
-            model.add_hint(var, count)
-            if uses.get((c, f), var) is not var:
-                model.add_hint(uses[c, f], count > 0)
-        opened = {f for units_at in start for f in units_at}
-        for f in range(n_fac):
-            model.add_hint(is_open[f], f in opened)
-    solver = cp_model.CpSolver()
-    # Without a greedy start, large counties may need longer to find a first plan; allow longer tries.
-    for attempt in range(1 if start is not None else 3):
-        configure_solver(solver, time_limit_s * 4**attempt, num_workers, seed, deterministic)
-        if deterministic:
-            # One worker, not interleaved: as deterministic, and on this model several times
-            # faster than interleaving two (Holmberg p13, p20: ~1.5 s against ~15 s).
-            solver.parameters.num_workers = 1
-            solver.parameters.interleave_search = False
-        status = solver.solve(model)
-        if status != cp_model.UNKNOWN:
-            break
-    if status == cp_model.INFEASIBLE:
+    first = _solve_model(problem, start, time_limit_s * PLAIN_SHARE, num_workers, seed, deterministic)
+    if first.plan is None and start is None:
+        # No plan within the share: large counties may need longer to find a first one.
+        for attempt in range(3):
+            first = _solve_model(problem, None, time_limit_s * 4**attempt, num_workers, seed, deterministic)
+            if first.status != cp_model.UNKNOWN:
+                break
+    if first.status == cp_model.INFEASIBLE:
         raise RoomPlanInfeasible("no choice of rooms satisfies capacity, class and resilience")
-    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    if found:
-        assignment = tuple(
-            tuple(f for f in range(n_fac) if (c, f) in x for _ in range(solver.value(x[c, f])))
-            for c in range(n_cust)
-        )
-        cost = round(solver.objective_value)
+    if first.plan is not None:
+        cost, assignment = first.cost, first.plan
     elif start is not None:
-        assignment, cost = start, facility_cost(problem, start)
+        cost, assignment = facility_cost(problem, start), start
     else:
         raise RoomPlanNotFound(f"no room plan found within {21 * time_limit_s:g} s")
     if start is not None and facility_cost(problem, start) < cost:
-        assignment, cost = start, facility_cost(problem, start)
+        cost, assignment = facility_cost(problem, start), start
+    bound = cost if first.status == cp_model.OPTIMAL else min(cost, first.bound)
+    if bound < cost:
+        # Work-counted when deterministic: the answer must not depend on how busy the machine is.
+        remaining = time_limit_s - (first.spent if deterministic else time.perf_counter() - started)
+        # The same wall-clock safety net as one run's (configure_solver), for all runs together.
+        deadline = started + (1.5 if deterministic else 1.0) * time_limit_s
+        cost, assignment, bound = _with_lagrangian_bound(
+            problem, (cost, assignment, bound), remaining, num_workers, seed, deterministic, deadline
+        )
     used = {f for units_at in assignment for f in units_at}
-    # The solver's bound holds whether or not it found a plan of its own.
-    bound = min(cost, max(0, math.ceil(solver.best_objective_bound - 1e-6)))
-    if status == cp_model.OPTIMAL:
-        bound = cost
     return FacilitySolution(
         # A facility is open only if something uses it; an empty open one would only add cost.
-        open=tuple(f in used for f in range(n_fac)),
+        open=tuple(f in used for f in range(len(problem.open_cost))),
         assignment=assignment,
         cost=cost,
         lower_bound=bound,
         proven_optimal=bound == cost,
         solver_time_s=time.perf_counter() - started,
     )
+
+
+Plan = tuple[tuple[int, ...], ...]
+
+
+@dataclass(frozen=True)
+class _ModelRun:
+    """One CP-SAT run: its status, the plan it found (or None), that plan's cost and the bound."""
+
+    status: cp_model.CpSolverStatus
+    plan: Plan | None
+    cost: int
+    bound: int
+    spent: float  # the time limit it used up: work-counted when deterministic, else seconds
+
+
+class _StopOnImprovement(cp_model.CpSolverSolutionCallback):
+    """Stops the search at the first plan cheaper than a given cost."""
+
+    def __init__(self, cost: int) -> None:
+        super().__init__()
+        self.cost = cost
+
+    def on_solution_callback(self) -> None:
+        """Stop once a plan beats the cost."""
+        if self.objective_value < self.cost - 0.5:
+            self.stop_search()
+
+
+def _solve_model(
+    problem: FacilityProblem,
+    hint: Plan | None,
+    time_limit_s: float,
+    num_workers: int,
+    seed: int,
+    deterministic: bool,
+    fixed_open: dict[int, bool] | None = None,
+    stop_below: int | None = None,
+    deadline: float | None = None,
+) -> _ModelRun:
+    """Solve the CP-SAT model once, from a hint, with some facilities fixed open or closed."""
+    n_fac = len(problem.open_cost)
+    built = facility_model(problem)
+    model, x, is_open, uses = built.model, built.count, built.is_open, built.uses
+    if fixed_open is not None:
+        for f, value in fixed_open.items():
+            model.add(is_open[f] == int(value))
+        # Every unit sits in an open facility: together they hold the total demand, in each dimension.
+        # Implied, but the reduced model's relaxation gains from it (Holmberg p30: bound 10,904 -> 11,048).
+        units = problem.multiplicity or (1,) * len(problem.demand)
+        for d in range(len(problem.demand[0]) if problem.demand else 0):
+            total = sum(n * demand[d] for n, demand in zip(units, problem.demand, strict=True))
+            model.add(sum(min(cap[d], total) * is_open[f] for f, cap in enumerate(problem.capacity)) >= total)
+    if hint is not None:
+        # A complete feasible plan as the hint: CP-SAT starts from it instead of searching for one.
+        for (c, f), var in x.items():
+            count = sum(1 for g in hint[c] if g == f)
+            model.add_hint(var, count)
+            if uses.get((c, f), var) is not var:
+                model.add_hint(uses[c, f], count > 0)
+        opened = {f for units_at in hint for f in units_at}
+        for f in range(n_fac):
+            model.add_hint(is_open[f], f in opened)
+    solver = cp_model.CpSolver()
+    configure_solver(solver, max(time_limit_s, 0.01), num_workers, seed, deterministic)
+    if deadline is not None:
+        wall = max(0.01, deadline - time.perf_counter())
+        solver.parameters.max_time_in_seconds = min(solver.parameters.max_time_in_seconds, wall)
+    if deterministic:
+        # One worker, not interleaved: as deterministic, and on this model several times
+        # faster than interleaving two (Holmberg p13, p20: ~1.5 s against ~15 s).
+        solver.parameters.num_workers = 1
+        solver.parameters.interleave_search = False
+    callback = _StopOnImprovement(stop_below) if stop_below is not None else None
+    status = solver.solve(model, callback)
+    plan = None
+    cost = 0
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        plan = tuple(
+            tuple(f for f in range(n_fac) if (c, f) in x for _ in range(solver.value(x[c, f])))
+            for c in range(len(problem.demand))
+        )
+        cost = round(solver.objective_value)
+    # The solver's bound holds whether or not it found a plan of its own.
+    bound = max(0, math.ceil(solver.best_objective_bound - 1e-6))
+    spent = solver.deterministic_time if deterministic else solver.wall_time
+    return _ModelRun(status, plan, cost, cost if status == cp_model.OPTIMAL else bound, spent)
+
+
+def _with_lagrangian_bound(
+    problem: FacilityProblem,
+    best: tuple[int, Plan, int],
+    time_limit_s: float,
+    num_workers: int,
+    seed: int,
+    deterministic: bool,
+    deadline: float,
+) -> tuple[int, Plan, int]:
+    """Cost, plan and bound after the Lagrangian bound: proof at once, or smaller models until proven.
+
+    Each model leaves out what the bound rules out against the best cost so far; its optimum,
+    when found, is the optimum (what it left out costs more). A better plan found on the way
+    tightens what is ruled out, and the model is rebuilt (at most MAX_RESTARTS times).
+    """
+    started = time.perf_counter()
+    spent = 0.0
+    cost, plan, bound = best
+    price_plan = None if problem.separations else partial(facility_cost, problem)
+    per_step = step_seconds(problem)
+    steps = min(MAX_STEPS, int(LAGRANGIAN_SHARE * time_limit_s / per_step))
+    relaxation = lagrangian_bound(problem, cost, price_plan, max_steps=steps) if steps >= MIN_LAGRANGIAN_STEPS else None
+    if relaxation is None:
+        # No bound worth its time: the full model goes on from the best plan, as it would have alone.
+        run = _solve_model(problem, plan, time_limit_s, num_workers, seed, deterministic, deadline=deadline)
+        if run.plan is not None and run.cost < cost:
+            cost, plan = run.cost, run.plan
+        return cost, plan, max(bound, min(run.bound, cost))
+    # The bound's time counts against the limit, as work when deterministic.
+    spent = relaxation.steps * per_step
+    if relaxation.plan is not None and relaxation.plan_cost is not None and relaxation.plan_cost < cost:
+        cost, plan = relaxation.plan_cost, relaxation.plan
+    bound = max(bound, min(cost, math.ceil(relaxation.lower_bound - 1e-6 * (1 + abs(relaxation.lower_bound)))))
+    restarts = 0
+    while bound < cost:
+        remaining = time_limit_s - (spent if deterministic else time.perf_counter() - started)
+        if remaining <= 0 or time.perf_counter() >= deadline:
+            break
+        fixing = ruled_out(problem, relaxation.prices, cost)
+        used = {(c, f) for c, units_at in enumerate(plan) for f in units_at}
+        opened = {f for _, f in used}
+        if fixing.closed & opened or fixing.kept_open - opened or fixing.dropped & used:
+            break  # the plan itself would be ruled out: rounding went wrong, trust nothing
+        reduced = replace(problem, assign_cost=tuple(
+            tuple(None if (c, f) in fixing.dropped or f in fixing.closed else a for f, a in enumerate(row))
+            for c, row in enumerate(problem.assign_cost)
+        ))
+        fixed = {f: False for f in fixing.closed} | {f: True for f in fixing.kept_open}
+        run = _solve_model(reduced, plan, remaining, num_workers, seed, deterministic, fixed,
+                           stop_below=cost if restarts < MAX_RESTARTS else None, deadline=deadline)
+        spent += run.spent
+        if run.status == cp_model.OPTIMAL:
+            return run.cost, run.plan or plan, run.cost
+        # What the model left out costs more than `cost`: the full problem's bound is the smaller.
+        bound = max(bound, min(run.bound, cost))
+        if run.plan is None or run.cost >= cost:
+            break
+        cost, plan = run.cost, run.plan
+        bound = min(bound, cost)
+        restarts += 1
+    return cost, plan, bound
 
 
 def _use_indicators(
