@@ -48,8 +48,8 @@ def _read_rows(reader: csv.DictReader[str], source: str, errors: list[str]) -> I
 def normalise_csv(source: TextIO, target: TextIO, normaliser: Normaliser, source_name: str = "INPUT") -> NormaliseCsvResult:
     """Read name,publisher,version rows and write them back, same order, with OUTPUT_COLUMNS added.
 
-    Rows are streamed. Every bad row is collected and raised together as CsvInputError at the
-    end, so the caller should write to a temporary file and keep it only on success.
+    The file is read whole (it is one listing), then written row by row. Every bad row is
+    collected and raised together as CsvInputError at the end, so the caller should write to a temporary file and keep it only on success.
     """
     reader = csv.DictReader(source)
     header = list(reader.fieldnames or ())
@@ -64,8 +64,11 @@ def normalise_csv(source: TextIO, target: TextIO, normaliser: Normaliser, source
     errors: list[str] = []
     rows = review = 0
     seen: set[tuple[str, str, str]] = set()
-    for row, raw in _read_rows(reader, source_name, errors):
-        result = normaliser.normalise(raw)
+    # One file is one listing: read it whole, so that a package name naming no distribution can
+    # take the one its other rows name (Normaliser.normalise_listing).
+    read = list(_read_rows(reader, source_name, errors))
+    results = normaliser.normalise_listing([raw for _, raw in read])
+    for (row, raw), result in zip(read, results, strict=True):
         writer.writerow([*(row.get(c) or "" for c in header), *output_values(result)])
         rows += 1
         review += result.needs_review

@@ -306,10 +306,22 @@ def _per_origin(labelled: Sequence[LabelledTitle], results: Sequence[NormalisedT
     return tuple(scores)
 
 
+def _normalise_by_listing(normaliser: Normaliser, labelled: Sequence[LabelledTitle]) -> list[NormalisedTitle]:
+    """Normalise each origin's rows as one listing (one machine's inventory, as the CLI reads one file)."""
+    listings: dict[str, list[int]] = {}
+    for index, row in enumerate(labelled):
+        listings.setdefault(row.origin, []).append(index)
+    results: list[NormalisedTitle | None] = [None] * len(labelled)
+    for indexes in listings.values():
+        for index, result in zip(indexes, normaliser.normalise_listing([labelled[i].raw for i in indexes]), strict=True):
+            results[index] = result
+    return [result for result in results if result is not None]
+
+
 def evaluate(normaliser: Normaliser, labelled_rows: Iterable[LabelledTitle]) -> EvaluationReport:
     """Run the normaliser over labelled rows and score it."""
     labelled = list(labelled_rows)
-    results = normaliser.normalise_many(row.raw for row in labelled)
+    results = _normalise_by_listing(normaliser, labelled)
     expected_keys = [row.product_key for row in labelled]
     got_keys = [r.product_key for r in results]
     precision, recall, f1 = pairwise_scores(expected_keys, got_keys)

@@ -11,10 +11,12 @@ from rapidfuzz import fuzz, process
 
 from .catalogue import Catalogue, CatalogueProduct, CatalogueRule, Category, load_catalogue
 from .categories import UnknownCategories, hardware_brand, strip_package_arch
+from .distributions import OPENSUSE, derivative_of, distribution_from_name, listing_distribution
 from .knowledge import (
     debian_category_is_component,
     debian_packages,
     lexicon_vendors,
+    library_stem,
     product_names,
     vendor_aliases,
     vocabulary,
@@ -117,6 +119,18 @@ _DISTRIBUTION_TEAM = re.compile(r"\b(debian|ubuntu)\b", re.IGNORECASE)
 _PLAIN_VERSION = re.compile(r"^\d+(?:\.\d+)*$")
 _BINARY_SUFFIX = re.compile(r"-(?:common|data|bin|utils|client|gtk|gnome|dev|doc|plugins?|core|x11|i18n|l10n)$")
 _DPKG_ARCH = re.compile(r":(?:amd64|i386|arm64|armhf|all)$")
+# openSUSE's 32-bit compatibility package ("cups-libs-32bit") and kernel module package of a
+# kernel flavour ("virtualbox-kmp-default"): parts of the package the name begins with.
+_PART_OF_SOURCE = re.compile(r"-32bit$|-kmp-[a-z]+$", re.IGNORECASE)
+# A dot of a soname written as an underscore in an openSUSE package name ("libgtk-3_0-0").
+_SONAME_UNDERSCORE = re.compile(r"(?<=\d)_(?=\d)")
+# A row that can only be a package name: one token of a package name's characters, in lower case
+# or with a dash, underscore or digit ("wpa_supplicant", "NetworkManager-openvpn", "libXdmcp6");
+# one capitalised word ("Firefox", "Steam") is an application's name that may stand in any listing.
+_PACKAGE_TOKEN = re.compile(r"^(?:[a-z0-9][a-z0-9_.+-]*|[A-Za-z0-9][\w.+]*[-_\d][\w.+-]*)$")
+# Confidence of a vendor a listing's other rows name, not the row itself: below a named
+# distribution's 0.85 (assumption: a listing is one machine's, but one row could come from elsewhere).
+LISTING_CONFIDENCE = 0.8
 _BRAND_WORD = re.compile(r"^(?:[A-Z0-9][A-Z0-9&+-]{1,}|[A-Za-z][a-z0-9]*[A-Z][\w&+-]*)$")
 _DRIVER_PACKAGE = re.compile(
     r"^(?:windows driver package|pacote de drivers? do windows|windows-treiberpaket|пакет драйверов windows|"
@@ -502,6 +516,10 @@ class Normaliser:
 
     def _by_linux_package(self, raw: RawTitle, publisher_vendor: str) -> NormalisedTitle | None:
         """Distribution packages: the source package is the product; libraries and data are components."""
+        named = self._distribution_from_name(raw) if not raw.publisher.strip() and not raw.version.strip() else ""
+        if named:
+            # "libgtk-3_0-0", "lib32-mesa": the name follows one distribution's naming conventions.
+            return self._distribution_package(raw, named, HEURISTIC_CONFIDENCE)
         derivative = _distribution_from_maintainer(raw.publisher, raw.version)
         distribution = publisher_vendor in self._distribution_vendors or derivative in ("Astra Linux", "BaseALT",
                                                                                           "RED SOFT")
@@ -525,20 +543,23 @@ class Normaliser:
         if known is not None:
             # A derivative's version or maintainer (…astra…, @astralinux.ru) names it before the
             # Debian or Ubuntu maintainer its package inherited.
+            # A bare name (no version, no publisher) names no distribution: Debian, Ubuntu and the
+            # others ship the same names, so the vendor stays empty and the row goes to review.
             vendor = _distribution_from_maintainer(raw.publisher, raw.version) or publisher_vendor \
-                or _distribution_from_version(raw.version, "Debian")
+                or (_distribution_from_version(raw.version, "Debian") if raw.version.strip() else "")
             # Sure of the distribution only when the publisher or the version names it.
             sure = bool(publisher_vendor) or bool(re.search(r"ubuntu|[+~]deb\d", raw.version.casefold())
                                                   or _UBUNTU_REBUILD.search(raw.version))
+            confidence = 0.92 if sure else 0.85 if vendor else 0.5
             return NormalisedTitle(
                 vendor=vendor,
                 product=known.source,
                 major_version=major_version("", raw.version),
                 category=Category.COMPONENT if debian_category_is_component(lowered, known.section, known.source)
                 else Category.FREE,
-                confidence=0.92 if sure else 0.85,
+                confidence=confidence,
                 method=Method.RULE,
-                needs_review=False,
+                needs_review=confidence < REVIEW_THRESHOLD,
                 rule_id="debian-package",
             )
         package = strip_package_arch(lowered)
@@ -596,6 +617,80 @@ class Normaliser:
             needs_review=False,
             rule_id="linux-package",
         )
+
+    def _distribution_from_name(self, raw: RawTitle) -> str:
+        """The distribution whose naming a package name without version or publisher follows, or ''."""
+        package = strip_package_arch(raw.name.strip().casefold())
+        return distribution_from_name(package, self._debian.get(package) is not None)
+
+    def distribution_evidence(self, raw: RawTitle) -> str:
+        """The distribution a row names by itself (publisher, maintainer, version or name), or ''."""
+        publisher_vendor = self._publisher_vendor(raw.publisher) if raw.publisher.strip() else ""
+        if publisher_vendor in self._distribution_vendors:
+            return publisher_vendor
+        derivative = _distribution_from_maintainer(raw.publisher, raw.version)
+        if derivative:
+            return derivative
+        if raw.version.strip():
+            linuxish = _LINUX_VERSION.search(raw.version) or _DEBIAN_VERSION.search(raw.version)
+            return _distribution_from_version(raw.version, "") if linuxish else ""
+        return "" if raw.publisher.strip() else self._distribution_from_name(raw)
+
+    def normalise_listing(self, raws: Sequence[RawTitle]) -> list[NormalisedTitle]:
+        """Normalise one machine's listing: a package name that names no distribution takes the listing's.
+
+        The listing's distribution is the one its rows name by themselves, when at least
+        MIN_LISTING_EVIDENCE rows name it and no row names another (distributions.py). It is given
+        only to package names without publisher or version, at LISTING_CONFIDENCE.
+        """
+        results = self.normalise_many(raws)
+        distribution = listing_distribution(self.distribution_evidence(raw) for raw in dict.fromkeys(raws))
+        if not distribution:
+            return results
+        return [self._listed_package(raw, result, distribution) for raw, result in zip(raws, results, strict=True)]
+
+    def _listed_package(self, raw: RawTitle, result: NormalisedTitle, distribution: str) -> NormalisedTitle:
+        """A row of a listing whose distribution is known: a package name there is that distribution's."""
+        if raw.publisher.strip() or raw.version.strip() or not _PACKAGE_TOKEN.match(raw.name.strip()):
+            return result
+        named = self.distribution_evidence(raw)
+        if named and derivative_of(distribution, named):
+            # "lib32-mesa" names Arch Linux; in a Manjaro listing it is Manjaro's package.
+            return replace(result, vendor=distribution)
+        return result if named else self._distribution_package(raw, distribution, LISTING_CONFIDENCE)
+
+    def _distribution_package(self, raw: RawTitle, distribution: str, confidence: float) -> NormalisedTitle:
+        """A package of a distribution that is not Debian's family: its source is read from the name."""
+        name = strip_package_arch(raw.name.strip())
+        base = _PART_OF_SOURCE.sub("", name)
+        judged = self._unknown_categories.package_component(base.casefold())
+        is_component = base != name or bool(judged) or (
+            judged is None and any(p.search(base.casefold()) for p in self._linux_patterns))
+        return NormalisedTitle(
+            vendor=distribution,
+            product=self._source_from_name(base, distribution),
+            major_version="",
+            category=Category.COMPONENT if is_component else Category.FREE,
+            confidence=confidence,
+            method=Method.RULE,
+            needs_review=confidence < REVIEW_THRESHOLD,
+            rule_id="linux-package",
+        )
+
+    def _source_from_name(self, name: str, distribution: str) -> str:
+        """The source package a binary name comes from, as far as the Debian index and the naming tell."""
+        lowered = name.casefold()
+        # openSUSE writes a soname's dots as underscores ("libclutter-gtk-1_0-0"); Debian as dots.
+        dotted = _SONAME_UNDERSCORE.sub(".", lowered) if distribution == OPENSUSE else lowered
+        known = self._debian.get(dotted)
+        if known is not None:
+            return known.source
+        if dotted.startswith("lib"):
+            # The library's own name, without its soname, when no Debian package tells its source.
+            return self._soname_source(dotted) or library_stem(dotted) or name
+        stripped = _RPM_SUBPACKAGE.sub("", name)
+        sibling = self._debian.get(stripped.casefold())
+        return sibling.source if sibling is not None else stripped or name
 
     def _soname_source(self, package: str) -> str:
         """The source of a library package Debian ships under another soname ('libavfilter7' → ffmpeg), or ''."""

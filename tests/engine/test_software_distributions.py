@@ -1,0 +1,103 @@
+"""Linux distributions named by package names and by a whole listing (distributions.py, normalise_listing)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from ictmerge.engine.software import Category, Normaliser, RawTitle, normalise_csv
+from ictmerge.engine.software.distributions import (
+    ARCH,
+    MANJARO,
+    OPENSUSE,
+    distribution_from_name,
+    listing_distribution,
+)
+
+
+@pytest.fixture(scope="module")
+def normaliser() -> Normaliser:
+    return Normaliser()
+
+
+def _bare(*names: str) -> list[RawTitle]:
+    return [RawTitle(name, "", "") for name in names]
+
+
+@pytest.mark.parametrize(("name", "distribution"), [
+    ("libgtk-3_0-0", OPENSUSE),
+    ("glibc-32bit", OPENSUSE),
+    ("typelib-1_0-Gtk-3_0", OPENSUSE),
+    ("virtualbox-kmp-default", OPENSUSE),
+    ("yast2-network", OPENSUSE),
+    ("lib32-glibc", ARCH),
+    ("xorg-xrandr", ARCH),
+    ("manjaro-settings-manager", MANJARO),
+    ("mhwd", MANJARO),
+    ("firefox", ""),
+    ("xorg-x11-server-Xorg", ""),
+])
+def test_it_reads_the_distribution_from_its_naming_conventions(name: str, distribution: str) -> None:
+    """GIVEN a package name alone WHEN read THEN the distribution whose naming it follows, or none."""
+    assert distribution_from_name(name, known_to_debian=False) == distribution
+
+
+def test_it_reads_no_distribution_from_a_name_debian_ships() -> None:
+    """GIVEN a name the Debian index knows ('xorg-docs') WHEN read THEN it names no other distribution."""
+    assert distribution_from_name("xorg-docs", known_to_debian=True) == ""
+
+
+def test_it_takes_a_listings_distribution_only_from_enough_agreeing_rows() -> None:
+    """GIVEN what each row names WHEN the listing is read THEN one distribution named thrice, never a contradiction."""
+    assert listing_distribution([OPENSUSE, "", OPENSUSE, OPENSUSE]) == OPENSUSE
+    assert listing_distribution([OPENSUSE, "", OPENSUSE]) == ""
+    assert listing_distribution([OPENSUSE, OPENSUSE, OPENSUSE, "Ubuntu"]) == ""
+    assert listing_distribution([ARCH, ARCH, MANJARO]) == MANJARO
+    assert listing_distribution([ARCH, ARCH, ARCH]) == ARCH
+
+
+def test_it_names_the_vendor_and_source_of_an_opensuse_library(normaliser: Normaliser) -> None:
+    """GIVEN an openSUSE 32-bit compatibility library WHEN normalised THEN openSUSE's part of the library's source."""
+    result = normaliser.normalise(RawTitle("libxml2-2-32bit", "", ""))
+    assert (result.vendor, result.product, result.category) == (OPENSUSE, "libxml2", Category.COMPONENT)
+    assert result.confidence == 0.85
+
+
+def test_it_keeps_the_vendor_of_a_bare_debian_name_empty(normaliser: Normaliser) -> None:
+    """GIVEN a package name Debian ships, without version or publisher WHEN normalised THEN no vendor is invented."""
+    result = normaliser.normalise(RawTitle("iptables", "", ""))
+    assert (result.vendor, result.product) == ("", "iptables")
+    assert result.needs_review
+
+
+def test_it_gives_a_listings_bare_names_its_distribution(normaliser: Normaliser) -> None:
+    """GIVEN an openSUSE listing WHEN normalised as one THEN its names without evidence are openSUSE's, less sure."""
+    results = normaliser.normalise_listing(
+        _bare("libgtk-3_0-0", "glibc-32bit", "typelib-1_0-Gtk-3_0", "iptables", "wpa_supplicant", "Firefox"))
+    assert [r.vendor for r in results[:5]] == [OPENSUSE] * 5
+    assert results[3].confidence == 0.8 and results[0].confidence == 0.85
+    assert results[5].vendor != OPENSUSE
+
+
+def test_it_gives_a_derivatives_listing_its_own_name(normaliser: Normaliser) -> None:
+    """GIVEN a Manjaro listing with Arch's multilib names WHEN normalised THEN every package is Manjaro's."""
+    results = normaliser.normalise_listing(_bare("lib32-glibc", "xorg-xinit", "manjaro-settings-manager", "htop"))
+    assert {r.vendor for r in results} == {MANJARO}
+
+
+def test_it_gives_no_distribution_to_a_listing_that_names_two(normaliser: Normaliser) -> None:
+    """GIVEN openSUSE names and an Ubuntu version in one listing WHEN normalised THEN bare names stay without vendor."""
+    raws = [*_bare("libgtk-3_0-0", "glibc-32bit", "typelib-1_0-Gtk-3_0", "iptables"),
+            RawTitle("bash", "", "5.1-6ubuntu1")]
+    assert normaliser.normalise_listing(raws)[3].vendor == ""
+
+
+def test_it_reads_a_csv_file_as_one_listing() -> None:
+    """GIVEN a CSV of an openSUSE listing WHEN normalised THEN a bare name takes the listing's distribution."""
+    source = io.StringIO("name,publisher,version\nlibgtk-3_0-0,,\nglibc-32bit,,\ntypelib-1_0-Gtk-3_0,,\niptables,,\n")
+    target = io.StringIO()
+    normalise_csv(source, target, Normaliser())
+    rows = list(csv.DictReader(io.StringIO(target.getvalue())))
+    assert rows[3]["vendor"] == OPENSUSE
