@@ -257,7 +257,8 @@ class NormaliseTitlesView(APIView):
         data.is_valid(raise_exception=True)
         visible = scoping.visible_ids(request.user)
         normaliser = services.current_normaliser(visible if visible else None)
-        results = normaliser.normalise_many(
-            RawTitle(t["name"], t["publisher"], t["version"]) for t in data.validated_data["titles"])
+        # The titles of one request are one listing, as a file is for `software normalize`.
+        results = normaliser.normalise_listing(
+            [RawTitle(t["name"], t["publisher"], t["version"]) for t in data.validated_data["titles"]])
         answer: NormalisedTitles = {"results": [normalised_json(r) for r in results]}
         return Response(answer)

@@ -187,3 +187,11 @@ def test_the_api_normalises_titles_without_storing_them(register: Register) -> N
                                                                 ("Office update", "component")]
     assert _api(register, "viewer").post(reverse("api_software_normalise_titles"),
                                          {"titles": [{"publisher": "x"}]}, format="json").status_code == 400
+
+
+def test_it_reads_the_titles_of_one_request_as_one_listing(register: Register) -> None:
+    """GIVEN an openSUSE listing's bare names in one request WHEN normalised THEN a plain name takes openSUSE."""
+    names = ["libgtk-3_0-0", "glibc-32bit", "typelib-1_0-Gtk-3_0", "iptables"]
+    response = _api(register, "viewer").post(reverse("api_software_normalise_titles"),
+                                             {"titles": [{"name": name} for name in names]}, format="json")
+    assert [r["vendor"] for r in response.json()["results"]] == ["openSUSE"] * 4
