@@ -187,3 +187,49 @@ def test_it_reads_the_same_national_page_from_the_cache_as_without_one(
         assert _page(client, "/national/") == fresh
         pages[persona] = fresh
     assert 'data-code="S"' in pages["auditor"] and 'data-code="S"' not in pages["lead"]
+
+
+def _merged_servers(page: str) -> str:
+    row = re.search(r'<tr><th>[^<]*</th>(?:<td class="num">\d+</td>)+<td class="num"><strong>'
+                    r'(\d+)</strong></td></tr>\s*<tr><th>[^<]*</th>(?:<td class="num">\d+</td>)+'
+                    r'<td class="num"><strong>\d+</strong></td></tr>\s*<tr><th>Server rooms', page)
+    assert row is not None
+    return row.group(1)
+
+
+def test_it_shows_a_new_server_on_the_county_page_at_once(world: World) -> None:
+    """GIVEN North's county page read twice by its lead (its figures the second time from
+    the cache) WHEN a server is added to former A, then former A is renamed THEN the next
+    read shows two servers merged, then the new name."""
+    from ictmerge.reforms.counties import county_url
+
+    make_record(Device, world.former_a, kind="server", is_virtual=False)
+    lead = _client(world, "lead")
+    lead.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = county_url("county", world.north)
+    assert _merged_servers(_page(lead, page)) == "1"
+    assert _merged_servers(_page(lead, page)) == "1"
+    make_record(Device, world.former_a, kind="server", is_virtual=False)
+    assert _merged_servers(_page(lead, page)) == "2"
+    world.former_a.name = "Former A renamed"
+    world.former_a.save()
+    assert '<th class="num">Former A renamed</th>' in _page(lead, page)
+
+
+@pytest.mark.parametrize("language", ["lv", "en"])
+def test_it_reads_the_same_county_page_from_the_cache_as_without_one(
+        world: World, language: str) -> None:
+    """GIVEN servers in North WHEN North's county page is read without the cache, then twice
+    with it, by the auditor and by North's lead THEN each reads the same three times."""
+    from ictmerge.reforms.counties import county_url
+
+    make_record(Device, world.former_a, kind="server", is_virtual=False)
+    make_record(Device, world.former_b, kind="desktop")
+    without = {name: spec for name, spec in settings.CACHES.items() if name != PAGE_CACHE}
+    for persona in ("auditor", "lead"):
+        client = _client(world, persona)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        with override_settings(CACHES=without):
+            fresh = _page(client, county_url("county", world.north))
+        assert _page(client, county_url("county", world.north)) == fresh
+        assert _page(client, county_url("county", world.north)) == fresh

@@ -129,16 +129,19 @@ def county_stamp(county: County) -> int:
 Figures = TypeVar("Figures")
 
 
-def cached_county(name: str, county: County, compute: Callable[[], Figures]) -> Figures:
+def cached_county(name: str, county: County, compute: Callable[[], Figures],
+                  stamp: int | None = None) -> Figures:
     """A county's figures called `name`, from the report cache while none of the county's
-    records changed, else computed (and cached) by `compute`."""
+    records changed, else computed (and cached) by `compute`. `stamp`: the county's
+    county_stamp() when the caller read it already (before calling)."""
     cache = _report_cache()
     if cache is None:
         return compute()
+    if stamp is None:
+        stamp = county_stamp(county)  # read before the figures: never older than them
     database = settings.DATABASES["default"]
     parts = (REPORT_CACHE_VERSION, database["ENGINE"], database.get("HOST"), database.get("PORT"),
-             database["NAME"], translation.get_language(), name, county.pk,
-             county_stamp(county))  # read before the figures: never older than them
+             database["NAME"], translation.get_language(), name, county.pk, stamp)
     key = f"county:{name}:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
     found = cache.get(key)
     if found is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import fields
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -10,11 +11,12 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 from django.views import View
 
 from ictmerge.core import charts, scoping
-from ictmerge.core.pagecache import rendered_once
+from ictmerge.core.pagecache import page_cache, rendered_once
 from ictmerge.inventory.choices import DeviceKind
 from ictmerge.inventory.ledger import held_before
 from ictmerge.inventory.models import (
@@ -32,7 +34,12 @@ from ictmerge.reforms.views import reform_from
 from ictmerge.reports.cockpit import answers, cockpit
 from ictmerge.reports.payloads import NationalReport
 from ictmerge.reports.search import MIN_LENGTH, search
-from ictmerge.reports.services import cached_county, county_report, national_report
+from ictmerge.reports.services import (
+    cached_county,
+    county_report,
+    county_stamp,
+    national_report,
+)
 
 
 class NationalView(LoginRequiredMixin, View):
@@ -70,12 +77,25 @@ class CountyView(CountyViewMixin, View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         report = county_report(self.county)
         county = self.county
+        # Read before the figures, never older than them; only where they are cached.
+        stamp = county_stamp(county) if page_cache() is not None else None
         context = cached_county("context", county,
-                                lambda: county_context(county.municipality, county.formers))
+                                lambda: county_context(county.municipality, county.formers),
+                                stamp)
+        context |= {"report": report, "answers": answers(report, self.county, request.user)}
+        # The records' figures are as fresh as the context (cached under the same version
+        # sum); the report and the answers are the request's own.
+        inputs = (county.pk, stamp, report,
+                  [tuple(_plain(getattr(a, f.name)) for f in fields(a)) for a in context["answers"]])
         return render(request, "reports/county.html", {
-            **context,
-            "report": report, "answers": answers(report, self.county, request.user),
-            "cockpit_url": county_url("county_cockpit", self.county)})
+            **context, "cockpit_url": county_url("county_cockpit", self.county),
+            "county_figures": rendered_once("county", inputs, lambda: render_to_string(
+                "reports/_county_body.html", context))})
+
+
+def _plain(value: Any) -> Any:
+    """A lazily translated text as the text itself (its repr would be an address)."""
+    return str(value) if isinstance(value, Promise) else value
 
 
 def cockpit_county(user: Any, reform: str, code: str) -> County:
