@@ -2,9 +2,10 @@
 
 The development set is what rules are written from; the retired test set was measured three
 times and is open to rules since; holdout 1 was measured once at issue 17's close and opened to
-rules in session 6; holdout 2 was measured in session 6 and opened to rules in session 7;
-holdout 3's origins were never used for rules, so its figures are the ones issue 17's targets
-are judged on (docs/software-normalisation.md)."""
+rules in session 6; holdout 2 was measured in session 6 and opened to rules in session 7, and
+holdout 3 was measured once in session 7 and opened for its second round; holdout 4's origins
+were never used for rules, so its figures are the ones issue 17's targets are judged on
+(docs/software-normalisation.md)."""
 
 from __future__ import annotations
 
@@ -28,16 +29,20 @@ TEST_SET = Path(__file__).parent / "data" / "software_titles_test.csv"
 HOLDOUT_1 = Path(__file__).parent / "data" / "software_titles_holdout.csv"
 HOLDOUT_2 = Path(__file__).parent / "data" / "software_titles_holdout2.csv"
 HOLDOUT_3 = Path(__file__).parent / "data" / "software_titles_holdout3.csv"
+HOLDOUT_4 = Path(__file__).parent / "data" / "software_titles_holdout4.csv"
 
-#: Issue 17's targets holdout 3 did not reach at its one measurement (session 7, on main after the
-#: product-key and category rounds written from the development side, holdout 2 included), with
-#: the figure then. Each is reported, not asserted: its test is an xfail that records the figure;
-#: the targets met are plain assertions. Strict: a target that starts to hold fails its xfail, so
-#: the entry must leave this list.
+#: Issue 17's targets holdout 4 did not reach at its one measurement (session 7, on main after the
+#: second round, written from the development side with holdout 3 open), with the figure then.
+#: Each is reported, not asserted: its test is an xfail that records the figure; the targets met
+#: are plain assertions. Strict: a target that starts to hold fails its xfail, so the entry must
+#: leave this list. (Holdout 3, at its one measurement: F1 0.868, category 0.709, empty vendor
+#: 29.9 %; see the docs.)
 NOT_MET_ON_THE_HOLDOUT: dict[str, str] = {
-    "pairwise F1": "0.868 (precision 0.863, recall 0.873) at its one measurement (session 7)",
-    "category accuracy": "0.709 at its one measurement (session 7); licensable recall 0.198",
-    "empty vendor": "29.9 % at its one measurement (session 7); Linux package names without a version",
+    "pairwise F1": "0.515 (precision 0.880, recall 0.364) at its one measurement (session 7); "
+                   "77 % of the missed pairs are one 54-row group (Visual C++ Redistributable)",
+    "category accuracy": "0.875 at its one measurement (session 7)",
+    "components called licensable": "2.5 % at its one measurement (session 7)",
+    "empty vendor": "5.5 % at its one measurement (session 7)",
 }
 
 
@@ -138,9 +143,16 @@ def holdout_2_report() -> EvaluationReport:
 
 
 @pytest.fixture(scope="module")
-def holdout_report() -> EvaluationReport:
+def holdout_3_report() -> EvaluationReport:
     result = evaluate(Normaliser(), _read(HOLDOUT_3))
-    print("\n== holdout 3 (judged)\n" + result.table())
+    print("\n== holdout 3 (measured once, opened to rules in session 7)\n" + result.table())
+    return result
+
+
+@pytest.fixture(scope="module")
+def holdout_report() -> EvaluationReport:
+    result = evaluate(Normaliser(), _read(HOLDOUT_4))
+    print("\n== holdout 4 (judged)\n" + result.table())
     return result
 
 
@@ -185,8 +197,15 @@ def test_it_reports_holdout_2_as_a_development_side_set(holdout_2_report: Evalua
     assert {target.name for target in holdout_2_report.targets()} == set(TARGET_NAMES)
 
 
+def test_it_reports_holdout_3_as_a_development_side_set(holdout_3_report: EvaluationReport) -> None:
+    """GIVEN holdout 3 (open to rules since its one measurement) WHEN evaluated THEN its figures and targets are reported, not judged."""
+    assert sum(sum(row) for row in holdout_3_report.confusion) == holdout_3_report.rows
+    assert sum(b.rows for b in holdout_3_report.calibration) == holdout_3_report.rows
+    assert {target.name for target in holdout_3_report.targets()} == set(TARGET_NAMES)
+
+
 def test_it_reports_the_holdout_figures_with_the_targets(holdout_report: EvaluationReport) -> None:
-    """GIVEN holdout 3 WHEN evaluated THEN the confusion matrix and calibration add up and every issue 17 target is reported met or not."""
+    """GIVEN holdout 4 WHEN evaluated THEN the confusion matrix and calibration add up and every issue 17 target is reported met or not."""
     assert sum(sum(row) for row in holdout_report.confusion) == holdout_report.rows
     assert sum(b.rows for b in holdout_report.calibration) == holdout_report.rows
     targets = {target.name: target for target in holdout_report.targets()}
@@ -201,12 +220,12 @@ TARGET_NAMES = ("pairwise F1", "category accuracy", "components called licensabl
 
 
 @pytest.mark.parametrize("name", [
-    pytest.param(name, marks=pytest.mark.xfail(reason=f"issue 17 target not met on holdout 3: {NOT_MET_ON_THE_HOLDOUT[name]}",
+    pytest.param(name, marks=pytest.mark.xfail(reason=f"issue 17 target not met on holdout 4: {NOT_MET_ON_THE_HOLDOUT[name]}",
                                                 strict=True))
     if name in NOT_MET_ON_THE_HOLDOUT else name
     for name in TARGET_NAMES
 ])
 def test_it_reaches_the_issue_17_target_on_the_holdout(holdout_report: EvaluationReport, name: str) -> None:
-    """GIVEN holdout 3 (origins never used for rules) WHEN evaluated THEN the issue 17 target holds (xfail, with the figure, where it did not)."""
+    """GIVEN holdout 4 (origins never used for rules) WHEN evaluated THEN the issue 17 target holds (xfail, with the figure, where it did not)."""
     target = {target.name: target for target in holdout_report.targets()}[name]
     assert target.met, target.line()
