@@ -233,3 +233,25 @@ def test_it_reads_the_same_county_page_from_the_cache_as_without_one(
             fresh = _page(client, county_url("county", world.north))
         assert _page(client, county_url("county", world.north)) == fresh
         assert _page(client, county_url("county", world.north)) == fresh
+
+
+def test_it_counts_the_api_list_anew_after_a_write_and_per_scope(world: World) -> None:
+    """GIVEN two desktops of former A and one of former C, the API list counted twice for
+    the auditor (the second count from the cache) WHEN a desktop is added to former A
+    THEN the auditor counts four, A's steward three, C's steward one."""
+    from rest_framework.test import APIClient
+
+    for former in (world.former_a, world.former_a, world.former_c):
+        make_record(Device, former, kind="desktop")
+
+    def count(persona: str) -> int:
+        api = APIClient()
+        api.force_authenticate(world.users[persona])
+        response = api.get("/api/devices/?kind=desktop&limit=1")
+        assert response.status_code == 200
+        return int(response.json()["count"])
+
+    assert count("auditor") == 3
+    assert count("auditor") == 3
+    make_record(Device, world.former_a, kind="desktop")
+    assert (count("auditor"), count("steward"), count("outsider")) == (4, 3, 1)

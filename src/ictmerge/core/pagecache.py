@@ -46,25 +46,31 @@ def version_stamp() -> int:
     return int(total or 0)
 
 
-def cached_part(name: str, parts: tuple[Any, ...],
-                render: Callable[[], SafeString]) -> SafeString:
-    """The part `name` for these key parts (which must hold everything it shows that is
-    not a tracked record: the user's scope, the query string...), from the cache while no
-    tracked record changed, else rendered (and cached) by `render`. The HTML stays safe
-    (not escaped again): a SafeString is pickled as one."""
+def cached_value(name: str, parts: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """The value `name` for these key parts (which must hold everything it depends on that
+    is not a tracked record: the user's scope, the query string...), from the cache while no
+    tracked record changed, else computed (and cached) by `compute` (never None)."""
     cache = page_cache()
     if cache is None:
-        return render()
+        return compute()
     database = settings.DATABASES["default"]
     key_parts = (PAGE_CACHE_VERSION, database["ENGINE"], database.get("HOST"),
                  database.get("PORT"), database["NAME"], translation.get_language(), name,
-                 parts, version_stamp())  # read before the part: never older than it
+                 parts, version_stamp())  # read before the value: never older than it
     key = f"page:{name}:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()[:40]
     found = cache.get(key)
     if found is None:
-        found = render()
+        found = compute()
         cache.set(key, found)
-    return found  # pickled as a SafeString: stays safe
+    return found
+
+
+def cached_part(name: str, parts: tuple[Any, ...],
+                render: Callable[[], SafeString]) -> SafeString:
+    """The part `name` as HTML, as cached_value keeps it (a SafeString is pickled as one, so
+    the HTML stays safe, not escaped again)."""
+    found: SafeString = cached_value(name, parts, render)
+    return found
 
 
 def rendered_once(name: str, inputs: tuple[Any, ...],
