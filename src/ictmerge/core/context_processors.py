@@ -43,15 +43,21 @@ def banner_jobs(request: HttpRequest) -> list[Any]:
         return []
     kwargs = match.kwargs
     if "reform" in kwargs and "code" in kwargs:
-        county = (apps.get_model("reforms", "Municipality").objects
-                  .filter(reform__code=kwargs["reform"], code=kwargs["code"], stage="new")
-                  .select_related("reform").first())
-        if county is None:
-            return []
-        ids = scoping._county(county.pk)
+        # The county its page's view resolved (reforms.counties.CountyViewMixin), else found
+        # here: two queries fewer on every county page while a job is queued.
+        resolved = getattr(request, "ictmerge_county", None)
+        if resolved is not None:
+            ids, reform = set(resolved.ids), resolved.reform
+        else:
+            county = (apps.get_model("reforms", "Municipality").objects
+                      .filter(reform__code=kwargs["reform"], code=kwargs["code"], stage="new")
+                      .select_related("reform").first())
+            if county is None:
+                return []
+            ids, reform = scoping._county(county.pk), county.reform
         if not scoping.may_view_county_summary(request.user, ids):
             return []
-        return _followable(request, running_jobs(ids, (county.reform.pk, county.reform.code)))
+        return _followable(request, running_jobs(ids, (reform.pk, reform.code)))
     if match.url_name in REFORM_WIDE_PAGES:
         return _followable(request, running_jobs((), None))
     return []

@@ -280,6 +280,7 @@ class CountyViewMixin(LoginRequiredMixin):
         self.county = _county_of_request(request.user, request.method or "GET",
                                          self.county_change_methods, kwargs,
                                          request.GET.get("reform"))
+        request.ictmerge_county = self.county  # type: ignore[attr-defined]  # for the job banner
         return super().dispatch(request, *args, **kwargs)
 
 

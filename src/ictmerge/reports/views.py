@@ -121,6 +121,7 @@ class CockpitView(CountyViewMixin, View):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.county = cockpit_county(request.user, kwargs["reform"], kwargs["code"])
+        request.ictmerge_county = self.county  # type: ignore[attr-defined]  # for the job banner
         # The county is resolved: on to the view itself, past the mixin's own resolution.
         return super(CountyViewMixin, self).dispatch(request, *args, **kwargs)
 

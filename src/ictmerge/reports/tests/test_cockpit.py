@@ -151,6 +151,30 @@ def test_it_shows_a_banner_on_every_page_of_a_county_while_its_job_runs(world: A
 
 
 @pytest.mark.django_db
+def test_it_reads_a_county_pages_banner_in_one_query_more(world: Any) -> None:
+    """GIVEN North's county page and cockpit opened with no job queued (one query asks
+    whether any waits) WHEN a job is queued for North THEN each costs one query more (North's
+    jobs): the banner reuses the county the page resolved."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = _client(world, "admin")
+    urls = [reverse("county", args=[world.reform.code, "N"]), cockpit_url(world.north)]
+
+    def queries(url: str) -> int:
+        admin.get(url)  # warm
+        with CaptureQueriesContext(connection) as captured:
+            assert admin.get(url).status_code == 200
+        return len(captured)
+
+    idle = [queries(url) for url in urls]
+    Job.objects.create(kind="planning.schedule", title="Schedule North", progress=40,
+                       status=JobStatus.QUEUED, municipality=world.north)
+    assert [queries(url) for url in urls] == [n + 1 for n in idle]
+    assert "Schedule North" in admin.get(urls[0]).content.decode()
+
+
+@pytest.mark.django_db
 def test_it_does_not_show_a_countys_jobs_to_whom_may_not_see_it(world: Any) -> None:
     """GIVEN a job running for South WHEN the lead of North opens South's page THEN the 404
     page shows no banner of it."""
