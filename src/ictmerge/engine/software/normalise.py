@@ -11,7 +11,13 @@ from rapidfuzz import fuzz, process
 
 from .catalogue import Catalogue, CatalogueProduct, CatalogueRule, Category, load_catalogue
 from .categories import UnknownCategories, hardware_brand, strip_package_arch
-from .distributions import OPENSUSE, derivative_of, distribution_from_name, listing_distribution
+from .distributions import (
+    MIN_LISTING_EVIDENCE,
+    OPENSUSE,
+    derivative_of,
+    distribution_from_name,
+    listing_distribution,
+)
 from .knowledge import (
     debian_category_is_component,
     debian_packages,
@@ -21,7 +27,15 @@ from .knowledge import (
     vendor_aliases,
     vocabulary,
 )
-from .text import clean_title, fold, identity_tokens, strip_accents, strip_legal_form, vendor_key
+from .text import (
+    clean_title,
+    fold,
+    identity_tokens,
+    spaced_underscores,
+    strip_accents,
+    strip_legal_form,
+    vendor_key,
+)
 
 # Below this a result goes to the steward's review queue.
 REVIEW_THRESHOLD = 0.8
@@ -468,6 +482,9 @@ class Normaliser:
     # -- the steps, in precedence order --------------------------------------------------
 
     def _normalise_uncached(self, raw: RawTitle) -> NormalisedTitle:
+        spaced = spaced_underscores(raw.name)
+        if spaced is not raw.name:
+            raw = RawTitle(spaced, raw.publisher, raw.version)
         packed = _PACKED_LINE.match(raw.name) if not raw.publisher.strip() and " * " in raw.name else None
         if packed is not None:
             # "libbluray.x86_64 * @anaconda/7.4 * 0.2.3-5.el7": a listing's three columns in one field.
@@ -643,11 +660,21 @@ class Normaliser:
         MIN_LISTING_EVIDENCE rows name it and no row names another (distributions.py). It is given
         only to package names without publisher or version, at LISTING_CONFIDENCE.
         """
+        raws = self._underscores_read_as_spaces(raws)
         results = self.normalise_many(raws)
         distribution = listing_distribution(self.distribution_evidence(raw) for raw in dict.fromkeys(raws))
         if not distribution:
             return results
         return [self._listed_package(raw, result, distribution) for raw, result in zip(raws, results, strict=True)]
+
+    @staticmethod
+    def _underscores_read_as_spaces(raws: Sequence[RawTitle]) -> Sequence[RawTitle]:
+        """A listing written with '_' for spaces: when MIN_LISTING_EVIDENCE titles read so by themselves,
+        its other titles with one capitalised word do too ('Heroku_CLI' beside 'Google_Update_Helper')."""
+        shown = sum(1 for name in {raw.name for raw in raws} if spaced_underscores(name) is not name)
+        if shown < MIN_LISTING_EVIDENCE:
+            return raws
+        return [RawTitle(spaced_underscores(raw.name, True), raw.publisher, raw.version) for raw in raws]
 
     def _listed_package(self, raw: RawTitle, result: NormalisedTitle, distribution: str) -> NormalisedTitle:
         """A row of a listing whose distribution is known: a package name there is that distribution's."""

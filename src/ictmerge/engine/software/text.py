@@ -148,3 +148,37 @@ def strip_legal_form(name: str) -> str:
 def vendor_key(name: str) -> str:
     """A vendor name as lists compare it: lower-case letters and digits, no legal form ('Code Sector' → codesector)."""
     return _NOT_KEY.sub("", strip_legal_form(name).casefold())
+
+
+# A title written with "_" for every space, as some corporate inventories store the uninstall
+# list ("Microsoft_Visual_C++_2008_Redistributable_-_x64_9.0.30729.6161"). Linux package names
+# and setup identifiers use "_" too, but begin in lower case ("icecap_collection_neutral",
+# "vs_FileTracker_Singleton", "sptools_Microsoft…"), glue CamelCase words
+# ("DiagnosticsHub_CollectionService") or stand between digits (openSUSE sonames "libgtk-3_0-0").
+_PLAIN_WORD_PART = re.compile(r"^[A-Z][a-z]+(?![A-Za-z0-9])")
+# openSUSE's soname underscore stands between version numbers and is followed by no dotted version
+# ("3_0-0", "1_53_0", "liblua5_2"); "x64_9.0.30729" and "27907_(64_bit)" are a title's spaces.
+_SONAME_UNDERSCORE = re.compile(r"(?<=\d)_\d+(?![\d.])")
+# Plain capitalised words a title must have to be read as underscored by itself (assumption: one
+# could be an identifier's part; two are words of a name).
+MIN_PLAIN_WORDS = 2
+
+
+def _underscored(name: str) -> bool:
+    """True when a title could be written with '_' for spaces: no space, no lower-case identifier, no soname."""
+    stripped = name.strip()
+    return ("_" in stripped and " " not in stripped and not stripped[:1].islower()
+            and not _SONAME_UNDERSCORE.search(stripped))
+
+
+def spaced_underscores(name: str, listing_shows_it: bool = False) -> str:
+    """The title with '_' read as spaces when it is written that way ('Google_Chrome'), else the title itself.
+
+    By itself a title needs MIN_PLAIN_WORDS plain capitalised words; in a listing that shows the
+    pattern (Normaliser.normalise_listing) none is needed ('7-Zip_16.04_(x64_edition)').
+    """
+    if not _underscored(name):
+        return name
+    if not listing_shows_it and sum(1 for part in name.split("_") if _PLAIN_WORD_PART.match(part)) < MIN_PLAIN_WORDS:
+        return name
+    return " ".join(name.replace("_", " ").split())
