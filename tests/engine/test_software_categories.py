@@ -198,3 +198,17 @@ def test_it_ships_winget_licence_tags_both_ways_and_small() -> None:
     assert tags[("staruml",)] == "paid" and tags[("vlc", "media", "player")] == "free"
     packed = resources.files("ictmerge.engine.software").joinpath("data/winget_licences.tsv.gz").read_bytes()
     assert len(packed) < 3_000_000
+
+
+@pytest.mark.parametrize("name", ["SQL Server 2019 Replication Monitor", "Microsoft SQL Server 2019 Polybase Query Service"])
+def test_it_reads_a_licensable_familys_name_as_no_edition_word(normaliser: Normaliser, name: str) -> None:
+    """GIVEN an unknown Microsoft title naming SQL Server WHEN normalised THEN 'Server' is the family's name: a part, not licensable."""
+    result = normaliser.normalise(RawTitle(name, "Microsoft Corporation", "15.0.2000.5"))
+    assert result.category is Category.COMPONENT
+    assert result.needs_review
+
+
+def test_it_keeps_a_licence_word_in_another_vendors_title(normaliser: Normaliser) -> None:
+    """GIVEN an unknown vendor's 'Endpoint Security' title WHEN normalised THEN its licence words still count."""
+    result = normaliser.normalise(RawTitle("Acmesoft Endpoint Security Client", "Acmesoft", "2.1"))
+    assert result.category is Category.LICENSABLE

@@ -80,6 +80,15 @@ class UnknownCategories:
             keys = tuple(vendor_key(n) for n in (vendor.name, *vendor.publisher_aliases))
             self._vendor_keys[vendor.name] = () if vendor.name in selling else keys
         self._selling = selling
+        # A vendor's licensable family whose name holds a licence word ("SQL Server"): in an unknown title of
+        # that vendor naming it, the word is the family's name, not an edition ("SQL Server 2016 XEvent" is a part).
+        families: dict[str, set[str]] = {}
+        for p in catalogue.products:
+            if p.category is Category.LICENSABLE and len(p.family.split()) > 1 \
+                    and self._vocabulary.licensable.search(p.family.casefold()):
+                families.setdefault(p.vendor, set()).add(re.escape(p.family.casefold()))
+        self._licensable_family = {vendor: re.compile(r"\b(?:" + "|".join(sorted(names)) + r")\b")
+                                   for vendor, names in families.items()}
 
     def is_hardware_vendor(self, vendor: str, publisher: str) -> bool:
         """True when the vendor (or the publisher) is a device maker that sells no licence the catalogue knows."""
@@ -110,6 +119,11 @@ class UnknownCategories:
             return True
         return known is not None and debian_category_is_component(package, known.section, known.source)
 
+    def _without_licensable_family(self, folded: str, vendor: str) -> str:
+        """The title without the name of a licensable family of its vendor, whose words are no edition evidence."""
+        family = self._licensable_family.get(vendor)
+        return family.sub(" ", folded) if family is not None else folded
+
     def names_free_source(self, folded: str) -> bool:
         """True when the title's first words are a Debian main source package ('Telegram Desktop', 'Wireshark')."""
         words = _WORD.findall(folded)
@@ -139,7 +153,7 @@ class UnknownCategories:
             return Category.FREE
         if package is False or self.names_free_source(folded) or tagged == "free":
             return Category.FREE
-        if self._vocabulary.licensable.search(folded) or tagged == "paid":
+        if self._vocabulary.licensable.search(self._without_licensable_family(folded, vendor)) or tagged == "paid":
             return Category.LICENSABLE
         if vendor in self._selling:
             # The catalogue lists what this vendor sells licences for; another of its titles is a part.
