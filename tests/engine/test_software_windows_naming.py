@@ -54,3 +54,30 @@ def test_it_leaves_a_package_listing_alone(normaliser: Normaliser) -> None:
     """GIVEN an openSUSE listing with underscored sonames WHEN normalised as one THEN no name is spaced."""
     raws = [RawTitle(name, "", "") for name in ("libgtk-3_0-0", "typelib-1_0-Gtk-3_0", "wpa_supplicant", "dd_rescue")]
     assert [r.product for r in normaliser.normalise_listing(raws)][2:] == ["wpa_supplicant", "dd_rescue"]
+
+
+@pytest.mark.parametrize("code", ["cht", "chs", "ita", "deu", "fra", "esn", "jpn", "kor", "rus", "ptb", "plk", "csy", "trk"])
+def test_it_drops_microsofts_language_code_after_a_dash(normaliser: Normaliser, code: str) -> None:
+    """GIVEN a localised part's title ending ' - <Microsoft language code>' WHEN normalised THEN the code is no word of the product."""
+    result = normaliser.normalise(RawTitle(f"Visual Studio 2010 Tools for Office Runtime Language Pack Setup - {code}", "Microsoft Corporation", "10.0.50903"))
+    plain = normaliser.normalise(RawTitle("Visual Studio 2010 Tools for Office Runtime Language Pack Setup", "Microsoft Corporation", "10.0.50903"))
+    assert result.product == plain.product
+    assert code not in result.product.casefold().split()
+
+
+def test_it_keeps_a_dash_tail_that_names_something(normaliser: Normaliser) -> None:
+    """GIVEN a ' - tail' with a word beside a language code WHEN normalised THEN the tail stays."""
+    assert "Desktop" in normaliser.normalise(RawTitle("Windows Phone 8.0 SDK - Desktop ita", "Microsoft Corporation", "")).product
+
+
+def test_it_reads_a_years_update_as_a_release(normaliser: Normaliser) -> None:
+    """GIVEN 'Visual Studio 2017 Update 2 <part>' WHEN normalised THEN 'Update 2' is not in the part's name."""
+    result = normaliser.normalise(RawTitle("Microsoft Visual Studio 2017 Update 2 Profiling Tools", "Microsoft Corporation", "15.2"))
+    assert result.product == "Visual Studio Profiling Tools"
+
+
+def test_it_names_a_microsoft_update_that_names_nothing_a_windows_update(normaliser: Normaliser) -> None:
+    """GIVEN 'Security Update KB…' of Microsoft WHEN normalised THEN a Windows update, as a bare KB number is."""
+    for name in ("Security Update KB5005565", "Update KB5001234"):
+        result = normaliser.normalise(RawTitle(name, "Microsoft Corporation", ""))
+        assert (result.vendor, result.product, result.category.value) == ("Microsoft", "Windows update", "component")

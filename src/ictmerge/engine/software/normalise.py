@@ -126,6 +126,21 @@ _LANGUAGE_WORDS = re.compile(
     r"(?:other|all) languages|multilingual|multi-language|mui)\b",
     re.IGNORECASE,
 )
+# Microsoft's three-letter language abbreviations (Windows LOCALE_SABBREVLANGNAME: chs, cht, ita, esn, jpn,
+# kor, ptb, plk, csy, trk…), as its installers end a localised part's title ("Visual Studio 2012 Verification
+# SDK - ita"); read only in a ' - tail', where they stand for the language. Codes that are also English
+# words (dan, fin, nor, rom, sky) are left out.
+_MICROSOFT_LANGUAGE_CODE = re.compile(
+    r"\b(?:enu|eng|deu|fra|frc|esn|esp|ita|ptb|ptg|nld|sve|csy|plk|hun|trk|rus|ukr|ell|ara|heb|jpn|kor|chs|cht|"
+    r"lvi|lth|eti|hrv|srl|bgr|slv|tha|vit|ind)\b",
+    re.IGNORECASE,
+)
+# A service release of a product year ("Visual Studio 2015 Update 3", "Team Foundation Server 2013 Update 5"):
+# a version, not a word of the name ("Java 8 Update 161" has no year and is the catalogue's).
+_YEAR_UPDATE = re.compile(r"(?<=\b(?:19|20)\d\d) update \d+(?:\.\d+)*\b", re.IGNORECASE)
+# A vendor's update that names nothing but itself ("Update KB4055237" of Microsoft) is for its
+# operating system, as a bare KB number is (the windows-kb rule).
+_BARE_UPDATE_FAMILY = {"Microsoft": "Windows"}
 _LOCALE = re.compile(r"(?<![\w-])[a-z]{2}(?:[-_][a-z]{2})?(?![\w-])(?=\s*(?:\)|$|,))", re.IGNORECASE)
 _FOR_FAMILY = re.compile(r"\b(?:for|für|для|pour|para|per|priekš)\s+(.+)$", re.IGNORECASE)
 _EMAIL = re.compile(r"<[^>]*>|\S+@\S+")
@@ -266,6 +281,7 @@ def major_version(folded_name: str, version: str) -> str:
 def display_product(cleaned: str, vendor: str, prefixes: Sequence[str] = ()) -> str:
     """A readable product name from a title: no versions, architectures, languages, brackets or vendor prefix."""
     text = _KB_TOKEN.sub(" ", cleaned)
+    text = _YEAR_UPDATE.sub(" ", text)
     text = _DOTNET_CORE.sub(".NET ", text)
     text = _LOCALISED_FOR.sub(" for ", text)
     text = _BRACKETED.sub(" ", text)
@@ -302,6 +318,7 @@ def _dash_tail(match: re.Match[str]) -> str:
     """Drop a ' - tail' of versions, locales or languages; keep one that names something."""
     tail = match.group(1)
     rest = _LANGUAGE_WORDS.sub(" ", _LOCALE.sub(" ", _VERSIONISH.sub(" ", _ARCHITECTURE.sub(" ", tail))))
+    rest = _MICROSOFT_LANGUAGE_CODE.sub(" ", rest)
     return "" if not re.search(r"[^\W\d_]{2,}", rest) else " " + tail
 
 
@@ -850,6 +867,8 @@ class Normaliser:
             vendor_from_catalogue = vendor
             if "{catalogue_family}" in rule.product:
                 family = self._family_from_title(cleaned, vendor, prefixes)
+        if rule.product == "{catalogue_family} update" and family in ("", vendor_from_catalogue):
+            family = _BARE_UPDATE_FAMILY.get(vendor_from_catalogue, family)
         product = rule.product.replace("{catalogue_family}", family)
         if "{title}" in product:
             product = product.replace("{title}", display_product(cleaned, vendor or rule.vendor, prefixes))
