@@ -81,3 +81,18 @@ def test_it_names_a_microsoft_update_that_names_nothing_a_windows_update(normali
     for name in ("Security Update KB5005565", "Update KB5001234"):
         result = normaliser.normalise(RawTitle(name, "Microsoft Corporation", ""))
         assert (result.vendor, result.product, result.category.value) == ("Microsoft", "Windows update", "component")
+
+
+def test_it_writes_software_development_kit_as_sdk(normaliser: Normaliser) -> None:
+    """GIVEN 'Windows Software Development Kit' WHEN normalised THEN the product is Windows SDK, as the sets label it."""
+    assert normaliser.normalise(RawTitle("Windows Software Development Kit", "Microsoft Corporation", "10.1")).product == "Windows SDK"
+
+
+@pytest.mark.parametrize("name", [
+    "Paquete de idioma de Microsoft Help Viewer 2.3 - ESN",
+    "Module linguistique de Microsoft Help Viewer 2.3 - FRA",
+    "Pacote de idiomas do Microsoft Help Viewer 2.3",
+])
+def test_it_drops_the_preposition_of_a_localised_language_pack(normaliser: Normaliser, name: str) -> None:
+    """GIVEN a Spanish, French or Portuguese language pack 'of' a product WHEN normalised THEN the pack of that product, no 'De'."""
+    assert normaliser.normalise(RawTitle(name, "Microsoft Corporation", "2.3")).product == "Help Viewer language pack"

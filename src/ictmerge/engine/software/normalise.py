@@ -141,6 +141,11 @@ _YEAR_UPDATE = re.compile(r"(?<=\b(?:19|20)\d\d) update \d+(?:\.\d+)*\b", re.IGN
 # A vendor's update that names nothing but itself ("Update KB4055237" of Microsoft) is for its
 # operating system, as a bare KB number is (the windows-kb rule).
 _BARE_UPDATE_FAMILY = {"Microsoft": "Windows"}
+# "Software Development Kit" is written SDK in Microsoft's and the labelled sets' names (Windows SDK).
+_SOFTWARE_DEVELOPMENT_KIT = re.compile(r"\bsoftware development kit\b", re.IGNORECASE)
+# The preposition a Romance or Slavic title puts between a localised word and what it is for ("Paquete de
+# idioma de Microsoft Help Viewer", "Pacote de idiomas do …"): left over when the localised words are removed.
+_LEADING_PREPOSITION = re.compile(r"^\s*(?:de|du|des|del|do|da|dos|das|di|della|для)\s+", re.IGNORECASE)
 _LOCALE = re.compile(r"(?<![\w-])[a-z]{2}(?:[-_][a-z]{2})?(?![\w-])(?=\s*(?:\)|$|,))", re.IGNORECASE)
 _FOR_FAMILY = re.compile(r"\b(?:for|für|для|pour|para|per|priekš)\s+(.+)$", re.IGNORECASE)
 _EMAIL = re.compile(r"<[^>]*>|\S+@\S+")
@@ -282,6 +287,7 @@ def display_product(cleaned: str, vendor: str, prefixes: Sequence[str] = ()) -> 
     """A readable product name from a title: no versions, architectures, languages, brackets or vendor prefix."""
     text = _KB_TOKEN.sub(" ", cleaned)
     text = _YEAR_UPDATE.sub(" ", text)
+    text = _SOFTWARE_DEVELOPMENT_KIT.sub("SDK", text)
     text = _DOTNET_CORE.sub(".NET ", text)
     text = _LOCALISED_FOR.sub(" for ", text)
     text = _BRACKETED.sub(" ", text)
@@ -837,6 +843,7 @@ class Normaliser:
             text = after.group(1)
         else:
             text = self._vocabulary.language_pack.sub(" ", self._vocabulary.update.sub(" ", text))
+            text = _LEADING_PREPOSITION.sub("", text)
         family = " ".join(display_product(text, vendor, prefixes).split())
         return family if family.casefold() not in GENERIC_PRODUCTS else vendor
 
