@@ -216,3 +216,22 @@ def test_it_restores_a_backup_made_when_the_ledger_was_in_the_review_app(
 
     handover = Handover.objects.get()
     assert (handover.act_id, handover.from_municipality_id) == (act.pk, world.former_a.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_empties_the_page_and_report_caches_after_a_restore(
+    world: Any, tmp_path: Path, settings: Any
+) -> None:
+    """GIVEN a backup and a page and report cache holding entries WHEN the backup is
+    restored THEN both are empty (the version counters went back with the records, so a sum
+    reached again could name pages of records the restore replaced)."""
+    from django.core.cache import caches
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    make_record(Device, world.former_a, kind="server")
+    target = tmp_path / "backup.tar.gz"
+    create_backup(target)
+    for name in ("reports", "pages"):
+        caches[name].set("an-entry", "cached before the restore")
+    restore_backup(target)
+    assert [caches[name].get("an-entry") for name in ("reports", "pages")] == [None, None]

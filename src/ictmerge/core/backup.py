@@ -186,7 +186,18 @@ def restore_backup(source: Path) -> BackupSummary:
         except Exception as error:  # the transaction rolled back: nothing changed
             raise BackupError(f"{source}: cannot be restored, the database is as it was "
                               f"({type(error).__name__}: {error})") from error
+    _forget_cached_pages()
     return BackupSummary(records=manifest["records"], files=len(media), path=source)
+
+
+def _forget_cached_pages() -> None:
+    """Empty this host's caches after a restore: the restored history's version counters
+    (core.ScopeVersion) go back to the backup's, so a sum reached again after the restore
+    could name figures and pages cached from the records before it."""
+    from django.core.cache import caches
+
+    for name in settings.CACHES:
+        caches[name].clear()
 
 
 def _relabel_moved(data: bytes) -> bytes:
