@@ -51,6 +51,7 @@ QUOTA = {
     "debian10-qml": 200,
     "ubuntu1404-ci": 190,
     "alpine35-iwp": 110,
+    "de-firm": 180,
 }
 
 
@@ -69,6 +70,26 @@ def _format_table(path: Path) -> Iterator[Row]:
         name, publisher = line[:version_at].strip(), line[publisher_at:].strip()
         if name and publisher not in WEB_APP_PUBLISHERS:
             yield name, publisher, line[version_at:publisher_at].strip()
+
+
+def _uninstall_csv_dir(path: Path) -> Iterator[Row]:
+    """Rows of every `Get-ItemProperty … | Export-Csv` file (DisplayName, DisplayVersion,
+    Publisher, InstallDate) in a folder, files in name order. Left out: the Store app rows,
+    whose publisher is a certificate subject (`CN=…`) and whose name is often a GUID; the
+    browser web-app shortcuts (WEB_APP_PUBLISHERS); and the rows whose publisher holds a NUL
+    character (`Microsoft` followed by NUL and a stray letter, a registry string read past its
+    end), which no text tool keeps intact."""
+    for file in sorted(path.glob("*.csv")):
+        with file.open(encoding="utf-8-sig", newline="") as handle:
+            for record in csv.DictReader(handle):
+                name, publisher = record["DisplayName"], record["Publisher"]
+                if (
+                    name
+                    and not publisher.startswith("CN=")
+                    and publisher not in WEB_APP_PUBLISHERS
+                    and "\0" not in publisher
+                ):
+                    yield name, publisher, record["DisplayVersion"]
 
 
 def _uninstall_json(path: Path) -> Iterator[Row]:
@@ -105,6 +126,7 @@ READERS: dict[str, tuple[str, Callable[[Path], Iterator[Row]]]] = {
     "debian10-qml": ("multicast+docker-buster-qml.md", _dpkg),
     "ubuntu1404-ci": ("tigefa+tigefa.md", _dpkg),
     "alpine35-iwp": ("webtoolsgroup+InstantWP.md", _apk),
+    "de-firm": ("Herbertholzkopf+softwareinventarisierung", _uninstall_csv_dir),
 }
 
 
