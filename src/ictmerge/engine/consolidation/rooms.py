@@ -122,6 +122,11 @@ def facility_model(problem: FacilityProblem) -> FacilityModel:
 #: Share of the time limit the full model gets alone before the Lagrangian bound steps in
 #: (assumption: problems CP-SAT proves in this share keep exactly their former answer).
 PLAIN_SHARE = 0.1
+#: Below this time limit the full model gets all of it, as before the bound existed (assumption:
+#: county plans give the room solver 0.5-2 s, and 10 % of that is too little for the first run;
+#: at 10x Latvia the bound lowered 34 county room plans' cost, but the county figures vary from
+#: run to run on a busy machine, 39-40 of 40 proven either way, so no gain there is shown).
+MIN_LAGRANGIAN_TIME_S = 5.0
 #: Share of the remaining time the Lagrangian bound may take, and the fewest subgradient steps
 #: worth taking (assumption: fewer leave the bound far from its best; then the full model goes on).
 LAGRANGIAN_SHARE = 0.25
@@ -141,19 +146,21 @@ def solve_facility_location(
 ) -> FacilitySolution:
     """Minimise opening, block and assignment cost under capacity and separation (CP-SAT).
 
-    The full model runs alone for a share of the time; a plan it has not proven optimal goes on
-    with a Lagrangian bound (lagrangian.py), which may prove it at once or rule out facilities
-    and assignments that cannot be part of a cheaper plan, so that a smaller model is solved.
+    With time for it (MIN_LAGRANGIAN_TIME_S), the full model runs alone for a share of the time,
+    and a plan it has not proven optimal goes on with a Lagrangian bound (lagrangian.py), which
+    may prove it at once or rule out facilities and assignments that cannot be part of a cheaper
+    plan, so that a smaller model is solved.
     """
     started = time.perf_counter()
     start = greedy_facility_location(problem)
-    first = _solve_model(problem, start, time_limit_s * PLAIN_SHARE, num_workers, seed, deterministic)
-    if first.plan is None and start is None:
-        # No plan within the share: large counties may need longer to find a first one.
-        for attempt in range(3):
-            first = _solve_model(problem, None, time_limit_s * 4**attempt, num_workers, seed, deterministic)
-            if first.status != cp_model.UNKNOWN:
-                break
+    with_bound = time_limit_s >= MIN_LAGRANGIAN_TIME_S
+    first = _solve_model(problem, start, time_limit_s * (PLAIN_SHARE if with_bound else 1.0), num_workers, seed,
+                         deterministic)
+    # No plan and no greedy start: large counties may need longer to find a first one; allow longer tries.
+    attempt = 0 if with_bound else 1
+    while first.status == cp_model.UNKNOWN and start is None and attempt < 3:
+        first = _solve_model(problem, None, time_limit_s * 4**attempt, num_workers, seed, deterministic)
+        attempt += 1
     if first.status == cp_model.INFEASIBLE:
         raise RoomPlanInfeasible("no choice of rooms satisfies capacity, class and resilience")
     if first.plan is not None:
@@ -165,7 +172,7 @@ def solve_facility_location(
     if start is not None and facility_cost(problem, start) < cost:
         cost, assignment = facility_cost(problem, start), start
     bound = cost if first.status == cp_model.OPTIMAL else min(cost, first.bound)
-    if bound < cost:
+    if bound < cost and with_bound:
         # Work-counted when deterministic: the answer must not depend on how busy the machine is.
         remaining = time_limit_s - (first.spent if deterministic else time.perf_counter() - started)
         # The same wall-clock safety net as one run's (configure_solver), for all runs together.
@@ -247,7 +254,7 @@ def _solve_model(
         for f in range(n_fac):
             model.add_hint(is_open[f], f in opened)
     solver = cp_model.CpSolver()
-    configure_solver(solver, max(time_limit_s, 0.01), num_workers, seed, deterministic)
+    configure_solver(solver, time_limit_s, num_workers, seed, deterministic)
     if deadline is not None:
         wall = max(0.01, deadline - time.perf_counter())
         solver.parameters.max_time_in_seconds = min(solver.parameters.max_time_in_seconds, wall)
