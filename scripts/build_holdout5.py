@@ -51,7 +51,7 @@ QUOTA = {
     "debian10-qml": 200,
     "ubuntu1404-ci": 190,
     "alpine35-iwp": 110,
-    "de-firm": 180,
+    "de-firm": 320,
 }
 
 
