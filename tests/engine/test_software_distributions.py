@@ -101,3 +101,34 @@ def test_it_reads_a_csv_file_as_one_listing() -> None:
     normalise_csv(source, target, Normaliser())
     rows = list(csv.DictReader(io.StringIO(target.getvalue())))
     assert rows[3]["vendor"] == OPENSUSE
+
+
+def _ubuntu_listing() -> list[RawTitle]:
+    return [RawTitle("bash", "", "5.2.21-2ubuntu4"), RawTitle("coreutils", "", "9.4-3ubuntu6"),
+            RawTitle("systemd", "", "255.4-1ubuntu8"), RawTitle("cabextract", "", "1.11-1"),
+            RawTitle("ubuntu-release-upgrader-core", "", "1:24.04.19")]
+
+
+def test_it_gives_an_ubuntu_listings_debian_versions_to_ubuntu(normaliser: Normaliser) -> None:
+    """GIVEN an Ubuntu listing with a package at Debian's version WHEN normalised as one THEN it is Ubuntu's, less sure."""
+    raws = _ubuntu_listing()
+    alone = normaliser.normalise(raws[3])
+    listed = normaliser.normalise_listing(raws)
+    assert alone.vendor == "Debian"
+    assert listed[3].vendor == "Ubuntu" and listed[3].confidence <= 0.8
+
+
+def test_it_gives_an_unnamed_versioned_package_the_listings_distribution(normaliser: Normaliser) -> None:
+    """GIVEN an Ubuntu listing with a native package whose version names nobody WHEN normalised as one THEN Ubuntu's."""
+    raws = [*_ubuntu_listing(), RawTitle("frobnicate-symptoms", "", "0.25")]
+    assert normaliser.normalise(raws[-1]).vendor == ""
+    assert normaliser.normalise_listing(raws)[-1].vendor == "Ubuntu"
+
+
+def test_it_keeps_a_debian_listing_with_two_ubuntu_versions_debian(normaliser: Normaliser) -> None:
+    """GIVEN a Debian listing where two packages carry '…ubuntu…' versions WHEN normalised THEN the others stay Debian's."""
+    raws = [RawTitle("bash", "", "5.2.15-2+b2"), RawTitle("coreutils", "", "9.1-1"), RawTitle("cabextract", "", "1.11-1"),
+            RawTitle("foo-tool", "", "1.0-0ubuntu1"), RawTitle("bar-tool", "", "2.0-1ubuntu2")]
+    assert [r.vendor for r in normaliser.normalise_listing(raws)[:3]] == ["Debian"] * 3
+    assert listing_distribution(["Debian", "Debian", "Ubuntu", "Ubuntu"]) == "Debian"
+    assert listing_distribution(["Debian", "Ubuntu", "Ubuntu", "Ubuntu"]) == "Ubuntu"

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 OPENSUSE = "openSUSE"
 ARCH = "Arch Linux"
 MANJARO = "Manjaro"
+UBUNTU = "Ubuntu"
+DEBIAN = "Debian"
 
 # Naming conventions of one distribution (packaging guidelines of openSUSE, Arch and Manjaro):
 # openSUSE: 32-bit compatibility packages `…-32bit`, library packages named after the soname with
@@ -32,12 +34,17 @@ _NAME_CONVENTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^lib32-|^xorg-(?!x11-)[a-z]", re.IGNORECASE), ARCH),
 )
 # A derivative and the distribution it is built from: the derivative's own packages name it,
-# the inherited ones name the parent.
-_PARENT = {MANJARO: ARCH}
+# the inherited ones name the parent (Ubuntu syncs Debian's packages with Debian's versions: on an
+# Ubuntu machine they come from Ubuntu's archive all the same).
+_PARENT = {MANJARO: ARCH, UBUNTU: DEBIAN}
 # Rows that must name the same distribution before a listing's other rows take it (assumption:
 # one or two names could be a package built elsewhere; three agreeing names of one listing are
 # a distribution's naming, not chance).
 MIN_LISTING_EVIDENCE = 3
+# Rows that must name the derivative before the listing is the derivative's: Manjaro's own tools
+# (`manjaro-…`, `mhwd`) are installed on Manjaro only; one or two "…ubuntu…" versions could be a
+# PPA's packages on a Debian machine (assumption, the listing threshold).
+_DERIVATIVE_EVIDENCE = {MANJARO: 1, UBUNTU: MIN_LISTING_EVIDENCE}
 
 
 def distribution_from_name(name: str, known_to_debian: bool) -> str:
@@ -68,5 +75,8 @@ def listing_distribution(evidence: Iterable[str]) -> str:
     families = {_PARENT.get(found, found) for found in counts}
     if len(families) != 1:
         return ""
-    derivatives = [found for found in counts if found in _PARENT]
-    return derivatives[0] if len(derivatives) == 1 else families.pop()
+    derivatives = [found for found in counts if found in _PARENT and counts[found] >= _DERIVATIVE_EVIDENCE[found]]
+    if len(derivatives) == 1:
+        return derivatives[0]
+    parent = families.pop()
+    return parent if parent in counts else ""

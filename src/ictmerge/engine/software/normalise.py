@@ -701,8 +701,16 @@ class Normaliser:
 
     def _listed_package(self, raw: RawTitle, result: NormalisedTitle, distribution: str) -> NormalisedTitle:
         """A row of a listing whose distribution is known: a package name there is that distribution's."""
-        if raw.publisher.strip() or raw.version.strip() or not _PACKAGE_TOKEN.match(raw.name.strip()):
+        if derivative_of(distribution, result.vendor):
+            # "cabextract 1.11-1" (Debian's version) in an Ubuntu listing: installed from Ubuntu's archive.
+            confidence = min(result.confidence, LISTING_CONFIDENCE)
+            return replace(result, vendor=distribution, confidence=confidence,
+                           needs_review=result.needs_review or confidence < REVIEW_THRESHOLD)
+        if raw.publisher.strip() or not _PACKAGE_TOKEN.match(raw.name.strip()):
             return result
+        if raw.version.strip():
+            # A package name whose version names nobody ("apport-symptoms 0.25", Ubuntu's native packages).
+            return result if result.vendor else replace(result, vendor=distribution)
         named = self.distribution_evidence(raw)
         if named and derivative_of(distribution, named):
             # "lib32-mesa" names Arch Linux; in a Manjaro listing it is Manjaro's package.
