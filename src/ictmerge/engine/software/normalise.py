@@ -688,7 +688,16 @@ class Normaliser:
         distribution = listing_distribution(self.distribution_evidence(raw) for raw in dict.fromkeys(raws))
         if not distribution:
             return results
-        return [self._listed_package(raw, result, distribution) for raw, result in zip(raws, results, strict=True)]
+        listed: dict[tuple[str, str, str], NormalisedTitle] = {}
+        out: list[NormalisedTitle] = []
+        for raw, result in zip(raws, results, strict=True):
+            # A listing repeats its titles (one row per device): each distinct row is decided once.
+            key = (raw.name, raw.publisher, raw.version)
+            hit = listed.get(key)
+            if hit is None:
+                hit = listed[key] = self._listed_package(raw, result, distribution)
+            out.append(hit)
+        return out
 
     @staticmethod
     def _underscores_read_as_spaces(raws: Sequence[RawTitle]) -> Sequence[RawTitle]:
@@ -697,7 +706,12 @@ class Normaliser:
         shown = sum(1 for name in {raw.name for raw in raws} if spaced_underscores(name) is not name)
         if shown < MIN_LISTING_EVIDENCE:
             return raws
-        return [RawTitle(spaced_underscores(raw.name, True), raw.publisher, raw.version) for raw in raws]
+        spaced: dict[RawTitle, RawTitle] = {}
+        for raw in raws:
+            if raw not in spaced:
+                name = spaced_underscores(raw.name, True)
+                spaced[raw] = raw if name is raw.name else RawTitle(name, raw.publisher, raw.version)
+        return [spaced[raw] for raw in raws]
 
     def _listed_package(self, raw: RawTitle, result: NormalisedTitle, distribution: str) -> NormalisedTitle:
         """A row of a listing whose distribution is known: a package name there is that distribution's."""
