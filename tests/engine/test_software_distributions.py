@@ -132,3 +132,10 @@ def test_it_keeps_a_debian_listing_with_two_ubuntu_versions_debian(normaliser: N
     assert [r.vendor for r in normaliser.normalise_listing(raws)[:3]] == ["Debian"] * 3
     assert listing_distribution(["Debian", "Debian", "Ubuntu", "Ubuntu"]) == "Debian"
     assert listing_distribution(["Debian", "Ubuntu", "Ubuntu", "Ubuntu"]) == "Ubuntu"
+
+
+@pytest.mark.parametrize("name", ["breeze-cursor-theme", "gnome-accessibility-themes", "sound-theme-freedesktop",
+                                  "i965-va-driver", "va-driver-all", "qml-module-qtquick-controls2"])
+def test_it_calls_themes_va_drivers_and_qml_modules_components(normaliser: Normaliser, name: str) -> None:
+    """GIVEN a theme, a VA-API driver or a QML module package WHEN normalised THEN a component (data or part of a desktop)."""
+    assert normaliser.normalise(RawTitle(name, "", "1.0-1")).category is Category.COMPONENT

@@ -27,10 +27,12 @@ MODULE_SECTIONS = frozenset(["python", "perl", "java", "ruby", "php", "rust", "g
 # Team: printer-driver-foo2zjs), a part of the X server (xserver-xorg-input-all) and a
 # NetworkManager VPN plug-in (network-manager-openvpn; network-manager-gnome is the applet), an
 # Apache module (libapache2-mod-fcgid) and a KDE Frameworks library as Fedora names them (kf5-…, kf6-…;
-# Debian: libkf5…, libkf6…).
+# Debian: libkf5…, libkf6…); a theme (adwaita-icon-theme, dmz-cursor-theme, sound-theme-freedesktop,
+# gnome-themes-standard: data of a desktop), a VA-API driver (i965-va-driver, va-driver-all) and a QML
+# module (qml-module-org-kde-kirigami2, qml6-module-…: the Debian Qt/KDE team's names).
 _PART_PACKAGE_NAME = re.compile(
     r"(?:^|-)(?:plugins?|addons?|extensions?|backends?)(?:-|$)|^(?:printer-driver|xserver-xorg|libapache2-mod|kf[56])-|"
-    r"^network-manager-(?!gnome$)")
+    r"^network-manager-(?!gnome$)|(?:^|-)themes?(?:-|$)|(?:^|-)va-driver(?:-|$)|^qml6?-module-")
 
 
 @dataclass(frozen=True, slots=True)
