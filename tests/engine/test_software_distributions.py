@@ -9,9 +9,12 @@ import pytest
 
 from ictmerge.engine.software import Category, Normaliser, RawTitle, normalise_csv
 from ictmerge.engine.software.distributions import (
+    ALPINE,
     ARCH,
     MANJARO,
     OPENSUSE,
+    alpine_origin,
+    alpine_release,
     distribution_from_name,
     listing_distribution,
 )
@@ -139,3 +142,46 @@ def test_it_keeps_a_debian_listing_with_two_ubuntu_versions_debian(normaliser: N
 def test_it_calls_themes_va_drivers_and_qml_modules_components(normaliser: Normaliser, name: str) -> None:
     """GIVEN a theme, a VA-API driver or a QML module package WHEN normalised THEN a component (data or part of a desktop)."""
     assert normaliser.normalise(RawTitle(name, "", "1.0-1")).category is Category.COMPONENT
+
+
+def _alpine_listing() -> list[RawTitle]:
+    return [RawTitle("musl", "", "1.1.15-r5"), RawTitle("busybox", "", "1.25.1-r0"), RawTitle("zlib", "", "1.2.8-r2"),
+            RawTitle("alpine-conf", "", "3.5.0-r0"), RawTitle("openssl", "", "1.0.2j-r0")]
+
+
+@pytest.mark.parametrize(("version", "distribution"), [
+    ("1.25.1-r0", ALPINE), ("1.2.8-r2", ""), ("3.0.30-r3", ""), ("1.11-1", ""), ("r0", "")])
+def test_it_reads_alpine_from_the_r0_release_only(version: str, distribution: str) -> None:
+    """GIVEN a package version WHEN read THEN only Alpine's written '-r0' names Alpine (Gentoo writes '-rN' for N ≥ 1 only)."""
+    assert alpine_release(version) == distribution
+
+
+@pytest.mark.parametrize(("name", "origin"), [
+    ("xz-libs", "xz"), ("openssh-doc", "openssh"), ("nginx-openrc", "nginx"), ("git-bash-completion", "git"),
+    ("php7-curl", "php7"), ("php7-pdo_mysql", "php7"), ("php8-fpm", "php8"), ("php7-apcu", ""),
+    ("php7", ""), ("apr-util", ""), ("libressl", "")])
+def test_it_reads_the_origin_of_an_alpine_subpackage(name: str, origin: str) -> None:
+    """GIVEN an Alpine package name WHEN read THEN a sub-package names its origin (APKBUILD subpackages), PECL's own do not."""
+    assert alpine_origin(name) == origin
+
+
+def test_it_gives_an_alpine_listings_subpackages_their_origin(normaliser: Normaliser) -> None:
+    """GIVEN an Alpine listing ('-r0' releases) with php7 extensions WHEN normalised as one THEN each is php7's part, Alpine's."""
+    raws = [*_alpine_listing(), RawTitle("php7-json", "", "7.0.14-r0"), RawTitle("php7-mbstring", "", "7.0.14-r0")]
+    listed = normaliser.normalise_listing(raws)[-2:]
+    assert {(r.vendor, r.product, r.category) for r in listed} == {("Alpine Linux", "php7", Category.COMPONENT)}
+
+
+def test_it_leaves_a_listing_with_gentoo_revisions_alone(normaliser: Normaliser) -> None:
+    """GIVEN rows with '-r1', '-r2' revisions only (Gentoo's too) WHEN normalised as one THEN no Alpine vendor is given."""
+    raws = [RawTitle("zlib", "", "1.2.8-r2"), RawTitle("foo-tool", "", "1.0-r1"), RawTitle("bar-tool", "", "2.0-r3"),
+            RawTitle("php7-json", "", "7.0.14-r1")]
+    assert all(r.vendor != "Alpine Linux" for r in normaliser.normalise_listing(raws))
+
+
+def test_it_reads_an_apk_info_v_listing_as_names_and_versions(normaliser: Normaliser) -> None:
+    """GIVEN an `apk info -v` listing ('name-version-rN') WHEN normalised as one THEN the version leaves the name."""
+    raws = [RawTitle(f"{raw.name}-{raw.version}", "", "") for raw in _alpine_listing()]
+    listed = normaliser.normalise_listing([*raws, RawTitle("php7-json-7.0.14-r0", "", "")])
+    assert listed[1].product == "busybox" and listed[1].vendor == "Alpine Linux"
+    assert (listed[-1].product, listed[-1].vendor) == ("php7", "Alpine Linux")

@@ -19,6 +19,7 @@ ARCH = "Arch Linux"
 MANJARO = "Manjaro"
 UBUNTU = "Ubuntu"
 DEBIAN = "Debian"
+ALPINE = "Alpine Linux"
 
 # Naming conventions of one distribution (packaging guidelines of openSUSE, Arch and Manjaro):
 # openSUSE: 32-bit compatibility packages `…-32bit`, library packages named after the soname with
@@ -55,6 +56,52 @@ def distribution_from_name(name: str, known_to_debian: bool) -> str:
         if pattern.search(name):
             return distribution
     return ""
+
+
+# Alpine's package release: every apk version ends in `-r<pkgrel>`, `-r0` included (APKBUILD
+# Reference, `pkgrel`). Gentoo also writes `-rN`, but never `-r0` (its revision 0 is implied: PMS,
+# "version specification"), so only `-r0` names Alpine by itself; the listing vote does the rest.
+_ALPINE_RELEASE = re.compile(r"^\d[\w.+]*-r0$")
+# Alpine's sub-packages, by the APKBUILD Reference ("subpackages"): the default split functions
+# `-doc`, `-dev`, `-dbg`, `-static`, `-openrc`, `-lang`, `-libs`, the shell completions and `-pyc`,
+# named `<origin>-<suffix>`; and the PHP APKBUILDs' sub-packages `php<N>-<ext>` of `php<N>`: each
+# extension bundled with PHP's source (php-src `ext/`, PHP 5 to 8) and the SAPIs and parts the
+# APKBUILD splits off. An extension from PECL (`php7-apcu`, `php7-pecl-…`) has its own APKBUILD, so
+# only the bundled names count.
+_PHP_BUNDLED = (
+    "bcmath|bz2|calendar|ctype|curl|dba|dom|enchant|exif|ffi|fileinfo|filter|ftp|gd|gettext|gmp|hash"
+    "|iconv|imap|interbase|intl|json|ldap|mbstring|mcrypt|mssql|mysql|mysqli|mysqlnd|odbc|opcache"
+    "|openssl|pcntl|pdo|pdo_dblib|pdo_firebird|pdo_mysql|pdo_odbc|pdo_pgsql|pdo_sqlite|pgsql|phar"
+    "|posix|pspell|readline|recode|session|shmop|simplexml|snmp|soap|sockets|sodium|sqlite3|sysvmsg"
+    "|sysvsem|sysvshm|tidy|tokenizer|wddx|xml|xmlreader|xmlrpc|xmlwriter|xsl|zip|zlib"
+    "|common|cli|cgi|fpm|apache2|embed|phpdbg|litespeed|pear")
+_ALPINE_SUBPACKAGE = re.compile(
+    r"^(?P<origin>.+?)-(?:doc|dev|dbg|static|openrc|lang|libs|pyc|(?:bash|zsh|fish)-completion)$"
+    rf"|^(?P<php>php\d*)-(?:{_PHP_BUNDLED})$")
+
+
+# `apk info -v` writes each package as `name-version-r<pkgrel>` ("musl-1.1.15-r5"); Alpine's
+# versions start with a digit (APKBUILD Reference, `pkgver`). A slash is Gentoo's `category/name`.
+_APK_NAME_VERSION = re.compile(r"^(?P<name>[a-z0-9][^/\s]*?)-(?P<version>\d[\w.+]*-r\d+)$")
+
+
+def apk_name_version(title: str) -> tuple[str, str] | None:
+    """The name and version of an `apk info -v` line ('musl-1.1.15-r5' → ('musl', '1.1.15-r5')), or None."""
+    found = _APK_NAME_VERSION.match(title.strip())
+    return None if found is None else (found.group("name"), found.group("version"))
+
+
+def alpine_release(version: str) -> str:
+    """ALPINE when a package version carries Alpine's `-r0` release ('6.6.2-r0'), else ''."""
+    return ALPINE if _ALPINE_RELEASE.match(version.strip()) else ""
+
+
+def alpine_origin(name: str) -> str:
+    """The origin (APKBUILD) of an Alpine sub-package name ('php7-curl' → php7, 'xz-libs' → xz), or ''."""
+    found = _ALPINE_SUBPACKAGE.match(name)
+    if found is None:
+        return ""
+    return found.group("origin") or found.group("php")
 
 
 def derivative_of(derivative: str, parent: str) -> bool:

@@ -12,8 +12,12 @@ from rapidfuzz import fuzz, process
 from .catalogue import Catalogue, CatalogueProduct, CatalogueRule, Category, load_catalogue
 from .categories import UnknownCategories, hardware_brand, strip_package_arch
 from .distributions import (
+    ALPINE,
     MIN_LISTING_EVIDENCE,
     OPENSUSE,
+    alpine_origin,
+    alpine_release,
+    apk_name_version,
     derivative_of,
     distribution_from_name,
     listing_distribution,
@@ -672,6 +676,8 @@ class Normaliser:
         if derivative:
             return derivative
         if raw.version.strip():
+            if alpine_release(raw.version):
+                return ALPINE
             linuxish = _LINUX_VERSION.search(raw.version) or _DEBIAN_VERSION.search(raw.version)
             return _distribution_from_version(raw.version, "") if linuxish else ""
         return "" if raw.publisher.strip() else self._distribution_from_name(raw)
@@ -683,7 +689,7 @@ class Normaliser:
         MIN_LISTING_EVIDENCE rows name it and no row names another (distributions.py). It is given
         only to package names without publisher or version, at LISTING_CONFIDENCE.
         """
-        raws = self._underscores_read_as_spaces(raws)
+        raws = self._apk_versions_split(self._underscores_read_as_spaces(raws))
         results = self.normalise_many(raws)
         distribution = listing_distribution(self.distribution_evidence(raw) for raw in dict.fromkeys(raws))
         if not distribution:
@@ -698,6 +704,18 @@ class Normaliser:
                 hit = listed[key] = self._listed_package(raw, result, distribution)
             out.append(hit)
         return out
+
+    @staticmethod
+    def _apk_versions_split(raws: Sequence[RawTitle]) -> Sequence[RawTitle]:
+        """An `apk info -v` listing ('musl-1.1.15-r5'): when MIN_LISTING_EVIDENCE versionless names end in
+        Alpine's `-r0` release, each `name-version-rN` is read as its name and version."""
+        split = {raw: apk_name_version(raw.name) for raw in dict.fromkeys(raws)
+                 if not raw.version.strip() and not raw.publisher.strip()}
+        alpine = sum(1 for found in split.values() if found is not None and alpine_release(found[1]))
+        if alpine < MIN_LISTING_EVIDENCE:
+            return raws
+        read = {raw: RawTitle(found[0], raw.publisher, found[1]) for raw, found in split.items() if found is not None}
+        return [read.get(raw, raw) for raw in raws]
 
     @staticmethod
     def _underscores_read_as_spaces(raws: Sequence[RawTitle]) -> Sequence[RawTitle]:
@@ -722,6 +740,10 @@ class Normaliser:
                            needs_review=result.needs_review or confidence < REVIEW_THRESHOLD)
         if raw.publisher.strip() or not _PACKAGE_TOKEN.match(raw.name.strip()):
             return result
+        if distribution == ALPINE:
+            origin = alpine_origin(raw.name.strip().casefold())
+            if origin:
+                return self._alpine_subpackage(origin)
         if raw.version.strip():
             # A package name whose version names nobody ("apport-symptoms 0.25", Ubuntu's native packages).
             return result if result.vendor else replace(result, vendor=distribution)
@@ -730,6 +752,20 @@ class Normaliser:
             # "lib32-mesa" names Arch Linux; in a Manjaro listing it is Manjaro's package.
             return replace(result, vendor=distribution)
         return result if named else self._distribution_package(raw, distribution, LISTING_CONFIDENCE)
+
+    @staticmethod
+    def _alpine_subpackage(origin: str) -> NormalisedTitle:
+        """A sub-package of an Alpine listing: a part of its origin's package, Alpine's."""
+        return NormalisedTitle(
+            vendor=ALPINE,
+            product=origin,
+            major_version="",
+            category=Category.COMPONENT,
+            confidence=LISTING_CONFIDENCE,
+            method=Method.RULE,
+            needs_review=LISTING_CONFIDENCE < REVIEW_THRESHOLD,
+            rule_id="alpine-subpackage",
+        )
 
     def _distribution_package(self, raw: RawTitle, distribution: str, confidence: float) -> NormalisedTitle:
         """A package of a distribution that is not Debian's family: its source is read from the name."""
