@@ -185,3 +185,11 @@ def test_it_reads_an_apk_info_v_listing_as_names_and_versions(normaliser: Normal
     listed = normaliser.normalise_listing([*raws, RawTitle("php7-json-7.0.14-r0", "", "")])
     assert listed[1].product == "busybox" and listed[1].vendor == "Alpine Linux"
     assert (listed[-1].product, listed[-1].vendor) == ("php7", "Alpine Linux")
+
+
+def test_it_is_less_sure_of_a_secondary_binary_called_free(normaliser: Normaliser) -> None:
+    """GIVEN a source's other binary its section calls free WHEN normalised THEN below 0.9; the source's own binary is not."""
+    other = normaliser.normalise(RawTitle("gitweb", "", "1:2.25.1-1ubuntu3"))
+    own = normaliser.normalise(RawTitle("git", "", "1:2.25.1-1ubuntu3"))
+    assert (other.product, other.category, own.product) == ("git", Category.FREE, "git")
+    assert other.confidence < 0.9 <= own.confidence

@@ -48,7 +48,6 @@ NOT_MET_ON_THE_HOLDOUT: dict[str, str] = {
     "pairwise F1": "0.517 (precision 0.960, recall 0.354) at its one measurement (session 7); "
                    "72 % of the missed pairs are one 46-row group (Alpine's php7 sub-packages)",
     "category accuracy": "0.883 at its one measurement (session 7)",
-    "confidence >= 0.9 right": "86.7 % (285 rows) at its one measurement (session 7)",
 }
 
 
