@@ -230,6 +230,25 @@ def test_it_reads_windows_driver_packages_in_several_languages(normaliser: Norma
     assert portuguese.product_key == english.product_key
 
 
+def test_it_names_a_driver_package_by_its_class_not_its_date_and_version(normaliser: Normaliser) -> None:
+    """GIVEN driver packages whose only parentheses hold a date and a version WHEN normalised THEN the class names the driver."""
+    bare = normaliser.normalise(RawTitle(
+        "Windows Driver Package - HP Inc bemk_4_3_10_420 ActivityMonitor  (05/25/2022 4.3.10.420)", "HP Inc",
+        "05/25/2022 4.3.10.420"))
+    german = normaliser.normalise(RawTitle(
+        "Windows-Treiberpaket - Contoso Printer  (05/02/2013 2.9.1.0)", "Contoso", "05/02/2013 2.9.1.0"))
+    assert (bare.vendor, bare.product, bare.category) == ("HP", "ActivityMonitor Driver", Category.COMPONENT)
+    assert (german.vendor, german.product) == ("Contoso", "Printer Driver")
+
+
+def test_it_names_no_date_when_a_driver_package_names_no_class(normaliser: Normaliser) -> None:
+    """GIVEN a driver package with a provider alone and a date WHEN normalised THEN no date in the product, not 'Driver' alone, reviewed."""
+    result = normaliser.normalise(RawTitle("Windows Driver Package - Contoso Ltd  (05/02/2013 2.9.1.0)", "Contoso Ltd",
+                                           "05/02/2013 2.9.1.0"))
+    assert not any(ch.isdigit() for ch in result.product)
+    assert result.product.casefold() != "driver" and result.needs_review
+
+
 def test_it_takes_the_vendor_from_the_title_when_no_publisher_is_given(normaliser: Normaliser) -> None:
     """GIVEN titles without publisher WHEN normalised THEN the vendor lexicon or the product family names the vendor."""
     assert normaliser.normalise(RawTitle("Intel(R) Serial IO")).vendor == "Intel"

@@ -40,6 +40,9 @@ def test_it_cleans_legal_forms_quotes_years_and_placeholders_off_a_publisher(pub
     ("微信", "腾讯科技(深圳)有限公司", "Tencent"),
     ("Some Tool", "Корпорация Майкрософт", "Microsoft"),
     ("Scanner Utility", "SEIKO EPSON Corporation", "Epson"),
+    ("HydraVision", "ATI Technologies Inc.", "AMD"),
+    ("Catalyst Control Center", "ATI", "AMD"),
+    ("Printer Utility", "Lexmark International, Inc.", "Lexmark"),
 ])
 def test_it_gives_localised_and_legal_vendor_names_one_canonical_vendor(
         normaliser: Normaliser, name: str, publisher: str, vendor: str) -> None:

@@ -176,6 +176,10 @@ _DRIVER_PACKAGE = re.compile(
     r"(?P<vendor>[^(]+)(?:\((?P<inf>[^)]*)\))?\s*(?P<cls>[^()]*?)\s*(?:\(.*\))?\s*$",
     re.IGNORECASE,
 )
+# The "(date version)" Windows appends to a driver package's title ("(05/25/2022 4.3.10.420)"): its
+# date and version, not its INF name; an INF name written bare before the class ("bemk_4_3_10_420").
+_DRIVER_DATE_VERSION = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}(?:\s+[\d.]+)?$")
+_BARE_INF_NAME = re.compile(r"^[\w-]*_\d[\w-]*$|^[\w-]+\.inf$", re.IGNORECASE)
 _WINDOWS_GENERATION = re.compile(r"\bwindows\s+(xp|vista|7|8\.1|8|10|11)\b", re.IGNORECASE)
 # ".NET Core 3.1 Host": Microsoft renamed .NET Core to .NET from version 5 on; one product line, not two.
 # ASP.NET Core kept its name, and ".NET CoreRuntime" (one word) is another thing.
@@ -330,6 +334,16 @@ def _dash_tail(match: re.Match[str]) -> str:
     rest = _LANGUAGE_WORDS.sub(" ", _LOCALE.sub(" ", _VERSIONISH.sub(" ", _ARCHITECTURE.sub(" ", tail))))
     rest = _MICROSOFT_LANGUAGE_CODE.sub(" ", rest)
     return "" if not re.search(r"[^\W\d_]{2,}", rest) else " " + tail
+
+
+def _provider_and_class(provider: str, publisher: str) -> tuple[str, str]:
+    """A driver package's provider and device class written without parentheses ('HP Inc bemk_1_2 ActivityMonitor'
+    published by 'HP Inc.' → ('HP Inc', 'ActivityMonitor')); the class is '' unless the publisher starts the text."""
+    name = publisher.strip().rstrip(".").strip()
+    if not name or not provider.casefold().startswith(name.casefold()):
+        return provider, ""
+    words = [word for word in provider[len(name):].strip(" .,").split() if not _BARE_INF_NAME.match(word)]
+    return name, " ".join(words)
 
 
 def clean_publisher(publisher: str) -> str:
@@ -838,9 +852,17 @@ class Normaliser:
     ) -> NormalisedTitle:
         """'Windows Driver Package - Intel (e1dexpress) Net (…)': the provider's driver for a device class."""
         provider = package.group("vendor").strip(" -")
+        inf = (package.group("inf") or "").strip()
+        device = (package.group("cls") or "").strip()
+        if _DRIVER_DATE_VERSION.match(inf):
+            # "… HP Inc bemk_4_3_10_420 ActivityMonitor  (05/25/2022 4.3.10.420)": no INF in parentheses;
+            # the words after the provider (the publisher) name the device class.
+            inf = ""
+            if not device:
+                provider, device = _provider_and_class(provider, publisher)
         vendor = publisher_vendor or self._publisher_vendor(provider) or self._title_vendor(_tokens(provider)) \
             or clean_publisher(provider) or clean_publisher(publisher)
-        device = (package.group("cls") or "").strip() or (package.group("inf") or "").strip()
+        device = device or inf
         product = f"{device} Driver".strip() if device.casefold() not in ("driver", "") else "Driver"
         return NormalisedTitle(
             vendor=vendor,
