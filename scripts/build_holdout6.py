@@ -1,0 +1,143 @@
+"""Assemble the rows of holdout 6 (issue 17) from the public listings it is drawn from.
+
+    python scripts/build_holdout6.py sample SRC_DIR DRAFT.csv
+    python scripts/build_holdout6.py merge DRAFT.csv LABELS.tsv OUT.csv
+
+`sample` reads the listings saved under SRC_DIR (file names below; each is the file of the
+public repository named in tests/engine/data/software_titles_holdout6_SOURCES.md, at the
+commit given there), keeps a (name, publisher) pair once per origin, drops every name an
+earlier labelled set holds (development, retired, holdouts 1 to 5: exact match on `name`),
+and draws at most QUOTA[origin] rows per origin at random with a fixed seed, so that no
+origin dominates. It writes `origin,name,publisher,version` in source order.
+
+`merge` joins the hand-made labels (`vendor<TAB>product<TAB>category` a line, one line per
+draft row, same order) to the draft and writes the labelled CSV. The labels are made by
+hand; nothing here computes one.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import re
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "tests" / "engine" / "data"
+EARLIER = (
+    "software_titles_labelled.csv",
+    "software_titles_test.csv",
+    "software_titles_holdout.csv",
+    "software_titles_holdout2.csv",
+    "software_titles_holdout3.csv",
+    "software_titles_holdout4.csv",
+    "software_titles_holdout5.csv",
+)
+SEED = 6
+CATEGORIES = {"component", "free", "licensable"}
+Row = tuple[str, str, str]
+# At most this many rows per origin after exclusions (assumption: sized so that the set
+# reaches its size with no origin above 30 %).
+QUOTA = {
+    "ubuntu1604-abinit": 360,
+    "centos77-image": 200,
+}
+
+
+def _dpkg(path: Path) -> Iterator[Row]:
+    """Installed (`ii`) rows of a `dpkg -l` listing, indented or not: name and version."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = re.split(r"\s+", line.strip(), maxsplit=4)
+        if len(cells) >= 3 and cells[0] == "ii":
+            yield cells[1], "", cells[2]
+
+
+def _rpm_repo_info(path: Path) -> Iterator[Row]:
+    """Rows of a docker-library repo-info page (`### `rpm` package: `NAME-VERSION-RELEASE.ARCH``):
+    the package name, and version-release without the architecture."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"### `rpm` package: `(.+)-([^-]+-[^-]+)\.(x86_64|noarch|i686)`$", line)
+        if match:
+            yield match.group(1), "", match.group(2)
+
+
+READERS: dict[str, tuple[str, Callable[[Path], Iterator[Row]]]] = {
+    "ubuntu1604-abinit": ("abinit+abinit_old_forum.txt", _dpkg),
+    "centos77-image": ("Beatzevo+repo-info-master.md", _rpm_repo_info),
+}
+
+
+def earlier_names() -> set[str]:
+    """Every `name` of the earlier labelled sets."""
+    names: set[str] = set()
+    for file in EARLIER:
+        with (DATA / file).open(encoding="utf-8", newline="") as handle:
+            names.update(row["name"] for row in csv.DictReader(handle))
+    return names
+
+
+def eligible(src: Path, origin: str, excluded: set[str]) -> list[Row]:
+    """An origin's rows in source order, once per (name, publisher), no earlier name."""
+    file, reader = READERS[origin]
+    seen: set[tuple[str, str]] = set()
+    rows = []
+    for name, publisher, version in reader(src / file):
+        if name in excluded or (name, publisher) in seen:
+            continue
+        seen.add((name, publisher))
+        rows.append((name, publisher, version))
+    return rows
+
+
+def sample(src: Path, out: Path) -> dict[str, list[int]]:
+    """Write the unlabelled draft; return [eligible, kept] rows per origin."""
+    excluded = earlier_names()
+    rng = random.Random(SEED)
+    counts: dict[str, list[int]] = {}
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["origin", "name", "publisher", "version"])
+        for origin in READERS:
+            rows = eligible(src, origin, excluded)
+            picked = sorted(rng.sample(range(len(rows)), min(QUOTA[origin], len(rows))))
+            for index in picked:
+                writer.writerow([origin, *rows[index]])
+            counts[origin] = [len(rows), len(picked)]
+    return counts
+
+
+def merge(draft: Path, labels: Path, out: Path) -> int:
+    """Join the hand-made labels to the draft, line by line; return the rows written."""
+    with draft.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    marks = [
+        line.split("\t") for line in labels.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    if len(marks) != len(rows):
+        raise SystemExit(f"{len(rows)} draft rows but {len(marks)} label lines")
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(
+            [*rows[0].keys(), "expected_vendor", "expected_product", "expected_category"]
+        )
+        for row, (vendor, product, category) in zip(rows, marks, strict=True):
+            if category not in CATEGORIES:
+                raise SystemExit(f"bad category {category!r} for {row['name']!r}")
+            writer.writerow([*row.values(), vendor, product, category])
+    return len(rows)
+
+
+def main(argv: list[str]) -> None:
+    """Dispatch `sample` or `merge`."""
+    if argv[:1] == ["sample"] and len(argv) == 3:
+        print(json.dumps(sample(Path(argv[1]), Path(argv[2]))))
+    elif argv[:1] == ["merge"] and len(argv) == 4:
+        print(merge(Path(argv[1]), Path(argv[2]), Path(argv[3])))
+    else:
+        raise SystemExit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
