@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ictmerge.engine.software import Normaliser, RawTitle
+from ictmerge.engine.software import Category, Normaliser, RawTitle
 from ictmerge.engine.software.categories import hardware_vendors
 from ictmerge.engine.software.knowledge import debian_packages
 from ictmerge.engine.software.text import (
@@ -194,3 +194,15 @@ def test_it_gives_a_sql_server_component_one_name_in_either_word_order(
     """GIVEN a SQL Server component named in either order its installers use WHEN normalised THEN one component product."""
     results = [normaliser.normalise(RawTitle(name, MICROSOFT)) for name in (first, second)]
     assert {(r.product, r.category.value) for r in results} == {(product, "component")}
+
+
+@pytest.mark.parametrize(("name", "publisher", "product"), [
+    ("CCC Help Korean", "ATI", "Catalyst Control Center language pack"),
+    ("Catalyst Control Center Localization All", "Advanced Micro Devices, Inc.", "Catalyst Control Center language pack"),
+    ("ccc-utility64", "ATI", "Catalyst Control Center"),
+    ("AMD Catalyst Control Center", "AMD", "Catalyst Control Center"),
+])
+def test_it_gathers_catalyst_control_center_parts(normaliser: Normaliser, name: str, publisher: str, product: str) -> None:
+    """GIVEN AMD's Catalyst Control Center parts (CCC, help in a language, localisation) WHEN normalised THEN AMD's CCC, a component."""
+    result = normaliser.normalise(RawTitle(name, publisher, "2011.0115.2246.40819"))
+    assert (result.vendor, result.product, result.category) == ("AMD", product, Category.COMPONENT)
