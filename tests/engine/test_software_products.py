@@ -206,3 +206,10 @@ def test_it_gathers_catalyst_control_center_parts(normaliser: Normaliser, name: 
     """GIVEN AMD's Catalyst Control Center parts (CCC, help in a language, localisation) WHEN normalised THEN AMD's CCC, a component."""
     result = normaliser.normalise(RawTitle(name, publisher, "2011.0115.2246.40819"))
     assert (result.vendor, result.product, result.category) == ("AMD", product, Category.COMPONENT)
+
+
+def test_it_is_less_sure_of_a_product_named_after_another_vendors_name(normaliser: Normaliser) -> None:
+    """GIVEN a catalogue product's name after another vendor's name ('circleci-python') WHEN normalised THEN below 0.9."""
+    prefixed = normaliser.normalise(RawTitle("circleci-python-3.5.0", "", "1"))
+    plain = normaliser.normalise(RawTitle("Python 3.5.0", "", "3.5.0"))
+    assert prefixed.confidence < 0.9 <= plain.confidence

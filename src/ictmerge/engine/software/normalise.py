@@ -1028,6 +1028,10 @@ class Normaliser:
         elif publisher_vendor and publisher_vendor != product.vendor:
             # A known publisher that disagrees with the catalogue is worth a second look.
             confidence = 0.7
+        elif start and self._title_vendor(tokens) not in ("", product.vendor):
+            # "circleci-python-3.5.0": another vendor's name before the product's is that vendor's build or
+            # part of it, not the catalogue's product for sure.
+            confidence = HEURISTIC_CONFIDENCE
         elif self._unexplained_words(tokens, start, len(found.tokens)):
             # Words the alias does not explain ("… Installer", "… Thin client", "… PHOTO-PAINT")
             # may name a part or another edition: not the catalogue's certainty.
