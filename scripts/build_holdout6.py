@@ -41,8 +41,12 @@ Row = tuple[str, str, str]
 # At most this many rows per origin after exclusions (assumption: sized so that the set
 # reaches its size with no origin above 30 %).
 QUOTA = {
-    "ubuntu1604-abinit": 360,
+    "ubuntu1604-abinit": 230,
     "centos77-image": 200,
+    "arch2017-macbook": 170,
+    "amzn2-image": 200,
+    "ubuntu1804-buildpack": 200,
+    "es-winget": 250,
 }
 
 
@@ -63,9 +67,36 @@ def _rpm_repo_info(path: Path) -> Iterator[Row]:
             yield match.group(1), "", match.group(2)
 
 
+def _pacman_md(path: Path) -> Iterator[Row]:
+    """Rows of the "All packages" list of a Markdown page (`* `DATE` **name** version`)."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"\s*\* `[^`]+` \*\*(\S+)\*\* (\S+)$", line)
+        if match:
+            yield match.group(1), "", match.group(2)
+
+
+def _dpkg_repo_info(path: Path) -> Iterator[Row]:
+    """Binary packages of a docker-library repo-info page (`- `name:arch=version``)."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"- `([^=`]+)=([^`]+)`$", line)
+        if match:
+            yield match.group(1), "", match.group(2)
+
+
+def _tsv(path: Path) -> Iterator[Row]:
+    """Rows of a `name<TAB>version` extract (no publisher column in the source)."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name, version = line.split("\t")
+        yield name, "", version
+
+
 READERS: dict[str, tuple[str, Callable[[Path], Iterator[Row]]]] = {
     "ubuntu1604-abinit": ("abinit+abinit_old_forum.txt", _dpkg),
     "centos77-image": ("Beatzevo+repo-info-master.md", _rpm_repo_info),
+    "arch2017-macbook": ("paigeruten+dotfiles.md", _pacman_md),
+    "amzn2-image": ("Beatzevo+repo-info-master+amazonlinux2.md", _rpm_repo_info),
+    "ubuntu1804-buildpack": ("Beatzevo+repo-info-master+bionic.md", _dpkg_repo_info),
+    "es-winget": ("rodrigofd+.dotfilespub.tsv", _tsv),
 }
 
 

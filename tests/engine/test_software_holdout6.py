@@ -22,12 +22,13 @@ EARLIER = (
     "software_titles_holdout4.csv",
     "software_titles_holdout5.csv",
 )
-# The set is landed in stages (see the SOURCES file): these are the shape of the stage on
-# main, not the brief's final aims (850 rows, six origins, at most 30 % from one origin).
-MIN_ROWS = 450
-MIN_ORIGINS = 2
-MAX_SHARE = 0.80
-CATEGORIES_PRESENT = {"component", "free"}
+# The shape a judged set must have (issue 17): at least 850 rows from at least six origins,
+# none above 30 % of the rows, every category expected somewhere (licensable rows are far
+# fewer than the 60 aimed at: see the SOURCES file).
+MIN_ROWS = 850
+MIN_ORIGINS = 6
+MAX_SHARE = 0.30
+CATEGORIES_PRESENT = {"component", "free", "licensable"}
 COLUMNS = [
     "origin",
     "name",
