@@ -3,7 +3,7 @@
 The development set is what rules are written from; the retired test set was measured three
 times and is open to rules since; holdout 1 was measured once at issue 17's close and opened to
 rules in session 6; holdout 2 was measured in session 6 and opened to rules in session 7, and
-holdouts 3 and 4 were each measured once in session 7 and opened for the next round; holdout 5's
+holdouts 3 to 5 were each measured once in session 7 and opened for the next round; holdout 6's
 origins were never used for rules, so its figures are the ones issue 17's targets are judged on
 (docs/software-normalisation.md)."""
 
@@ -31,21 +31,26 @@ HOLDOUT_2 = Path(__file__).parent / "data" / "software_titles_holdout2.csv"
 HOLDOUT_3 = Path(__file__).parent / "data" / "software_titles_holdout3.csv"
 HOLDOUT_4 = Path(__file__).parent / "data" / "software_titles_holdout4.csv"
 HOLDOUT_5 = Path(__file__).parent / "data" / "software_titles_holdout5.csv"
+HOLDOUT_6 = Path(__file__).parent / "data" / "software_titles_holdout6.csv"
 #: The holdouts opened to rules after their measurement: reported, not judged.
 OPENED_HOLDOUTS = {"holdout 1 (opened in session 6)": HOLDOUT_1,
                    "holdout 2 (opened in session 7)": HOLDOUT_2,
                    "holdout 3 (opened in session 7)": HOLDOUT_3,
-                   "holdout 4 (opened in session 7)": HOLDOUT_4}
+                   "holdout 4 (opened in session 7)": HOLDOUT_4,
+                   "holdout 5 (opened in session 7)": HOLDOUT_5}
 
-#: Issue 17's targets holdout 5 did not reach at its one measurement (session 7, on main after the
-#: third round, written from the development side with holdout 4 open), with the figure then.
+#: Issue 17's targets holdout 6 did not reach at its one measurement (session 7, on main after the
+#: fourth round, written from the development side with holdout 5 open), with the figure then.
 #: Each is reported, not asserted: its test is an xfail that records the figure; the targets met
 #: are plain assertions. Strict: a target that starts to hold fails its xfail, so the entry must
 #: leave this list. (Earlier one-time measurements: holdout 3 F1 0.868, category 0.709, empty
 #: vendor 29.9 %; holdout 4 F1 0.515, category 0.875, components licensable 2.5 %, empty vendor
-#: 5.5 %; see the docs.)
+#: 5.5 %; holdout 5 F1 0.517, category 0.883, empty vendor 9.8 %, conf>=0.9 right 86.7 %; see
+#: the docs.)
 NOT_MET_ON_THE_HOLDOUT: dict[str, str] = {
-    "category accuracy": "0.883 at its one measurement (session 7)",
+    "pairwise F1": "0.480 (precision 0.613, recall 0.395) at its one measurement (session 7)",
+    "category accuracy": "0.776 at its one measurement (session 7)",
+    "empty vendor": "4.4 % at its one measurement (session 7)",
 }
 
 
@@ -133,8 +138,8 @@ def _read(path: Path) -> list[LabelledTitle]:
 
 @pytest.fixture(scope="module")
 def holdout_report() -> EvaluationReport:
-    result = evaluate(Normaliser(), _read(HOLDOUT_5))
-    print("\n== holdout 5 (judged)\n" + result.table())
+    result = evaluate(Normaliser(), _read(HOLDOUT_6))
+    print("\n== holdout 6 (judged)\n" + result.table())
     return result
 
 
@@ -176,7 +181,7 @@ def test_it_keeps_holdout_2_apart_from_every_earlier_set() -> None:
 
 
 def test_it_reports_the_holdout_figures_with_the_targets(holdout_report: EvaluationReport) -> None:
-    """GIVEN holdout 5 WHEN evaluated THEN the confusion matrix and calibration add up and every issue 17 target is reported met or not."""
+    """GIVEN holdout 6 WHEN evaluated THEN the confusion matrix and calibration add up and every issue 17 target is reported met or not."""
     assert sum(sum(row) for row in holdout_report.confusion) == holdout_report.rows
     assert sum(b.rows for b in holdout_report.calibration) == holdout_report.rows
     targets = {target.name: target for target in holdout_report.targets()}
@@ -191,12 +196,12 @@ TARGET_NAMES = ("pairwise F1", "category accuracy", "components called licensabl
 
 
 @pytest.mark.parametrize("name", [
-    pytest.param(name, marks=pytest.mark.xfail(reason=f"issue 17 target not met on holdout 5: {NOT_MET_ON_THE_HOLDOUT[name]}",
+    pytest.param(name, marks=pytest.mark.xfail(reason=f"issue 17 target not met on holdout 6: {NOT_MET_ON_THE_HOLDOUT[name]}",
                                                 strict=True))
     if name in NOT_MET_ON_THE_HOLDOUT else name
     for name in TARGET_NAMES
 ])
 def test_it_reaches_the_issue_17_target_on_the_holdout(holdout_report: EvaluationReport, name: str) -> None:
-    """GIVEN holdout 5 (origins never used for rules) WHEN evaluated THEN the issue 17 target holds (xfail, with the figure, where it did not)."""
+    """GIVEN holdout 6 (origins never used for rules) WHEN evaluated THEN the issue 17 target holds (xfail, with the figure, where it did not)."""
     target = {target.name: target for target in holdout_report.targets()}[name]
     assert target.met, target.line()
