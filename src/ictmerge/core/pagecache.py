@@ -46,6 +46,13 @@ def version_stamp() -> int:
     return int(total or 0)
 
 
+def _database() -> tuple[Any, ...]:
+    """Which database the records come from: two databases may share one cache folder
+    (a staging copy beside production), and their ids and counters can coincide."""
+    database = settings.DATABASES["default"]
+    return (database["ENGINE"], database.get("HOST"), database.get("PORT"), database["NAME"])
+
+
 def cached_value(name: str, parts: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
     """The value `name` for these key parts (which must hold everything it depends on that
     is not a tracked record: the user's scope, the query string...), from the cache while no
@@ -53,9 +60,7 @@ def cached_value(name: str, parts: tuple[Any, ...], compute: Callable[[], Any]) 
     cache = page_cache()
     if cache is None:
         return compute()
-    database = settings.DATABASES["default"]
-    key_parts = (PAGE_CACHE_VERSION, database["ENGINE"], database.get("HOST"),
-                 database.get("PORT"), database["NAME"], translation.get_language(), name,
+    key_parts = (PAGE_CACHE_VERSION, *_database(), translation.get_language(), name,
                  parts, version_stamp())  # read before the value: never older than it
     key = f"page:{name}:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()[:40]
     found = cache.get(key)
@@ -78,14 +83,15 @@ def rendered_once(name: str, inputs: tuple[Any, ...],
     """The part `name` rendered from `inputs` alone, from the cache when the same inputs
     were rendered before, else rendered (and cached) by `render`.
 
-    The key is a hash of the inputs' repr (and the language): the same inputs give the same
-    HTML, so the part is never older than its inputs. They must be plain data (numbers,
+    The key is a hash of the inputs' repr (and the language and the database, whose names a
+    part may show beside the inputs): the same inputs give the same HTML, so the part is
+    never older than its inputs. They must be plain data (numbers,
     strings, lists, dicts, None): a model instance's repr leaves its fields out.
     """
     cache = page_cache()
     if cache is None:
         return render()
-    key_parts = (PAGE_CACHE_VERSION, translation.get_language(), name, inputs)
+    key_parts = (PAGE_CACHE_VERSION, *_database(), translation.get_language(), name, inputs)
     key = f"part:{name}:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()[:40]
     found = cache.get(key)
     if found is None:

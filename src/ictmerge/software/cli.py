@@ -66,6 +66,10 @@ def normalize(
 
     Needs no database: only the shipped catalogue. The output is written to a temporary file
     and renamed only when every row is good, so a bad input leaves no partial output.
+    The file is read as one machine's listing: where three rows or more name a distribution
+    (and none another), or are written with '_' for spaces, its bare package names take that
+    distribution and its other '_' titles are read with spaces (docs/software-normalisation.md);
+    normalise one machine's listing per file.
     """
     if not input_csv.is_file():
         fail(f"{input_csv}: no such file")

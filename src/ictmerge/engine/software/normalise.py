@@ -741,7 +741,7 @@ class Normaliser:
     def _underscores_read_as_spaces(raws: Sequence[RawTitle]) -> Sequence[RawTitle]:
         """A listing written with '_' for spaces: when MIN_LISTING_EVIDENCE titles read so by themselves,
         its other titles with one capitalised word do too ('Heroku_CLI' beside 'Google_Update_Helper')."""
-        shown = sum(1 for name in {raw.name for raw in raws} if spaced_underscores(name) is not name)
+        shown = sum(1 for name in {raw.name for raw in raws} if spaced_underscores(name) != name)
         if shown < MIN_LISTING_EVIDENCE:
             return raws
         spaced: dict[RawTitle, RawTitle] = {}
