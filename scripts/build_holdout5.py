@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import csv
 import json
-import random
 import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1] / "tests" / "engine" / "data"
+from _holdout import Row, main
+
 EARLIER = (
     "software_titles_labelled.csv",
     "software_titles_test.csv",
@@ -35,8 +35,6 @@ EARLIER = (
     "software_titles_holdout4.csv",
 )
 SEED = 5
-CATEGORIES = {"component", "free", "licensable"}
-Row = tuple[str, str, str]
 # Publishers of the browser web-app shortcuts (`YouTube`, `Docs`, version 1.0) that Chromium
 # browsers register under Uninstall: the browser's profile folder, not a software maker; the
 # rows name web sites, not installed software, and are left out.
@@ -130,75 +128,6 @@ READERS: dict[str, tuple[str, Callable[[Path], Iterator[Row]]]] = {
 }
 
 
-def earlier_names() -> set[str]:
-    """Every `name` of the earlier labelled sets."""
-    names: set[str] = set()
-    for file in EARLIER:
-        with (DATA / file).open(encoding="utf-8", newline="") as handle:
-            names.update(row["name"] for row in csv.DictReader(handle))
-    return names
-
-
-def eligible(src: Path, origin: str, excluded: set[str]) -> list[Row]:
-    """An origin's rows in source order, once per (name, publisher), no earlier name."""
-    file, reader = READERS[origin]
-    seen: set[tuple[str, str]] = set()
-    rows = []
-    for name, publisher, version in reader(src / file):
-        if name in excluded or (name, publisher) in seen:
-            continue
-        seen.add((name, publisher))
-        rows.append((name, publisher, version))
-    return rows
-
-
-def sample(src: Path, out: Path) -> dict[str, list[int]]:
-    """Write the unlabelled draft; return [eligible, kept] rows per origin."""
-    excluded = earlier_names()
-    rng = random.Random(SEED)
-    counts: dict[str, list[int]] = {}
-    with out.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["origin", "name", "publisher", "version"])
-        for origin in READERS:
-            rows = eligible(src, origin, excluded)
-            picked = sorted(rng.sample(range(len(rows)), min(QUOTA[origin], len(rows))))
-            for index in picked:
-                writer.writerow([origin, *rows[index]])
-            counts[origin] = [len(rows), len(picked)]
-    return counts
-
-
-def merge(draft: Path, labels: Path, out: Path) -> int:
-    """Join the hand-made labels to the draft, line by line; return the rows written."""
-    with draft.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    marks = [
-        line.split("\t") for line in labels.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
-    if len(marks) != len(rows):
-        raise SystemExit(f"{len(rows)} draft rows but {len(marks)} label lines")
-    with out.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(
-            [*rows[0].keys(), "expected_vendor", "expected_product", "expected_category"]
-        )
-        for row, (vendor, product, category) in zip(rows, marks, strict=True):
-            if category not in CATEGORIES:
-                raise SystemExit(f"bad category {category!r} for {row['name']!r}")
-            writer.writerow([*row.values(), vendor, product, category])
-    return len(rows)
-
-
-def main(argv: list[str]) -> None:
-    """Dispatch `sample` or `merge`."""
-    if argv[:1] == ["sample"] and len(argv) == 3:
-        print(json.dumps(sample(Path(argv[1]), Path(argv[2]))))
-    elif argv[:1] == ["merge"] and len(argv) == 4:
-        print(merge(Path(argv[1]), Path(argv[2]), Path(argv[3])))
-    else:
-        raise SystemExit(__doc__)
-
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main(sys.argv[1:], __doc__, READERS, QUOTA, SEED, EARLIER)
